@@ -1,0 +1,59 @@
+/**
+ * The numeric planning instance: what the heuristics, the exact flow and the bounds work on.
+ * Built once from a Scenario (build-instance.ts); times are hours since `epochMs`.
+ *
+ * Sites: compound i is site i (0 ≤ i < C); truck k starts at site C + k.
+ */
+export interface InstanceCompound {
+  id: string;
+  index: number;
+  /** priority × households: customer-hours lost per hour of full outage */
+  weight: number;
+  households: number;
+  priority: number;
+  loadKw: number;
+  /** hours since epoch */
+  outageStart: number;
+  /** hours since epoch when the grid returns (horizon when unknown) */
+  gridReturn: number;
+  /** on-site hours from arrival to switch-on */
+  setupHours: number;
+}
+
+export interface FixedConnection {
+  compound: number;
+  /** hours since epoch (may be in the future: a committed trip) */
+  switchOn: number;
+}
+
+export interface InstanceTruck {
+  id: string;
+  index: number;
+  capacityKw: number;
+  /** hours since epoch: no departure before this (max of availableAt and the planning instant) */
+  availableAt: number;
+  /** connections kept from the scenario, in time order; the truck is free after the last one's release */
+  fixed: FixedConnection[];
+}
+
+export interface Instance {
+  scenarioId: string;
+  /** ms since Unix epoch of hour 0 */
+  epochMs: number;
+  /** hours since epoch of scenario.horizonEnd */
+  horizon: number;
+  /** the planning instant (`--at`), hours since epoch: no departure before it */
+  at: number;
+  compounds: InstanceCompound[];
+  trucks: InstanceTruck[];
+  /**
+   * Driving hours from site `from` to site `to` when departing at hour `departAt`;
+   * 0 for the same location; Infinity when no open route exists.
+   */
+  travel(from: number, to: number, departAt: number): number;
+  /** true when travel() does not depend on departAt (no timed flood zones) */
+  timeInvariant: boolean;
+}
+
+/** A solution: for each truck (by index), the compounds it serves in order (after its fixed connections). */
+export type Routes = number[][];

@@ -1,0 +1,85 @@
+/**
+ * Persistence behind one interface; implementations: Prisma on PGlite (embedded) and on PostgreSQL.
+ * The same contract suite (test/integration/store-contract.ts) runs against both.
+ */
+import type { EventInput, StoredEvent } from "../../shared/events.ts";
+import type { Plan } from "../../shared/plan.ts";
+import type { Scenario } from "../../shared/scenario.ts";
+import type { IncidentDetail, IncidentSummary, Role, StoredPlan } from "../../shared/wire.ts";
+
+export interface Actor {
+  /** token id, or "system" */
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface TokenRecord {
+  id: string;
+  name: string;
+  role: Role;
+  /** incident the token is limited to, if any */
+  incident: string | null;
+  /** trucks a crew token may report for (empty = none unless role is commander) */
+  trucks: string[];
+  createdAt: string;
+}
+
+export interface NewToken {
+  name: string;
+  role: Role;
+  incident?: string | null;
+  trucks?: string[];
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  incident: string | null;
+  detail: unknown;
+}
+
+export type AppendOutcome =
+  | { kind: "created"; event: StoredEvent }
+  /** same id, same content: the stored event, unchanged */
+  | { kind: "duplicate"; event: StoredEvent };
+
+export interface Store {
+  createIncident(scenario: Scenario, actor: Actor): Promise<IncidentSummary>;
+  listIncidents(): Promise<IncidentSummary[]>;
+  /** null when unknown */
+  getIncident(id: string): Promise<IncidentDetail | null>;
+
+  /**
+   * Appends atomically, serialised per incident:
+   * - same id and same content already stored → { kind: "duplicate" };
+   * - same id, different content → throws LianxinError(conflict);
+   * - else calls `validate(logSoFar)` (throws LianxinError(impossible | forbidden) to refuse),
+   *   assigns seq = last + 1, stores durably, then resolves { kind: "created" }.
+   */
+  appendEvent(
+    incident: string,
+    input: EventInput,
+    actor: Actor,
+    validate: (log: StoredEvent[]) => void,
+  ): Promise<AppendOutcome>;
+  /** in seq order, those with seq > afterSeq */
+  listEvents(incident: string, afterSeq?: number): Promise<StoredEvent[]>;
+
+  savePlan(incident: string, plan: Plan, basedOnSeq: number, actor: Actor): Promise<StoredPlan>;
+  latestPlan(incident: string): Promise<StoredPlan | null>;
+  getPlan(incident: string, planId: string): Promise<StoredPlan | null>;
+  /** marks it approved and any earlier approved plan superseded */
+  approvePlan(incident: string, planId: string, actor: Actor): Promise<StoredPlan>;
+
+  /** returns the secret once; only its hash is stored */
+  createToken(token: NewToken): Promise<{ secret: string; record: TokenRecord }>;
+  findToken(secret: string): Promise<TokenRecord | null>;
+  countTokens(): Promise<number>;
+
+  audit(entry: Omit<AuditEntry, "at">): Promise<void>;
+  listAudit(incident: string | null): Promise<AuditEntry[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,64 @@
+/**
+ * The plan document: what `npm run plan -- --json` prints and what the API stores (issue #2 contract).
+ * Optional fields may be added; the required ones are relied on by other tools exactly as written.
+ */
+import type { IsoTime } from "./scenario.ts";
+
+export interface PlanStop {
+  compound: string;
+  depart: IsoTime;
+  arrive: IsoTime;
+  switchOn: IsoTime;
+  /** when the compound's grid returns and the truck is free again */
+  release: IsoTime;
+}
+
+export interface PlanTruck {
+  id: string;
+  stops: PlanStop[];
+}
+
+export interface PlanCompound {
+  id: string;
+  /** first supply (generator switch-on or grid return), null if neither happens before horizonEnd */
+  poweredAt: IsoTime | null;
+  /** hours without supply per household (a partly supplied compound counts its unsupplied fraction) */
+  outageHours: number;
+  servedBy: string[];
+}
+
+export const UnservedReason = {
+  /** no open road reaches the compound (from any truck) */
+  unreachable: "unreachable",
+  /** no truck can switch it on before its grid returns */
+  noTimeBeforeGrid: "no-time-before-grid",
+  /** reachable in time, but every truck saves more customer-hours elsewhere */
+  trucksBetterUsedElsewhere: "trucks-better-used-elsewhere",
+  /** its grid is already back at the planning instant */
+  gridAlreadyRestored: "grid-already-restored",
+} as const;
+export type UnservedReason = (typeof UnservedReason)[keyof typeof UnservedReason];
+
+export interface Unserved {
+  compound: string;
+  reason: UnservedReason;
+}
+
+export interface Plan {
+  scenario: string;
+  /** Σ priority × households × hours without supply (customer outage hours, priority-weighted) */
+  customerOutageHours: number;
+  /** the same figure for the commander's rule on the same scenario */
+  baselineCustomerOutageHours: number;
+  /** customer outage hours that no plan can beat */
+  lowerBound?: number;
+  trucks: PlanTruck[];
+  compounds: PlanCompound[];
+  unserved: Unserved[];
+  /** optional extensions */
+  noTrucksCustomerOutageHours?: number;
+  /** the planning instant (`--at`), ISO */
+  at?: IsoTime;
+  seed?: number;
+  runtimeMs?: number;
+}

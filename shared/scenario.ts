@@ -1,0 +1,132 @@
+/**
+ * The scenario document: the contract other tools read and write (issue #2).
+ * Optional fields may be added; nothing here may be renamed or re-typed.
+ *
+ * @example
+ * const s: Scenario = JSON.parse(fs.readFileSync("scenarios/zhengzhou-2021/scenario.json", "utf8"));
+ */
+import type { FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from "geojson";
+
+/** [longitude, latitude] in degrees (WGS84 / the datum of the road data). */
+export type LonLat = [number, number];
+/** ISO 8601 timestamp with an explicit offset, e.g. "2021-07-25T23:30:00+08:00". */
+export type IsoTime = string;
+
+export interface ScenarioDefaults {
+  /** road speed when a road has no speedKmh (km/h); default 30 */
+  speedKmh?: number;
+  /** speed of the straight leg between a site and its nearest road vertex (km/h); default 15 */
+  accessSpeedKmh?: number;
+  /** hours to agree the connection plan on site; default 0.5 */
+  planHours?: number;
+  /** metres of cable laid per hour; default 200 */
+  cableMetresPerHour?: number;
+  /** hours to close the switch and send power; default 0.25 */
+  switchOnHours?: number;
+}
+
+export const DEFAULTS: Required<ScenarioDefaults> = {
+  speedKmh: 30,
+  accessSpeedKmh: 15,
+  planHours: 0.5,
+  cableMetresPerHour: 200,
+  switchOnHours: 0.25,
+};
+
+export interface RoadProperties {
+  id?: string;
+  speedKmh?: number;
+  /** true: drivable only in coordinate order */
+  oneway?: boolean;
+  name?: string;
+}
+
+export interface FloodZoneProperties {
+  id?: string;
+  name?: string;
+  /** zone active from (inclusive); absent = since forever */
+  from?: IsoTime;
+  /** zone active until (exclusive); absent = forever */
+  until?: IsoTime;
+}
+
+export type RoadCollection = FeatureCollection<LineString | MultiLineString, RoadProperties | null>;
+export type FloodZoneCollection = FeatureCollection<Polygon | MultiPolygon, FloodZoneProperties | null>;
+
+export interface Substation {
+  id: string;
+  name: string;
+  location: LonLat;
+  voltageKv: number;
+  /** when the substation (and its compounds) get grid power back; null = not known (horizonEnd) */
+  restoredAt: IsoTime | null;
+}
+
+export interface Compound {
+  id: string;
+  name: string;
+  location: LonLat;
+  /** integer > 0 */
+  households: number;
+  /** kW, > 0 */
+  loadKw: number;
+  /** id of a substation in this scenario */
+  substation: string;
+  outageStart: IsoTime;
+  /** overrides the substation's restoredAt */
+  gridRestoredAt?: IsoTime | null;
+  /** metres; default 100 */
+  cableLengthM?: number;
+  /** on-site hours; overrides planHours + cable/cableMetresPerHour + switchOnHours */
+  setupHours?: number;
+  /** weight per household; default 1 */
+  priority?: number;
+  /** optional extension: street address shown to crews */
+  address?: string;
+  /** optional extension: free-text kind, e.g. "residential", "hospital", "water" */
+  kind?: string;
+}
+
+export interface Depot {
+  id: string;
+  name: string;
+  location: LonLat;
+}
+
+export interface Truck {
+  id: string;
+  name: string;
+  capacityKw: number;
+  /** where the truck is (or will appear); exactly one of location / depot */
+  location?: LonLat;
+  depot?: string;
+  /** when it can first depart from there */
+  availableAt: IsoTime;
+  /** free text: province / company it comes from */
+  origin?: string;
+}
+
+/** A truck already connected (or committed, switchOn in the future); a re-plan keeps it. */
+export interface Connection {
+  truck: string;
+  compound: string;
+  switchOn: IsoTime;
+}
+
+export interface Scenario {
+  id: string;
+  name: string;
+  /** IANA zone, e.g. "Asia/Shanghai" */
+  timezone: string;
+  horizonEnd: IsoTime;
+  defaults?: ScenarioDefaults;
+  roads: RoadCollection;
+  floodZones?: FloodZoneCollection;
+  substations: Substation[];
+  compounds: Compound[];
+  depots: Depot[];
+  trucks: Truck[];
+  connections?: Connection[];
+  /** optional extension: free-text description and sources */
+  description?: string;
+}
