@@ -113,6 +113,17 @@ export interface Connection {
   switchOn: IsoTime;
 }
 
+/**
+ * Optional extension: a truck dispatched to a compound but not yet switched on there. A re-plan keeps it going:
+ * it arrives at `arrivedAt` if reported, else `departedAt` + travel from the truck's location; then sets up.
+ */
+export interface EnRoute {
+  truck: string;
+  compound: string;
+  departedAt: IsoTime;
+  arrivedAt?: IsoTime;
+}
+
 export interface Scenario {
   id: string;
   name: string;
@@ -127,6 +138,8 @@ export interface Scenario {
   depots: Depot[];
   trucks: Truck[];
   connections?: Connection[];
+  /** optional extension: trucks on their way to (or setting up at) a compound */
+  enRoute?: EnRoute[];
   /** optional extension: free-text description and sources */
   description?: string;
 }
