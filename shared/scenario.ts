@@ -23,6 +23,11 @@ export interface ScenarioDefaults {
   cableMetresPerHour?: number;
   /** hours to close the switch and send power; default 0.25 */
   switchOnHours?: number;
+  /**
+   * optional extension: a site farther than this (km, straight line) from every road vertex is bad input
+   * (most likely a wrong coordinate); default 3
+   */
+  maxAccessKm?: number;
 }
 
 export const DEFAULTS: Required<ScenarioDefaults> = {
@@ -31,6 +36,7 @@ export const DEFAULTS: Required<ScenarioDefaults> = {
   planHours: 0.5,
   cableMetresPerHour: 200,
   switchOnHours: 0.25,
+  maxAccessKm: 3,
 };
 
 export interface RoadProperties {

@@ -1,0 +1,306 @@
+/**
+ * Validation of a scenario document (issue #2 contract) from untrusted JSON.
+ *
+ * Two passes, both always run so that EVERY offending field is reported at once:
+ * 1. shape: a zod schema per field (types, ranges, ISO times with offset, IANA zone, GeoJSON geometry);
+ * 2. references: cross-field rules zod cannot express locally (unknown substation / depot / truck / compound,
+ *    duplicate ids, a truck with neither or both of location and depot, time order).
+ * The second pass reads the raw document defensively, so a shape error elsewhere does not hide a bad reference.
+ *
+ * Geometric plausibility (is there a road near each site?) needs the road network and is checked by the planner
+ * when it builds its instance; it reports the same kind of `{ path, message }` details.
+ */
+import { z } from "zod";
+import { DateTime, IANAZone } from "luxon";
+import type { ErrorDetail } from "./errors.ts";
+import type { Scenario } from "./scenario.ts";
+
+export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; details: ErrorDetail[] };
+
+/** ISO 8601 with an explicit offset ("Z" or ±hh:mm): a time without one is ambiguous across zones. */
+const OFFSET_RE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+/** true when `s` is an ISO 8601 timestamp carrying an explicit offset. */
+export function isIsoWithOffset(s: string): boolean {
+  return OFFSET_RE.test(s) && s.includes("T") && DateTime.fromISO(s, { setZone: true }).isValid;
+}
+
+const str = z.string({ error: "must be a string" });
+const id = str.min(1, { error: "must be a non-empty string" });
+const finite = z.number({ error: "must be a number" }).refine(Number.isFinite, { error: "must be a finite number" });
+const positive = finite.refine((n) => n > 0, { error: "must be a positive number" });
+const nonNegative = finite.refine((n) => n >= 0, { error: "must be a number ≥ 0" });
+const positiveInt = z
+  .number({ error: "must be a positive integer" })
+  .refine((n) => Number.isInteger(n) && n > 0, { error: "must be a positive integer" });
+const isoTime = str.refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00" });
+
+const position = z
+  .array(finite, { error: "must be a [longitude, latitude] position" })
+  .refine((p) => p.length === 2 || p.length === 3, { error: "must be a [longitude, latitude] position" })
+  .refine((p) => p.length < 2 || (Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90), {
+    error: "longitude must be within ±180 and latitude within ±90",
+  });
+const lonLat = position.refine((p) => p.length === 2, { error: "must be [longitude, latitude]" });
+
+const lineCoords = z.array(position, { error: "must be an array of positions" }).min(2, { error: "a line needs at least 2 positions" });
+const ring = z
+  .array(position, { error: "must be an array of positions" })
+  .min(4, { error: "a polygon ring needs at least 4 positions" })
+  .refine((r) => r.length < 4 || samePosition(r[0], r[r.length - 1]), { error: "a polygon ring must be closed (first position = last)" });
+const polygonCoords = z.array(ring, { error: "must be an array of rings" }).min(1, { error: "a polygon needs at least one ring" });
+
+const lineGeometry = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("LineString"), coordinates: lineCoords }),
+    z.object({ type: z.literal("MultiLineString"), coordinates: z.array(lineCoords, { error: "must be an array of lines" }).min(1, { error: "needs at least one line" }) }),
+  ],
+  { error: "must be a LineString or MultiLineString geometry" },
+);
+const areaGeometry = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("Polygon"), coordinates: polygonCoords }),
+    z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(polygonCoords, { error: "must be an array of polygons" }).min(1, { error: "needs at least one polygon" }) }),
+  ],
+  { error: "must be a Polygon or MultiPolygon geometry" },
+);
+
+function featureCollection<G extends z.ZodType, P extends z.ZodType>(geometry: G, properties: P, minFeatures: number) {
+  const feature = z.looseObject({
+    type: z.literal("Feature", { error: 'must be "Feature"' }),
+    geometry,
+    properties: properties.nullable().optional(),
+  });
+  return z.looseObject({
+    type: z.literal("FeatureCollection", { error: 'must be "FeatureCollection"' }),
+    features: z
+      .array(feature, { error: "must be an array of features" })
+      .min(minFeatures, { error: "must contain at least one road" }),
+  });
+}
+
+const roadProperties = z.looseObject({
+  id: id.optional(),
+  speedKmh: positive.optional(),
+  oneway: z.boolean({ error: "must be true or false" }).optional(),
+  name: str.optional(),
+});
+const floodProperties = z.looseObject({
+  id: id.optional(),
+  name: str.optional(),
+  from: isoTime.optional(),
+  until: isoTime.optional(),
+});
+
+const defaults = z.looseObject({
+  speedKmh: positive.optional(),
+  accessSpeedKmh: positive.optional(),
+  planHours: nonNegative.optional(),
+  cableMetresPerHour: positive.optional(),
+  switchOnHours: nonNegative.optional(),
+  maxAccessKm: positive.optional(),
+});
+
+const substation = z.looseObject({
+  id,
+  name: str,
+  location: lonLat,
+  voltageKv: positive,
+  restoredAt: isoTime.nullable(),
+});
+const compound = z.looseObject({
+  id,
+  name: str,
+  location: lonLat,
+  households: positiveInt,
+  loadKw: positive,
+  substation: id,
+  outageStart: isoTime,
+  gridRestoredAt: isoTime.nullable().optional(),
+  cableLengthM: nonNegative.optional(),
+  setupHours: nonNegative.optional(),
+  priority: positive.optional(),
+  address: str.optional(),
+  kind: str.optional(),
+});
+const depot = z.looseObject({ id, name: str, location: lonLat });
+const truck = z.looseObject({
+  id,
+  name: str,
+  capacityKw: positive,
+  location: lonLat.optional(),
+  depot: id.optional(),
+  availableAt: isoTime,
+  origin: str.optional(),
+});
+const connection = z.looseObject({ truck: id, compound: id, switchOn: isoTime });
+const enRoute = z.looseObject({ truck: id, compound: id, departedAt: isoTime, arrivedAt: isoTime.optional() });
+
+const scenarioShape = z.looseObject({
+  id,
+  name: str,
+  timezone: str.refine((tz) => IANAZone.isValidZone(tz), { error: "must be an IANA time zone, e.g. Asia/Shanghai" }),
+  horizonEnd: isoTime,
+  defaults: defaults.optional(),
+  roads: featureCollection(lineGeometry, roadProperties, 1),
+  floodZones: featureCollection(areaGeometry, floodProperties, 0).optional(),
+  substations: z.array(substation, { error: "must be an array" }),
+  compounds: z.array(compound, { error: "must be an array" }),
+  depots: z.array(depot, { error: "must be an array" }),
+  trucks: z.array(truck, { error: "must be an array" }),
+  connections: z.array(connection, { error: "must be an array" }).optional(),
+  enRoute: z.array(enRoute, { error: "must be an array" }).optional(),
+  description: str.optional(),
+});
+
+/**
+ * Checks an untrusted document against the scenario contract and names every offending field.
+ *
+ * @example
+ * const r = validateScenario(JSON.parse(text));
+ * if (!r.ok) for (const d of r.details) console.error(`${d.path}: ${d.message}`);
+ * // e.g. "compounds[3].households: must be a positive integer"
+ */
+export function validateScenario(doc: unknown): ValidationResult {
+  if (!isRecord(doc)) return { ok: false, details: [{ path: "", message: "must be a JSON object" }] };
+  const details: ErrorDetail[] = [];
+  const parsed = scenarioShape.safeParse(doc);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) details.push({ path: formatPath(issue.path), message: issue.message });
+  }
+  details.push(...checkReferences(doc));
+  if (details.length > 0) return { ok: false, details: dedupe(details) };
+  return { ok: true, scenario: doc as unknown as Scenario };
+}
+
+/** Cross-field rules, read from the raw document so they run even when the shape pass failed elsewhere. */
+function checkReferences(doc: Record<string, unknown>): ErrorDetail[] {
+  const details: ErrorDetail[] = [];
+  const substations = idIndex(doc, "substations", details);
+  const compounds = idIndex(doc, "compounds", details);
+  const depots = idIndex(doc, "depots", details);
+  const trucks = idIndex(doc, "trucks", details);
+
+  eachRecord(doc.compounds, (c, i) => {
+    if (typeof c.substation === "string" && !substations.has(c.substation)) {
+      details.push({ path: `compounds[${i}].substation`, message: `unknown substation "${c.substation}"` });
+    }
+  });
+  eachRecord(doc.trucks, (t, i) => {
+    const hasLocation = t.location !== undefined;
+    const hasDepot = t.depot !== undefined;
+    if (hasLocation === hasDepot) {
+      details.push({ path: `trucks[${i}]`, message: "must have exactly one of location or depot" });
+    }
+    if (typeof t.depot === "string" && !depots.has(t.depot)) {
+      details.push({ path: `trucks[${i}].depot`, message: `unknown depot "${t.depot}"` });
+    }
+  });
+  checkTruckCompoundRefs(doc.connections, "connections", trucks, compounds, details);
+  checkTruckCompoundRefs(doc.enRoute, "enRoute", trucks, compounds, details);
+  checkEnRoute(doc, details);
+  checkFloodTimes(doc, details);
+  return details;
+}
+
+function checkTruckCompoundRefs(
+  list: unknown,
+  name: string,
+  trucks: Set<string>,
+  compounds: Set<string>,
+  details: ErrorDetail[],
+): void {
+  eachRecord(list, (r, i) => {
+    if (typeof r.truck === "string" && !trucks.has(r.truck)) {
+      details.push({ path: `${name}[${i}].truck`, message: `unknown truck "${r.truck}"` });
+    }
+    if (typeof r.compound === "string" && !compounds.has(r.compound)) {
+      details.push({ path: `${name}[${i}].compound`, message: `unknown compound "${r.compound}"` });
+    }
+  });
+}
+
+/** A truck can be on its way to one compound only, and cannot arrive before it departed. */
+function checkEnRoute(doc: Record<string, unknown>, details: ErrorDetail[]): void {
+  const seen = new Map<string, number>();
+  eachRecord(doc.enRoute, (r, i) => {
+    if (typeof r.truck === "string") {
+      const first = seen.get(r.truck);
+      if (first !== undefined) {
+        details.push({ path: `enRoute[${i}].truck`, message: `truck "${r.truck}" is already en route in enRoute[${first}]` });
+      } else seen.set(r.truck, i);
+    }
+    const dep = timeMs(r.departedAt);
+    const arr = timeMs(r.arrivedAt);
+    if (dep !== null && arr !== null && arr < dep) {
+      details.push({ path: `enRoute[${i}].arrivedAt`, message: "must not be before departedAt" });
+    }
+  });
+}
+
+function checkFloodTimes(doc: Record<string, unknown>, details: ErrorDetail[]): void {
+  const zones = isRecord(doc.floodZones) ? doc.floodZones.features : undefined;
+  eachRecord(zones, (f, i) => {
+    if (!isRecord(f.properties)) return;
+    const from = timeMs(f.properties.from);
+    const until = timeMs(f.properties.until);
+    if (from !== null && until !== null && until <= from) {
+      details.push({ path: `floodZones.features[${i}].properties.until`, message: "must be after from" });
+    }
+  });
+}
+
+/** Ids of one list; duplicates are reported against the later entry, naming the first. */
+function idIndex(doc: Record<string, unknown>, list: string, details: ErrorDetail[]): Set<string> {
+  const first = new Map<string, number>();
+  eachRecord(doc[list], (r, i) => {
+    if (typeof r.id !== "string") return;
+    const j = first.get(r.id);
+    if (j !== undefined) details.push({ path: `${list}[${i}].id`, message: `duplicate id "${r.id}" (also ${list}[${j}])` });
+    else first.set(r.id, i);
+  });
+  return new Set(first.keys());
+}
+
+function eachRecord(list: unknown, fn: (r: Record<string, unknown>, i: number) => void): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((r, i) => {
+    if (isRecord(r)) fn(r, i);
+  });
+}
+
+function timeMs(v: unknown): number | null {
+  if (typeof v !== "string" || !isIsoWithOffset(v)) return null;
+  return DateTime.fromISO(v, { setZone: true }).toMillis();
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function samePosition(a: number[], b: number[]): boolean {
+  return Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];
+}
+
+/** zod path → "compounds[3].households" */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const k of path) {
+    if (typeof k === "number") out += `[${k}]`;
+    else out += out === "" ? String(k) : `.${String(k)}`;
+  }
+  return out;
+}
+
+/** zod may report one field twice (e.g. two failed refinements of one value): keep the first message. */
+function dedupe(details: ErrorDetail[]): ErrorDetail[] {
+  const seen = new Set<string>();
+  return details.filter((d) => {
+    const key = d.path;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
