@@ -1,12 +1,22 @@
 /**
- * Placeholder signature owned by the realtime work (issue #5): attaches socket.io to the HTTP server and returns
- * the Notifier the HTTP layer calls after storing. Replaced by the real implementation.
+ * The thin socket.io adapter around the board rooms (board-room.ts).
+ *
+ * Contract (issue #5): `io(url, { auth: { token } })`; a bad token is refused at the handshake (connect_error
+ * "unauthorized"); the client emits `join` with `{ incident }` and is acknowledged with `Reply<IncidentState>`; the
+ * server then emits `event` for every stored restoration event and `plan` for every stored (or approved) plan.
+ *
+ * With REDIS_URL set, several server processes share one Redis: what one process stores is forwarded to the others
+ * with serverSideEmit (through H7's Redis adapter) and each process delivers it to its own room members.
  */
 import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
 import type { Config } from "../config.ts";
 import type { Notifier } from "../notifier.ts";
 import type { Store, TokenRecord } from "../store/store.ts";
+import type { StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
+import type { ClientToServerEvents, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
+import { createBoardRooms, type BoardRooms, type Member } from "./board-room.ts";
 
 export interface RealtimeDeps {
   config: Config;
@@ -15,13 +25,98 @@ export interface RealtimeDeps {
   authenticate(secret: string): Promise<TokenRecord | null>;
   /** current state of an incident (the join acknowledgement) */
   stateOf(incident: string): Promise<IncidentState>;
+  /**
+   * optional: installs a cross-process adapter on the io server and returns its closer; defaults to the Redis
+   * adapter when config.redisUrl is set, nothing otherwise
+   */
+  applyAdapter?: (io: Server) => Promise<() => Promise<void>>;
 }
 
 export interface Realtime {
   notifier: Notifier;
   close(): Promise<void>;
+  /** optional extension: the rooms, for health output and tests */
+  rooms?: BoardRooms;
 }
 
-export async function attachRealtime(_server: HttpServer, _deps: RealtimeDeps): Promise<Realtime> {
-  throw new Error("attachRealtime: not implemented yet");
+/** Messages between server processes (only with a cross-process adapter). */
+interface InterServerEvents {
+  "lianxin:event": (event: StoredEvent) => void;
+  "lianxin:plan": (plan: StoredPlan) => void;
+}
+
+interface SocketData {
+  token: TokenRecord;
+}
+
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/**
+ * @example
+ * const realtime = await attachRealtime(httpServer, { config, store, authenticate, stateOf });
+ * const app = createApp({ ..., notifier: realtime.notifier });
+ */
+export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Promise<Realtime> {
+  const io: IoServer = new Server(server, { serveClient: false, pingInterval: 10_000, pingTimeout: 5_000 });
+  const rooms = createBoardRooms({ stateOf: deps.stateOf });
+  const applyAdapter = deps.applyAdapter ?? defaultAdapter(deps.config);
+  const closeAdapter = applyAdapter ? await applyAdapter(io as unknown as Server) : null;
+
+  io.use(async (socket, next) => {
+    const secret: unknown = socket.handshake.auth?.token;
+    const token = typeof secret === "string" && secret !== "" ? await deps.authenticate(secret).catch(() => null) : null;
+    if (!token) return next(new Error("unauthorized"));
+    socket.data.token = token;
+    next();
+  });
+
+  io.on("connection", (socket) => {
+    const member: Member = { token: socket.data.token, send: (event, ...args) => socket.emit(event, ...args) };
+    socket.on("join", (request, ack) => {
+      // A client that forgot the ack callback gets nothing back, but must not crash the server.
+      const reply = typeof ack === "function" ? ack : () => {};
+      void rooms.join(member, request, reply);
+    });
+    socket.on("disconnect", () => rooms.leave(member));
+  });
+
+  if (closeAdapter) {
+    io.on("lianxin:event", (event) => rooms.publishEvent(event));
+    io.on("lianxin:plan", (plan) => rooms.publishPlan(plan));
+  }
+
+  const notifier: Notifier = {
+    eventStored(event) {
+      rooms.publishEvent(event);
+      if (closeAdapter) io.serverSideEmit("lianxin:event", event);
+    },
+    planStored(plan) {
+      rooms.publishPlan(plan);
+      if (closeAdapter) io.serverSideEmit("lianxin:plan", plan);
+    },
+  };
+
+  return {
+    notifier,
+    rooms,
+    async close() {
+      // Not io.close(): that would also close the HTTP server, which belongs to whoever created it.
+      io.local.disconnectSockets(true);
+      io.engine.close();
+      if (closeAdapter) await closeAdapter();
+    },
+  };
+}
+
+function defaultAdapter(config: Config): RealtimeDeps["applyAdapter"] | undefined {
+  const url = config.redisUrl;
+  if (url === null) return undefined;
+  return async (io) => {
+    // Imported lazily so a server without Redis never loads the Redis client.
+    const specifier = "./redis-adapter.ts";
+    const { applyRedisAdapter } = (await import(specifier)) as {
+      applyRedisAdapter(io: Server, redisUrl: string): Promise<() => Promise<void>>;
+    };
+    return applyRedisAdapter(io, url);
+  };
 }
