@@ -1,0 +1,69 @@
+/**
+ * The plan job: its name, payload schema and handler. Every runner (worker thread, Bull) executes exactly this
+ * handler, so a plan computed in the background is the plan the CLI would print for the same input and seed.
+ */
+import { performance } from "node:perf_hooks";
+import { z } from "zod";
+import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
+import type { Plan } from "../../shared/plan.ts";
+import type { Scenario } from "../../shared/scenario.ts";
+import { formatPath, validateScenario } from "../../shared/validate-scenario.ts";
+import type { PlanJobPayload } from "./job-runner.ts";
+
+export const planJobName = "plan";
+
+/** What runs a plan job wherever it runs; tests inject stand-ins with the same shape. */
+export type PlanJobHandler = (payload: PlanJobPayload) => Promise<Plan>;
+
+/**
+ * Payloads cross a thread or a Redis queue, possibly from another process: check them where they are executed.
+ * The scenario is checked against the full scenario contract (validateScenario), not only its outline.
+ */
+export const planJobPayloadSchema = z
+  .object({
+    scenario: z.unknown().superRefine((doc, ctx) => {
+      const result = validateScenario(doc);
+      if (result.ok) return;
+      for (const detail of result.details) ctx.addIssue({ code: "custom", message: detail.message, params: { path: detail.path } });
+    }),
+    options: z
+      .object({
+        at: z.number().optional(),
+        timeLimitMs: z.number().positive().optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/**
+ * Checks an untrusted payload; throws LianxinError(invalid_input) naming every offending field.
+ *
+ * @example
+ * const payload = parsePlanJobPayload(job.data); // payload.scenario is a valid Scenario
+ */
+export function parsePlanJobPayload(data: unknown): PlanJobPayload {
+  const parsed = planJobPayloadSchema.safeParse(data);
+  if (parsed.success) return { scenario: parsed.data.scenario as Scenario, options: parsed.data.options };
+  const details: ErrorDetail[] = parsed.error.issues.map((issue) => {
+    // scenario issues carry validateScenario's own path ("compounds[3].households") in params
+    const inner = issue.code === "custom" ? (issue.params?.path as string | undefined) : undefined;
+    const outer = formatPath(issue.path);
+    return { path: inner ? `${outer}.${inner}` : outer, message: issue.message };
+  });
+  throw new LianxinError(ErrorCode.invalidInput, "invalid plan job payload", details);
+}
+
+/**
+ * The handler: validates the payload and runs the planner with a monotonic ticker for its time budget. This is the
+ * only place that hands the planner a clock (performance.now, not the wall clock, so budgets survive clock jumps).
+ * The planner is imported lazily so that a runner can start (and a stand-in handler run) without loading it.
+ *
+ * @example
+ * const plan = await handlePlanJob({ scenario, options: { seed: 1, timeLimitMs: 2000 } });
+ */
+export async function handlePlanJob(data: unknown): Promise<Plan> {
+  const { scenario, options } = parsePlanJobPayload(data);
+  const { planDispatch } = await import("../planner/plan-dispatch.ts");
+  return planDispatch(scenario, { ...options, ticker: () => performance.now() });
+}
