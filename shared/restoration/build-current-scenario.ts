@@ -1,0 +1,78 @@
+/**
+ * The scenario as it stands at an instant, for re-planning: trucks where the log says they are, connections kept,
+ * trucks on their way kept going, broken trucks out, reported road closures as flood zones, reported grid returns
+ * and newly reported compounds in.
+ */
+import type { StoredEvent } from "../events.ts";
+import type { Compound, Connection, EnRoute, Scenario, Truck } from "../scenario.ts";
+import { iso } from "./derive-state.ts";
+import { closuresAsFloodZones, roadClosures } from "./road-closures.ts";
+import { compoundsOf, eventsUpTo, gridTimes, replayTrucks, settle, toMs, type GridTimeOf, type TruckPhase } from "./timeline.ts";
+
+/**
+ * Does not mutate its inputs. Events after `atMs` are ignored.
+ *
+ * @example
+ * const current = buildCurrentScenario(incident.scenario, await store.listEvents(id), clock.now());
+ * const plan = await jobs.plan({ scenario: current, options: { at: clock.now() } });
+ */
+export function buildCurrentScenario(scenario: Scenario, events: readonly StoredEvent[], atMs: number): Scenario {
+  const known = eventsUpTo(events, atMs);
+  const allCompounds = compoundsOf(scenario, known);
+  const gridAt = gridTimes(scenario, allCompounds, known);
+  const zone = scenario.timezone;
+  const compounds = allCompounds.map((c) => withReportedGrid(c, gridAt, atMs, zone));
+  const byId = new Map(compounds.map((c) => [c.id, c]));
+  const { phases } = replayTrucks(scenario, known, gridAt, atMs);
+
+  const trucks: Truck[] = [];
+  const connections: Connection[] = [];
+  const enRoute: EnRoute[] = [];
+  for (const t of scenario.trucks) {
+    const raw = phases.get(t.id);
+    if (!raw) {
+      trucks.push(t);
+      continue;
+    }
+    const p = settle(raw, atMs, gridAt);
+    if (p.status === "broken") continue;
+    trucks.push(placeTruck(t, p, byId, zone));
+    if (p.status === "connected") connections.push({ truck: t.id, compound: p.compound!, switchOn: iso(p.switchOnMs!, zone) });
+    if (p.status === "en-route" || p.status === "setting-up") {
+      const r: EnRoute = { truck: t.id, compound: p.compound!, departedAt: iso(p.departedMs ?? atMs, zone) };
+      if (p.arrivedMs !== undefined) r.arrivedAt = iso(p.arrivedMs, zone);
+      enRoute.push(r);
+    }
+  }
+
+  const substations = scenario.substations.map((s) => {
+    const reported = known.filter((e) => e.type === "substation.restored" && e.substation === s.id).map((e) => toMs(e.at));
+    if (reported.length === 0) return s;
+    const t = Math.min(...reported, s.restoredAt ? toMs(s.restoredAt) : Infinity);
+    return { ...s, restoredAt: iso(t, zone) };
+  });
+
+  const out: Scenario = { ...scenario, compounds, trucks, substations, connections, enRoute };
+  const closures = roadClosures(scenario, known);
+  if (closures.length > 0) out.floodZones = closuresAsFloodZones(closures, scenario);
+  return out;
+}
+
+function withReportedGrid(c: Compound, gridAt: GridTimeOf, atMs: number, zone: string): Compound {
+  const planned = gridAt(c.id, -Infinity);
+  const now = gridAt(c.id, atMs);
+  return now < planned ? { ...c, gridRestoredAt: iso(now, zone) } : c;
+}
+
+/** A truck that has moved is where its last step left it: at the compound it serves, serves or left from. */
+function placeTruck(t: Truck, p: TruckPhase, compounds: Map<string, Compound>, zone: string): Truck {
+  const at = p.status === "free" ? p.compound : p.status === "connected" ? p.compound : p.fromCompound;
+  const site = at === undefined ? undefined : compounds.get(at);
+  const placed: Truck = { ...t };
+  if (site) {
+    placed.location = [...site.location];
+    delete placed.depot;
+  }
+  if (p.status === "free" && p.sinceMs !== undefined && p.sinceMs > toMs(t.availableAt)) placed.availableAt = iso(p.sinceMs, zone);
+  return placed;
+}
