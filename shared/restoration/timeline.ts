@@ -139,8 +139,7 @@ export function applyStep(truck: string, phase: TruckPhase, step: TruckStep, gri
         return fail("compound", `truck ${truck} is already dispatched to ${c}`);
       }
       // redirected on the road: its position is unknown, so count from where that trip began
-      const fromCompound = p.status === "en-route" ? p.fromCompound : p.compound;
-      return ok({ status: "en-route", compound: c, sinceMs: step.atMs, departedMs: step.atMs, fromCompound });
+      return ok({ status: "en-route", compound: c, sinceMs: step.atMs, departedMs: step.atMs, fromCompound: p.status === "en-route" ? p.fromCompound : p.compound });
     case "truck.arrived":
       if (p.status !== "en-route") return fail(p.status === "setting-up" ? "type" : "compound", notDispatched(truck, c, p, "arrive at"));
       if (p.compound !== c) return fail("compound", `truck ${truck} was dispatched to ${p.compound}, not ${c}`);
