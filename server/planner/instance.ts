@@ -24,6 +24,9 @@ export interface FixedConnection {
   compound: number;
   /** hours since epoch (may be in the future: a committed trip) */
   switchOn: number;
+  /** optional: known departure / arrival hours of a truck still en route (scenario.enRoute) */
+  depart?: number;
+  arrive?: number;
 }
 
 export interface InstanceTruck {

@@ -1,0 +1,141 @@
+/**
+ * Scenario → numeric Instance (see instance.ts): hours since the earliest outage start or truck availability, site
+ * travel times with flood epochs, grid returns, setup hours, and trucks' kept connections.
+ */
+import { DateTime } from "luxon";
+import { DEFAULTS, type Compound, type LonLat, type Scenario, type ScenarioDefaults } from "../../shared/scenario.ts";
+import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
+import type { FixedConnection, Instance, InstanceCompound, InstanceTruck } from "./instance.ts";
+import { buildRoadNetwork, nodeKey, type RoadNetwork } from "./road-network.ts";
+import { buildVertexIndex, snapToRoad } from "./snap-to-road.ts";
+import { buildFloodEpochs } from "./flood-epochs.ts";
+import { createTravelTimes, type TravelSite } from "./travel-times.ts";
+
+const HOUR_MS = 3_600_000;
+
+/** The Instance plus what the plan writer and the explanations need. */
+export interface PlannerInstance extends Instance {
+  network: RoadNetwork;
+  /** flood epoch boundaries, hours since epoch (travel may change only at these) */
+  epochBoundaries: number[];
+  /** per site: its road node and access hours */
+  sites: TravelSite[];
+  /** one-to-all searches run so far */
+  searches(): number;
+}
+
+export interface BuildOptions {
+  /** the planning instant, ms since Unix epoch: no departure before it */
+  at?: number;
+}
+
+/** Parses an ISO time with offset to ms. */
+export function isoMs(iso: string): number {
+  return DateTime.fromISO(iso, { setZone: true }).toMillis();
+}
+
+/**
+ * Builds the planning instance of a VALID scenario (see validateScenario). Throws LianxinError(invalid_input) naming
+ * every site with no road vertex within `defaults.maxAccessKm`.
+ *
+ * @example
+ * const inst = buildInstance(scenario, { at: Date.parse("2021-07-21T08:00:00+08:00") });
+ * inst.travel(0, inst.compounds.length, inst.at); // compound 0 → truck 0's start, hours
+ */
+export function buildInstance(scenario: Scenario, options: BuildOptions = {}): PlannerInstance {
+  const d: Required<ScenarioDefaults> = { ...DEFAULTS, ...scenario.defaults };
+  const epochMs = Math.min(
+    ...scenario.compounds.map((c) => isoMs(c.outageStart)),
+    ...scenario.trucks.map((t) => isoMs(t.availableAt)),
+    isoMs(scenario.horizonEnd),
+  );
+  const hours = (ms: number): number => (ms - epochMs) / HOUR_MS;
+  const horizon = hours(isoMs(scenario.horizonEnd));
+  const at = options.at === undefined ? 0 : hours(options.at);
+
+  const network = buildRoadNetwork(scenario.roads, d);
+  const sites = snapSites(scenario, network, d);
+  const epochs = buildFloodEpochs(network, scenario.floodZones, epochMs);
+  const tt = createTravelTimes(network, epochs, sites);
+
+  const substationReturn = new Map(scenario.substations.map((s) => [s.id, s.restoredAt === null ? horizon : hours(isoMs(s.restoredAt))]));
+  const compounds: InstanceCompound[] = scenario.compounds.map((c, index) => ({
+    id: c.id,
+    index,
+    weight: (c.priority ?? 1) * c.households,
+    households: c.households,
+    priority: c.priority ?? 1,
+    loadKw: c.loadKw,
+    outageStart: hours(isoMs(c.outageStart)),
+    gridReturn: gridReturn(c, substationReturn, horizon, hours),
+    setupHours: setupHours(c, d),
+  }));
+  const compoundIndex = new Map(compounds.map((c) => [c.id, c.index]));
+  const C = compounds.length;
+  const trucks: InstanceTruck[] = scenario.trucks.map((t, index) => ({
+    id: t.id,
+    index,
+    capacityKw: t.capacityKw,
+    availableAt: Math.max(hours(isoMs(t.availableAt)), at),
+    fixed: [],
+  }));
+  const truckIndex = new Map(trucks.map((t) => [t.id, t.index]));
+  for (const c of scenario.connections ?? []) {
+    trucks[truckIndex.get(c.truck)!].fixed.push({ compound: compoundIndex.get(c.compound)!, switchOn: hours(isoMs(c.switchOn)) });
+  }
+  for (const e of scenario.enRoute ?? []) {
+    const k = truckIndex.get(e.truck)!;
+    const i = compoundIndex.get(e.compound)!;
+    const depart = hours(isoMs(e.departedAt));
+    const arrive = e.arrivedAt !== undefined ? hours(isoMs(e.arrivedAt)) : depart + tt.travel(C + k, i, depart);
+    trucks[k].fixed.push({ compound: i, switchOn: arrive + compounds[i].setupHours, depart, arrive });
+  }
+  for (const t of trucks) t.fixed.sort((a: FixedConnection, b: FixedConnection) => a.switchOn - b.switchOn);
+
+  return {
+    scenarioId: scenario.id,
+    epochMs,
+    horizon,
+    at,
+    compounds,
+    trucks,
+    travel: tt.travel,
+    timeInvariant: epochs.boundaries.length === 0,
+    network,
+    epochBoundaries: epochs.boundaries,
+    sites,
+    searches: tt.searches,
+  };
+}
+
+/** On-site hours: `setupHours`, else agree the plan + lay the cable + close the switch. */
+export function setupHours(c: Pick<Compound, "setupHours" | "cableLengthM">, d: Required<ScenarioDefaults>): number {
+  if (c.setupHours !== undefined) return c.setupHours;
+  return d.planHours + (c.cableLengthM ?? 100) / d.cableMetresPerHour + d.switchOnHours;
+}
+
+/** The compound's own `gridRestoredAt` (null = unknown), else its substation's `restoredAt`, else the horizon. */
+function gridReturn(c: Compound, substationReturn: Map<string, number>, horizon: number, hours: (ms: number) => number): number {
+  if (c.gridRestoredAt !== undefined) return c.gridRestoredAt === null ? horizon : hours(isoMs(c.gridRestoredAt));
+  return substationReturn.get(c.substation) ?? horizon;
+}
+
+/** Sites in instance order: compounds, then each truck's start (its location or its depot's). */
+function snapSites(scenario: Scenario, network: RoadNetwork, d: Required<ScenarioDefaults>): TravelSite[] {
+  const index = buildVertexIndex(network);
+  const depots = new Map(scenario.depots.map((x) => [x.id, x.location]));
+  const details: ErrorDetail[] = [];
+  // a truck at a depot is not reported again: its depot already is
+  const snap = (p: LonLat, path: string | null): TravelSite => {
+    const s = snapToRoad(index, p);
+    if (path !== null && s.km > d.maxAccessKm) details.push({ path, message: `no road within ${d.maxAccessKm} km (nearest ${s.km.toFixed(2)} km)` });
+    return { node: s.node, accessHours: s.km / d.accessSpeedKmh, place: nodeKey(p) };
+  };
+  const sites = scenario.compounds.map((c, i) => snap(c.location, `compounds[${i}].location`));
+  scenario.depots.forEach((x, i) => snap(x.location, `depots[${i}].location`));
+  scenario.trucks.forEach((t, i) => {
+    sites.push(t.location ? snap(t.location, `trucks[${i}].location`) : snap(depots.get(t.depot!)!, null));
+  });
+  if (details.length > 0) throw new LianxinError(ErrorCode.invalidInput, "sites too far from any road", details);
+  return sites;
+}

@@ -1,0 +1,96 @@
+/**
+ * One-to-all Dijkstra on the CSR view of the road network, with an indexed binary heap in typed arrays.
+ * Hand-written because graphology-shortest-path answers one pair at a time through object maps and a generic heap:
+ * at city scale the planner runs thousands of one-to-all searches per flood epoch (see road-network.ts).
+ */
+import type { Csr } from "./road-network.ts";
+import { UnknownNodeError } from "./planner-errors.ts";
+
+/** Reusable work arrays for one network size, so repeated searches allocate nothing. */
+export interface DijkstraWorkspace {
+  dist: Float64Array;
+  heap: Int32Array;
+  /** position of a node in the heap, -1 when not in it */
+  pos: Int32Array;
+}
+
+export function createDijkstraWorkspace(nodeCount: number): DijkstraWorkspace {
+  return { dist: new Float64Array(nodeCount), heap: new Int32Array(nodeCount), pos: new Int32Array(nodeCount) };
+}
+
+/**
+ * Fills `ws.dist` with the driving hours from `source` to every node (Infinity when unreachable), never driving a
+ * segment whose `closed[segment]` is 1.
+ *
+ * @example
+ * const ws = createDijkstraWorkspace(net.csr.nodeCount);
+ * dijkstraCsr(net.csr, 0, null, ws); ws.dist[3]; // hours from node 0 to node 3
+ */
+export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null, ws: DijkstraWorkspace): Float64Array {
+  const { offsets, targets, hours, segments } = csr;
+  if (!Number.isInteger(source) || source < 0 || source >= csr.nodeCount) throw new UnknownNodeError(source);
+  const { dist, heap, pos } = ws;
+  dist.fill(Infinity);
+  pos.fill(-1);
+  let size = 0;
+  dist[source] = 0;
+  heap[size] = source;
+  pos[source] = size++;
+  while (size > 0) {
+    const u = heap[0];
+    pos[u] = -2; // settled
+    size--;
+    if (size > 0) {
+      heap[0] = heap[size];
+      pos[heap[0]] = 0;
+      size = siftDown(heap, pos, dist, 0, size);
+    }
+    const du = dist[u];
+    for (let a = offsets[u], end = offsets[u + 1]; a < end; a++) {
+      if (closed !== null && closed[segments[a]] === 1) continue;
+      const v = targets[a];
+      const nd = du + hours[a];
+      if (nd < dist[v]) {
+        dist[v] = nd;
+        if (pos[v] === -1) {
+          heap[size] = v;
+          pos[v] = size++;
+        }
+        siftUp(heap, pos, dist, pos[v]);
+      }
+    }
+  }
+  return dist;
+}
+
+function siftUp(heap: Int32Array, pos: Int32Array, dist: Float64Array, i: number): void {
+  const node = heap[i];
+  const d = dist[node];
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const p = heap[parent];
+    if (dist[p] <= d) break;
+    heap[i] = p;
+    pos[p] = i;
+    i = parent;
+  }
+  heap[i] = node;
+  pos[node] = i;
+}
+
+function siftDown(heap: Int32Array, pos: Int32Array, dist: Float64Array, i: number, size: number): number {
+  const node = heap[i];
+  const d = dist[node];
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= size) break;
+    if (child + 1 < size && dist[heap[child + 1]] < dist[heap[child]]) child++;
+    if (dist[heap[child]] >= d) break;
+    heap[i] = heap[child];
+    pos[heap[i]] = i;
+    i = child;
+  }
+  heap[i] = node;
+  pos[node] = i;
+  return size;
+}

@@ -1,0 +1,124 @@
+/**
+ * The planner's entry point: a scenario document in, a plan document out (shared/plan.ts contract).
+ * Pure: no clock (inject `ticker`), no randomness but the seed, input never mutated.
+ */
+import type { Scenario } from "../../shared/scenario.ts";
+import { UnservedReason, type Plan, type PlanCompound, type PlanTruck, type Unserved } from "../../shared/plan.ts";
+import { ErrorCode, LianxinError } from "../../shared/errors.ts";
+import { validateScenario } from "../../shared/validate-scenario.ts";
+import { isoInZone } from "../../shared/format-time.ts";
+import type { Instance, Routes } from "./instance.ts";
+import { buildInstance, type PlannerInstance } from "./build-instance.ts";
+import { simulateRoutes, truckStart, type RouteSimulation } from "./simulate-routes.ts";
+import { noTrucksOutageCost } from "./objective.ts";
+import { solveInstance, type SolveOptions } from "./solve-instance.ts";
+
+export interface PlanOptions {
+  /** the planning instant, ms since Unix epoch: no departure before it */
+  at?: number;
+  timeLimitMs?: number;
+  seed?: number;
+  /** monotonic ms, injected: the core never reads the clock */
+  ticker?: () => number;
+  /** LNS iterations (default scales with size) */
+  maxIterations?: number;
+  /** routes to start from too, by truck index (e.g. the previous plan or an exact solution) */
+  warmStart?: Routes;
+}
+
+/**
+ * Plans the dispatch of a scenario. Throws LianxinError(invalid_input) naming every offending field of a bad
+ * scenario (including sites with no road nearby); compounds that cannot or should not be served are listed in
+ * `unserved` with a reason.
+ *
+ * @example
+ * const plan = planDispatch(scenario, { seed: 1, at: Date.parse("2021-07-21T08:00:00+08:00") });
+ * plan.customerOutageHours <= plan.baselineCustomerOutageHours; // true
+ */
+export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Plan {
+  const started = options.ticker?.();
+  const checked = validateScenario(scenario);
+  if (!checked.ok) throw new LianxinError(ErrorCode.invalidInput, "invalid scenario", checked.details);
+  const inst = buildInstance(scenario, { at: options.at });
+  const solveOptions: SolveOptions = {
+    seed: options.seed,
+    timeLimitMs: options.timeLimitMs,
+    ticker: options.ticker,
+    maxIterations: options.maxIterations,
+    warmStart: options.warmStart,
+  };
+  const result = solveInstance(inst, solveOptions);
+  const sim = simulateRoutes(inst, result.routes);
+  const zone = scenario.timezone;
+  const iso = (h: number): string => isoInZone(inst.epochMs + h * 3_600_000, zone);
+  const plan: Plan = {
+    scenario: scenario.id,
+    customerOutageHours: sim.cost,
+    baselineCustomerOutageHours: result.baselineCost,
+    trucks: planTrucks(inst, sim, iso),
+    compounds: planCompounds(inst, sim, iso),
+    unserved: explainUnserved(inst, sim),
+    noTrucksCustomerOutageHours: noTrucksOutageCost(inst),
+    ...(options.at !== undefined ? { at: isoInZone(options.at, zone) } : {}),
+    seed: options.seed ?? 1,
+  };
+  if (started !== undefined) plan.runtimeMs = options.ticker!() - started;
+  return plan;
+}
+
+function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanTruck[] {
+  return inst.trucks.map((t, k) => ({
+    id: t.id,
+    stops: sim.trucks[k].map((s) => ({
+      compound: inst.compounds[s.compound].id,
+      depart: iso(s.depart),
+      arrive: iso(s.arrive),
+      switchOn: iso(s.switchOn),
+      release: iso(s.release),
+    })),
+  }));
+}
+
+function planCompounds(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanCompound[] {
+  return inst.compounds.map((c, i) => {
+    const useful = sim.supplies[i].filter((s) => s.switchOn < c.gridReturn).map((s) => Math.max(s.switchOn, c.outageStart));
+    const first = Math.min(c.gridReturn, ...useful);
+    return {
+      id: c.id,
+      poweredAt: first < inst.horizon ? iso(first) : null,
+      outageHours: c.weight > 0 ? sim.compoundCost[i] / c.weight : 0,
+      servedBy: [...new Set(sim.supplies[i].map((s) => inst.trucks[s.truck].id))],
+    };
+  });
+}
+
+/**
+ * Why each compound no truck feeds is left dark: its grid is already back, no open road reaches it, no truck can
+ * switch it on before its grid returns, or (otherwise) the trucks save more customer-hours elsewhere.
+ */
+export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "epochBoundaries">>, sim: RouteSimulation): Unserved[] {
+  const out: Unserved[] = [];
+  inst.compounds.forEach((c, i) => {
+    if (sim.supplies[i].some((s) => s.switchOn < c.gridReturn)) return;
+    if (c.gridReturn <= inst.at) return out.push({ compound: c.id, reason: UnservedReason.gridAlreadyRestored });
+    let reachable = false;
+    let inTime = false;
+    inst.trucks.forEach((_t, k) => {
+      const { site, free } = truckStart(inst, k);
+      const departures = [free, ...(inst.epochBoundaries ?? []).filter((b) => b > free && b < c.gridReturn)];
+      for (const t of departures) {
+        const h = inst.travel(site, i, t);
+        if (h === Infinity) continue;
+        reachable = true;
+        if (t + h + c.setupHours < c.gridReturn) inTime = true;
+      }
+    });
+    const reason = !reachable
+      ? UnservedReason.unreachable
+      : !inTime
+        ? UnservedReason.noTimeBeforeGrid
+        : UnservedReason.trucksBetterUsedElsewhere;
+    out.push({ compound: c.id, reason });
+  });
+  return out;
+}

@@ -1,0 +1,93 @@
+/**
+ * Routes → schedule and cost, by the contract's rules: a truck departs when free (not before its availability or
+ * the planning instant), drives, sets up, switches on, and stays until the compound's grid returns (release).
+ */
+import type { Instance, Routes } from "./instance.ts";
+import { compoundOutageCost, supplyFraction, type Supply } from "./objective.ts";
+
+/** One stop on a truck's timeline, hours since the instance epoch. */
+export interface StopSchedule {
+  compound: number;
+  depart: number;
+  arrive: number;
+  switchOn: number;
+  release: number;
+  /** a kept connection or en-route commitment, not chosen by the planner */
+  fixed: boolean;
+}
+
+export interface TruckSupply extends Supply {
+  truck: number;
+}
+
+export interface RouteSimulation {
+  /** per truck: kept connections then planned stops */
+  trucks: StopSchedule[][];
+  /** per compound: the supplies it receives */
+  supplies: TruckSupply[][];
+  /** per compound: customer outage hours */
+  compoundCost: number[];
+  /** per compound: supplied fraction as a step function [{ t, fraction }], from its first switch-on */
+  supplyCurve: { t: number; fraction: number }[][];
+  /** Σ compoundCost */
+  cost: number;
+}
+
+/** Where and when a truck is first free to take a planned stop: after its kept connections. */
+export function truckStart(inst: Instance, k: number): { site: number; free: number } {
+  const t = inst.trucks[k];
+  if (t.fixed.length === 0) return { site: inst.compounds.length + k, free: Math.max(t.availableAt, inst.at) };
+  const last = t.fixed[t.fixed.length - 1];
+  const release = Math.max(inst.compounds[last.compound].gridReturn, last.switchOn);
+  return { site: last.compound, free: Math.max(t.availableAt, inst.at, release) };
+}
+
+/**
+ * The timeline of truck k: its kept connections, then `route` in order.
+ *
+ * @example
+ * scheduleRoute(inst, 0, [2, 0]); // [{ compound: 2, depart, arrive, switchOn, release, fixed: false }, ...]
+ */
+export function scheduleRoute(inst: Instance, k: number, route: readonly number[]): StopSchedule[] {
+  const out: StopSchedule[] = [];
+  for (const f of inst.trucks[k].fixed) {
+    const c = inst.compounds[f.compound];
+    const arrive = f.arrive ?? f.switchOn - c.setupHours;
+    out.push({ compound: f.compound, depart: f.depart ?? arrive, arrive, switchOn: f.switchOn, release: Math.max(c.gridReturn, f.switchOn), fixed: true });
+  }
+  let { site, free } = truckStart(inst, k);
+  for (const j of route) {
+    const c = inst.compounds[j];
+    const depart = free;
+    const arrive = depart + inst.travel(site, j, depart);
+    const switchOn = arrive + c.setupHours;
+    const release = Math.max(c.gridReturn, switchOn);
+    out.push({ compound: j, depart, arrive, switchOn, release, fixed: false });
+    site = j;
+    free = release;
+  }
+  return out;
+}
+
+/**
+ * Simulates all trucks and returns each stop's times, each compound's supplies and outage cost, and the total.
+ *
+ * @example
+ * simulateRoutes(inst, [[0, 2], []]).cost; // customer outage hours of that plan
+ */
+export function simulateRoutes(inst: Instance, routes: Routes): RouteSimulation {
+  const trucks = inst.trucks.map((_t, k) => scheduleRoute(inst, k, routes[k] ?? []));
+  const supplies: TruckSupply[][] = inst.compounds.map(() => []);
+  trucks.forEach((stops, k) => {
+    for (const s of stops) {
+      if (!Number.isFinite(s.switchOn)) continue;
+      supplies[s.compound].push({ truck: k, switchOn: s.switchOn, fraction: supplyFraction(inst.trucks[k].capacityKw, inst.compounds[s.compound].loadKw) });
+    }
+  });
+  const compoundCost = inst.compounds.map((c, i) => compoundOutageCost(c, supplies[i]));
+  const supplyCurve = supplies.map((list) => {
+    let f = 0;
+    return [...list].sort((a, b) => a.switchOn - b.switchOn).map((s) => ({ t: s.switchOn, fraction: (f = Math.min(1, f + s.fraction)) }));
+  });
+  return { trucks, supplies, compoundCost, supplyCurve, cost: compoundCost.reduce((a, b) => a + b, 0) };
+}

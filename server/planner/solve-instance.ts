@@ -1,0 +1,236 @@
+/**
+ * The dispatch heuristic on a numeric Instance: the better of the commander's rule and two greedy constructions,
+ * improved by large-neighbourhood search (ruin and recreate with regret insertion) under an iteration budget and an
+ * optional time limit. Deterministic for a seed when the time limit does not bind (iterations decide, not the
+ * clock). Never worse than the commander's rule: it starts from it and only keeps improvements.
+ */
+import type { Instance, Routes } from "./instance.ts";
+import { commanderRule } from "./commander-rule.ts";
+import { RouteState } from "./route-state.ts";
+import { randomInt, seededRandom } from "./seeded-random.ts";
+
+export interface SolveOptions {
+  seed?: number;
+  /** stop after this long (needs `ticker`) */
+  timeLimitMs?: number;
+  /** monotonic ms, injected (the core never reads the clock itself) */
+  ticker?: () => number;
+  /** LNS iterations; default scales with size */
+  maxIterations?: number;
+  /** routes to start from as well (e.g. a previous plan or an exact flow's solution) */
+  warmStart?: Routes;
+}
+
+export interface SolveResult {
+  routes: Routes;
+  cost: number;
+  /** cost of the commander's rule on the same instance */
+  baselineCost: number;
+  iterations: number;
+}
+
+const EPS = 1e-9;
+
+/**
+ * @example
+ * const { routes, cost } = solveInstance(buildInstance(scenario), { seed: 1 });
+ */
+export function solveInstance(inst: Instance, options: SolveOptions = {}): SolveResult {
+  const rnd = seededRandom(options.seed ?? 1);
+  const deadline = options.ticker && options.timeLimitMs !== undefined ? options.ticker() + options.timeLimitMs : Infinity;
+  const timeUp = (): boolean => deadline !== Infinity && options.ticker!() >= deadline;
+
+  const baseline = commanderRule(inst);
+  const starts: Routes[] = [baseline];
+  if (options.warmStart) starts.push(sanitize(inst, options.warmStart));
+  let state = new RouteState(inst, baseline);
+  const baselineCost = state.total;
+  for (const score of ["gain", "rate"] as const) {
+    if (timeUp()) break;
+    starts.push(greedyByTime(inst, score));
+  }
+  for (const s of starts.slice(1)) {
+    const candidate = new RouteState(inst, s);
+    if (candidate.total < state.total - EPS) state = candidate;
+  }
+  const C = inst.compounds.length;
+  const maxIterations = options.maxIterations ?? Math.min(20000, 300 + 20 * C);
+  const iterations = largeNeighbourhoodSearch(state, rnd, maxIterations, timeUp);
+  dropUselessStops(state);
+  state.recomputeTotal();
+  return { routes: state.snapshot(), cost: state.total, baselineCost, iterations };
+}
+
+/** Keeps only stops that exist and are not repeated, so a warm start from a stale plan is safe. */
+function sanitize(inst: Instance, routes: Routes): Routes {
+  const C = inst.compounds.length;
+  return inst.trucks.map((t, k) => {
+    const fixed = new Set(t.fixed.map((f) => f.compound));
+    const seen = new Set<number>();
+    return (routes[k] ?? []).filter((j) => j >= 0 && j < C && !fixed.has(j) && !seen.has(j) && (seen.add(j), true));
+  });
+}
+
+/**
+ * Event-driven greedy: the truck that is free earliest takes the compound it improves most ("gain") or most per
+ * hour it will be tied up there ("rate"), until no truck can improve anything.
+ */
+export function greedyByTime(inst: Instance, score: "gain" | "rate"): Routes {
+  const st = new RouteState(inst, inst.trucks.map(() => []));
+  const active = new Set(inst.trucks.map((t) => t.index));
+  while (active.size > 0) {
+    let k = -1;
+    let kFree = Infinity;
+    for (const a of active) {
+      const f = st.endOf(a).free;
+      if (f < kFree) { kFree = f; k = a; }
+    }
+    const L = st.routes[k].length;
+    let best = -1;
+    let bestScore = 0;
+    for (let j = 0; j < inst.compounds.length; j++) {
+      if (st.suppliedFraction(j) >= 1 || st.serves(k, j)) continue;
+      const d = st.evalInsert(j, k, L);
+      if (!(d < -EPS)) continue;
+      const tied = Math.max(inst.compounds[j].gridReturn - kFree, 1e-6);
+      const s = score === "gain" ? -d : -d / tied;
+      if (s > bestScore) { bestScore = s; best = j; }
+    }
+    if (best < 0) active.delete(k);
+    else st.insert(best, k, L);
+  }
+  return st.snapshot();
+}
+
+/** Ruin and recreate; keeps the best routes in `state` at the end. */
+function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxIterations: number, timeUp: () => boolean): number {
+  const inst = state.inst;
+  const C = inst.compounds.length;
+  if (C === 0 || inst.trucks.length === 0) return 0;
+  let best = state.snapshot();
+  let bestCost = state.total;
+  let current = state.total;
+  const neighbours = nearestCompounds(inst, Math.min(C - 1, 25));
+  let it = 0;
+  for (; it < maxIterations; it++) {
+    if ((it & 15) === 0 && timeUp()) break;
+    const saved = new Map<number, number[]>();
+    const setRoute = (k: number, r: number[]): void => {
+      if (!saved.has(k)) saved.set(k, state.routes[k].slice());
+      state.setRoute(k, r);
+    };
+    const candidates = ruin(state, rnd, neighbours, setRoute);
+    recreate(state, candidates, rnd() < 0.5, setRoute);
+    // accept equal or slightly worse solutions early on (record-to-record travel), so the search can cross plateaus
+    const threshold = 0.002 * Math.abs(bestCost) * Math.max(0, 1 - (2 * it) / maxIterations);
+    if (state.total < bestCost - EPS * Math.max(1, Math.abs(bestCost))) {
+      best = state.snapshot();
+      bestCost = state.total;
+      current = state.total;
+    } else if (state.total <= current + threshold + EPS) {
+      current = state.total;
+    } else {
+      for (const [k, r] of saved) state.setRoute(k, r);
+    }
+  }
+  state.routes.forEach((_r, k) => state.setRoute(k, best[k]));
+  return it;
+}
+
+/** Removes a few related stops; returns the compounds to try to (re)insert. */
+function ruin(state: RouteState, rnd: () => number, neighbours: Int32Array[], setRoute: (k: number, r: number[]) => void): number[] {
+  const inst = state.inst;
+  const C = inst.compounds.length;
+  const seed = randomInt(rnd, C);
+  const q = 1 + randomInt(rnd, Math.min(12, C));
+  const chosen = new Set<number>([seed]);
+  const kind = rnd();
+  if (kind < 0.6) {
+    // related: the seed's nearest compounds (served or not)
+    for (const n of neighbours[seed]) {
+      if (chosen.size >= q) break;
+      if (rnd() < 0.8) chosen.add(n);
+    }
+  } else if (kind < 0.85) {
+    // a whole route tail of a random busy truck, plus the seed
+    const busy = state.routes.map((r, k) => (r.length > 0 ? k : -1)).filter((k) => k >= 0);
+    if (busy.length > 0) {
+      const k = busy[randomInt(rnd, busy.length)];
+      const r = state.routes[k];
+      for (let p = randomInt(rnd, r.length); p < r.length && chosen.size < q + 1; p++) chosen.add(r[p]);
+    }
+  } else {
+    while (chosen.size < q) chosen.add(randomInt(rnd, C));
+  }
+  state.routes.forEach((r, k) => {
+    if (r.some((j) => chosen.has(j))) setRoute(k, r.filter((j) => !chosen.has(j)));
+  });
+  // unserved neighbours of the seed are worth a try too
+  for (const n of neighbours[seed].slice(0, 8)) if (state.suppliedFraction(n) < 1) chosen.add(n);
+  return [...chosen];
+}
+
+/** Inserts candidates one at a time, most urgent first (regret-2 or best gain), while any insertion helps. */
+function recreate(state: RouteState, candidates: number[], regret: boolean, setRoute: (k: number, r: number[]) => void): void {
+  const K = state.inst.trucks.length;
+  const open = candidates.filter((j) => state.suppliedFraction(j) < 1);
+  const delta = open.map(() => new Float64Array(K).fill(NaN));
+  const pos = open.map(() => new Int32Array(K));
+  const alive = open.map(() => true);
+  for (;;) {
+    let pick = -1, pickK = -1, pickScore = -Infinity;
+    for (let a = 0; a < open.length; a++) {
+      if (!alive[a]) continue;
+      let b1 = Infinity, b2 = 0, k1 = -1;
+      for (let k = 0; k < K; k++) {
+        if (Number.isNaN(delta[a][k])) [delta[a][k], pos[a][k]] = state.bestInsert(open[a], k);
+        const d = delta[a][k];
+        if (d < b1) { b2 = Math.min(b2, b1); b1 = d; k1 = k; } else if (d < b2) b2 = d;
+      }
+      if (!(b1 < -EPS)) { alive[a] = false; continue; }
+      const score = regret ? b2 - b1 : -b1;
+      if (score > pickScore) { pickScore = score; pick = a; pickK = k1; }
+    }
+    if (pick < 0) return;
+    const r = state.routes[pickK].slice();
+    r.splice(pos[pick][pickK], 0, open[pick]);
+    setRoute(pickK, r);
+    if (state.suppliedFraction(open[pick]) >= 1) alive[pick] = false;
+    for (let a = 0; a < open.length; a++) delta[a][pickK] = NaN;
+  }
+}
+
+/** Removes stops whose removal does not increase the cost (e.g. switched on after the grid returned). */
+function dropUselessStops(state: RouteState): void {
+  state.routes.forEach((_r, k) => {
+    for (let p = state.routes[k].length - 1; p >= 0; p--) {
+      if (state.evalRemove(k, p) <= EPS) state.removeAt(k, p);
+    }
+  });
+}
+
+/** For each compound, the n nearest other compounds by driving time at the planning instant (bounded insertion). */
+function nearestCompounds(inst: Instance, n: number): Int32Array[] {
+  const C = inst.compounds.length;
+  const out: Int32Array[] = [];
+  const bestD = new Float64Array(n);
+  const bestJ = new Int32Array(n);
+  for (let i = 0; i < C; i++) {
+    let size = 0;
+    for (let j = 0; j < C; j++) {
+      if (j === i) continue;
+      const d = inst.travel(i, j, inst.at);
+      if (size === n && !(d < bestD[n - 1])) continue;
+      let p = size < n ? size++ : n - 1;
+      while (p > 0 && bestD[p - 1] > d) {
+        bestD[p] = bestD[p - 1];
+        bestJ[p] = bestJ[p - 1];
+        p--;
+      }
+      bestD[p] = d;
+      bestJ[p] = j;
+    }
+    out.push(bestJ.slice(0, size));
+  }
+  return out;
+}

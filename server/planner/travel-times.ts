@@ -1,0 +1,65 @@
+/**
+ * Site-to-site driving hours, per flood epoch, computed lazily and cached.
+ *
+ * travel(a, b, t) = access(a) + road(node(a), node(b)) + access(b), 0 for the same location, Infinity when no open
+ * route exists for a trip departing at hour t. Road times come from one-to-all Dijkstra on the CSR (one search per
+ * distinct source node and distinct set of closures, on first use); a row keeps only the site columns as a
+ * Float32Array, so a 2,250-site city costs ~20 MB per distinct closure set instead of nodes × sites.
+ */
+import type { RoadNetwork } from "./road-network.ts";
+import { closuresAt, type FloodEpochs } from "./flood-epochs.ts";
+import { createDijkstraWorkspace, dijkstraCsr } from "./dijkstra-csr.ts";
+import { UnknownSiteError } from "./planner-errors.ts";
+
+export interface TravelSite {
+  node: number;
+  /** hours of the straight access leg to `node` */
+  accessHours: number;
+  /** location key: two sites with the same key are the same place (travel 0) */
+  place: string;
+}
+
+export interface TravelTimes {
+  travel(from: number, to: number, departAt: number): number;
+  /** number of one-to-all searches run so far (for tests and benches) */
+  searches(): number;
+}
+
+/**
+ * @example
+ * const tt = createTravelTimes(net, epochs, sites);
+ * tt.travel(0, 1, 5); // hours from site 0 to site 1 departing at hour 5
+ */
+export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: TravelSite[]): TravelTimes {
+  const ws = createDijkstraWorkspace(net.csr.nodeCount);
+  const siteNodes = Int32Array.from(sites.map((s) => s.node));
+  /** per closure key: row per source node */
+  const cache = new Map<string, Map<number, Float32Array>>();
+  let searches = 0;
+  const row = (key: string, mask: Uint8Array | null, node: number): Float32Array => {
+    let rows = cache.get(key);
+    if (!rows) cache.set(key, (rows = new Map()));
+    let r = rows.get(node);
+    if (!r) {
+      const dist = dijkstraCsr(net.csr, node, mask, ws);
+      searches++;
+      r = new Float32Array(siteNodes.length);
+      for (let i = 0; i < siteNodes.length; i++) r[i] = dist[siteNodes[i]];
+      rows.set(node, r);
+    }
+    return r;
+  };
+  return {
+    travel(from: number, to: number, departAt: number): number {
+      const a = sites[from];
+      const b = sites[to];
+      if (a === undefined) throw new UnknownSiteError(from);
+      if (b === undefined) throw new UnknownSiteError(to);
+      if (from === to || a.place === b.place) return 0;
+      const { key, mask } = closuresAt(epochs, departAt);
+      const road = a.node === b.node ? 0 : row(key, mask, a.node)[to];
+      return road === Infinity ? Infinity : a.accessHours + road + b.accessHours;
+    },
+    searches: () => searches,
+  };
+}
