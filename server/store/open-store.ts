@@ -1,0 +1,114 @@
+/**
+ * Opens the store the configuration asks for, after bringing its database up to prisma/migrations:
+ * a real PostgreSQL when `databaseUrl` is set, else the embedded PGlite under `dataDir`.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { LianxinError, ErrorCode } from "../../shared/errors.ts";
+import type { Clock } from "../clock.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
+import { PrismaClient } from "./generated/client.ts";
+import { applyMigrations } from "./migrate.ts";
+import { createPrismaStore } from "./prisma-store.ts";
+import type { Store } from "./store.ts";
+
+export interface StoreConfig {
+  /** postgresql://… (an optional `?schema=name` selects, and creates, a schema); null = embedded PGlite */
+  databaseUrl: string | null;
+  /** the embedded database lives in `<dataDir>/pglite` */
+  dataDir: string;
+  /** stamps createdAt / receivedAt / audit times; the system clock by default */
+  clock?: Clock;
+}
+
+/**
+ * @example
+ * const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+ * try { await store.listIncidents(); } finally { await store.close(); }
+ */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  return config.databaseUrl === null
+    ? openEmbeddedStore(config.dataDir, config.clock)
+    : openPostgresStore(config.databaseUrl, config.clock);
+}
+
+/** The directory PGlite keeps its files in, for tools that want to inspect or back it up. */
+export function embeddedDatabaseDir(dataDir: string): string {
+  return path.join(dataDir, "pglite");
+}
+
+async function openEmbeddedStore(dataDir: string, clock: Clock | undefined): Promise<Store> {
+  await mkdir(dataDir, { recursive: true });
+  const lock = await lockDataDir(path.join(dataDir, "pglite.lock"));
+  let pglite: PGlite | null = null;
+  try {
+    // Durability: PGlite keeps PostgreSQL's synchronous_commit=on, so a commit has written its WAL to the files
+    // under dataDir (through Node's fs, into the OS) before it returns; a killed process loses nothing it
+    // acknowledged. PGlite's fsync is a no-op, so an OS crash or power cut may still lose recent commits.
+    pglite = await PGlite.create(embeddedDatabaseDir(dataDir));
+    await applyMigrations(new PrismaPGlite(pglite));
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const db = pglite;
+    return createPrismaStore(prisma, {
+      clock,
+      onClose: async () => {
+        await db.close();
+        await lock.release();
+      },
+    });
+  } catch (e) {
+    await pglite?.close().catch(() => {});
+    await lock.release();
+    throw e;
+  }
+}
+
+async function openPostgresStore(databaseUrl: string, clock: Clock | undefined): Promise<Store> {
+  const { connectionString, schema } = parseDatabaseUrl(databaseUrl);
+  const poolConfig: pg.PoolConfig = { connectionString };
+  if (schema !== null) {
+    await withClient(connectionString, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
+    // migration SQL names tables without a schema, so the schema must come first on the search path
+    poolConfig.options = `-c search_path="${schema}"`;
+  }
+  const adapterOptions = schema === null ? undefined : { schema };
+  // Our own pools, ended by us: the schema engine never disposes the connections it opens, and an idle pool
+  // would keep a CLI such as `npm run token` alive for pg's idle timeout.
+  const migrationPool = new pg.Pool(poolConfig);
+  try {
+    await applyMigrations(new PrismaPg(migrationPool, adapterOptions));
+  } finally {
+    await migrationPool.end();
+  }
+  const pool = new pg.Pool(poolConfig);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, adapterOptions) });
+  return createPrismaStore(prisma, { clock, onClose: () => pool.end() });
+}
+
+/** Splits Prisma's `?schema=` convention off the URL; `pg` would not understand it. */
+export function parseDatabaseUrl(databaseUrl: string): { connectionString: string; schema: string | null } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get("schema");
+  url.searchParams.delete("schema");
+  if (schema !== null && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new LianxinError(ErrorCode.invalidInput, "invalid configuration", [
+      { path: "DATABASE_URL", message: "schema must be letters, digits and _ (at most 63)" },
+    ]);
+  }
+  return { connectionString: url.toString(), schema };
+}
+
+/** Runs one statement on a short-lived connection (creating or dropping a schema). */
+export async function withClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * The Store on Prisma: the same code for PGlite and PostgreSQL (only the driver adapter differs).
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { LianxinError, ErrorCode } from "../../shared/errors.ts";
+import type { EventInput, StoredEvent } from "../../shared/events.ts";
+import type { Plan } from "../../shared/plan.ts";
+import type { Scenario } from "../../shared/scenario.ts";
+import type { IncidentDetail, IncidentSummary, StoredPlan } from "../../shared/wire.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import { hashContent } from "./content-hash.ts";
+import { Prisma, type PrismaClient } from "./generated/client.ts";
+import type { Actor, AppendOutcome, AuditEntry, NewToken, Store, TokenRecord } from "./store.ts";
+
+type Tx = Prisma.TransactionClient;
+type EventRow = Prisma.EventGetPayload<object>;
+type PlanRow = Prisma.PlanGetPayload<object>;
+type TokenRow = Prisma.ApiTokenGetPayload<object>;
+
+export interface PrismaStoreOptions {
+  clock?: Clock;
+  /** runs after the client disconnects (closes PGlite, releases the directory lock) */
+  onClose?: () => Promise<void>;
+}
+
+// PGlite runs one transaction at a time, so under load a transaction may queue for a while before it starts:
+// generous limits keep a burst of reports from failing instead of waiting its turn.
+const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
+
+/**
+ * @example
+ * const store = createPrismaStore(new PrismaClient({ adapter }), { clock: systemClock });
+ */
+export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOptions = {}): Store {
+  const clock = options.clock ?? systemClock;
+  const now = () => new Date(clock.now());
+  // Events already read, per incident. The log is append-only, so a cached prefix stays true even with other
+  // processes writing: each append still reads the tail after it while holding the incident's lock.
+  const logCache = new Map<string, StoredEvent[]>();
+
+  async function createIncident(scenario: Scenario, actor: Actor): Promise<IncidentSummary> {
+    const id = randomUUID();
+    await prisma.$transaction(async (tx) => {
+      await tx.incident.create({
+        data: { id, name: scenario.name, timezone: scenario.timezone, scenario: json(scenario), createdAt: now(), createdBy: actor.name },
+      });
+      await tx.site.createMany({ data: sitesOf(id, scenario) });
+      await tx.truck.createMany({
+        data: scenario.trucks.map((t) => ({ incidentId: id, id: t.id, name: t.name, capacityKw: t.capacityKw, data: json(t) })),
+      });
+      await tx.roadNetwork.create({
+        data: { incidentId: id, roads: json(scenario.roads), floodZones: scenario.floodZones ? json(scenario.floodZones) : Prisma.DbNull },
+      });
+      await auditIn(tx, { actor: actor.name, action: "incident.created", incident: id, detail: { scenario: scenario.id, name: scenario.name } });
+    }, TX_OPTIONS);
+    const summary = (await listIncidents()).find((s) => s.id === id);
+    if (!summary) throw new LianxinError(ErrorCode.internal, `incident ${id} vanished after creation`);
+    return summary;
+  }
+
+  async function listIncidents(): Promise<IncidentSummary[]> {
+    const rows = await prisma.incident.findMany({
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true, name: true, timezone: true, createdAt: true,
+        _count: { select: { sites: { where: { kind: "compound" } }, trucks: true } },
+      },
+    });
+    return rows.map((r) => ({
+      id: r.id, name: r.name, timezone: r.timezone, createdAt: r.createdAt.toISOString(),
+      compounds: r._count.sites, trucks: r._count.trucks,
+    }));
+  }
+
+  async function getIncident(id: string): Promise<IncidentDetail | null> {
+    const row = await prisma.incident.findUnique({
+      where: { id },
+      include: { _count: { select: { sites: { where: { kind: "compound" } }, trucks: true } } },
+    });
+    if (!row) return null;
+    return {
+      id: row.id, name: row.name, timezone: row.timezone, createdAt: row.createdAt.toISOString(),
+      compounds: row._count.sites, trucks: row._count.trucks, scenario: row.scenario as unknown as Scenario,
+    };
+  }
+
+  async function appendEvent(
+    incident: string, input: EventInput, actor: Actor, validate: (log: StoredEvent[]) => void,
+  ): Promise<AppendOutcome> {
+    const at = new Date(input.at);
+    if (Number.isNaN(at.getTime())) {
+      throw new LianxinError(ErrorCode.invalidInput, "event time is not an ISO 8601 instant", [{ path: "at", message: "not a valid time" }]);
+    }
+    const contentHash = hashContent(input);
+    try {
+      const { outcome, log } = await prisma.$transaction(async (tx) => {
+        await lockIncident(tx, incident);
+        const existing = await tx.event.findUnique({ where: { incidentId_clientId: { incidentId: incident, clientId: input.id } } });
+        if (existing) return { outcome: classifyRetry(existing, contentHash), log: null };
+        const log = await readLogLocked(tx, incident);
+        validate(log.slice());
+        const row = await tx.event.create({
+          data: {
+            incidentId: incident, seq: (log.at(-1)?.seq ?? 0) + 1, clientId: input.id, type: input.type, at,
+            payload: json(input), contentHash, by: actor.name, receivedAt: now(),
+          },
+        });
+        const event = toStoredEvent(row);
+        return { outcome: { kind: "created" as const, event }, log: [...log, event] };
+      }, TX_OPTIONS);
+      // only after commit: a rolled-back append must not enter the cache
+      if (log) logCache.set(incident, log);
+      return outcome;
+    } catch (e) {
+      // The incident lock makes this unreachable in one database, but a unique violation is still the truth:
+      // someone stored this id first, so answer as a retry would.
+      if (!isUniqueViolation(e)) throw e;
+      const existing = await prisma.event.findUnique({ where: { incidentId_clientId: { incidentId: incident, clientId: input.id } } });
+      if (!existing) throw e;
+      return classifyRetry(existing, contentHash);
+    }
+  }
+
+  async function readLogLocked(tx: Tx, incident: string): Promise<StoredEvent[]> {
+    const cached = logCache.get(incident) ?? [];
+    const tail = await tx.event.findMany({
+      where: { incidentId: incident, seq: { gt: cached.at(-1)?.seq ?? 0 } },
+      orderBy: { seq: "asc" },
+    });
+    return tail.length === 0 ? cached : [...cached, ...tail.map(toStoredEvent)];
+  }
+
+  async function listEvents(incident: string, afterSeq = 0): Promise<StoredEvent[]> {
+    const rows = await prisma.event.findMany({ where: { incidentId: incident, seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
+    return rows.map(toStoredEvent);
+  }
+
+  async function savePlan(incident: string, plan: Plan, basedOnSeq: number, actor: Actor): Promise<StoredPlan> {
+    const row = await prisma.$transaction(async (tx) => {
+      await lockIncident(tx, incident);
+      const row = await tx.plan.create({
+        data: {
+          id: randomUUID(), incidentId: incident, createdAt: now(), createdBy: actor.name, status: "proposed", basedOnSeq,
+          plan: json(plan), customerOutageHours: plan.customerOutageHours,
+          baselineCustomerOutageHours: plan.baselineCustomerOutageHours, lowerBound: plan.lowerBound ?? null,
+        },
+      });
+      await auditIn(tx, { actor: actor.name, action: "plan.proposed", incident, detail: { plan: row.id, basedOnSeq } });
+      return row;
+    }, TX_OPTIONS);
+    return toStoredPlan(row);
+  }
+
+  async function latestPlan(incident: string): Promise<StoredPlan | null> {
+    const row = await prisma.plan.findFirst({ where: { incidentId: incident }, orderBy: { serial: "desc" } });
+    return row ? toStoredPlan(row) : null;
+  }
+
+  async function getPlan(incident: string, planId: string): Promise<StoredPlan | null> {
+    const row = await prisma.plan.findFirst({ where: { incidentId: incident, id: planId } });
+    return row ? toStoredPlan(row) : null;
+  }
+
+  async function approvePlan(incident: string, planId: string, actor: Actor): Promise<StoredPlan> {
+    const row = await prisma.$transaction(async (tx) => {
+      await lockIncident(tx, incident);
+      const plan = await tx.plan.findFirst({ where: { incidentId: incident, id: planId } });
+      if (!plan) throw new LianxinError(ErrorCode.notFound, `no plan ${planId} in incident ${incident}`);
+      if (plan.status === "approved") return plan;
+      if (plan.status === "superseded") throw new LianxinError(ErrorCode.conflict, `plan ${planId} was superseded and cannot be approved`);
+      const at = now();
+      await tx.plan.updateMany({ where: { incidentId: incident, status: "approved" }, data: { status: "superseded" } });
+      const approved = await tx.plan.update({ where: { id: planId }, data: { status: "approved", approvedAt: at, approvedBy: actor.name } });
+      await auditIn(tx, { actor: actor.name, action: "plan.approved", incident, detail: { plan: planId } });
+      return approved;
+    }, TX_OPTIONS);
+    return toStoredPlan(row);
+  }
+
+  async function createToken(token: NewToken): Promise<{ secret: string; record: TokenRecord }> {
+    const incident = token.incident ?? null;
+    if (incident !== null && !(await prisma.incident.findUnique({ where: { id: incident }, select: { id: true } }))) {
+      throw new LianxinError(ErrorCode.notFound, `no incident ${incident}`);
+    }
+    const secret = `lx_${randomBytes(32).toString("base64url")}`;
+    const row = await prisma.$transaction(async (tx) => {
+      const row = await tx.apiToken.create({
+        data: {
+          id: randomUUID(), secretHash: hashSecret(secret), name: token.name, role: token.role,
+          incidentId: incident, trucks: token.trucks ?? [], createdAt: now(),
+        },
+      });
+      await auditIn(tx, { actor: "system", action: "token.created", incident, detail: { token: row.id, name: row.name, role: row.role } });
+      return row;
+    }, TX_OPTIONS);
+    return { secret, record: toTokenRecord(row) };
+  }
+
+  async function findToken(secret: string): Promise<TokenRecord | null> {
+    const row = await prisma.apiToken.findUnique({ where: { secretHash: hashSecret(secret) } });
+    return row ? toTokenRecord(row) : null;
+  }
+
+  async function auditIn(tx: Tx, entry: Omit<AuditEntry, "at">): Promise<void> {
+    await tx.auditEntry.create({
+      data: { at: now(), actor: entry.actor, action: entry.action, incidentId: entry.incident, detail: entry.detail === undefined || entry.detail === null ? Prisma.JsonNull : json(entry.detail) },
+    });
+  }
+
+  async function listAudit(incident: string | null): Promise<AuditEntry[]> {
+    const rows = await prisma.auditEntry.findMany({ where: incident === null ? {} : { incidentId: incident }, orderBy: { id: "asc" } });
+    return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, incident: r.incidentId, detail: r.detail }));
+  }
+
+  return {
+    createIncident, listIncidents, getIncident,
+    appendEvent, listEvents,
+    savePlan, latestPlan, getPlan, approvePlan,
+    createToken, findToken, countTokens: () => prisma.apiToken.count(),
+    audit: (entry) => prisma.$transaction((tx) => auditIn(tx, entry), TX_OPTIONS),
+    listAudit,
+    async close() {
+      await prisma.$disconnect();
+      await options.onClose?.();
+    },
+  };
+}
+
+/**
+ * Serialises writers per incident: on PostgreSQL concurrent appends queue on the row lock, so `seq` has no gaps
+ * and an id is checked against everything committed before it. (PGlite runs one transaction at a time anyway.)
+ */
+async function lockIncident(tx: Tx, incident: string): Promise<void> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM incidents WHERE id = ${incident} FOR UPDATE`;
+  if (rows.length === 0) throw new LianxinError(ErrorCode.notFound, `no incident ${incident}`);
+}
+
+function classifyRetry(existing: EventRow, contentHash: string): AppendOutcome {
+  if (existing.contentHash !== contentHash) {
+    throw new LianxinError(ErrorCode.conflict, `event ${existing.clientId} was already stored with different content`, [
+      { path: "id", message: `already used by event seq ${existing.seq}` },
+    ]);
+  }
+  return { kind: "duplicate", event: toStoredEvent(existing) };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+}
+
+/** sha-256 of the whole token string; a leaked table gives no usable token. */
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+function sitesOf(incidentId: string, s: Scenario): Prisma.SiteCreateManyInput[] {
+  const site = (kind: "substation" | "compound" | "depot", x: { id: string; name: string; location: [number, number] }) => ({
+    incidentId, kind, id: x.id, name: x.name, lon: x.location[0], lat: x.location[1], data: json(x),
+  });
+  return [
+    ...s.substations.map((x) => site("substation", x)),
+    ...s.compounds.map((x) => site("compound", x)),
+    ...s.depots.map((x) => site("depot", x)),
+  ];
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return { ...(row.payload as unknown as EventInput), incident: row.incidentId, seq: row.seq, receivedAt: row.receivedAt.toISOString(), by: row.by };
+}
+
+function toStoredPlan(row: PlanRow): StoredPlan {
+  return {
+    id: row.id, incident: row.incidentId, createdAt: row.createdAt.toISOString(), createdBy: row.createdBy, status: row.status,
+    ...(row.approvedAt ? { approvedAt: row.approvedAt.toISOString() } : {}),
+    ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
+    basedOnSeq: row.basedOnSeq, plan: row.plan as unknown as Plan,
+  };
+}
+
+function toTokenRecord(row: TokenRow): TokenRecord {
+  return { id: row.id, name: row.name, role: row.role, incident: row.incidentId, trucks: row.trucks, createdAt: row.createdAt.toISOString() };
+}
+
+function json(value: unknown): Prisma.InputJsonValue {
+  return value as Prisma.InputJsonValue;
+}
