@@ -32,6 +32,8 @@ export interface BullRunnerOptions {
   attempts?: number;
   /** first retry delay, doubling after; default 2000 ms */
   backoffMs?: number;
+  /** a start against a Redis that does not answer within this fails instead of hanging; default 5000 ms */
+  connectTimeoutMs?: number;
   /** Redis or queue errors that no caller awaits; default console.error */
   onError?: (error: Error) => void;
 }
@@ -55,7 +57,7 @@ export async function createBullRunner(redisUrl: string, options: BullRunnerOpti
   });
   const onError = options.onError ?? ((error: Error) => console.error(`[jobs] ${planQueueName}: ${error.message}`));
   queue.on("error", onError); // an EventEmitter "error" with no listener would crash the server
-  await queue.isReady();
+  await whenConnected(queue, options.connectTimeoutMs ?? 5000);
 
   let ownRunner: JobRunner | null = null;
   if (options.process ?? true) {
@@ -84,4 +86,16 @@ async function runJob(execute: PlanJobHandler, data: PlanJobPayload): Promise<Jo
     if (error instanceof LianxinError && error.code !== ErrorCode.internal) return { ok: false, error: toJobErrorData(error) };
     throw error;
   }
+}
+
+/** Bull's isReady() resolves before any connection exists and commands then wait forever: ping with a deadline. */
+async function whenConnected(queue: Queue.Queue, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  const answer = await Promise.race([queue.client.ping(), deadline]).finally(() => clearTimeout(timer));
+  if (answer !== "timeout") return;
+  await queue.close();
+  throw new Error(`Redis did not answer within ${timeoutMs} ms (check REDIS_URL)`);
 }

@@ -33,8 +33,7 @@ export async function applyRedisAdapter(io: Server, redisUrl: string, options: R
   try {
     await Promise.all([pubClient.connect(), subClient.connect()]);
   } catch (error) {
-    pubClient.destroy();
-    subClient.destroy();
+    for (const client of [pubClient, subClient]) if (client.isOpen) client.destroy();
     throw error;
   }
   io.adapter(createAdapter(pubClient, subClient, { key: options.key ?? "socket.io" }));
