@@ -1,0 +1,293 @@
+/**
+ * lowerBound: customer outage hours that no plan can beat, valid for the GENERAL model (partial supply, several
+ * trucks on one compound, timed floods, fixed connections). The bound is `noTrucks − U`, where U is an upper bound
+ * on the customer-hours any plan can save, obtained by Lagrangian relaxation of a path model.
+ *
+ * Derivation.
+ * 1. Exact accounting. At compound j, sort the trucks that ever feed it (fixed ones included) by switch-on σ_v,
+ *    with shares f_v = min(1, cap/load). Supply only rises, so min(1, Σ shares on) = Σ_v inc_v with
+ *    inc_v = min(f_v, (1 − shares switched on before v)⁺), and the saving at j is
+ *    Σ_v inc_v · w_j · (G_j − max(O_j, σ_v))⁺, where 0 ≤ inc_v ≤ f_v and Σ_v inc_v ≤ 1.
+ * 2. Routes as DAG paths. A truck stays at a stop until its grid returns, so after a stop that saves anything
+ *    (switched on before G_j) it is free at G_j and the next such stop has a later grid return. Stops that save
+ *    nothing can be removed from a route without delaying any later stop, as long as the travel times τ we use
+ *    obey the triangle inequality. So every plan maps to one path per truck in the DAG of compounds ordered by
+ *    grid return, with σ computed from τ no later than the real switch-on (τ ≤ real travel at every departure).
+ *    τ = the instance's travel when it does not depend on the hour; otherwise travel ignoring floods (a metric,
+ *    ≤ travel with any set of roads closed) when given, else the straight line at the network's top speed plus the
+ *    access legs (a metric and ≤ any road trip), else 0.
+ * 3. Relax: keep inc_v as free variables in [0, f_v], keep Σ_v inc_v ≤ 1 per compound and dualise it with λ_j ≥ 0.
+ *    For any λ ≥ 0 the problem separates by truck:
+ *      U(λ) = Σ_j λ_j + Σ_trucks max_path Σ_{j on path} f_kj (a_j(σ) − λ_j)⁺ + Σ_fixed f (a − λ)⁺,
+ *    a_j(σ) = w_j (G_j − max(O_j, σ))⁺, and each truck's best path is a longest path in the DAG (one backward pass
+ *    per capacity class). Every U(λ) ≥ the best plan's saving (weak duality), so any λ gives a valid bound.
+ * 4. λ is tuned by subgradient steps on a pruned arc set (cheap), and U is then evaluated on ALL arcs (the pruned
+ *    value could understate U, so only full evaluations are used). In the core case (time-invariant travel, every
+ *    truck carries every compound) the relaxation is the flow LP, which is integral: U converges to the optimum.
+ */
+import type { Instance } from "../instance.ts";
+import { buildArcModel } from "../flow/arc-values.ts";
+import { noTrucksOutage, supplyShare } from "../flow/truck-start.ts";
+
+export interface LowerBoundOptions {
+  /** driving hours ignoring every flood zone (≤ travel at any departure, obeying the triangle inequality) */
+  travelIgnoringFloods?: (from: number, to: number) => number;
+  /** subgradient iterations on the pruned arcs; default 80 */
+  iterations?: number;
+  /** arcs kept per node for the subgradient phase; default 24 */
+  successors?: number;
+  /** full-arc evaluations (each valid); default 3 */
+  fullPasses?: number;
+  /** called after each subgradient evaluation (for tuning) */
+  trace?: (iteration: number, value: number, theta: number) => void;
+}
+
+export interface LowerBoundResult {
+  /** customer outage hours no plan can beat */
+  bound: number;
+  noTrucks: number;
+  /** upper bound on the customer-hours any plan saves */
+  maxSaving: number;
+  /** which travel relaxation was used */
+  travel: "exact" | "ignoring-floods" | "straight-line" | "zero";
+}
+
+/**
+ * Customer outage hours no plan can beat (see the file comment for the derivation).
+ *
+ * @example
+ * lowerBound(instance) <= simulateRoutes(instance, routes).cost; // for every routes
+ */
+export function lowerBound(instance: Instance, options: LowerBoundOptions = {}): number {
+  return computeLowerBound(instance, options).bound;
+}
+
+/** Same as lowerBound, with the figures behind it. */
+export function computeLowerBound(instance: Instance, options: LowerBoundOptions = {}): LowerBoundResult {
+  const { tau, kind } = relaxedTravel(instance, options);
+  const model = buildArcModel(instance);
+  const rel = model.relevant;
+  const R = rel.length;
+  const K = instance.trucks.length;
+  const comp = instance.compounds;
+  const rank = new Int32Array(comp.length).fill(-1);
+  rel.forEach((j, b) => { rank[j] = b; });
+  // Raw arc values a(σ) between relevant compounds (0 = no arc), and from each truck's start.
+  const full = new Float64Array(R * R);
+  for (let a = 0; a < R; a++) {
+    const p = rel[a];
+    const g = comp[p].gridReturn;
+    for (let b = a + 1; b < R; b++) {
+      const c = comp[rel[b]];
+      if (g + c.setupHours >= c.gridReturn) continue;
+      const on = g + tau(p, rel[b]) + c.setupHours;
+      if (on < c.gridReturn) full[a * R + b] = c.weight * (c.gridReturn - Math.max(c.outageStart, on));
+    }
+  }
+  const fromTruck = new Float64Array(K * R);
+  for (let k = 0; k < K; k++) {
+    for (let b = 0; b < R; b++) {
+      const c = comp[rel[b]];
+      const on = model.startTime[k] + tau(model.startSite[k], rel[b]) + c.setupHours;
+      if (on < c.gridReturn) fromTruck[k * R + b] = c.weight * (c.gridReturn - Math.max(c.outageStart, on));
+    }
+  }
+  // Capacity classes: trucks with the same shares everywhere share one backward pass.
+  let maxLoad = 0;
+  for (const j of rel) maxLoad = Math.max(maxLoad, comp[j].loadKw);
+  const caps = [...new Set(instance.trucks.map((t) => Math.min(t.capacityKw, maxLoad)))];
+  const classOf = Int32Array.from(instance.trucks.map((t) => caps.indexOf(Math.min(t.capacityKw, maxLoad))));
+  const share = new Float64Array(caps.length * R);
+  caps.forEach((cap, c) => rel.forEach((j, b) => { share[c * R + b] = Math.min(1, cap / comp[j].loadKw); }));
+  // Fixed visitors: constant paths.
+  const fixed: { b: number; f: number; a: number }[] = [];
+  let fixedOutside = 0;
+  instance.trucks.forEach((t, k) => {
+    for (const fc of t.fixed) {
+      const c = comp[fc.compound];
+      const f = supplyShare(instance, k, fc.compound);
+      const a = c.weight * Math.max(0, c.gridReturn - Math.max(c.outageStart, fc.switchOn));
+      if (rank[fc.compound] >= 0) fixed.push({ b: rank[fc.compound], f, a });
+      else fixedOutside += f * a; // λ = 0 there: each fixed truck's own saving, an overstatement at worst
+    }
+  });
+  const ctx: Ctx = { R, K, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside };
+  const pruned = pruneArcs(full, R, options.successors ?? 24);
+  const lambda = new Float64Array(R);
+  const iterations = options.iterations ?? 80;
+  let bestLambda = Float64Array.from(lambda);
+  let best = Infinity;
+  let theta = 1;
+  let stall = 0;
+  for (let it = 0; it < iterations; it++) {
+    const { value, grad } = evaluate(ctx, pruned, lambda);
+    if (options.trace) options.trace(it, value, theta);
+    if (value < best) { best = value; bestLambda = Float64Array.from(lambda); stall = 0; }
+    else if (++stall >= 5) { theta /= 2; stall = 0; }
+    let norm = 0;
+    for (let b = 0; b < R; b++) if (!(lambda[b] === 0 && grad[b] > 0)) norm += grad[b] * grad[b];
+    if (norm === 0) break;
+    const step = (theta * 0.05 * value) / norm;
+    for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * grad[b]);
+  }
+  // Only full-arc evaluations are valid upper bounds; polish with a few full steps.
+  const denseArcs = denseGraph(full, R);
+  let maxSaving = Infinity;
+  lambda.set(bestLambda);
+  const passes = Math.max(1, options.fullPasses ?? 3);
+  for (let pass = 0; pass < passes; pass++) {
+    const { value, grad } = evaluate(ctx, denseArcs, lambda);
+    maxSaving = Math.min(maxSaving, value);
+    let norm = 0;
+    for (let b = 0; b < R; b++) if (!(lambda[b] === 0 && grad[b] > 0)) norm += grad[b] * grad[b];
+    if (norm === 0) break;
+    const step = (theta * 0.05 * value) / norm;
+    for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * grad[b]);
+  }
+  const noTrucks = noTrucksOutage(instance);
+  // Guard against rounding: never claim more than the outage there is, never a negative saving.
+  maxSaving = Math.max(0, maxSaving * (1 + 1e-12));
+  return { bound: Math.max(0, noTrucks - maxSaving), noTrucks, maxSaving, travel: kind };
+}
+
+interface Ctx {
+  R: number;
+  K: number;
+  caps: number;
+  classOf: Int32Array;
+  share: Float64Array;
+  fromTruck: Float64Array;
+  fixed: { b: number; f: number; a: number }[];
+  fixedOutside: number;
+}
+
+/** Arcs out of each relevant compound (CSR), targets after the source in grid-return order. */
+interface Arcs {
+  start: Int32Array;
+  target: Int32Array;
+  value: Float64Array;
+}
+
+function pruneArcs(full: Float64Array, R: number, M: number): Arcs {
+  const start = new Int32Array(R + 1);
+  const target: number[] = [];
+  const value: number[] = [];
+  for (let a = 0; a < R; a++) {
+    const row: number[] = [];
+    for (let b = a + 1; b < R; b++) if (full[a * R + b] > 0) row.push(b);
+    row.sort((x, y) => full[a * R + y] - full[a * R + x]);
+    for (const b of row.slice(0, M)) { target.push(b); value.push(full[a * R + b]); }
+    start[a + 1] = target.length;
+  }
+  return { start, target: Int32Array.from(target), value: Float64Array.from(value) };
+}
+
+function denseGraph(full: Float64Array, R: number): Arcs {
+  let n = 0;
+  for (let i = 0; i < full.length; i++) if (full[i] > 0) n++;
+  const start = new Int32Array(R + 1);
+  const target = new Int32Array(n);
+  const value = new Float64Array(n);
+  let x = 0;
+  for (let a = 0; a < R; a++) {
+    for (let b = a + 1; b < R; b++) {
+      const v = full[a * R + b];
+      if (v > 0) { target[x] = b; value[x] = v; x++; }
+    }
+    start[a + 1] = x;
+  }
+  return { start, target, value };
+}
+
+/** U(λ) and a subgradient of it (1 − Σ shares used, per relevant compound). */
+function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; grad: Float64Array } {
+  const { R, caps, share } = ctx;
+  const best = new Float64Array(caps * R);
+  const next = new Int32Array(caps * R).fill(-1);
+  for (let a = R - 1; a >= 0; a--) {
+    for (let c = 0; c < caps; c++) {
+      let bv = 0;
+      let bn = -1;
+      const off = c * R;
+      for (let x = arcs.start[a]; x < arcs.start[a + 1]; x++) {
+        const b = arcs.target[x];
+        const gain = arcs.value[x] - lambda[b];
+        const v = (gain > 0 ? share[off + b] * gain : 0) + best[off + b];
+        if (v > bv) { bv = v; bn = b; }
+      }
+      best[off + a] = bv;
+      next[off + a] = bn;
+    }
+  }
+  const grad = new Float64Array(R).fill(1);
+  let value = ctx.fixedOutside;
+  for (let b = 0; b < R; b++) value += lambda[b];
+  for (const fx of ctx.fixed) {
+    const gain = fx.a - lambda[fx.b];
+    if (gain > 0) { value += fx.f * gain; grad[fx.b] -= fx.f; }
+  }
+  for (let k = 0; k < ctx.K; k++) {
+    const off = ctx.classOf[k] * R;
+    let bv = 0;
+    let bn = -1;
+    for (let b = 0; b < R; b++) {
+      const a = ctx.fromTruck[k * R + b];
+      if (a <= 0) continue;
+      const gain = a - lambda[b];
+      const v = (gain > 0 ? share[off + b] * gain : 0) + best[off + b];
+      if (v > bv) { bv = v; bn = b; }
+    }
+    value += bv;
+    // Walk the path to count the shares it uses (a visit with no gain uses none).
+    let prevGain = bn >= 0 ? ctx.fromTruck[k * R + bn] - lambda[bn] : 0;
+    for (let b = bn; b >= 0; b = next[off + b]) {
+      if (prevGain > 0) grad[b] -= share[off + b];
+      const nb = next[off + b];
+      if (nb >= 0) {
+        let arcValue = 0;
+        for (let x = arcs.start[b]; x < arcs.start[b + 1]; x++) if (arcs.target[x] === nb) { arcValue = arcs.value[x]; break; }
+        prevGain = arcValue - lambda[nb];
+      }
+    }
+  }
+  return { value, grad };
+}
+
+/** The travel relaxation τ: a lower bound on every real trip that obeys the triangle inequality. */
+function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (a: number, b: number) => number; kind: LowerBoundResult["travel"] } {
+  if (instance.timeInvariant) return { tau: (a, b) => instance.travel(a, b, instance.at), kind: "exact" };
+  const given = options.travelIgnoringFloods
+    ?? (instance as Instance & { travelIgnoringFloods?: (a: number, b: number) => number }).travelIgnoringFloods;
+  if (given) return { tau: given, kind: "ignoring-floods" };
+  const straight = straightLineTravel(instance);
+  if (straight) return { tau: straight, kind: "straight-line" };
+  return { tau: () => 0, kind: "zero" };
+}
+
+interface NetworkView {
+  network: { lon: Float64Array; lat: Float64Array; segments: { km: number; hours: number }[] };
+  sites: { node: number; accessHours: number; place: string }[];
+}
+
+/** Access legs plus the great-circle distance between the two road vertices at the network's top speed. */
+function straightLineTravel(instance: Instance): ((a: number, b: number) => number) | null {
+  const view = instance as Instance & Partial<NetworkView>;
+  if (!view.network || !view.sites) return null;
+  const { lon, lat, segments } = view.network;
+  const sites = view.sites;
+  let topSpeed = 0;
+  for (const s of segments) if (s.hours > 0) topSpeed = Math.max(topSpeed, s.km / s.hours);
+  if (topSpeed === 0) return null;
+  const rad = Math.PI / 180;
+  return (a: number, b: number): number => {
+    const sa = sites[a];
+    const sb = sites[b];
+    if (a === b || sa.place === sb.place) return 0;
+    const p1 = lat[sa.node] * rad;
+    const p2 = lat[sb.node] * rad;
+    const h = Math.sin((p2 - p1) / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin(((lon[sb.node] - lon[sa.node]) * rad) / 2) ** 2;
+    // 6,371 km mean radius, shrunk by a part in a thousand: turf's haversine and ours must not disagree upward.
+    const km = 2 * 6371 * 0.999 * Math.asin(Math.min(1, Math.sqrt(h)));
+    return sa.accessHours + km / topSpeed + sb.accessHours;
+  };
+}
