@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { DateTime } from "luxon";
 import type { Compound, Depot, LonLat, RoadCollection, FloodZoneCollection, Scenario, Substation, Truck } from "../../shared/scenario.ts";
 import { convertGcj02ToWgs84 } from "./gcj02-to-wgs84.ts";
-import { buildBusRoadNetwork, measureMetres, normaliseStopName, round6, type BusLine, type RoadNetwork } from "./road-network.ts";
+import { buildBusRoadNetwork, measureMetres, mergeChains, normaliseStopName, round6, type BusLine, type RoadNetwork } from "./road-network.ts";
 import {
   DEPOTS, FLOOD_ZONES, HISTORY, KW_PER_HOUSEHOLD, NAMED_COMPOUNDS, RESIDENTIAL_STOPS, SPEED_KMH, SUBSTATIONS, TEAMS,
   WATERLOGGED_M, YANMING_CENTRE, YANMING_HOUSEHOLDS, YANMING_RESTORED, type Anchor, type CompoundSpec, type LocalTime,
@@ -95,21 +95,28 @@ function circlePolygon(centre: LonLat, radiusM: number): LonLat[] {
 }
 
 function buildRoads(net: RoadNetwork, floodCentres: LonLat[]): RoadCollection {
+  const props = net.segments.map((s) => {
+    const a = net.nodes[s.from]!.location;
+    const b = net.nodes[s.to]!.location;
+    const mid: LonLat = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    const waterlogged = floodCentres.some((c) => measureMetres(c, mid) < WATERLOGGED_M);
+    const ring = /环|绕城|大道/.test(s.name ?? "");
+    const speedKmh = waterlogged ? SPEED_KMH.waterlogged : ring ? SPEED_KMH.ring : SPEED_KMH.arterial;
+    return { speedKmh, name: s.name };
+  });
+  // Chains join on speed alone: a stop-name road guess is often missing on one hop, and names are only labels.
+  const chains = mergeChains(net.nodes.length, net.segments, (i) => String(props[i]!.speedKmh));
+  const nameOf = (segs: number[]) => {
+    const names = new Set(segs.map((i) => props[i]!.name).filter((n) => n !== undefined));
+    return names.size === 1 ? { name: [...names][0]! } : {};
+  };
   return {
     type: "FeatureCollection",
-    features: net.segments.map((s) => {
-      const a = net.nodes[s.from]!.location;
-      const b = net.nodes[s.to]!.location;
-      const mid: LonLat = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-      const waterlogged = floodCentres.some((c) => measureMetres(c, mid) < WATERLOGGED_M);
-      const ring = /环|绕城|大道/.test(s.name ?? "");
-      const speedKmh = waterlogged ? SPEED_KMH.waterlogged : ring ? SPEED_KMH.ring : SPEED_KMH.arterial;
-      return {
-        type: "Feature" as const,
-        properties: { id: s.id, speedKmh, ...(s.name ? { name: s.name } : {}) },
-        geometry: { type: "LineString" as const, coordinates: [a, b] },
-      };
-    }),
+    features: chains.map((chain, i) => ({
+      type: "Feature" as const,
+      properties: { id: `r${i}`, speedKmh: props[chain.segments[0]!]!.speedKmh, ...nameOf(chain.segments) },
+      geometry: { type: "LineString" as const, coordinates: chain.nodes.map((n) => net.nodes[n]!.location) },
+    })),
   };
 }
 
@@ -265,7 +272,8 @@ function summarise(net: RoadNetwork, s: Scenario): Record<string, unknown> {
   const residential = s.compounds.filter((c) => c.kind === "residential");
   const shareBy = (t: LocalTime) => +(residential.filter((c) => Date.parse(back(c)) <= toMs(t)).length / residential.length).toFixed(2);
   return {
-    nodes: net.nodes.length, segments: net.segments.length, componentSizesBeforeKeepingLargest: net.componentSizes,
+    nodes: net.nodes.length, segments: net.segments.length, roadFeatures: s.roads.features.length,
+    roadKm: Math.round(net.segments.reduce((t, x) => t + x.lengthM, 0) / 1000), componentSizesBeforeKeepingLargest: net.componentSizes,
     compounds: s.compounds.length, households: s.compounds.reduce((t, c) => t + c.households, 0),
     substations: s.substations.length, depots: s.depots.length, trucks: s.trucks.length,
     fleetKw: s.trucks.reduce((t, k) => t + k.capacityKw, 0), floodZones: s.floodZones!.features.length,

@@ -22,7 +22,7 @@ export interface RoadNetwork {
 }
 
 /** Stops with the same name closer than this are one node (two sides of one road, a bus bay). */
-export const SAME_NAME_M = 400;
+export const SAME_NAME_M = 250;
 /** Any stops closer than this are one node (different lines at one intersection). */
 export const NEAR_M = 50;
 
@@ -172,4 +172,51 @@ export function buildBusRoadNetwork(lines: BusLine[], maxSegmentM = Infinity): R
       };
     });
   return { nodes: keptNodes.map((n, i) => ({ ...n, id: i })), segments, componentSizes };
+}
+
+/**
+ * Joins runs of segments through plain degree-2 nodes into polylines, so the GeoJSON has one feature per stretch
+ * of road rather than one per bus-stop hop (about half the bytes; the same graph, since every vertex is a node).
+ * Segments are joined only when `keyOf` agrees (e.g. same speed), so each feature keeps one speed.
+ *
+ * @example
+ * mergeChains(3, [{ from: 0, to: 1 }, { from: 1, to: 2 }], () => "30") // [{ nodes: [0, 1, 2], segments: [0, 1] }]
+ */
+export function mergeChains(
+  nodeCount: number,
+  segments: { from: number; to: number }[],
+  keyOf: (segment: number) => string,
+): { nodes: number[]; segments: number[] }[] {
+  const incident: number[][] = Array.from({ length: nodeCount }, () => []);
+  segments.forEach((s, i) => {
+    incident[s.from]!.push(i);
+    incident[s.to]!.push(i);
+  });
+  const through = (n: number) => incident[n]!.length === 2 && keyOf(incident[n]![0]!) === keyOf(incident[n]![1]!);
+  const used = new Array<boolean>(segments.length).fill(false);
+  const walk = (start: number, first: number) => {
+    const nodes = [start];
+    const segs: number[] = [];
+    let at = start;
+    let seg = first;
+    while (!used[seg]) {
+      used[seg] = true;
+      segs.push(seg);
+      at = segments[seg]!.from === at ? segments[seg]!.to : segments[seg]!.from;
+      nodes.push(at);
+      if (!through(at)) break;
+      seg = incident[at]![0] === seg ? incident[at]![1]! : incident[at]![0]!;
+    }
+    return { nodes, segments: segs };
+  };
+  const chains: { nodes: number[]; segments: number[] }[] = [];
+  for (let n = 0; n < nodeCount; n++) {
+    if (through(n)) continue;
+    for (const s of incident[n]!) if (!used[s]) chains.push(walk(n, s));
+  }
+  // What is left are closed loops made only of through nodes.
+  segments.forEach((s, i) => {
+    if (!used[i]) chains.push(walk(s.from, i));
+  });
+  return chains;
 }
