@@ -102,3 +102,11 @@ describe("restorationCurve", () => {
     expect(() => restorationCurve(tinyScenario(), [], 0, 1, 0)).to.throw(/positive step/);
   });
 });
+
+describe("deriveState at the horizon", () => {
+  it("ends an outage with no known return at horizonEnd, as the planner does", () => {
+    const s = deriveState(tinyScenario(), [], ms("27T00:00"));
+    // A (substation S2, return unknown): 20 Jul 00:00 → horizon 26 Jul 00:00 = 144 h
+    expect(s.compounds[0]).to.include({ status: "grid", outageHours: 144 });
+  });
+});

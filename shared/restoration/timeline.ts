@@ -91,18 +91,21 @@ export function compoundsOf(scenario: Scenario, events: readonly StoredEvent[]):
 }
 
 /**
- * Grid-return times: the scenario's (compound's gridRestoredAt, else its substation's restoredAt), or a reported
+ * Grid-return times: the scenario's (compound's gridRestoredAt, else its substation's restoredAt, else horizonEnd as
+ * in the planner contract), or a reported
  * grid.restored / substation.restored, whichever is earliest. A scenario time counts once the clock reaches it;
  * a report counts from its `at`.
  */
 export function gridTimes(scenario: Scenario, compounds: readonly Compound[], events: readonly StoredEvent[]): GridTimeOf {
+  // the planner contract: an outage with no known end lasts until horizonEnd
+  const horizonMs = toMs(scenario.horizonEnd);
   const substationAt = new Map<string, number>();
   for (const s of scenario.substations) if (s.restoredAt) substationAt.set(s.id, toMs(s.restoredAt));
   const planned = new Map<string, number>();
   const bySubstation = new Map<string, string[]>();
   for (const c of compounds) {
     const own = c.gridRestoredAt ? toMs(c.gridRestoredAt) : undefined;
-    planned.set(c.id, own ?? substationAt.get(c.substation) ?? Infinity);
+    planned.set(c.id, own ?? substationAt.get(c.substation) ?? horizonMs);
     bySubstation.set(c.substation, [...(bySubstation.get(c.substation) ?? []), c.id]);
   }
   const reported = new Map<string, number>();

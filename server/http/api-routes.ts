@@ -1,0 +1,139 @@
+/**
+ * The REST API (issue #4 contract): parse the request, call the incident service, answer. Nothing else.
+ *
+ *   POST /api/incidents                              commander: scenario document → 201 { id }
+ *   GET  /api/incidents, /api/incidents/:id          any role
+ *   GET  /api/incidents/:id/state[?at=ISO]           any role
+ *   GET  /api/incidents/:id/curve[?from&to&stepMinutes]  any role (extension)
+ *   POST /api/incidents/:id/events                   commander, crew (its trucks): 201 new, 200 same retry
+ *   GET  /api/incidents/:id/events[?after=seq]       any role, seq order
+ *   POST /api/incidents/:id/plans                    commander: { at?, timeLimitSeconds?, seed? } → 201 plan
+ *   GET  /api/incidents/:id/plans/latest             any role
+ *   GET  /api/incidents/:id/plans/:planId            any role (extension)
+ *   POST /api/incidents/:id/plans/:planId/approve    commander
+ *   GET  /api/incidents/:id/audit                    commander (extension)
+ *   GET  /api/me, GET /api/health                    (extensions)
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { z } from "zod";
+import { ErrorCode, LianxinError } from "../../shared/errors.ts";
+import { formatPath, isIsoWithOffset } from "../../shared/validate-scenario.ts";
+import type { IncidentService } from "../incidents/incident-service.ts";
+import { callerOf, requireBearer, type FindToken } from "./authenticate.ts";
+import { toErrorResponse } from "./error-table.ts";
+
+export interface ApiDeps {
+  incidents: IncidentService;
+  findToken: FindToken;
+  /** express.json limit; scenarios with a city's road network are megabytes */
+  bodyLimit?: string;
+  /** called with errors that are not the caller's fault */
+  logError?: (error: unknown) => void;
+}
+
+/**
+ * @example
+ * app.use("/api", createApiRouter({ incidents, findToken }));
+ */
+export function createApiRouter(deps: ApiDeps): Router {
+  const { incidents } = deps;
+  const api = express.Router();
+  api.get("/health", (_req, res) => {
+    res.json({ ok: true });
+  });
+  // who first, then the body: an unknown caller never makes us parse megabytes
+  api.use(requireBearer(deps.findToken));
+  api.use(express.json({ limit: deps.bodyLimit ?? "20mb" }));
+
+  api.get("/me", (_req, res) => {
+    const c = callerOf(res);
+    res.json({ name: c.name, role: c.role, incident: c.incident, trucks: c.trucks });
+  });
+
+  api.post("/incidents", async (req, res) => {
+    const summary = await incidents.createIncident(callerOf(res), req.body);
+    res.status(201).json(summary);
+  });
+  api.get("/incidents", async (_req, res) => {
+    res.json(await incidents.listIncidents(callerOf(res)));
+  });
+  api.get("/incidents/:id", async (req, res) => {
+    res.json(await incidents.getIncident(callerOf(res), req.params.id));
+  });
+  api.get("/incidents/:id/state", async (req, res) => {
+    res.json(await incidents.getState(callerOf(res), req.params.id, queryTime(req, "at")));
+  });
+  api.get("/incidents/:id/curve", async (req, res) => {
+    const step = queryNumber(req, "stepMinutes", (n) => n > 0);
+    res.json(await incidents.curve(callerOf(res), req.params.id, { fromMs: queryTime(req, "from"), toMs: queryTime(req, "to"), stepMs: step === undefined ? undefined : step * 60_000 }));
+  });
+
+  api.post("/incidents/:id/events", async (req, res) => {
+    const { created, event } = await incidents.appendEvent(callerOf(res), req.params.id, req.body);
+    res.status(created ? 201 : 200).json(event);
+  });
+  api.get("/incidents/:id/events", async (req, res) => {
+    const after = queryNumber(req, "after", (n) => Number.isInteger(n) && n >= 0);
+    res.json(await incidents.listEvents(callerOf(res), req.params.id, after));
+  });
+
+  api.post("/incidents/:id/plans", async (req, res) => {
+    const body = parsePlanRequest(req.body);
+    const plan = await incidents.plan(callerOf(res), req.params.id, {
+      atMs: body.at === undefined ? undefined : Date.parse(body.at),
+      timeLimitMs: body.timeLimitSeconds === undefined ? undefined : body.timeLimitSeconds * 1000,
+      seed: body.seed,
+    });
+    res.status(201).json(plan);
+  });
+  api.get("/incidents/:id/plans/latest", async (req, res) => {
+    res.json(await incidents.latestPlan(callerOf(res), req.params.id));
+  });
+  api.get("/incidents/:id/plans/:planId", async (req, res) => {
+    res.json(await incidents.getPlan(callerOf(res), req.params.id, req.params.planId));
+  });
+  api.post("/incidents/:id/plans/:planId/approve", async (req, res) => {
+    res.json(await incidents.approve(callerOf(res), req.params.id, req.params.planId));
+  });
+  api.get("/incidents/:id/audit", async (req, res) => {
+    res.json(await incidents.audit(callerOf(res), req.params.id));
+  });
+
+  api.use((req, _res, next) => next(new LianxinError(ErrorCode.notFound, `no route ${req.method} ${req.baseUrl}${req.path}`)));
+  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const { status, body, unexpected } = toErrorResponse(error);
+    if (unexpected) (deps.logError ?? console.error)(error);
+    res.status(status).json(body);
+  });
+  return api;
+}
+
+const planRequest = z.strictObject({
+  at: z.string({ error: "must be a string" }).refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset" }).optional(),
+  timeLimitSeconds: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60, { error: "must be at most 60" }).optional(),
+  seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),
+});
+
+function parsePlanRequest(body: unknown): z.infer<typeof planRequest> {
+  const r = planRequest.safeParse(body ?? {});
+  if (r.success) return r.data;
+  const details = r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  throw new LianxinError(ErrorCode.invalidInput, "invalid plan request", details);
+}
+
+/** An ISO time from the query string; a "+hh:mm" offset arrives as " hh:mm" when the client did not encode "+". */
+function queryTime(req: Request, name: string): number | undefined {
+  const raw = req.query[name];
+  if (raw === undefined) return undefined;
+  const value = typeof raw === "string" ? raw.replace(/ (\d{2}(:?\d{2})?)$/, "+$1") : "";
+  if (!isIsoWithOffset(value)) throw new LianxinError(ErrorCode.invalidInput, `${name} must be an ISO 8601 time with an offset`, [{ path: name, message: "must be an ISO 8601 time with an offset" }]);
+  return Date.parse(value);
+}
+
+function queryNumber(req: Request, name: string, ok: (n: number) => boolean): number | undefined {
+  const raw = req.query[name];
+  if (raw === undefined) return undefined;
+  const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || !ok(n)) throw new LianxinError(ErrorCode.invalidInput, `invalid ${name}`, [{ path: name, message: "must be a valid number" }]);
+  return n;
+}

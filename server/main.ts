@@ -1,0 +1,59 @@
+/**
+ * The one place where everything is wired together: config and clock once, the store, the job runner, the HTTP
+ * API, the board pages, the realtime rooms; first-run seeding; graceful shutdown on SIGTERM / SIGINT.
+ *
+ * Prints `Lianxin listening on http://localhost:<port>` once it accepts connections (tests parse that line).
+ */
+import { systemClock } from "./clock.ts";
+import { loadConfig } from "./config.ts";
+import { createServer } from "./create-server.ts";
+import { mountClient } from "./http/client-routes.ts";
+import { boardUrl, prepareFirstRun } from "./incidents/first-run.ts";
+import { createJobRunner } from "./jobs/create-job-runner.ts";
+import { attachRealtime } from "./realtime/attach-realtime.ts";
+import { openStore } from "./store/open-store.ts";
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const clock = systemClock;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock });
+  const jobs = await createJobRunner(config);
+  const server = createServer({ store, jobs, clock, mountClient: (app) => mountClient(app, config) });
+  const realtime = await attachRealtime(server.http, {
+    config,
+    store,
+    authenticate: server.findToken,
+    stateOf: (incident) => server.incidents.stateOf(incident),
+  });
+  server.setNotifier(realtime.notifier);
+
+  const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo });
+  const port = await server.listen(config.port);
+  console.log(`Lianxin listening on http://localhost:${port}`);
+  if (first.seeded) console.log("Loaded the Zhengzhou 2021 scenario as the first incident.");
+  if (first.token !== null) {
+    console.log(`${first.tokenCreated ? "Created a local commander token. " : ""}Board: ${boardUrl(port, first)}`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    // a stuck connection must not keep a stopping server alive
+    setTimeout(() => process.exit(1), 10_000).unref();
+    // sockets first (they hold connections open), then requests in flight, then what they use
+    await realtime.close();
+    await server.close();
+    await jobs.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error && "details" in error ? `${error.message}: ${JSON.stringify(error.details)}` : error);
+  process.exit(1);
+});
