@@ -1,0 +1,38 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import type { Scenario } from "../shared/scenario.ts";
+import { planDispatch } from "../server/planner/plan-dispatch.ts";
+import { checkPlan } from "./check-plan.ts";
+import { randomScenario } from "./fixtures/random-scenario.ts";
+
+const fixture = (name: string): Scenario => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
+
+describe("plans checked against the rules by an independent checker", () => {
+  it("the tiny fixture's plan respects every rule", () => {
+    const s = fixture("tiny.json");
+    expect(checkPlan(s, planDispatch(s, { seed: 1 }))).to.deep.equal([]);
+  });
+
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`random scenario ${seed} (timed flood, mixed sizes) respects every rule`, () => {
+      const s = randomScenario(seed, { compounds: 12, trucks: 4, flood: true });
+      expect(checkPlan(s, planDispatch(s, { seed }))).to.deep.equal([]);
+    });
+  }
+
+  it("a plan planned from a later instant respects it", () => {
+    const s = randomScenario(9, { compounds: 10, trucks: 3, flood: true });
+    const at = Date.parse("2021-07-20T12:30:00Z");
+    expect(checkPlan(s, planDispatch(s, { seed: 1, at }), at)).to.deep.equal([]);
+  });
+
+  it("catches a tampered plan", () => {
+    const s = fixture("tiny.json");
+    const plan = planDispatch(s, { seed: 1 });
+    plan.trucks[0].stops[0].arrive = plan.trucks[0].stops[0].depart;
+    plan.customerOutageHours -= 10;
+    const errors = checkPlan(s, plan);
+    expect(errors.some((e) => e.includes("arrival"))).to.equal(true);
+    expect(errors.some((e) => e.startsWith("customerOutageHours"))).to.equal(true);
+  });
+});
