@@ -12,6 +12,7 @@
  * error keeps its code and details and is not retried (the same input fails the same way). Anything else (a crashed
  * or stuck worker, a lost Redis connection) fails the attempt and Bull retries it with backoff.
  */
+import { randomUUID } from "node:crypto";
 import Queue from "bull";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import { createInProcessRunner } from "./in-process-runner.ts";
@@ -65,16 +66,73 @@ export async function createBullRunner(redisUrl: string, options: BullRunnerOpti
     queue.process(planJobName, 1, (job) => runJob(execute, job.data)).catch(onError);
   }
 
+  const outcomes = await listenForOutcomes(queue);
   return {
     async plan(payload) {
-      const job = await queue.add(planJobName, payload);
-      const outcome = (await job.finished()) as JobOutcome;
-      if (outcome.ok) return outcome.plan;
-      throw fromJobErrorData(outcome.error);
+      // The id is ours, so the outcome is awaited before the job exists: no completion can slip past unheard.
+      const jobId = randomUUID();
+      const outcome = outcomes.expect(jobId);
+      try {
+        await queue.add(planJobName, payload, { jobId });
+        const settled = await outcome;
+        if (settled.ok) return settled.plan;
+        throw fromJobErrorData(settled.error);
+      } finally {
+        outcomes.forget(jobId);
+      }
     },
     async close() {
       await queue.close(); // waits for this process's active job, so a shutdown does not strand it
+      outcomes.rejectAll(new Error("job runner closed before the job finished"));
       await ownRunner?.close();
+    },
+  };
+}
+
+interface Outcomes {
+  /** resolves with the job's outcome, rejects with its final failure reason */
+  expect(jobId: string): Promise<JobOutcome>;
+  forget(jobId: string): void;
+  rejectAll(error: Error): void;
+}
+
+/**
+ * Outcomes of this process's jobs, from the queue's global events (published by whichever process ran the job).
+ * Bull's own job.finished() subscribes per call and checks the job's state before listening: a job finishing in
+ * that gap (easily, for a fast job) is only noticed by its 5 s watchdog. Here one subscription is made at start and
+ * a poll every few seconds covers messages lost while the subscriber reconnects.
+ */
+async function listenForOutcomes(queue: Queue.Queue<PlanJobPayload>, pollMs = 5000): Promise<Outcomes> {
+  const waiting = new Map<string, { resolve(outcome: JobOutcome): void; reject(error: Error): void; poll: NodeJS.Timeout }>();
+  const settle = (jobId: string, result: { outcome: JobOutcome } | { error: Error }) => {
+    const waiter = waiting.get(String(jobId));
+    if (!waiter) return;
+    clearInterval(waiter.poll);
+    waiting.delete(String(jobId));
+    if ("outcome" in result) waiter.resolve(result.outcome);
+    else waiter.reject(result.error);
+  };
+  const check = async (jobId: string) => {
+    const job = await queue.getJob(jobId);
+    if (job && (await job.isCompleted())) settle(jobId, { outcome: job.returnvalue as JobOutcome });
+    else if (job && (await job.isFailed())) settle(jobId, { error: new Error(job.failedReason) });
+  };
+  const registered = ["global:completed", "global:failed"].map((event) => new Promise((resolve) => queue.on(`registered:${event}`, resolve)));
+  queue.on("global:completed", (jobId: string, result: string) => settle(jobId, { outcome: JSON.parse(result) as JobOutcome }));
+  queue.on("global:failed", (jobId: string, reason: string) => settle(jobId, { error: new Error(reason) }));
+  await Promise.all(registered);
+  return {
+    expect: (jobId) =>
+      new Promise((resolve, reject) => {
+        const poll = setInterval(() => void check(jobId).catch(() => {}), pollMs);
+        waiting.set(jobId, { resolve, reject, poll });
+      }),
+    forget: (jobId) => {
+      clearInterval(waiting.get(jobId)?.poll);
+      waiting.delete(jobId);
+    },
+    rejectAll: (error) => {
+      for (const jobId of [...waiting.keys()]) settle(jobId, { error });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { Redis } from "ioredis";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
@@ -11,7 +12,7 @@ import type { JobRunner, PlanJobPayload } from "../../server/jobs/job-runner.ts"
 const redisUrl = process.env.REDIS_URL;
 
 function payload(id: string, seed = 1): PlanJobPayload {
-  return { scenario: { id } as Scenario, options: { seed, at: 1627227000000 } };
+  return { scenario: { id } as Scenario, options: { seed, at: Date.parse("2021-07-25T23:30:00+08:00") } };
 }
 
 function fakePlan(data: PlanJobPayload): Plan {
@@ -111,6 +112,14 @@ describe("Bull job runner (Redis)", function () {
     expect(error).to.be.instanceOf(LianxinError);
     expect((error as LianxinError).code).to.equal(ErrorCode.invalidInput);
     expect((error as LianxinError).details.map((d) => d.path)).to.include.members(["scenario.name", "options.seed"]);
+  });
+
+  it("plans a real scenario through the queue and a worker thread", async () => {
+    const runner = await start({});
+    const tiny = JSON.parse(readFileSync(new URL("../fixtures/tiny.json", import.meta.url), "utf8")) as Scenario;
+    const plan = await runner.plan({ scenario: tiny, options: { seed: 1 } });
+    expect(plan.scenario).to.equal("tiny");
+    expect(plan.customerOutageHours).to.be.at.most(plan.baselineCustomerOutageHours);
   });
 
   it("is what createJobRunner returns when redisUrl is set", async () => {

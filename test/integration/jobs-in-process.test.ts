@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import { createInProcessRunner } from "../../server/jobs/in-process-runner.ts";
 import type { JobRunner, PlanJobPayload } from "../../server/jobs/job-runner.ts";
+import { planDispatch } from "../../server/planner/plan-dispatch.ts";
 
 /**
  * A stand-in for plan-job.ts that the worker imports from a data: URL (no file, no planner). It blocks its thread
@@ -97,6 +99,19 @@ describe("in-process job runner (worker threads)", function () {
   });
 
   describe("with the real plan job handler", function () {
+    const tiny = JSON.parse(readFileSync(new URL("../fixtures/tiny.json", import.meta.url), "utf8")) as Scenario;
+    // no time limit: the search then stops after its iteration cap, so the plan depends on input and seed alone
+    const options = { seed: 7, at: Date.parse("2021-07-21T08:00:00+08:00") };
+
+    it("plans a real scenario in a worker exactly as planDispatch does on this thread", async () => {
+      runner = createInProcessRunner();
+      const inWorker = await runner.plan({ scenario: tiny, options });
+      const here = planDispatch(tiny, { ...options, ticker: () => 0 });
+      expect(inWorker.scenario).to.equal("tiny");
+      // runtimeMs is measured, everything else is fixed by the input and the seed
+      expect({ ...inWorker, runtimeMs: 0 }).to.deep.equal({ ...here, runtimeMs: 0 });
+    });
+
     it("rejects a bad payload with invalid_input naming every offending field", async () => {
       runner = createInProcessRunner();
       const bad = { scenario: { id: "x" }, options: { seed: 1.5, speed: "fast" } } as unknown as PlanJobPayload;
