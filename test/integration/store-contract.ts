@@ -1,0 +1,246 @@
+/**
+ * The one contract every Store implementation passes: the same cases run on PGlite (store-pglite.test.ts) and
+ * on PostgreSQL (store-postgres.test.ts).
+ */
+import { createHash } from "node:crypto";
+import { expect } from "chai";
+import { LianxinError, ErrorCode } from "../../shared/errors.ts";
+import type { StoredEvent } from "../../shared/events.ts";
+import type { Store } from "../../server/store/store.ts";
+import { FIXTURE_START_MS, type StoreFixture } from "./helpers/store-fixtures.ts";
+import { commander, crew, report, tinyPlan, tinyScenario } from "./helpers/store-scenario.ts";
+
+const accept = () => {};
+
+async function rejection(promise: Promise<unknown>): Promise<LianxinError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).to.be.instanceOf(LianxinError);
+    return e as LianxinError;
+  }
+  throw new Error("expected a rejection");
+}
+
+/**
+ * @example
+ * describe("store on PGlite", () => registerStoreContract(() => createPgliteFixture()));
+ */
+export function registerStoreContract(makeFixture: () => Promise<StoreFixture> | StoreFixture): void {
+  let fixture: StoreFixture;
+  let store: Store;
+
+  before(async function () {
+    this.timeout(60_000);
+    fixture = await makeFixture();
+    store = await fixture.open();
+  });
+
+  // every case starts at 2021-07-25T12:00:00Z whatever the cases before it did to the clock
+  beforeEach(() => fixture.clock.set(FIXTURE_START_MS));
+
+  after(async function () {
+    this.timeout(60_000);
+    await store?.close();
+    await fixture?.dispose();
+  });
+
+  async function newIncident(): Promise<string> {
+    return (await store.createIncident(tinyScenario(), commander)).id;
+  }
+
+  describe("incidents", () => {
+    it("returns a summary on creation and the whole scenario on lookup", async () => {
+      const created = await store.createIncident(tinyScenario(), commander);
+      // the fixture clock stands at 2021-07-25T12:00:00Z
+      expect(created).to.include({ name: "Tiny flood", timezone: "Asia/Shanghai", createdAt: "2021-07-25T12:00:00.000Z", compounds: 2, trucks: 2 });
+      const detail = await store.getIncident(created.id);
+      expect(detail?.scenario).to.deep.equal(tinyScenario());
+      expect(detail).to.include({ id: created.id, compounds: 2, trucks: 2 });
+      expect((await store.listIncidents()).map((i) => i.id)).to.include(created.id);
+    });
+
+    it("answers null for an unknown incident", async () => {
+      expect(await store.getIncident("no-such-incident")).to.equal(null);
+    });
+  });
+
+  describe("event log", () => {
+    it("assigns seq 1, 2, 3 per incident and lists in seq order, optionally after a seq", async () => {
+      const a = await newIncident();
+      const b = await newIncident();
+      for (let n = 1; n <= 3; n++) await store.appendEvent(a, report(n), crew, accept);
+      const other = await store.appendEvent(b, report(1), crew, accept);
+      expect(other.event.seq).to.equal(1);
+      const log = await store.listEvents(a);
+      expect(log.map((e) => e.seq)).to.deep.equal([1, 2, 3]);
+      expect(log.map((e) => e.id)).to.deep.equal([report(1).id, report(2).id, report(3).id]);
+      expect((await store.listEvents(a, 1)).map((e) => e.seq)).to.deep.equal([2, 3]);
+      expect(await store.listEvents(a, 3)).to.deep.equal([]);
+    });
+
+    it("stores the report as sent plus incident, seq, receivedAt and the reporter's name", async () => {
+      const incident = await newIncident();
+      const input = report(1, { type: "road.closed", note: "water 1 m deep", zone: { type: "Polygon", coordinates: [[[113.6, 34.7], [113.61, 34.7], [113.61, 34.71], [113.6, 34.7]]] } });
+      const outcome = await store.appendEvent(incident, input, crew, accept);
+      const expected: StoredEvent = { ...input, incident, seq: 1, receivedAt: "2021-07-25T12:00:00.000Z", by: "Crew Wang" };
+      expect(outcome).to.deep.equal({ kind: "created", event: expected });
+      expect(await store.listEvents(incident)).to.deep.equal([expected]);
+    });
+
+    it("answers a retry with the same content with the originally stored event and stores nothing", async () => {
+      const incident = await newIncident();
+      const first = await store.appendEvent(incident, report(1), crew, accept);
+      fixture.clock.advance(60_000);
+      // same fields in another key order: still the same content
+      const { compound, truck, at, type, id } = report(1);
+      const again = await store.appendEvent(incident, { compound, truck, at, type, id }, crew, accept);
+      expect(again).to.deep.equal({ kind: "duplicate", event: first.event });
+      expect(await store.listEvents(incident)).to.have.length(1);
+    });
+
+    it("refuses the same id with different content as a conflict and keeps the first", async () => {
+      const incident = await newIncident();
+      await store.appendEvent(incident, report(1), crew, accept);
+      const error = await rejection(store.appendEvent(incident, report(1, { note: "changed" }), crew, accept));
+      expect(error.code).to.equal(ErrorCode.conflict);
+      const log = await store.listEvents(incident);
+      expect(log).to.have.length(1);
+      expect(log[0].note).to.equal(undefined);
+    });
+
+    it("stores a report sent 10 times concurrently once", async () => {
+      const incident = await newIncident();
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => store.appendEvent(incident, report(7), crew, accept)));
+      expect(outcomes.filter((o) => o.kind === "created")).to.have.length(1);
+      expect(outcomes.filter((o) => o.kind === "duplicate")).to.have.length(9);
+      expect(new Set(outcomes.map((o) => o.event.seq))).to.deep.equal(new Set([1]));
+      expect(await store.listEvents(incident)).to.have.length(1);
+    });
+
+    it("gives 10 different concurrent reports seq 1..10 without gaps", async () => {
+      const incident = await newIncident();
+      await Promise.all(Array.from({ length: 10 }, (_, i) => store.appendEvent(incident, report(i + 1), crew, accept)));
+      const log = await store.listEvents(incident);
+      expect(log.map((e) => e.seq)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(new Set(log.map((e) => e.id)).size).to.equal(10);
+    });
+
+    it("hands validate the log so far in seq order and stores nothing when it refuses", async () => {
+      const incident = await newIncident();
+      await store.appendEvent(incident, report(1), crew, accept);
+      await store.appendEvent(incident, report(2), crew, accept);
+      let seen: number[] = [];
+      const refuse = (log: StoredEvent[]) => {
+        seen = log.map((e) => e.seq);
+        throw new LianxinError(ErrorCode.impossible, "switched on before arriving");
+      };
+      const error = await rejection(store.appendEvent(incident, report(3, { type: "switched.on" }), crew, refuse));
+      expect(error.code).to.equal(ErrorCode.impossible);
+      expect(seen).to.deep.equal([1, 2]);
+      expect(await store.listEvents(incident)).to.have.length(2);
+      // a refused id is not burned: once the step makes sense it is stored, with the next seq
+      const later = await store.appendEvent(incident, report(3, { type: "switched.on" }), crew, accept);
+      expect(later).to.deep.include({ kind: "created" });
+      expect(later.event.seq).to.equal(3);
+    });
+
+    it("refuses a report for an unknown incident as not found", async () => {
+      const error = await rejection(store.appendEvent("no-such-incident", report(1), crew, accept));
+      expect(error.code).to.equal(ErrorCode.notFound);
+    });
+  });
+
+  describe("plans", () => {
+    it("saves a proposed plan with its figures and returns it as the latest", async () => {
+      const incident = await newIncident();
+      expect(await store.latestPlan(incident)).to.equal(null);
+      const saved = await store.savePlan(incident, tinyPlan(500), 4, commander);
+      expect(saved).to.include({ incident, status: "proposed", basedOnSeq: 4, createdBy: "Commander Li", createdAt: "2021-07-25T12:00:00.000Z" });
+      expect(saved.plan).to.deep.equal(tinyPlan(500));
+      expect(await store.getPlan(incident, saved.id)).to.deep.equal(saved);
+      // same clock instant: "latest" must still be the one saved last
+      const second = await store.savePlan(incident, tinyPlan(400), 5, commander);
+      expect((await store.latestPlan(incident))?.id).to.equal(second.id);
+      expect(await store.getPlan(incident, "no-such-plan")).to.equal(null);
+    });
+
+    it("approves a plan and supersedes the previously approved one", async () => {
+      const incident = await newIncident();
+      const first = await store.savePlan(incident, tinyPlan(500), 1, commander);
+      const second = await store.savePlan(incident, tinyPlan(400), 2, commander);
+      fixture.clock.advance(1000);
+      const approvedFirst = await store.approvePlan(incident, first.id, commander);
+      expect(approvedFirst).to.include({ status: "approved", approvedBy: "Commander Li", approvedAt: new Date(fixture.clock.now()).toISOString() });
+      await store.approvePlan(incident, second.id, commander);
+      expect((await store.getPlan(incident, first.id))?.status).to.equal("superseded");
+      expect((await store.getPlan(incident, second.id))?.status).to.equal("approved");
+      const error = await rejection(store.approvePlan(incident, first.id, commander));
+      expect(error.code).to.equal(ErrorCode.conflict);
+      expect((await rejection(store.approvePlan(incident, "no-such-plan", commander))).code).to.equal(ErrorCode.notFound);
+    });
+  });
+
+  describe("tokens", () => {
+    it("returns the secret once and finds the token by it, with role and scope", async () => {
+      const incident = await newIncident();
+      const before = await store.countTokens();
+      const { secret, record } = await store.createToken({ name: "Crew Wang", role: "crew", incident, trucks: ["T1", "T2"] });
+      expect(record).to.include({ name: "Crew Wang", role: "crew", incident });
+      expect(record.trucks).to.deep.equal(["T1", "T2"]);
+      expect(await store.findToken(secret)).to.deep.equal(record);
+      expect(await store.findToken(`${secret}x`)).to.equal(null);
+      expect(await store.countTokens()).to.equal(before + 1);
+      const viewer = await store.createToken({ name: "Board", role: "viewer" });
+      expect(viewer.record).to.include({ incident: null });
+      expect(viewer.record.trucks).to.deep.equal([]);
+      expect(viewer.secret).to.not.equal(secret);
+    });
+
+    it("refuses a token scoped to an unknown incident", async () => {
+      const error = await rejection(store.createToken({ name: "x", role: "crew", incident: "no-such-incident" }));
+      expect(error.code).to.equal(ErrorCode.notFound);
+    });
+  });
+
+  describe("audit", () => {
+    it("records who did what, in order, per incident and overall", async () => {
+      const incident = await newIncident();
+      fixture.clock.advance(5000);
+      await store.audit({ actor: "Commander Li", action: "incident.viewed", incident, detail: { from: "board" } });
+      const entries = await store.listAudit(incident);
+      expect(entries.map((e) => e.action)).to.deep.equal(["incident.created", "incident.viewed"]);
+      expect(entries[1]).to.deep.equal({ at: new Date(fixture.clock.now()).toISOString(), actor: "Commander Li", action: "incident.viewed", incident, detail: { from: "board" } });
+      await store.audit({ actor: "system", action: "server.started", incident: null, detail: null });
+      const all = await store.listAudit(null);
+      expect(all.map((e) => e.action)).to.include.members(["incident.created", "incident.viewed", "server.started"]);
+      expect(all.at(-1)).to.include({ action: "server.started", incident: null });
+    });
+  });
+
+  describe("persistence", () => {
+    it("keeps incidents, events, plans and tokens across close and reopen, and stores only the token's hash", async function () {
+      this.timeout(60_000);
+      const incident = await newIncident();
+      await store.appendEvent(incident, report(1), crew, accept);
+      await store.appendEvent(incident, report(2), crew, accept);
+      const plan = await store.savePlan(incident, tinyPlan(300), 2, commander);
+      const { secret, record } = await store.createToken({ name: "Crew Zhao", role: "crew", incident, trucks: ["T2"] });
+      await store.close();
+
+      const rows = await fixture.query("SELECT * FROM api_tokens");
+      const dump = JSON.stringify(rows);
+      expect(dump).to.not.include(secret);
+      expect(dump).to.include(createHash("sha256").update(secret).digest("hex"));
+
+      store = await fixture.open();
+      expect((await store.getIncident(incident))?.scenario).to.deep.equal(tinyScenario());
+      expect((await store.listEvents(incident)).map((e) => e.seq)).to.deep.equal([1, 2]);
+      expect((await store.latestPlan(incident))?.id).to.equal(plan.id);
+      expect(await store.findToken(secret)).to.deep.equal(record);
+      // the reopened store continues the log where it stood
+      expect((await store.appendEvent(incident, report(3), crew, accept)).event.seq).to.equal(3);
+      expect((await store.appendEvent(incident, report(1), crew, accept)).kind).to.equal("duplicate");
+    });
+  });
+}
