@@ -1,0 +1,86 @@
+/**
+ * Starts the real express app and HTTP server in-process on port 0 over a store fixture (PGlite directory or
+ * PostgreSQL schema), with the planner run on the calling thread and a notifier that records what it was told.
+ */
+import { fakeClock } from "../../../server/clock.ts";
+import { createServer, type LianxinServer } from "../../../server/create-server.ts";
+import { createJobRunner } from "../../../server/jobs/create-job-runner.ts";
+import { handlePlanJob } from "../../../server/jobs/plan-job.ts";
+import type { Notifier } from "../../../server/notifier.ts";
+import type { Store } from "../../../server/store/store.ts";
+import type { StoredEvent } from "../../../shared/events.ts";
+import type { StoredPlan } from "../../../shared/wire.ts";
+import type { StoreFixture } from "./store-fixtures.ts";
+
+/** 2021-07-27T00:00Z: after every report the tests send (reports from the future are refused). */
+export const SERVER_NOW_MS = Date.UTC(2021, 6, 27, 0, 0, 0);
+
+export interface RecordingNotifier extends Notifier {
+  events: StoredEvent[];
+  plans: StoredPlan[];
+}
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export interface TestServer {
+  base: string;
+  store: Store;
+  server: LianxinServer;
+  notified: RecordingNotifier;
+  // replies are asserted field by field with chai, so a loose default type keeps the tests readable
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string }): Promise<Reply<T>>;
+  close(): Promise<void>;
+}
+
+export function recordingNotifier(): RecordingNotifier {
+  const events: StoredEvent[] = [];
+  const plans: StoredPlan[] = [];
+  return { events, plans, eventStored: (e) => events.push(e), planStored: (p) => plans.push(p) };
+}
+
+export function makeFixtureClock() {
+  return fakeClock(SERVER_NOW_MS);
+}
+
+/**
+ * @example
+ * const t = await startTestServer(await createPgliteFixture(makeFixtureClock()));
+ * const r = await t.call("GET", "/api/incidents", { token });
+ */
+export async function startTestServer(fixture: StoreFixture): Promise<TestServer> {
+  const store = await fixture.open();
+  const jobs = await createJobRunner({ redisUrl: null }, { handler: handlePlanJob });
+  const server = createServer({ store, jobs, clock: fixture.clock, planTimeLimitMs: 500, logError: () => {} });
+  const notified = recordingNotifier();
+  server.setNotifier(notified);
+  const port = await server.listen(0, "127.0.0.1");
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    store,
+    server,
+    notified,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = {};
+      if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined;
+      if (options.raw !== undefined || options.body !== undefined) {
+        headers["content-type"] = "application/json";
+        body = options.raw ?? JSON.stringify(options.body);
+      }
+      const res = await fetch(`${base}${path}`, { method, headers, body });
+      const text = await res.text();
+      return { status: res.status, body: text === "" ? null : JSON.parse(text) };
+    },
+    async close() {
+      await server.close();
+      await jobs.close();
+      await store.close();
+      await fixture.dispose();
+    },
+  };
+}
