@@ -51,7 +51,7 @@ export async function createBullRunner(redisUrl: string, options: BullRunnerOpti
     defaultJobOptions: {
       attempts: options.attempts ?? 2,
       backoff: { type: "exponential", delay: options.backoffMs ?? 2000 },
-      // keep a few finished jobs to inspect, and never remove one before job.finished() can read it
+      // keep a few finished jobs to inspect, and long enough for the outcome poll (listenForOutcomes) to read them
       removeOnComplete: { age: 3600, count: 50 },
       removeOnFail: { age: 24 * 3600, count: 200 },
     },
