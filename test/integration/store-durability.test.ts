@@ -1,0 +1,81 @@
+/**
+ * An acknowledged report survives SIGKILL: a separate process appends reports and acknowledges each one only
+ * after the store resolved it; we kill it mid-stream, reopen the database and find every acknowledged report.
+ * (The HTTP version of this test, against the real server, lives with the API tests.)
+ */
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect } from "chai";
+import { createPgliteFixture, createPostgresFixture, type StoreFixture } from "./helpers/store-fixtures.ts";
+import { commander, report, tinyScenario } from "./helpers/store-scenario.ts";
+
+const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), "helpers", "store-append-worker.ts");
+const databaseUrl = process.env.DATABASE_URL?.trim() || null;
+
+/** Sends `total` reports, SIGKILLs the worker as soon as `killAfter` acks are in; returns the acks seen. */
+async function appendThenKill(env: NodeJS.ProcessEnv, incident: string, total: number, killAfter: number) {
+  const child = spawn(process.execPath, ["--import", "tsx", worker, incident], { env, stdio: ["pipe", "pipe", "inherit"] });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+  const acks: { ack: string; seq: number }[] = [];
+  for await (const line of createInterface({ input: child.stdout })) {
+    const message = JSON.parse(line) as { ready?: true; ack?: string; seq?: number; error?: string };
+    if (message.ready) {
+      // all at once: the worker is still busy with later reports when it is killed
+      child.stdin.write(Array.from({ length: total }, (_, i) => JSON.stringify(report(i + 1))).join("\n") + "\n");
+    } else if (message.ack !== undefined && message.seq !== undefined) {
+      acks.push({ ack: message.ack, seq: message.seq });
+      if (acks.length === killAfter) child.kill("SIGKILL");
+    } else {
+      throw new Error(`worker refused a report: ${line}`);
+    }
+  }
+  return { acks, signal: await exited };
+}
+
+function registerDurability(kind: string, makeFixture: () => Promise<StoreFixture & { env: NodeJS.ProcessEnv }>) {
+  it(`keeps every acknowledged report when the writing process is killed (${kind})`, async function () {
+    this.timeout(120_000);
+    const fixture = await makeFixture();
+    try {
+      let store = await fixture.open();
+      const incident = (await store.createIncident(tinyScenario(), commander)).id;
+      await store.close();
+
+      const { acks, signal } = await appendThenKill(fixture.env, incident, 60, 40);
+      expect(signal).to.equal("SIGKILL");
+      expect(acks.length).to.be.at.least(40);
+
+      // reopening also takes over the lock the killed process left behind
+      store = await fixture.open();
+      try {
+        const log = await store.listEvents(incident);
+        const stored = new Map(log.map((e) => [e.id, e.seq]));
+        for (const { ack, seq } of acks) expect(stored.get(ack), `acknowledged ${ack}`).to.equal(seq);
+        // whatever else made it in before the kill is a gap-free prefix: seq 1..n
+        expect(log.map((e) => e.seq)).to.deep.equal(log.map((_, i) => i + 1));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await fixture.dispose();
+    }
+  });
+}
+
+describe("store durability across SIGKILL", () => {
+  registerDurability("PGlite", async () => {
+    const fixture = await createPgliteFixture();
+    return { ...fixture, env: { ...process.env, DATABASE_URL: "", LIANXIN_DATA_DIR: fixture.dataDir } };
+  });
+  if (databaseUrl === null) {
+    it("on PostgreSQL needs DATABASE_URL; skipped");
+  } else {
+    const url = databaseUrl;
+    registerDurability("PostgreSQL", async () => {
+      const fixture = createPostgresFixture(url);
+      return { ...fixture, env: { ...process.env, DATABASE_URL: fixture.url } };
+    });
+  }
+});
