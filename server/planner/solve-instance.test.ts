@@ -30,7 +30,7 @@ describe("solveInstance", () => {
   it("reaches the exhaustive-search optimum on small random instances (mixed sizes, timed floods)", function () {
     this.timeout(120000);
     for (let seed = 1; seed <= 8; seed++) {
-      const inst = buildInstance(randomScenario(seed, { compounds: 4, trucks: 2, flood: seed % 2 === 0 }));
+      const inst = buildInstance(randomScenario(seed, { compounds: 5, trucks: 2, flood: seed % 2 === 0 }));
       const exact = bruteForce(inst).cost;
       const got = solveInstance(inst, { seed }).cost;
       expect(got, `seed ${seed}`).to.be.closeTo(exact, 1e-6 * Math.max(1, exact));

@@ -1,0 +1,153 @@
+/**
+ * `npm run --silent plan -- <scenario.json> [--json] [--at <ISO>] [--time-limit <seconds>] [--seed <n>]`
+ * (issue #2 contract). Reads a scenario, plans it, prints a readable report in the scenario's time zone or, with
+ * --json, exactly one plan document. Bad input exits 1 with one `path: message` line per offending field on stderr;
+ * an unreadable file or bad arguments exit 2.
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { DateTime } from "luxon";
+import type { Scenario } from "../../shared/scenario.ts";
+import type { Plan } from "../../shared/plan.ts";
+import { LianxinError, type ErrorDetail } from "../../shared/errors.ts";
+import { validateScenario, isIsoWithOffset } from "../../shared/validate-scenario.ts";
+import { formatHours, localClock } from "../../shared/format-time.ts";
+import { planDispatch } from "../planner/plan-dispatch.ts";
+
+/** A safety cap only: the planner's iteration budget normally ends it much sooner (and keeps it deterministic). */
+const DEFAULT_TIME_LIMIT_S = 60;
+
+export interface PlanArgs {
+  file: string;
+  json: boolean;
+  at?: number;
+  timeLimitMs: number;
+  seed: number;
+}
+
+class UsageError extends Error {}
+
+/** Parses the CLI arguments; throws UsageError with a one-line reason. */
+export function parsePlanArgs(argv: string[]): PlanArgs {
+  const args: Partial<PlanArgs> = { json: false, timeLimitMs: DEFAULT_TIME_LIMIT_S * 1000, seed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--json") args.json = true;
+    else if (a === "--at") {
+      const v = value();
+      if (!isIsoWithOffset(v)) throw new UsageError(`--at: must be an ISO 8601 time with an offset, e.g. 2021-07-21T08:00:00+08:00`);
+      args.at = DateTime.fromISO(v, { setZone: true }).toMillis();
+    } else if (a === "--time-limit") {
+      const s = Number(value());
+      if (!(s > 0)) throw new UsageError("--time-limit: must be a positive number of seconds");
+      args.timeLimitMs = s * 1000;
+    } else if (a === "--seed") {
+      const n = Number(value());
+      if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
+      args.seed = n;
+    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
+    else if (args.file === undefined) args.file = a;
+    else throw new UsageError(`unexpected argument ${a}`);
+  }
+  if (args.file === undefined) throw new UsageError("missing <scenario.json>");
+  return args as PlanArgs;
+}
+
+const USAGE = "usage: npm run --silent plan -- <scenario.json> [--json] [--at <ISO>] [--time-limit <seconds>] [--seed <n>]";
+
+function main(argv: string[]): number {
+  let args: PlanArgs;
+  try {
+    args = parsePlanArgs(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(args.file, "utf8");
+  } catch (e) {
+    process.stderr.write(`cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    process.stderr.write(`${args.file}: not valid JSON (${(e as Error).message})\n`);
+    return 2;
+  }
+  const checked = validateScenario(doc);
+  if (!checked.ok) return badInput(args.file, checked.details);
+  let plan: Plan;
+  try {
+    plan = planDispatch(checked.scenario, { at: args.at, seed: args.seed, timeLimitMs: args.timeLimitMs, ticker: () => performance.now() });
+  } catch (e) {
+    if (e instanceof LianxinError && e.code === "invalid_input") return badInput(args.file, e.details);
+    throw e;
+  }
+  process.stdout.write(args.json ? `${JSON.stringify(plan)}\n` : formatReport(checked.scenario, plan));
+  return 0;
+}
+
+function badInput(file: string, details: ErrorDetail[]): number {
+  process.stderr.write(`${file}: invalid scenario\n`);
+  for (const d of details) process.stderr.write(`${d.path}: ${d.message}\n`);
+  return 1;
+}
+
+const num = (n: number, digits = 1): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The readable report: trucks' stops in local time, compounds' outage hours per household, totals. */
+export function formatReport(s: Scenario, plan: Plan): string {
+  const zone = s.timezone;
+  const local = (iso: string): string => localClock(DateTime.fromISO(iso, { setZone: true }).toMillis(), zone);
+  const offset = DateTime.fromISO(s.horizonEnd, { zone }).toFormat("ZZ");
+  const compounds = new Map(s.compounds.map((c) => [c.id, c]));
+  const lines: string[] = [];
+  lines.push(`Lianxin plan: ${s.name} (${s.id}); times in ${zone} (UTC${offset})`);
+  if (plan.at) lines.push(`Planned at ${local(plan.at)}: no departure before it`);
+  lines.push("", "Trucks");
+  for (const t of plan.trucks) {
+    const truck = s.trucks.find((x) => x.id === t.id)!;
+    lines.push(`  ${t.id} ${truck.name} (${truck.capacityKw} kW${truck.origin ? `, ${truck.origin}` : ""})${t.stops.length === 0 ? ": no stops" : ""}`);
+    for (const st of t.stops) {
+      const c = compounds.get(st.compound)!;
+      lines.push(`    ${local(st.depart)} depart → ${local(st.arrive)} arrive ${c.id} ${c.name} → ${local(st.switchOn)} switch on → ${local(st.release)} released`);
+    }
+  }
+  lines.push("", "Compounds (outage hours per household)");
+  const reasons = new Map(plan.unserved.map((u) => [u.compound, u.reason]));
+  let households = 0;
+  let householdHours = 0;
+  for (const pc of plan.compounds) {
+    const c = compounds.get(pc.id)!;
+    households += c.households;
+    householdHours += c.households * pc.outageHours;
+    const by = pc.servedBy.length > 0 ? `, served by ${pc.servedBy.join(" + ")}` : "";
+    const why = reasons.has(pc.id) ? `, not served: ${reasons.get(pc.id)}` : "";
+    const powered = !pc.poweredAt ? "dark to the horizon" : pc.servedBy.length > 0 ? `powered ${local(pc.poweredAt)}` : `grid back ${local(pc.poweredAt)}`;
+    lines.push(`  ${pc.id} ${c.name}: ${c.households} households${(c.priority ?? 1) !== 1 ? ` ×${c.priority}` : ""}, ${formatHours(pc.outageHours)}, ${powered}${by}${why}`);
+  }
+  const saved = plan.baselineCustomerOutageHours - plan.customerOutageHours;
+  const pct = plan.baselineCustomerOutageHours > 0 ? (100 * saved) / plan.baselineCustomerOutageHours : 0;
+  lines.push("", "Totals (customer outage hours, priority × households × hours)");
+  lines.push(`  plan:             ${num(plan.customerOutageHours)}`);
+  lines.push(`  commander's rule: ${num(plan.baselineCustomerOutageHours)}  (plan saves ${num(saved)}, ${num(pct)}%)`);
+  if (plan.noTrucksCustomerOutageHours !== undefined) lines.push(`  no trucks:        ${num(plan.noTrucksCustomerOutageHours)}`);
+  if (plan.lowerBound !== undefined) {
+    const gap = plan.customerOutageHours > 0 ? (100 * (plan.customerOutageHours - plan.lowerBound)) / plan.customerOutageHours : 0;
+    lines.push(`  lower bound:      ${num(plan.lowerBound)}  (gap ${num(gap, 2)}%)`);
+  }
+  lines.push(`  average outage per household: ${formatHours(households > 0 ? householdHours / households : 0)}`);
+  lines.push(`  unserved compounds: ${plan.unserved.length} of ${plan.compounds.length}`);
+  lines.push("", `Runtime ${plan.runtimeMs !== undefined ? `${Math.round(plan.runtimeMs)} ms` : "n/a"}, seed ${plan.seed}`);
+  return `${lines.join("\n")}\n`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,106 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import type { Scenario } from "../../shared/scenario.ts";
+import { LianxinError } from "../../shared/errors.ts";
+import { planDispatch } from "./plan-dispatch.ts";
+import { randomScenario } from "../../test/fixtures/random-scenario.ts";
+
+const tiny = (): Scenario => JSON.parse(readFileSync(new URL("../../test/fixtures/tiny.json", import.meta.url), "utf8"));
+
+function invalid(s: unknown): string[] {
+  try {
+    planDispatch(s as Scenario, { seed: 1 });
+  } catch (e) {
+    expect(e).to.be.instanceOf(LianxinError);
+    expect((e as LianxinError).code).to.equal("invalid_input");
+    return (e as LianxinError).details.map((d) => `${d.path}: ${d.message}`);
+  }
+  return expect.fail("planDispatch accepted bad input") as never;
+}
+
+describe("planDispatch", () => {
+  it("writes the plan contract: every truck and compound, ISO times with the scenario's offset", () => {
+    const plan = planDispatch(tiny(), { seed: 1 });
+    expect(plan.scenario).to.equal("tiny");
+    expect(plan.trucks.map((t) => t.id)).to.deep.equal(["T1", "T2"]);
+    expect(plan.compounds.map((c) => c.id)).to.deep.equal(["C1", "C2", "C3"]);
+    for (const t of plan.trucks) for (const s of t.stops) expect(s.switchOn).to.match(/\+08:00$/);
+    expect(plan.customerOutageHours).to.be.at.most(plan.baselineCustomerOutageHours);
+    expect(plan.noTrucksCustomerOutageHours).to.equal(12900); // 100 × 18 + 600 × 18 + 50 × 6
+  });
+
+  it("does not mutate its input", () => {
+    const s = randomScenario(3, { compounds: 10, trucks: 3, flood: true });
+    const before = JSON.stringify(s);
+    planDispatch(s, { seed: 1, at: Date.parse("2021-07-20T12:00:00Z") });
+    expect(JSON.stringify(s)).to.equal(before);
+  });
+
+  it("gives the same plan for the same input and seed", () => {
+    const s = randomScenario(8, { compounds: 20, trucks: 4, flood: true });
+    expect(planDispatch(s, { seed: 3 })).to.deep.equal(planDispatch(s, { seed: 3 }));
+  });
+
+  it("reports the runtime only through the injected ticker", () => {
+    let t = 1000;
+    const plan = planDispatch(tiny(), { seed: 1, ticker: () => (t += 5) });
+    expect(plan.runtimeMs).to.be.a("number");
+    expect(planDispatch(tiny(), { seed: 1 }).runtimeMs).to.equal(undefined);
+  });
+
+  it("lists a compound on a road no truck can reach as unserved: unreachable", () => {
+    const s = tiny();
+    // an island road 1 km north of the line, not joined to it
+    s.roads.features.push({ type: "Feature", properties: null, geometry: { type: "LineString", coordinates: [[113.61, 34.71], [113.62, 34.71]] } });
+    s.compounds[0].location = [113.61, 34.71];
+    const plan = planDispatch(s, { seed: 1 });
+    expect(plan.unserved).to.deep.include({ compound: "C1", reason: "unreachable" });
+  });
+
+  it("lists a compound cut off by a flood for as long as it is dark as unreachable", () => {
+    const s = tiny();
+    // a permanent zone across C–D cuts C3 off from T1; T2 stands on C3 itself, so move T2 to the depot
+    s.floodZones!.features.push({ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[[113.624, 34.69], [113.626, 34.69], [113.626, 34.71], [113.624, 34.71], [113.624, 34.69]]] } });
+    delete s.trucks[1].location;
+    s.trucks[1].depot = "D1";
+    expect(planDispatch(s, { seed: 1 }).unserved).to.deep.include({ compound: "C3", reason: "unreachable" });
+  });
+
+  it("says why other compounds stay dark: grid already back, no time before the grid, trucks better used elsewhere", () => {
+    const s = tiny();
+    s.compounds[2].gridRestoredAt = "2021-07-20T20:30:00+08:00"; // C3: back before any truck could switch it on
+    const plan = planDispatch(s, { seed: 1 });
+    expect(plan.unserved).to.deep.include({ compound: "C3", reason: "no-time-before-grid" });
+    const later = planDispatch(s, { seed: 1, at: Date.parse("2021-07-20T21:00:00+08:00") });
+    expect(later.unserved).to.deep.include({ compound: "C3", reason: "grid-already-restored" });
+    expect(later.at).to.equal("2021-07-20T21:00:00+08:00");
+  });
+
+  it("keeps a kept connection on its truck and counts its supply", () => {
+    const s = tiny();
+    s.connections = [{ truck: "T2", compound: "C3", switchOn: "2021-07-20T22:30:00+08:00" }];
+    const plan = planDispatch(s, { seed: 1 });
+    expect(plan.trucks[1].stops[0]).to.include({ compound: "C3", switchOn: "2021-07-20T22:30:00+08:00", release: "2021-07-21T02:00:00+08:00" });
+    // C3 dark from 20:00 to 22:30: 2.5 h per household
+    expect(plan.compounds[2].outageHours).to.be.closeTo(2.5, 1e-9);
+  });
+
+  it("rejects bad input naming each field: references, numbers, GeoJSON, a site far from any road, no roads", () => {
+    const s = tiny();
+    s.compounds[0].households = -5;
+    s.compounds[1].substation = "S404";
+    s.trucks[0].depot = "D404";
+    expect(invalid(s)).to.deep.equal([
+      "compounds[0].households: must be a positive integer",
+      'compounds[1].substation: unknown substation "S404"',
+      'trucks[0].depot: unknown depot "D404"',
+    ]);
+    const far = tiny();
+    far.compounds[2].location = [113.63, 34.8];
+    expect(invalid(far)).to.have.length(1);
+    expect(invalid(far)[0]).to.match(/^compounds\[2\]\.location: no road within 3 km/);
+    const noRoads = tiny();
+    noRoads.roads.features = [];
+    expect(invalid(noRoads)).to.deep.equal(["roads.features: must contain at least one road"]);
+  });
+});
