@@ -135,6 +135,42 @@ export class RouteState {
     return this.costWith(j, k, null) - this.cost[j] + this.suffixDelta(k, p + 1, this.prevSite(k, p), this.prevFree(k, p));
   }
 
+  /**
+   * Exact cost change of replacing several trucks' routes at once (e.g. exchanging two route tails), without
+   * applying it. Each route must not repeat a compound, nor hold one its truck already feeds through a kept connection.
+   */
+  evalRoutes(changes: ReadonlyArray<readonly [number, readonly number[]]>): number {
+    const newSw = new Map<number, Map<number, number>>(); // compound → truck → switch-on
+    const trucks = new Set<number>();
+    for (const [k, route] of changes) {
+      trucks.add(k);
+      let site = this.startSite[k];
+      let free = this.startFree[k];
+      for (const j of route) {
+        const c = this.comps[j];
+        const on = free + this.inst.travel(site, j, free) + c.setupHours;
+        let m = newSw.get(j);
+        if (!m) newSw.set(j, (m = new Map()));
+        m.set(k, on);
+        site = j;
+        free = Math.max(c.gridReturn, on);
+      }
+      for (const j of this.routes[k]) if (!newSw.has(j)) newSw.set(j, new Map());
+    }
+    let delta = 0;
+    for (const [j, byTruck] of newSw) {
+      const list = this.supplies[j].filter((x) => !trucks.has(x.truck) || this.isFixed(x.truck, j));
+      for (const [k, on] of byTruck) if (Number.isFinite(on)) list.push({ truck: k, switchOn: on, fraction: this.fraction(k, j) });
+      delta += compoundOutageCost(this.comps[j], list) - this.cost[j];
+    }
+    return delta;
+  }
+
+  /** Release time after the first p planned stops of truck k (its start time for p = 0). */
+  freeBefore(k: number, p: number): number {
+    return this.prevFree(k, p);
+  }
+
   insert(j: number, k: number, p: number): void {
     const r = this.routes[k].slice();
     r.splice(p, 0, j);

@@ -8,6 +8,7 @@ import type { Instance, Routes } from "./instance.ts";
 import { commanderRule } from "./commander-rule.ts";
 import { RouteState } from "./route-state.ts";
 import { randomInt, seededRandom } from "./seeded-random.ts";
+import { localSearch } from "./local-search.ts";
 
 export interface SolveOptions {
   seed?: number;
@@ -54,8 +55,10 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
     if (candidate.total < state.total - EPS) state = candidate;
   }
   const C = inst.compounds.length;
-  const maxIterations = options.maxIterations ?? Math.min(20000, 300 + 20 * C);
+  const maxIterations = options.maxIterations ?? Math.min(6000, 300 + 4 * C);
+  localSearch(state, timeUp);
   const iterations = largeNeighbourhoodSearch(state, rnd, maxIterations, timeUp);
+  localSearch(state, timeUp);
   dropUselessStops(state);
   state.recomputeTotal();
   return { routes: state.snapshot(), cost: state.total, baselineCost, iterations };
@@ -111,8 +114,11 @@ function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxItera
   let bestCost = state.total;
   let current = state.total;
   const neighbours = nearestCompounds(inst, Math.min(C - 1, 25));
+  // stop early once the search has stagnated for a while (deterministic, unlike the clock)
+  const patience = Math.max(400, Math.min(2000, 2 * C));
+  let lastImprovement = 0;
   let it = 0;
-  for (; it < maxIterations; it++) {
+  for (; it < maxIterations && it - lastImprovement <= patience; it++) {
     if ((it & 15) === 0 && timeUp()) break;
     const saved = new Map<number, number[]>();
     const setRoute = (k: number, r: number[]): void => {
@@ -127,6 +133,7 @@ function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxItera
       best = state.snapshot();
       bestCost = state.total;
       current = state.total;
+      lastImprovement = it;
     } else if (state.total <= current + threshold + EPS) {
       current = state.total;
     } else {
