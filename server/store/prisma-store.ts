@@ -34,8 +34,9 @@ const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
 export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOptions = {}): Store {
   const clock = options.clock ?? systemClock;
   const now = () => new Date(clock.now());
-  // Events already read, per incident. The log is append-only, so a cached prefix stays true even with other
-  // processes writing: each append still reads the tail after it while holding the incident's lock.
+  // Events already read, per incident (deep-frozen copies, so callers cannot alter them). The log is
+  // append-only, so a cached prefix stays true even with other processes writing: each append still reads
+  // the tail after it while holding the incident's lock.
   const logCache = new Map<string, StoredEvent[]>();
 
   async function createIncident(scenario: Scenario, actor: Actor): Promise<IncidentSummary> {
@@ -53,8 +54,9 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
       });
       await auditIn(tx, { actor: actor.name, action: "incident.created", incident: id, detail: { scenario: scenario.id, name: scenario.name } });
     }, TX_OPTIONS);
-    const summary = (await listIncidents()).find((s) => s.id === id);
-    if (!summary) throw new LianxinError(ErrorCode.internal, `incident ${id} vanished after creation`);
+    const detail = await getIncident(id);
+    if (!detail) throw new LianxinError(ErrorCode.internal, `incident ${id} vanished after creation`);
+    const { scenario: _scenario, ...summary } = detail;
     return summary;
   }
 
@@ -106,7 +108,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
           },
         });
         const event = toStoredEvent(row);
-        return { outcome: { kind: "created" as const, event }, log: [...log, event] };
+        return { outcome: { kind: "created" as const, event }, log: [...log, frozenCopy(event)] };
       }, TX_OPTIONS);
       // only after commit: a rolled-back append must not enter the cache
       if (log) logCache.set(incident, log);
@@ -127,7 +129,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
       where: { incidentId: incident, seq: { gt: cached.at(-1)?.seq ?? 0 } },
       orderBy: { seq: "asc" },
     });
-    return tail.length === 0 ? cached : [...cached, ...tail.map(toStoredEvent)];
+    return tail.length === 0 ? cached : [...cached, ...tail.map((row) => frozenCopy(toStoredEvent(row)))];
   }
 
   async function listEvents(incident: string, afterSeq = 0): Promise<StoredEvent[]> {
@@ -242,6 +244,18 @@ function classifyRetry(existing: EventRow, contentHash: string): AppendOutcome {
     ]);
   }
   return { kind: "duplicate", event: toStoredEvent(existing) };
+}
+
+/** Cached events are shared by every later `validate` call: frozen, a validator that mutates one fails loudly. */
+function frozenCopy<T>(value: T): T {
+  const copy = structuredClone(value);
+  const freeze = (v: unknown): void => {
+    if (v === null || typeof v !== "object" || Object.isFrozen(v)) return;
+    Object.freeze(v);
+    for (const child of Object.values(v)) freeze(child);
+  };
+  freeze(copy);
+  return copy;
 }
 
 function isUniqueViolation(e: unknown): boolean {

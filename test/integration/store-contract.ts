@@ -54,6 +54,7 @@ export function registerStoreContract(makeFixture: () => Promise<StoreFixture> |
       const created = await store.createIncident(tinyScenario(), commander);
       // the fixture clock stands at 2021-07-25T12:00:00Z
       expect(created).to.include({ name: "Tiny flood", timezone: "Asia/Shanghai", createdAt: "2021-07-25T12:00:00.000Z", compounds: 2, trucks: 2 });
+      expect(created).to.not.have.property("scenario");
       const detail = await store.getIncident(created.id);
       expect(detail?.scenario).to.deep.equal(tinyScenario());
       expect(detail).to.include({ id: created.id, compounds: 2, trucks: 2 });
