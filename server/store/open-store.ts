@@ -46,10 +46,12 @@ async function openEmbeddedStore(dataDir: string, clock: Clock | undefined): Pro
   const lock = await lockDataDir(path.join(dataDir, "pglite.lock"));
   let pglite: PGlite | null = null;
   try {
-    // Durability: PGlite keeps PostgreSQL's synchronous_commit=on, so a commit has written its WAL to the files
-    // under dataDir (through Node's fs, into the OS) before it returns; a killed process loses nothing it
-    // acknowledged. PGlite's fsync is a no-op, so an OS crash or power cut may still lose recent commits.
     pglite = await PGlite.create(embeddedDatabaseDir(dataDir));
+    // Durability: with synchronous_commit on, a commit has written its WAL to the files under dataDir (through
+    // Node's fs, into the OS) before it returns, so a killed process loses nothing it acknowledged. With it off,
+    // a SIGKILL lost every acknowledged report in our test, so we insist on it whatever the config files say
+    // (PGlite has a single session). PGlite's fsync is a no-op: an OS crash or power cut may still lose commits.
+    await pglite.exec("SET synchronous_commit = on");
     await applyMigrations(new PrismaPGlite(pglite));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     const db = pglite;
@@ -69,12 +71,14 @@ async function openEmbeddedStore(dataDir: string, clock: Clock | undefined): Pro
 
 async function openPostgresStore(databaseUrl: string, clock: Clock | undefined): Promise<Store> {
   const { connectionString, schema } = parseDatabaseUrl(databaseUrl);
-  const poolConfig: pg.PoolConfig = { connectionString };
+  // an acknowledged report must be on disk: never let a server-wide synchronous_commit=off apply to us
+  const options = ["-c synchronous_commit=on"];
   if (schema !== null) {
     await withClient(connectionString, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
     // migration SQL names tables without a schema, so the schema must come first on the search path
-    poolConfig.options = `-c search_path="${schema}"`;
+    options.push(`-c search_path="${schema}"`);
   }
+  const poolConfig: pg.PoolConfig = { connectionString, options: options.join(" ") };
   const adapterOptions = schema === null ? undefined : { schema };
   // Our own pools, ended by us: the schema engine never disposes the connections it opens, and an idle pool
   // would keep a CLI such as `npm run token` alive for pg's idle timeout.

@@ -2,7 +2,8 @@
  * A stand-alone process for crash tests: opens the store the environment names (DATABASE_URL or
  * LIANXIN_DATA_DIR, exactly as the server does), then appends each JSON line read from stdin (an EventInput)
  * to the incident given as argument, in order, printing one JSON line per outcome only after the store
- * resolved it. A test can SIGKILL it at any moment and check that every acknowledged event survived.
+ * resolved it. A test can SIGKILL it at any moment (or let it kill itself: APPEND_WORKER_KILL_AFTER) and check
+ * that every acknowledged event survived.
  *
  * @example
  * LIANXIN_DATA_DIR=/tmp/x node --import tsx test/integration/helpers/store-append-worker.ts <incidentId>
@@ -23,6 +24,9 @@ if (!incident) {
 const config = loadConfig(process.env);
 const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const actor = { id: "worker", name: "append worker", role: "crew" as const };
+/** APPEND_WORKER_KILL_AFTER=n: SIGKILL itself right after writing the n-th acknowledgement */
+const killAfter = Number(process.env.APPEND_WORKER_KILL_AFTER ?? 0);
+let acked = 0;
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 
 for await (const line of createInterface({ input: process.stdin })) {
@@ -31,6 +35,8 @@ for await (const line of createInterface({ input: process.stdin })) {
   try {
     const outcome = await store.appendEvent(incident, input, actor, () => {});
     process.stdout.write(`${JSON.stringify({ ack: input.id, seq: outcome.event.seq, kind: outcome.kind })}\n`);
+    // the harshest crash: no tick passes between the acknowledgement and the kill (stdout to a pipe is synchronous)
+    if (++acked === killAfter) process.kill(process.pid, "SIGKILL");
   } catch (e) {
     process.stdout.write(`${JSON.stringify({ error: input.id, code: e instanceof LianxinError ? e.code : "internal", message: (e as Error).message })}\n`);
   }
