@@ -101,11 +101,18 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     trucks,
     travel: tt.travel,
     timeInvariant: epochs.boundaries.length === 0,
+    sitePositions: sitePositions(scenario),
     network,
     epochBoundaries: epochs.boundaries,
     sites,
     searches: tt.searches,
   };
+}
+
+function sitePositions(scenario: Scenario): Float64Array {
+  const depots = new Map(scenario.depots.map((x) => [x.id, x.location]));
+  const points = [...scenario.compounds.map((c) => c.location), ...scenario.trucks.map((t) => t.location ?? depots.get(t.depot!)!)];
+  return Float64Array.from(points.flat());
 }
 
 /** On-site hours: `setupHours`, else agree the plan + lay the cable + close the switch. */

@@ -56,6 +56,11 @@ export interface Instance {
   travel(from: number, to: number, departAt: number): number;
   /** true when travel() does not depend on departAt (no timed flood zones) */
   timeInvariant: boolean;
+  /**
+   * optional: [lon, lat] of each site, interleaved (site i at 2i, 2i+1); lets heuristics find spatial neighbours
+   * without computing shortest paths
+   */
+  sitePositions?: Float64Array;
 }
 
 /** A solution: for each truck (by index), the compounds it serves in order (after its fixed connections). */

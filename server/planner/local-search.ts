@@ -37,7 +37,7 @@ export function exchangeTails(state: RouteState, timeUp: () => boolean): void {
   const G = inst.compounds.map((c) => c.gridReturn);
   for (let improved = true; improved && !timeUp(); ) {
     improved = false;
-    for (let a = 0; a < K; a++) {
+    for (let a = 0; a < K && !timeUp(); a++) {
       for (let b = a + 1; b < K; b++) {
         const ra = state.routes[a];
         const rb = state.routes[b];
@@ -50,6 +50,8 @@ export function exchangeTails(state: RouteState, timeUp: () => boolean): void {
             const fb = state.freeBefore(b, pb);
             if (pb < rb.length && fa >= G[rb[pb]]) continue;
             if (pa < ra.length && fb >= G[ra[pa]]) continue;
+            // one of the two junctions must switch its compound on sooner than now, or nothing can improve
+            if (!(earlierAt(state, a, pa, b, pb) || earlierAt(state, b, pb, a, pa))) continue;
             const na = [...ra.slice(0, pa), ...rb.slice(pb)];
             const nb = [...rb.slice(0, pb), ...ra.slice(pa)];
             if (!distinct(na) || !distinct(nb) || !keepsFixedApart(state, a, na) || !keepsFixedApart(state, b, nb)) continue;
@@ -65,6 +67,16 @@ export function exchangeTails(state: RouteState, timeUp: () => boolean): void {
       }
     }
   }
+}
+
+/** true when truck `a`, free after its first pa stops, could switch on b's stop pb sooner than b does now. */
+function earlierAt(state: RouteState, a: number, pa: number, b: number, pb: number): boolean {
+  const rb = state.routes[b];
+  if (pb >= rb.length) return false;
+  const j = rb[pb];
+  const free = state.freeBefore(a, pa);
+  const site = pa === 0 ? state.startSiteOf(a) : state.routes[a][pa - 1];
+  return free + state.inst.travel(site, j, free) + state.inst.compounds[j].setupHours < state.sw[b][pb];
 }
 
 function distinct(r: number[]): boolean {

@@ -166,6 +166,11 @@ export class RouteState {
     return delta;
   }
 
+  /** The site truck k starts its planned route from (its start, or its last kept connection). */
+  startSiteOf(k: number): number {
+    return this.startSite[k];
+  }
+
   /** Release time after the first p planned stops of truck k (its start time for p = 0). */
   freeBefore(k: number, p: number): number {
     return this.prevFree(k, p);

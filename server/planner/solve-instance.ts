@@ -216,9 +216,18 @@ function dropUselessStops(state: RouteState): void {
   });
 }
 
-/** For each compound, the n nearest other compounds by driving time at the planning instant (bounded insertion). */
+/**
+ * For each compound, the n nearest other compounds (bounded insertion): by straight line when the instance knows
+ * where its sites are (no shortest-path search needed: at city scale that saves one search per compound), else by
+ * driving time at the planning instant.
+ */
 function nearestCompounds(inst: Instance, n: number): Int32Array[] {
   const C = inst.compounds.length;
+  const pos = inst.sitePositions;
+  const cosLat = pos ? Math.cos((pos[1] * Math.PI) / 180) : 1;
+  const dist = pos
+    ? (i: number, j: number): number => Math.hypot((pos[2 * i] - pos[2 * j]) * cosLat, pos[2 * i + 1] - pos[2 * j + 1])
+    : (i: number, j: number): number => inst.travel(i, j, inst.at);
   const out: Int32Array[] = [];
   const bestD = new Float64Array(n);
   const bestJ = new Int32Array(n);
@@ -226,7 +235,7 @@ function nearestCompounds(inst: Instance, n: number): Int32Array[] {
     let size = 0;
     for (let j = 0; j < C; j++) {
       if (j === i) continue;
-      const d = inst.travel(i, j, inst.at);
+      const d = dist(i, j);
       if (size === n && !(d < bestD[n - 1])) continue;
       let p = size < n ? size++ : n - 1;
       while (p > 0 && bestD[p - 1] > d) {
