@@ -73,21 +73,23 @@ async function openPostgresStore(databaseUrl: string, clock: Clock | undefined):
   const { connectionString, schema } = parseDatabaseUrl(databaseUrl);
   // an acknowledged report must be on disk: never let a server-wide synchronous_commit=off apply to us
   const options = ["-c synchronous_commit=on"];
-  if (schema !== null) {
-    await withClient(connectionString, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
-    // migration SQL names tables without a schema, so the schema must come first on the search path
-    options.push(`-c search_path="${schema}"`);
-  }
+  // migration SQL names tables without a schema, so the schema must come first on the search path
+  if (schema !== null) options.push(`-c search_path="${schema}"`);
   const poolConfig: pg.PoolConfig = { connectionString, options: options.join(" ") };
   const adapterOptions = schema === null ? undefined : { schema };
-  // Our own pools, ended by us: the schema engine never disposes the connections it opens, and an idle pool
-  // would keep a CLI such as `npm run token` alive for pg's idle timeout.
-  const migrationPool = new pg.Pool(poolConfig);
-  try {
-    await applyMigrations(new PrismaPg(migrationPool, adapterOptions));
-  } finally {
-    await migrationPool.end();
-  }
+  // Servers starting together would race to create the schema and apply migrations: one at a time.
+  await withClient(connectionString, async (client) => {
+    await client.query("SELECT pg_advisory_lock(hashtext($1))", [`lianxin.migrate.${schema ?? "public"}`]);
+    if (schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // Our own pool, ended by us: the schema engine never disposes the connections it opens, and an idle pool
+    // would keep a CLI such as `npm run token` alive for pg's idle timeout. (The lock ends with the client.)
+    const migrationPool = new pg.Pool(poolConfig);
+    try {
+      await applyMigrations(new PrismaPg(migrationPool, adapterOptions));
+    } finally {
+      await migrationPool.end();
+    }
+  });
   const pool = new pg.Pool(poolConfig);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, adapterOptions) });
   return createPrismaStore(prisma, { clock, onClose: () => pool.end() });

@@ -38,4 +38,19 @@ describe("store on PostgreSQL", function () {
       await fixture.dispose();
     }
   });
+
+  it("lets three servers start together on a fresh schema (schema creation and migrations one at a time)", async function () {
+    this.timeout(60_000);
+    const fixture = createPostgresFixture(url);
+    try {
+      const stores = await Promise.all([1, 2, 3].map(() => fixture.open()));
+      const rows = await fixture.query("SELECT migration_name FROM _prisma_migrations");
+      await Promise.all(stores.map((s) => s.close()));
+      const names = rows.map((r) => r.migration_name);
+      expect(names.length).to.be.greaterThan(0);
+      expect(new Set(names).size).to.equal(names.length); // each migration recorded once
+    } finally {
+      await fixture.dispose();
+    }
+  });
 });
