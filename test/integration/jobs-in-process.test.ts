@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
+import { createJobRunner } from "../../server/jobs/create-job-runner.ts";
 import { createInProcessRunner } from "../../server/jobs/in-process-runner.ts";
 import type { JobRunner, PlanJobPayload } from "../../server/jobs/job-runner.ts";
 import { planDispatch } from "../../server/planner/plan-dispatch.ts";
@@ -96,6 +97,13 @@ describe("in-process job runner (worker threads)", function () {
     expect(results.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
     const error = await runner.plan(payload(3)).then(() => null, (e: unknown) => e);
     expect((error as Error).message).to.equal("job runner is closed");
+  });
+
+  it("is replaced by the given handler on the calling thread when createJobRunner has no Redis", async () => {
+    const calls: PlanJobPayload[] = [];
+    runner = await createJobRunner({ redisUrl: null }, { handler: async (p) => (calls.push(p), { scenario: p.scenario.id } as Plan) });
+    expect((await runner.plan(payload(5))).scenario).to.equal("s5");
+    expect(calls).to.deep.equal([payload(5)]);
   });
 
   describe("with the real plan job handler", function () {
