@@ -1,8 +1,125 @@
 /**
- * Placeholder signature owned by the board/crew client work (issue #5): mounts the pages (/, /incidents/:id, /crew)
- * and their static assets on the express app. Replaced by the real implementation.
+ * Serves the board and the crew app: the pages `/`, `/incidents/:id` and `/crew`, and their bundle under /assets.
+ *
+ * The client (client/**, TypeScript) is bundled by esbuild in memory when the server starts, once, and kept in
+ * memory. Why not a build step: `npm start` and `npm test` then always serve the current source with nothing to
+ * forget or go stale, a fresh clone needs no extra command, and esbuild bundles the whole client (Leaflet, luxon,
+ * socket.io-client, the shared derivation) in well under a second. Leaflet's CSS is bundled with ours and its
+ * images inlined, so the pages need nothing from outside the server.
  */
-import type { Express } from "express";
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+import type { Express, Request, Response } from "express";
 import type { Config } from "../config.ts";
 
-export function mountClient(_app: Express, _config: Config): void {}
+const CLIENT_DIR = fileURLToPath(new URL("../../client/", import.meta.url));
+
+/** page name → its entry script (relative to client/) */
+const PAGES = { index: "index-page.ts", board: "board/board-page.ts", crew: "crew/crew-page.ts" } as const;
+type Page = keyof typeof PAGES;
+
+interface Asset {
+  body: Uint8Array;
+  type: string;
+}
+
+export interface ClientBundle {
+  assets: Map<string, Asset>;
+  /** a hash of the whole bundle, appended to asset URLs so browsers never run a stale mix */
+  version: string;
+}
+
+/**
+ * @example
+ * mountClient(app, config); // after the API routes, before the 404 handler
+ */
+export function mountClient(app: Express, config: Config): void {
+  let bundle: Promise<ClientBundle> | null = null;
+  // start bundling now so the first page view does not wait; a failed bundle is retried on the next request
+  const ready = () => (bundle ??= bundleClient().catch((error: unknown) => { bundle = null; throw error; }));
+  void ready().catch(() => {});
+
+  const page = (name: Page) => async (_req: Request, res: Response) => {
+    try {
+      const { version } = await ready();
+      res.type("html").set("cache-control", "no-cache").send(pageHtml(name, version, config));
+    } catch (error) {
+      res.status(500).type("text").send(`client bundle failed:\n${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  app.get("/", page("index"));
+  app.get("/incidents/:id", page("board"));
+  app.get("/crew", page("crew"));
+  app.get("/assets/:file", async (req: Request, res: Response) => {
+    try {
+      const asset = (await ready()).assets.get(String(req.params.file));
+      if (!asset) return void res.status(404).type("text").send("no such asset");
+      // URLs carry ?v=<version>, so the content behind one URL never changes
+      res.type(asset.type).set("cache-control", req.query.v ? "public, max-age=31536000, immutable" : "no-cache").send(Buffer.from(asset.body));
+    } catch (error) {
+      res.status(500).type("text").send(error instanceof Error ? error.message : String(error));
+    }
+  });
+}
+
+/** Bundles every page's script and the stylesheet into memory. */
+export async function bundleClient(): Promise<ClientBundle> {
+  const entryPoints: Record<string, string> = { styles: path.join(CLIENT_DIR, "styles.css") };
+  for (const [name, file] of Object.entries(PAGES)) entryPoints[name] = path.join(CLIENT_DIR, file);
+  const result = await esbuild.build({
+    entryPoints,
+    bundle: true,
+    write: false,
+    format: "esm",
+    splitting: true,
+    platform: "browser",
+    target: ["es2022", "chrome109", "safari16"],
+    outdir: path.join(CLIENT_DIR, "dist"),
+    entryNames: "[name]",
+    chunkNames: "chunk-[hash]",
+    minify: true,
+    sourcemap: "linked",
+    loader: { ".png": "dataurl", ".svg": "dataurl" },
+    logLevel: "silent",
+    legalComments: "none",
+  });
+  const assets = new Map<string, Asset>();
+  const hash = createHash("sha256");
+  for (const file of result.outputFiles) {
+    hash.update(file.contents);
+    assets.set(path.basename(file.path), { body: file.contents, type: contentType(file.path) });
+  }
+  return { assets, version: hash.digest("hex").slice(0, 12) };
+}
+
+function contentType(file: string): string {
+  if (file.endsWith(".js")) return "text/javascript; charset=utf-8";
+  if (file.endsWith(".css")) return "text/css; charset=utf-8";
+  if (file.endsWith(".map")) return "application/json";
+  return "application/octet-stream";
+}
+
+const TITLES: Record<Page, string> = { index: "连心 Lianxin", board: "连心 Lianxin · 指挥看板 board", crew: "连心 Lianxin · 抢修队 crew" };
+
+function pageHtml(name: Page, version: string, config: Config): string {
+  // JSON inside <script>: escape "<" so a value can never close the tag
+  const pageConfig = JSON.stringify({ tileUrl: config.tileUrl }).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="dark">
+<title>${TITLES[name]}</title>
+<link rel="stylesheet" href="/assets/styles.css?v=${version}">
+<script id="lianxin-config" type="application/json">${pageConfig}</script>
+</head>
+<body class="page-${name}">
+<div id="app"></div>
+<script type="module" src="/assets/${name}.js?v=${version}"></script>
+</body>
+</html>
+`;
+}

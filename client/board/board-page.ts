@@ -1,0 +1,222 @@
+/**
+ * `/incidents/<id>`: the commander's board.
+ *
+ * Live updates: the page keeps its own copy of the event log (REST once, then socket.io `event` messages, deduped by
+ * seq and gap-filled over REST) and derives the state in the browser with the same pure `deriveState` the server
+ * uses. So a stored event shows on the board as soon as its message arrives (no extra round trip), the outage clocks
+ * tick every second without polling, and the board and the API cannot disagree about a figure.
+ */
+import { io, type Socket } from "socket.io-client";
+import type { StoredEvent } from "../../shared/events.ts";
+import { deriveState } from "../../shared/restoration/derive-state.ts";
+import type { IncidentState } from "../../shared/state.ts";
+import type { ClientToServerEvents, IncidentDetail, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
+import { ApiError, createApi, type Api } from "../common/api.ts";
+import { byId, h, replaceChildren, setText } from "../common/dom.ts";
+import { formatFullTime, zoneLabel } from "../common/format.ts";
+import { chooseLang, lang, setLang, t } from "../common/i18n.ts";
+import { readPageConfig } from "../common/page-config.ts";
+import { obtainToken } from "../common/sign-in.ts";
+import { forgetToken } from "../common/token-store.ts";
+import { createCompoundList } from "./compound-list.ts";
+import { renderCurve } from "./curve-chart.ts";
+import { actualSeries, planSeries } from "./curves.ts";
+import { renderFeed } from "./event-feed.ts";
+import { createEventLog } from "./event-log.ts";
+import { renderKpis } from "./kpi-bar.ts";
+import { createMapView } from "./map-view.ts";
+import { createPlanPanel } from "./plan-panel.ts";
+import { createTruckPanel } from "./truck-panel.ts";
+
+type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+async function main(error?: string): Promise<void> {
+  const root = byId("app");
+  const incidentId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
+  setLang(chooseLang("Asia/Shanghai"));
+  const token = await obtainToken(root, "board", "tokenPrompt", error);
+  const api = createApi(token);
+  let detail: IncidentDetail;
+  try {
+    detail = await api.incident(incidentId);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      forgetToken("board");
+      return main(t("badToken"));
+    }
+    replaceChildren(root, h("div", { class: "error page-error" }, e instanceof Error ? e.message : String(e), " ", h("a", { href: "/" }, t("incidents"))));
+    return;
+  }
+  setLang(chooseLang(detail.scenario.timezone));
+  const [me, events, plan, state] = await Promise.all([api.me().catch(() => null), api.events(incidentId), api.latestPlan(incidentId), api.state(incidentId)]);
+  startBoard(root, api, token, detail, { canCommand: me === null || me.role === "commander", events, plan, state });
+}
+
+interface Initial {
+  canCommand: boolean;
+  events: StoredEvent[];
+  plan: StoredPlan | null;
+  state: IncidentState;
+}
+
+function startBoard(root: HTMLElement, api: Api, token: string, detail: IncidentDetail, initial: Initial): void {
+  const scenario = detail.scenario;
+  const zone = scenario.timezone;
+  const log = createEventLog(initial.events);
+  let plan = initial.plan;
+  let previousPlan: StoredPlan | null = null;
+  // the server's clock (a replay may run in the past): now = Date.now() + offset, re-synced on every join
+  let offsetMs = Date.parse(initial.state.at) - Date.now();
+  const now = () => Date.now() + offsetMs;
+
+  const el = {
+    clock: h("span", { class: "clock-now" }),
+    conn: h("span", { class: "conn conn-off" }),
+    kpis: h("section", { class: "kpis" }),
+    map: h("div", { class: "map" }),
+    compounds: h("div", { class: "panel-body" }),
+    trucks: h("div", { class: "panel-body" }),
+    plan: h("div", { class: "panel-body" }),
+    curve: h("div", { class: "panel-body curve-box" }),
+    feed: h("div", { class: "panel-body scroll" }),
+    titles: {} as Record<string, HTMLElement>,
+    langButton: h("button", { class: "chip", onclick: () => switchLang() }),
+  };
+  const title = (key: Parameters<typeof t>[0]) => (el.titles[key] = h("h3", {}, t(key)));
+  replaceChildren(root,
+    h("header", { class: "topbar" },
+      h("a", { class: "brand", href: "/" }, "连心 Lianxin"),
+      h("span", { class: "incident-name" }, detail.name),
+      h("span", { class: "spacer" }),
+      el.clock, el.conn, el.langButton,
+      h("button", { class: "chip", onclick: () => { forgetToken("board"); location.href = "/"; } }, t("signOut"))),
+    el.kpis,
+    h("main", { class: "board" },
+      h("section", { class: "panel area-map" }, el.map),
+      h("section", { class: "panel area-list" }, title("compounds"), el.compounds),
+      h("section", { class: "panel area-trucks" }, title("trucks"), el.trucks),
+      h("aside", { class: "area-side" },
+        h("section", { class: "panel" }, title("plan"), el.plan),
+        h("section", { class: "panel" }, title("curve"), el.curve),
+        h("section", { class: "panel grow" }, title("feed"), el.feed))));
+
+  const map = createMapView(el.map, scenario, readPageConfig().tileUrl);
+  const list = createCompoundList(el.compounds, scenario, (id) => map.focusCompound(id));
+  const trucks = createTruckPanel(el.trucks, scenario);
+  const planPanel = createPlanPanel(el.plan, scenario, {
+    replan: async () => { acceptPlan(await api.replan(detail.id)); },
+    approve: async (planId) => { acceptPlan(await api.approve(detail.id, planId)); },
+  }, initial.canCommand);
+
+  function acceptPlan(next: StoredPlan): void {
+    if (plan && plan.id !== next.id) previousPlan = plan;
+    plan = next;
+    planPanel.show(plan, previousPlan);
+    curveDirty = true;
+    refresh();
+  }
+
+  let curveDirty = true;
+  let curveAt = 0;
+  let state: IncidentState = initial.state;
+
+  function refresh(): void {
+    const nowMs = now();
+    const events = log.events();
+    state = deriveState(scenario, events, nowMs);
+    setText(el.clock, `${formatFullTime(nowMs, zone)} ${zoneLabel(zone, nowMs)}`);
+    renderKpis(el.kpis, state);
+    list.update(state, nowMs);
+    map.update(state, events, plan, nowMs);
+    // the Gantt and the curve move slowly: redraw them on news and once a minute, not every second
+    if (curveDirty || nowMs - curveAt > 60_000) {
+      trucks.update(state, events, plan, nowMs);
+      drawCurve(events, nowMs);
+      renderFeed(el.feed, scenario, events);
+      curveDirty = false;
+      curveAt = nowMs;
+    }
+  }
+
+  function drawCurve(events: readonly StoredEvent[], nowMs: number): void {
+    const fromMs = Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
+    const toMs = Math.max(nowMs, Date.parse(scenario.horizonEnd));
+    const width = Math.max(260, el.curve.clientWidth - 4);
+    const actual = actualSeries(scenario, events, fromMs, Math.min(nowMs, toMs));
+    const forecast = plan ? planSeries(scenario, plan.plan, Math.max(fromMs, Date.parse(plan.plan.at ?? plan.createdAt)), toMs) : [];
+    replaceChildren(el.curve, renderCurve(actual, forecast, fromMs, toMs, nowMs, zone, width, 150),
+      h("div", { class: "legend" },
+        h("span", { class: "legend-item" }, h("i", { class: "swatch curve-actual-swatch" }), t("curveActual")),
+        h("span", { class: "legend-item" }, h("i", { class: "swatch curve-plan-swatch" }), t("curvePlan"))));
+  }
+
+  function switchLang(): void {
+    setLang(lang() === "zh" ? "en" : "zh");
+    relabel();
+  }
+
+  function relabel(): void {
+    setText(el.langButton, t("language"));
+    for (const [key, node] of Object.entries(el.titles)) setText(node, t(key as Parameters<typeof t>[0]));
+    setText(el.conn, socket.connected ? t("live") : t("offline"));
+    list.relabel();
+    map.relabel();
+    planPanel.relabel();
+    curveDirty = true;
+    refresh();
+  }
+
+  const socket: BoardSocket = io({ auth: { token }, transports: ["websocket", "polling"] });
+  let filling = false;
+  async function fillGap(): Promise<void> {
+    if (filling) return;
+    filling = true;
+    try {
+      if (log.addAll(await api.events(detail.id, log.contiguousSeq())) > 0) {
+        curveDirty = true;
+        refresh();
+      }
+    } finally {
+      filling = false;
+    }
+  }
+  socket.on("connect", () => {
+    socket.emit("join", { incident: detail.id }, (reply) => {
+      if (!reply.ok) {
+        planPanel.fail(reply.message);
+        return;
+      }
+      offsetMs = Date.parse(reply.data.at) - Date.now();
+      el.conn.className = "conn conn-on";
+      setText(el.conn, t("live"));
+      // events stored while we were away are not replayed by the server: fetch what we missed
+      void fillGap();
+    });
+  });
+  socket.on("disconnect", () => {
+    el.conn.className = "conn conn-off";
+    setText(el.conn, t("offline"));
+  });
+  socket.on("connect_error", (e) => {
+    if (e.message === "unauthorized") {
+      forgetToken("board");
+      location.reload();
+    }
+  });
+  socket.on("event", (event) => {
+    const { added, gap } = log.add(event);
+    if (gap) void fillGap();
+    if (added) {
+      curveDirty = true;
+      refresh();
+    }
+  });
+  socket.on("plan", (next) => acceptPlan(next));
+
+  planPanel.show(plan, previousPlan);
+  relabel();
+  setInterval(refresh, 1000);
+  window.addEventListener("resize", () => { curveDirty = true; refresh(); });
+}
+
+void main();

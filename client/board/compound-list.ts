@@ -1,0 +1,110 @@
+/**
+ * The sortable compound list beside the map. Each row carries `data-compound-id` and `data-status`
+ * (dark | partial | generator | grid): an exact contract other tools (and the browser tests) rely on.
+ */
+import type { CompoundState, IncidentState } from "../../shared/state.ts";
+import type { Scenario } from "../../shared/scenario.ts";
+import { h, replaceChildren, setAttr, setText } from "../common/dom.ts";
+import { formatDuration, formatNumber, formatPercent, formatTime, zoneLabel } from "../common/format.ts";
+import { lang, t, tk } from "../common/i18n.ts";
+
+export type SortKey = "outage" | "households" | "priority";
+
+interface Row {
+  tr: HTMLTableRowElement;
+  status: HTMLElement;
+  clock: HTMLElement;
+  since: HTMLElement;
+  trucks: HTMLElement;
+}
+
+export interface CompoundList {
+  update(state: IncidentState, nowMs: number): void;
+  relabel(): void;
+}
+
+const HOUR = 3_600_000;
+
+export function createCompoundList(container: HTMLElement, scenario: Scenario, onPick: (id: string) => void): CompoundList {
+  let sort: SortKey = "outage";
+  let last: { state: IncidentState; nowMs: number } | null = null;
+  const rows = new Map<string, Row>();
+  const addresses = new Map(scenario.compounds.map((c) => [c.id, c.address ?? c.kind ?? ""]));
+  const truckNames = new Map(scenario.trucks.map((x) => [x.id, x.id]));
+
+  const sortBar = h("div", { class: "sort-bar" });
+  const head = h("thead");
+  const body = h("tbody");
+  const table = h("table", { class: "compound-table" }, head, body);
+  container.append(sortBar, h("div", { class: "scroll" }, table));
+
+  function relabel(): void {
+    replaceChildren(
+      sortBar,
+      h("span", { class: "muted" }, t("sortBy")),
+      ...(["outage", "households", "priority"] as const).map((key) =>
+        h("button", { class: sort === key ? "chip active" : "chip", "data-sort": key, onclick: () => { sort = key; relabel(); if (last) update(last.state, last.nowMs); } },
+          t(key === "outage" ? "sortOutage" : key === "households" ? "sortHouseholds" : "sortPriority"))),
+    );
+    const zone = zoneLabel(scenario.timezone, last?.nowMs ?? Date.parse(scenario.horizonEnd));
+    replaceChildren(head, h("tr", {},
+      h("th", {}, t("colStatus")), h("th", {}, t("colName")), h("th", { class: "num" }, t("colHouseholds")),
+      h("th", { class: "num" }, t("colPriority")), h("th", { class: "num" }, `${t("colOutage")} (${zone})`), h("th", {}, t("colTrucks"))));
+    for (const row of rows.values()) row.tr.remove();
+    rows.clear();
+    if (last) update(last.state, last.nowMs);
+  }
+
+  function rowFor(c: CompoundState): Row {
+    let row = rows.get(c.id);
+    if (row) return row;
+    const status = h("span", { class: "status-chip" });
+    const clock = h("span", { class: "clock" });
+    const since = h("span", { class: "sub" });
+    const trucks = h("td", { class: "trucks" });
+    const tr = h("tr", { "data-compound-id": c.id, onclick: () => onPick(c.id) },
+      h("td", {}, status),
+      h("td", { class: "name" }, h("span", {}, c.name), h("span", { class: "sub" }, addresses.get(c.id) ?? "")),
+      h("td", { class: "num" }, formatNumber(c.households, lang())),
+      h("td", { class: "num" }, (c.priority ?? 1) > 1 ? h("span", { class: "prio" }, `×${formatNumber(c.priority ?? 1, lang(), 0)}`) : "1"),
+      h("td", { class: "num" }, clock, since),
+      trucks);
+    row = { tr, status, clock, since, trucks };
+    rows.set(c.id, row);
+    return row;
+  }
+
+  function update(state: IncidentState, nowMs: number): void {
+    last = { state, nowMs };
+    const sorted = [...state.compounds].sort(comparator(sort, nowMs));
+    let previous: HTMLTableRowElement | null = null;
+    for (const c of sorted) {
+      const row = rowFor(c);
+      setAttr(row.tr, "data-status", c.status);
+      setAttr(row.tr, "class", `status-${c.status}`);
+      setText(row.status, tk("status_" + c.status) + (c.status === "partial" ? ` ${formatPercent(c.suppliedShare ?? 0, lang(), 0)}` : ""));
+      const start = c.outageStart ? Date.parse(c.outageStart) : NaN;
+      const out = c.status === "dark" || c.status === "partial";
+      // dark and partial: the running clock since the outage began; restored: the hours lost per household in all
+      setText(row.clock, out && Number.isFinite(start) ? formatDuration((nowMs - start) / HOUR, lang()) : formatDuration(c.outageHours, lang()));
+      setText(row.since, out && c.outageStart ? t("since", { t: formatTime(c.outageStart, scenario.timezone) }) : t("outageTotal"));
+      setText(row.trucks, c.servedBy.map((id) => truckNames.get(id) ?? id).join(" "));
+      // move only rows that are out of place: keeps scrolling and hover stable on a wall screen
+      const expected: ChildNode | null = previous ? previous.nextSibling : body.firstChild;
+      if (expected !== row.tr) body.insertBefore(row.tr, expected);
+      previous = row.tr;
+    }
+  }
+
+  relabel();
+  return { update, relabel };
+}
+
+function comparator(key: SortKey, nowMs: number): (a: CompoundState, b: CompoundState) => number {
+  const elapsed = (c: CompoundState) =>
+    c.status === "dark" || c.status === "partial" ? nowMs - Date.parse(c.outageStart ?? "") || 0 : -1e15 + c.outageHours;
+  const byName = (a: CompoundState, b: CompoundState) => a.name.localeCompare(b.name);
+  if (key === "households") return (a, b) => b.households - a.households || byName(a, b);
+  if (key === "priority") return (a, b) => (b.priority ?? 1) - (a.priority ?? 1) || b.households - a.households || byName(a, b);
+  return (a, b) => elapsed(b) - elapsed(a) || b.households - a.households || byName(a, b);
+}

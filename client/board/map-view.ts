@@ -1,0 +1,179 @@
+/**
+ * The incident map (Leaflet, GeoJSON only: no tile server needed; an optional tile layer for users online).
+ * Layers: roads, flood zones and reported road closures active now, substations, compounds coloured by status,
+ * trucks where the log puts them, and the latest plan's routes (stop to stop, straight: the plan has no road paths).
+ */
+import L from "leaflet";
+import type { StoredEvent } from "../../shared/events.ts";
+import type { StoredPlan } from "../../shared/wire.ts";
+import type { Compound, LonLat, Scenario } from "../../shared/scenario.ts";
+import type { IncidentState, TruckState } from "../../shared/state.ts";
+import { roadClosures } from "../../shared/restoration/road-closures.ts";
+import { formatDuration, formatNumber } from "../common/format.ts";
+import { lang, t, tk } from "../common/i18n.ts";
+
+export const STATUS_COLOURS = { dark: "#ff4d4f", partial: "#ffb020", generator: "#3ea6ff", grid: "#3ccf6e" } as const;
+
+export interface MapView {
+  update(state: IncidentState, events: readonly StoredEvent[], plan: StoredPlan | null, nowMs: number): void;
+  focusCompound(id: string): void;
+  relabel(): void;
+}
+
+export function createMapView(container: HTMLElement, scenario: Scenario, tileUrl: string | null): MapView {
+  const map = L.map(container, { preferCanvas: true, zoomControl: true, attributionControl: tileUrl !== null });
+  if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: "© OpenStreetMap contributors" }).addTo(map);
+  const compoundsById = new Map<string, Compound>(scenario.compounds.map((c) => [c.id, c]));
+
+  const roads = L.geoJSON(scenario.roads, { style: { color: "#5b6b82", weight: 1.2, opacity: 0.75 }, interactive: false }).addTo(map);
+  const flood = L.layerGroup().addTo(map);
+  const substations = L.layerGroup().addTo(map);
+  const routes = L.layerGroup().addTo(map);
+  const compounds = L.layerGroup().addTo(map);
+  const trucks = L.layerGroup().addTo(map);
+
+  for (const s of scenario.substations) {
+    L.marker(latLng(s.location), {
+      icon: L.divIcon({ className: "map-substation", html: "⚡", iconSize: [16, 16] }),
+      title: `${s.name} ${s.voltageKv} kV`,
+    }).bindTooltip(`${s.name} · ${s.voltageKv} kV`).addTo(substations);
+  }
+  const markers = new Map<string, L.CircleMarker>();
+  for (const c of scenario.compounds) {
+    const m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, weight: 1, color: "#0b0f17", fillOpacity: 0.9 });
+    m.addTo(compounds);
+    markers.set(c.id, m);
+  }
+
+  const bounds = L.latLngBounds([...scenario.compounds.map((c) => latLng(c.location)), ...scenario.depots.map((d) => latLng(d.location))]);
+  if (bounds.isValid()) map.fitBounds(bounds.pad(0.08));
+  else map.fitBounds(roads.getBounds());
+
+  const control = L.control.layers(undefined, {}, { collapsed: true }).addTo(map);
+  function relabel(): void {
+    for (const layer of [roads, flood, substations, compounds, trucks, routes]) control.removeLayer(layer);
+    control.addOverlay(roads, t("layerRoads"));
+    control.addOverlay(flood, t("layerFlood"));
+    control.addOverlay(substations, t("layerSubstations"));
+    control.addOverlay(compounds, t("layerCompounds"));
+    control.addOverlay(trucks, t("layerTrucks"));
+    control.addOverlay(routes, t("layerRoutes"));
+  }
+  relabel();
+
+  let floodKey = "";
+  let routesPlan = "";
+
+  function drawFlood(events: readonly StoredEvent[], nowMs: number): void {
+    const active = roadClosures(scenario, events).filter((c) => (c.fromMs ?? -Infinity) <= nowMs && nowMs < (c.untilMs ?? Infinity));
+    const key = active.map((c) => `${c.seq}:${c.featureIndex}`).join(",");
+    if (key === floodKey) return;
+    floodKey = key;
+    flood.clearLayers();
+    for (const c of active) {
+      L.geoJSON(c.zone, {
+        style: c.seq === null
+          ? { color: "#2f7fd8", weight: 1, fillColor: "#1d5fa8", fillOpacity: 0.28 }
+          : { color: "#ff7a45", weight: 1.5, dashArray: "4 3", fillColor: "#ff7a45", fillOpacity: 0.18 },
+        interactive: false,
+      }).addTo(flood);
+    }
+  }
+
+  function drawRoutes(plan: StoredPlan | null): void {
+    const key = plan ? plan.id : "";
+    if (key === routesPlan) return;
+    routesPlan = key;
+    routes.clearLayers();
+    if (!plan) return;
+    for (const truck of plan.plan.trucks) {
+      const start = truckStart(scenario, truck.id);
+      const path = [start, ...truck.stops.map((s) => compoundsById.get(s.compound)?.location)].filter((p): p is LonLat => p !== undefined);
+      if (path.length < 2) continue;
+      L.polyline(path.map(latLng), { color: "#e8c547", weight: 1.6, opacity: 0.7, dashArray: "6 5", interactive: false }).addTo(routes);
+    }
+  }
+
+  function drawTrucks(state: IncidentState, events: readonly StoredEvent[], nowMs: number): void {
+    trucks.clearLayers();
+    const last = lastSites(events);
+    const stacked = new Map<string, number>();
+    for (const ts of state.trucks) {
+      const pos = truckPosition(scenario, ts, last.get(ts.id), nowMs);
+      if (!pos) continue;
+      const key = pos.join(",");
+      const n = stacked.get(key) ?? 0;
+      stacked.set(key, n + 1);
+      const truck = scenario.trucks.find((x) => x.id === ts.id);
+      // trucks at the same place fan out slightly so each stays clickable
+      const ll = L.latLng(pos[1] + n * 0.0012, pos[0] + n * 0.0012);
+      L.marker(ll, {
+        icon: L.divIcon({ className: `map-truck truck-${ts.status}`, html: `<span>${escapeHtml(ts.id)}</span>`, iconSize: [0, 0] }),
+        zIndexOffset: 1000,
+      }).bindTooltip(`${truck?.name ?? ts.id} · ${tk("truck_" + ts.status)}${truck ? ` · ${truck.capacityKw} kW` : ""}`).addTo(trucks);
+    }
+  }
+
+  return {
+    update(state, events, plan, nowMs) {
+      drawFlood(events, nowMs);
+      drawRoutes(plan);
+      for (const cs of state.compounds) {
+        let m = markers.get(cs.id);
+        if (!m) {
+          // a compound reported during the incident (compound.reported)
+          const c = events.find((e) => e.type === "compound.reported" && e.compound === cs.id)?.details;
+          if (!c) continue;
+          m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, weight: 1, color: "#0b0f17", fillOpacity: 0.9 }).addTo(compounds);
+          markers.set(cs.id, m);
+          compoundsById.set(c.id, c);
+        }
+        m.setStyle({ fillColor: STATUS_COLOURS[cs.status] });
+        m.bindTooltip(`${cs.name} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}`);
+      }
+      drawTrucks(state, events, nowMs);
+    },
+    focusCompound(id) {
+      const m = markers.get(id);
+      if (!m) return;
+      map.setView(m.getLatLng(), Math.max(map.getZoom(), 14));
+      m.openTooltip();
+    },
+    relabel,
+  };
+}
+
+function latLng(p: LonLat): L.LatLng {
+  return L.latLng(p[1], p[0]);
+}
+
+function truckStart(scenario: Scenario, truckId: string): LonLat | undefined {
+  const truck = scenario.trucks.find((t) => t.id === truckId);
+  if (!truck) return undefined;
+  return truck.location ?? scenario.depots.find((d) => d.id === truck.depot)?.location;
+}
+
+/** The last compound each truck arrived at, from the log: where an en-route truck set off from. */
+function lastSites(events: readonly StoredEvent[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of events) if (e.type === "truck.arrived" && e.truck && e.compound) out.set(e.truck, e.compound);
+  return out;
+}
+
+function truckPosition(scenario: Scenario, ts: TruckState, lastCompound: string | undefined, nowMs: number): LonLat | undefined {
+  const at = (id: string | undefined) => scenario.compounds.find((c) => c.id === id)?.location;
+  const from = at(lastCompound) ?? truckStart(scenario, ts.id);
+  if (ts.status === "en-route") {
+    const to = at(ts.compound);
+    if (!to || !from) return to ?? from;
+    // no GPS: place it part-way along the straight line, assuming about an hour's drive
+    const f = ts.since ? Math.min(0.85, Math.max(0.1, (nowMs - Date.parse(ts.since)) / 3_600_000)) : 0.5;
+    return [from[0] + (to[0] - from[0]) * f, from[1] + (to[1] - from[1]) * f];
+  }
+  if (ts.compound) return at(ts.compound) ?? from;
+  return from;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}

@@ -1,0 +1,107 @@
+/**
+ * The plan panel: the current plan's customer outage hours against the commander's rule and the lower bound, the
+ * re-plan and approve buttons, and what the last re-plan changed.
+ */
+import type { Scenario } from "../../shared/scenario.ts";
+import type { StoredPlan } from "../../shared/wire.ts";
+import { h, replaceChildren } from "../common/dom.ts";
+import { formatNumber, formatPercent, formatTime } from "../common/format.ts";
+import { lang, t, tk } from "../common/i18n.ts";
+import { diffPlans } from "./plan-diff.ts";
+
+export interface PlanPanelActions {
+  replan(): Promise<void>;
+  approve(planId: string): Promise<void>;
+}
+
+export interface PlanPanel {
+  show(plan: StoredPlan | null, previous: StoredPlan | null): void;
+  /** an error from the server, shown until the next action */
+  fail(message: string): void;
+  relabel(): void;
+}
+
+export function createPlanPanel(container: HTMLElement, scenario: Scenario, actions: PlanPanelActions, canCommand: boolean): PlanPanel {
+  const weights = new Map(scenario.compounds.map((c) => [c.id, (c.priority ?? 1) * c.households]));
+  const names = new Map(scenario.compounds.map((c) => [c.id, c.name]));
+  const nameOf = (id: string) => names.get(id) ?? id;
+  let current: StoredPlan | null = null;
+  let before: StoredPlan | null = null;
+  let busy = false;
+  let error = "";
+
+  const run = async (action: () => Promise<void>) => {
+    busy = true;
+    error = "";
+    render();
+    try {
+      await action();
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    } finally {
+      busy = false;
+      render();
+    }
+  };
+
+  function figures(p: StoredPlan): HTMLElement {
+    const plan = p.plan;
+    const ch = (v: number) => `${formatNumber(v, lang())} ${t("customerHours")}`;
+    const saved = plan.baselineCustomerOutageHours > 0 ? 1 - plan.customerOutageHours / plan.baselineCustomerOutageHours : 0;
+    const gap = plan.lowerBound !== undefined && plan.customerOutageHours > 0 ? (plan.customerOutageHours - plan.lowerBound) / plan.customerOutageHours : null;
+    return h("dl", { class: "figures" },
+      h("dt", {}, t("planCustomerHours")), h("dd", { class: "big" }, ch(plan.customerOutageHours)),
+      h("dt", {}, t("ruleCustomerHours")), h("dd", {}, ch(plan.baselineCustomerOutageHours)),
+      h("dt", {}, t("saved")), h("dd", { class: saved > 0 ? "good" : "" }, `${ch(plan.baselineCustomerOutageHours - plan.customerOutageHours)} (${formatPercent(saved, lang())})`),
+      h("dt", {}, t("lowerBound")), h("dd", {}, plan.lowerBound === undefined ? "—" : ch(plan.lowerBound)),
+      h("dt", {}, t("gap")), h("dd", {}, gap === null ? "—" : formatPercent(gap, lang(), 2)));
+  }
+
+  function diffView(): HTMLElement | null {
+    if (!current || !before || before.id === current.id) return null;
+    const d = diffPlans(before.plan, current.plan, (id) => weights.get(id) ?? 0);
+    const list = (ids: string[]) => (ids.length ? ids.slice(0, 4).map(nameOf).join(" → ") + (ids.length > 4 ? " …" : "") : t("diffNothing"));
+    const delta = `${d.deltaCustomerHours > 0 ? "+" : ""}${formatNumber(d.deltaCustomerHours, lang())} ${t("customerHours")}`;
+    return h("div", { class: "plan-diff" },
+      h("h4", {}, t("diffTitle")),
+      h("div", { class: d.deltaCustomerHours <= 0 ? "good" : "bad" }, t("diffDelta", { d: delta })),
+      d.moves.length === 0 ? h("div", { class: "muted" }, t("diffNone")) : h("ul", {},
+        ...d.moves.slice(0, 8).map((m) => h("li", {}, t("diffMoves", { truck: m.truck, before: list(m.before), after: list(m.after) })))),
+      d.compounds.length === 0 ? null : h("ul", { class: "muted" },
+        ...d.compounds.slice(0, 5).map((c) => h("li", {}, `${nameOf(c.compound)}: ${formatNumber(c.before, lang())} → ${formatNumber(c.after, lang())} ${t("customerHours")}`))));
+  }
+
+  function render(): void {
+    const p = current;
+    const buttons = h("div", { class: "plan-buttons" },
+      h("button", { class: "primary", "data-action": "replan", disabled: busy || !canCommand, onclick: () => run(actions.replan) }, busy ? t("planning") : t("replan")),
+      p && p.status === "proposed"
+        ? h("button", { "data-action": "approve", disabled: busy || !canCommand, onclick: () => run(() => actions.approve(p.id)) }, t("approve"))
+        : null);
+    replaceChildren(container,
+      p === null ? h("p", { class: "muted" }, t("noPlan")) : h("div", {},
+        h("div", { class: "plan-meta" },
+          h("span", { class: `plan-status plan-${p.status}` }, tk("planStatus_" + p.status)),
+          h("span", { class: "muted" }, t("planBy", { who: p.approvedBy ?? p.createdBy, t: `${formatTime(p.approvedAt ?? p.createdAt, scenario.timezone)}` }))),
+        figures(p),
+        p.plan.unserved.length === 0 ? null : h("div", { class: "muted unserved" },
+          `${t("unserved")}: ${p.plan.unserved.slice(0, 6).map((u) => `${nameOf(u.compound)} (${tk("reason_" + u.reason)})`).join(", ")}${p.plan.unserved.length > 6 ? ` … +${p.plan.unserved.length - 6}` : ""}`)),
+      buttons,
+      error ? h("div", { class: "error", role: "alert" }, error) : null,
+      diffView());
+  }
+
+  render();
+  return {
+    show(plan, previous) {
+      current = plan;
+      before = previous;
+      render();
+    },
+    fail(message) {
+      error = message;
+      render();
+    },
+    relabel: render,
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The browser's side of the HTTP API (issue #4), typed from shared/. Every failure becomes an ApiError carrying the
+ * server's code and message, so pages can show the server's own words; a network failure has status 0.
+ */
+import type { ErrorBody } from "../../shared/errors.ts";
+import type { EventInput, StoredEvent } from "../../shared/events.ts";
+import type { IncidentState } from "../../shared/state.ts";
+import type { IncidentDetail, IncidentSummary, Role, StoredPlan } from "../../shared/wire.ts";
+
+export class ApiError extends Error {
+  /** HTTP status; 0 when the server could not be reached */
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** What GET /api/me answers (when the API provides it). */
+export interface Me {
+  name: string;
+  role: Role;
+  incident: string | null;
+  trucks: string[];
+}
+
+export interface Api {
+  me(): Promise<Me | null>;
+  incidents(): Promise<IncidentSummary[]>;
+  incident(id: string): Promise<IncidentDetail>;
+  state(id: string): Promise<IncidentState>;
+  events(id: string, afterSeq?: number): Promise<StoredEvent[]>;
+  report(id: string, input: EventInput): Promise<{ status: number; event: StoredEvent }>;
+  latestPlan(id: string): Promise<StoredPlan | null>;
+  replan(id: string): Promise<StoredPlan>;
+  approve(id: string, planId: string): Promise<StoredPlan>;
+}
+
+/**
+ * @example
+ * const api = createApi(token);
+ * const list = await api.incidents();
+ */
+export function createApi(token: string, base = ""): Api {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+    let response: Response;
+    try {
+      response = await fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: "no-store",
+      });
+    } catch {
+      throw new ApiError(0, "network", "no connection to the server");
+    }
+    const text = await response.text();
+    const data = text === "" ? null : safeJson(text);
+    if (!response.ok) {
+      const error = (data as ErrorBody | null)?.error;
+      throw new ApiError(response.status, error?.code ?? "http_" + response.status, error?.message ?? `${response.status} ${response.statusText}`);
+    }
+    return { status: response.status, data: data as T };
+  }
+  const enc = encodeURIComponent;
+  return {
+    async me() {
+      try {
+        return (await call<Me>("GET", "/api/me")).data;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
+    incidents: async () => (await call<IncidentSummary[]>("GET", "/api/incidents")).data,
+    incident: async (id) => (await call<IncidentDetail>("GET", `/api/incidents/${enc(id)}`)).data,
+    state: async (id) => (await call<IncidentState>("GET", `/api/incidents/${enc(id)}/state`)).data,
+    events: async (id, after) =>
+      (await call<StoredEvent[]>("GET", `/api/incidents/${enc(id)}/events${after === undefined ? "" : `?after=${after}`}`)).data,
+    async report(id, input) {
+      const { status, data } = await call<StoredEvent>("POST", `/api/incidents/${enc(id)}/events`, input);
+      return { status, event: data };
+    },
+    async latestPlan(id) {
+      try {
+        return (await call<StoredPlan>("GET", `/api/incidents/${enc(id)}/plans/latest`)).data;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
+    replan: async (id) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans`, {})).data,
+    approve: async (id, planId) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans/${enc(planId)}/approve`, {})).data,
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

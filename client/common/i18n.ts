@@ -1,0 +1,182 @@
+/**
+ * A small translation table for the board and the crew app. Chinese is the default for an incident in a Chinese
+ * time zone; the choice is remembered per device.
+ */
+export type Lang = "zh" | "en";
+
+const table = {
+  appName: ["连心 · 应急发电调度", "Lianxin · generator dispatch"],
+  incidents: ["事件列表", "Incidents"],
+  noIncidents: ["暂无事件", "No incidents yet"],
+  signIn: ["登录", "Sign in"],
+  signOut: ["退出", "Sign out"],
+  tokenPrompt: ["请输入访问令牌（任意角色均可查看）", "Enter your access token (any role can view)"],
+  crewTokenPrompt: ["请输入抢修队令牌", "Enter your crew token"],
+  token: ["令牌", "Token"],
+  badToken: ["令牌无效，请重新输入", "That token was refused; enter it again"],
+  open: ["打开", "Open"],
+  compoundsN: ["{n} 个小区", "{n} compounds"],
+  trucksN: ["{n} 台发电车", "{n} trucks"],
+  live: ["实时", "Live"],
+  offline: ["连接中断，重连中…", "Disconnected, reconnecting…"],
+  now: ["当前时间", "Now"],
+  // KPIs
+  customersOut: ["停电户数", "Customers out"],
+  households: ["户", "households"],
+  restored: ["已恢复供电", "Restored"],
+  avgOutage: ["户均停电时间", "Avg outage per household"],
+  trucksConnected: ["发电车接入", "Trucks connected"],
+  curve: ["恢复曲线（停电户数）", "Restoration curve (customers out)"],
+  curveActual: ["实际", "actual"],
+  curvePlan: ["计划预测", "plan forecast"],
+  // compounds
+  compounds: ["小区", "Compounds"],
+  sortBy: ["排序", "Sort"],
+  sortOutage: ["停电最久", "Longest outage"],
+  sortHouseholds: ["户数", "Households"],
+  sortPriority: ["优先级", "Priority"],
+  colStatus: ["状态", "Status"],
+  colName: ["小区", "Compound"],
+  colHouseholds: ["户数", "Households"],
+  colPriority: ["优先级", "Priority"],
+  colOutage: ["停电时长", "Outage"],
+  colTrucks: ["发电车", "Trucks"],
+  since: ["自 {t} 起", "since {t}"],
+  outageTotal: ["累计停电（每户）", "outage in all, per household"],
+  status_dark: ["停电", "Dark"],
+  status_partial: ["部分供电", "Partial"],
+  status_generator: ["发电车供电", "Generator"],
+  status_grid: ["电网恢复", "Grid"],
+  // trucks
+  trucks: ["发电车", "Trucks"],
+  truck_inbound: ["在途（外省）", "Inbound"],
+  "truck_en-route": ["前往中", "En route"],
+  "truck_setting-up": ["接入中", "Setting up"],
+  truck_connected: ["已送电", "Connected"],
+  truck_free: ["空闲", "Free"],
+  truck_broken: ["故障", "Broken down"],
+  planned: ["计划", "Planned"],
+  actual: ["实际", "Actual"],
+  nextStop: ["下一站", "Next"],
+  arrive: ["到达", "arrive"],
+  switchOn: ["送电", "switch on"],
+  noStops: ["计划中无任务", "No stops in the plan"],
+  legendDrive: ["行驶", "driving"],
+  legendSetup: ["接入作业", "setting up"],
+  legendConnected: ["供电", "supplying"],
+  legendReported: ["现场上报", "reported"],
+  // plan
+  plan: ["调度方案", "Plan"],
+  noPlan: ["尚无方案：点击“重新规划”", "No plan yet: press Re-plan"],
+  planCustomerHours: ["方案停电户时", "Plan customer outage hours"],
+  ruleCustomerHours: ["指挥员规则", "Commander's rule"],
+  lowerBound: ["理论下界", "Lower bound"],
+  gap: ["与下界差距", "Gap to bound"],
+  saved: ["较规则节省", "Saved vs rule"],
+  customerHours: ["户·小时", "customer-h"],
+  replan: ["重新规划", "Re-plan"],
+  approve: ["批准方案", "Approve"],
+  planning: ["规划中…", "Planning…"],
+  planStatus_proposed: ["待批准", "Proposed"],
+  planStatus_approved: ["已批准", "Approved"],
+  planStatus_superseded: ["已被替代", "Superseded"],
+  planBy: ["{who} 于 {t} 生成", "by {who} at {t}"],
+  diffTitle: ["本次重新规划的变化", "What the re-plan changed"],
+  diffNone: ["发电车任务无变化", "No truck changes its stops"],
+  diffDelta: ["停电户时变化 {d}", "Customer outage hours {d}"],
+  diffMoves: ["{truck}：{before} → {after}", "{truck}: {before} → {after}"],
+  diffNothing: ["（无）", "(none)"],
+  unserved: ["未覆盖小区", "Unserved compounds"],
+  reason_unreachable: ["道路不通", "no open road"],
+  "reason_no-time-before-grid": ["电网恢复前无法送达", "no truck before grid returns"],
+  "reason_trucks-better-used-elsewhere": ["车辆用于收益更大处", "trucks save more elsewhere"],
+  "reason_grid-already-restored": ["电网已恢复", "grid already back"],
+  // feed
+  feed: ["现场动态", "Live feed"],
+  feedEmpty: ["暂无上报", "No reports yet"],
+  ev_truck_dispatched: ["出发", "dispatched"],
+  ev_truck_arrived: ["到达现场", "arrived"],
+  ev_cable_laid: ["电缆敷设完成", "cable laid"],
+  ev_switched_on: ["合闸送电", "switched on"],
+  ev_truck_released: ["撤离", "released"],
+  ev_truck_broken: ["车辆故障", "broken down"],
+  ev_grid_restored: ["电网恢复", "grid restored"],
+  ev_substation_restored: ["变电站恢复", "substation restored"],
+  ev_road_closed: ["道路封闭", "road closed"],
+  ev_road_opened: ["道路开放", "road opened"],
+  ev_compound_reported: ["新报停电小区", "new dark compound"],
+  // map
+  layerRoads: ["道路", "Roads"],
+  layerFlood: ["淹水区", "Flood zones"],
+  layerSubstations: ["变电站", "Substations"],
+  layerCompounds: ["小区", "Compounds"],
+  layerTrucks: ["发电车", "Trucks"],
+  layerRoutes: ["计划路线", "Planned routes"],
+  // crew
+  crewTitle: ["抢修队", "Crew"],
+  yourTrucks: ["本队发电车", "Your trucks"],
+  assignment: ["下一任务", "Next assignment"],
+  noAssignment: ["当前方案中没有任务", "No assignment in the current plan"],
+  address: ["地址", "Address"],
+  route: ["路线", "Route"],
+  departBy: ["计划 {t} 出发", "depart {t} (planned)"],
+  arriveBy: ["计划 {t} 到达", "arrive {t} (planned)"],
+  switchOnBy: ["计划 {t} 送电", "switch on {t} (planned)"],
+  setupSteps: ["接入步骤", "Setup steps"],
+  stepPlan: ["确定发电车接入方案（约 {h}）", "Agree the connection plan (about {h})"],
+  stepCable: ["敷设电缆 {m} 米", "Lay {m} m of cable"],
+  stepSwitch: ["合闸送电", "Close the switch and send power"],
+  compound: ["小区", "Compound"],
+  note: ["备注（可选）", "Note (optional)"],
+  report: ["上报", "Report"],
+  pending: ["待发送", "Pending"],
+  pendingNone: ["没有待发送的上报", "Nothing waiting to be sent"],
+  delivered: ["已送达", "Delivered"],
+  rejected: ["被拒绝", "Refused"],
+  dismiss: ["知道了", "Dismiss"],
+  offlineBanner: ["离线：上报已保存在本机，恢复网络后自动发送", "Offline: reports are kept on this phone and sent when the network returns"],
+  queued: ["已保存，等待发送", "Saved, waiting to send"],
+  incident: ["事件", "Incident"],
+  truck: ["发电车", "Truck"],
+  kw: ["千瓦", "kW"],
+  language: ["English", "中文"],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type MessageKey = keyof typeof table;
+
+let current: Lang = "en";
+
+/** Chinese for an incident in a Chinese zone unless the user chose otherwise on this device. */
+export function chooseLang(timezone: string | null): Lang {
+  const saved = localStorage.getItem("lianxin.lang");
+  if (saved === "zh" || saved === "en") return (current = saved);
+  const chinese = timezone !== null && /^Asia\/(Shanghai|Chongqing|Harbin|Urumqi|Hong_Kong|Macau|Taipei)$/.test(timezone);
+  return (current = chinese ? "zh" : navigator.language.startsWith("zh") ? "zh" : "en");
+}
+
+export function setLang(lang: Lang): void {
+  current = lang;
+  localStorage.setItem("lianxin.lang", lang);
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+/** Translates a key, filling `{name}` placeholders. Unknown dynamic keys fall back to the key itself. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const entry = table[key] as readonly [string, string] | undefined;
+  const text = entry ? entry[current === "zh" ? 0 : 1] : key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** For keys built at run time ("status_" + status): typed loosely on purpose, falling back to the raw key. */
+export function tk(key: string, params: Record<string, string | number> = {}): string {
+  return t(key as MessageKey, params);
+}
+
+/** The translation key of an event type: "truck.dispatched" → "ev_truck_dispatched". */
+export function eventKey(type: string): string {
+  return "ev_" + type.replace(/\./g, "_");
+}

@@ -1,0 +1,128 @@
+/**
+ * The board and the crew app in headless Chromium (Debian's /usr/bin/chromium through playwright-core), against the
+ * whole server started in-process with the Zhengzhou 2021 scenario.
+ */
+import { expect } from "chai";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startBoardServer, type BoardServer } from "./board-server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+describe("board and crew app in headless Chromium", function () {
+  this.timeout(120_000);
+  let s: BoardServer;
+  let browser: Browser;
+  let boardContext: BoardContext;
+  let crewContext: BrowserContext;
+  let board: Page;
+  let crew: Page;
+  /** the dark compound the crew switches on */
+  let compound: string;
+
+  type BoardContext = BrowserContext;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    [s, browser] = await Promise.all([startBoardServer(), chromium.launch({ executablePath: CHROMIUM, args: ARGS })]);
+    // one context per person: each has its own storage (tokens, the crew's outbox), like two devices
+    boardContext = await browser.newContext({ viewport: { width: 1680, height: 1000 }, deviceScaleFactor: 1 });
+    crewContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    for (const ctx of [boardContext, crewContext]) await ctx.addInitScript(() => localStorage.setItem("lianxin.lang", localStorage.getItem("lianxin.lang") ?? "zh"));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it("loads the Zhengzhou scenario: one row per compound, each with its status", async () => {
+    board = await boardContext.newPage();
+    await board.goto(`${s.base}/incidents/${encodeURIComponent(s.incident)}?token=${s.commanderToken}`);
+    await board.waitForSelector("[data-compound-id]");
+    const rows = await board.$$eval("[data-compound-id]", (els) => els.map((e) => [e.getAttribute("data-compound-id"), e.getAttribute("data-status")]));
+    expect(rows).to.have.length(s.scenario.compounds.length);
+    expect(new Set(rows.map(([id]) => id))).to.deep.equal(new Set(s.scenario.compounds.map((c) => c.id)));
+    for (const [, status] of rows) expect(["dark", "partial", "generator", "grid"]).to.include(status);
+    // the token came from ?token= and is now remembered, not left in the address bar
+    expect(board.url()).not.to.include("token=");
+    compound = rows.find(([, status]) => status === "dark")![0]!;
+  });
+
+  it("re-plans from the board and shows the plan's figures", async () => {
+    await board.click("[data-action=replan]");
+    await board.waitForSelector(".figures", { timeout: 30_000 });
+    await board.click("[data-action=approve]");
+    await board.waitForSelector(".plan-approved");
+  });
+
+  it("shows a crew's switched-on report on the board within 2 s", async () => {
+    crew = await crewContext.newPage();
+    await crew.goto(`${s.base}/crew?token=${s.crewToken}`);
+    await crew.waitForSelector(`[data-truck="${s.crewTruck}"]`);
+    await crew.selectOption("select.compound-select", compound);
+    for (const step of ["truck.dispatched", "truck.arrived", "cable.laid"]) {
+      await crew.click(`[data-step="${step}"]`);
+      await waitDelivered(crew);
+    }
+    expect(await statusOf(board, compound)).to.equal("dark");
+    const started = performance.now();
+    await crew.click('[data-step="switched.on"]');
+    await board.waitForFunction(
+      (id) => ["generator", "partial"].includes(document.querySelector(`[data-compound-id="${id}"]`)?.getAttribute("data-status") ?? ""),
+      compound,
+      { timeout: 2_000 },
+    );
+    const tookMs = performance.now() - started;
+    expect(tookMs).to.be.below(2_000);
+    const events = await s.store.listEvents(s.incident);
+    expect(events.map((e) => e.type)).to.deep.equal(["truck.dispatched", "truck.arrived", "cable.laid", "switched.on"]);
+  });
+
+  it("delivers a report made offline exactly once after the network returns", async () => {
+    await crewContext.setOffline(true);
+    await crew.fill("input.note", "发电机油位低 fuel low");
+    await crew.click('[data-step="truck.released"]');
+    const pending = crew.locator('.outbox-item[data-state="pending"]');
+    await pending.first().waitFor();
+    const id = await pending.first().getAttribute("data-report-id");
+    await crew.waitForSelector(".banner");
+    // several retry ticks pass while offline: nothing reaches the server
+    await crew.waitForTimeout(3_500);
+    expect((await s.store.listEvents(s.incident)).filter((e) => e.id === id)).to.have.length(0);
+    await crewContext.setOffline(false);
+    await waitDelivered(crew);
+    // more retry ticks and "online" events must not send it again
+    await crew.waitForTimeout(3_500);
+    const stored = (await s.store.listEvents(s.incident)).filter((e) => e.type === "truck.released");
+    expect(stored.map((e) => e.id)).to.deep.equal([id]);
+    expect(stored[0].note).to.equal("发电机油位低 fuel low");
+    await board.waitForFunction((seq) => document.querySelector(`[data-seq="${seq}"]`) !== null, stored[0].seq, { timeout: 2_000 });
+  });
+
+  it("shows a refused report with the server's reason", async () => {
+    // the truck was released: switching on again without being dispatched is impossible (422)
+    await crew.click('[data-step="switched.on"]');
+    const refused = crew.locator('.outbox-item[data-state="refused"]');
+    await refused.waitFor();
+    expect(await refused.textContent()).to.match(/422/);
+  });
+
+  it("saves a screenshot of the board", async () => {
+    await mkdir("test-output", { recursive: true });
+    await board.waitForTimeout(500);
+    await board.screenshot({ path: "test-output/board.png" });
+    await crew.screenshot({ path: "test-output/crew.png", fullPage: true });
+  });
+});
+
+async function statusOf(page: Page, compound: string): Promise<string | null> {
+  return page.getAttribute(`[data-compound-id="${compound}"]`, "data-status");
+}
+
+/** The crew's outbox is empty: every report got an answer. */
+async function waitDelivered(crew: Page): Promise<void> {
+  await crew.waitForFunction(() => document.querySelectorAll('.outbox-item[data-state="pending"]').length === 0, undefined, { timeout: 10_000 });
+}
