@@ -38,6 +38,13 @@ export interface LowerBoundOptions {
   successors?: number;
   /** full-arc evaluations (each valid); default 3 */
   fullPasses?: number;
+  /**
+   * customer-hours some known plan saves (noTrucks − its cost): the Polyak step aims just above it, which speeds
+   * convergence a lot; the bound stays valid whatever is passed
+   */
+  knownSaving?: number;
+  /** weight of the previous direction in each step (0 = plain subgradient); default 0.5 */
+  deflection?: number;
   /** called after each subgradient evaluation (for tuning) */
   trace?: (iteration: number, value: number, theta: number) => void;
 }
@@ -119,16 +126,25 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   let best = Infinity;
   let theta = 1;
   let stall = 0;
+  const direction = new Float64Array(R);
+  const deflect = options.deflection ?? 0.5;
+  // Polyak's step needs a value the dual cannot go below; without a known plan, aim 5% under the best so far.
+  const target = (bestSoFar: number): number => options.knownSaving ?? 0.95 * bestSoFar;
   for (let it = 0; it < iterations; it++) {
     const { value, grad } = evaluate(ctx, pruned, lambda);
     if (options.trace) options.trace(it, value, theta);
     if (value < best) { best = value; bestLambda = Float64Array.from(lambda); stall = 0; }
     else if (++stall >= 5) { theta /= 2; stall = 0; }
+    // Deflected subgradient (Camerini–Fratta–Maffioli): mixing in the previous direction damps the zig-zag.
     let norm = 0;
-    for (let b = 0; b < R; b++) if (!(lambda[b] === 0 && grad[b] > 0)) norm += grad[b] * grad[b];
+    for (let b = 0; b < R; b++) {
+      const d = grad[b] + deflect * direction[b];
+      direction[b] = lambda[b] === 0 && d > 0 ? 0 : d;
+      norm += direction[b] * direction[b];
+    }
     if (norm === 0) break;
-    const step = (theta * 0.05 * value) / norm;
-    for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * grad[b]);
+    const step = (theta * Math.max(value - target(best), 1e-6 * value)) / norm;
+    for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * direction[b]);
   }
   // Only full-arc evaluations are valid upper bounds; polish with a few full steps.
   const denseArcs = denseGraph(full, R);
@@ -141,7 +157,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     let norm = 0;
     for (let b = 0; b < R; b++) if (!(lambda[b] === 0 && grad[b] > 0)) norm += grad[b] * grad[b];
     if (norm === 0) break;
-    const step = (theta * 0.05 * value) / norm;
+    const step = (theta * Math.max(value - target(maxSaving), 1e-6 * value)) / norm;
     for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * grad[b]);
   }
   const noTrucks = noTrucksOutage(instance);

@@ -36,11 +36,14 @@ export function compoundSaving(weight: number, outageStart: number, gridReturn: 
   const sorted = [...supplies].sort((a, b) => a.on - b.on);
   let saved = 0;
   let level = 0;
-  for (let i = 0; i < sorted.length && level < 1; i++) {
+  for (let i = 0; i < sorted.length; i++) {
     level = Math.min(1, level + sorted[i].share);
     const from = Math.max(outageStart, sorted[i].on);
-    const to = i + 1 < sorted.length ? Math.min(gridReturn, Math.max(outageStart, sorted[i + 1].on)) : gridReturn;
+    // Once every household is supplied, later switch-ons change nothing: count to the grid return and stop.
+    const last = i + 1 === sorted.length || level >= 1;
+    const to = last ? gridReturn : Math.min(gridReturn, Math.max(outageStart, sorted[i + 1].on));
     if (to > from) saved += level * (to - from);
+    if (last) break;
   }
   return weight * saved;
 }

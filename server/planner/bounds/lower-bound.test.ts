@@ -1,0 +1,47 @@
+import { expect } from "chai";
+import { computeLowerBound, lowerBound } from "./lower-bound.ts";
+import { solveExhaustive } from "../exact/solve-exhaustive.ts";
+import { smallFamily } from "../exact/small-family.ts";
+import { buildSmallInstance } from "../exact/small-instance.ts";
+import type { Instance } from "../instance.ts";
+
+describe("lowerBound", () => {
+  it("never exceeds the proven optimum on the small family (all flavours: mixed sizes, floods, fixed)", () => {
+    for (const { label, instance } of smallFamily()) {
+      const optimum = solveExhaustive(instance).cost;
+      expect(lowerBound(instance), label).to.be.at.most(optimum + 1e-9 * optimum);
+    }
+  });
+
+  it("is tight in the core case: within 0.1% of the optimum's saving", () => {
+    for (const { label, instance, flavour } of smallFamily()) {
+      if (flavour !== "core" && flavour !== "fixed") continue;
+      const b = computeLowerBound(instance);
+      const optimum = solveExhaustive(instance).cost;
+      expect(b.noTrucks - b.bound, label).to.be.at.most((b.noTrucks - optimum) * 1.001);
+    }
+  });
+
+  it("counts a compound's saving only once however many trucks could reach it", () => {
+    // One compound, weight 10, outage 0..10, setup 1, travel 1; three full trucks from t=0. The best any plan can do
+    // is switch on at 2: saves 10 × 8 = 80 of 100 → optimum 20. Counting three trucks × 80 would give 0; the
+    // subgradient gets within 1 of the optimum here.
+    const inst: Instance = {
+      scenarioId: "one", epochMs: 0, horizon: 20, at: 0, timeInvariant: true,
+      compounds: [{ id: "c", index: 0, weight: 10, households: 10, priority: 1, loadKw: 10, outageStart: 0, gridReturn: 10, setupHours: 1 }],
+      trucks: [0, 1, 2].map((k) => ({ id: `t${k}`, index: k, capacityKw: 100, availableAt: 0, fixed: [] })),
+      travel: (a, b) => (a === b ? 0 : 1),
+    };
+    const bound = lowerBound(inst);
+    expect(bound).to.be.at.most(20 + 1e-9);
+    expect(bound).to.be.at.least(19);
+  });
+
+  it("uses the flood-free travel when travel depends on the hour, and says so", () => {
+    const instance = buildSmallInstance(2, { floods: true });
+    expect(computeLowerBound(instance).travel).to.equal("ignoring-floods");
+    const { travelIgnoringFloods: _dropped, ...bare } = instance;
+    expect(computeLowerBound(bare).travel).to.equal("zero");
+    expect(computeLowerBound(bare).bound).to.be.at.most(computeLowerBound(instance).bound + 1e-6);
+  });
+});
