@@ -45,6 +45,10 @@ export type AppendOutcome =
   /** same id, same content: the stored event, unchanged */
   | { kind: "duplicate"; event: StoredEvent };
 
+/**
+ * createIncident, savePlan, approvePlan and createToken write their own audit entry in the same transaction
+ * ("incident.created", "plan.proposed", "plan.approved", "token.created"); callers audit anything else.
+ */
 export interface Store {
   createIncident(scenario: Scenario, actor: Actor): Promise<IncidentSummary>;
   listIncidents(): Promise<IncidentSummary[]>;
@@ -79,6 +83,7 @@ export interface Store {
   countTokens(): Promise<number>;
 
   audit(entry: Omit<AuditEntry, "at">): Promise<void>;
+  /** oldest first; `null` = every entry, whatever its incident */
   listAudit(incident: string | null): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
