@@ -3,7 +3,7 @@
  * no incident, the Zhengzhou 2021 scenario is loaded as one; when there is no token at all, a local commander token
  * is created, kept in `<dataDir>/commander-token` (owner-only) so later starts can print the board URL again.
  */
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { Store } from "../store/store.ts";
@@ -48,6 +48,8 @@ export async function prepareFirstRun(store: Store, options: FirstRunOptions): P
   let tokenCreated = false;
   if ((await store.countTokens()) === 0) {
     const { secret } = await store.createToken({ name: "local commander", role: "commander" });
+    // with PostgreSQL nothing else creates the data directory
+    await mkdir(options.dataDir, { recursive: true });
     await writeFile(tokenFile, `${secret}\n`, { mode: 0o600 });
     await chmod(tokenFile, 0o600);
     token = secret;
