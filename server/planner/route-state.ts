@@ -10,6 +10,14 @@ import type { Instance, InstanceCompound, Routes } from "./instance.ts";
 import { compoundOutageCost, supplyFraction } from "./objective.ts";
 import { truckStart, type TruckSupply } from "./simulate-routes.ts";
 
+/** compoundOutageCost with a single supply, without building a list (same arithmetic as unsuppliedHours). */
+function singleSupplyCost(c: InstanceCompound, on: number, fraction: number): number {
+  if (c.gridReturn <= c.outageStart) return 0;
+  if (on >= c.gridReturn) return c.weight * (c.gridReturn - c.outageStart);
+  const from = Math.max(on, c.outageStart);
+  return c.weight * ((from - c.outageStart) + (1 - Math.min(1, fraction)) * (c.gridReturn - from));
+}
+
 export class RouteState {
   readonly inst: Instance;
   readonly routes: number[][];
@@ -22,10 +30,20 @@ export class RouteState {
   private readonly startSite: Int32Array;
   private readonly startFree: Float64Array;
   private readonly comps: InstanceCompound[];
+  // scratch for evalRoutes
+  private stamp = 0;
+  private readonly mark: Int32Array;
+  private readonly head: Int32Array;
+  private readonly touched: number[] = [];
+  private entTruck = new Int32Array(64);
+  private entOn = new Float64Array(64);
+  private entNext = new Int32Array(64);
 
   constructor(inst: Instance, routes: Routes) {
     this.inst = inst;
     this.comps = inst.compounds;
+    this.mark = new Int32Array(inst.compounds.length);
+    this.head = new Int32Array(inst.compounds.length);
     const K = inst.trucks.length;
     this.startSite = new Int32Array(K);
     this.startFree = new Float64Array(K);
@@ -140,30 +158,64 @@ export class RouteState {
    * applying it. Each route must not repeat a compound, nor hold one its truck already feeds through a kept connection.
    */
   evalRoutes(changes: ReadonlyArray<readonly [number, readonly number[]]>): number {
-    const newSw = new Map<number, Map<number, number>>(); // compound → truck → switch-on
-    const trucks = new Set<number>();
+    // hot in local search: flat scratch arrays and a per-compound linked list of new entries, no Maps
+    const stamp = ++this.stamp;
+    const touched = this.touched;
+    touched.length = 0;
+    let entries = 0;
+    const touch = (j: number): void => {
+      if (this.mark[j] !== stamp) {
+        this.mark[j] = stamp;
+        this.head[j] = -1;
+        touched.push(j);
+      }
+    };
     for (const [k, route] of changes) {
-      trucks.add(k);
+      for (const j of this.routes[k]) touch(j);
       let site = this.startSite[k];
       let free = this.startFree[k];
       for (const j of route) {
         const c = this.comps[j];
         const on = free + this.inst.travel(site, j, free) + c.setupHours;
-        let m = newSw.get(j);
-        if (!m) newSw.set(j, (m = new Map()));
-        m.set(k, on);
+        touch(j);
+        if (entries === this.entTruck.length) this.growEntries();
+        this.entTruck[entries] = k;
+        this.entOn[entries] = on;
+        this.entNext[entries] = this.head[j];
+        this.head[j] = entries++;
         site = j;
         free = Math.max(c.gridReturn, on);
       }
-      for (const j of this.routes[k]) if (!newSw.has(j)) newSw.set(j, new Map());
     }
     let delta = 0;
-    for (const [j, byTruck] of newSw) {
-      const list = this.supplies[j].filter((x) => !trucks.has(x.truck) || this.isFixed(x.truck, j));
-      for (const [k, on] of byTruck) if (Number.isFinite(on)) list.push({ truck: k, switchOn: on, fraction: this.fraction(k, j) });
-      delta += compoundOutageCost(this.comps[j], list) - this.cost[j];
+    for (const j of touched) {
+      const c = this.comps[j];
+      let others = 0;
+      for (const x of this.supplies[j]) if (!changes.some(([k]) => k === x.truck) || this.isFixed(x.truck, j)) others++;
+      const e = this.head[j];
+      let cost: number;
+      if (others === 0 && (e < 0 || this.entNext[e] < 0)) {
+        cost = e < 0 || !Number.isFinite(this.entOn[e])
+          ? compoundOutageCost(c, [])
+          : singleSupplyCost(c, this.entOn[e], this.fraction(this.entTruck[e], j));
+      } else {
+        const list = this.supplies[j].filter((x) => !changes.some(([k]) => k === x.truck) || this.isFixed(x.truck, j));
+        for (let q = e; q >= 0; q = this.entNext[q]) {
+          if (Number.isFinite(this.entOn[q])) list.push({ truck: this.entTruck[q], switchOn: this.entOn[q], fraction: this.fraction(this.entTruck[q], j) });
+        }
+        cost = compoundOutageCost(c, list);
+      }
+      delta += cost - this.cost[j];
     }
     return delta;
+  }
+
+  private growEntries(): void {
+    const n = this.entTruck.length * 2;
+    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => { b.set(a); return b; };
+    this.entTruck = grow(this.entTruck, new Int32Array(n));
+    this.entOn = grow(this.entOn, new Float64Array(n));
+    this.entNext = grow(this.entNext, new Int32Array(n));
   }
 
   /** The site truck k starts its planned route from (its start, or its last kept connection). */
