@@ -260,6 +260,26 @@ export function registerApiSuite(makeFixture: () => Promise<StoreFixture> | Stor
       expect(ok.body).to.include({ status: "approved", approvedBy: "Commander Li" });
       const bad = await t.call("POST", `/api/incidents/${id}/plans`, { token: tokens.commander, body: { seed: 1.5, extra: true } });
       expect(bad.status).to.equal(400);
+      expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.have.members(["seed", ""]);
+      // who did what: the commander's audit trail; not for viewers
+      const audit = await t.call("GET", `/api/incidents/${id}/audit`, { token: tokens.commander });
+      expect(audit.body.map((e: { action: string }) => e.action)).to.include.members(["incident.created", "plan.approved"]);
+      expect((await t.call("GET", `/api/incidents/${id}/audit`, { token: tokens.viewer })).status).to.equal(403);
+    });
+
+    it("samples the restoration curve from the log", async () => {
+      const id = await freshIncident();
+      for (const b of [
+        report("truck.dispatched", "25T20:10", { truck: "T2", compound: "C1" }),
+        report("truck.arrived", "25T20:40", { truck: "T2", compound: "C1" }),
+        report("switched.on", "25T21:00", { truck: "T2", compound: "C1" }),
+      ]) await post(id, b);
+      const from = encodeURIComponent(at("25T20:00"));
+      const to = encodeURIComponent(at("25T22:00"));
+      const r = await t.call("GET", `/api/incidents/${id}/curve?from=${from}&to=${to}&stepMinutes=60`, { token: tokens.viewer });
+      expect(r.status).to.equal(200);
+      // C1 (1200 households) fed from 21:00; C2 (1) dark throughout: 1201, 1, 1
+      expect(r.body.map((p: { customersOut: number }) => p.customersOut)).to.deep.equal([1201, 1, 1]);
     });
   });
 }
