@@ -36,3 +36,13 @@ describe("plans checked against the rules by an independent checker", () => {
     expect(errors.some((e) => e.startsWith("customerOutageHours"))).to.equal(true);
   });
 });
+
+describe("the Zhengzhou 2021 scenario", () => {
+  it("plans with every rule respected and beats the commander's rule", function () {
+    this.timeout(120000);
+    const s = JSON.parse(readFileSync(new URL("../scenarios/zhengzhou-2021/scenario.json", import.meta.url), "utf8")) as Scenario;
+    const plan = planDispatch(s, { seed: 1, maxIterations: 500 });
+    expect(checkPlan(s, plan)).to.deep.equal([]);
+    expect(plan.customerOutageHours).to.be.below(plan.baselineCustomerOutageHours);
+  });
+});
