@@ -1,0 +1,134 @@
+/**
+ * The planner section of `npm run bench`: seeded synthetic cities (scenarios/synthetic), each measured in a child
+ * process (bench/planner-child.ts), reported as a table or JSON rows. Figures are never asserted in tests.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export interface ReplanRow {
+  event: string;
+  what: string;
+  ms: number;
+  cost: number;
+  /** compounds whose planned trucks (after the event instant) changed */
+  changed: number;
+}
+
+export interface PlannerBenchRow {
+  name: string;
+  seed: number;
+  compounds: number;
+  trucks: number;
+  nodes: number;
+  floods: boolean;
+  mixedSizes: boolean;
+  /** customer outage hours: no trucks, planner, commander's rule, lower bound */
+  none: number;
+  plan: number;
+  rule: number;
+  bound: number;
+  boundTravel: string;
+  /** median full-plan wall time (planDispatch: validation, instance, travel times, search, plan document) */
+  planMs: number;
+  planRuns: number[];
+  timeLimitMs: number | null;
+  buildMs: number;
+  boundMs: number;
+  flow?: { cost: number; exact: boolean; ms: number };
+  replans: ReplanRow[];
+  replanLimitMs: number | null;
+  peakRssMb: number;
+  peakHeapMb: number;
+}
+
+export interface PlannerBenchOptions {
+  runs?: number;
+  only?: string;
+  /** extra flags passed to each child (e.g. --no-flow) */
+  childFlags?: string[];
+}
+
+/** Time budgets given to planDispatch per size (issue #3 targets: medium 2 s, large 10 s, re-plan 10% of that). */
+export const BUDGETS: Record<string, { timeLimitMs?: number; replanLimitMs?: number }> = {
+  small: { timeLimitMs: 1000, replanLimitMs: 100 },
+  medium: { timeLimitMs: 1500, replanLimitMs: 150 },
+  large: { timeLimitMs: 7000, replanLimitMs: 700 },
+};
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+/** Instances to run: every size and seed of scenarios/synthetic/seeds.json (first seed per size unless --seeds all). */
+export function benchInstances(only?: string): { name: string; seed: number }[] {
+  const seeds = JSON.parse(readFileSync(`${here}../scenarios/synthetic/seeds.json`, "utf8")) as Record<string, number[]>;
+  return Object.entries(seeds)
+    .filter(([name]) => only === undefined || name === only || only.split(",").includes(name))
+    .map(([name, list]) => ({ name, seed: list[0] }));
+}
+
+/**
+ * Runs each instance in its own child process, one after the other (the machine has 2 cores).
+ *
+ * @example
+ * const rows = await runPlannerBench({ runs: 3, only: "medium" });
+ */
+export async function runPlannerBench(options: PlannerBenchOptions = {}): Promise<PlannerBenchRow[]> {
+  const rows: PlannerBenchRow[] = [];
+  for (const { name, seed } of benchInstances(options.only)) {
+    const budget = BUDGETS[name] ?? {};
+    const flags = ["--name", name, "--seed", String(seed), "--runs", String(options.runs ?? 1), ...(options.childFlags ?? [])];
+    if (budget.timeLimitMs !== undefined) flags.push("--time-limit-ms", String(budget.timeLimitMs));
+    if (budget.replanLimitMs !== undefined) flags.push("--replan-limit-ms", String(budget.replanLimitMs));
+    rows.push(await runChild(flags));
+  }
+  return rows;
+}
+
+function runChild(flags: string[]): Promise<PlannerBenchRow> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--max-old-space-size=4096", "--import", "tsx", `${here}planner-child.ts`, ...flags], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const line = out.trim().split("\n").pop() ?? "";
+      if (code !== 0 || !line.startsWith("{")) reject(new Error(`bench child ${flags.join(" ")} exited ${code}`));
+      else resolve(JSON.parse(line) as PlannerBenchRow);
+    });
+  });
+}
+
+/** Derived figures: gap = (plan − bound) / plan; efficiency = (none − plan) / (none − bound); saved vs rule. */
+export function derive(row: PlannerBenchRow): { gap: number; efficiency: number; savedVsRule: number; replanMedianMs: number; replanShare: number } {
+  const replanMs = row.replans.map((r) => r.ms).sort((a, b) => a - b);
+  const replanMedianMs = replanMs.length ? replanMs[Math.floor((replanMs.length - 1) / 2)] : NaN;
+  return {
+    gap: (row.plan - row.bound) / row.plan,
+    efficiency: (row.none - row.plan) / (row.none - row.bound),
+    savedVsRule: (row.rule - row.plan) / row.rule,
+    replanMedianMs,
+    replanShare: replanMedianMs / row.planMs,
+  };
+}
+
+/** The table `npm run bench` prints for this section. */
+export function formatPlannerBench(rows: PlannerBenchRow[]): string {
+  const m = (x: number): string => (x / 1e6).toFixed(2) + "M";
+  const pct = (x: number): string => (100 * x).toFixed(1) + "%";
+  const s = (msv: number): string => (msv / 1000).toFixed(2) + "s";
+  const head = ["instance", "C/K/nodes", "none", "plan", "rule", "bound", "gap", "eff", "vs rule", "plan t", "bound t", "flow", "replan t (med)", "changed", "peak RSS"];
+  const body = rows.map((r) => {
+    const d = derive(r);
+    return [
+      `${r.name}#${r.seed}`, `${r.compounds}/${r.trucks}/${r.nodes}`, m(r.none), m(r.plan), m(r.rule), m(r.bound),
+      pct(d.gap), pct(d.efficiency), pct(d.savedVsRule), s(r.planMs), s(r.boundMs),
+      r.flow ? `${m(r.flow.cost)}${r.flow.exact ? " (opt)" : ""} ${s(r.flow.ms)}` : "-",
+      r.replans.length ? `${s(d.replanMedianMs)} (${pct(d.replanShare)})` : "-",
+      r.replans.map((x) => x.changed).join("/") || "-", `${r.peakRssMb.toFixed(0)} MB`,
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
+  const notes = rows.flatMap((r) => r.replans.map((x) => `  ${r.name}: ${x.event} (${x.what}): ${s(x.ms)}, cost ${m(x.cost)}, ${x.changed} assignments changed`));
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line), "", "re-plans (events at first availability + 10 h; changed = compounds whose planned trucks differ):", ...notes].join("\n");
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
+ *
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|all] [--no-flow] [--no-replan]
+ *
+ * Sections live in their own files (bench/planner-bench.ts, bench/http-bench.ts); this file only parses options,
+ * runs the sections asked for and prints. The planner section is the default; the HTTP load test needs a server
+ * and is opt-in (--section http or all).
+ */
+import { cpus } from "node:os";
+import { derive, formatPlannerBench, runPlannerBench } from "./planner-bench.ts";
+import { formatHttpBench, runHttpBench } from "./http-bench.ts";
+
+const args = process.argv.slice(2);
+const value = (flag: string): string | undefined => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const json = args.includes("--json");
+const runs = Number(value("--runs") ?? "1");
+const only = value("--only");
+const section = value("--section") ?? "planner";
+const childFlags = ["--no-flow", "--no-replan"].filter((f) => args.includes(f));
+
+const doc: Record<string, unknown> = { node: process.version, cpus: cpus().length, runs };
+if (section === "planner" || section === "all") {
+  const rows = await runPlannerBench({ runs, only, childFlags });
+  doc.planner = rows.map((r) => ({ ...r, ...derive(r) }));
+  if (!json) console.log(`Planner (median of ${runs} run${runs > 1 ? "s" : ""} per instance, each instance in its own process)\n${formatPlannerBench(rows)}\n`);
+}
+if (section === "http" || section === "all") {
+  const results = await runHttpBench({});
+  doc.http = results;
+  if (!json) console.log(`HTTP\n${formatHttpBench(results)}\n`);
+}
+if (json) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
