@@ -113,11 +113,14 @@ export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "
         if (t + h + c.setupHours < c.gridReturn) inTime = true;
       }
     });
-    const reason = !reachable
-      ? UnservedReason.unreachable
-      : !inTime
-        ? UnservedReason.noTimeBeforeGrid
-        : UnservedReason.trucksBetterUsedElsewhere;
+    // with no truck at all, "no truck can switch it on before its grid returns" is the honest reason
+    const reason = inst.trucks.length === 0
+      ? UnservedReason.noTimeBeforeGrid
+      : !reachable
+        ? UnservedReason.unreachable
+        : !inTime
+          ? UnservedReason.noTimeBeforeGrid
+          : UnservedReason.trucksBetterUsedElsewhere;
     out.push({ compound: c.id, reason });
   });
   return out;
