@@ -27,7 +27,11 @@ export function deriveState(scenario: Scenario, events: readonly StoredEvent[], 
   const capacity = new Map(scenario.trucks.map((t) => [t.id, t.capacityKw]));
 
   const byCompound = new Map<string, SupplyInterval[]>();
-  for (const s of supply) byCompound.set(s.compound, [...(byCompound.get(s.compound) ?? []), s]);
+  for (const s of supply) {
+    const list = byCompound.get(s.compound);
+    if (list) list.push(s);
+    else byCompound.set(s.compound, [s]);
+  }
   const compoundStates = compounds.map((c) => compoundState(c, byCompound.get(c.id) ?? [], capacity, gridAt, atMs, scenario.timezone));
 
   const trucks: TruckState[] = scenario.trucks.map((t) => {

@@ -106,7 +106,9 @@ export function gridTimes(scenario: Scenario, compounds: readonly Compound[], ev
   for (const c of compounds) {
     const own = c.gridRestoredAt ? toMs(c.gridRestoredAt) : undefined;
     planned.set(c.id, own ?? substationAt.get(c.substation) ?? horizonMs);
-    bySubstation.set(c.substation, [...(bySubstation.get(c.substation) ?? []), c.id]);
+    const list = bySubstation.get(c.substation);
+    if (list) list.push(c.id);
+    else bySubstation.set(c.substation, [c.id]);
   }
   const reported = new Map<string, number>();
   const report = (id: string, t: number) => reported.set(id, Math.min(reported.get(id) ?? Infinity, t));
@@ -144,6 +146,7 @@ export function applyStep(truck: string, phase: TruckPhase, step: TruckStep, gri
       // redirected on the road: its position is unknown, so count from where that trip began
       return ok({ status: "en-route", compound: c, sinceMs: step.atMs, departedMs: step.atMs, fromCompound: p.status === "en-route" ? p.fromCompound : p.compound });
     case "truck.arrived":
+      if (p.status === "setting-up" && p.compound === c) return fail("type", `truck ${truck} already arrived at ${c}`);
       if (p.status !== "en-route") return fail(p.status === "setting-up" ? "type" : "compound", notDispatched(truck, c, p, "arrive at"));
       if (p.compound !== c) return fail("compound", `truck ${truck} was dispatched to ${p.compound}, not ${c}`);
       return ok({ ...p, status: "setting-up", sinceMs: step.atMs, arrivedMs: step.atMs, cableLaid: false });
@@ -151,6 +154,7 @@ export function applyStep(truck: string, phase: TruckPhase, step: TruckStep, gri
     case "switched.on": {
       const verb = step.type === "cable.laid" ? "lay cable at" : "switch on at";
       if (p.status === "en-route" && p.compound === c) return fail("type", `truck ${truck} has not arrived at ${c}: it cannot ${verb} it`);
+      if (p.status === "connected" && p.compound === c) return fail("type", `truck ${truck} is already switched on at ${c}`);
       if (p.status !== "setting-up") return fail("compound", notDispatched(truck, c, p, verb));
       if (p.compound !== c) return fail("compound", `truck ${truck} is at ${p.compound}, not ${c}`);
       if (step.type === "cable.laid") {

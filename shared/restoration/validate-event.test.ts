@@ -122,3 +122,14 @@ describe("validateEvent", () => {
     expect(refusal([], input({ type: "compound.reported", at: "20T02:00", compound: "N", details: bad })).path).to.equal("details.substation");
   });
 });
+
+describe("validateEvent messages a crew can act on", () => {
+  it("says a step was already reported rather than that the truck was not dispatched", () => {
+    const log: StoredEvent[] = [];
+    stored(log, { type: "truck.dispatched", at: "20T02:00", truck: "T1", compound: "A" });
+    stored(log, { type: "truck.arrived", at: "20T03:00", truck: "T1", compound: "A" });
+    expect(refusal(log, input({ type: "truck.arrived", at: "20T03:05", truck: "T1", compound: "A" })).message).to.equal("truck T1 already arrived at A");
+    stored(log, { type: "switched.on", at: "20T04:00", truck: "T1", compound: "A" });
+    expect(refusal(log, input({ type: "switched.on", at: "20T04:05", truck: "T1", compound: "A" })).message).to.equal("truck T1 is already switched on at A");
+  });
+});
