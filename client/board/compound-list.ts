@@ -7,6 +7,7 @@ import type { Scenario } from "../../shared/scenario.ts";
 import { h, replaceChildren, setAttr, setText } from "../common/dom.ts";
 import { formatDuration, formatNumber, formatPercent, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
+import { splitName } from "../common/names.ts";
 
 export type SortKey = "outage" | "households" | "priority";
 
@@ -30,7 +31,6 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   let last: { state: IncidentState; nowMs: number } | null = null;
   const rows = new Map<string, Row>();
   const addresses = new Map(scenario.compounds.map((c) => [c.id, c.address ?? c.kind ?? ""]));
-  const truckNames = new Map(scenario.trucks.map((x) => [x.id, x.id]));
 
   const sortBar = h("div", { class: "sort-bar" });
   const head = h("thead");
@@ -64,7 +64,8 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
     const trucks = h("td", { class: "trucks" });
     const tr = h("tr", { "data-compound-id": c.id, onclick: () => onPick(c.id) },
       h("td", {}, status),
-      h("td", { class: "name" }, h("span", {}, c.name), h("span", { class: "sub" }, addresses.get(c.id) ?? "")),
+      h("td", { class: "name", title: `${c.name}\n${addresses.get(c.id) ?? ""}` },
+        h("span", {}, splitName(c.name)[0]), h("span", { class: "sub" }, [splitName(c.name)[1], addresses.get(c.id)].filter(Boolean).join(" · "))),
       h("td", { class: "num" }, formatNumber(c.households, lang())),
       h("td", { class: "num" }, (c.priority ?? 1) > 1 ? h("span", { class: "prio" }, `×${formatNumber(c.priority ?? 1, lang(), 0)}`) : "1"),
       h("td", { class: "num" }, clock, since),
@@ -88,7 +89,10 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       // dark and partial: the running clock since the outage began; restored: the hours lost per household in all
       setText(row.clock, out && Number.isFinite(start) ? formatDuration((nowMs - start) / HOUR, lang()) : formatDuration(c.outageHours, lang()));
       setText(row.since, out && c.outageStart ? t("since", { t: formatTime(c.outageStart, scenario.timezone) }) : t("outageTotal"));
-      setText(row.trucks, c.servedBy.map((id) => truckNames.get(id) ?? id).join(" "));
+      // one line per row: the first truck and a count, the full list on hover
+      const served = c.servedBy;
+      setText(row.trucks, served.length > 1 ? `${served[0]} +${served.length - 1}` : served[0] ?? "");
+      setAttr(row.trucks, "title", served.join(", "));
       // move only rows that are out of place: keeps scrolling and hover stable on a wall screen
       const expected: ChildNode | null = previous ? previous.nextSibling : body.firstChild;
       if (expected !== row.tr) body.insertBefore(row.tr, expected);

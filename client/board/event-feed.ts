@@ -6,6 +6,7 @@ import type { Scenario } from "../../shared/scenario.ts";
 import { h, replaceChildren } from "../common/dom.ts";
 import { formatTime } from "../common/format.ts";
 import { eventKey, t, tk } from "../common/i18n.ts";
+import { shortName } from "../common/names.ts";
 
 const SHOWN = 150;
 
@@ -20,9 +21,9 @@ export function renderFeed(container: HTMLElement, scenario: Scenario, events: r
       h("span", { class: "feed-time" }, formatTime(e.at, scenario.timezone)),
       h("span", { class: "feed-what" },
         e.truck ? h("b", {}, `${e.truck} `) : null,
-        e.truck && trucks.get(e.truck) ? h("span", { class: "muted" }, `${trucks.get(e.truck)} `) : null,
+        e.truck && trucks.get(e.truck) ? h("span", { class: "muted" }, `${shortName(trucks.get(e.truck) ?? "")} `) : null,
         h("span", { class: "feed-type" }, tk(eventKey(e.type))),
-        place ? ` · ${names.get(place) ?? e.details?.name ?? place}` : "",
+        place ? ` · ${shortName(names.get(place) ?? e.details?.name ?? place)}` : "",
         e.note ? h("span", { class: "feed-note" }, ` “${e.note}”`) : null),
       h("span", { class: "feed-by muted" }, `#${e.seq} · ${e.by}`));
   })));

@@ -11,6 +11,7 @@ import type { IncidentState, TruckState } from "../../shared/state.ts";
 import { roadClosures } from "../../shared/restoration/road-closures.ts";
 import { formatDuration, formatNumber } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
+import { shortName } from "../common/names.ts";
 
 export const STATUS_COLOURS = { dark: "#ff4d4f", partial: "#ffb020", generator: "#3ea6ff", grid: "#3ccf6e" } as const;
 
@@ -50,6 +51,10 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
   else map.fitBounds(roads.getBounds());
 
   const control = L.control.layers(undefined, {}, { collapsed: true }).addTo(map);
+  const legend = new L.Control({ position: "bottomleft" });
+  const legendBox = L.DomUtil.create("div", "map-legend");
+  legend.onAdd = () => legendBox;
+  legend.addTo(map);
   function relabel(): void {
     for (const layer of [roads, flood, substations, compounds, trucks, routes]) control.removeLayer(layer);
     control.addOverlay(roads, t("layerRoads"));
@@ -58,6 +63,9 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     control.addOverlay(compounds, t("layerCompounds"));
     control.addOverlay(trucks, t("layerTrucks"));
     control.addOverlay(routes, t("layerRoutes"));
+    legendBox.innerHTML = (["dark", "partial", "generator", "grid"] as const)
+      .map((s) => `<span><i style="background:${STATUS_COLOURS[s]}"></i>${escapeHtml(tk("status_" + s))}</span>`).join("")
+      + `<span><i class="lg-flood"></i>${escapeHtml(t("layerFlood"))}</span><span><i class="lg-route"></i>${escapeHtml(t("layerRoutes"))}</span>`;
   }
   relabel();
 
@@ -73,7 +81,7 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     for (const c of active) {
       L.geoJSON(c.zone, {
         style: c.seq === null
-          ? { color: "#2f7fd8", weight: 1, fillColor: "#1d5fa8", fillOpacity: 0.28 }
+          ? { color: "#3b8eea", weight: 1, fillColor: "#2a6fc4", fillOpacity: 0.4 }
           : { color: "#ff7a45", weight: 1.5, dashArray: "4 3", fillColor: "#ff7a45", fillOpacity: 0.18 },
         interactive: false,
       }).addTo(flood);
@@ -90,27 +98,36 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
       const start = truckStart(scenario, truck.id);
       const path = [start, ...truck.stops.map((s) => compoundsById.get(s.compound)?.location)].filter((p): p is LonLat => p !== undefined);
       if (path.length < 2) continue;
-      L.polyline(path.map(latLng), { color: "#e8c547", weight: 1.6, opacity: 0.7, dashArray: "6 5", interactive: false }).addTo(routes);
+      // the first leg is what crews are driving now: bright; later legs are intentions: faint
+      L.polyline(path.slice(0, 2).map(latLng), { color: "#e8c547", weight: 2, opacity: 0.85, dashArray: "6 5", interactive: false }).addTo(routes);
+      if (path.length > 2) L.polyline(path.slice(1).map(latLng), { color: "#e8c547", weight: 1, opacity: 0.3, dashArray: "2 4", interactive: false }).addTo(routes);
     }
   }
 
   function drawTrucks(state: IncidentState, events: readonly StoredEvent[], nowMs: number): void {
     trucks.clearLayers();
     const last = lastSites(events);
-    const stacked = new Map<string, number>();
+    // trucks at one place (a depot, a compound) share one label: twelve stacked labels read as noise
+    const groups = new Map<string, { pos: LonLat; members: TruckState[] }>();
     for (const ts of state.trucks) {
       const pos = truckPosition(scenario, ts, last.get(ts.id), nowMs);
       if (!pos) continue;
-      const key = pos.join(",");
-      const n = stacked.get(key) ?? 0;
-      stacked.set(key, n + 1);
-      const truck = scenario.trucks.find((x) => x.id === ts.id);
-      // trucks at the same place fan out slightly so each stays clickable
-      const ll = L.latLng(pos[1] + n * 0.0012, pos[0] + n * 0.0012);
-      L.marker(ll, {
-        icon: L.divIcon({ className: `map-truck truck-${ts.status}`, html: `<span>${escapeHtml(ts.id)}</span>`, iconSize: [0, 0] }),
+      const key = `${pos[0].toFixed(5)},${pos[1].toFixed(5)}`;
+      const group = groups.get(key) ?? { pos, members: [] };
+      group.members.push(ts);
+      groups.set(key, group);
+    }
+    for (const { pos, members } of groups.values()) {
+      const lead = members.find((m) => m.status !== "inbound" && m.status !== "free") ?? members[0];
+      const label = members.length === 1 ? lead.id : `${lead.id} +${members.length - 1}`;
+      const tooltip = members.map((m) => {
+        const truck = scenario.trucks.find((x) => x.id === m.id);
+        return `${escapeHtml(truck?.name ?? m.id)} · ${tk("truck_" + m.status)}${truck ? ` · ${truck.capacityKw} kW` : ""}`;
+      }).join("<br>");
+      L.marker(latLng(pos), {
+        icon: L.divIcon({ className: `map-truck truck-${lead.status}`, html: `<span>${escapeHtml(label)}</span>`, iconSize: [0, 0] }),
         zIndexOffset: 1000,
-      }).bindTooltip(`${truck?.name ?? ts.id} · ${tk("truck_" + ts.status)}${truck ? ` · ${truck.capacityKw} kW` : ""}`).addTo(trucks);
+      }).bindTooltip(tooltip).addTo(trucks);
     }
   }
 
@@ -129,7 +146,7 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
           compoundsById.set(c.id, c);
         }
         m.setStyle({ fillColor: STATUS_COLOURS[cs.status] });
-        m.bindTooltip(`${cs.name} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}`);
+        m.bindTooltip(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}`);
       }
       drawTrucks(state, events, nowMs);
     },

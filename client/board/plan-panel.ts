@@ -7,6 +7,7 @@ import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren } from "../common/dom.ts";
 import { formatNumber, formatPercent, formatTime } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
+import { shortName } from "../common/names.ts";
 import { diffPlans } from "./plan-diff.ts";
 
 export interface PlanPanelActions {
@@ -24,7 +25,7 @@ export interface PlanPanel {
 export function createPlanPanel(container: HTMLElement, scenario: Scenario, actions: PlanPanelActions, canCommand: boolean): PlanPanel {
   const weights = new Map(scenario.compounds.map((c) => [c.id, (c.priority ?? 1) * c.households]));
   const names = new Map(scenario.compounds.map((c) => [c.id, c.name]));
-  const nameOf = (id: string) => names.get(id) ?? id;
+  const nameOf = (id: string) => shortName(names.get(id) ?? id);
   let current: StoredPlan | null = null;
   let before: StoredPlan | null = null;
   let busy = false;
@@ -71,6 +72,17 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
         ...d.compounds.slice(0, 5).map((c) => h("li", {}, `${nameOf(c.compound)}: ${formatNumber(c.before, lang())} → ${formatNumber(c.after, lang())} ${t("customerHours")}`))));
   }
 
+  /** "Unserved: 23 (trucks save more elsewhere 20, no open road 3)", names in the tooltip: a count reads faster. */
+  function unservedLine(p: StoredPlan): HTMLElement | null {
+    const unserved = p.plan.unserved;
+    if (unserved.length === 0) return null;
+    const byReason = new Map<string, number>();
+    for (const u of unserved) byReason.set(u.reason, (byReason.get(u.reason) ?? 0) + 1);
+    const reasons = [...byReason].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${tk("reason_" + r)} ${n}`).join(", ");
+    return h("div", { class: "muted unserved", title: unserved.map((u) => `${nameOf(u.compound)}: ${tk("reason_" + u.reason)}`).join("\n") },
+      `${t("unserved")}: ${unserved.length} (${reasons})`);
+  }
+
   function render(): void {
     const p = current;
     const buttons = h("div", { class: "plan-buttons" },
@@ -84,8 +96,7 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
           h("span", { class: `plan-status plan-${p.status}` }, tk("planStatus_" + p.status)),
           h("span", { class: "muted" }, t("planBy", { who: p.approvedBy ?? p.createdBy, t: `${formatTime(p.approvedAt ?? p.createdAt, scenario.timezone)}` }))),
         figures(p),
-        p.plan.unserved.length === 0 ? null : h("div", { class: "muted unserved" },
-          `${t("unserved")}: ${p.plan.unserved.slice(0, 6).map((u) => `${nameOf(u.compound)} (${tk("reason_" + u.reason)})`).join(", ")}${p.plan.unserved.length > 6 ? ` … +${p.plan.unserved.length - 6}` : ""}`)),
+        unservedLine(p)),
       buttons,
       error ? h("div", { class: "error", role: "alert" }, error) : null,
       diffView());

@@ -10,6 +10,7 @@ import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren } from "../common/dom.ts";
 import { formatClockTime, formatNumber, formatTime } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
+import { shortName } from "../common/names.ts";
 import { plannedSpans, renderGanttAxis, renderGanttRow, reportedSpans, windowAround } from "./gantt.ts";
 
 export interface TruckPanel {
@@ -18,7 +19,7 @@ export interface TruckPanel {
 
 export function createTruckPanel(container: HTMLElement, scenario: Scenario): TruckPanel {
   const names = new Map(scenario.compounds.map((c) => [c.id, c.name]));
-  const nameOf = (id: string) => names.get(id) ?? id;
+  const nameOf = (id: string) => shortName(names.get(id) ?? id);
   const legend = h("div", { class: "legend" });
   const axis = h("div", { class: "gantt-axis-row" });
   const list = h("div", { class: "truck-rows scroll" });
@@ -48,7 +49,7 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
         return h("div", { class: `truck-row truck-${ts.status}`, "data-truck-id": ts.id, "data-status": ts.status },
           h("div", { class: "truck-info" },
             h("div", { class: "truck-title" },
-              h("b", {}, ts.id), " ", h("span", {}, truck?.name ?? ""),
+              h("b", {}, ts.id), " ", h("span", { class: "muted" }, shortName(truck?.name ?? "")),
               h("span", { class: `truck-chip chip-${ts.status}` }, tk("truck_" + ts.status))),
             h("div", { class: "sub" }, [truck?.origin, truck ? `${formatNumber(truck.capacityKw, lang())} kW` : null].filter(Boolean).join(" · ")),
             stopLine(ts, stops, mine, nowMs, nameOf, scenario.timezone)),

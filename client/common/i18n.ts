@@ -118,6 +118,7 @@ const table = {
   assignment: ["下一任务", "Next assignment"],
   noAssignment: ["当前方案中没有任务", "No assignment in the current plan"],
   address: ["地址", "Address"],
+  location: ["坐标", "Location"],
   route: ["路线", "Route"],
   departBy: ["计划 {t} 出发", "depart {t} (planned)"],
   arriveBy: ["计划 {t} 到达", "arrive {t} (planned)"],

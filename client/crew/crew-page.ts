@@ -14,6 +14,7 @@ import { byId, h, replaceChildren } from "../common/dom.ts";
 import { formatClockTime, formatHours, formatNumber, formatTime, zoneLabel } from "../common/format.ts";
 import { chooseLang, eventKey, lang, setLang, t, tk } from "../common/i18n.ts";
 import { obtainToken } from "../common/sign-in.ts";
+import { shortName } from "../common/names.ts";
 import { forgetToken } from "../common/token-store.ts";
 import { createOutbox, newEventId, type Send } from "./outbox.ts";
 
@@ -101,6 +102,8 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
   async function flush(): Promise<void> {
     const before = outbox.items().length;
     const r = await outbox.flush(send);
+    // the "saved, waiting" note is stale once the outbox has answers; the lists below say what happened
+    if (r.waiting === 0) flash = "";
     if (r.delivered > 0 || r.refused > 0 || outbox.items().length !== before) await sync();
     else render();
   }
@@ -172,7 +175,7 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
         }, tk(eventKey(s.type))))),
         flash ? h("div", { class: "flash", role: "status" }, flash) : null),
       h("section", { class: "crew-card" },
-        h("h2", {}, `${t("pending")} (${items.filter((i) => i.state === "pending").length})`),
+        h("h2", {}, `${t("pending")} (${items.filter((i) => i.state === "pending").length})${items.some((i) => i.state === "refused") ? ` · ${t("rejected")} (${items.filter((i) => i.state === "refused").length})` : ""}`),
         items.length === 0 ? h("p", { class: "muted" }, t("pendingNone")) : h("ul", { class: "outbox" }, ...items.map((i) => h("li", {
           class: `outbox-item ${i.state}`, "data-report-id": i.input.id, "data-state": i.state,
         },
@@ -191,7 +194,7 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
 }
 
 function nameOf(scenario: Scenario, id: string | undefined): string {
-  return id ? scenario.compounds.find((c) => c.id === id)?.name ?? id : "";
+  return id ? shortName(scenario.compounds.find((c) => c.id === id)?.name ?? id) : "";
 }
 
 function assignmentView(scenario: Scenario, compoundId: string, stop: { depart: string; arrive: string; switchOn: string } | undefined, zone: string): HTMLElement {
@@ -203,7 +206,7 @@ function assignmentView(scenario: Scenario, compoundId: string, stop: { depart: 
     h("div", { class: "assign-name" }, c.name),
     h("div", { class: "sub" }, `${t("address")}: ${c.address ?? "—"} · ${formatNumber(c.households, lang())} ${t("households")} · ${formatNumber(c.loadKw, lang())} kW`),
     stop ? h("div", { class: "route" }, `${t("route")}: ${t("departBy", { t: formatTime(stop.depart, zone) })} → ${t("arriveBy", { t: formatTime(stop.arrive, zone) })} → ${t("switchOnBy", { t: formatTime(stop.switchOn, zone) })} (${zoneLabel(zone, Date.parse(stop.arrive))})`) : null,
-    h("a", { class: "maplink", href: `geo:${c.location[1]},${c.location[0]}` }, `📍 ${c.location[1].toFixed(5)}, ${c.location[0].toFixed(5)}`),
+    h("a", { class: "maplink", href: `geo:${c.location[1]},${c.location[0]}` }, `${t("location")}: ${c.location[1].toFixed(5)}, ${c.location[0].toFixed(5)}`),
     h("h3", {}, t("setupSteps")),
     h("ol", { class: "setup-steps" },
       h("li", {}, c.setupHours !== undefined ? formatHours(c.setupHours, lang()) : t("stepPlan", { h: formatHours(d.planHours, lang(), 2) })),

@@ -103,6 +103,9 @@ function contentType(file: string): string {
 
 const TITLES: Record<Page, string> = { index: "连心 Lianxin", board: "连心 Lianxin · 指挥看板 board", crew: "连心 Lianxin · 抢修队 crew" };
 
+/** a yellow bolt on the board's dark blue, inline so no request can 404 */
+const FAVICON = encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b0f17"/><path d="M9 1 3 9h4l-1 6 6-8H8z" fill="#e8c547"/></svg>`);
+
 function pageHtml(name: Page, version: string, config: Config): string {
   // JSON inside <script>: escape "<" so a value can never close the tag
   const pageConfig = JSON.stringify({ tileUrl: config.tileUrl }).replace(/</g, "\\u003c");
@@ -113,6 +116,7 @@ function pageHtml(name: Page, version: string, config: Config): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="dark">
 <title>${TITLES[name]}</title>
+<link rel="icon" href="data:image/svg+xml,${FAVICON}">
 <link rel="stylesheet" href="/assets/styles.css?v=${version}">
 <script id="lianxin-config" type="application/json">${pageConfig}</script>
 </head>

@@ -20,6 +20,9 @@ import { handlePlanJob } from "../../server/jobs/plan-job.ts";
 import { attachRealtime, type Realtime } from "../../server/realtime/attach-realtime.ts";
 import { openStore } from "../../server/store/open-store.ts";
 import type { Store } from "../../server/store/store.ts";
+import { randomUUID } from "node:crypto";
+import type { EventInput } from "../../shared/events.ts";
+import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 
 /** 22 Jul 2021 14:00 in Zhengzhou: two days into the outage, trucks arriving from other provinces. */
@@ -29,6 +32,7 @@ export interface BoardServer {
   base: string;
   store: Store;
   server: LianxinServer;
+  clock: Clock & { jump(ms: number): void };
   scenario: Scenario;
   incident: string;
   commanderToken: string;
@@ -66,6 +70,7 @@ export async function startBoardServer(options: { crewTruck?: (scenario: Scenari
     base: `http://127.0.0.1:${port}`,
     store,
     server,
+    clock,
     scenario,
     incident,
     commanderToken: commander.secret,
@@ -89,8 +94,53 @@ export function firstAvailableTruck(scenario: Scenario, nowMs: number): string {
   return truck.id;
 }
 
-/** Starts at `startMs` and advances with the monotonic process timer (immune to wall-clock jumps). */
-export function replayClock(startMs: number): Clock {
+/** Starts at `startMs` and advances with the monotonic process timer; `jump` moves it on, like a replay skipping ahead. */
+export function replayClock(startMs: number): Clock & { jump(ms: number): void } {
   const t0 = performance.now();
-  return { now: () => startMs + Math.floor(performance.now() - t0) };
+  let skipped = 0;
+  return {
+    now: () => startMs + skipped + Math.floor(performance.now() - t0),
+    jump(ms) {
+      skipped += ms;
+    },
+  };
+}
+
+/**
+ * Other crews at work, for a board that looks like a real afternoon: each planned truck (but `except`) reports its
+ * first stop's steps at the plan's times when they are past, one arriving late and one breaking down on the way.
+ * Sent as the commander through the HTTP API, so they pass the same validation as any crew's.
+ */
+export async function reportPlannedSteps(s: BoardServer, plan: Plan, nowMs: number, except: string): Promise<number> {
+  let sent = 0;
+  const post = async (body: Omit<EventInput, "id">) => {
+    const res = await fetch(`${s.base}/api/incidents/${encodeURIComponent(s.incident)}/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.commanderToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ id: randomUUID(), ...body }),
+    });
+    if (res.status !== 201) throw new Error(`${body.type} ${body.truck}: ${res.status} ${await res.text()}`);
+    sent++;
+  };
+  const trucks = plan.trucks.filter((t) => t.id !== except && t.stops.length > 0);
+  for (const [i, truck] of trucks.entries()) {
+    const stop = truck.stops[0];
+    const late = i === 2 ? 25 * 60_000 : i % 3 === 1 ? 6 * 60_000 : 0;
+    const at = (iso: string, extra = 0) => new Date(Date.parse(iso) + extra).toISOString();
+    const steps: [EventInput["type"], string, number][] = [
+      ["truck.dispatched", stop.depart, 0],
+      ["truck.arrived", stop.arrive, late],
+      ["cable.laid", stop.switchOn, late - 10 * 60_000],
+      ["switched.on", stop.switchOn, late],
+    ];
+    for (const [type, iso, extra] of steps) {
+      if (Date.parse(iso) + extra > nowMs) break;
+      if (i === 4 && type === "truck.arrived") {
+        await post({ type: "truck.broken", at: at(stop.depart, 20 * 60_000), truck: truck.id, compound: stop.compound, note: "水深过轮 water over the wheels" });
+        break;
+      }
+      await post({ type, at: at(iso, extra), truck: truck.id, compound: stop.compound });
+    }
+  }
+  return sent;
 }

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { startBoardServer, type BoardServer } from "./board-server.ts";
+import { reportPlannedSteps, startBoardServer, type BoardServer } from "./board-server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -110,11 +110,17 @@ describe("board and crew app in headless Chromium", function () {
     expect(await refused.textContent()).to.match(/422/);
   });
 
-  it("saves a screenshot of the board", async () => {
+  it("saves a screenshot of the board, three hours into the afternoon's work", async () => {
     await mkdir("test-output", { recursive: true });
-    await board.waitForTimeout(500);
-    await board.screenshot({ path: "test-output/board.png" });
     await crew.screenshot({ path: "test-output/crew.png", fullPage: true });
+    // skip ahead like a replay, let the other crews report along the approved plan, then look at the board
+    s.clock.jump(3 * 3_600_000);
+    const latest = await s.store.latestPlan(s.incident);
+    expect(await reportPlannedSteps(s, latest!.plan, s.clock.now(), s.crewTruck)).to.be.greaterThan(0);
+    await board.reload();
+    await board.waitForSelector("[data-compound-id][data-status=generator]");
+    await board.waitForTimeout(800);
+    await board.screenshot({ path: "test-output/board.png" });
   });
 });
 
