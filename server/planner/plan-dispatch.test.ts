@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import type { Scenario } from "../../shared/scenario.ts";
 import { LianxinError } from "../../shared/errors.ts";
-import { planDispatch } from "./plan-dispatch.ts";
+import { planDispatch, routesFromPlan } from "./plan-dispatch.ts";
+import { buildInstance } from "./build-instance.ts";
 import { randomScenario } from "../../test/fixtures/random-scenario.ts";
 
 const tiny = (): Scenario => JSON.parse(readFileSync(new URL("../../test/fixtures/tiny.json", import.meta.url), "utf8"));
@@ -102,5 +103,23 @@ describe("planDispatch", () => {
     const noRoads = tiny();
     noRoads.roads.features = [];
     expect(invalid(noRoads)).to.deep.equal(["roads.features: must contain at least one road"]);
+  });
+});
+
+describe("re-planning from a previous plan", () => {
+  it("maps a plan back to routes, skipping kept connections and unknown compounds", () => {
+    const s = tiny();
+    const plan = planDispatch(s, { seed: 1 });
+    plan.trucks[0].stops.push({ ...plan.trucks[0].stops[0], compound: "gone" });
+    s.connections = [{ truck: "T2", compound: "C1", switchOn: "2021-07-20T23:30:00+08:00" }];
+    // T1 planned C2; T2 planned C1, which is now its kept connection
+    expect(routesFromPlan(buildInstance(s), plan)).to.deep.equal([[1], []]);
+  });
+
+  it("a re-plan warm-started from the previous plan is never worse than that plan", () => {
+    const s = randomScenario(12, { compounds: 25, trucks: 5, flood: true });
+    const first = planDispatch(s, { seed: 1 });
+    const again = planDispatch(s, { seed: 2, previousPlan: first, maxIterations: 10 });
+    expect(again.customerOutageHours).to.be.at.most(first.customerOutageHours + 1e-6);
   });
 });

@@ -22,8 +22,10 @@ export interface PlanOptions {
   ticker?: () => number;
   /** LNS iterations (default scales with size) */
   maxIterations?: number;
-  /** routes to start from too, by truck index (e.g. the previous plan or an exact solution) */
+  /** routes to start from too, by truck index (e.g. an exact flow's solution) */
   warmStart?: Routes;
+  /** a previous plan of (a version of) this scenario to start from: re-planning after an event */
+  previousPlan?: Plan;
 }
 
 /**
@@ -45,7 +47,7 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
     timeLimitMs: options.timeLimitMs,
     ticker: options.ticker,
     maxIterations: options.maxIterations,
-    warmStart: options.warmStart,
+    warmStart: options.warmStart ?? (options.previousPlan ? routesFromPlan(inst, options.previousPlan) : undefined),
   };
   const result = solveInstance(inst, solveOptions);
   const sim = simulateRoutes(inst, result.routes);
@@ -64,6 +66,27 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
   };
   if (started !== undefined) plan.runtimeMs = options.ticker!() - started;
   return plan;
+}
+
+/**
+ * A plan's planned stops as Routes of this instance (by truck index): kept connections, stops at unknown compounds
+ * and trucks no longer in the scenario are left out, so a plan made before an event is a safe warm start.
+ *
+ * @example
+ * planDispatch(updatedScenario, { seed: 1, warmStart: routesFromPlan(buildInstance(updatedScenario), oldPlan) });
+ */
+export function routesFromPlan(inst: Instance, plan: Plan): Routes {
+  const compoundIndex = new Map(inst.compounds.map((c) => [c.id, c.index]));
+  const byTruck = new Map(plan.trucks.map((t) => [t.id, t.stops]));
+  return inst.trucks.map((t) => {
+    const fixed = new Set(t.fixed.map((f) => f.compound));
+    const route: number[] = [];
+    for (const stop of byTruck.get(t.id) ?? []) {
+      const j = compoundIndex.get(stop.compound);
+      if (j !== undefined && !fixed.has(j) && !route.includes(j)) route.push(j);
+    }
+    return route;
+  });
 }
 
 function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanTruck[] {
