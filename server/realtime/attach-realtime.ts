@@ -100,8 +100,10 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
     notifier,
     rooms,
     async close() {
-      // Not io.close(): that would also close the HTTP server, which belongs to whoever created it.
+      // Not io.close(): that would also close the HTTP server, which belongs to whoever created it. The same steps
+      // otherwise: sockets, then the adapter (it unsubscribes through Redis, so before its connections close).
       io.local.disconnectSockets(true);
+      await io.of("/").adapter.close();
       io.engine.close();
       if (closeAdapter) await closeAdapter();
     },
@@ -113,10 +115,7 @@ function defaultAdapter(config: Config): RealtimeDeps["applyAdapter"] | undefine
   if (url === null) return undefined;
   return async (io) => {
     // Imported lazily so a server without Redis never loads the Redis client.
-    const specifier = "./redis-adapter.ts";
-    const { applyRedisAdapter } = (await import(specifier)) as {
-      applyRedisAdapter(io: Server, redisUrl: string): Promise<() => Promise<void>>;
-    };
+    const { applyRedisAdapter } = await import("./redis-adapter.ts");
     return applyRedisAdapter(io, url);
   };
 }

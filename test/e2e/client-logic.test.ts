@@ -1,0 +1,147 @@
+/**
+ * The browser client's pure parts, run in Node (no browser): the crew outbox, the board's event log and the plan
+ * diff. They live with the browser tests because client/ is outside the spec globs; nothing here starts Chromium.
+ */
+import { expect } from "chai";
+import { createEventLog } from "../../client/board/event-log.ts";
+import { diffPlans } from "../../client/board/plan-diff.ts";
+import { createOutbox, newEventId, type KeyValue, type Send, type SendOutcome } from "../../client/crew/outbox.ts";
+import type { EventInput, StoredEvent } from "../../shared/events.ts";
+import type { Plan } from "../../shared/plan.ts";
+
+function memoryStorage(): KeyValue & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+}
+
+function report(id: string, type: EventInput["type"] = "truck.arrived"): EventInput {
+  return { id, type, at: "2021-07-22T14:00:00+08:00", truck: "T1", compound: "C1" };
+}
+
+/** A server stand-in answering from a script, recording what it was sent. */
+function scriptedServer(answers: Record<string, SendOutcome[]>): Send & { sent: string[] } {
+  const sent: string[] = [];
+  const send = async (_incident: string, input: EventInput): Promise<SendOutcome> => {
+    sent.push(input.id);
+    return answers[input.id]?.shift() ?? { kind: "delivered", seq: sent.length };
+  };
+  return Object.assign(send, { sent });
+}
+
+describe("crew outbox", () => {
+  it("keeps a report until the server acknowledges it, then lists it as delivered with its seq", async () => {
+    const outbox = createOutbox(memoryStorage());
+    outbox.enqueue("zz", report("a"));
+    expect(outbox.items().map((i) => i.state)).to.deep.equal(["pending"]);
+    const result = await outbox.flush(scriptedServer({ a: [{ kind: "delivered", seq: 7 }] }));
+    expect(result).to.deep.equal({ delivered: 1, refused: 0, waiting: 0 });
+    expect(outbox.items()).to.deep.equal([]);
+    expect(outbox.delivered().map((d) => [d.input.id, d.seq])).to.deep.equal([["a", 7]]);
+  });
+
+  it("stops at the first report that gets no answer and sends the rest later, in order, with the same ids", async () => {
+    const outbox = createOutbox(memoryStorage());
+    outbox.enqueue("zz", report("a", "truck.dispatched"));
+    outbox.enqueue("zz", report("b", "truck.arrived"));
+    const server = scriptedServer({ a: [{ kind: "retry", message: "no connection to the server" }] });
+    expect(await outbox.flush(server)).to.deep.equal({ delivered: 0, refused: 0, waiting: 2 });
+    expect(outbox.items().map((i) => [i.input.id, i.attempts])).to.deep.equal([["a", 1], ["b", 0]]);
+    expect(await outbox.flush(server)).to.deep.equal({ delivered: 2, refused: 0, waiting: 0 });
+    expect(server.sent).to.deep.equal(["a", "a", "b"]);
+  });
+
+  it("marks a refused report with the server's status and message, never retries it, and goes on with the next", async () => {
+    const outbox = createOutbox(memoryStorage());
+    outbox.enqueue("zz", report("a", "switched.on"));
+    outbox.enqueue("zz", report("b"));
+    const server = scriptedServer({ a: [{ kind: "refused", status: 422, message: "truck T1 has not arrived at C1" }] });
+    await outbox.flush(server);
+    await outbox.flush(server);
+    expect(server.sent).to.deep.equal(["a", "b"]);
+    expect(outbox.items()).to.deep.include({ incident: "zz", input: report("a", "switched.on"), state: "refused", status: 422, message: "truck T1 has not arrived at C1", attempts: 1 });
+    outbox.dismiss("a");
+    expect(outbox.items()).to.deep.equal([]);
+  });
+
+  it("never sends one report twice when flushes overlap (a timer and the browser's online event)", async () => {
+    const outbox = createOutbox(memoryStorage());
+    outbox.enqueue("zz", report("a"));
+    outbox.enqueue("zz", report("b"));
+    const server = scriptedServer({});
+    await Promise.all([outbox.flush(server), outbox.flush(server), outbox.flush(server)]);
+    expect(server.sent).to.deep.equal(["a", "b"]);
+  });
+
+  it("survives a reload: the outbox lives in storage, not in memory", async () => {
+    const storage = memoryStorage();
+    createOutbox(storage).enqueue("zz", report("a"));
+    const reopened = createOutbox(storage);
+    expect(reopened.items().map((i) => i.input.id)).to.deep.equal(["a"]);
+  });
+
+  it("treats unreadable storage as an empty outbox instead of failing", () => {
+    const storage = memoryStorage();
+    storage.setItem("lianxin.outbox", "{not json");
+    expect(createOutbox(storage).items()).to.deep.equal([]);
+  });
+
+  it("makes RFC 4122 version 4 ids", () => {
+    expect(newEventId()).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+function stored(seq: number): StoredEvent {
+  return { id: `e${seq}`, incident: "zz", seq, type: "truck.arrived", at: "2021-07-22T14:00:00+08:00", receivedAt: "2021-07-22T06:00:00Z", by: "crew" };
+}
+
+describe("board event log", () => {
+  it("ignores an event it already has (one counted in the join state, a reconnect)", () => {
+    const log = createEventLog([stored(1), stored(2)]);
+    expect(log.add(stored(2))).to.deep.equal({ added: false, gap: false });
+    expect(log.events().map((e) => e.seq)).to.deep.equal([1, 2]);
+  });
+
+  it("reports a gap when an event arrives past a missing one, and closes it when the missing ones arrive", () => {
+    const log = createEventLog([stored(1)]);
+    expect(log.add(stored(4))).to.deep.equal({ added: true, gap: true });
+    expect(log.contiguousSeq()).to.equal(1);
+    expect(log.addAll([stored(2), stored(3), stored(4)])).to.equal(2);
+    expect(log.contiguousSeq()).to.equal(4);
+    expect(log.events().map((e) => e.seq)).to.deep.equal([1, 2, 3, 4]);
+  });
+});
+
+function plan(customerOutageHours: number, trucks: Record<string, string[]>, hours: Record<string, number>): Plan {
+  const stop = (compound: string) => ({ compound, depart: "", arrive: "", switchOn: "", release: "" });
+  return {
+    scenario: "zz",
+    customerOutageHours,
+    baselineCustomerOutageHours: 0,
+    trucks: Object.entries(trucks).map(([id, stops]) => ({ id, stops: stops.map(stop) })),
+    compounds: Object.entries(hours).map(([id, outageHours]) => ({ id, poweredAt: null, outageHours, servedBy: [] })),
+    unserved: [],
+  };
+}
+
+describe("plan diff", () => {
+  it("names the trucks that now go elsewhere and what each compound gains or loses in customer-hours", () => {
+    const before = plan(1_300, { T1: ["A", "B"], T2: ["C"] }, { A: 2, B: 5, C: 3 });
+    const after = plan(1_150, { T1: ["B", "A"], T2: ["C"] }, { A: 4, B: 2, C: 3 });
+    // weights (priority × households): A 100, B 150, C 50
+    // A: 100 × 2 = 200 → 100 × 4 = 400 (+200); B: 150 × 5 = 750 → 150 × 2 = 300 (−450); C unchanged
+    const weight: Record<string, number> = { A: 100, B: 150, C: 50 };
+    const d = diffPlans(before, after, (id) => weight[id] ?? 0);
+    expect(d.moves).to.deep.equal([{ truck: "T1", before: ["A", "B"], after: ["B", "A"] }]);
+    expect(d.compounds).to.deep.equal([
+      { compound: "B", before: 750, after: 300 },
+      { compound: "A", before: 200, after: 400 },
+    ]);
+    // 1,150 − 1,300
+    expect(d.deltaCustomerHours).to.equal(-150);
+  });
+
+  it("reports a truck that appears in only one of the plans", () => {
+    const d = diffPlans(plan(0, { T1: ["A"] }, {}), plan(0, { T1: ["A"], T9: ["B"] }, {}), () => 1);
+    expect(d.moves).to.deep.equal([{ truck: "T9", before: [], after: ["B"] }]);
+  });
+});
