@@ -31,6 +31,8 @@ export interface SolveResult {
 }
 
 const EPS = 1e-9;
+/** record-to-record travel: accept up to this share of the best cost worse early on, shrinking to 0 */
+const THRESHOLD = 2e-5;
 
 /**
  * @example
@@ -114,6 +116,10 @@ function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxItera
   let bestCost = state.total;
   let current = state.total;
   const neighbours = nearestCompounds(inst, Math.min(C - 1, 25));
+  const order = inst.compounds.map((c) => c.index).sort((a, b) => inst.compounds[a].gridReturn - inst.compounds[b].gridReturn || a - b);
+  const rank = new Int32Array(C);
+  order.forEach((j, r) => { rank[j] = r; });
+  const byGrid: ByGrid = { order, rank };
   // stop early once the search has stagnated for a while (deterministic, unlike the clock)
   const patience = Math.max(400, Math.min(2000, 2 * C));
   let lastImprovement = 0;
@@ -125,10 +131,10 @@ function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxItera
       if (!saved.has(k)) saved.set(k, state.routes[k].slice());
       state.setRoute(k, r);
     };
-    const candidates = ruin(state, rnd, neighbours, setRoute);
+    const candidates = ruin(state, rnd, neighbours, byGrid, setRoute);
     recreate(state, candidates, rnd() < 0.5, setRoute);
     // accept equal or slightly worse solutions early on (record-to-record travel), so the search can cross plateaus
-    const threshold = 0.002 * Math.abs(bestCost) * Math.max(0, 1 - (2 * it) / maxIterations);
+    const threshold = THRESHOLD * Math.abs(bestCost) * Math.max(0, 1 - (2 * it) / maxIterations);
     if (state.total < bestCost - EPS * Math.max(1, Math.abs(bestCost))) {
       best = state.snapshot();
       bestCost = state.total;
@@ -144,21 +150,37 @@ function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxItera
   return it;
 }
 
+/** Compounds in grid-return order and each compound's rank in it. */
+interface ByGrid {
+  order: number[];
+  rank: Int32Array;
+}
+
 /** Removes a few related stops; returns the compounds to try to (re)insert. */
-function ruin(state: RouteState, rnd: () => number, neighbours: Int32Array[], setRoute: (k: number, r: number[]) => void): number[] {
+function ruin(state: RouteState, rnd: () => number, neighbours: Int32Array[], byGrid: ByGrid, setRoute: (k: number, r: number[]) => void): number[] {
   const inst = state.inst;
   const C = inst.compounds.length;
   const seed = randomInt(rnd, C);
   const q = 1 + randomInt(rnd, Math.min(12, C));
   const chosen = new Set<number>([seed]);
   const kind = rnd();
-  if (kind < 0.6) {
-    // related: the seed's nearest compounds (served or not)
+  if (kind < 0.4) {
+    // related in space: the seed's nearest compounds (served or not)
     for (const n of neighbours[seed]) {
       if (chosen.size >= q) break;
       if (rnd() < 0.8) chosen.add(n);
     }
-  } else if (kind < 0.85) {
+  } else if (kind < 0.7) {
+    // related in time: served compounds whose grid returns close to the seed's. Trucks are tied up until grid
+    // return, so these are the stops competing for the same trucks at the same time.
+    const at = byGrid.rank[seed];
+    for (let d = 1; chosen.size < q && d < C; d++) {
+      for (const r of [at - d, at + d]) {
+        const j = byGrid.order[r];
+        if (j !== undefined && state.supplies[j].length > 0 && chosen.size < q) chosen.add(j);
+      }
+    }
+  } else if (kind < 0.9) {
     // a whole route tail of a random busy truck, plus the seed
     const busy = state.routes.map((r, k) => (r.length > 0 ? k : -1)).filter((k) => k >= 0);
     if (busy.length > 0) {
