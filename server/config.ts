@@ -16,6 +16,11 @@ export interface Config {
   tileUrl: string | null;
   /** load the Zhengzhou 2021 scenario as an incident when the store is empty */
   seedDemo: boolean;
+  /**
+   * optional extension (LIANXIN_REPLAY_FROM, ISO with offset): the server's clock starts at this instant (ms) and
+   * runs at 1×, to watch a past incident such as Zhengzhou 2021 as it unfolded; null = the real time
+   */
+  replayFrom?: number | null;
 }
 
 /**
@@ -30,6 +35,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) details.push({ path: "DATABASE_URL", message: "must start with postgresql://" });
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) details.push({ path: "REDIS_URL", message: "must start with redis://" });
+  const replayText = nonEmpty(env.LIANXIN_REPLAY_FROM);
+  const replayFrom = replayText === null ? null : Date.parse(replayText);
+  if (replayText !== null && (!/T.*(Z|[+-]\d{2}:?\d{2})$/i.test(replayText) || Number.isNaN(replayFrom))) {
+    details.push({ path: "LIANXIN_REPLAY_FROM", message: "must be an ISO 8601 time with an offset, e.g. 2021-07-22T14:00:00+08:00" });
+  }
   if (details.length > 0) throw new LianxinError(ErrorCode.invalidInput, "invalid configuration", details);
   return {
     port,
@@ -38,6 +48,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl,
     tileUrl: nonEmpty(env.LIANXIN_TILE_URL),
     seedDemo: env.LIANXIN_SEED_DEMO !== "0",
+    replayFrom,
   };
 }
 

@@ -4,7 +4,7 @@
  *
  * Prints `Lianxin listening on http://localhost:<port>` once it accepts connections (tests parse that line).
  */
-import { systemClock } from "./clock.ts";
+import { systemClock, type Clock } from "./clock.ts";
 import { loadConfig } from "./config.ts";
 import { createServer } from "./create-server.ts";
 import { mountClient } from "./http/client-routes.ts";
@@ -15,7 +15,7 @@ import { openStore } from "./store/open-store.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const clock = systemClock;
+  const clock = config.replayFrom == null ? systemClock : replayClock(config.replayFrom);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock });
   const jobs = await createJobRunner(config);
   const server = createServer({ store, jobs, clock, mountClient: (app) => mountClient(app, config) });
@@ -30,7 +30,13 @@ async function main(): Promise<void> {
   const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo });
   const port = await server.listen(config.port);
   console.log(`Lianxin listening on http://localhost:${port}`);
-  if (first.seeded) console.log("Loaded the Zhengzhou 2021 scenario as the first incident.");
+  if (config.replayFrom != null) console.log(`Replaying from ${new Date(config.replayFrom).toISOString()} at 1× (LIANXIN_REPLAY_FROM).`);
+  if (first.seeded) {
+    console.log("Loaded the Zhengzhou 2021 scenario as the first incident.");
+    if (config.replayFrom == null) {
+      console.log("It is a past incident: start with LIANXIN_REPLAY_FROM=2021-07-22T14:00:00+08:00 to watch it as it was on 22 July 2021.");
+    }
+  }
   if (first.token !== null) {
     console.log(`${first.tokenCreated ? "Created a local commander token. " : ""}Board: ${boardUrl(port, first)}`);
   }
@@ -51,6 +57,12 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** The real clock shifted so that it read `fromMs` when the server started: a past incident, live again. */
+function replayClock(fromMs: number): Clock {
+  const offset = fromMs - systemClock.now();
+  return { now: () => systemClock.now() + offset };
 }
 
 main().catch((error: unknown) => {
