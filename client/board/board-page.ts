@@ -68,6 +68,12 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   // the server's clock (a replay may run in the past): now = Date.now() + offset, re-synced on every join
   let offsetMs = Date.parse(initial.state.at) - Date.now();
   const now = () => Date.now() + offsetMs;
+  // replay: the board can show any instant (the derivation is pure); null = live. `?at=<ISO>` opens at an instant.
+  const firstOutageMs = Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
+  const horizonMs = Date.parse(scenario.horizonEnd);
+  const atParam = Date.parse(new URL(location.href).searchParams.get("at") ?? "");
+  let viewMs: number | null = Number.isFinite(atParam) ? atParam : null;
+  const shown = () => viewMs ?? now();
 
   const el = {
     clock: h("span", { class: "clock-now" }),
@@ -81,15 +87,22 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     feed: h("div", { class: "panel-body scroll" }),
     titles: {} as Record<string, HTMLElement>,
     langButton: h("button", { class: "chip", onclick: () => switchLang() }),
+    slider: h("input", { type: "range", class: "time-slider", step: 300_000, "aria-label": t("timeBar") }),
+    liveButton: h("button", { class: "chip live-button", onclick: () => setView(null) }),
+    replayBadge: h("span", { class: "replay-badge" }),
+    banner: h("div", { class: "board-banner", hidden: true }),
   };
+  el.slider.addEventListener("input", () => setView(Number(el.slider.value)));
   const title = (key: Parameters<typeof t>[0]) => (el.titles[key] = h("h3", {}, t(key)));
   replaceChildren(root,
     h("header", { class: "topbar" },
       h("a", { class: "brand", href: "/" }, "连心 Lianxin"),
       h("span", { class: "incident-name" }, detail.name),
       h("span", { class: "spacer" }),
-      el.clock, el.conn, el.langButton,
+      h("span", { class: "timebar" }, el.slider, el.liveButton),
+      el.replayBadge, el.clock, el.conn, el.langButton,
       h("button", { class: "chip", onclick: () => { forgetToken("board"); location.href = "/"; } }, t("signOut"))),
+    el.banner,
     el.kpis,
     h("main", { class: "board" },
       h("section", { class: "panel area-map" }, el.map),
@@ -120,10 +133,48 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   let curveAt = 0;
   let state: IncidentState = initial.state;
 
+  /** the slider's end: live now, but no later than shortly after the horizon (nothing changes after it) */
+  const sliderEnd = (liveMs: number) => Math.min(Math.max(liveMs, horizonMs), horizonMs + 12 * 3_600_000);
+
+  function setView(ms: number | null): void {
+    // the slider's last step is live: it should not freeze the board just short of now
+    const live = now();
+    viewMs = ms === null || ms >= Math.min(live, sliderEnd(live)) - 5 * 60_000 ? null : ms;
+    curveDirty = true;
+    scheduleRefresh();
+  }
+
+  let pending = false;
+  function scheduleRefresh(): void {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      refresh();
+    });
+  }
+
+  function showTimebar(liveMs: number): void {
+    el.slider.min = String(firstOutageMs - 2 * 3_600_000);
+    el.slider.max = String(sliderEnd(liveMs));
+    if (document.activeElement !== el.slider) el.slider.value = String(viewMs ?? sliderEnd(liveMs));
+    el.liveButton.hidden = viewMs === null;
+    setText(el.liveButton, t("backToLive"));
+    setText(el.replayBadge, viewMs === null ? "" : t("replay"));
+    el.replayBadge.hidden = viewMs === null;
+    const over = viewMs === null && liveMs > horizonMs;
+    el.banner.hidden = !over;
+    if (over) setText(el.banner, t("afterHorizon", { t: `${formatFullTime(horizonMs, zone).slice(0, 16)} ${zoneLabel(zone, horizonMs)}` }));
+  }
+
   function refresh(): void {
-    const nowMs = now();
-    const events = log.events();
+    const liveMs = now();
+    const nowMs = shown();
+    const all = log.events();
+    // in a replay the feed, the map and the timelines show what was known then
+    const events = viewMs === null ? all : all.filter((e) => Date.parse(e.at) <= nowMs);
     state = deriveState(scenario, events, nowMs);
+    showTimebar(liveMs);
     setText(el.clock, `${formatFullTime(nowMs, zone)} ${zoneLabel(zone, nowMs)}`);
     renderKpis(el.kpis, state);
     list.update(state, nowMs);
@@ -139,8 +190,9 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   }
 
   function drawCurve(events: readonly StoredEvent[], nowMs: number): void {
-    const fromMs = Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
-    const toMs = Math.max(nowMs, Date.parse(scenario.horizonEnd));
+    const fromMs = firstOutageMs;
+    // the incident's span; long after its horizon nothing changes, so the axis stops there (plus a margin)
+    const toMs = Math.min(Math.max(nowMs, horizonMs), horizonMs + 12 * 3_600_000);
     const width = Math.max(260, el.curve.clientWidth - 4);
     const actual = actualSeries(scenario, events, fromMs, Math.min(nowMs, toMs));
     const forecast = plan ? planSeries(scenario, plan.plan, Math.max(fromMs, Date.parse(plan.plan.at ?? plan.createdAt)), toMs) : [];

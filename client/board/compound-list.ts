@@ -35,7 +35,9 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   const sortBar = h("div", { class: "sort-bar" });
   const head = h("thead");
   const body = h("tbody");
-  const table = h("table", { class: "compound-table" }, head, body);
+  // fixed column widths: a long name truncates instead of pushing the outage clock and trucks out of view
+  const columns = h("colgroup", {}, h("col", { class: "c-status" }), h("col", { class: "c-name" }), h("col", { class: "c-hh" }), h("col", { class: "c-outage" }), h("col", { class: "c-trucks" }));
+  const table = h("table", { class: "compound-table" }, columns, head, body);
   container.append(sortBar, h("div", { class: "scroll" }, table));
 
   function relabel(): void {
@@ -49,7 +51,7 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
     const zone = zoneLabel(scenario.timezone, last?.nowMs ?? Date.parse(scenario.horizonEnd));
     replaceChildren(head, h("tr", {},
       h("th", {}, t("colStatus")), h("th", {}, t("colName")), h("th", { class: "num" }, t("colHouseholds")),
-      h("th", { class: "num" }, t("colPriority")), h("th", { class: "num" }, `${t("colOutage")} (${zone})`), h("th", {}, t("colTrucks"))));
+      h("th", { class: "num" }, `${t("colOutage")} (${zone})`), h("th", {}, t("colTrucks"))));
     for (const row of rows.values()) row.tr.remove();
     rows.clear();
     if (last) update(last.state, last.nowMs);
@@ -65,9 +67,11 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
     const tr = h("tr", { "data-compound-id": c.id, onclick: () => onPick(c.id) },
       h("td", {}, status),
       h("td", { class: "name", title: `${c.name}\n${addresses.get(c.id) ?? ""}` },
-        h("span", {}, splitName(c.name)[0]), h("span", { class: "sub" }, [splitName(c.name)[1], addresses.get(c.id)].filter(Boolean).join(" · "))),
+        h("span", {}, splitName(c.name)[0],
+          // priority shows only where it differs from the default 1: a badge reads faster than a column of 1s
+          (c.priority ?? 1) !== 1 ? h("span", { class: "prio", title: t("colPriority") }, ` ×${formatNumber(c.priority ?? 1, lang(), 1)}`) : null),
+        h("span", { class: "sub" }, [splitName(c.name)[1], addresses.get(c.id)].filter(Boolean).join(" · "))),
       h("td", { class: "num" }, formatNumber(c.households, lang())),
-      h("td", { class: "num" }, (c.priority ?? 1) > 1 ? h("span", { class: "prio" }, `×${formatNumber(c.priority ?? 1, lang(), 0)}`) : "1"),
       h("td", { class: "num" }, clock, since),
       trucks);
     row = { tr, status, clock, since, trucks };

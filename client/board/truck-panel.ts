@@ -33,8 +33,11 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
           .map(([cls, key]) => h("span", { class: "legend-item" }, h("i", { class: `swatch ${cls}` }), t(key))),
         h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`));
       const win = windowAround(nowMs);
-      const width = Math.max(240, Math.floor(list.clientWidth - 300));
-      replaceChildren(axis, h("div", { class: "truck-info" }), renderGanttAxis(win, width, scenario.timezone, nowMs));
+      // the info column's width comes from the stylesheet (narrower on a laptop): measure it, then fill the rest
+      const info = h("div", { class: "truck-info" });
+      replaceChildren(axis, info);
+      const width = Math.max(240, Math.floor(list.clientWidth - (info.offsetWidth || 290) - 26));
+      axis.append(renderGanttAxis(win, width, scenario.timezone, nowMs));
       const stopsOf = new Map(plan?.plan.trucks.map((x) => [x.id, x.stops]) ?? []);
       const byTruck = new Map<string, StoredEvent[]>();
       for (const e of events) if (e.truck) byTruck.set(e.truck, [...(byTruck.get(e.truck) ?? []), e]);

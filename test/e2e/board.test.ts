@@ -15,14 +15,12 @@ describe("board and crew app in headless Chromium", function () {
   this.timeout(120_000);
   let s: BoardServer;
   let browser: Browser;
-  let boardContext: BoardContext;
+  let boardContext: BrowserContext;
   let crewContext: BrowserContext;
   let board: Page;
   let crew: Page;
   /** the dark compound the crew switches on */
   let compound: string;
-
-  type BoardContext = BrowserContext;
 
   before(async function () {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
@@ -108,6 +106,27 @@ describe("board and crew app in headless Chromium", function () {
     const refused = crew.locator('.outbox-item[data-state="refused"]');
     await refused.waitFor();
     expect(await refused.textContent()).to.match(/422/);
+  });
+
+  it("replays any instant: before the storm every compound had grid power", async () => {
+    const replay = await boardContext.newPage();
+    // the token is remembered from the first visit; 10:00 on 20 Jul is before the first outage
+    await replay.goto(`${s.base}/incidents/${encodeURIComponent(s.incident)}?at=${encodeURIComponent("2021-07-20T10:00:00+08:00")}`);
+    await replay.waitForSelector("[data-compound-id]");
+    const statuses = await replay.$$eval("[data-compound-id]", (els) => els.map((e) => e.getAttribute("data-status")));
+    expect(new Set(statuses)).to.deep.equal(new Set(["grid"]));
+    expect(await replay.isVisible(".replay-badge")).to.equal(true);
+    await replay.click(".live-button");
+    await replay.waitForFunction((id) => document.querySelector(`[data-compound-id="${id}"]`)?.getAttribute("data-status") !== "grid", compound);
+    await replay.close();
+  });
+
+  it("switches between Chinese and English", async () => {
+    expect(await board.textContent(".area-list h3")).to.equal("小区");
+    await board.click("text=English");
+    expect(await board.textContent(".area-list h3")).to.equal("Compounds");
+    await board.click("text=中文");
+    expect(await board.textContent(".area-list h3")).to.equal("小区");
   });
 
   it("saves a screenshot of the board, three hours into the afternoon's work", async () => {
