@@ -12,10 +12,22 @@ export interface DijkstraWorkspace {
   heap: Int32Array;
   /** position of a node in the heap, -1 when not in it */
   pos: Int32Array;
+  /** the shortest-path tree of the last search: arc into each node (-1 for the source and unreached nodes) */
+  parentArc: Int32Array;
+  /** nodes in the order they were settled, and how many */
+  order: Int32Array;
+  settled: number;
 }
 
 export function createDijkstraWorkspace(nodeCount: number): DijkstraWorkspace {
-  return { dist: new Float64Array(nodeCount), heap: new Int32Array(nodeCount), pos: new Int32Array(nodeCount) };
+  return {
+    dist: new Float64Array(nodeCount),
+    heap: new Int32Array(nodeCount),
+    pos: new Int32Array(nodeCount),
+    parentArc: new Int32Array(nodeCount),
+    order: new Int32Array(nodeCount),
+    settled: 0,
+  };
 }
 
 /**
@@ -29,9 +41,11 @@ export function createDijkstraWorkspace(nodeCount: number): DijkstraWorkspace {
 export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null, ws: DijkstraWorkspace): Float64Array {
   const { offsets, targets, hours, segments } = csr;
   if (!Number.isInteger(source) || source < 0 || source >= csr.nodeCount) throw new UnknownNodeError(source);
-  const { dist, heap, pos } = ws;
+  const { dist, heap, pos, parentArc, order } = ws;
   dist.fill(Infinity);
   pos.fill(-1);
+  parentArc.fill(-1);
+  let settled = 0;
   let size = 0;
   dist[source] = 0;
   heap[size] = source;
@@ -39,6 +53,7 @@ export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null,
   while (size > 0) {
     const u = heap[0];
     pos[u] = -2; // settled
+    order[settled++] = u;
     size--;
     if (size > 0) {
       heap[0] = heap[size];
@@ -52,6 +67,7 @@ export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null,
       const nd = du + hours[a];
       if (nd < dist[v]) {
         dist[v] = nd;
+        parentArc[v] = a;
         if (pos[v] === -1) {
           heap[size] = v;
           pos[v] = size++;
@@ -60,6 +76,7 @@ export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null,
       }
     }
   }
+  ws.settled = settled;
   return dist;
 }
 

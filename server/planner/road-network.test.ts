@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { RoadCollection } from "../../shared/scenario.ts";
 import { buildRoadNetwork, nodeKey, shortestRoadHours } from "./road-network.ts";
 import { createDijkstraWorkspace, dijkstraCsr } from "./dijkstra-csr.ts";
+import { buildReverseCsr, createRepairWorkspace, repairClosures } from "./repair-closures.ts";
 import { UnknownNodeError } from "./planner-errors.ts";
 import { buildVertexIndex, snapToRoad } from "./snap-to-road.ts";
 import { seededRandom } from "./seeded-random.ts";
@@ -72,6 +73,31 @@ describe("dijkstraCsr", () => {
           const ref = shortestRoadHours(net, src, t, closedSet);
           if (ref === Infinity) expect(flooded[t]).to.equal(Infinity);
           else expect(flooded[t]).to.be.closeTo(ref, 1e-9);
+        }
+      }
+    }
+  });
+});
+
+describe("repairClosures", () => {
+  it("gives the same distances as a fresh search with the closures, on random grids and closures", () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const net = buildRoadNetwork(randomScenario(seed, { compounds: 1, trucks: 1, grid: 8 }).roads, {});
+      const rev = buildReverseCsr(net.csr);
+      const rw = createRepairWorkspace(net.csr.nodeCount);
+      const base = createDijkstraWorkspace(net.csr.nodeCount);
+      const fresh = createDijkstraWorkspace(net.csr.nodeCount);
+      const rnd = seededRandom(seed);
+      for (const share of [0.02, 0.1, 0.3]) {
+        const closed = new Uint8Array(net.segments.length).map(() => (rnd() < share ? 1 : 0));
+        for (const src of [0, 9, 33, 63]) {
+          dijkstraCsr(net.csr, src, null, base);
+          const repaired = Array.from(repairClosures(net.csr, rev, base, closed, rw));
+          const expected = Array.from(dijkstraCsr(net.csr, src, closed, fresh));
+          repaired.forEach((d, v) => {
+            if (expected[v] === Infinity) expect(d, `node ${v}`).to.equal(Infinity);
+            else expect(d, `node ${v}`).to.be.closeTo(expected[v], 1e-12);
+          });
         }
       }
     }

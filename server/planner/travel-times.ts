@@ -9,6 +9,10 @@
 import type { RoadNetwork } from "./road-network.ts";
 import { closuresAt, type FloodEpochs } from "./flood-epochs.ts";
 import { createDijkstraWorkspace, dijkstraCsr } from "./dijkstra-csr.ts";
+import { buildReverseCsr, createRepairWorkspace, repairClosures } from "./repair-closures.ts";
+
+/** the closure key of an epoch with no active zone (see flood-epochs.ts) */
+const OPEN_ROADS = "";
 import { UnknownSiteError } from "./planner-errors.ts";
 
 export interface TravelSite {
@@ -21,7 +25,7 @@ export interface TravelSite {
 
 export interface TravelTimes {
   travel(from: number, to: number, departAt: number): number;
-  /** number of one-to-all searches run so far (for tests and benches) */
+  /** number of one-to-all searches run so far, each followed by a repair per closure set (for tests and benches) */
   searches(): number;
 }
 
@@ -35,19 +39,31 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
   const siteNodes = Int32Array.from(sites.map((s) => s.node));
   /** per closure key: row per source node */
   const cache = new Map<string, Map<number, Float32Array>>();
+  const closureKeys = [...epochs.masks].filter(([, m]) => m !== null) as [string, Uint8Array][];
+  // with flood closures, one open-road search per source is repaired for every closure set (repair-closures.ts)
+  const rev = closureKeys.length > 0 ? buildReverseCsr(net.csr) : null;
+  const rw = closureKeys.length > 0 ? createRepairWorkspace(net.csr.nodeCount) : null;
   let searches = 0;
-  const row = (key: string, mask: Uint8Array | null, node: number): Float32Array => {
+  const rowsOf = (key: string): Map<number, Float32Array> => {
     let rows = cache.get(key);
     if (!rows) cache.set(key, (rows = new Map()));
-    let r = rows.get(node);
-    if (!r) {
-      const dist = dijkstraCsr(net.csr, node, mask, ws);
-      searches++;
-      r = new Float32Array(siteNodes.length);
-      for (let i = 0; i < siteNodes.length; i++) r[i] = dist[siteNodes[i]];
-      rows.set(node, r);
-    }
+    return rows;
+  };
+  const keep = (key: string, node: number, dist: Float64Array): Float32Array => {
+    const r = new Float32Array(siteNodes.length);
+    for (let i = 0; i < siteNodes.length; i++) r[i] = dist[siteNodes[i]];
+    rowsOf(key).set(node, r);
     return r;
+  };
+  const row = (key: string, mask: Uint8Array | null, node: number): Float32Array => {
+    const cached = cache.get(key)?.get(node);
+    if (cached) return cached;
+    searches++;
+    if (rev === null || rw === null) return keep(key, node, dijkstraCsr(net.csr, node, mask, ws));
+    // the open-road tree is in `ws` only until the next search: derive every closure set's row from it now
+    keep(OPEN_ROADS, node, dijkstraCsr(net.csr, node, null, ws));
+    for (const [k, m] of closureKeys) if (!cache.get(k)?.has(node)) keep(k, node, repairClosures(net.csr, rev, ws, m, rw));
+    return cache.get(mask === null ? OPEN_ROADS : key)!.get(node)!;
   };
   return {
     travel(from: number, to: number, departAt: number): number {
