@@ -139,8 +139,10 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
     const ts = cache.state?.trucks.find((x) => x.id === truckId);
     const nowMs = Date.now() + cache.offsetMs;
     const stops = cache.plan?.plan.trucks.find((x) => x.id === truckId)?.stops ?? [];
-    const stop = (ts?.compound ? stops.find((s) => s.compound === ts.compound) : undefined) ?? stops.find((s) => Date.parse(s.release) > nowMs);
-    const assigned = ts?.compound ?? stop?.compound;
+    // on a job (driving there, setting up, supplying): that compound; otherwise the plan's next stop
+    const busy = ts !== undefined && ts.compound !== undefined && ["en-route", "setting-up", "connected"].includes(ts.status);
+    const stop = (busy ? stops.find((s) => s.compound === ts.compound) : undefined) ?? stops.find((s) => Date.parse(s.release) > nowMs && s.compound !== ts?.compound);
+    const assigned = busy ? ts.compound : stop?.compound;
     const compoundId = compoundChoice ?? assigned ?? scenario.compounds[0]?.id;
     const compound = scenario.compounds.find((c) => c.id === compoundId);
     const noteInput = h("input", { type: "text", class: "note", placeholder: t("note"), maxlength: 500 });

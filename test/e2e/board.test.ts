@@ -49,6 +49,23 @@ describe("board and crew app in headless Chromium", function () {
     compound = rows.find(([, status]) => status === "dark")![0]!;
   });
 
+  it("asks for a token once on the incident list, refuses a wrong one, and opens a board from the list", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${s.base}/`);
+    await page.fill("input[name=token]", "lx_not-a-token");
+    await page.click("button[type=submit]");
+    await page.waitForSelector(".sign-in .error");
+    await page.fill("input[name=token]", s.crewToken);
+    await page.click("button[type=submit]");
+    await page.click(`[data-incident-id="${s.incident}"]`);
+    await page.waitForSelector("[data-compound-id]");
+    // remembered: a second visit goes straight to the list
+    await page.goto(`${s.base}/`);
+    await page.waitForSelector(`[data-incident-id="${s.incident}"]`);
+    await ctx.close();
+  });
+
   it("re-plans from the board and shows the plan's figures", async () => {
     await board.click("[data-action=replan]");
     await board.waitForSelector(".figures", { timeout: 30_000 });
