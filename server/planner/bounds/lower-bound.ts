@@ -14,8 +14,8 @@
  *    obey the triangle inequality. So every plan maps to one path per truck in the DAG of compounds ordered by
  *    grid return, with σ computed from τ no later than the real switch-on (τ ≤ real travel at every departure).
  *    τ = the instance's travel when it does not depend on the hour; otherwise travel ignoring floods (a metric,
- *    ≤ travel with any set of roads closed) when given, else the straight line at the network's top speed plus the
- *    access legs (a metric and ≤ any road trip), else 0.
+ *    ≤ travel with any set of roads closed) when given, else a landmark (ALT) lower bound on flood-free times
+ *    combined with the straight line at the network's top speed (landmark-travel.ts), else 0.
  * 3. Relax: keep inc_v as free variables in [0, f_v], keep Σ_v inc_v ≤ 1 per compound and dualise it with λ_j ≥ 0.
  *    For any λ ≥ 0 the problem separates by truck:
  *      U(λ) = Σ_j λ_j + Σ_trucks max_path Σ_{j on path} f_kj (a_j(σ) − λ_j)⁺ + Σ_fixed f (a − λ)⁺,
@@ -28,6 +28,9 @@
 import type { Instance } from "../instance.ts";
 import { buildArcModel } from "../flow/arc-values.ts";
 import { noTrucksOutage, supplyShare } from "../flow/truck-start.ts";
+import { selectArcs } from "../flow/select-arcs.ts";
+import { solvePathFlow } from "../flow/path-flow.ts";
+import { landmarkTravel } from "./landmark-travel.ts";
 
 export interface LowerBoundOptions {
   /** driving hours ignoring every flood zone (≤ travel at any departure, obeying the triangle inequality) */
@@ -45,6 +48,8 @@ export interface LowerBoundOptions {
   knownSaving?: number;
   /** weight of the previous direction in each step (0 = plain subgradient); default 0.5 */
   deflection?: number;
+  /** start the prices from the min-cost flow's duals (default true) */
+  warmStart?: boolean;
   /** called after each subgradient evaluation (for tuning) */
   trace?: (iteration: number, value: number, theta: number) => void;
 }
@@ -56,7 +61,7 @@ export interface LowerBoundResult {
   /** upper bound on the customer-hours any plan saves */
   maxSaving: number;
   /** which travel relaxation was used */
-  travel: "exact" | "ignoring-floods" | "straight-line" | "zero";
+  travel: "exact" | "ignoring-floods" | "landmarks" | "zero";
 }
 
 /**
@@ -119,8 +124,25 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     }
   });
   const ctx: Ctx = { R, K, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside };
-  const pruned = pruneArcs(full, R, options.successors ?? 24);
-  const lambda = new Float64Array(R);
+  const M = options.successors ?? 24;
+  const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
+  const grid = Float64Array.from(rel, (j) => comp[j].gridReturn);
+  const kept = selectArcs({
+    rows: K + R, cols: R,
+    firstCol: (r) => (r < K ? 0 : r - K + 1),
+    value: (r, b) => (r < K ? fromTruck[r * R + b] : full[(r - K) * R + b]),
+    freeAt: (r) => (r < K ? startTimes[r] : grid[r - K]),
+    tiedUntil: (b) => grid[b],
+  }, M, M);
+  const pruned = keptArcs(kept, K, R, full);
+  // Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
+  // these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
+  const lambda = options.warmStart === false ? new Float64Array(R)
+    : solvePathFlow({
+      trucks: K, cols: R, kept,
+      firstCol: (r) => (r < K ? 0 : r - K + 1),
+      value: (r, b) => (r < K ? share[classOf[r] * R + b] * fromTruck[r * R + b] : full[(r - K) * R + b]),
+    }).columnPrice;
   const iterations = options.iterations ?? 80;
   let bestLambda = Float64Array.from(lambda);
   let best = Infinity;
@@ -184,15 +206,13 @@ interface Arcs {
   value: Float64Array;
 }
 
-function pruneArcs(full: Float64Array, R: number, M: number): Arcs {
+/** The compound rows of selectArcs' lists as CSR (truck rows are always evaluated in full). */
+function keptArcs(kept: number[][], K: number, R: number, full: Float64Array): Arcs {
   const start = new Int32Array(R + 1);
   const target: number[] = [];
   const value: number[] = [];
   for (let a = 0; a < R; a++) {
-    const row: number[] = [];
-    for (let b = a + 1; b < R; b++) if (full[a * R + b] > 0) row.push(b);
-    row.sort((x, y) => full[a * R + y] - full[a * R + x]);
-    for (const b of row.slice(0, M)) { target.push(b); value.push(full[a * R + b]); }
+    for (const b of kept[K + a]) { target.push(b); value.push(full[a * R + b]); }
     start[a + 1] = target.length;
   }
   return { start, target: Int32Array.from(target), value: Float64Array.from(value) };
@@ -275,35 +295,7 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
   const given = options.travelIgnoringFloods
     ?? (instance as Instance & { travelIgnoringFloods?: (a: number, b: number) => number }).travelIgnoringFloods;
   if (given) return { tau: given, kind: "ignoring-floods" };
-  const straight = straightLineTravel(instance);
-  if (straight) return { tau: straight, kind: "straight-line" };
+  const landmarks = landmarkTravel(instance);
+  if (landmarks) return { tau: landmarks, kind: "landmarks" };
   return { tau: () => 0, kind: "zero" };
-}
-
-interface NetworkView {
-  network: { lon: Float64Array; lat: Float64Array; segments: { km: number; hours: number }[] };
-  sites: { node: number; accessHours: number; place: string }[];
-}
-
-/** Access legs plus the great-circle distance between the two road vertices at the network's top speed. */
-function straightLineTravel(instance: Instance): ((a: number, b: number) => number) | null {
-  const view = instance as Instance & Partial<NetworkView>;
-  if (!view.network || !view.sites) return null;
-  const { lon, lat, segments } = view.network;
-  const sites = view.sites;
-  let topSpeed = 0;
-  for (const s of segments) if (s.hours > 0) topSpeed = Math.max(topSpeed, s.km / s.hours);
-  if (topSpeed === 0) return null;
-  const rad = Math.PI / 180;
-  return (a: number, b: number): number => {
-    const sa = sites[a];
-    const sb = sites[b];
-    if (a === b || sa.place === sb.place) return 0;
-    const p1 = lat[sa.node] * rad;
-    const p2 = lat[sb.node] * rad;
-    const h = Math.sin((p2 - p1) / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin(((lon[sb.node] - lon[sa.node]) * rad) / 2) ** 2;
-    // 6,371 km mean radius, shrunk by a part in a thousand: turf's haversine and ours must not disagree upward.
-    const km = 2 * 6371 * 0.999 * Math.asin(Math.min(1, Math.sqrt(h)));
-    return sa.accessHours + km / topSpeed + sb.accessHours;
-  };
 }

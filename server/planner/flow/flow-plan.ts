@@ -25,6 +25,8 @@ export interface FlowPlanOptions {
   successors?: number;
   /** rounds of pricing pruned arcs back in (each class flow optimal on all arcs when it settles); default 4 */
   pricingRounds?: number;
+  /** pruned arcs priced back in per row and round (most violated first); default all */
+  pricePerRow?: number;
   /** progress lines (for tuning) */
   trace?: (line: string) => void;
 }
@@ -149,7 +151,7 @@ function solveClass(instance: Instance, model: ArcModel, dep: Departures, trucks
     const solved = solvePathFlow(input);
     const routes = solved.paths.map((r) => r.map((i) => available[i]));
     if (round >= rounds) return { routes, value: solved.value, certified: false };
-    const added = priceArcs(input, solved);
+    const added = priceArcs(input, solved, options.pricePerRow ?? Infinity);
     if (options.trace) options.trace(`round ${round}: value ${solved.value.toFixed(1)}, ${added} arcs priced in`);
     if (added === 0) return { routes, value: solved.value, certified: true };
   }

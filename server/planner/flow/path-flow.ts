@@ -85,10 +85,10 @@ export function solvePathFlow(input: PathFlowInput): PathFlowSolution {
 }
 
 /**
- * Adds to `kept` every pruned arc whose reduced cost −value + π(row) − π(col) is negative; returns how many.
+ * Adds to `kept` the pruned arcs (at most `perRow` per row, most violated first) whose reduced cost −value + π(row) − π(col) is negative; returns how many.
  * None added means the solution is optimal on ALL arcs (the potentials are a dual certificate).
  */
-export function priceArcs(input: PathFlowInput, solved: PathFlowSolution): number {
+export function priceArcs(input: PathFlowInput, solved: PathFlowSolution, perRow = Infinity): number {
   const { trucks: T, cols: A, kept } = input;
   const pi = solved.potential;
   const inOf = (i: number): number => T + 2 + 2 * i;
@@ -98,17 +98,23 @@ export function priceArcs(input: PathFlowInput, solved: PathFlowSolution): numbe
   for (let i = 0; i < pi.length; i++) scale = Math.max(scale, Math.abs(pi[i]));
   const eps = 1e-9 * scale;
   let added = 0;
+  const violated: { i: number; by: number }[] = [];
   kept.forEach((targets, r) => {
     for (const i of targets) mark[i] = r;
     const pr = pi[rowNode(r)];
+    violated.length = 0;
     for (let i = input.firstCol(r); i < A; i++) {
       if (mark[i] === r) continue;
       const v = input.value(r, i);
-      if (v > 0 && v > pr - pi[inOf(i)] + eps) {
-        targets.push(i);
-        mark[i] = r;
-        added++;
-      }
+      const by = v - (pr - pi[inOf(i)]);
+      if (v > 0 && by > eps) violated.push({ i, by });
+    }
+    // Column generation: the most violated arcs first keeps the network small; the next round prices the rest.
+    if (violated.length > perRow) violated.sort((a, b) => b.by - a.by);
+    for (const { i } of violated.slice(0, perRow)) {
+      targets.push(i);
+      mark[i] = r;
+      added++;
     }
   });
   return added;

@@ -1,0 +1,110 @@
+/**
+ * A cheap lower bound on driving hours that ignores every flood zone and obeys the triangle inequality, for the
+ * bound's travel relaxation when trips depend on the hour (see lower-bound.ts, step 2).
+ *
+ * Why landmarks (ALT): the exact flood-free times would need one Dijkstra per site (thousands at city scale), while
+ * a dozen searches from "landmark" vertices give, for every pair, d(u,v) ≥ d(L,v) − d(L,u) and d(u,v) ≥ d(u,L) −
+ * d(v,L). Each such difference is a quasi-metric, and so is their maximum together with the straight line at the
+ * network's top speed; adding the two access legs keeps both properties.
+ */
+import type { Instance } from "../instance.ts";
+import type { Csr } from "../road-network.ts";
+import { createDijkstraWorkspace, dijkstraCsr } from "../dijkstra-csr.ts";
+
+export interface NetworkView {
+  network: { lon: Float64Array; lat: Float64Array; segments: { km: number; hours: number }[]; csr: Csr };
+  sites: { node: number; accessHours: number; place: string }[];
+}
+
+/**
+ * Builds τ(a, b) ≤ travel(a, b, t) for every t, obeying the triangle inequality; null if the instance carries no
+ * road network.
+ *
+ * @example
+ * const tau = landmarkTravel(instance, 12);
+ * tau?.(0, 5); // ≤ instance.travel(0, 5, t) for every t
+ */
+export function landmarkTravel(instance: Instance, landmarks = 12): ((a: number, b: number) => number) | null {
+  const view = instance as Instance & Partial<NetworkView>;
+  if (!view.network || !view.sites) return null;
+  const { lon, lat, segments, csr } = view.network;
+  const sites = view.sites;
+  const n = csr.nodeCount;
+  let topSpeed = 0;
+  for (const s of segments) if (s.hours > 0) topSpeed = Math.max(topSpeed, s.km / s.hours);
+  const reverse = reverseCsr(csr);
+  const ws = createDijkstraWorkspace(n);
+  const forward: Float64Array[] = [];
+  const backward: Float64Array[] = [];
+  // Farthest-point landmarks, starting from the vertex farthest from the first site.
+  const nearest = new Float64Array(n).fill(Infinity);
+  let next = sites.length > 0 ? sites[0].node : 0;
+  for (let l = 0; l < Math.min(landmarks, n); l++) {
+    const f = Float64Array.from(dijkstraCsr(csr, next, null, ws));
+    const b = Float64Array.from(dijkstraCsr(reverse, next, null, ws));
+    if (l > 0 || landmarks === 1) { forward.push(f); backward.push(b); }
+    let far = -1;
+    let farD = -1;
+    for (let v = 0; v < n; v++) {
+      const d = Math.min(f[v], b[v]);
+      if (d < nearest[v]) nearest[v] = d;
+      if (Number.isFinite(nearest[v]) && nearest[v] > farD) { farD = nearest[v]; far = v; }
+    }
+    if (far < 0) break;
+    next = far;
+  }
+  const rad = Math.PI / 180;
+  const road = (u: number, v: number): number => {
+    if (u === v) return 0;
+    let lb = 0;
+    if (topSpeed > 0) {
+      const p1 = lat[u] * rad;
+      const p2 = lat[v] * rad;
+      const h = Math.sin((p2 - p1) / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin(((lon[v] - lon[u]) * rad) / 2) ** 2;
+      // Mean Earth radius shrunk by a part in a thousand, so rounding never makes the line longer than the road.
+      lb = (2 * 6371 * 0.999 * Math.asin(Math.min(1, Math.sqrt(h)))) / topSpeed;
+    }
+    for (let l = 0; l < forward.length; l++) {
+      const fu = forward[l][u];
+      const fv = forward[l][v];
+      const bu = backward[l][u];
+      const bv = backward[l][v];
+      if (Number.isFinite(fu) && !Number.isFinite(fv)) return Infinity; // L reaches u but not v: nor does u
+      if (Number.isFinite(bv) && !Number.isFinite(bu)) return Infinity; // v reaches L but u does not: u can't reach v
+      if (Number.isFinite(fu) && fv - fu > lb) lb = fv - fu;
+      if (Number.isFinite(bv) && bu - bv > lb) lb = bu - bv;
+    }
+    // Shrink by a part in a million: the landmark differences of float sums must not exceed the true time.
+    return lb * (1 - 1e-6);
+  };
+  return (a: number, b: number): number => {
+    const sa = sites[a];
+    const sb = sites[b];
+    if (a === b || sa.place === sb.place) return 0;
+    const r = road(sa.node, sb.node);
+    return r === Infinity ? Infinity : sa.accessHours + r + sb.accessHours;
+  };
+}
+
+/** The same network with every arc turned round (for distances TO a landmark). */
+function reverseCsr(csr: Csr): Csr {
+  const n = csr.nodeCount;
+  const m = csr.targets.length;
+  const degree = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) degree[csr.targets[e] + 1]++;
+  const offsets = new Int32Array(n + 1);
+  for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v] + degree[v + 1];
+  const fill = offsets.slice(0, n);
+  const targets = new Int32Array(m);
+  const hours = new Float64Array(m);
+  const segs = new Int32Array(m);
+  for (let u = 0; u < n; u++) {
+    for (let e = csr.offsets[u]; e < csr.offsets[u + 1]; e++) {
+      const at = fill[csr.targets[e]]++;
+      targets[at] = u;
+      hours[at] = csr.hours[e];
+      segs[at] = csr.segments[e];
+    }
+  }
+  return { nodeCount: n, offsets, targets, hours, segments: segs };
+}
