@@ -25,7 +25,7 @@ export interface TravelSite {
 
 export interface TravelTimes {
   travel(from: number, to: number, departAt: number): number;
-  /** number of one-to-all searches run so far, each followed by a repair per closure set (for tests and benches) */
+  /** number of one-to-all searches run so far (for tests and benches) */
   searches(): number;
 }
 
@@ -40,10 +40,13 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
   /** per closure key: row per source node */
   const cache = new Map<string, Map<number, Float32Array>>();
   const closureKeys = [...epochs.masks].filter(([, m]) => m !== null) as [string, Uint8Array][];
-  // with flood closures, one open-road search per source is repaired for every closure set (repair-closures.ts)
+  // with flood closures, a source asked about in several epochs gets one open-road search, repaired for every
+  // closure set (repair-closures.ts)
   const rev = closureKeys.length > 0 ? buildReverseCsr(net.csr) : null;
   const rw = closureKeys.length > 0 ? createRepairWorkspace(net.csr.nodeCount) : null;
   let searches = 0;
+  /** per source node: how many closure sets it has been searched for */
+  const keysOf = new Map<number, number>();
   const rowsOf = (key: string): Map<number, Float32Array> => {
     let rows = cache.get(key);
     if (!rows) cache.set(key, (rows = new Map()));
@@ -59,9 +62,14 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     const cached = cache.get(key)?.get(node);
     if (cached) return cached;
     searches++;
-    if (rev === null || rw === null) return keep(key, node, dijkstraCsr(net.csr, node, mask, ws));
-    // the open-road tree is in `ws` only until the next search: derive every closure set's row from it now
-    keep(OPEN_ROADS, node, dijkstraCsr(net.csr, node, null, ws));
+    // Most sources are only ever asked about in one epoch (a truck leaves a compound when its grid returns):
+    // one plain search. A source asked about in a second epoch is likely asked about in more: search the open
+    // roads once and repair that tree for every closure set (the tree is in `ws` only until the next search).
+    const seenBefore = keysOf.get(node) ?? 0;
+    keysOf.set(node, seenBefore + 1);
+    if (rev === null || rw === null || seenBefore === 0) return keep(key, node, dijkstraCsr(net.csr, node, mask, ws));
+    if (!cache.get(OPEN_ROADS)?.has(node)) keep(OPEN_ROADS, node, dijkstraCsr(net.csr, node, null, ws));
+    else dijkstraCsr(net.csr, node, null, ws);
     for (const [k, m] of closureKeys) if (!cache.get(k)?.has(node)) keep(k, node, repairClosures(net.csr, rev, ws, m, rw));
     return cache.get(mask === null ? OPEN_ROADS : key)!.get(node)!;
   };
