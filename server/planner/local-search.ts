@@ -1,6 +1,7 @@
 /**
  * Deterministic local search between trucks, first improvement, run to a local optimum (or the time limit):
- * - exchange tails (2-opt*): re-threads two trucks' chains of stops;
+ * - exchange tails (2-opt*): re-threads two trucks' chains of stops (cut at 0: trucks swap whole routes, which
+ *   matters when their sizes or starts differ);
  * - swap stops: two trucks trade one compound each;
  * - replace: a compound nobody feeds (or only partly) takes a served compound's place.
  * LNS (ruin and recreate) cannot easily make these: each needs a removal and an insertion that only pay together.
@@ -46,7 +47,6 @@ export function exchangeTails(state: RouteState, timeUp: () => boolean): void {
           const fa = state.freeBefore(a, pa);
           for (let pb = 0; pb <= rb.length; pb++) {
             if (pa === ra.length && pb === rb.length) continue;
-            if (pa === 0 && pb === 0) continue; // swapping whole routes: a plain reassignment, tried by LNS
             const fb = state.freeBefore(b, pb);
             if (pb < rb.length && fa >= G[rb[pb]]) continue;
             if (pa < ra.length && fb >= G[ra[pa]]) continue;
