@@ -61,15 +61,20 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
   function diffView(): HTMLElement | null {
     if (!current || !before || before.id === current.id) return null;
     const d = diffPlans(before.plan, current.plan, (id) => weights.get(id) ?? 0);
-    const list = (ids: string[]) => (ids.length ? ids.slice(0, 4).map(nameOf).join(" → ") + (ids.length > 4 ? " …" : "") : t("diffNothing"));
+    const route = (ids: string[]) => (ids.length ? ids.slice(0, 4).map(nameOf).join(" → ") + (ids.length > 4 ? " …" : "") : t("diffNothing"));
     const delta = `${d.deltaCustomerHours > 0 ? "+" : ""}${formatNumber(d.deltaCustomerHours, lang())} ${t("customerHours")}`;
+    const shown = d.moves.slice(0, 5);
     return h("div", { class: "plan-diff" },
       h("h4", {}, t("diffTitle")),
       h("div", { class: d.deltaCustomerHours <= 0 ? "good" : "bad" }, t("diffDelta", { d: delta })),
-      d.moves.length === 0 ? h("div", { class: "muted" }, t("diffNone")) : h("ul", {},
-        ...d.moves.slice(0, 8).map((m) => h("li", {}, t("diffMoves", { truck: m.truck, before: list(m.before), after: list(m.after) })))),
+      d.moves.length === 0 ? h("div", { class: "muted" }, t("diffNone")) : h("ul", { class: "moves" },
+        // "now" first: it is what crews will be told; "was" beneath, muted
+        ...shown.map((m) => h("li", { "data-truck-id": m.truck },
+          h("b", {}, m.truck), " ", t("diffNow"), " ", route(m.after),
+          h("span", { class: "sub" }, `${t("diffWas")} ${route(m.before)}`))),
+        d.moves.length > shown.length ? h("li", { class: "muted" }, t("diffMore", { n: d.moves.length - shown.length })) : null),
       d.compounds.length === 0 ? null : h("ul", { class: "muted" },
-        ...d.compounds.slice(0, 5).map((c) => h("li", {}, `${nameOf(c.compound)}: ${formatNumber(c.before, lang())} → ${formatNumber(c.after, lang())} ${t("customerHours")}`))));
+        ...d.compounds.slice(0, 3).map((c) => h("li", {}, `${nameOf(c.compound)}: ${formatNumber(c.before, lang())} → ${formatNumber(c.after, lang())} ${t("customerHours")}`))));
   }
 
   /** "Unserved: 23 (trucks save more elsewhere 20, no open road 3)", names in the tooltip: a count reads faster. */

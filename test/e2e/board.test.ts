@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { reportPlannedSteps, startBoardServer, type BoardServer } from "./board-server.ts";
 
@@ -92,6 +92,9 @@ describe("board and crew app in headless Chromium", function () {
     );
     const tookMs = performance.now() - started;
     expect(tookMs).to.be.below(2_000);
+    // kept for the record (click on the phone → row recoloured on the board, through HTTP, the store and socket.io)
+    await mkdir("test-output", { recursive: true });
+    await writeFile("test-output/e2e-latency.json", JSON.stringify({ switchedOnToBoardMs: Math.round(tookMs) }) + "\n");
     const events = await s.store.listEvents(s.incident);
     expect(events.map((e) => e.type)).to.deep.equal(["truck.dispatched", "truck.arrived", "cable.laid", "switched.on"]);
   });
@@ -155,6 +158,10 @@ describe("board and crew app in headless Chromium", function () {
     expect(await reportPlannedSteps(s, latest!.plan, s.clock.now(), s.crewTruck)).to.be.greaterThan(0);
     await board.reload();
     await board.waitForSelector("[data-compound-id][data-status=generator]");
+    // a re-plan from the new situation: the panel says which trucks now go elsewhere and what it is worth
+    await board.click("[data-action=replan]");
+    await board.waitForSelector(".plan-diff", { timeout: 30_000 });
+    expect(await board.textContent(".plan-diff")).to.match(/户·小时/);
     await board.waitForTimeout(800);
     await board.screenshot({ path: "test-output/board.png" });
   });
