@@ -37,7 +37,7 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     L.marker(latLng(s.location), {
       icon: L.divIcon({ className: "map-substation", html: "⚡", iconSize: [16, 16] }),
       title: `${s.name} ${s.voltageKv} kV`,
-    }).bindTooltip(`${s.name} · ${s.voltageKv} kV`).addTo(substations);
+    }).bindTooltip(escapeHtml(`${s.name} · ${s.voltageKv} kV`)).addTo(substations);
   }
   const markers = new Map<string, L.CircleMarker>();
   for (const c of scenario.compounds) {
@@ -146,7 +146,8 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
           compoundsById.set(c.id, c);
         }
         m.setStyle({ fillColor: STATUS_COLOURS[cs.status] });
-        m.bindTooltip(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}`);
+        // Leaflet renders tooltip strings as HTML: names come from reports, so escape them
+        m.bindTooltip(escapeHtml(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}`));
       }
       drawTrucks(state, events, nowMs);
     },

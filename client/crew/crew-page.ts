@@ -216,4 +216,7 @@ function assignmentView(scenario: Scenario, compoundId: string, stop: { depart: 
       h("li", {}, t("stepSwitch"))));
 }
 
+// keeps this page and its scripts on the phone, so it opens with no network (secure contexts only: https, localhost)
+if ("serviceWorker" in navigator) void navigator.serviceWorker.register("/crew-sw.js", { scope: "/" }).catch(() => {});
+
 void main();

@@ -27,6 +27,8 @@ interface Asset {
 
 export interface ClientBundle {
   assets: Map<string, Asset>;
+  /** asset file → the chunk files it imports, directly or not (what a page needs offline) */
+  imports: Map<string, string[]>;
   /** a hash of the whole bundle, appended to asset URLs so browsers never run a stale mix */
   version: string;
 }
@@ -52,6 +54,22 @@ export function mountClient(app: Express, config: Config): void {
   app.get("/", page("index"));
   app.get("/incidents/:id", page("board"));
   app.get("/crew", page("crew"));
+  // the crew app's service worker, at the root so it may serve /crew; it leaves every other path alone
+  app.get("/crew-sw.js", async (_req: Request, res: Response) => {
+    try {
+      const asset = (await ready()).assets.get("crew-sw.js");
+      res.type("text/javascript").set({ "cache-control": "no-cache", "service-worker-allowed": "/" }).send(Buffer.from(asset!.body));
+    } catch (error) {
+      res.status(500).type("text").send(error instanceof Error ? error.message : String(error));
+    }
+  });
+  // what the crew's service worker keeps: the crew page's script, its chunks and the stylesheet, with the URLs
+  // exactly as the page requests them (entries carry ?v=, chunks are imported by their hashed names)
+  app.get("/assets/manifest.json", async (_req: Request, res: Response) => {
+    const { imports, version } = await ready();
+    const files = [`/assets/crew.js?v=${version}`, `/assets/styles.css?v=${version}`, ...(imports.get("crew.js") ?? []).map((f) => `/assets/${f}`)];
+    res.set("cache-control", "no-cache").json({ version, files });
+  });
   app.get("/assets/:file", async (req: Request, res: Response) => {
     try {
       const asset = (await ready()).assets.get(String(req.params.file));
@@ -66,7 +84,7 @@ export function mountClient(app: Express, config: Config): void {
 
 /** Bundles every page's script and the stylesheet into memory. */
 export async function bundleClient(): Promise<ClientBundle> {
-  const entryPoints: Record<string, string> = { styles: path.join(CLIENT_DIR, "styles.css") };
+  const entryPoints: Record<string, string> = { styles: path.join(CLIENT_DIR, "styles.css"), "crew-sw": path.join(CLIENT_DIR, "crew/crew-sw.ts") };
   for (const [name, file] of Object.entries(PAGES)) entryPoints[name] = path.join(CLIENT_DIR, file);
   const result = await esbuild.build({
     entryPoints,
@@ -84,6 +102,7 @@ export async function bundleClient(): Promise<ClientBundle> {
     loader: { ".png": "dataurl", ".svg": "dataurl" },
     logLevel: "silent",
     legalComments: "none",
+    metafile: true,
   });
   const assets = new Map<string, Asset>();
   const hash = createHash("sha256");
@@ -91,7 +110,15 @@ export async function bundleClient(): Promise<ClientBundle> {
     hash.update(file.contents);
     assets.set(path.basename(file.path), { body: file.contents, type: contentType(file.path) });
   }
-  return { assets, version: hash.digest("hex").slice(0, 12) };
+  const direct = new Map(Object.entries(result.metafile.outputs).map(([file, out]) => [path.basename(file), out.imports.filter((i) => i.kind === "import-statement" && !i.external).map((i) => path.basename(i.path))]));
+  const imports = new Map<string, string[]>();
+  for (const file of direct.keys()) {
+    const seen = new Set<string>();
+    const visit = (f: string) => { for (const dep of direct.get(f) ?? []) if (!seen.has(dep)) { seen.add(dep); visit(dep); } };
+    visit(file);
+    imports.set(file, [...seen]);
+  }
+  return { assets, imports, version: hash.digest("hex").slice(0, 12) };
 }
 
 function contentType(file: string): string {

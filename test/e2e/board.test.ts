@@ -120,6 +120,18 @@ describe("board and crew app in headless Chromium", function () {
     await board.waitForFunction((seq) => document.querySelector(`[data-seq="${seq}"]`) !== null, stored[0].seq, { timeout: 2_000 });
   });
 
+  it("opens the crew app with no network after a reload (kept by its service worker)", async () => {
+    await crew.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+    await crewContext.setOffline(true);
+    const response = await crew.reload();
+    expect(response?.fromServiceWorker()).to.equal(true);
+    await crew.waitForSelector('[data-step="truck.dispatched"]');
+    await crew.waitForSelector(".banner");
+    await crewContext.setOffline(false);
+    await crew.reload();
+    await crew.waitForSelector('[data-step="truck.dispatched"]');
+  });
+
   it("shows a refused report with the server's reason", async () => {
     // the truck was released: switching on again without being dispatched is impossible (422)
     await crew.click('[data-step="switched.on"]');
