@@ -17,10 +17,14 @@ export interface Config {
   /** load the Zhengzhou 2021 scenario as an incident when the store is empty */
   seedDemo: boolean;
   /**
-   * optional extension (LIANXIN_REPLAY_FROM, ISO with offset): the server's clock starts at this instant (ms) and
-   * runs at 1×, to watch a past incident such as Zhengzhou 2021 as it unfolded; null = the real time
+   * LIANXIN_REPLAY_FROM: the server's clock.
+   * - an ISO time with offset: the clock starts at that instant (ms here) and runs at 1×, to watch a past incident
+   *   as it unfolded;
+   * - "off": the real time;
+   * - unset ("auto"): continue a replay anchored in the data directory; on the embedded store's first run, which
+   *   loads the Zhengzhou 2021 demo, start one at 22 Jul 2021 14:00 (+08:00) so the demo board is live.
    */
-  replayFrom?: number | null;
+  replay: number | "off" | "auto";
 }
 
 /**
@@ -35,10 +39,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) details.push({ path: "DATABASE_URL", message: "must start with postgresql://" });
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) details.push({ path: "REDIS_URL", message: "must start with redis://" });
-  const replayText = nonEmpty(env.LIANXIN_REPLAY_FROM);
-  const replayFrom = replayText === null ? null : Date.parse(replayText);
-  if (replayText !== null && (!/T.*(Z|[+-]\d{2}:?\d{2})$/i.test(replayText) || Number.isNaN(replayFrom))) {
-    details.push({ path: "LIANXIN_REPLAY_FROM", message: "must be an ISO 8601 time with an offset, e.g. 2021-07-22T14:00:00+08:00" });
+  const replay = parseReplay(nonEmpty(env.LIANXIN_REPLAY_FROM));
+  if (replay === null) {
+    details.push({ path: "LIANXIN_REPLAY_FROM", message: 'must be "off" or an ISO 8601 time with an offset, e.g. 2021-07-22T14:00:00+08:00' });
   }
   if (details.length > 0) throw new LianxinError(ErrorCode.invalidInput, "invalid configuration", details);
   return {
@@ -48,10 +51,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl,
     tileUrl: nonEmpty(env.LIANXIN_TILE_URL),
     seedDemo: env.LIANXIN_SEED_DEMO !== "0",
-    replayFrom,
+    replay: replay ?? "auto",
   };
 }
 
 function nonEmpty(value: string | undefined): string | null {
   return value === undefined || value.trim() === "" ? null : value.trim();
+}
+
+function parseReplay(text: string | null): Config["replay"] | null {
+  if (text === null) return "auto";
+  if (text.toLowerCase() === "off") return "off";
+  const ms = Date.parse(text);
+  return /T.*(Z|[+-]\d{2}:?\d{2})$/i.test(text) && !Number.isNaN(ms) ? ms : null;
 }

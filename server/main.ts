@@ -4,18 +4,24 @@
  *
  * Prints `Lianxin listening on http://localhost:<port>` once it accepts connections (tests parse that line).
  */
-import { systemClock, type Clock } from "./clock.ts";
+import { systemClock } from "./clock.ts";
 import { loadConfig } from "./config.ts";
 import { createServer } from "./create-server.ts";
 import { mountClient } from "./http/client-routes.ts";
 import { boardUrl, prepareFirstRun } from "./incidents/first-run.ts";
 import { createJobRunner } from "./jobs/create-job-runner.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
+import { readReplayAnchor, shiftableClock, writeReplayAnchor, type ReplayAnchor } from "./replay-clock.ts";
 import { openStore } from "./store/open-store.ts";
+
+/** The demo replay starts on 22 Jul 2021 at 14:00 Zhengzhou time: the first provincial trucks are arriving and most compounds are still dark. */
+const DEMO_REPLAY_FROM = "2021-07-22T14:00:00+08:00";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const clock = config.replayFrom == null ? systemClock : replayClock(config.replayFrom);
+  const clock = shiftableClock(systemClock);
+  if (typeof config.replay === "number") clock.anchor({ from: config.replay, wallAt: systemClock.now() });
+  else if (config.replay === "auto") clock.anchor(await readReplayAnchor(config.dataDir));
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock });
   const jobs = await createJobRunner(config);
   const server = createServer({ store, jobs, clock, mountClient: (app) => mountClient(app, config) });
@@ -28,14 +34,17 @@ async function main(): Promise<void> {
   server.setNotifier(realtime.notifier);
 
   const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo });
+  if (config.replay === "auto" && first.seeded && config.databaseUrl === null && clock.replaying() === null) {
+    const anchor: ReplayAnchor = { from: Date.parse(DEMO_REPLAY_FROM), wallAt: systemClock.now() };
+    await writeReplayAnchor(config.dataDir, anchor);
+    clock.anchor(anchor);
+  }
   const port = await server.listen(config.port);
   console.log(`Lianxin listening on http://localhost:${port}`);
-  if (config.replayFrom != null) console.log(`Replaying from ${new Date(config.replayFrom).toISOString()} at 1× (LIANXIN_REPLAY_FROM).`);
-  if (first.seeded) {
-    console.log("Loaded the Zhengzhou 2021 scenario as the first incident.");
-    if (config.replayFrom == null) {
-      console.log("It is a past incident: start with LIANXIN_REPLAY_FROM=2021-07-22T14:00:00+08:00 to watch it as it was on 22 July 2021.");
-    }
+  if (first.seeded) console.log("Loaded the Zhengzhou 2021 scenario as the first incident.");
+  const replay = clock.replaying();
+  if (replay !== null) {
+    console.log(`Replay clock: now reads ${new Date(clock.now()).toISOString()} (UTC), running at 1×; LIANXIN_REPLAY_FROM=off for the real time.`);
   }
   if (first.token !== null) {
     console.log(`${first.tokenCreated ? "Created a local commander token. " : ""}Board: ${boardUrl(port, first)}`);
@@ -57,12 +66,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
-}
-
-/** The real clock shifted so that it read `fromMs` when the server started: a past incident, live again. */
-function replayClock(fromMs: number): Clock {
-  const offset = fromMs - systemClock.now();
-  return { now: () => systemClock.now() + offset };
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,54 @@
+/**
+ * Replaying a past incident live: the server's clock reads `from` at wall time `wallAt` and runs at 1× after that.
+ *
+ * Why the anchor is kept in the data directory: a restarted replay must continue where it was, otherwise reports
+ * stored a minute ago would suddenly lie in the future and outage clocks would jump back.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Clock } from "./clock.ts";
+
+export interface ReplayAnchor {
+  /** ms since Unix epoch: what the clock read at wallAt */
+  from: number;
+  /** ms since Unix epoch: the wall time of the anchor */
+  wallAt: number;
+}
+
+/** A clock whose offset from `base` can be set once the replay is known (after the store has been opened). */
+export interface ShiftableClock extends Clock {
+  anchor(anchor: ReplayAnchor | null): void;
+  replaying(): ReplayAnchor | null;
+}
+
+/**
+ * @example
+ * const clock = shiftableClock(systemClock);
+ * clock.anchor({ from: Date.parse("2021-07-22T14:00:00+08:00"), wallAt: systemClock.now() });
+ */
+export function shiftableClock(base: Clock): ShiftableClock {
+  let current: ReplayAnchor | null = null;
+  let offset = 0;
+  return {
+    now: () => base.now() + offset,
+    anchor(anchor) {
+      current = anchor;
+      offset = anchor === null ? 0 : anchor.from - anchor.wallAt;
+    },
+    replaying: () => current,
+  };
+}
+
+const FILE = "replay.json";
+
+export async function readReplayAnchor(dataDir: string): Promise<ReplayAnchor | null> {
+  const text = await readFile(path.join(dataDir, FILE), "utf8").catch(() => null);
+  if (text === null) return null;
+  const parsed = JSON.parse(text) as Partial<ReplayAnchor>;
+  return typeof parsed.from === "number" && typeof parsed.wallAt === "number" ? { from: parsed.from, wallAt: parsed.wallAt } : null;
+}
+
+export async function writeReplayAnchor(dataDir: string, anchor: ReplayAnchor): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, FILE), `${JSON.stringify(anchor)}\n`);
+}
