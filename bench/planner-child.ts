@@ -23,7 +23,8 @@ const seed = Number(arg("seed", "1"));
 const runs = Math.max(1, Number(arg("runs", "1")));
 const timeLimitMs = arg("time-limit-ms") === undefined ? undefined : Number(arg("time-limit-ms"));
 const replanLimitMs = arg("replan-limit-ms") === undefined ? undefined : Number(arg("replan-limit-ms"));
-const skipFlow = args.includes("--no-flow");
+// flowPlan on a flooded 2,000-compound city spends minutes in per-epoch travel times: opt in with --flow.
+const skipFlow = args.includes("--no-flow") || (CITY_SIZES[name].compounds > 1000 && !args.includes("--flow"));
 const skipReplan = args.includes("--no-replan");
 
 let heapPeak = 0;

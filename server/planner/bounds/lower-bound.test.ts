@@ -10,13 +10,22 @@ describe("lowerBound", () => {
     for (const { label, instance } of smallFamily()) {
       const optimum = solveExhaustive(instance).cost;
       expect(lowerBound(instance), label).to.be.at.most(optimum + 1e-9 * optimum);
+      expect(lowerBound(instance, { useFlow: false }), `${label} (Lagrangian)`).to.be.at.most(optimum + 1e-9 * optimum);
     }
   });
 
-  it("is tight in the core case: within 0.1% of the optimum's saving", () => {
+  it("is the proven optimum itself in the core case", () => {
+    for (const { label, instance, flavour } of smallFamily()) {
+      const b = computeLowerBound(instance);
+      expect(b.provenOptimal === true, label).to.equal(flavour === "core" || flavour === "fixed");
+      if (b.provenOptimal) expect(b.bound, label).to.be.closeTo(solveExhaustive(instance).cost, 1e-6 * b.bound);
+    }
+  });
+
+  it("is tight in the core case even without the flow: the Lagrangian gets within 0.1% of the optimum's saving", () => {
     for (const { label, instance, flavour } of smallFamily()) {
       if (flavour !== "core" && flavour !== "fixed") continue;
-      const b = computeLowerBound(instance);
+      const b = computeLowerBound(instance, { useFlow: false });
       const optimum = solveExhaustive(instance).cost;
       expect(b.noTrucks - b.bound, label).to.be.at.most((b.noTrucks - optimum) * 1.001);
     }
@@ -32,7 +41,8 @@ describe("lowerBound", () => {
       trucks: [0, 1, 2].map((k) => ({ id: `t${k}`, index: k, capacityKw: 100, availableAt: 0, fixed: [] })),
       travel: (a, b) => (a === b ? 0 : 1),
     };
-    const bound = lowerBound(inst);
+    expect(lowerBound(inst)).to.be.closeTo(20, 1e-9);
+    const bound = lowerBound(inst, { useFlow: false });
     expect(bound).to.be.at.most(20 + 1e-9);
     expect(bound).to.be.at.least(19);
   });

@@ -21,9 +21,10 @@
  *      U(λ) = Σ_j λ_j + Σ_trucks max_path Σ_{j on path} f_kj (a_j(σ) − λ_j)⁺ + Σ_fixed f (a − λ)⁺,
  *    a_j(σ) = w_j (G_j − max(O_j, σ))⁺, and each truck's best path is a longest path in the DAG (one backward pass
  *    per capacity class). Every U(λ) ≥ the best plan's saving (weak duality), so any λ gives a valid bound.
- * 4. λ is tuned by subgradient steps on a pruned arc set (cheap), and U is then evaluated on ALL arcs (the pruned
- *    value could understate U, so only full evaluations are used). In the core case (time-invariant travel, every
- *    truck carries every compound) the relaxation is the flow LP, which is integral: U converges to the optimum.
+ * 4. λ starts from the dual prices of a min-cost flow on a pruned network and is tuned by deflected subgradient
+ *    steps; only evaluations on ALL arcs are used as bounds (a pruned evaluation could understate U).
+ * 5. Core case (time-invariant travel, every truck carries every compound it could still help fully): flowPlan
+ *    proves its plan optimal for the general model (see flow-plan.ts), so that optimum is returned as the bound.
  */
 import type { Instance } from "../instance.ts";
 import { buildArcModel } from "../flow/arc-values.ts";
@@ -31,13 +32,14 @@ import { noTrucksOutage, supplyShare } from "../flow/truck-start.ts";
 import { selectArcs } from "../flow/select-arcs.ts";
 import { solvePathFlow } from "../flow/path-flow.ts";
 import { landmarkTravel } from "./landmark-travel.ts";
+import { flowPlan, isCoreCase } from "../flow/flow-plan.ts";
 
 export interface LowerBoundOptions {
   /** driving hours ignoring every flood zone (≤ travel at any departure, obeying the triangle inequality) */
   travelIgnoringFloods?: (from: number, to: number) => number;
-  /** subgradient iterations on the pruned arcs; default 80 */
+  /** subgradient iterations; default 120 up to 1,000 relevant compounds, 40 beyond (each is one pass over all arcs) */
   iterations?: number;
-  /** arcs kept per node for the subgradient phase; default 24 */
+  /** prune to this many arcs per node for the subgradient phase (default: all arcs) */
   successors?: number;
   /** full-arc evaluations (each valid); default 3 */
   fullPasses?: number;
@@ -48,6 +50,8 @@ export interface LowerBoundOptions {
   knownSaving?: number;
   /** weight of the previous direction in each step (0 = plain subgradient); default 0.5 */
   deflection?: number;
+  /** in the core case, return flowPlan's proven optimum (default true; false forces the Lagrangian) */
+  useFlow?: boolean;
   /** start the prices from the min-cost flow's duals (default true) */
   warmStart?: boolean;
   /** called after each subgradient evaluation (for tuning) */
@@ -62,6 +66,8 @@ export interface LowerBoundResult {
   maxSaving: number;
   /** which travel relaxation was used */
   travel: "exact" | "ignoring-floods" | "landmarks" | "zero";
+  /** true when the bound is a proven optimum (core case, flowPlan with its pricing certificate) */
+  provenOptimal?: boolean;
 }
 
 /**
@@ -76,6 +82,14 @@ export function lowerBound(instance: Instance, options: LowerBoundOptions = {}):
 
 /** Same as lowerBound, with the figures behind it. */
 export function computeLowerBound(instance: Instance, options: LowerBoundOptions = {}): LowerBoundResult {
+  // Core case: the min-cost flow is optimal (with its pricing certificate), so the optimum itself is the bound.
+  if (options.useFlow !== false && isCoreCase(instance)) {
+    const flow = flowPlan(instance);
+    if (flow.exact) {
+      const noTrucks = noTrucksOutage(instance);
+      return { bound: flow.cost, noTrucks, maxSaving: noTrucks - flow.cost, travel: "exact", provenOptimal: true };
+    }
+  }
   const { tau, kind } = relaxedTravel(instance, options);
   const model = buildArcModel(instance);
   const rel = model.relevant;
@@ -109,8 +123,8 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   for (const j of rel) maxLoad = Math.max(maxLoad, comp[j].loadKw);
   const caps = [...new Set(instance.trucks.map((t) => Math.min(t.capacityKw, maxLoad)))];
   const classOf = Int32Array.from(instance.trucks.map((t) => caps.indexOf(Math.min(t.capacityKw, maxLoad))));
-  const share = new Float64Array(caps.length * R);
-  caps.forEach((cap, c) => rel.forEach((j, b) => { share[c * R + b] = Math.min(1, cap / comp[j].loadKw); }));
+  const share = new Float64Array(caps.length * R); // node-major: share[b * classes + c]
+  caps.forEach((cap, c) => rel.forEach((j, b) => { share[b * caps.length + c] = Math.min(1, cap / comp[j].loadKw); }));
   // Fixed visitors: constant paths.
   const fixed: { b: number; f: number; a: number }[] = [];
   let fixedOutside = 0;
@@ -124,7 +138,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     }
   });
   const ctx: Ctx = { R, K, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside };
-  const M = options.successors ?? 24;
+  const M = options.successors ?? 24; // also sizes the warm start's flow network
   const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
   const grid = Float64Array.from(rel, (j) => comp[j].gridReturn);
   const kept = selectArcs({
@@ -134,16 +148,19 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     freeAt: (r) => (r < K ? startTimes[r] : grid[r - K]),
     tiedUntil: (b) => grid[b],
   }, M, M);
-  const pruned = keptArcs(kept, K, R, full);
+  // The subgradient runs on all arcs by default: on these DAGs a pass is cheap (one multiply-add per arc and
+  // capacity class), and prices tuned on a pruned network can be far off (trucks compete for the same compounds).
+  const denseArcs = denseGraph(full, R);
+  const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, K, R, full);
   // Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
   // these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
   const lambda = options.warmStart === false ? new Float64Array(R)
     : solvePathFlow({
       trucks: K, cols: R, kept,
       firstCol: (r) => (r < K ? 0 : r - K + 1),
-      value: (r, b) => (r < K ? share[classOf[r] * R + b] * fromTruck[r * R + b] : full[(r - K) * R + b]),
+      value: (r, b) => (r < K ? share[b * caps.length + classOf[r]] * fromTruck[r * R + b] : full[(r - K) * R + b]),
     }).columnPrice;
-  const iterations = options.iterations ?? 80;
+  const iterations = options.iterations ?? (R <= 1000 ? 120 : 40);
   let bestLambda = Float64Array.from(lambda);
   let best = Infinity;
   let theta = 1;
@@ -169,7 +186,6 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * direction[b]);
   }
   // Only full-arc evaluations are valid upper bounds; polish with a few full steps.
-  const denseArcs = denseGraph(full, R);
   let maxSaving = Infinity;
   lambda.set(bestLambda);
   const passes = Math.max(1, options.fullPasses ?? 3);
@@ -240,19 +256,20 @@ function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; 
   const { R, caps, share } = ctx;
   const best = new Float64Array(caps * R);
   const next = new Int32Array(caps * R).fill(-1);
+  // best and next are laid out node-major (b * caps + c) so one arc's classes sit side by side in memory.
+  const { start, target, value: arcValue } = arcs;
   for (let a = R - 1; a >= 0; a--) {
-    for (let c = 0; c < caps; c++) {
-      let bv = 0;
-      let bn = -1;
-      const off = c * R;
-      for (let x = arcs.start[a]; x < arcs.start[a + 1]; x++) {
-        const b = arcs.target[x];
-        const gain = arcs.value[x] - lambda[b];
-        const v = (gain > 0 ? share[off + b] * gain : 0) + best[off + b];
-        if (v > bv) { bv = v; bn = b; }
+    const here = a * caps;
+    for (let c = 0; c < caps; c++) { best[here + c] = 0; next[here + c] = -1; }
+    for (let x = start[a]; x < start[a + 1]; x++) {
+      const b = target[x];
+      const g = arcValue[x] - lambda[b];
+      const gain = g > 0 ? g : 0;
+      const there = b * caps;
+      for (let c = 0; c < caps; c++) {
+        const v = share[there + c] * gain + best[there + c];
+        if (v > best[here + c]) { best[here + c] = v; next[here + c] = b; }
       }
-      best[off + a] = bv;
-      next[off + a] = bn;
     }
   }
   const grad = new Float64Array(R).fill(1);
@@ -263,22 +280,22 @@ function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; 
     if (gain > 0) { value += fx.f * gain; grad[fx.b] -= fx.f; }
   }
   for (let k = 0; k < ctx.K; k++) {
-    const off = ctx.classOf[k] * R;
+    const c = ctx.classOf[k];
     let bv = 0;
     let bn = -1;
     for (let b = 0; b < R; b++) {
       const a = ctx.fromTruck[k * R + b];
       if (a <= 0) continue;
       const gain = a - lambda[b];
-      const v = (gain > 0 ? share[off + b] * gain : 0) + best[off + b];
+      const v = (gain > 0 ? share[b * caps + c] * gain : 0) + best[b * caps + c];
       if (v > bv) { bv = v; bn = b; }
     }
     value += bv;
     // Walk the path to count the shares it uses (a visit with no gain uses none).
     let prevGain = bn >= 0 ? ctx.fromTruck[k * R + bn] - lambda[bn] : 0;
-    for (let b = bn; b >= 0; b = next[off + b]) {
-      if (prevGain > 0) grad[b] -= share[off + b];
-      const nb = next[off + b];
+    for (let b = bn; b >= 0; b = next[b * caps + c]) {
+      if (prevGain > 0) grad[b] -= share[b * caps + c];
+      const nb = next[b * caps + c];
       if (nb >= 0) {
         let arcValue = 0;
         for (let x = arcs.start[b]; x < arcs.start[b + 1]; x++) if (arcs.target[x] === nb) { arcValue = arcs.value[x]; break; }

@@ -54,8 +54,7 @@ export function flowPlan(instance: Instance, options: FlowPlanOptions = {}): Flo
   const rounds = options.pricingRounds ?? 4;
   const model = buildArcModel(instance);
   const C = instance.compounds.length;
-  let maxLoad = 0;
-  for (const j of model.relevant) maxLoad = Math.max(maxLoad, instance.compounds[j].loadKw);
+  const maxLoad = maxRelevantLoad(instance, model.relevant);
   // Trucks that carry every relevant compound fully behave identically: one class.
   const classCap = instance.trucks.map((t) => (t.capacityKw >= maxLoad ? Infinity : t.capacityKw));
   const core = instance.timeInvariant && classCap.every((c) => c === Infinity);
@@ -78,6 +77,25 @@ export function flowPlan(instance: Instance, options: FlowPlanOptions = {}): Flo
   }
   const cost = evaluateRoutes(instance, routes).cost;
   return { routes, value, cost, exact, core };
+}
+
+/**
+ * The core case of issue #3's structural fact: travel does not depend on the hour and every truck carries every
+ * compound that can still gain (grid back after both its outage start and the planning instant) fully.
+ *
+ * @example
+ * if (isCoreCase(instance)) flowPlan(instance).exact; // true unless pricing did not settle
+ */
+export function isCoreCase(instance: Instance): boolean {
+  if (!instance.timeInvariant) return false;
+  const maxLoad = maxRelevantLoad(instance, buildArcModel(instance).relevant);
+  return instance.trucks.every((t) => t.capacityKw >= maxLoad);
+}
+
+function maxRelevantLoad(instance: Instance, relevant: Int32Array): number {
+  let maxLoad = 0;
+  for (const j of relevant) maxLoad = Math.max(maxLoad, instance.compounds[j].loadKw);
+  return maxLoad;
 }
 
 /** Switch-on hour of j when leaving compound p at G_p (row per relevant compound) or a truck's start. */
