@@ -28,7 +28,9 @@ export function freezePlan(scenario: Scenario, plan: Plan, atMs: number): Frozen
     for (const s of t.stops) {
       if (kept.has(`${t.id}|${s.compound}`)) continue;
       if (ms(s.switchOn) <= atMs) connections.push({ truck: t.id, compound: s.compound, switchOn: s.switchOn });
-      else if (ms(s.depart) <= atMs) enRoute.push({ truck: t.id, compound: s.compound, departedAt: s.depart });
+      // The planned arrival goes with it: the contract's fallback (departure + travel from the truck's own start
+      // location) is wrong for a truck driving on from its previous compound.
+      else if (ms(s.depart) <= atMs) enRoute.push({ truck: t.id, compound: s.compound, departedAt: s.depart, arrivedAt: s.arrive });
       else rest.push(s.compound);
     }
     future.set(t.id, rest);
