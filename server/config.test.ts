@@ -1,0 +1,44 @@
+import { expect } from "chai";
+import { loadConfig } from "./config.ts";
+import { fakeClock } from "./clock.ts";
+import { shiftableClock } from "./replay-clock.ts";
+import { LianxinError } from "../shared/errors.ts";
+
+describe("loadConfig", () => {
+  it("defaults to port 3000, the embedded store, in-process jobs and the automatic replay", () => {
+    const config = loadConfig({});
+    expect(config.port).to.equal(3000);
+    expect(config.databaseUrl).to.equal(null);
+    expect(config.redisUrl).to.equal(null);
+    expect(config.replay).to.equal("auto");
+  });
+
+  it("reads LIANXIN_REPLAY_FROM as off or as an instant with an offset", () => {
+    expect(loadConfig({ LIANXIN_REPLAY_FROM: "off" }).replay).to.equal("off");
+    // 14:00 at +08:00 is 06:00 UTC
+    expect(loadConfig({ LIANXIN_REPLAY_FROM: "2021-07-22T14:00:00+08:00" }).replay).to.equal(Date.UTC(2021, 6, 22, 6));
+  });
+
+  it("names every bad variable in one error", () => {
+    try {
+      loadConfig({ PORT: "http", DATABASE_URL: "mysql://x", REDIS_URL: "localhost", LIANXIN_REPLAY_FROM: "2021-07-22 14:00" });
+      expect.fail("should throw");
+    } catch (error) {
+      expect(error).to.be.instanceOf(LianxinError);
+      expect((error as LianxinError).details.map((d) => d.path)).to.deep.equal(["PORT", "DATABASE_URL", "REDIS_URL", "LIANXIN_REPLAY_FROM"]);
+    }
+  });
+});
+
+describe("shiftableClock", () => {
+  it("reads the anchor's instant at its wall time and runs at 1× from there", () => {
+    const wall = fakeClock(1_000_000);
+    const clock = shiftableClock(wall);
+    clock.anchor({ from: 500, wallAt: 1_000_000 });
+    wall.advance(60_000);
+    // 500 + 60 000 ms elapsed
+    expect(clock.now()).to.equal(60_500);
+    clock.anchor(null);
+    expect(clock.now()).to.equal(1_060_000);
+  });
+});
