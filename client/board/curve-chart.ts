@@ -2,10 +2,13 @@
  * The restoration curve as SVG: households out over the whole incident, actual (solid, up to now) and the current
  * plan's forecast (dashed), with a "now" line. Times on the axis are in the incident's zone.
  */
-import { s } from "../common/dom.ts";
+import type { StoredEvent } from "../../shared/events.ts";
+import type { Scenario } from "../../shared/scenario.ts";
+import type { StoredPlan } from "../../shared/wire.ts";
+import { h, replaceChildren, s } from "../common/dom.ts";
 import { formatNumber, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t } from "../common/i18n.ts";
-import type { SeriesPoint } from "./curves.ts";
+import { actualSeries, planSeries, type SeriesPoint } from "./curves.ts";
 import { sixHourTicks } from "./gantt.ts";
 
 export function renderCurve(actual: SeriesPoint[], forecast: SeriesPoint[], fromMs: number, toMs: number, nowMs: number, zone: string, width: number, height: number): SVGSVGElement {
@@ -34,4 +37,19 @@ export function renderCurve(actual: SeriesPoint[], forecast: SeriesPoint[], from
   if (nowMs >= fromMs && nowMs <= toMs) svg.append(s("line", { x1: x(nowMs), x2: x(nowMs), y1: pad.t, y2: height - pad.b, class: "g-now" }));
   svg.append(s("text", { x: pad.l + 4, y: 11, class: "g-axis-label" }, `${t("households")} · ${zoneLabel(zone, nowMs)}`));
   return svg;
+}
+
+/** The curve panel: the incident's span (its horizon, or now if later, plus a margin at most), actual and forecast. */
+export function drawCurvePanel(container: HTMLElement, scenario: Scenario, events: readonly StoredEvent[], plan: StoredPlan | null, nowMs: number): void {
+  const fromMs = Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
+  const horizonMs = Date.parse(scenario.horizonEnd);
+  // long after the horizon nothing changes: the axis stops there (plus a margin)
+  const toMs = Math.min(Math.max(nowMs, horizonMs), horizonMs + 12 * 3_600_000);
+  const width = Math.max(260, container.clientWidth - 4);
+  const actual = actualSeries(scenario, events, fromMs, Math.min(nowMs, toMs));
+  const forecast = plan ? planSeries(scenario, plan.plan, Math.max(fromMs, Date.parse(plan.plan.at ?? plan.createdAt)), toMs) : [];
+  replaceChildren(container, renderCurve(actual, forecast, fromMs, toMs, nowMs, scenario.timezone, width, 150),
+    h("div", { class: "legend" },
+      h("span", { class: "legend-item" }, h("i", { class: "swatch curve-actual-swatch" }), t("curveActual")),
+      h("span", { class: "legend-item" }, h("i", { class: "swatch curve-plan-swatch" }), t("curvePlan"))));
 }
