@@ -139,7 +139,7 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
       h("header", { class: "topbar crew-top" },
         h("span", { class: "brand" }, `${t("crewTitle")} · ${me?.name ?? ""}`),
         h("span", { class: "spacer" }),
-        h("span", { class: online ? "conn conn-on" : "conn conn-off" }, online ? t("live") : "offline"),
+        h("span", { class: online ? "conn conn-on" : "conn conn-off" }, online ? t("live") : t("offlineShort")),
         h("button", { class: "chip", onclick: () => { setLang(lang() === "zh" ? "en" : "zh"); render(); } }, t("language"))),
       online ? null : h("div", { class: "banner", role: "status" }, t("offlineBanner")),
       truckCard(mine, truck, ts, (id) => { truckId = id; compoundChoice = null; render(); }),
