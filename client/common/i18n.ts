@@ -20,7 +20,6 @@ const table = {
   live: ["实时", "Live"],
   offline: ["连接中断，重连中…", "Disconnected, reconnecting…"],
   offlineShort: ["离线", "Offline"],
-  noConnection: ["无法连接服务器", "No connection to the server"],
   now: ["当前时间", "Now"],
   timeBar: ["时间轴：拖动回放任意时刻", "Time bar: drag to replay any instant"],
   replay: ["回放", "Replay"],
