@@ -41,7 +41,7 @@ export function selectArcs(src: ArcSource, perRow: number, perCol: number): numb
       rate[n] = v / Math.max(1e-3, src.tiedUntil(c) - free);
       idx[n++] = c;
       // Running top-perCol incoming list per column (small: insertion keeps it sorted).
-      if (perCol > 0 && (colBest[c].length < perCol || v > colMin[c])) {
+      if (perCol > 0 && perRow !== Infinity && (colBest[c].length < perCol || v > colMin[c])) {
         const list = colBest[c];
         let at = list.length;
         while (at > 0 && list[at - 1].v < v) at--;
