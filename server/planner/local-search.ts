@@ -43,6 +43,7 @@ export function exchangeTails(state: RouteState, timeUp: () => boolean): void {
         const ra = state.routes[a];
         const rb = state.routes[b];
         if (ra.length === 0 && rb.length === 0) continue;
+        const sameSize = inst.trucks[a].capacityKw === inst.trucks[b].capacityKw;
         for (let pa = 0; pa <= ra.length; pa++) {
           const fa = state.freeBefore(a, pa);
           for (let pb = 0; pb <= rb.length; pb++) {
@@ -50,8 +51,9 @@ export function exchangeTails(state: RouteState, timeUp: () => boolean): void {
             const fb = state.freeBefore(b, pb);
             if (pb < rb.length && fa >= G[rb[pb]]) continue;
             if (pa < ra.length && fb >= G[ra[pa]]) continue;
-            // one of the two junctions must switch its compound on sooner than now, or nothing can improve
-            if (!(earlierAt(state, a, pa, b, pb) || earlierAt(state, b, pb, a, pa))) continue;
+            // with equal sizes one of the two junctions must switch its compound on sooner than now, or nothing can
+            // improve; trucks of different sizes may gain by exchanging routes (or tails) at the same times
+            if (sameSize && !(earlierAt(state, a, pa, b, pb) || earlierAt(state, b, pb, a, pa))) continue;
             const na = [...ra.slice(0, pa), ...rb.slice(pb)];
             const nb = [...rb.slice(0, pb), ...ra.slice(pa)];
             if (!distinct(na) || !distinct(nb) || !keepsFixedApart(state, a, na) || !keepsFixedApart(state, b, nb)) continue;

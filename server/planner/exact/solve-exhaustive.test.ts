@@ -48,15 +48,10 @@ describe("solveExhaustive", () => {
 });
 
 describe("the planner's solveInstance against the proven optimum (small family)", () => {
-  // Known misses (issue #3 asks for ≤ 0.1% on every one): H1's LNS has no move that exchanges two trucks' routes;
-  // on these the optimum is the current plan with the routes of a 250 kW and a 200 kW truck swapped (+0.8%).
-  const knownMisses = new Set(["mixed seed 5", "mixed+flood seed 5"]);
+  // Every member, the mixed-size ones included: local search exchanges whole routes (tails cut at 0) between
+  // trucks of different sizes, which the two former misses ("mixed seed 5", "mixed+flood seed 5") needed.
   for (const { label, instance } of smallFamily()) {
     const title = `reaches the optimum within 0.1% on ${label}`;
-    if (knownMisses.has(label)) {
-      it.skip(`${title} (known miss, ~0.8%: needs a route-exchange move)`);
-      continue;
-    }
     it(title, () => {
       const optimum = solveExhaustive(instance).cost;
       const planned = solveInstance(instance, { seed: 1 }).cost;
