@@ -30,6 +30,24 @@ describe("planDispatch", () => {
     expect(plan.noTrucksCustomerOutageHours).to.equal(12900); // 100 × 18 + 600 × 18 + 50 × 6
   });
 
+  it("carries a valid lower bound: never above the plan, the proven optimum in the core case", () => {
+    // tiny.json: two trucks that carry every compound, no floods: the core case, so flowPlan's optimum is the bound
+    const plan = planDispatch(tiny(), { seed: 1 });
+    expect(plan.lowerBound).to.be.a("number");
+    expect(plan.lowerBound!).to.be.at.most(plan.customerOutageHours);
+    expect(plan.lowerBound!).to.be.closeTo(plan.customerOutageHours, 1e-6 * plan.customerOutageHours);
+    const flooded = planDispatch(randomScenario(5, { compounds: 12, trucks: 3, flood: true }), { seed: 1 });
+    expect(flooded.lowerBound!).to.be.at.least(0);
+    expect(flooded.lowerBound!).to.be.at.most(flooded.customerOutageHours);
+  });
+
+  it("keeps the bound within the time limit of the injected ticker", () => {
+    // every tick advances 1 ms; with a 50 ms limit, search and bound stop on their deadlines, a bound is still there
+    let t = 0;
+    const plan = planDispatch(randomScenario(6, { compounds: 30, trucks: 4, flood: true }), { seed: 1, timeLimitMs: 50, ticker: () => t++ });
+    expect(plan.lowerBound!).to.be.at.most(plan.customerOutageHours);
+  });
+
   it("does not mutate its input", () => {
     const s = randomScenario(3, { compounds: 10, trucks: 3, flood: true });
     const before = JSON.stringify(s);

@@ -54,4 +54,21 @@ describe("lowerBound", () => {
     expect(computeLowerBound(bare).travel).to.equal("zero");
     expect(computeLowerBound(bare).bound).to.be.at.most(computeLowerBound(instance).bound + 1e-6);
   });
+
+  it("stops at its deadline with a valid bound (anytime): one evaluation is already a bound", () => {
+    for (const { label, instance } of smallFamily()) {
+      const optimum = solveExhaustive(instance).cost;
+      let evaluations = 0;
+      const b = computeLowerBound(instance, { useFlow: false, timeUp: () => true, trace: () => evaluations++ });
+      expect(b.bound, label).to.be.at.most(optimum + 1e-9 * optimum);
+      expect(b.bound, label).to.be.at.least(0);
+      expect(evaluations, label).to.equal(1); // the first evaluation always runs, then the deadline stops it
+    }
+  });
+
+  it("returns the caller's flow optimum as the bound in the core case without solving it again", () => {
+    const instance = smallFamily()[0].instance;
+    const flow = { routes: [], value: 0, cost: 1234, exact: true, core: true };
+    expect(computeLowerBound(instance, { flow }).bound).to.equal(1234);
+  });
 });
