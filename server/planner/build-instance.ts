@@ -6,8 +6,9 @@ import { DateTime } from "luxon";
 import { DEFAULTS, type Compound, type LonLat, type Scenario, type ScenarioDefaults } from "../../shared/scenario.ts";
 import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
 import type { FixedConnection, Instance, InstanceCompound, InstanceTruck } from "./instance.ts";
-import { buildRoadNetwork, nodeKey, type RoadNetwork } from "./road-network.ts";
-import { buildVertexIndex, snapToRoad } from "./snap-to-road.ts";
+import { nodeKey, type RoadNetwork } from "./road-network.ts";
+import { snapToRoad, type VertexIndex } from "./snap-to-road.ts";
+import { networkEntry, type PlannerCache } from "./planner-cache.ts";
 import { buildFloodEpochs } from "./flood-epochs.ts";
 import { createTravelTimes, type TravelSite } from "./travel-times.ts";
 
@@ -27,6 +28,8 @@ export interface PlannerInstance extends Instance {
 export interface BuildOptions {
   /** the planning instant, ms since Unix epoch: no departure before it */
   at?: number;
+  /** reuse roads, snapping, flood closures and travel rows from earlier builds on the same roads */
+  cache?: PlannerCache;
 }
 
 /** Parses an ISO time with offset to ms. */
@@ -53,10 +56,11 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
   const horizon = hours(isoMs(scenario.horizonEnd));
   const at = options.at === undefined ? 0 : hours(options.at);
 
-  const network = buildRoadNetwork(scenario.roads, d);
-  const sites = snapSites(scenario, network, d);
-  const epochs = buildFloodEpochs(network, scenario.floodZones, epochMs);
-  const tt = createTravelTimes(network, epochs, sites);
+  const entry = networkEntry(options.cache, scenario.roads, d);
+  const network = entry.network;
+  const sites = snapSites(scenario, entry.vertexIndex, d);
+  const epochs = buildFloodEpochs(network, scenario.floodZones, epochMs, options.cache ? entry.zoneSegments : undefined);
+  const tt = createTravelTimes(network, epochs, sites, options.cache ? entry.travel : undefined);
 
   const substationReturn = new Map(scenario.substations.map((s) => [s.id, s.restoredAt === null ? horizon : hours(isoMs(s.restoredAt))]));
   const compounds: InstanceCompound[] = scenario.compounds.map((c, index) => ({
@@ -87,7 +91,11 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     const k = truckIndex.get(e.truck)!;
     const i = compoundIndex.get(e.compound)!;
     const depart = hours(isoMs(e.departedAt));
-    const arrive = e.arrivedAt !== undefined ? hours(isoMs(e.arrivedAt)) : depart + tt.travel(C + k, i, depart);
+    // Without arrivedAt, the drive starts where the truck was: the compound of its last kept connection switched
+    // on before it departed (it drives on from there), else its own start site.
+    const before = trucks[k].fixed.filter((f) => f.switchOn <= depart).sort((a, b) => b.switchOn - a.switchOn)[0];
+    const from = before === undefined ? C + k : before.compound;
+    const arrive = e.arrivedAt !== undefined ? hours(isoMs(e.arrivedAt)) : depart + tt.travel(from, i, depart);
     trucks[k].fixed.push({ compound: i, switchOn: arrive + compounds[i].setupHours, depart, arrive });
   }
   for (const t of trucks) t.fixed.sort((a: FixedConnection, b: FixedConnection) => a.switchOn - b.switchOn);
@@ -128,8 +136,7 @@ function gridReturn(c: Compound, substationReturn: Map<string, number>, horizon:
 }
 
 /** Sites in instance order: compounds, then each truck's start (its location or its depot's). */
-function snapSites(scenario: Scenario, network: RoadNetwork, d: Required<ScenarioDefaults>): TravelSite[] {
-  const index = buildVertexIndex(network);
+function snapSites(scenario: Scenario, index: VertexIndex, d: Required<ScenarioDefaults>): TravelSite[] {
   const depots = new Map(scenario.depots.map((x) => [x.id, x.location]));
   const details: ErrorDetail[] = [];
   // a truck at a depot is not reported again: its depot already is

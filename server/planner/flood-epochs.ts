@@ -49,9 +49,20 @@ export function closuresAt(epochs: FloodEpochs, t: number): { key: string; mask:
  * const ep = buildFloodEpochs(net, scenario.floodZones, epochMs);
  * closuresAt(ep, 12).mask; // segments closed for a trip departing 12 h after epochMs
  */
-export function buildFloodEpochs(net: RoadNetwork, zones: FloodZoneCollection | undefined, epochMs: number): FloodEpochs {
+export function buildFloodEpochs(net: RoadNetwork, zones: FloodZoneCollection | undefined, epochMs: number,
+  registry?: Map<string, { id: number; segments: number[] }>): FloodEpochs {
   const features = zones?.features ?? [];
-  const zoneSegments = features.map((f) => closedSegments(net, f));
+  // With a registry (a PlannerCache's, for this network) a zone's segments are computed once per geometry and
+  // closure keys name geometries, not positions in this scenario's list: travel rows stay valid across scenarios.
+  const known = features.map((f) => {
+    if (!registry) return null;
+    const text = JSON.stringify(f.geometry);
+    let hit = registry.get(text);
+    if (!hit) registry.set(text, (hit = { id: registry.size, segments: closedSegments(net, f) }));
+    return hit;
+  });
+  const zoneSegments = features.map((f, z) => known[z]?.segments ?? closedSegments(net, f));
+  const zoneId = (z: number): number => known[z]?.id ?? z;
   const zoneSpans = features.map((f) => span(f.properties, epochMs));
   const bounds = new Set<number>();
   for (const s of zoneSpans) {
@@ -64,7 +75,7 @@ export function buildFloodEpochs(net: RoadNetwork, zones: FloodZoneCollection | 
   for (let e = 0; e <= boundaries.length; e++) {
     const t = e === 0 ? -Infinity : boundaries[e - 1];
     const active = zoneSpans.map((s, z) => (s.from <= t && t < s.until && zoneSegments[z].length > 0 ? z : -1)).filter((z) => z >= 0);
-    const key = active.join(",");
+    const key = active.map(zoneId).sort((a, b) => a - b).join(",");
     keys.push(key);
     if (!masks.has(key)) masks.set(key, active.length === 0 ? null : unionMask(net.segments.length, active.map((z) => zoneSegments[z])));
   }

@@ -14,6 +14,7 @@ import { noTrucksOutageCost } from "./objective.ts";
 import { solveInstance, type SolveOptions } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound } from "./bounds/lower-bound.ts";
+import type { PlannerCache } from "./planner-cache.ts";
 
 export interface PlanOptions {
   /** the planning instant, ms since Unix epoch: no departure before it */
@@ -33,6 +34,11 @@ export interface PlanOptions {
    * the bound gets what is left. Default 0.5.
    */
   searchShare?: number;
+  /**
+   * reuse the road network, flood closures and travel rows of earlier plans on the same roads (createPlannerCache);
+   * the plan is the same with or without it
+   */
+  cache?: PlannerCache;
 }
 
 /**
@@ -48,7 +54,7 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
   const started = options.ticker?.();
   const checked = validateScenario(scenario);
   if (!checked.ok) throw new LianxinError(ErrorCode.invalidInput, "invalid scenario", checked.details);
-  const inst = buildInstance(scenario, { at: options.at });
+  const inst = buildInstance(scenario, { at: options.at, cache: options.cache });
   const ticker = options.ticker;
   const deadline = started !== undefined && options.timeLimitMs !== undefined ? started + options.timeLimitMs : undefined;
   const left = (): number | undefined => (deadline === undefined ? options.timeLimitMs : Math.max(0, deadline - ticker!()));

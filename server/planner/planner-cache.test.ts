@@ -1,0 +1,67 @@
+import { expect } from "chai";
+import type { Scenario } from "../../shared/scenario.ts";
+import { planDispatch } from "./plan-dispatch.ts";
+import { buildInstance } from "./build-instance.ts";
+import { createPlannerCache } from "./planner-cache.ts";
+import { randomScenario } from "../../test/fixtures/random-scenario.ts";
+
+/** Every site-to-site trip departing at each epoch start (forces every travel row the instance can need). */
+function allTrips(s: Scenario, cache?: ReturnType<typeof createPlannerCache>): { times: number[]; searches: number } {
+  const inst = buildInstance(s, { cache });
+  const n = inst.sites.length;
+  const times: number[] = [];
+  for (const t of [inst.at, ...inst.epochBoundaries]) for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) times.push(inst.travel(a, b, t));
+  return { times, searches: inst.searches() };
+}
+
+/** A closure disc over the first road's middle vertex (a permanent zone), on the same roads object. */
+function withClosure(s: Scenario): Scenario {
+  const [lon, lat] = s.roads.features[0].geometry.coordinates[1] as [number, number];
+  const r = 0.0004;
+  const ring = Array.from({ length: 9 }, (_v, i) => [lon + r * Math.cos((i * Math.PI) / 4), lat + r * Math.sin((i * Math.PI) / 4)]);
+  ring[8] = ring[0];
+  const zone = { type: "Feature" as const, properties: { id: "closed" }, geometry: { type: "Polygon" as const, coordinates: [ring] } };
+  return { ...s, floodZones: { type: "FeatureCollection", features: [...(s.floodZones?.features ?? []), zone] } };
+}
+
+function withNewCompound(s: Scenario): Scenario {
+  const c = s.compounds[0];
+  return { ...s, compounds: [...s.compounds, { ...c, id: "C-new", location: [c.location[0] + 0.0013, c.location[1] - 0.0011] }] };
+}
+
+describe("PlannerCache", () => {
+  it("gives the same plan with and without the cache, cold and warm, before and after events", () => {
+    const s = randomScenario(11, { compounds: 14, trucks: 3, flood: true });
+    const cache = createPlannerCache();
+    for (const v of [s, s, withClosure(s), withNewCompound(s), withNewCompound(withClosure(s))]) {
+      expect(planDispatch(v, { seed: 2, cache })).to.deep.equal(planDispatch(v, { seed: 2 }));
+    }
+  });
+
+  it("answers every trip with the same hours as a fresh build, including sites and closures new to the cache", () => {
+    const s = randomScenario(12, { compounds: 10, trucks: 3, flood: true });
+    const cache = createPlannerCache();
+    allTrips(s, cache);
+    for (const v of [withClosure(s), withNewCompound(s), withNewCompound(withClosure(s))]) {
+      expect(allTrips(v, cache).times).to.deep.equal(allTrips(v).times);
+    }
+  });
+
+  it("runs no search again for the same roads, zones and sites (a truck breaks down, a substation moves)", () => {
+    const s = randomScenario(13, { compounds: 10, trucks: 3, flood: true });
+    const cache = createPlannerCache();
+    expect(allTrips(s, cache).searches).to.be.greaterThan(0);
+    const oneTruckLess = { ...s, trucks: s.trucks.slice(1) };
+    expect(allTrips(oneTruckLess, cache).searches).to.equal(0);
+    // a copy of the roads (read again from a database) is found by its content
+    expect(allTrips(structuredClone(s), cache).searches).to.equal(0);
+  });
+
+  it("answers a site new to the cache with reverse searches, not new rows for every source", () => {
+    const s = randomScenario(14, { compounds: 10, trucks: 3 });
+    const cache = createPlannerCache();
+    allTrips(s, cache);
+    // one new compound, no floods: one reverse search for its column, one forward search for its own row at most
+    expect(allTrips(withNewCompound(s), cache).searches).to.be.at.most(2);
+  });
+});
