@@ -41,7 +41,12 @@ async function main(): Promise<void> {
   }
   const port = await server.listen(config.port);
   console.log(`Lianxin listening on http://localhost:${port}`);
-  if (first.seeded) console.log("Loaded the Zhengzhou 2021 scenario as the first incident.");
+  if (first.seeded && first.incident !== null) {
+    console.log("Loaded the Zhengzhou 2021 scenario as the first incident; computing its first plan in the background.");
+    // a new user should find a plan on the board, not an empty panel; the board receives it live when stored
+    const system = { id: "system", name: "first-run", role: "commander" as const, incident: null, trucks: [], createdAt: new Date(clock.now()).toISOString() };
+    server.incidents.plan(system, first.incident).catch((error: unknown) => console.error("first plan failed:", error));
+  }
   const replay = clock.replaying();
   if (replay !== null) {
     console.log(`Replay clock: now reads ${new Date(clock.now()).toISOString()} (UTC), running at 1×; LIANXIN_REPLAY_FROM=off for the real time.`);
