@@ -27,8 +27,14 @@ export interface PlanOptions {
   maxIterations?: number;
   /** routes to start from too, by truck index (e.g. an exact flow's solution) */
   warmStart?: Routes;
-  /** a previous plan of (a version of) this scenario to start from: re-planning after an event */
+  /**
+   * a previous plan of (a version of) this scenario: re-plan mode. Its routes are repaired (stops made useless or
+   * impossible dropped, compounds that lost their truck and new compounds inserted) and then changed only where a
+   * change saves more than `churnPenalty` per compound whose trucks change (replan.ts); no flow, a short search.
+   */
   previousPlan?: Plan;
+  /** re-plan mode: customer-hours a changed assignment must save (default 2e-5 × the plan's cost) */
+  churnPenalty?: number;
   /**
    * share of the time limit the search may use when the bound needs subgradient steps (outside the core case);
    * the bound gets what is left. Default 0.5.
@@ -58,7 +64,8 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
   const ticker = options.ticker;
   const deadline = started !== undefined && options.timeLimitMs !== undefined ? started + options.timeLimitMs : undefined;
   const left = (): number | undefined => (deadline === undefined ? options.timeLimitMs : Math.max(0, deadline - ticker!()));
-  const given = options.warmStart ?? (options.previousPlan ? routesFromPlan(inst, options.previousPlan) : undefined);
+  const previous = options.previousPlan;
+  const given = previous ? routesFromPlan(inst, previous) : options.warmStart;
   // Core case: the min-cost flow is the proven optimum (flow-plan.ts): the search starts from it and it is the bound.
   // A re-plan (warm start given) skips it: its budget is a tenth of a full plan's.
   const flow: FlowPlan | undefined = given === undefined && isCoreCase(inst) ? flowPlan(inst) : undefined;
@@ -70,6 +77,7 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
     ticker: options.ticker,
     maxIterations: options.maxIterations,
     warmStart: given ?? flow?.routes,
+    replan: previous ? { candidates: replanCandidates(inst, previous, given!), churnPenalty: options.churnPenalty } : undefined,
   };
   const result = solveInstance(inst, solveOptions);
   const none = noTrucksOutageCost(inst);
@@ -121,6 +129,17 @@ export function routesFromPlan(inst: Instance, plan: Plan): Routes {
     }
     return route;
   });
+}
+
+/**
+ * Compounds a re-plan must look at beyond the previous routes: new ones, and those the previous plan served with a
+ * stop that is gone (its truck broke down or left the scenario).
+ */
+function replanCandidates(inst: Instance, previous: Plan, routes: Routes): number[] {
+  const known = new Set(previous.compounds.map((c) => c.id));
+  const served = new Set(previous.trucks.flatMap((t) => t.stops.map((s) => s.compound)));
+  const kept = new Set<number>([...routes.flat(), ...inst.trucks.flatMap((t) => t.fixed.map((f) => f.compound))]);
+  return inst.compounds.filter((c) => !known.has(c.id) || (served.has(c.id) && !kept.has(c.index))).map((c) => c.index);
 }
 
 function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanTruck[] {

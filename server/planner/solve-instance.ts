@@ -9,6 +9,7 @@ import { commanderRule } from "./commander-rule.ts";
 import { RouteState } from "./route-state.ts";
 import { randomInt, seededRandom } from "./seeded-random.ts";
 import { localSearch } from "./local-search.ts";
+import { replanRoutes, type ReplanOptions } from "./replan.ts";
 
 export interface SolveOptions {
   seed?: number;
@@ -20,6 +21,8 @@ export interface SolveOptions {
   maxIterations?: number;
   /** routes to start from as well (e.g. a previous plan or an exact flow's solution) */
   warmStart?: Routes;
+  /** re-plan mode (with warmStart = the previous routes): repair, then change only what pays (replan.ts) */
+  replan?: ReplanOptions;
 }
 
 export interface SolveResult {
@@ -28,6 +31,8 @@ export interface SolveResult {
   /** cost of the commander's rule on the same instance */
   baselineCost: number;
   iterations: number;
+  /** re-plan mode: compounds whose planned trucks differ from the warm start's */
+  changed?: number;
 }
 
 const EPS = 1e-9;
@@ -44,6 +49,15 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   const timeUp = (): boolean => deadline !== Infinity && options.ticker!() >= deadline;
 
   const baseline = commanderRule(inst);
+  if (options.replan && options.warmStart) {
+    const { state, changed } = replanRoutes(inst, options.warmStart, options.replan, rnd, timeUp);
+    const rule = new RouteState(inst, baseline);
+    // never worse than the commander's rule, even at the price of churn
+    if (rule.total < state.total - EPS * Math.max(1, Math.abs(rule.total))) {
+      return { routes: rule.snapshot(), cost: rule.total, baselineCost: rule.total, iterations: 0 };
+    }
+    return { routes: state.snapshot(), cost: state.total, baselineCost: rule.total, iterations: 0, changed };
+  }
   const starts: Routes[] = [baseline];
   if (options.warmStart) starts.push(sanitize(inst, options.warmStart));
   let state = new RouteState(inst, baseline);
@@ -67,7 +81,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
 }
 
 /** Keeps only stops that exist and are not repeated, so a warm start from a stale plan is safe. */
-function sanitize(inst: Instance, routes: Routes): Routes {
+export function sanitize(inst: Instance, routes: Routes): Routes {
   const C = inst.compounds.length;
   return inst.trucks.map((t, k) => {
     const fixed = new Set(t.fixed.map((f) => f.compound));
@@ -200,7 +214,7 @@ function ruin(state: RouteState, rnd: () => number, neighbours: Int32Array[], by
 }
 
 /** Inserts candidates one at a time, most urgent first (regret-2 or best gain), while any insertion helps. */
-function recreate(state: RouteState, candidates: number[], regret: boolean, setRoute: (k: number, r: number[]) => void): void {
+export function recreate(state: RouteState, candidates: number[], regret: boolean, setRoute: (k: number, r: number[]) => void): void {
   const K = state.inst.trucks.length;
   const open = candidates.filter((j) => state.suppliedFraction(j) < 1);
   const delta = open.map(() => new Float64Array(K).fill(NaN));
@@ -230,7 +244,7 @@ function recreate(state: RouteState, candidates: number[], regret: boolean, setR
 }
 
 /** Removes stops whose removal does not increase the cost (e.g. switched on after the grid returned). */
-function dropUselessStops(state: RouteState): void {
+export function dropUselessStops(state: RouteState): void {
   state.routes.forEach((_r, k) => {
     for (let p = state.routes[k].length - 1; p >= 0; p--) {
       if (state.evalRemove(k, p) <= EPS) state.removeAt(k, p);
@@ -243,7 +257,7 @@ function dropUselessStops(state: RouteState): void {
  * where its sites are (no shortest-path search needed: at city scale that saves one search per compound), else by
  * driving time at the planning instant.
  */
-function nearestCompounds(inst: Instance, n: number): Int32Array[] {
+export function nearestCompounds(inst: Instance, n: number): Int32Array[] {
   const C = inst.compounds.length;
   const pos = inst.sitePositions;
   const cosLat = pos ? Math.cos((pos[1] * Math.PI) / 180) : 1;
