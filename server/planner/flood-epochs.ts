@@ -21,6 +21,8 @@ export interface FloodEpochs {
   masks: Map<string, Uint8Array | null>;
   /** per zone: its closed segment indices */
   zoneSegments: number[][];
+  /** per zone: the id its closure keys use (its index, or its registry id) */
+  zoneIds: number[];
   /** per zone: active interval in hours since epochMs */
   zoneSpans: { from: number; until: number }[];
 }
@@ -79,7 +81,7 @@ export function buildFloodEpochs(net: RoadNetwork, zones: FloodZoneCollection | 
     keys.push(key);
     if (!masks.has(key)) masks.set(key, active.length === 0 ? null : unionMask(net.segments.length, active.map((z) => zoneSegments[z])));
   }
-  return { boundaries, keys, masks, zoneSegments, zoneSpans };
+  return { boundaries, keys, masks, zoneSegments, zoneIds: features.map((_f, z) => zoneId(z)), zoneSpans };
 }
 
 function unionMask(size: number, lists: number[][]): Uint8Array {

@@ -14,7 +14,7 @@ import { noTrucksOutageCost } from "./objective.ts";
 import { solveInstance, type SolveOptions } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound } from "./bounds/lower-bound.ts";
-import type { PlannerCache } from "./planner-cache.ts";
+import { boundMemo, type PlannerCache } from "./planner-cache.ts";
 
 export interface PlanOptions {
   /** the planning instant, ms since Unix epoch: no departure before it */
@@ -83,13 +83,19 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
   const none = noTrucksOutageCost(inst);
   // The bound fills the rest of the budget (anytime: every full-arc evaluation is valid), aiming its Polyak steps
   // at the saving this plan proves possible.
+  // With a cache, the relaxed travel between compounds is kept for the next plan; a re-plan also starts from the
+  // last bound's prices (a full plan does not, so that it is the same with or without a cache).
+  const memo = boundMemo(options.cache, inst.network);
+  const reuse = memo && { tau: memo.tau, prices: previous ? memo.prices : new Map<string, number>() };
   const bound = computeLowerBound(inst, {
+    reuse,
     flow,
     // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
     useFlow: flow !== undefined || deadline === undefined,
     knownSaving: none - result.cost,
     timeUp: deadline === undefined ? undefined : () => ticker!() >= deadline,
   });
+  if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
   const sim = simulateRoutes(inst, result.routes);
   const zone = scenario.timezone;
   const iso = (h: number): string => isoInZone(inst.epochMs + h * 3_600_000, zone);

@@ -57,6 +57,17 @@ describe("PlannerCache", () => {
     expect(allTrips(structuredClone(s), cache).searches).to.equal(0);
   });
 
+  it("re-searches only the sources whose shortest paths a new closure cuts", () => {
+    const s = randomScenario(15, { compounds: 10, trucks: 3, flood: true, grid: 6 });
+    const cache = createPlannerCache();
+    allTrips(s, cache);
+    const closed = withClosure(s);
+    const warm = allTrips(closed, cache);
+    const cold = allTrips(closed);
+    expect(warm.times).to.deep.equal(cold.times);
+    expect(warm.searches).to.be.below(cold.searches);
+  });
+
   it("answers a site new to the cache with reverse searches, not new rows for every source", () => {
     const s = randomScenario(14, { compounds: 10, trucks: 3 });
     const cache = createPlannerCache();

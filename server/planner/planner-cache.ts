@@ -16,6 +16,7 @@
 import type { RoadCollection, ScenarioDefaults } from "../../shared/scenario.ts";
 import { buildRoadNetwork, type Csr, type RoadNetwork } from "./road-network.ts";
 import { buildVertexIndex, type VertexIndex } from "./snap-to-road.ts";
+import type { BoundReuse } from "./bounds/lower-bound.ts";
 
 /** Travel rows of one network, shared by every instance built on it (see travel-times.ts). */
 export interface TravelStore {
@@ -30,6 +31,17 @@ export interface TravelStore {
   reversed?: Csr;
   /** per source node: closure sets searched for it (decides when to repair instead of search) */
   keysOf: Map<number, number>;
+  /**
+   * per "parent key|added zone id": the arcs the zone closes beyond the parent's closures and, per arc end, hours
+   * to its tail from every node and from its head to every node (under the parent's closures); see travel-times.ts
+   */
+  deltas: Map<string, ClosureDelta | null>;
+}
+
+export interface ClosureDelta {
+  arcs: { tail: number; head: number; hours: number }[];
+  toTail: Map<number, Float64Array>;
+  fromHead: Map<number, Float64Array>;
 }
 
 export interface NetworkEntry {
@@ -38,6 +50,8 @@ export interface NetworkEntry {
   /** closed segments per zone geometry (JSON), and a stable small id per geometry for closure keys */
   zoneSegments: Map<string, { id: number; segments: number[] }>;
   travel: TravelStore;
+  /** the lower bound's memo on this network (relaxed travel between compounds, last prices) */
+  bound: BoundReuse;
 }
 
 export interface PlannerCache {
@@ -85,7 +99,8 @@ function newEntry(roads: RoadCollection, d: Pick<ScenarioDefaults, "speedKmh">):
     network,
     vertexIndex: buildVertexIndex(network),
     zoneSegments: new Map(),
-    travel: { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map() },
+    bound: { tau: new Map(), prices: new Map() },
+    travel: { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map(), deltas: new Map() },
   };
 }
 
@@ -100,6 +115,13 @@ function hashRoads(roads: RoadCollection): string {
     h2 = Math.imul(h2 ^ c, 2246822519);
   }
   return `${text.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
+}
+
+/** The lower bound's memo for an instance built with this cache (undefined without a cache or for other roads). */
+export function boundMemo(cache: PlannerCache | undefined, network: RoadNetwork): BoundReuse | undefined {
+  if (!cache) return undefined;
+  for (const entry of cache.byHash.values()) if (entry.network === network) return entry.bound;
+  return undefined;
 }
 
 /** The network with every arc reversed, same segment indices (searches on it give hours TO a node). */

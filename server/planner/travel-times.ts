@@ -11,7 +11,7 @@ import type { RoadNetwork } from "./road-network.ts";
 import { closuresAt, type FloodEpochs } from "./flood-epochs.ts";
 import { createDijkstraWorkspace, dijkstraCsr } from "./dijkstra-csr.ts";
 import { buildReverseCsr, createRepairWorkspace, repairClosures } from "./repair-closures.ts";
-import { reverseCsr, type TravelStore } from "./planner-cache.ts";
+import { reverseCsr, type ClosureDelta, type TravelStore } from "./planner-cache.ts";
 
 /** the closure key of an epoch with no active zone (see flood-epochs.ts) */
 const OPEN_ROADS = "";
@@ -64,8 +64,69 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     rowsOf(key).set(node, r);
     return r;
   };
+  const segmentsOfZone = new Map(epochs.zoneIds.map((id, z) => [id, epochs.zoneSegments[z]]));
+  /** the closed-segment mask of a closure key (ids of this scenario's zones), null when nothing is closed */
+  const maskOf = (key: string): Uint8Array | null => {
+    if (key === OPEN_ROADS) return null;
+    const mask = new Uint8Array(net.segments.length);
+    for (const id of key.split(",")) for (const seg of segmentsOfZone.get(Number(id)) ?? []) mask[seg] = 1;
+    return mask;
+  };
+  /**
+   * A closure set one zone larger than a set whose row is cached (a road closes): most sources' shortest paths
+   * avoid the new closures, and then their row is unchanged. The test is exact: a path s → t can use a newly closed
+   * arc u → v only if d(s, u) + h(u, v) + d(v, t) = d(s, t) under the old closures; d(·, u) and d(v, ·) come from
+   * one reverse and one forward search per arc end, shared by all sources. Rows with such a t are searched again.
+   */
+  const derive = (key: string, node: number): Float32Array | null => {
+    if (key === OPEN_ROADS) return null;
+    const ids = key.split(",");
+    for (let i = 0; i < ids.length; i++) {
+      const parentKey = ids.filter((_x, x) => x !== i).join(",");
+      const parent = cache.get(parentKey)?.get(node);
+      if (!parent) continue;
+      const delta = closureDelta(parentKey, Number(ids[i]));
+      if (!delta) continue;
+      const cols = store.columnNodes;
+      for (const arc of delta.arcs) {
+        const toTail = delta.toTail.get(arc.tail)![node];
+        if (toTail === Infinity) continue;
+        const fromHead = delta.fromHead.get(arc.head)!;
+        for (let c = 0; c < parent.length; c++) {
+          // Float32 rows: a relative margin keeps the test conservative (a doubt means a new search)
+          if (toTail + arc.hours + fromHead[cols[c]] <= parent[c] * (1 + 1e-6) + 1e-9) return null;
+        }
+      }
+      rowsOf(key).set(node, parent);
+      return parent;
+    }
+    return null;
+  };
+  const closureDelta = (parentKey: string, zone: number): ClosureDelta | null => {
+    const id = `${parentKey}|${zone}`;
+    if (store.deltas.has(id)) return store.deltas.get(id)!;
+    const parentMask = maskOf(parentKey);
+    const closes = new Set((segmentsOfZone.get(zone) ?? []).filter((seg) => parentMask === null || parentMask[seg] === 0));
+    const arcs: ClosureDelta["arcs"] = [];
+    const { offsets, targets, hours, segments } = net.csr;
+    for (let u = 0; u < net.csr.nodeCount && closes.size > 0; u++) {
+      for (let a = offsets[u]; a < offsets[u + 1]; a++) if (closes.has(segments[a])) arcs.push({ tail: u, head: targets[a], hours: hours[a] });
+    }
+    // a large zone (a flood over a district) would need more searches than it saves
+    let delta: ClosureDelta | null = null;
+    if (arcs.length <= 48) {
+      store.reversed ??= reverseCsr(net.csr);
+      delta = { arcs, toTail: new Map(), fromHead: new Map() };
+      for (const arc of arcs) {
+        if (!delta.toTail.has(arc.tail)) { searches++; delta.toTail.set(arc.tail, Float64Array.from(dijkstraCsr(store.reversed, arc.tail, parentMask, ws))); }
+        if (!delta.fromHead.has(arc.head)) { searches++; delta.fromHead.set(arc.head, Float64Array.from(dijkstraCsr(net.csr, arc.head, parentMask, ws))); }
+      }
+    }
+    store.deltas.set(id, delta);
+    return delta;
+  };
   const row = (key: string, mask: Uint8Array | null, node: number): Float32Array => {
-    const cached = cache.get(key)?.get(node);
+    const cached = cache.get(key)?.get(node) ?? derive(key, node);
     if (cached) return cached;
     searches++;
     // Most sources are only ever asked about in one epoch (a truck leaves a compound when its grid returns):
@@ -115,5 +176,5 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
 
 /** An empty row store (what an instance built without a PlannerCache uses). */
 export function newTravelStore(): TravelStore {
-  return { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map() };
+  return { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map(), deltas: new Map() };
 }

@@ -61,8 +61,24 @@ export interface LowerBoundOptions {
   timeUp?: () => boolean;
   /** flowPlan's result on this instance when the caller already has it (core case: its optimum is the bound) */
   flow?: FlowPlan;
+  /** step scale at the start (default 1) and non-improving steps before it halves (default 5) */
+  theta?: number;
+  patience?: number;
+  /**
+   * memo kept by the caller between bounds on the same roads (a PlannerCache holds one): the relaxed travel matrix
+   * between compound sites, and the last prices by compound id, which start the next bound's subgradient (a re-plan
+   * after one event is close to the plan before it) instead of a min-cost flow
+   */
+  reuse?: BoundReuse;
   /** called after each subgradient evaluation (for tuning) */
   trace?: (iteration: number, value: number, theta: number) => void;
+}
+
+export interface BoundReuse {
+  /** per compound-sites key: τ between compound sites, row-major, NaN = not computed yet */
+  tau: Map<string, Float64Array>;
+  /** λ by compound id from the last bound */
+  prices: Map<string, number>;
 }
 
 export interface LowerBoundResult {
@@ -97,7 +113,9 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
       return { bound: flow.cost, noTrucks, maxSaving: noTrucks - flow.cost, travel: "exact", provenOptimal: true };
     }
   }
-  const { tau, kind } = relaxedTravel(instance, options);
+  const relaxed = relaxedTravel(instance, options);
+  const kind = relaxed.kind;
+  const tau = kind === "exact" || !options.reuse ? relaxed.tau : memoTau(instance, relaxed.tau, options.reuse);
   const model = buildArcModel(instance);
   const rel = model.relevant;
   const R = rel.length;
@@ -148,7 +166,10 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const M = options.successors ?? 24; // also sizes the warm start's flow network
   const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
   const grid = Float64Array.from(rel, (j) => comp[j].gridReturn);
-  const kept = selectArcs({
+  const known = options.reuse?.prices;
+  const reused = known !== undefined && known.size > 0 && options.warmStart !== false;
+  // the pruned arc lists serve the pruned subgradient and the flow that starts the prices: skip when neither runs
+  const kept = options.successors === undefined && (reused || options.warmStart === false) ? [] : selectArcs({
     rows: K + R, cols: R,
     firstCol: (r) => (r < K ? 0 : r - K + 1),
     value: (r, b) => (r < K ? fromTruck[r * R + b] : full[(r - K) * R + b]),
@@ -162,6 +183,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   // Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
   // these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
   const lambda = options.warmStart === false ? new Float64Array(R)
+    : reused ? Float64Array.from(rel, (j) => known.get(comp[j].id) ?? 0)
     : solvePathFlow({
       trucks: K, cols: R, kept,
       firstCol: (r) => (r < K ? 0 : r - K + 1),
@@ -174,7 +196,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   let maxSaving = Infinity;
   let bestLambda = Float64Array.from(lambda);
   let best = Infinity;
-  let theta = 1;
+  let theta = options.theta ?? 1;
   let stall = 0;
   const direction = new Float64Array(R);
   // Measured on the 2,000-compound city (100 steps): plain subgradient beat deflection 0.5 there.
@@ -186,7 +208,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     if (valid) maxSaving = Math.min(maxSaving, value);
     if (options.trace) options.trace(it, value, theta);
     if (value < best) { best = value; bestLambda = Float64Array.from(lambda); stall = 0; }
-    else if (++stall >= 5) { theta /= 2; stall = 0; }
+    else if (++stall >= (options.patience ?? 5)) { theta /= 2; stall = 0; }
     // Deflected subgradient (Camerini–Fratta–Maffioli): mixing in the previous direction damps the zig-zag.
     let norm = 0;
     for (let b = 0; b < R; b++) {
@@ -210,6 +232,10 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     if (norm === 0) break;
     const step = (theta * Math.max(value - target(maxSaving), 1e-6 * value)) / norm;
     for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * grad[b]);
+  }
+  if (options.reuse) {
+    options.reuse.prices.clear();
+    rel.forEach((j, b) => options.reuse!.prices.set(comp[j].id, bestLambda[b]));
   }
   const noTrucks = noTrucksOutage(instance);
   // Guard against rounding: never claim more than the outage there is, never a negative saving.
@@ -325,7 +351,33 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
   const given = options.travelIgnoringFloods
     ?? (instance as Instance & { travelIgnoringFloods?: (a: number, b: number) => number }).travelIgnoringFloods;
   if (given) return { tau: given, kind: "ignoring-floods" };
-  const landmarks = landmarkTravel(instance);
-  if (landmarks) return { tau: landmarks, kind: "landmarks" };
-  return { tau: () => 0, kind: "zero" };
+  const view = instance as Instance & { network?: unknown; sites?: unknown };
+  if (view.network === undefined || view.sites === undefined) return { tau: () => 0, kind: "zero" };
+  // built on first use: with a warm memo (memoTau) a re-plan may need no landmark search at all
+  let landmarks: ((a: number, b: number) => number) | null | undefined;
+  return { tau: (a, b) => (landmarks ??= landmarkTravel(instance) ?? (() => 0))(a, b), kind: "landmarks" };
+}
+
+/**
+ * τ between compound sites through the caller's memo (the same values, computed once per site set: 8 bytes a pair,
+ * 32 MB at 2,000 compounds); trips from trucks' starts go straight to τ.
+ */
+function memoTau(instance: Instance, tau: (a: number, b: number) => number, reuse: BoundReuse): (a: number, b: number) => number {
+  const C = instance.compounds.length;
+  const sites = (instance as Instance & { sites?: { node: number; accessHours: number }[] }).sites;
+  if (!sites) return tau;
+  const key = `${C}|` + sites.slice(0, C).map((s) => `${s.node}:${s.accessHours}`).join(",");
+  let m = reuse.tau.get(key);
+  if (!m) {
+    m = new Float64Array(C * C).fill(NaN);
+    reuse.tau.clear(); // one site set at a time: a new compound makes the old matrix stale
+    reuse.tau.set(key, m);
+  }
+  const matrix = m;
+  return (a, b) => {
+    if (a >= C || b >= C) return tau(a, b);
+    let v = matrix[a * C + b];
+    if (Number.isNaN(v)) matrix[a * C + b] = v = tau(a, b);
+    return v;
+  };
 }
