@@ -201,5 +201,9 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
   }
   if (Math.abs(total - plan.customerOutageHours) > tolerance) errors.push(`customerOutageHours ${plan.customerOutageHours} ≠ ${total}`);
   if (plan.customerOutageHours > plan.baselineCustomerOutageHours * (1 + 1e-9) + 1e-6) errors.push("plan is worse than the commander's rule");
+  // a lower bound above the plan itself cannot be valid (no plan beats the bound)
+  if (plan.lowerBound !== undefined && !(plan.lowerBound >= 0 && plan.lowerBound <= plan.customerOutageHours * (1 + 1e-9) + 1e-6)) {
+    errors.push(`lowerBound ${plan.lowerBound} is not between 0 and the plan's ${plan.customerOutageHours}`);
+  }
   return errors;
 }

@@ -142,7 +142,7 @@ export function formatReport(s: Scenario, plan: Plan): string {
   if (plan.noTrucksCustomerOutageHours !== undefined) lines.push(`  no trucks:        ${num(plan.noTrucksCustomerOutageHours)}`);
   if (plan.lowerBound !== undefined) {
     const gap = plan.customerOutageHours > 0 ? (100 * (plan.customerOutageHours - plan.lowerBound)) / plan.customerOutageHours : 0;
-    lines.push(`  lower bound:      ${num(plan.lowerBound)}  (gap ${num(gap, 2)}%)`);
+    lines.push(`  lower bound:      ${num(plan.lowerBound)}  (no plan can do better; gap (plan − bound) / plan ${num(gap, 2)}%)`);
   }
   lines.push(`  average outage per household: ${formatHours(households > 0 ? householdHours / households : 0)}`);
   lines.push(`  unserved compounds: ${plan.unserved.length} of ${plan.compounds.length}`);

@@ -92,6 +92,18 @@ describe("buildInstance", () => {
     expect(f.switchOn).to.be.closeTo(2 + 2 * SEG_H + 1.25, 1e-6);
   });
 
+  it("an en-route truck with no arrival given drives on from the compound it was connected to, not from its start", () => {
+    // T1 was switched on at C1 (at B) at hour 1 and left for C2 (at C) at hour 2: one segment B → C, not two from
+    // its depot on A; then C2's 1.25 h setup (0.5 + 100 m / 200 m/h + 0.25).
+    const s = tiny();
+    s.connections = [{ truck: "T1", compound: "C1", switchOn: "2021-07-20T19:00:00+08:00" }];
+    s.enRoute = [{ truck: "T1", compound: "C2", departedAt: "2021-07-20T20:00:00+08:00" }];
+    const f = buildInstance(s).trucks[0].fixed;
+    expect(f.map((x) => x.compound)).to.deep.equal([0, 1]);
+    expect(f[1].arrive).to.be.closeTo(2 + SEG_H, 1e-6);
+    expect(f[1].switchOn).to.be.closeTo(2 + SEG_H + 1.25, 1e-6);
+  });
+
   it("no departure before the planning instant", () => {
     const inst = buildInstance(tiny(), { at: Date.parse("2021-07-21T00:00:00+08:00") });
     expect(inst.at).to.equal(6);

@@ -38,6 +38,17 @@ describe("PlannerCache", () => {
     }
   });
 
+  it("re-plans the same with and without the cache (the bound, started from the cached prices, stays valid)", () => {
+    const s = randomScenario(16, { compounds: 14, trucks: 3, flood: true });
+    const cache = createPlannerCache();
+    const previousPlan = planDispatch(s, { seed: 2, cache });
+    const event = withClosure(s);
+    const { lowerBound: warm, ...withCache } = planDispatch(event, { seed: 2, cache, previousPlan });
+    const { lowerBound: cold, ...without } = planDispatch(event, { seed: 2, previousPlan });
+    expect(withCache).to.deep.equal(without);
+    for (const b of [warm!, cold!]) expect(b).to.be.at.most(without.customerOutageHours);
+  });
+
   it("answers every trip with the same hours as a fresh build, including sites and closures new to the cache", () => {
     const s = randomScenario(12, { compounds: 10, trucks: 3, flood: true });
     const cache = createPlannerCache();

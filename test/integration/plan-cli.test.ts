@@ -26,6 +26,7 @@ describe("plan CLI", function () {
     expect(r.status).to.equal(0);
     const doc = JSON.parse(r.stdout) as Plan; // throws if there is anything but one document
     expect(doc.scenario).to.equal("tiny");
+    expect(doc.lowerBound).to.be.a("number"); // every plan carries its bound (checkPlan checks 0 ≤ bound ≤ plan)
     expect(checkPlan(JSON.parse(readFileSync(tiny, "utf8")) as Scenario, doc)).to.deep.equal([]);
   });
 
@@ -36,6 +37,7 @@ describe("plan CLI", function () {
     expect(r.stdout).to.include("T1 Henan 1");
     expect(r.stdout).to.include("07-20 20:00 depart");
     expect(r.stdout).to.include("commander's rule:");
+    expect(r.stdout).to.match(/lower bound: +[\d,.]+ +\(no plan can do better; gap \(plan − bound\) \/ plan [\d.]+%\)/);
     expect(r.stdout).to.match(/Runtime \d+ ms, seed 1/);
   });
 

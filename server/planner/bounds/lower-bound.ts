@@ -359,18 +359,34 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
 }
 
 /**
- * τ between compound sites through the caller's memo (the same values, computed once per site set: 8 bytes a pair,
- * 32 MB at 2,000 compounds); trips from trucks' starts go straight to τ.
+ * τ between compound sites through the caller's memo (the same values, computed once per pair of sites: 8 bytes a
+ * pair, 32 MB at 2,000 compounds). Pairs are kept by site, so after a compound is added or removed the other pairs
+ * are still found; trips from trucks' starts go straight to τ.
  */
 function memoTau(instance: Instance, tau: (a: number, b: number) => number, reuse: BoundReuse): (a: number, b: number) => number {
   const C = instance.compounds.length;
   const sites = (instance as Instance & { sites?: { node: number; accessHours: number }[] }).sites;
   if (!sites) return tau;
-  const key = `${C}|` + sites.slice(0, C).map((s) => `${s.node}:${s.accessHours}`).join(",");
+  const keys = sites.slice(0, C).map((s) => `${s.node}:${s.accessHours}`);
+  const key = `${C}|${keys.join(",")}`;
   let m = reuse.tau.get(key);
   if (!m) {
     m = new Float64Array(C * C).fill(NaN);
-    reuse.tau.clear(); // one site set at a time: a new compound makes the old matrix stale
+    // carry over the pairs of the last site set (one is kept: a re-plan's sites differ by an event at most)
+    const [oldKey, old] = [...reuse.tau][0] ?? [];
+    if (oldKey !== undefined && old !== undefined) {
+      const oldKeys = oldKey.slice(oldKey.indexOf("|") + 1).split(",");
+      const at = new Map<string, number>();
+      oldKeys.forEach((k, i) => { if (!at.has(k)) at.set(k, i); });
+      const from = Int32Array.from(keys, (k) => at.get(k) ?? -1);
+      const O = oldKeys.length;
+      for (let a = 0; a < C; a++) {
+        const oa = from[a];
+        if (oa < 0) continue;
+        for (let b = 0; b < C; b++) if (from[b] >= 0) m[a * C + b] = old[oa * O + from[b]];
+      }
+    }
+    reuse.tau.clear();
     reuse.tau.set(key, m);
   }
   const matrix = m;
