@@ -136,7 +136,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const atMs = request.atMs ?? clock.now();
       const current: Scenario = buildCurrentScenario(scenario, events, atMs);
       const timeLimitMs = Math.min(request.timeLimitMs ?? deps.planTimeLimitMs ?? 5_000, MAX_PLAN_TIME_MS);
-      const plan = await jobs.plan({ scenario: current, options: { at: atMs, timeLimitMs, seed: request.seed ?? 1 } }).catch((e: unknown) => {
+      // a re-plan starts from the latest plan and changes only what the log's news makes worth changing
+      const previousPlan = (await store.latestPlan(id))?.plan;
+      const options = { at: atMs, timeLimitMs, seed: request.seed ?? 1, ...(previousPlan ? { previousPlan } : {}) };
+      const plan = await jobs.plan({ scenario: current, options }).catch((e: unknown) => {
         // the request was fine; what the log made of the scenario is not plannable: say so as 422, not 400
         if (e instanceof LianxinError && e.code === ErrorCode.invalidInput) throw new LianxinError(ErrorCode.impossible, e.message, e.details);
         throw e;

@@ -12,6 +12,8 @@ export interface PlanJobPayload {
     at?: number;
     timeLimitMs?: number;
     seed?: number;
+    /** the plan this one replaces: a re-plan starts from it and moves only what gains more than the churn */
+    previousPlan?: Plan;
   };
 }
 

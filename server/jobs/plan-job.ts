@@ -9,6 +9,7 @@ import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import { formatPath, validateScenario } from "../../shared/validate-scenario.ts";
 import type { PlanJobPayload } from "./job-runner.ts";
+import type { PlannerCache } from "../planner/planner-cache.ts";
 
 export const planJobName = "plan";
 
@@ -31,6 +32,8 @@ export const planJobPayloadSchema = z
         at: z.number().optional(),
         timeLimitMs: z.number().positive().optional(),
         seed: z.number().int().optional(),
+        // a plan this server stored earlier; only its outline is checked: routesFromPlan ignores what it cannot use
+        previousPlan: z.looseObject({ scenario: z.string(), trucks: z.array(z.looseObject({ id: z.string(), stops: z.array(z.looseObject({ compound: z.string() })) })) }).optional(),
       })
       .strict(),
   })
@@ -44,7 +47,7 @@ export const planJobPayloadSchema = z
  */
 export function parsePlanJobPayload(data: unknown): PlanJobPayload {
   const parsed = planJobPayloadSchema.safeParse(data);
-  if (parsed.success) return { scenario: parsed.data.scenario as Scenario, options: parsed.data.options };
+  if (parsed.success) return { scenario: parsed.data.scenario as Scenario, options: parsed.data.options as PlanJobPayload["options"] };
   const details: ErrorDetail[] = parsed.error.issues.map((issue) => {
     // scenario issues carry validateScenario's own path ("compounds[3].households") in params
     const inner = issue.code === "custom" ? (issue.params?.path as string | undefined) : undefined;
@@ -65,5 +68,16 @@ export function parsePlanJobPayload(data: unknown): PlanJobPayload {
 export async function handlePlanJob(data: unknown): Promise<Plan> {
   const { scenario, options } = parsePlanJobPayload(data);
   const { planDispatch } = await import("../planner/plan-dispatch.ts");
-  return planDispatch(scenario, { ...options, ticker: () => performance.now() });
+  return planDispatch(scenario, { ...options, cache: await plannerCache(), ticker: () => performance.now() });
+}
+
+let cache: PlannerCache | undefined;
+
+/**
+ * One planner cache per thread that runs jobs: road networks and travel rows survive between the plans of an
+ * incident (found again by the roads' content hash), so a re-plan after one event costs a fraction of a full plan.
+ */
+async function plannerCache(): Promise<PlannerCache> {
+  if (cache === undefined) cache = (await import("../planner/planner-cache.ts")).createPlannerCache();
+  return cache;
 }

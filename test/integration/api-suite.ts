@@ -252,6 +252,9 @@ export function registerApiSuite(makeFixture: () => Promise<StoreFixture> | Stor
       expect(t2.stops[0]).to.include({ compound: "C1" });
       expect(t.notified.plans.at(-1)?.id).to.equal(first.body.id);
       const second = await t.call("POST", `/api/incidents/${id}/plans`, { token: tokens.commander, body: { at: at("25T22:00") } });
+      // a re-plan starts from the latest plan: with no news in the log, no truck changes its compounds
+      const assignments = (p: { trucks: { id: string; stops: { compound: string }[] }[] }) => p.trucks.map((x) => `${x.id}:${x.stops.map((s) => s.compound).join(",")}`);
+      expect(assignments(second.body.plan)).to.deep.equal(assignments(first.body.plan));
       expect((await t.call("GET", `/api/incidents/${id}/plans/latest`, { token: tokens.viewer })).body.id).to.equal(second.body.id);
       const stale = await t.call("POST", `/api/incidents/${id}/plans/${first.body.id}/approve`, { token: tokens.commander });
       expect(stale.status).to.equal(409);
