@@ -24,7 +24,8 @@ const name = arg("name", "small") as keyof typeof CITY_SIZES;
 const seed = Number(arg("seed", "1"));
 const runs = Math.max(1, Number(arg("runs", "1")));
 const timeLimitMs = arg("time-limit-ms") === undefined ? undefined : Number(arg("time-limit-ms"));
-const replanLimitMs = arg("replan-limit-ms") === undefined ? undefined : Number(arg("replan-limit-ms"));
+// re-plans get the full budget; planDispatch's re-plan mode takes its share of it (PlanOptions.replanShare)
+const replanLimitMs = timeLimitMs === undefined ? undefined : timeLimitMs * 0.05;
 // flowPlan on a flooded 2,000-compound city spends minutes in per-epoch travel times: opt in with --flow.
 const skipFlow = args.includes("--no-flow") || (CITY_SIZES[name].compounds > 1000 && !args.includes("--flow"));
 const skipReplan = args.includes("--no-replan");
@@ -79,7 +80,7 @@ if (!skipReplan) {
   EVENT_KINDS.forEach((kind, i) => {
     const { scenario: changed, what } = applyEvent(frozen, plan, atMs, kind, ((seed * 7 + i * 13) % 97) / 97);
     const t0 = ticker();
-    const replan = planDispatch(changed, { seed: 1, at: atMs, ticker, timeLimitMs: replanLimitMs, previousPlan: plan, cache });
+    const replan = planDispatch(changed, { seed: 1, at: atMs, ticker, timeLimitMs, previousPlan: plan, cache });
     const ms = ticker() - t0;
     sampleHeap();
     replans.push({

@@ -48,6 +48,18 @@ describe("planDispatch", () => {
     expect(plan.lowerBound!).to.be.at.most(plan.customerOutageHours);
   });
 
+  it("a re-plan (previousPlan) takes only its share of the time limit", () => {
+    // the injected ticker advances 1 ms per call: with a 10,000 ms limit and replanShare 0.01 the re-plan's deadline
+    // is 100 ticks after its start; a few calls after the deadline (the bound's first evaluation) are allowed
+    const s = randomScenario(7, { compounds: 30, trucks: 4, flood: true });
+    const previousPlan = planDispatch(s, { seed: 1 });
+    let t = 0;
+    const replan = planDispatch(s, { seed: 1, previousPlan, timeLimitMs: 10_000, replanShare: 0.01, ticker: () => t++ });
+    expect(replan.runtimeMs!).to.be.at.most(120);
+    expect(replan.customerOutageHours).to.be.at.most(previousPlan.customerOutageHours + 1e-6);
+    expect(replan.lowerBound!).to.be.at.most(replan.customerOutageHours);
+  });
+
   it("does not mutate its input", () => {
     const s = randomScenario(3, { compounds: 10, trucks: 3, flood: true });
     const before = JSON.stringify(s);

@@ -36,6 +36,11 @@ export interface PlanOptions {
   /** re-plan mode: customer-hours a changed assignment must save (default 2e-5 × the plan's cost) */
   churnPenalty?: number;
   /**
+   * re-plan mode: share of `timeLimitMs` the re-plan may use (default 0.05: with the bound's first evaluation and the
+   * instance on top, a re-plan then takes under a tenth of a full plan's time on the bench cities)
+   */
+  replanShare?: number;
+  /**
    * share of the time limit the search may use when the bound needs subgradient steps (outside the core case);
    * the bound gets what is left. Default 0.5.
    */
@@ -62,9 +67,10 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
   if (!checked.ok) throw new LianxinError(ErrorCode.invalidInput, "invalid scenario", checked.details);
   const inst = buildInstance(scenario, { at: options.at, cache: options.cache });
   const ticker = options.ticker;
-  const deadline = started !== undefined && options.timeLimitMs !== undefined ? started + options.timeLimitMs : undefined;
-  const left = (): number | undefined => (deadline === undefined ? options.timeLimitMs : Math.max(0, deadline - ticker!()));
   const previous = options.previousPlan;
+  const limit = options.timeLimitMs === undefined ? undefined : options.timeLimitMs * (previous ? options.replanShare ?? 0.05 : 1);
+  const deadline = started !== undefined && limit !== undefined ? started + limit : undefined;
+  const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
   const given = previous ? routesFromPlan(inst, previous) : options.warmStart;
   // Core case: the min-cost flow is the proven optimum (flow-plan.ts): the search starts from it and it is the bound.
   // A re-plan (warm start given) skips it: its budget is a tenth of a full plan's.
