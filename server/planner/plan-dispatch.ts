@@ -102,6 +102,8 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
     timeUp: deadline === undefined ? undefined : () => ticker!() >= deadline,
   });
   if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
+  // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
+  else if (memo && flow?.prices) memo.prices = flow.prices;
   const sim = simulateRoutes(inst, result.routes);
   const zone = scenario.timezone;
   const iso = (h: number): string => isoInZone(inst.epochMs + h * 3_600_000, zone);

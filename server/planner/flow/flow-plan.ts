@@ -41,6 +41,11 @@ export interface FlowPlan {
   exact: boolean;
   /** the instance is in the core case (time-invariant travel, every truck carries every compound fully) */
   core: boolean;
+  /**
+   * in the core case, the flow's dual price per compound id (customer-hours): optimal prices of the lower bound's
+   * Lagrangian, which a later bound (a re-plan) can start from
+   */
+  prices?: Map<string, number>;
 }
 
 /**
@@ -67,11 +72,13 @@ export function flowPlan(instance: Instance, options: FlowPlanOptions = {}): Flo
   const routes: Routes = instance.trucks.map(() => []);
   let value = 0;
   let exact = core;
+  let prices: Map<string, number> | undefined;
   for (const cap of classes) {
     const trucks = classCap.flatMap((c, k) => (c === cap ? [k] : []));
     const available = Array.from(model.relevant).filter((j) => !taken[j]);
     const result = solveClass(instance, model, departures, trucks, available, cap, M, rounds, options);
     if (!result.certified) exact = false;
+    if (core) prices = new Map(available.map((j, i) => [instance.compounds[j].id, result.prices[i]]));
     result.routes.forEach((r, i) => {
       routes[trucks[i]] = r;
       for (const j of r) taken[j] = 1;
@@ -79,7 +86,7 @@ export function flowPlan(instance: Instance, options: FlowPlanOptions = {}): Flo
     value += result.value;
   }
   const cost = evaluateRoutes(instance, routes).cost;
-  return { routes, value, cost, exact, core };
+  return { routes, value, cost, exact, core, ...(prices ? { prices } : {}) };
 }
 
 /**
@@ -146,6 +153,8 @@ interface ClassResult {
   routes: number[][];
   value: number;
   certified: boolean;
+  /** dual price per available compound */
+  prices: Float64Array;
 }
 
 /** One class's flow on the available compounds; prices pruned arcs back in for `rounds` rounds. */
@@ -171,10 +180,10 @@ function solveClass(instance: Instance, model: ArcModel, dep: Departures, trucks
   for (let round = 0; ; round++) {
     const solved = solvePathFlow(input);
     const routes = solved.paths.map((r) => r.map((i) => available[i]));
-    if (round >= rounds) return { routes, value: solved.value, certified: false };
+    if (round >= rounds) return { routes, value: solved.value, certified: false, prices: solved.columnPrice };
     const added = priceArcs(input, solved, options.pricePerRow ?? Infinity);
     if (options.trace) options.trace(`round ${round}: value ${solved.value.toFixed(1)}, ${added} arcs priced in`);
-    if (added === 0) return { routes, value: solved.value, certified: true };
+    if (added === 0) return { routes, value: solved.value, certified: true, prices: solved.columnPrice };
   }
 }
 
