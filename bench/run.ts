@@ -4,8 +4,8 @@
  *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|all] [--no-flow | --flow] [--no-replan] [--ref-bound]
  *
  * Sections live in their own files (bench/planner-bench.ts, bench/http-bench.ts); this file only parses options,
- * runs the sections asked for and prints. The planner section is the default; the HTTP load test needs a server
- * and is opt-in (--section http or all).
+ * runs the sections asked for and prints. Both run by default (issues #3 and #4 want both figures); the HTTP load
+ * test starts its own servers (embedded, and PostgreSQL when DATABASE_URL is set).
  */
 import { cpus } from "node:os";
 import { derive, formatPlannerBench, runPlannerBench } from "./planner-bench.ts";
@@ -19,7 +19,7 @@ const value = (flag: string): string | undefined => {
 const json = args.includes("--json");
 const runs = Number(value("--runs") ?? "1");
 const only = value("--only");
-const section = value("--section") ?? "planner";
+const section = value("--section") ?? "all";
 const childFlags = ["--no-flow", "--flow", "--no-replan", "--ref-bound"].filter((f) => args.includes(f));
 
 const doc: Record<string, unknown> = { node: process.version, cpus: cpus().length, runs };
