@@ -148,8 +148,10 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   for (const j of rel) maxLoad = Math.max(maxLoad, comp[j].loadKw);
   const caps = [...new Set(instance.trucks.map((t) => Math.min(t.capacityKw, maxLoad)))];
   const classOf = Int32Array.from(instance.trucks.map((t) => caps.indexOf(Math.min(t.capacityKw, maxLoad))));
-  const share = new Float64Array(caps.length * R); // node-major: share[b * classes + c]
-  caps.forEach((cap, c) => rel.forEach((j, b) => { share[b * caps.length + c] = Math.min(1, cap / comp[j].loadKw); }));
+  // node-major, padded to a multiple of 5 classes (evaluate keeps 5 classes in registers): share[b * stride + c]
+  const stride = 5 * Math.ceil(caps.length / 5);
+  const share = new Float64Array(stride * R);
+  caps.forEach((cap, c) => rel.forEach((j, b) => { share[b * stride + c] = Math.min(1, cap / comp[j].loadKw); }));
   // Fixed visitors: constant paths.
   const fixed: { b: number; f: number; a: number }[] = [];
   let fixedOutside = 0;
@@ -162,7 +164,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
       else fixedOutside += f * a; // λ = 0 there: each fixed truck's own saving, an overstatement at worst
     }
   });
-  const ctx: Ctx = { R, K, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside };
+  const ctx: Ctx = { R, K, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside, stride };
   const M = options.successors ?? 24; // also sizes the warm start's flow network
   const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
   const grid = Float64Array.from(rel, (j) => comp[j].gridReturn);
@@ -187,7 +189,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     : solvePathFlow({
       trucks: K, cols: R, kept,
       firstCol: (r) => (r < K ? 0 : r - K + 1),
-      value: (r, b) => (r < K ? share[b * caps.length + classOf[r]] * fromTruck[r * R + b] : full[(r - K) * R + b]),
+      value: (r, b) => (r < K ? share[b * stride + classOf[r]] * fromTruck[r * R + b] : full[(r - K) * R + b]),
     }).columnPrice;
   const iterations = options.iterations ?? (options.timeUp ? 400 : R <= 1000 ? 120 : 40);
   const timeUp = options.timeUp ?? ((): boolean => false);
@@ -252,6 +254,8 @@ interface Ctx {
   fromTruck: Float64Array;
   fixed: { b: number; f: number; a: number }[];
   fixedOutside: number;
+  /** classes per node in share (caps rounded up to a multiple of 5; padding classes have share 0) */
+  stride: number;
 }
 
 /** Arcs out of each relevant compound (CSR), targets after the source in grid-return order. */
@@ -292,23 +296,36 @@ function denseGraph(full: Float64Array, R: number): Arcs {
 
 /** U(λ) and a subgradient of it (1 − Σ shares used, per relevant compound). */
 function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; grad: Float64Array } {
-  const { R, caps, share } = ctx;
-  const best = new Float64Array(caps * R);
-  const next = new Int32Array(caps * R).fill(-1);
-  // best and next are laid out node-major (b * caps + c) so one arc's classes sit side by side in memory.
+  const { R, share } = ctx;
+  const S = ctx.stride;
+  const best = new Float64Array(S * R);
+  const next = new Int32Array(S * R).fill(-1);
   const { start, target, value: arcValue } = arcs;
   for (let a = R - 1; a >= 0; a--) {
-    const here = a * caps;
-    for (let c = 0; c < caps; c++) { best[here + c] = 0; next[here + c] = -1; }
-    for (let x = start[a]; x < start[a + 1]; x++) {
-      const b = target[x];
-      const g = arcValue[x] - lambda[b];
-      const gain = g > 0 ? g : 0;
-      const there = b * caps;
-      for (let c = 0; c < caps; c++) {
-        const v = share[there + c] * gain + best[there + c];
-        if (v > best[here + c]) { best[here + c] = v; next[here + c] = b; }
+    const from = start[a];
+    const to = start[a + 1];
+    for (let g0 = 0; g0 < S; g0 += 5) {
+      let v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0;
+      let n0 = -1, n1 = -1, n2 = -1, n3 = -1, n4 = -1;
+      for (let x = from; x < to; x++) {
+        const b = target[x];
+        const g = arcValue[x] - lambda[b];
+        const gain = g > 0 ? g : 0;
+        const o = b * S + g0;
+        const t0 = share[o] * gain + best[o];
+        if (t0 > v0) { v0 = t0; n0 = b; }
+        const t1 = share[o + 1] * gain + best[o + 1];
+        if (t1 > v1) { v1 = t1; n1 = b; }
+        const t2 = share[o + 2] * gain + best[o + 2];
+        if (t2 > v2) { v2 = t2; n2 = b; }
+        const t3 = share[o + 3] * gain + best[o + 3];
+        if (t3 > v3) { v3 = t3; n3 = b; }
+        const t4 = share[o + 4] * gain + best[o + 4];
+        if (t4 > v4) { v4 = t4; n4 = b; }
       }
+      const h = a * S + g0;
+      best[h] = v0; best[h + 1] = v1; best[h + 2] = v2; best[h + 3] = v3; best[h + 4] = v4;
+      next[h] = n0; next[h + 1] = n1; next[h + 2] = n2; next[h + 3] = n3; next[h + 4] = n4;
     }
   }
   const grad = new Float64Array(R).fill(1);
@@ -326,15 +343,15 @@ function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; 
       const a = ctx.fromTruck[k * R + b];
       if (a <= 0) continue;
       const gain = a - lambda[b];
-      const v = (gain > 0 ? share[b * caps + c] * gain : 0) + best[b * caps + c];
+      const v = (gain > 0 ? share[b * S + c] * gain : 0) + best[b * S + c];
       if (v > bv) { bv = v; bn = b; }
     }
     value += bv;
     // Walk the path to count the shares it uses (a visit with no gain uses none).
     let prevGain = bn >= 0 ? ctx.fromTruck[k * R + bn] - lambda[bn] : 0;
-    for (let b = bn; b >= 0; b = next[b * caps + c]) {
-      if (prevGain > 0) grad[b] -= share[b * caps + c];
-      const nb = next[b * caps + c];
+    for (let b = bn; b >= 0; b = next[b * S + c]) {
+      if (prevGain > 0) grad[b] -= share[b * S + c];
+      const nb = next[b * S + c];
       if (nb >= 0) {
         let arcValue = 0;
         for (let x = arcs.start[b]; x < arcs.start[b + 1]; x++) if (arcs.target[x] === nb) { arcValue = arcs.value[x]; break; }
