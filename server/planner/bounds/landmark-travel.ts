@@ -54,21 +54,36 @@ export function landmarkTravel(instance: Instance, landmarks = 12): ((a: number,
     next = far;
   }
   const rad = Math.PI / 180;
-  const road = (u: number, v: number): number => {
-    if (u === v) return 0;
+  // Per site, its vertex's landmark distances side by side and its latitude terms: τ is called for millions of
+  // pairs by the bound, and gathering them once makes each pair a scan of two short rows (values unchanged).
+  const S = sites.length;
+  const L = forward.length;
+  const fw = new Float64Array(S * L);
+  const bw = new Float64Array(S * L);
+  const phi = new Float64Array(S);
+  const cosPhi = new Float64Array(S);
+  const lonOf = new Float64Array(S);
+  sites.forEach((site, i) => {
+    const u = site.node;
+    for (let l = 0; l < L; l++) { fw[i * L + l] = forward[l][u]; bw[i * L + l] = backward[l][u]; }
+    phi[i] = lat[u] * rad;
+    cosPhi[i] = Math.cos(phi[i]);
+    lonOf[i] = lon[u];
+  });
+  const road = (i: number, j: number): number => {
     let lb = 0;
     if (topSpeed > 0) {
-      const p1 = lat[u] * rad;
-      const p2 = lat[v] * rad;
-      const h = Math.sin((p2 - p1) / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin(((lon[v] - lon[u]) * rad) / 2) ** 2;
+      const p1 = phi[i];
+      const p2 = phi[j];
+      const h = Math.sin((p2 - p1) / 2) ** 2 + cosPhi[i] * cosPhi[j] * Math.sin(((lonOf[j] - lonOf[i]) * rad) / 2) ** 2;
       // Mean Earth radius shrunk by a part in a thousand, so rounding never makes the line longer than the road.
       lb = (2 * 6371 * 0.999 * Math.asin(Math.min(1, Math.sqrt(h)))) / topSpeed;
     }
-    for (let l = 0; l < forward.length; l++) {
-      const fu = forward[l][u];
-      const fv = forward[l][v];
-      const bu = backward[l][u];
-      const bv = backward[l][v];
+    for (let l = 0, x = i * L, y = j * L; l < L; l++, x++, y++) {
+      const fu = fw[x];
+      const fv = fw[y];
+      const bu = bw[x];
+      const bv = bw[y];
       if (Number.isFinite(fu) && !Number.isFinite(fv)) return Infinity; // L reaches u but not v: nor does u
       if (Number.isFinite(bv) && !Number.isFinite(bu)) return Infinity; // v reaches L but u does not: u can't reach v
       if (Number.isFinite(fu) && fv - fu > lb) lb = fv - fu;
@@ -81,7 +96,8 @@ export function landmarkTravel(instance: Instance, landmarks = 12): ((a: number,
     const sa = sites[a];
     const sb = sites[b];
     if (a === b || sa.place === sb.place) return 0;
-    const r = road(sa.node, sb.node);
+    if (sa.node === sb.node) return sa.accessHours + sb.accessHours;
+    const r = road(a, b);
     return r === Infinity ? Infinity : sa.accessHours + r + sb.accessHours;
   };
 }
