@@ -39,6 +39,13 @@ export interface StoredPlan {
   plan: Plan;
 }
 
+/** A stored plan without its document: the plan history of an incident (GET /api/incidents/:id/plans). */
+export interface PlanSummary extends Omit<StoredPlan, "plan"> {
+  customerOutageHours: number;
+  baselineCustomerOutageHours: number;
+  lowerBound?: number;
+}
+
 /** socket.io: server → client */
 export interface ServerToClientEvents {
   /** every stored restoration event, in seq order */

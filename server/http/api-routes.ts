@@ -8,6 +8,7 @@
  *   POST /api/incidents/:id/events                   commander, crew (its trucks): 201 new, 200 same retry
  *   GET  /api/incidents/:id/events[?after=seq]       any role, seq order
  *   POST /api/incidents/:id/plans                    commander: { at?, timeLimitSeconds?, seed? } → 201 plan
+ *   GET  /api/incidents/:id/plans                    any role (history, newest first, without documents)
  *   GET  /api/incidents/:id/plans/latest             any role
  *   GET  /api/incidents/:id/plans/:planId            any role (extension)
  *   POST /api/incidents/:id/plans/:planId/approve    commander
@@ -85,6 +86,9 @@ export function createApiRouter(deps: ApiDeps): Router {
       seed: body.seed,
     });
     res.status(201).json(plan);
+  });
+  api.get("/incidents/:id/plans", async (req, res) => {
+    res.json(await incidents.listPlans(callerOf(res), req.params.id));
   });
   api.get("/incidents/:id/plans/latest", async (req, res) => {
     res.json(await incidents.latestPlan(callerOf(res), req.params.id));

@@ -13,7 +13,7 @@ import { validateEvent } from "../../shared/restoration/validate-event.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
-import type { IncidentDetail, IncidentSummary, StoredPlan } from "../../shared/wire.ts";
+import type { IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import type { Clock } from "../clock.ts";
 import type { JobRunner } from "../jobs/job-runner.ts";
 import type { Notifier } from "../notifier.ts";
@@ -155,6 +155,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const plan = await store.latestPlan(id);
       if (!plan) throw new LianxinError(ErrorCode.notFound, `incident ${id} has no plan yet`, [{ path: "planId", message: "no plan" }]);
       return plan;
+    },
+
+    async listPlans(caller: Caller, id: string): Promise<PlanSummary[]> {
+      await readable(caller, id);
+      return store.listPlans(id);
     },
 
     async getPlan(caller: Caller, id: string, planId: string): Promise<StoredPlan> {

@@ -6,7 +6,7 @@ import { LianxinError, ErrorCode } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import type { IncidentDetail, IncidentSummary, StoredPlan } from "../../shared/wire.ts";
+import type { IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import { hashContent } from "./content-hash.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
@@ -163,6 +163,20 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     return row ? toStoredPlan(row) : null;
   }
 
+  async function listPlans(incident: string): Promise<PlanSummary[]> {
+    // the documents can be megabytes each: the history lists the figures stored beside them
+    const rows = await prisma.plan.findMany({ where: { incidentId: incident }, orderBy: { serial: "desc" }, omit: { plan: true } });
+    return rows.map((row) => {
+      const { plan: _document, ...summary } = toStoredPlan({ ...row, plan: null });
+      return {
+        ...summary,
+        customerOutageHours: row.customerOutageHours,
+        baselineCustomerOutageHours: row.baselineCustomerOutageHours,
+        ...(row.lowerBound !== null ? { lowerBound: row.lowerBound } : {}),
+      };
+    });
+  }
+
   async function approvePlan(incident: string, planId: string, actor: Actor): Promise<StoredPlan> {
     const row = await prisma.$transaction(async (tx) => {
       await lockIncident(tx, incident);
@@ -217,7 +231,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
   return {
     createIncident, listIncidents, getIncident,
     appendEvent, listEvents,
-    savePlan, latestPlan, getPlan, approvePlan,
+    savePlan, latestPlan, getPlan, listPlans, approvePlan,
     createToken, findToken, countTokens: () => prisma.apiToken.count(),
     audit: (entry) => prisma.$transaction((tx) => auditIn(tx, entry), TX_OPTIONS),
     listAudit,

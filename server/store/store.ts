@@ -5,7 +5,7 @@
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import type { IncidentDetail, IncidentSummary, Role, StoredPlan } from "../../shared/wire.ts";
+import type { IncidentDetail, IncidentSummary, PlanSummary, Role, StoredPlan } from "../../shared/wire.ts";
 
 export interface Actor {
   /** token id, or "system" */
@@ -74,6 +74,8 @@ export interface Store {
   savePlan(incident: string, plan: Plan, basedOnSeq: number, actor: Actor): Promise<StoredPlan>;
   latestPlan(incident: string): Promise<StoredPlan | null>;
   getPlan(incident: string, planId: string): Promise<StoredPlan | null>;
+  /** the incident's plans without their documents, newest first */
+  listPlans(incident: string): Promise<PlanSummary[]>;
   /** marks it approved and any earlier approved plan superseded */
   approvePlan(incident: string, planId: string, actor: Actor): Promise<StoredPlan>;
 

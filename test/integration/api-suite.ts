@@ -256,6 +256,8 @@ export function registerApiSuite(makeFixture: () => Promise<StoreFixture> | Stor
       const assignments = (p: { trucks: { id: string; stops: { compound: string }[] }[] }) => p.trucks.map((x) => `${x.id}:${x.stops.map((s) => s.compound).join(",")}`);
       expect(assignments(second.body.plan)).to.deep.equal(assignments(first.body.plan));
       expect((await t.call("GET", `/api/incidents/${id}/plans/latest`, { token: tokens.viewer })).body.id).to.equal(second.body.id);
+      const history = await t.call("GET", `/api/incidents/${id}/plans`, { token: tokens.viewer });
+      expect(history.body.map((p: { id: string }) => p.id)).to.deep.equal([second.body.id, first.body.id]);
       const stale = await t.call("POST", `/api/incidents/${id}/plans/${first.body.id}/approve`, { token: tokens.commander });
       expect(stale.status).to.equal(409);
       const ok = await t.call("POST", `/api/incidents/${id}/plans/${second.body.id}/approve`, { token: tokens.commander });

@@ -164,6 +164,11 @@ export function registerStoreContract(makeFixture: () => Promise<StoreFixture> |
       const second = await store.savePlan(incident, tinyPlan(400), 5, commander);
       expect((await store.latestPlan(incident))?.id).to.equal(second.id);
       expect(await store.getPlan(incident, "no-such-plan")).to.equal(null);
+      // the history: newest first, figures without the documents
+      const history = await store.listPlans(incident);
+      expect(history.map((p) => p.id)).to.deep.equal([second.id, saved.id]);
+      expect(history[1]).to.include({ customerOutageHours: 500, status: "proposed", basedOnSeq: 4 });
+      expect(history[1]).to.not.have.property("plan");
     });
 
     it("approves a plan and supersedes the previously approved one", async () => {
