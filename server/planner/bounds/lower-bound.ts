@@ -61,7 +61,10 @@ export interface LowerBoundOptions {
   timeUp?: () => boolean;
   /** flowPlan's result on this instance when the caller already has it (core case: its optimum is the bound) */
   flow?: FlowPlan;
-  /** step scale at the start (default 1) and non-improving steps before it halves (default 5) */
+  /**
+   * step scale at the start (default 1) and non-improving steps before it halves (default 2: on the large city 5
+   * reached 43.65M after 200 steps, 2 reached 43.48M)
+   */
   theta?: number;
   patience?: number;
   /**
@@ -210,7 +213,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     if (valid) maxSaving = Math.min(maxSaving, value);
     if (options.trace) options.trace(it, value, theta);
     if (value < best) { best = value; bestLambda = Float64Array.from(lambda); stall = 0; }
-    else if (++stall >= (options.patience ?? 5)) { theta /= 2; stall = 0; }
+    else if (++stall >= (options.patience ?? 2)) { theta /= 2; stall = 0; }
     // Deflected subgradient (Camerini–Fratta–Maffioli): mixing in the previous direction damps the zig-zag.
     let norm = 0;
     for (let b = 0; b < R; b++) {
