@@ -194,6 +194,16 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
       firstCol: (r) => (r < K ? 0 : r - K + 1),
       value: (r, b) => (r < K ? share[b * stride + classOf[r]] * fromTruck[r * R + b] : full[(r - K) * R + b]),
     }).columnPrice;
+  // The flow prices every compound as if each truck fed it fully; with partial shares a compound is worth less to
+  // a truck, so its price is too. Scaling the duals by the mean share (over trucks and relevant compounds; 1 when
+  // every truck carries every load) starts far closer: on the large city (mean 0.76) U after 140 steps is 42.6M
+  // instead of 43.9M (scale 0.6: 42.9M, 0.8: 42.6M, 1.4: 48.7M).
+  if (options.warmStart !== false && !reused && R > 0 && K > 0) {
+    let sum = 0;
+    for (let k = 0; k < K; k++) for (let b = 0; b < R; b++) sum += share[b * stride + classOf[k]];
+    const scale = sum / (K * R);
+    for (let b = 0; b < R; b++) lambda[b] *= scale;
+  }
   const iterations = options.iterations ?? (options.timeUp ? 400 : R <= 1000 ? 120 : 40);
   const timeUp = options.timeUp ?? ((): boolean => false);
   // On all arcs every subgradient evaluation is itself a valid bound (the anytime property a deadline needs).
