@@ -19,10 +19,13 @@
  * 3. Relax: keep inc_v as free variables in [0, f_v], keep Σ_v inc_v ≤ 1 per compound and dualise it with λ_j ≥ 0.
  *    For any λ ≥ 0 the problem separates by truck:
  *      U(λ) = Σ_j λ_j + Σ_trucks max_path Σ_{j on path} f_kj (a_j(σ) − λ_j)⁺ + Σ_fixed f (a − λ)⁺,
- *    a_j(σ) = w_j (G_j − max(O_j, σ))⁺, and each truck's best path is a longest path in the DAG (one backward pass
- *    per capacity class). Every U(λ) ≥ the best plan's saving (weak duality), so any λ gives a valid bound.
- * 4. λ starts from the dual prices of a min-cost flow on a pruned network and is tuned by deflected subgradient
- *    steps; only evaluations on ALL arcs are used as bounds (a pruned evaluation could understate U).
+ *    a_j(σ) = w_j (G_j − max(O_j, σ))⁺, and each truck's best path is a longest path in the DAG (one backward
+ *    sweep over the arcs serves every capacity class). Every U(λ) ≥ the best plan's saving (weak duality), so any
+ *    λ gives a valid bound.
+ * 4. λ starts from the dual prices of a min-cost flow on a pruned network (trucks as if full there, so the prices
+ *    are scaled by the mean supply share), or from the last bound's prices in a re-plan, and is tuned by
+ *    subgradient steps (Polyak's step aimed at a known plan's saving); only evaluations on ALL arcs are used as
+ *    bounds (a pruned evaluation could understate U). How λ is chosen never affects validity, only tightness.
  * 5. Core case (time-invariant travel, every truck carries every compound it could still help fully): flowPlan
  *    proves its plan optimal for the general model (see flow-plan.ts), so that optimum is returned as the bound.
  */
