@@ -7,6 +7,7 @@
  * Every value here is ASSUMED (synthetic), chosen to resemble the Zhengzhou 2021 flood at city scale.
  */
 import type { Compound, Depot, FloodZoneCollection, RoadCollection, Scenario, Substation, Truck } from "../../shared/scenario.ts";
+import { seededRandom } from "../../shared/seeded-random.ts";
 
 export interface CityOptions {
   seed: number;
@@ -29,16 +30,9 @@ export const CITY_SIZES = {
   large: { compounds: 2000, trucks: 250, gridSide: 150, floods: true, mixedSizes: true },
 } as const satisfies Record<string, Omit<CityOptions, "seed">>;
 
-/** mulberry32: tiny, well mixed, the same on every machine. */
+/** The project's mulberry32, with the seed mixed first so that nearby seeds give unrelated cities. */
 export function createRandom(seed: number): () => number {
-  let a = (seed ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed ^ 0x9e3779b9);
 }
 
 const CENTRE: [number, number] = [113.65, 34.75];

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DateTime } from "luxon";
 import type { Compound, Depot, LonLat, RoadCollection, FloodZoneCollection, Scenario, Substation, Truck } from "../../shared/scenario.ts";
+import { seededRandom } from "../../shared/seeded-random.ts";
 import { convertGcj02ToWgs84 } from "./gcj02-to-wgs84.ts";
 import { buildBusRoadNetwork, measureMetres, mergeChains, normaliseStopName, round6, type BusLine, type RoadNetwork } from "./road-network.ts";
 import {
@@ -31,17 +32,6 @@ export interface BuildResult {
   summary: Record<string, unknown>;
 }
 
-/** mulberry32: a tiny seeded generator, so the assumed values are reproducible. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function toIso(local: LocalTime): string {
   return DateTime.fromISO(local, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { Instance, InstanceCompound } from "./instance.ts";
 import { solveInstance } from "./solve-instance.ts";
 import { replanRoutes } from "./replan.ts";
-import { seededRandom } from "./seeded-random.ts";
+import { seededRandom } from "../../shared/seeded-random.ts";
 
 /** `households` households (weight), outage from `outageStart`, setup 1 h; travel 1 h between distinct sites */
 const compound = (index: number, gridReturn: number, households = 10, outageStart = 0): InstanceCompound => ({

@@ -11,7 +11,7 @@
  */
 import type { Instance, Routes } from "./instance.ts";
 import { RouteState } from "./route-state.ts";
-import { randomInt } from "./seeded-random.ts";
+import { randomInt } from "../../shared/seeded-random.ts";
 import { nearestCompounds, recreate, sanitize } from "./solve-instance.ts";
 
 export interface ReplanOptions {

@@ -5,7 +5,7 @@ import { createDijkstraWorkspace, dijkstraCsr } from "./dijkstra-csr.ts";
 import { buildReverseCsr, createRepairWorkspace, repairClosures } from "./repair-closures.ts";
 import { UnknownNodeError } from "./planner-errors.ts";
 import { buildVertexIndex, snapToRoad } from "./snap-to-road.ts";
-import { seededRandom } from "./seeded-random.ts";
+import { seededRandom } from "../../shared/seeded-random.ts";
 import { distance } from "@turf/turf";
 import { randomScenario } from "../../test/fixtures/random-scenario.ts";
 

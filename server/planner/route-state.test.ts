@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { buildInstance } from "./build-instance.ts";
 import { RouteState } from "./route-state.ts";
 import { simulateRoutes } from "./simulate-routes.ts";
-import { seededRandom, randomInt } from "./seeded-random.ts";
+import { seededRandom, randomInt } from "../../shared/seeded-random.ts";
 import { randomScenario } from "../../test/fixtures/random-scenario.ts";
 import type { Routes } from "./instance.ts";
 

@@ -7,7 +7,7 @@
 import type { Instance, Routes } from "./instance.ts";
 import { commanderRule } from "./commander-rule.ts";
 import { RouteState } from "./route-state.ts";
-import { randomInt, seededRandom } from "./seeded-random.ts";
+import { randomInt, seededRandom } from "../../shared/seeded-random.ts";
 import { localSearch } from "./local-search.ts";
 import { replanRoutes, type ReplanOptions } from "./replan.ts";
 

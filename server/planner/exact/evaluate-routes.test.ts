@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { compoundSaving, evaluateRoutes } from "./evaluate-routes.ts";
-import { buildSmallInstance, createRandom } from "./small-instance.ts";
+import { buildSmallInstance } from "./small-instance.ts";
+import { seededRandom } from "../../../shared/seeded-random.ts";
 import { simulateRoutes } from "../simulate-routes.ts";
 import type { Instance } from "../instance.ts";
 
@@ -42,7 +43,7 @@ describe("evaluateRoutes", () => {
   });
 
   it("agrees with the planner's simulateRoutes on random routes of the small family", () => {
-    const rand = createRandom(42);
+    const rand = seededRandom(42);
     for (let seed = 1; seed <= 12; seed++) {
       const inst = buildSmallInstance(seed, { mixedSizes: seed % 2 === 0, floods: seed % 3 === 0, fixed: seed % 4 === 0 });
       const routes = inst.trucks.map(() => [] as number[]);

@@ -5,17 +5,7 @@
  */
 import type { Instance, InstanceCompound, InstanceTruck } from "../instance.ts";
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; same seed, same sequence. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../../shared/seeded-random.ts";
 
 export interface SmallInstanceOptions {
   compounds?: number;
@@ -41,7 +31,7 @@ export interface SmallInstance extends Instance {
  * inst.compounds.length; // 10
  */
 export function buildSmallInstance(seed: number, options: SmallInstanceOptions = {}): SmallInstance {
-  const rand = createRandom(seed * 7919 + 17);
+  const rand = seededRandom(seed * 7919 + 17);
   const C = options.compounds ?? 10;
   const K = options.trucks ?? 3;
   const between = (a: number, b: number): number => a + (b - a) * rand();
