@@ -47,6 +47,25 @@ describe("lowerBound", () => {
     expect(bound).to.be.at.least(19);
   });
 
+  it("evaluates more capacity classes than one sweep keeps in registers (7 > 5) like each truck alone", () => {
+    // At λ = 0 the relaxation separates by truck: U(0) = Σ_k (truck k's longest path alone). Seven distinct
+    // capacities need two groups of five classes in the sweep; the sum of seven one-truck instances (one class
+    // each) must match it. Compounds: loads 50..300 kW, grid back at 4, 6, …, 14 h, setup 0.5 h, travel 1 h.
+    const compounds = [0, 1, 2, 3, 4, 5].map((j) => ({
+      id: `c${j}`, index: j, weight: 10 + j, households: 10 + j, priority: 1, loadKw: 50 + 50 * j, outageStart: 0,
+      gridReturn: 4 + 2 * j, setupHours: 0.5,
+    }));
+    const caps = [20, 60, 90, 130, 170, 220, 400];
+    const base = { scenarioId: "classes", epochMs: 0, horizon: 20, at: 0, timeInvariant: true, compounds,
+      travel: (a: number, b: number) => (a === b ? 0 : 1) };
+    const trucks = caps.map((capacityKw, k) => ({ id: `t${k}`, index: k, capacityKw, availableAt: 0, fixed: [] }));
+    const atZero = { useFlow: false, warmStart: false, timeUp: () => true };
+    const all = computeLowerBound({ ...base, trucks }, atZero).maxSaving;
+    const alone = trucks.reduce((sum, t) => sum + computeLowerBound({ ...base, trucks: [{ ...t, index: 0 }] }, atZero).maxSaving, 0);
+    expect(all).to.be.greaterThan(0);
+    expect(all).to.be.closeTo(alone, 1e-9 * alone);
+  });
+
   it("uses the flood-free travel when travel depends on the hour, and says so", () => {
     const instance = buildSmallInstance(2, { floods: true });
     expect(computeLowerBound(instance).travel).to.equal("ignoring-floods");
