@@ -5,6 +5,7 @@
  */
 import type { Csr } from "./road-network.ts";
 import { UnknownNodeError } from "./planner-errors.ts";
+import { siftDown, siftUp } from "./indexed-heap.ts";
 
 /** Reusable work arrays for one network size, so repeated searches allocate nothing. */
 export interface DijkstraWorkspace {
@@ -58,7 +59,7 @@ export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null,
     if (size > 0) {
       heap[0] = heap[size];
       pos[heap[0]] = 0;
-      size = siftDown(heap, pos, dist, 0, size);
+      siftDown(heap, pos, dist, 0, size);
     }
     const du = dist[u];
     for (let a = offsets[u], end = offsets[u + 1]; a < end; a++) {
@@ -78,36 +79,4 @@ export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null,
   }
   ws.settled = settled;
   return dist;
-}
-
-function siftUp(heap: Int32Array, pos: Int32Array, dist: Float64Array, i: number): void {
-  const node = heap[i];
-  const d = dist[node];
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    const p = heap[parent];
-    if (dist[p] <= d) break;
-    heap[i] = p;
-    pos[p] = i;
-    i = parent;
-  }
-  heap[i] = node;
-  pos[node] = i;
-}
-
-function siftDown(heap: Int32Array, pos: Int32Array, dist: Float64Array, i: number, size: number): number {
-  const node = heap[i];
-  const d = dist[node];
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= size) break;
-    if (child + 1 < size && dist[heap[child + 1]] < dist[heap[child]]) child++;
-    if (dist[heap[child]] >= d) break;
-    heap[i] = heap[child];
-    pos[heap[i]] = i;
-    i = child;
-  }
-  heap[i] = node;
-  pos[node] = i;
-  return size;
 }

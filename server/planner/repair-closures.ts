@@ -10,6 +10,7 @@
  */
 import type { Csr } from "./road-network.ts";
 import type { DijkstraWorkspace } from "./dijkstra-csr.ts";
+import { siftDown, siftUp } from "./indexed-heap.ts";
 
 /** Incoming arcs per node: the arcs into node v are inArcs[inOffsets[v] .. inOffsets[v+1]-1] (indices into the CSR). */
 export interface ReverseCsr {
@@ -126,35 +127,4 @@ export function repairClosures(csr: Csr, rev: ReverseCsr, base: DijkstraWorkspac
     pos[list[i]] = -1;
   }
   return dist;
-}
-
-function siftUp(heap: Int32Array, pos: Int32Array, dist: Float64Array, i: number): void {
-  const node = heap[i];
-  const d = dist[node];
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    const p = heap[parent];
-    if (dist[p] <= d) break;
-    heap[i] = p;
-    pos[p] = i;
-    i = parent;
-  }
-  heap[i] = node;
-  pos[node] = i;
-}
-
-function siftDown(heap: Int32Array, pos: Int32Array, dist: Float64Array, i: number, size: number): void {
-  const node = heap[i];
-  const d = dist[node];
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= size) break;
-    if (child + 1 < size && dist[heap[child + 1]] < dist[heap[child]]) child++;
-    if (dist[heap[child]] >= d) break;
-    heap[i] = heap[child];
-    pos[heap[i]] = i;
-    i = child;
-  }
-  heap[i] = node;
-  pos[node] = i;
 }
