@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { dirname, join } from "node:path";
 import { DateTime } from "luxon";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { Plan } from "../../shared/plan.ts";
@@ -13,6 +14,7 @@ import { LianxinError, type ErrorDetail } from "../../shared/errors.ts";
 import { validateScenario, isIsoWithOffset } from "../../shared/validate-scenario.ts";
 import { formatHours, localClock } from "../../shared/format-time.ts";
 import { planDispatch } from "../planner/plan-dispatch.ts";
+import { compareWithHistory, formatHistoryComparison, type History } from "./history-comparison.ts";
 
 /** A safety cap only: the planner's iteration budget normally ends it much sooner (and keeps it deterministic). */
 const DEFAULT_TIME_LIMIT_S = 60;
@@ -91,8 +93,18 @@ function main(argv: string[]): number {
     if (e instanceof LianxinError && e.code === "invalid_input") return badInput(args.file, e.details);
     throw e;
   }
-  process.stdout.write(args.json ? `${JSON.stringify(plan)}\n` : formatReport(checked.scenario, plan));
+  process.stdout.write(args.json ? `${JSON.stringify(plan)}\n` : formatReport(checked.scenario, plan, readHistory(args.file, checked.scenario.id)));
   return 0;
+}
+
+/** A past incident's `history.json` beside its scenario (same scenario id), for the report's comparison; else undefined. */
+function readHistory(scenarioFile: string, scenarioId: string): History | undefined {
+  try {
+    const history = JSON.parse(readFileSync(join(dirname(scenarioFile), "history.json"), "utf8")) as History;
+    return history.scenario === scenarioId && Array.isArray(history.events) ? history : undefined;
+  } catch {
+    return undefined; // no history: a live incident or a synthetic city
+  }
 }
 
 function badInput(file: string, details: ErrorDetail[]): number {
@@ -104,7 +116,7 @@ function badInput(file: string, details: ErrorDetail[]): number {
 const num = (n: number, digits = 1): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** The readable report: trucks' stops in local time, compounds' outage hours per household, totals. */
-export function formatReport(s: Scenario, plan: Plan): string {
+export function formatReport(s: Scenario, plan: Plan, history?: History): string {
   const zone = s.timezone;
   const local = (iso: string): string => localClock(DateTime.fromISO(iso, { setZone: true }).toMillis(), zone);
   const offset = DateTime.fromISO(s.horizonEnd, { zone }).toFormat("ZZ");
@@ -146,6 +158,8 @@ export function formatReport(s: Scenario, plan: Plan): string {
   }
   lines.push(`  average outage per household: ${formatHours(households > 0 ? householdHours / households : 0)}`);
   lines.push(`  unserved compounds: ${plan.unserved.length} of ${plan.compounds.length}`);
+  const then = history ? compareWithHistory(s, plan, history) : [];
+  if (then.length > 0) lines.push("", "What happened then, and this plan (first supply, hours into each outage)", ...formatHistoryComparison(s, then));
   lines.push("", `Runtime ${plan.runtimeMs !== undefined ? `${Math.round(plan.runtimeMs)} ms` : "n/a"}, seed ${plan.seed}`);
   return `${lines.join("\n")}\n`;
 }

@@ -41,6 +41,15 @@ describe("plan CLI", function () {
     expect(r.stdout).to.match(/Runtime \d+ ms, seed 1/);
   });
 
+  it("sets the plan against what really happened when the scenario has a history.json beside it", () => {
+    const r = plan(join(root, "scenarios/zhengzhou-2021/scenario.json"), "--time-limit", "2");
+    expect(r.status).to.equal(0);
+    expect(r.stdout).to.include("What happened then, and this plan");
+    // 20 Jul 17:30 → 25 Jul 23:30 is the seed article's 126 hours
+    expect(r.stdout).to.match(/jincheng-zhongyuan 金成中苑 Jincheng Zhongyuan: then 07-25 23:30 \(126\.0 h into its outage\), plan /);
+    expect(plan(tiny).stdout).to.not.include("What happened then"); // no history beside it
+  });
+
   it("gives the same plan for the same seed and respects --at", () => {
     const file = join(dir, "random.json");
     writeFileSync(file, JSON.stringify(randomScenario(21, { compounds: 15, trucks: 4, flood: true })));
