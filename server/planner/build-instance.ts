@@ -108,6 +108,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     compounds,
     trucks,
     travel: tt.travel,
+    travelBound: { of: tt.travel, lowerBound: tt.travelLowerBound },
     timeInvariant: epochs.boundaries.length === 0,
     sitePositions: sitePositions(scenario),
     network,

@@ -3,31 +3,62 @@
  * priority × households; each goes to the truck that can switch it on soonest among those with enough capacity,
  * else the soonest truck of any size; skipped when no truck can switch it on before its grid returns.
  * Compounds with a kept connection are left as they are. Ties go to the lower compound index, then the lower truck index (deterministic).
+ *
+ * Why trucks are tried in order of a lower bound: an exact trip may need a shortest-path search (a re-plan after a
+ * road closes needs hundreds), while the soonest truck is usually among the first few. Trucks whose bound already
+ * exceeds the best exact switch-on found are never driven to; every truck that could tie or win is, so the result
+ * is the exhaustive rule's (commander-rule.test.ts compares both).
  */
 import type { Instance, Routes } from "./instance.ts";
 import { truckStart } from "./simulate-routes.ts";
+
+export interface CommanderRuleOptions {
+  /** evaluate every truck's exact trip for every compound (the reference the pruned rule must equal) */
+  exhaustive?: boolean;
+}
 
 /**
  * @example
  * const routes = commanderRule(inst); // e.g. [[2, 0], [1]]
  */
-export function commanderRule(inst: Instance): Routes {
+export function commanderRule(inst: Instance, options: CommanderRuleOptions = {}): Routes {
   const routes: Routes = inst.trucks.map(() => []);
   const state = inst.trucks.map((_t, k) => truckStart(inst, k));
   const order = inst.compounds.map((c) => c.index).sort((a, b) => inst.compounds[b].weight - inst.compounds[a].weight || a - b);
   // a compound with a kept connection already has its truck: the rule only dispatches free trucks to dark compounds
   const kept = new Set(inst.trucks.flatMap((t) => t.fixed.map((f) => f.compound)));
+  const lower = !options.exhaustive && inst.travelBound?.of === inst.travel ? inst.travelBound.lowerBound : null;
+  const K = inst.trucks.length;
+  const bound = new Float64Array(K);
+  const byBound = Array.from({ length: K }, (_t, k) => k);
   for (const i of order) {
     const c = inst.compounds[i];
     if (c.gridReturn <= inst.at || kept.has(i)) continue;
     let bigK = -1, bigT = Infinity, anyK = -1, anyT = Infinity;
-    inst.trucks.forEach((t, k) => {
+    const consider = (k: number): void => {
       const { site, free } = state[k];
       const switchOn = free + inst.travel(site, i, free) + c.setupHours;
       if (!(switchOn < c.gridReturn)) return;
-      if (t.capacityKw >= c.loadKw && switchOn < bigT) { bigT = switchOn; bigK = k; }
-      if (switchOn < anyT) { anyT = switchOn; anyK = k; }
-    });
+      // trucks may come out of index order: an equal switch-on goes to the lower index, as in the exhaustive rule
+      if (inst.trucks[k].capacityKw >= c.loadKw && (switchOn < bigT || (switchOn === bigT && k < bigK))) { bigT = switchOn; bigK = k; }
+      if (switchOn < anyT || (switchOn === anyT && k < anyK)) { anyT = switchOn; anyK = k; }
+    };
+    if (lower === null) {
+      for (let k = 0; k < K; k++) consider(k);
+    } else {
+      // free + (travel bound) + setup ≤ free + travel + setup: floating-point addition is monotone
+      for (let k = 0; k < K; k++) bound[k] = state[k].free + lower(state[k].site, i, state[k].free) + c.setupHours;
+      byBound.sort((a, b) => bound[a] - bound[b] || a - b);
+      for (const k of byBound) {
+        const b = bound[k];
+        // no later truck can be on before the grid returns, nor beat (or tie) the best truck with enough capacity
+        if (!(b < c.gridReturn) || (bigK >= 0 && b > bigT)) break;
+        const big = inst.trucks[k].capacityKw >= c.loadKw;
+        // a small truck matters only while no big one qualifies, and only if it could beat (or tie) the best so far
+        if (!big && (bigK >= 0 || b > anyT)) continue;
+        consider(k);
+      }
+    }
     const k = bigK >= 0 ? bigK : anyK;
     if (k < 0) continue;
     routes[k].push(i);

@@ -57,6 +57,12 @@ export interface Instance {
   /** true when travel() does not depend on departAt (no timed flood zones) */
   timeInvariant: boolean;
   /**
+   * optional: a lower bound on `travel` that costs no shortest-path search, so that loops looking for the soonest
+   * truck can skip most exact trips (commander-rule.ts). Used only while `of` is this instance's `travel` (an
+   * instance copied with another travel function must not inherit the bound).
+   */
+  travelBound?: { of: Instance["travel"]; lowerBound(from: number, to: number, departAt: number): number };
+  /**
    * optional: [lon, lat] of each site, interleaved (site i at 2i, 2i+1); lets heuristics find spatial neighbours
    * without computing shortest paths
    */

@@ -79,6 +79,23 @@ describe("PlannerCache", () => {
     expect(warm.searches).to.be.below(cold.searches);
   });
 
+  it("answers scattered trips after a closure with a fresh build's hours, deriving single columns of cut rows", () => {
+    // a few trips per source (as the commander's rule asks): the rows a closure cuts are then derived column by
+    // column, and a column is searched only when its own path may use a closed arc
+    for (const seed of [21, 22, 23, 24]) {
+      const s = randomScenario(seed, { compounds: 12, trucks: 3, flood: true, grid: 6 });
+      const cache = createPlannerCache();
+      allTrips(s, cache);
+      const closed = withClosure(s);
+      const warm = buildInstance(closed, { cache });
+      const cold = buildInstance(closed);
+      const n = warm.sites.length;
+      for (const t of [warm.at, ...warm.epochBoundaries]) {
+        for (let a = 0; a < n; a++) for (const b of [(a * 7 + seed) % n, (a * 3 + 1) % n]) expect(warm.travel(a, b, t)).to.equal(cold.travel(a, b, t));
+      }
+    }
+  });
+
   it("answers a site new to the cache with reverse searches, not new rows for every source", () => {
     const s = randomScenario(14, { compounds: 10, trucks: 3 });
     const cache = createPlannerCache();

@@ -29,6 +29,11 @@ export interface TravelTimes {
   travel(from: number, to: number, departAt: number): number;
   /** number of one-to-all searches run so far (for tests and benches) */
   searches(): number;
+  /**
+   * A lower bound on travel(from, to, departAt) that never searches: exact when the row is cached, else the cached
+   * row of a smaller closure set (closing roads only lengthens trips), else the two access legs.
+   */
+  travelLowerBound(from: number, to: number, departAt: number): number;
 }
 
 /**
@@ -102,6 +107,42 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     }
     return null;
   };
+  const subsets = new Map<string, string[]>();
+  /** cached closure keys whose zones are a strict subset of `key`'s (their rows bound `key`'s from below) */
+  const subsetsOf = (key: string): string[] => {
+    let list = subsets.get(key);
+    if (!list) {
+      const ids = new Set(key === OPEN_ROADS ? [] : key.split(","));
+      list = [...cache.keys()].filter((k) => k !== key && (k === OPEN_ROADS || k.split(",").every((id) => ids.has(id))));
+      subsets.set(key, list);
+    }
+    return list;
+  };
+  /** (closure key, node) pairs whose whole row could not be derived: tried once, then column by column */
+  const underived = new Set<string>();
+  /**
+   * One column of a row `derive` could not give whole: the same exact test, for one target. A closed main-road
+   * crossing cuts some of a source's paths, rarely the one a caller asks about (the soonest truck's trip).
+   */
+  const deriveColumn = (key: string, node: number, col: number): number | null => {
+    const ids = key.split(",");
+    const target = store.columnNodes[col];
+    for (let i = 0; i < ids.length; i++) {
+      const parentKey = ids.filter((_x, x) => x !== i).join(",");
+      const parent = cache.get(parentKey)?.get(node);
+      if (!parent || col >= parent.length) continue;
+      const delta = closureDelta(parentKey, Number(ids[i]));
+      if (!delta) continue;
+      let cut = false;
+      for (const arc of delta.arcs) {
+        const toTail = delta.toTail.get(arc.tail)![node];
+        if (toTail === Infinity) continue;
+        if (toTail + arc.hours + delta.fromHead.get(arc.head)![target] <= parent[col] * (1 + 1e-6) + 1e-9) { cut = true; break; }
+      }
+      if (!cut) return parent[col];
+    }
+    return null;
+  };
   const closureDelta = (parentKey: string, zone: number): ClosureDelta | null => {
     const id = `${parentKey}|${zone}`;
     if (store.deltas.has(id)) return store.deltas.get(id)!;
@@ -164,13 +205,45 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       const { key, mask } = closuresAt(epochs, departAt);
       let road = 0;
       if (a.node !== b.node) {
-        const r = row(key, mask, a.node);
         const col = siteColumn[to];
-        road = col < r.length ? r[col] : late(key, mask, a.node, col);
+        const id = `${key}|${a.node}`;
+        let r = cache.get(key)?.get(a.node);
+        if (!r && key !== OPEN_ROADS && !underived.has(id)) {
+          r = derive(key, a.node) ?? undefined;
+          if (!r) underived.add(id);
+        }
+        const column = r || key === OPEN_ROADS ? null : deriveColumn(key, a.node, col);
+        if (column !== null) road = column;
+        else {
+          r ??= row(key, mask, a.node);
+          road = col < r.length ? r[col] : late(key, mask, a.node, col);
+        }
       }
       return road === Infinity ? Infinity : a.accessHours + road + b.accessHours;
     },
     searches: () => searches,
+    travelLowerBound(from: number, to: number, departAt: number): number {
+      const a = sites[from];
+      const b = sites[to];
+      if (a === undefined) throw new UnknownSiteError(from);
+      if (b === undefined) throw new UnknownSiteError(to);
+      if (from === to || a.place === b.place) return 0;
+      const legs = a.accessHours + b.accessHours;
+      if (a.node === b.node) return legs;
+      const { key } = closuresAt(epochs, departAt);
+      const col = siteColumn[to];
+      const own = cache.get(key)?.get(a.node);
+      if (own && col < own.length) return own[col] === Infinity ? Infinity : a.accessHours + own[col] + b.accessHours;
+      let road = 0;
+      for (const sub of subsetsOf(key)) {
+        const r = cache.get(sub)?.get(a.node);
+        if (r && col < r.length && r[col] > road) road = r[col];
+      }
+      if (road === Infinity) return Infinity;
+      // a smaller closure set's row is an exact shortest path with fewer arcs closed; the margin only guards the
+      // argument against a different summation order in a repaired row (a smaller bound is still a bound)
+      return road === 0 ? legs : (a.accessHours + road + b.accessHours) * (1 - 1e-9);
+    },
   };
 }
 
