@@ -47,9 +47,18 @@ export function commanderRule(inst: Instance, options: CommanderRuleOptions = {}
       for (let k = 0; k < K; k++) consider(k);
     } else {
       // free + (travel bound) + setup ≤ free + travel + setup: floating-point addition is monotone
-      for (let k = 0; k < K; k++) bound[k] = state[k].free + lower(state[k].site, i, state[k].free) + c.setupHours;
-      byBound.sort((a, b) => bound[a] - bound[b] || a - b);
-      for (const k of byBound) {
+      let first = -1;
+      for (let k = 0; k < K; k++) {
+        bound[k] = state[k].free + lower(state[k].site, i, state[k].free) + c.setupHours;
+        if (inst.trucks[k].capacityKw >= c.loadKw && (first < 0 || bound[k] < bound[first])) first = k;
+      }
+      // the big truck of least bound first: its exact switch-on (if in time) caps the trucks worth sorting
+      if (first >= 0 && bound[first] < c.gridReturn) consider(first);
+      const cap = bigK >= 0 ? bigT : c.gridReturn;
+      let n = 0;
+      for (let k = 0; k < K; k++) if (bound[k] <= cap && k !== bigK) byBound[n++] = k;
+      const sorted = byBound.slice(0, n).sort((a, b) => bound[a] - bound[b] || a - b);
+      for (const k of sorted) {
         const b = bound[k];
         // no later truck can be on before the grid returns, nor beat (or tie) the best truck with enough capacity
         if (!(b < c.gridReturn) || (bigK >= 0 && b > bigT)) break;

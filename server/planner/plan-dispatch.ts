@@ -193,16 +193,18 @@ export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "
     if (c.gridReturn <= inst.at) return out.push({ compound: c.id, reason: UnservedReason.gridAlreadyRestored });
     let reachable = false;
     let inTime = false;
-    inst.trucks.forEach((_t, k) => {
+    // once some truck can switch it on in time the reason is settled: the other trips (each may need a search
+    // after a road closes) cannot change it
+    for (let k = 0; k < inst.trucks.length && !inTime; k++) {
       const { site, free } = truckStart(inst, k);
       const departures = [free, ...(inst.epochBoundaries ?? []).filter((b) => b > free && b < c.gridReturn)];
       for (const t of departures) {
         const h = inst.travel(site, i, t);
         if (h === Infinity) continue;
         reachable = true;
-        if (t + h + c.setupHours < c.gridReturn) inTime = true;
+        if (t + h + c.setupHours < c.gridReturn) { inTime = true; break; }
       }
-    });
+    }
     // with no truck at all, "no truck can switch it on before its grid returns" is the honest reason
     const reason = inst.trucks.length === 0
       ? UnservedReason.noTimeBeforeGrid

@@ -206,11 +206,10 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       let road = 0;
       if (a.node !== b.node) {
         const col = siteColumn[to];
-        const id = `${key}|${a.node}`;
         let r = cache.get(key)?.get(a.node);
-        if (!r && key !== OPEN_ROADS && !underived.has(id)) {
+        if (!r && key !== OPEN_ROADS && !underived.has(`${key}|${a.node}`)) {
           r = derive(key, a.node) ?? undefined;
-          if (!r) underived.add(id);
+          if (!r) underived.add(`${key}|${a.node}`);
         }
         const column = r || key === OPEN_ROADS ? null : deriveColumn(key, a.node, col);
         if (column !== null) road = column;
