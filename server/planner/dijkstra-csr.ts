@@ -5,7 +5,7 @@
  */
 import type { Csr } from "./road-network.ts";
 import { UnknownNodeError } from "./planner-errors.ts";
-import { siftDown, siftUp } from "./indexed-heap.ts";
+import { refillRoot, siftUp } from "./indexed-heap.ts";
 
 /** Reusable work arrays for one network size, so repeated searches allocate nothing. */
 export interface DijkstraWorkspace {
@@ -55,12 +55,7 @@ export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null,
     const u = heap[0];
     pos[u] = -2; // settled
     order[settled++] = u;
-    size--;
-    if (size > 0) {
-      heap[0] = heap[size];
-      pos[heap[0]] = 0;
-      siftDown(heap, pos, dist, 0, size);
-    }
+    refillRoot(heap, pos, dist, --size);
     const du = dist[u];
     for (let a = offsets[u], end = offsets[u + 1]; a < end; a++) {
       if (closed !== null && closed[segments[a]] === 1) continue;

@@ -36,3 +36,11 @@ export function siftDown(heap: Int32Array, pos: Int32Array, dist: Float64Array, 
   heap[i] = node;
   pos[node] = i;
 }
+
+/** After the root was taken and `size` decremented: the last node fills the root's slot and sifts down. */
+export function refillRoot(heap: Int32Array, pos: Int32Array, dist: Float64Array, size: number): void {
+  if (size === 0) return;
+  heap[0] = heap[size];
+  pos[heap[0]] = 0;
+  siftDown(heap, pos, dist, 0, size);
+}

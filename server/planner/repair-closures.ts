@@ -10,7 +10,7 @@
  */
 import type { Csr } from "./road-network.ts";
 import type { DijkstraWorkspace } from "./dijkstra-csr.ts";
-import { siftDown, siftUp } from "./indexed-heap.ts";
+import { refillRoot, siftUp } from "./indexed-heap.ts";
 
 /** Incoming arcs per node: the arcs into node v are inArcs[inOffsets[v] .. inOffsets[v+1]-1] (indices into the CSR). */
 export interface ReverseCsr {
@@ -100,12 +100,7 @@ export function repairClosures(csr: Csr, rev: ReverseCsr, base: DijkstraWorkspac
   while (size > 0) {
     const u = heap[0];
     pos[u] = -1;
-    size--;
-    if (size > 0) {
-      heap[0] = heap[size];
-      pos[heap[0]] = 0;
-      siftDown(heap, pos, dist, 0, size);
-    }
+    refillRoot(heap, pos, dist, --size);
     const du = dist[u];
     for (let a = offsets[u], end = offsets[u + 1]; a < end; a++) {
       const v = targets[a];
