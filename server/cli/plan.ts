@@ -13,7 +13,7 @@ import type { Plan } from "../../shared/plan.ts";
 import { LianxinError, type ErrorDetail } from "../../shared/errors.ts";
 import { validateScenario, isIsoWithOffset } from "../../shared/validate-scenario.ts";
 import { formatHours, localClock } from "../../shared/format-time.ts";
-import { planDispatch } from "../planner/plan-dispatch.ts";
+import { planValidScenario } from "../planner/plan-dispatch.ts";
 import { compareWithHistory, formatHistoryComparison, type History } from "./history-comparison.ts";
 
 /** A safety cap only: the planner's iteration budget normally ends it much sooner (and keeps it deterministic). */
@@ -88,7 +88,7 @@ function main(argv: string[]): number {
   if (!checked.ok) return badInput(args.file, checked.details);
   let plan: Plan;
   try {
-    plan = planDispatch(checked.scenario, { at: args.at, seed: args.seed, timeLimitMs: args.timeLimitMs, ticker: () => performance.now() });
+    plan = planValidScenario(checked.scenario, { at: args.at, seed: args.seed, timeLimitMs: args.timeLimitMs, ticker: () => performance.now() });
   } catch (e) {
     if (e instanceof LianxinError && e.code === "invalid_input") return badInput(args.file, e.details);
     throw e;

@@ -67,8 +67,9 @@ export function parsePlanJobPayload(data: unknown): PlanJobPayload {
  */
 export async function handlePlanJob(data: unknown): Promise<Plan> {
   const { scenario, options } = parsePlanJobPayload(data);
-  const { planDispatch } = await import("../planner/plan-dispatch.ts");
-  return planDispatch(scenario, { ...options, cache: await plannerCache(), ticker: () => performance.now() });
+  // parsePlanJobPayload has validated the scenario against the whole contract: do not do it twice
+  const { planValidScenario } = await import("../planner/plan-dispatch.ts");
+  return planValidScenario(scenario, { ...options, cache: await plannerCache(), ticker: () => performance.now() });
 }
 
 let cache: PlannerCache | undefined;
