@@ -58,7 +58,8 @@ const lineGeometry = z.discriminatedUnion(
   ],
   { error: "must be a LineString or MultiLineString geometry" },
 );
-const areaGeometry = z.discriminatedUnion(
+/** A GeoJSON Polygon or MultiPolygon: flood zones here, road closures in events (parse-event-input.ts). */
+export const areaGeometry = z.discriminatedUnion(
   "type",
   [
     z.object({ type: z.literal("Polygon"), coordinates: polygonCoords }),
@@ -110,7 +111,8 @@ const substation = z.looseObject({
   voltageKv: positive,
   restoredAt: isoTime.nullable(),
 });
-const compound = z.looseObject({
+/** One compound: in a scenario, and newly reported in a compound.reported event (parse-event-input.ts). */
+export const compound = z.looseObject({
   id,
   name: str,
   location: lonLat,

@@ -37,7 +37,7 @@ describe("parseEventInput", () => {
 
   it("checks a road closure's zone is a closed polygon", () => {
     const open = { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] };
-    expect(details({ id: ID, type: "road.closed", at: "2021-07-25T23:30:00Z", zone: open })).to.deep.equal({ "zone.coordinates[0]": "a polygon ring must be closed" });
+    expect(details({ id: ID, type: "road.closed", at: "2021-07-25T23:30:00Z", zone: open })).to.deep.equal({ "zone.coordinates[0]": "a polygon ring must be closed (first position = last)" });
   });
 
   it("checks a reported compound's details field by field", () => {

@@ -5,49 +5,14 @@
 import { z } from "zod";
 import { ErrorCode, LianxinError, type ErrorDetail } from "../errors.ts";
 import { EVENT_TYPES, type EventInput, type EventType } from "../events.ts";
-import { formatPath, isIsoWithOffset } from "../validate-scenario.ts";
+import { areaGeometry, compound, formatPath, isIsoWithOffset } from "../validate-scenario.ts";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_NOTE_LENGTH = 2_000;
 
 const str = z.string({ error: "must be a string" });
 const id = str.min(1, { error: "must be a non-empty string" }).max(200, { error: "must be at most 200 characters" });
-const finite = z.number({ error: "must be a number" }).refine(Number.isFinite, { error: "must be a finite number" });
-const positive = finite.refine((n) => n > 0, { error: "must be a positive number" });
 const isoTime = str.refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00" });
-const lonLat = z
-  .array(finite, { error: "must be [longitude, latitude]" })
-  .refine((p) => p.length === 2 && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90, { error: "must be [longitude, latitude] within ±180 / ±90" });
-const position = z.array(finite, { error: "must be a position" }).min(2, { error: "must be a position" }).max(3, { error: "must be a position" });
-const ring = z
-  .array(position, { error: "must be an array of positions" })
-  .min(4, { error: "a polygon ring needs at least 4 positions" })
-  .refine((r) => r.length < 4 || (r[0][0] === r[r.length - 1][0] && r[0][1] === r[r.length - 1][1]), { error: "a polygon ring must be closed" });
-const polygon = z.array(ring, { error: "must be an array of rings" }).min(1, { error: "a polygon needs at least one ring" });
-const zone = z.discriminatedUnion(
-  "type",
-  [
-    z.object({ type: z.literal("Polygon"), coordinates: polygon }),
-    z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(polygon, { error: "must be an array of polygons" }).min(1, { error: "needs a polygon" }) }),
-  ],
-  { error: "must be a GeoJSON Polygon or MultiPolygon geometry" },
-);
-const compoundDetails = z.strictObject({
-  id,
-  name: str.min(1, { error: "must be a non-empty string" }),
-  location: lonLat,
-  households: z.number({ error: "must be a positive integer" }).refine((n) => Number.isInteger(n) && n > 0, { error: "must be a positive integer" }),
-  loadKw: positive,
-  substation: id,
-  outageStart: isoTime,
-  gridRestoredAt: isoTime.nullable().optional(),
-  cableLengthM: finite.refine((n) => n >= 0, { error: "must be ≥ 0" }).optional(),
-  setupHours: finite.refine((n) => n >= 0, { error: "must be ≥ 0" }).optional(),
-  priority: positive.optional(),
-  address: str.optional(),
-  kind: str.optional(),
-});
-
 const common = z.looseObject({
   id: str.regex(UUID_RE, { error: "must be a UUID (client-generated, e.g. crypto.randomUUID())" }),
   type: z.enum(EVENT_TYPES as [EventType, ...EventType[]], { error: `must be one of ${EVENT_TYPES.join(", ")}` }),
@@ -69,7 +34,9 @@ const FIELDS: Record<EventType, Partial<Record<"truck" | "compound" | "substatio
   "road.opened": { zone: true },
   "compound.reported": { compound: true, details: true },
 };
-const FIELD_SCHEMAS = { truck: id, compound: id, substation: id, zone, details: compoundDetails } as const;
+// the zone and the reported compound are checked exactly as a scenario's flood zone and compound are, so a
+// compound accepted here is one the planner accepts when the log is turned into a scenario
+const FIELD_SCHEMAS = { truck: id, compound: id, substation: id, zone: areaGeometry, details: compound } as const;
 const COMMON_KEYS = new Set(["id", "type", "at", "note"]);
 
 /**
