@@ -50,6 +50,8 @@ export function createServer(deps: ServerDeps): LianxinServer {
   const forwarding: Notifier = {
     eventStored: (e) => notifier.eventStored(e),
     planStored: (p) => notifier.planStored(p),
+    clockChanged: (c) => notifier.clockChanged(c),
+    jobUpdated: (j) => notifier.jobUpdated(j),
   };
   const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier: forwarding, planTimeLimitMs: deps.planTimeLimitMs });
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);

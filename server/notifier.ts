@@ -3,11 +3,15 @@
  * main.ts wires the board rooms (server/realtime) in; tests pass a recording fake.
  */
 import type { StoredEvent } from "../shared/events.ts";
-import type { StoredPlan } from "../shared/wire.ts";
+import type { JobStatus, ReplayClock, StoredPlan } from "../shared/wire.ts";
 
 export interface Notifier {
   eventStored(event: StoredEvent): void;
   planStored(plan: StoredPlan): void;
+  /** a replay incident's clock changed */
+  clockChanged(clock: ReplayClock): void;
+  /** a background job changed state or progress */
+  jobUpdated(job: JobStatus): void;
 }
 
-export const silentNotifier: Notifier = { eventStored() {}, planStored() {} };
+export const silentNotifier: Notifier = { eventStored() {}, planStored() {}, clockChanged() {}, jobUpdated() {} };

@@ -6,6 +6,7 @@
  * const s: Scenario = JSON.parse(fs.readFileSync("scenarios/zhengzhou-2021/scenario.json", "utf8"));
  */
 import type { FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from "geojson";
+import type { EventType } from "./events.ts";
 
 /** [longitude, latitude] in degrees (WGS84 / the datum of the road data). */
 export type LonLat = [number, number];
@@ -148,4 +149,35 @@ export interface Scenario {
   enRoute?: EnRoute[];
   /** optional extension: free-text description and sources */
   description?: string;
+  /**
+   * optional extension (#6): the timeline of what actually happened, in the event log's own vocabulary. The planner
+   * ignores it; a replay feeds it through the event log as if reported live, and the counterfactual report sets it
+   * against what a plan would have done.
+   */
+  events?: TimelineEvent[];
+}
+
+/**
+ * One entry of a scenario's historical timeline: an event-log input (same types and fields as
+ * POST /api/incidents/:id/events) without the client id, plus where the fact comes from.
+ *
+ * @example
+ * { type: "switched.on", at: "2021-07-25T23:30:00+08:00", truck: "sc-gaoxin-1", compound: "jincheng-zhongyuan",
+ *   source: "[seed] article" }
+ */
+export interface TimelineEvent {
+  type: EventType;
+  at: IsoTime;
+  truck?: string;
+  compound?: string;
+  substation?: string;
+  note?: string;
+  /** road.closed / road.opened */
+  zone?: Polygon | MultiPolygon;
+  /** compound.reported */
+  details?: Compound;
+  /** where the fact comes from, e.g. "[S] Sichuan Daily 2021-07-23" */
+  source?: string;
+  /** true: no source reports it; a plausible assumption made to complete the timeline */
+  assumed?: boolean;
 }

@@ -46,12 +46,58 @@ export interface PlanSummary extends Omit<StoredPlan, "plan"> {
   lowerBound?: number;
 }
 
+/**
+ * A replay incident's scenario clock (#6). The scenario time read at any wall instant w is
+ * `paused ? scenarioAt : scenarioAt + (w - wallAt) * speed`, capped at `endsAt`.
+ */
+export interface ReplayClock {
+  incident: string;
+  paused: boolean;
+  /** scenario ms per wall ms: 1 (real time) to 10,000 */
+  speed: number;
+  /** scenario time at wall instant `wallAt` (ISO with the scenario's offset) */
+  scenarioAt: IsoTime;
+  /** wall time of the anchor (ISO, UTC) */
+  wallAt: IsoTime;
+  /** first and last instants of the timeline being replayed */
+  startsAt: IsoTime;
+  endsAt: IsoTime;
+  /** timeline events already delivered to the event log, and how many there are */
+  delivered: number;
+  total: number;
+}
+
+export type JobKind = "plan" | "replay" | "export" | "counterfactual";
+export type JobState = "queued" | "active" | "completed" | "failed" | "retrying";
+
+/** A background job as the board sees it (#6): progress while it runs, its failure when it fails. */
+export interface JobStatus {
+  id: string;
+  kind: JobKind;
+  incident: string | null;
+  state: JobState;
+  /** 0..1 while active */
+  progress?: number;
+  /** what it is doing, e.g. "planning: 2.1 s of a 5 s budget" */
+  message?: string;
+  /** 1-based attempt; retries are attempts > 1 */
+  attempt: number;
+  maxAttempts: number;
+  /** set when failed or retrying */
+  error?: string;
+  updatedAt: IsoTime;
+}
+
 /** socket.io: server → client */
 export interface ServerToClientEvents {
   /** every stored restoration event, in seq order */
   event: (event: StoredEvent) => void;
   /** a new (or newly approved) plan */
   plan: (plan: StoredPlan) => void;
+  /** a replay incident's clock changed (started, paused, resumed, speed, seek) */
+  clock: (clock: ReplayClock) => void;
+  /** a background job of this incident changed state or progress */
+  job: (job: JobStatus) => void;
 }
 
 export interface JoinRequest {

@@ -15,7 +15,7 @@ import type { Notifier } from "../notifier.ts";
 import type { Store, TokenRecord } from "../store/store.ts";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { ClientToServerEvents, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
+import type { ClientToServerEvents, JobStatus, ReplayClock, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
 import { createBoardRooms, type BoardRooms, type Member } from "./board-room.ts";
 
 export interface RealtimeDeps {
@@ -43,6 +43,8 @@ export interface Realtime {
 interface InterServerEvents {
   "lianxin:event": (event: StoredEvent) => void;
   "lianxin:plan": (plan: StoredPlan) => void;
+  "lianxin:clock": (clock: ReplayClock) => void;
+  "lianxin:job": (job: JobStatus) => void;
 }
 
 interface SocketData {
@@ -83,6 +85,8 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
   if (closeAdapter) {
     io.on("lianxin:event", (event) => rooms.publishEvent(event));
     io.on("lianxin:plan", (plan) => rooms.publishPlan(plan));
+    io.on("lianxin:clock", (clock) => rooms.publishClock(clock));
+    io.on("lianxin:job", (job) => rooms.publishJob(job));
   }
 
   const notifier: Notifier = {
@@ -93,6 +97,14 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
     planStored(plan) {
       rooms.publishPlan(plan);
       if (closeAdapter) io.serverSideEmit("lianxin:plan", plan);
+    },
+    clockChanged(clock) {
+      rooms.publishClock(clock);
+      if (closeAdapter) io.serverSideEmit("lianxin:clock", clock);
+    },
+    jobUpdated(job) {
+      rooms.publishJob(job);
+      if (closeAdapter) io.serverSideEmit("lianxin:job", job);
     },
   };
 

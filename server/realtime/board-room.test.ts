@@ -10,7 +10,7 @@ import { createBoardRooms, type Member } from "./board-room.ts";
 function fakeMember(scope: string | null = null): Member & { inbox: unknown[] } {
   const token: TokenRecord = { id: "t1", name: "board", role: "viewer", incident: scope, trucks: [], createdAt: "2021-07-20T00:00:00Z" };
   const inbox: unknown[] = [];
-  return { token, inbox, send: (event, payload) => inbox.push([event, (payload as { seq?: number; id: string }).seq ?? payload.id]) };
+  return { token, inbox, send: (event, payload) => inbox.push([event, (payload as { seq?: number; id: string }).seq ?? (payload as { id: string }).id]) };
 }
 
 function ackInto(member: { inbox: unknown[] }): (reply: Reply<IncidentState>) => void {

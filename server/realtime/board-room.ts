@@ -7,7 +7,7 @@
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { JoinRequest, Reply, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
+import type { JobStatus, JoinRequest, ReplayClock, Reply, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
 import type { TokenRecord } from "../store/store.ts";
 
 /** Sends one server → client message, typed by the wire contract. */
@@ -35,11 +35,17 @@ export interface BoardRooms {
   leave(member: Member): void;
   publishEvent(event: StoredEvent): void;
   publishPlan(plan: StoredPlan): void;
+  publishClock(clock: ReplayClock): void;
+  publishJob(job: JobStatus): void;
   /** members of an incident's room (for tests and health output) */
   size(incident: string): number;
 }
 
-type Message = { kind: "event"; event: StoredEvent } | { kind: "plan"; plan: StoredPlan };
+type Message =
+  | { kind: "event"; event: StoredEvent }
+  | { kind: "plan"; plan: StoredPlan }
+  | { kind: "clock"; clock: ReplayClock }
+  | { kind: "job"; job: JobStatus };
 
 /** A member is either waiting for its join acknowledgement (messages queued) or live (messages sent). */
 type Seat = { phase: "joining"; held: Message[] } | { phase: "live" };
@@ -55,7 +61,9 @@ export function createBoardRooms(deps: BoardRoomsDeps): BoardRooms {
 
   function deliver(member: Member, message: Message): void {
     if (message.kind === "event") member.send("event", message.event);
-    else member.send("plan", message.plan);
+    else if (message.kind === "plan") member.send("plan", message.plan);
+    else if (message.kind === "clock") member.send("clock", message.clock);
+    else member.send("job", message.job);
   }
 
   function publish(incident: string, message: Message): void {
@@ -102,6 +110,10 @@ export function createBoardRooms(deps: BoardRoomsDeps): BoardRooms {
     },
     publishEvent: (event) => publish(event.incident, { kind: "event", event }),
     publishPlan: (plan) => publish(plan.incident, { kind: "plan", plan }),
+    publishClock: (clock) => publish(clock.incident, { kind: "clock", clock }),
+    publishJob: (job) => {
+      if (job.incident !== null) publish(job.incident, { kind: "job", job });
+    },
     size: (incident) => rooms.get(incident)?.size ?? 0,
   };
 }

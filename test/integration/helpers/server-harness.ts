@@ -9,7 +9,7 @@ import { handlePlanJob } from "../../../server/jobs/plan-job.ts";
 import type { Notifier } from "../../../server/notifier.ts";
 import type { Store } from "../../../server/store/store.ts";
 import type { StoredEvent } from "../../../shared/events.ts";
-import type { StoredPlan } from "../../../shared/wire.ts";
+import type { JobStatus, ReplayClock, StoredPlan } from "../../../shared/wire.ts";
 import type { StoreFixture } from "./store-fixtures.ts";
 
 /** 2021-07-27T00:00Z: after every report the tests send (reports from the future are refused). */
@@ -18,6 +18,8 @@ export const SERVER_NOW_MS = Date.UTC(2021, 6, 27, 0, 0, 0);
 export interface RecordingNotifier extends Notifier {
   events: StoredEvent[];
   plans: StoredPlan[];
+  clocks: ReplayClock[];
+  jobs: JobStatus[];
 }
 
 export interface Reply<T = unknown> {
@@ -39,7 +41,18 @@ export interface TestServer {
 export function recordingNotifier(): RecordingNotifier {
   const events: StoredEvent[] = [];
   const plans: StoredPlan[] = [];
-  return { events, plans, eventStored: (e) => events.push(e), planStored: (p) => plans.push(p) };
+  const clocks: ReplayClock[] = [];
+  const jobs: JobStatus[] = [];
+  return {
+    events,
+    plans,
+    clocks,
+    jobs,
+    eventStored: (e) => events.push(e),
+    planStored: (p) => plans.push(p),
+    clockChanged: (c) => clocks.push(c),
+    jobUpdated: (j) => jobs.push(j),
+  };
 }
 
 export function makeFixtureClock() {
