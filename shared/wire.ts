@@ -67,6 +67,30 @@ export interface ReplayClock {
   total: number;
 }
 
+/**
+ * The counterfactual report (#6): what happened against what re-planning at the decision times would have done.
+ * `historical`, `planned` and `compounds[].{ id, name, historicalPoweredAt, plannedPoweredAt }` are a contract
+ * (`npm run replay -- <scenario> --report --json` prints exactly this document).
+ */
+export interface CounterfactualReport {
+  scenario: string;
+  decisionTimes: IsoTime[];
+  historical: { customerOutageHours: number };
+  planned: { customerOutageHours: number };
+  /** historical − planned, customer outage hours */
+  savedCustomerOutageHours: number;
+  compounds: {
+    id: string;
+    name: string;
+    households: number;
+    /** null: dark to the horizon */
+    historicalPoweredAt: IsoTime | null;
+    plannedPoweredAt: IsoTime | null;
+    historicalOutageHours: number;
+    plannedOutageHours: number;
+  }[];
+}
+
 export type JobKind = "plan" | "replay" | "export" | "counterfactual";
 export type JobState = "queued" | "active" | "completed" | "failed" | "retrying";
 
