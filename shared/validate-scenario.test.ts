@@ -109,3 +109,90 @@ describe("validateScenario", () => {
     expect(problems(doc)[0]).to.match(/^compounds\[0\]\.outageStart: /);
   });
 });
+
+describe("validateScenario: the timeline (events)", () => {
+  const at = (hh: string) => `2021-07-20T${hh}:00+08:00`;
+  const zone = { type: "Polygon", coordinates: [[[113.6, 34.7], [113.61, 34.7], [113.61, 34.71], [113.6, 34.7]]] };
+  // a sound history of truck T1 at compound C1, a closure and its reopening, a substation back
+  const history = () => [
+    { type: "truck.dispatched", at: at("20:00"), truck: "T1", compound: "C1", source: "[S] test" },
+    { type: "truck.arrived", at: at("20:30"), truck: "T1", compound: "C1", assumed: true, source: "[A] test" },
+    { type: "cable.laid", at: at("21:00"), truck: "T1", compound: "C1" },
+    { type: "switched.on", at: at("21:15"), truck: "T1", compound: "C1" },
+    { type: "road.closed", at: at("19:00"), zone },
+    { type: "road.opened", at: at("23:00"), zone },
+    { type: "substation.restored", at: "2021-07-21T12:00:00+08:00", substation: "S1" },
+  ];
+
+  it("accepts a sound timeline, written in any order (it is delivered by time)", () => {
+    const doc = tiny();
+    doc.events = history().reverse();
+    expect(problems(doc)).to.deep.equal([]);
+  });
+
+  it("names the entry and field of an unknown type, a time without offset and a bad zone polygon", () => {
+    const doc = tiny();
+    doc.events = history();
+    doc.events[1].type = "truck.teleported";
+    doc.events[2].at = "2021-07-20T21:00:00";
+    doc.events[4].zone = { type: "Polygon", coordinates: [[[113.6, 34.7], [113.61, 34.7], [113.61, 34.71], [113.6, 34.71]]] };
+    const p = problems(doc);
+    expect(p.some((l) => l.startsWith("events[1].type: must be one of truck.dispatched"))).to.equal(true);
+    expect(p).to.include("events[2].at: must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00");
+    expect(p).to.include("events[4].zone.coordinates[0]: a polygon ring must be closed (first position = last)");
+  });
+
+  it("names unknown trucks, compounds and substations, and the timeline's own fields when mistyped", () => {
+    const doc = tiny();
+    doc.events = history();
+    doc.events[0].truck = "T9";
+    doc.events[3].compound = "C9";
+    doc.events[6].substation = "S9";
+    doc.events[1].assumed = "yes";
+    doc.events[2].source = 7;
+    expect(problems(doc)).to.deep.equal([
+      'events[0].truck: unknown truck "T9"',
+      "events[1].assumed: must be true or false",
+      "events[2].source: must be a string",
+      'events[3].compound: unknown compound "C9"',
+      'events[6].substation: unknown substation "S9"',
+    ]);
+  });
+
+  it("refuses a switch-on before the arrival, naming the entry as written (not its place in delivery order)", () => {
+    const doc = tiny();
+    doc.events = history();
+    doc.events[3].at = at("20:15"); // switched on at 20:15, arrived only at 20:30
+    expect(problems(doc)).to.deep.equal(["events[3].type: truck T1 has not arrived at C1: it cannot switch on at it"]);
+  });
+
+  it("refuses a truck in two places and a road opened that was never closed", () => {
+    const doc = tiny();
+    doc.events = history();
+    doc.events.push({ type: "truck.dispatched", at: at("22:00"), truck: "T1", compound: "C2" }); // still connected at C1
+    doc.events.push({ type: "road.opened", at: at("23:30"), zone: { ...zone, coordinates: [[[113.7, 34.7], [113.71, 34.7], [113.71, 34.71], [113.7, 34.7]]] } });
+    expect(problems(doc)).to.deep.equal([
+      "events[7].type: truck T1 is connected at C1: it cannot be in two places; report truck.released there first",
+      "events[8].zone: no road closure with this zone is in force at that time; send the zone of the road.closed report",
+    ]);
+  });
+
+  it("delivers entries with equal times in the order written: an arrival written before its dispatch is refused", () => {
+    const doc = tiny();
+    doc.events = [
+      { type: "truck.arrived", at: at("20:00"), truck: "T1", compound: "C1" },
+      { type: "truck.dispatched", at: at("20:00"), truck: "T1", compound: "C1" },
+    ];
+    expect(problems(doc)).to.deep.equal(["events[0].compound: truck T1 was not dispatched to C1: it cannot arrive at it (it has no assignment)"]);
+    doc.events.reverse();
+    expect(problems(doc)).to.deep.equal([]);
+  });
+
+  it("rejects events that are not an array, and an entry carrying its own id", () => {
+    const doc = tiny();
+    doc.events = { type: "road.closed" };
+    expect(problems(doc)).to.deep.equal(["events: must be an array"]);
+    doc.events = [{ ...history()[4], id: "00000000-0000-4000-8000-000000000001" }];
+    expect(problems(doc)).to.deep.equal(["events[0].id: not used in a timeline: a replay derives each event's id (timelineEventId)"]);
+  });
+});

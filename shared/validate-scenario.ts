@@ -5,6 +5,8 @@
  * 1. shape: a zod schema per field (types, ranges, ISO times with offset, IANA zone, GeoJSON geometry);
  * 2. references: cross-field rules zod cannot express locally (unknown substation / depot / truck / compound,
  *    duplicate ids, a truck with neither or both of location and depot, time order).
+ * The optional timeline (`events`, #6) is checked entry by entry with the event log's own rules, then, when the rest
+ * is sound, as a sequence in delivery order (timeline/validate-timeline.ts).
  * The second pass reads the raw document defensively, so a shape error elsewhere does not hide a bad reference.
  *
  * Geometric plausibility (is there a road near each site?) needs the road network and is checked by the planner
@@ -12,43 +14,17 @@
  */
 import { z } from "zod";
 import { DateTime, IANAZone } from "luxon";
+import {
+  areaGeometry, compound, formatPath, id, isIsoWithOffset, isoTime, lineCoords, lonLat, nonNegative, positive, str,
+} from "./scenario-schemas.ts";
 import type { ErrorDetail } from "./errors.ts";
 import type { Scenario } from "./scenario.ts";
+import { checkTimelineEntries, checkTimelineSequence } from "./timeline/validate-timeline.ts";
+
+// re-exported: callers have imported them from here since issue #2
+export { areaGeometry, compound, formatPath, isIsoWithOffset };
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; details: ErrorDetail[] };
-
-/** ISO 8601 with an explicit offset ("Z" or ±hh:mm): a time without one is ambiguous across zones. */
-const OFFSET_RE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
-
-/** true when `s` is an ISO 8601 timestamp carrying an explicit offset. */
-export function isIsoWithOffset(s: string): boolean {
-  return OFFSET_RE.test(s) && s.includes("T") && DateTime.fromISO(s, { setZone: true }).isValid;
-}
-
-const str = z.string({ error: "must be a string" });
-const id = str.min(1, { error: "must be a non-empty string" });
-const finite = z.number({ error: "must be a number" }).refine(Number.isFinite, { error: "must be a finite number" });
-const positive = finite.refine((n) => n > 0, { error: "must be a positive number" });
-const nonNegative = finite.refine((n) => n >= 0, { error: "must be a number ≥ 0" });
-const positiveInt = z
-  .number({ error: "must be a positive integer" })
-  .refine((n) => Number.isInteger(n) && n > 0, { error: "must be a positive integer" });
-const isoTime = str.refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00" });
-
-const position = z
-  .array(finite, { error: "must be a [longitude, latitude] position" })
-  .refine((p) => p.length === 2 || p.length === 3, { error: "must be a [longitude, latitude] position" })
-  .refine((p) => p.length < 2 || (Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90), {
-    error: "longitude must be within ±180 and latitude within ±90",
-  });
-const lonLat = position.refine((p) => p.length === 2, { error: "must be [longitude, latitude]" });
-
-const lineCoords = z.array(position, { error: "must be an array of positions" }).min(2, { error: "a line needs at least 2 positions" });
-const ring = z
-  .array(position, { error: "must be an array of positions" })
-  .min(4, { error: "a polygon ring needs at least 4 positions" })
-  .refine((r) => r.length < 4 || samePosition(r[0], r[r.length - 1]), { error: "a polygon ring must be closed (first position = last)" });
-const polygonCoords = z.array(ring, { error: "must be an array of rings" }).min(1, { error: "a polygon needs at least one ring" });
 
 const lineGeometry = z.discriminatedUnion(
   "type",
@@ -58,16 +34,6 @@ const lineGeometry = z.discriminatedUnion(
   ],
   { error: "must be a LineString or MultiLineString geometry" },
 );
-/** A GeoJSON Polygon or MultiPolygon: flood zones here, road closures in events (parse-event-input.ts). */
-export const areaGeometry = z.discriminatedUnion(
-  "type",
-  [
-    z.object({ type: z.literal("Polygon"), coordinates: polygonCoords }),
-    z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(polygonCoords, { error: "must be an array of polygons" }).min(1, { error: "needs at least one polygon" }) }),
-  ],
-  { error: "must be a Polygon or MultiPolygon geometry" },
-);
-
 function featureCollection<G extends z.ZodType, P extends z.ZodType>(geometry: G, properties: P, minFeatures: number) {
   const feature = z.looseObject({
     type: z.literal("Feature", { error: 'must be "Feature"' }),
@@ -111,22 +77,6 @@ const substation = z.looseObject({
   voltageKv: positive,
   restoredAt: isoTime.nullable(),
 });
-/** One compound: in a scenario, and newly reported in a compound.reported event (parse-event-input.ts). */
-export const compound = z.looseObject({
-  id,
-  name: str,
-  location: lonLat,
-  households: positiveInt,
-  loadKw: positive,
-  substation: id,
-  outageStart: isoTime,
-  gridRestoredAt: isoTime.nullable().optional(),
-  cableLengthM: nonNegative.optional(),
-  setupHours: nonNegative.optional(),
-  priority: positive.optional(),
-  address: str.optional(),
-  kind: str.optional(),
-});
 const depot = z.looseObject({ id, name: str, location: lonLat });
 const truck = z.looseObject({
   id,
@@ -155,6 +105,8 @@ const scenarioShape = z.looseObject({
   connections: z.array(connection, { error: "must be an array" }).optional(),
   enRoute: z.array(enRoute, { error: "must be an array" }).optional(),
   description: str.optional(),
+  // entries are checked one by one, then as a sequence (timeline/validate-timeline.ts)
+  events: z.array(z.unknown(), { error: "must be an array" }).optional(),
 });
 
 /**
@@ -173,6 +125,10 @@ export function validateScenario(doc: unknown): ValidationResult {
     for (const issue of parsed.error.issues) details.push({ path: formatPath(issue.path), message: issue.message });
   }
   details.push(...checkReferences(doc));
+  const timeline = checkTimelineEntries(doc);
+  details.push(...timeline.details);
+  // the timeline's steps can only be judged against an otherwise sound scenario
+  if (details.length === 0) details.push(...checkTimelineSequence(doc as unknown as Scenario, timeline.inputs));
   if (details.length > 0) return { ok: false, details: dedupe(details) };
   return { ok: true, scenario: doc as unknown as Scenario };
 }
@@ -280,20 +236,6 @@ function timeMs(v: unknown): number | null {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function samePosition(a: number[], b: number[]): boolean {
-  return Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];
-}
-
-/** zod path → "compounds[3].households" */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const k of path) {
-    if (typeof k === "number") out += `[${k}]`;
-    else out += out === "" ? String(k) : `.${String(k)}`;
-  }
-  return out;
 }
 
 /** zod may report one field twice (e.g. two failed refinements of one value): keep the first message. */

@@ -7,6 +7,7 @@ import type { StoredEvent } from "../events.ts";
 import type { Compound, Connection, EnRoute, Scenario, Truck } from "../scenario.ts";
 import { iso } from "./derive-state.ts";
 import { closuresAsFloodZones, roadClosures } from "./road-closures.ts";
+import { withoutTimeline } from "../timeline/timeline-inputs.ts";
 import { compoundsOf, eventsUpTo, gridTimes, replayTrucks, settle, toMs, type GridTimeOf, type TruckPhase } from "./timeline.ts";
 
 /**
@@ -52,7 +53,8 @@ export function buildCurrentScenario(scenario: Scenario, events: readonly Stored
     return { ...s, restoredAt: iso(t, zone) };
   });
 
-  const out: Scenario = { ...scenario, compounds, trucks, substations, connections, enRoute };
+  // the timeline (scenario.events) is history a replay delivers through the log, not planner input: leave it out
+  const out: Scenario = { ...withoutTimeline(scenario), compounds, trucks, substations, connections, enRoute };
   const closures = roadClosures(scenario, known);
   if (closures.length > 0) out.floodZones = closuresAsFloodZones(closures, scenario);
   return out;

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ErrorCode, LianxinError, type ErrorDetail } from "../errors.ts";
 import { EVENT_TYPES, type EventInput, type EventType } from "../events.ts";
-import { areaGeometry, compound, formatPath, isIsoWithOffset } from "../validate-scenario.ts";
+import { areaGeometry, compound, formatPath, isIsoWithOffset } from "../scenario-schemas.ts";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_NOTE_LENGTH = 2_000;

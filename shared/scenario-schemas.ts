@@ -1,0 +1,82 @@
+/**
+ * The zod building blocks of the scenario contract that other documents reuse: times with an offset, positions,
+ * polygons and the compound. Events (parse-event-input.ts) and a scenario's timeline (validate-timeline.ts) check
+ * their zones and reported compounds with exactly these, so whatever they accept the planner accepts too.
+ * A module of its own so that validate-scenario.ts can check a timeline (which needs the event parser) without an
+ * import cycle.
+ */
+import { z } from "zod";
+import { DateTime } from "luxon";
+
+/** ISO 8601 with an explicit offset ("Z" or ±hh:mm): a time without one is ambiguous across zones. */
+const OFFSET_RE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+/** true when `s` is an ISO 8601 timestamp carrying an explicit offset. */
+export function isIsoWithOffset(s: string): boolean {
+  return OFFSET_RE.test(s) && s.includes("T") && DateTime.fromISO(s, { setZone: true }).isValid;
+}
+
+export const str = z.string({ error: "must be a string" });
+export const id = str.min(1, { error: "must be a non-empty string" });
+export const finite = z.number({ error: "must be a number" }).refine(Number.isFinite, { error: "must be a finite number" });
+export const positive = finite.refine((n) => n > 0, { error: "must be a positive number" });
+export const nonNegative = finite.refine((n) => n >= 0, { error: "must be a number ≥ 0" });
+export const positiveInt = z
+  .number({ error: "must be a positive integer" })
+  .refine((n) => Number.isInteger(n) && n > 0, { error: "must be a positive integer" });
+export const isoTime = str.refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00" });
+
+export const position = z
+  .array(finite, { error: "must be a [longitude, latitude] position" })
+  .refine((p) => p.length === 2 || p.length === 3, { error: "must be a [longitude, latitude] position" })
+  .refine((p) => p.length < 2 || (Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90), {
+    error: "longitude must be within ±180 and latitude within ±90",
+  });
+export const lonLat = position.refine((p) => p.length === 2, { error: "must be [longitude, latitude]" });
+
+export const lineCoords = z.array(position, { error: "must be an array of positions" }).min(2, { error: "a line needs at least 2 positions" });
+export const ring = z
+  .array(position, { error: "must be an array of positions" })
+  .min(4, { error: "a polygon ring needs at least 4 positions" })
+  .refine((r) => r.length < 4 || samePosition(r[0], r[r.length - 1]), { error: "a polygon ring must be closed (first position = last)" });
+export const polygonCoords = z.array(ring, { error: "must be an array of rings" }).min(1, { error: "a polygon needs at least one ring" });
+
+/** A GeoJSON Polygon or MultiPolygon: flood zones here, road closures in events (parse-event-input.ts). */
+export const areaGeometry = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("Polygon"), coordinates: polygonCoords }),
+    z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(polygonCoords, { error: "must be an array of polygons" }).min(1, { error: "needs at least one polygon" }) }),
+  ],
+  { error: "must be a Polygon or MultiPolygon geometry" },
+);
+
+/** One compound: in a scenario, and newly reported in a compound.reported event (parse-event-input.ts). */
+export const compound = z.looseObject({
+  id,
+  name: str,
+  location: lonLat,
+  households: positiveInt,
+  loadKw: positive,
+  substation: id,
+  outageStart: isoTime,
+  gridRestoredAt: isoTime.nullable().optional(),
+  cableLengthM: nonNegative.optional(),
+  setupHours: nonNegative.optional(),
+  priority: positive.optional(),
+  address: str.optional(),
+  kind: str.optional(),
+});
+function samePosition(a: number[], b: number[]): boolean {
+  return Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];
+}
+
+/** zod path → "compounds[3].households" */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const k of path) {
+    if (typeof k === "number") out += `[${k}]`;
+    else out += out === "" ? String(k) : `.${String(k)}`;
+  }
+  return out;
+}
