@@ -55,7 +55,7 @@ export function startReplayClock(start: {
 /** The scenario instant the clock reads at wall instant `wallMs`. */
 export function scenarioNow(clock: ReplayClockState, wallMs: number): number {
   if (clock.paused) return Math.min(clock.anchorScenarioMs, clock.endsAtMs);
-  return Math.min(clock.anchorScenarioMs + (wallMs - clock.anchorWallMs) * clock.speed, clock.endsAtMs);
+  return Math.min(clock.anchorScenarioMs + Math.round((wallMs - clock.anchorWallMs) * clock.speed), clock.endsAtMs);
 }
 
 /** Re-anchors at the scenario time read at `wallMs`, applies pause and speed, then seeks to `atMs` if given. */

@@ -5,17 +5,19 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { LianxinError, ErrorCode } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
+import type { ReplayClockState } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import type { IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
+import type { CounterfactualReport, IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import { hashContent } from "./content-hash.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
-import type { Actor, AppendOutcome, AuditEntry, NewToken, Store, TokenRecord } from "./store.ts";
+import type { Actor, AppendOutcome, AuditEntry, NewIncidentOptions, NewToken, Store, StoredCounterfactual, TokenRecord } from "./store.ts";
 
 type Tx = Prisma.TransactionClient;
 type EventRow = Prisma.EventGetPayload<object>;
 type PlanRow = Prisma.PlanGetPayload<object>;
 type TokenRow = Prisma.ApiTokenGetPayload<object>;
+type ReplayClockRow = Prisma.ReplayClockGetPayload<object>;
 
 export interface PrismaStoreOptions {
   clock?: Clock;
@@ -39,7 +41,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
   // the tail after it while holding the incident's lock.
   const logCache = new Map<string, StoredEvent[]>();
 
-  async function createIncident(scenario: Scenario, actor: Actor): Promise<IncidentSummary> {
+  async function createIncident(scenario: Scenario, actor: Actor, options: NewIncidentOptions = {}): Promise<IncidentSummary> {
     const id = randomUUID();
     await prisma.$transaction(async (tx) => {
       await tx.incident.create({
@@ -53,6 +55,10 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
         data: { incidentId: id, roads: json(scenario.roads), floodZones: scenario.floodZones ? json(scenario.floodZones) : Prisma.DbNull },
       });
       await auditIn(tx, { actor: actor.name, action: "incident.created", incident: id, detail: { scenario: scenario.id, name: scenario.name } });
+      if (options.replay) {
+        await tx.replayClock.create({ data: { incidentId: id, ...toReplayClockRow(options.replay) } });
+        await auditIn(tx, { actor: actor.name, action: "replay.started", incident: id, detail: replayDetail(options.replay) });
+      }
     }, TX_OPTIONS);
     const detail = await getIncident(id);
     if (!detail) throw new LianxinError(ErrorCode.internal, `incident ${id} vanished after creation`);
@@ -193,6 +199,37 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     return toStoredPlan(row);
   }
 
+  async function getReplayClock(incident: string): Promise<ReplayClockState | null> {
+    const row = await prisma.replayClock.findUnique({ where: { incidentId: incident } });
+    return row ? fromReplayClockRow(row) : null;
+  }
+
+  async function updateReplayClock(incident: string, change: (clock: ReplayClockState) => ReplayClockState): Promise<ReplayClockState> {
+    return prisma.$transaction(async (tx) => {
+      await lockIncident(tx, incident);
+      const row = await tx.replayClock.findUnique({ where: { incidentId: incident } });
+      if (!row) throw new LianxinError(ErrorCode.notFound, `incident ${incident} is not a replay`, [{ path: "id", message: "not a replay incident" }]);
+      const next = change(fromReplayClockRow(row));
+      await tx.replayClock.update({ where: { incidentId: incident }, data: toReplayClockRow(next) });
+      return next;
+    }, TX_OPTIONS);
+  }
+
+  async function listReplayClocks(): Promise<{ incident: string; clock: ReplayClockState }[]> {
+    const rows = await prisma.replayClock.findMany({ orderBy: { incidentId: "asc" } });
+    return rows.map((row) => ({ incident: row.incidentId, clock: fromReplayClockRow(row) }));
+  }
+
+  async function saveCounterfactual(incident: string, report: CounterfactualReport): Promise<StoredCounterfactual> {
+    const row = await prisma.counterfactualReport.create({ data: { incidentId: incident, createdAt: now(), report: json(report) } });
+    return { createdAt: row.createdAt.toISOString(), report: row.report as unknown as CounterfactualReport };
+  }
+
+  async function latestCounterfactual(incident: string): Promise<StoredCounterfactual | null> {
+    const row = await prisma.counterfactualReport.findFirst({ where: { incidentId: incident }, orderBy: { id: "desc" } });
+    return row ? { createdAt: row.createdAt.toISOString(), report: row.report as unknown as CounterfactualReport } : null;
+  }
+
   async function createToken(token: NewToken): Promise<{ secret: string; record: TokenRecord }> {
     const incident = token.incident ?? null;
     if (incident !== null && !(await prisma.incident.findUnique({ where: { id: incident }, select: { id: true } }))) {
@@ -232,6 +269,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     createIncident, listIncidents, getIncident,
     appendEvent, listEvents,
     savePlan, latestPlan, getPlan, listPlans, approvePlan,
+    getReplayClock, updateReplayClock, listReplayClocks, saveCounterfactual, latestCounterfactual,
     createToken, findToken, countTokens: () => prisma.apiToken.count(),
     audit: (entry) => prisma.$transaction((tx) => auditIn(tx, entry), TX_OPTIONS),
     listAudit,
@@ -303,6 +341,24 @@ function toStoredPlan(row: PlanRow): StoredPlan {
     ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
     basedOnSeq: row.basedOnSeq, plan: row.plan as unknown as Plan,
   };
+}
+
+function toReplayClockRow(c: ReplayClockState) {
+  return {
+    anchorScenarioAt: new Date(c.anchorScenarioMs), anchorWallAt: new Date(c.anchorWallMs), speed: c.speed, paused: c.paused,
+    startsAt: new Date(c.startsAtMs), endsAt: new Date(c.endsAtMs),
+  };
+}
+
+function fromReplayClockRow(row: ReplayClockRow): ReplayClockState {
+  return {
+    anchorScenarioMs: row.anchorScenarioAt.getTime(), anchorWallMs: row.anchorWallAt.getTime(), speed: row.speed, paused: row.paused,
+    startsAtMs: row.startsAt.getTime(), endsAtMs: row.endsAt.getTime(),
+  };
+}
+
+function replayDetail(c: ReplayClockState) {
+  return { from: new Date(c.anchorScenarioMs).toISOString(), speed: c.speed, paused: c.paused };
 }
 
 function toTokenRecord(row: TokenRow): TokenRecord {

@@ -4,8 +4,9 @@
  */
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
+import type { ReplayClockState } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import type { IncidentDetail, IncidentSummary, PlanSummary, Role, StoredPlan } from "../../shared/wire.ts";
+import type { CounterfactualReport, IncidentDetail, IncidentSummary, PlanSummary, Role, StoredPlan } from "../../shared/wire.ts";
 
 export interface Actor {
   /** token id, or "system" */
@@ -40,6 +41,16 @@ export interface AuditEntry {
   detail: unknown;
 }
 
+export interface NewIncidentOptions {
+  /** makes it a replay incident (#6) with this scenario clock, stored in the same transaction */
+  replay?: ReplayClockState;
+}
+
+export interface StoredCounterfactual {
+  createdAt: string;
+  report: CounterfactualReport;
+}
+
 export type AppendOutcome =
   | { kind: "created"; event: StoredEvent }
   /** same id, same content: the stored event, unchanged */
@@ -50,7 +61,7 @@ export type AppendOutcome =
  * ("incident.created", "plan.proposed", "plan.approved", "token.created"); callers audit anything else.
  */
 export interface Store {
-  createIncident(scenario: Scenario, actor: Actor): Promise<IncidentSummary>;
+  createIncident(scenario: Scenario, actor: Actor, options?: NewIncidentOptions): Promise<IncidentSummary>;
   listIncidents(): Promise<IncidentSummary[]>;
   /** null when unknown */
   getIncident(id: string): Promise<IncidentDetail | null>;
@@ -78,6 +89,20 @@ export interface Store {
   listPlans(incident: string): Promise<PlanSummary[]>;
   /** marks it approved and any earlier approved plan superseded */
   approvePlan(incident: string, planId: string, actor: Actor): Promise<StoredPlan>;
+
+  /** a replay incident's scenario clock (#6); null when the incident is not a replay */
+  getReplayClock(incident: string): Promise<ReplayClockState | null>;
+  /**
+   * Replaces a replay's clock with `change(current)` under the incident's lock, so concurrent changes (two
+   * commanders, two servers) apply one after the other; not found when the incident is not a replay.
+   */
+  updateReplayClock(incident: string, change: (clock: ReplayClockState) => ReplayClockState): Promise<ReplayClockState>;
+  /** every replay incident's clock (to resume running replays when a server starts) */
+  listReplayClocks(): Promise<{ incident: string; clock: ReplayClockState }[]>;
+
+  /** keeps every report; `latestCounterfactual` answers the newest */
+  saveCounterfactual(incident: string, report: CounterfactualReport): Promise<StoredCounterfactual>;
+  latestCounterfactual(incident: string): Promise<StoredCounterfactual | null>;
 
   /** returns the secret once; only its hash is stored */
   createToken(token: NewToken): Promise<{ secret: string; record: TokenRecord }>;

@@ -187,6 +187,38 @@ export function registerStoreContract(makeFixture: () => Promise<StoreFixture> |
     });
   });
 
+  describe("replay clocks and counterfactual reports", () => {
+    const clock = { anchorScenarioMs: Date.UTC(2021, 6, 22, 6), anchorWallMs: FIXTURE_START_MS, speed: 60, paused: false, startsAtMs: Date.UTC(2021, 6, 20), endsAtMs: Date.UTC(2021, 6, 27) };
+
+    it("creates a replay incident with its clock in one step and changes the clock in place", async () => {
+      const plain = await newIncident();
+      expect(await store.getReplayClock(plain)).to.equal(null);
+      expect((await rejection(store.updateReplayClock(plain, (c) => c))).code).to.equal(ErrorCode.notFound);
+      const { id } = await store.createIncident(tinyScenario(), commander, { replay: clock });
+      expect(await store.getReplayClock(id)).to.deep.equal(clock);
+      expect((await store.listAudit(id)).map((e) => e.action)).to.deep.equal(["incident.created", "replay.started"]);
+      const paused = await store.updateReplayClock(id, (c) => ({ ...c, paused: true, speed: 10_000 }));
+      expect(paused).to.deep.equal({ ...clock, paused: true, speed: 10_000 });
+      expect(await store.getReplayClock(id)).to.deep.equal(paused);
+      const listed = await store.listReplayClocks();
+      expect(listed.find((r) => r.incident === id)?.clock).to.deep.equal(paused);
+      expect(listed.map((r) => r.incident)).to.not.include(plain);
+    });
+
+    it("keeps every counterfactual report and answers the latest", async () => {
+      const incident = await newIncident();
+      expect(await store.latestCounterfactual(incident)).to.equal(null);
+      const report = (saved: number) => ({
+        scenario: "tiny", decisionTimes: [], historical: { customerOutageHours: 100 }, planned: { customerOutageHours: 100 - saved },
+        savedCustomerOutageHours: saved, compounds: [],
+      });
+      await store.saveCounterfactual(incident, report(10));
+      const second = await store.saveCounterfactual(incident, report(20));
+      expect(second).to.deep.equal({ createdAt: "2021-07-25T12:00:00.000Z", report: report(20) });
+      expect(await store.latestCounterfactual(incident)).to.deep.equal(second);
+    });
+  });
+
   describe("tokens", () => {
     it("returns the secret once and finds the token by it, with role and scope", async () => {
       const incident = await newIncident();

@@ -58,3 +58,14 @@ export type ApiToken = Prisma.ApiTokenModel
  * Who did what, when. Not tied to incidents by a foreign key so entries outlive what they mention.
  */
 export type AuditEntry = Prisma.AuditEntryModel
+/**
+ * Model ReplayClock
+ * A replay incident's scenario clock (#6): at wall instant `anchorWallAt` the scenario read `anchorScenarioAt`, and
+ * it runs at `speed` scenario ms per wall ms unless paused, within [startsAt, endsAt] (shared/replay-clock-math.ts).
+ */
+export type ReplayClock = Prisma.ReplayClockModel
+/**
+ * Model CounterfactualReport
+ * Counterfactual reports of an incident (#6), newest last; `report` is the CounterfactualReport document.
+ */
+export type CounterfactualReport = Prisma.CounterfactualReportModel

@@ -404,7 +404,9 @@ export const ModelName = {
   Event: 'Event',
   Plan: 'Plan',
   ApiToken: 'ApiToken',
-  AuditEntry: 'AuditEntry'
+  AuditEntry: 'AuditEntry',
+  ReplayClock: 'ReplayClock',
+  CounterfactualReport: 'CounterfactualReport'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -420,7 +422,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "incident" | "site" | "truck" | "roadNetwork" | "event" | "plan" | "apiToken" | "auditEntry"
+    modelProps: "incident" | "site" | "truck" | "roadNetwork" | "event" | "plan" | "apiToken" | "auditEntry" | "replayClock" | "counterfactualReport"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1016,6 +1018,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ReplayClock: {
+      payload: Prisma.$ReplayClockPayload<ExtArgs>
+      fields: Prisma.ReplayClockFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ReplayClockFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ReplayClockFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>
+        }
+        findFirst: {
+          args: Prisma.ReplayClockFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ReplayClockFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>
+        }
+        findMany: {
+          args: Prisma.ReplayClockFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>[]
+        }
+        create: {
+          args: Prisma.ReplayClockCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>
+        }
+        createMany: {
+          args: Prisma.ReplayClockCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ReplayClockCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>[]
+        }
+        delete: {
+          args: Prisma.ReplayClockDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>
+        }
+        update: {
+          args: Prisma.ReplayClockUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>
+        }
+        deleteMany: {
+          args: Prisma.ReplayClockDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ReplayClockUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ReplayClockUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>[]
+        }
+        upsert: {
+          args: Prisma.ReplayClockUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReplayClockPayload>
+        }
+        aggregate: {
+          args: Prisma.ReplayClockAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateReplayClock>
+        }
+        groupBy: {
+          args: Prisma.ReplayClockGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReplayClockGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ReplayClockCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReplayClockCountAggregateOutputType> | number
+        }
+      }
+    }
+    CounterfactualReport: {
+      payload: Prisma.$CounterfactualReportPayload<ExtArgs>
+      fields: Prisma.CounterfactualReportFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CounterfactualReportFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CounterfactualReportFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>
+        }
+        findFirst: {
+          args: Prisma.CounterfactualReportFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CounterfactualReportFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>
+        }
+        findMany: {
+          args: Prisma.CounterfactualReportFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>[]
+        }
+        create: {
+          args: Prisma.CounterfactualReportCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>
+        }
+        createMany: {
+          args: Prisma.CounterfactualReportCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CounterfactualReportCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>[]
+        }
+        delete: {
+          args: Prisma.CounterfactualReportDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>
+        }
+        update: {
+          args: Prisma.CounterfactualReportUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>
+        }
+        deleteMany: {
+          args: Prisma.CounterfactualReportDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CounterfactualReportUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CounterfactualReportUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>[]
+        }
+        upsert: {
+          args: Prisma.CounterfactualReportUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CounterfactualReportPayload>
+        }
+        aggregate: {
+          args: Prisma.CounterfactualReportAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCounterfactualReport>
+        }
+        groupBy: {
+          args: Prisma.CounterfactualReportGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CounterfactualReportGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CounterfactualReportCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CounterfactualReportCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1157,6 +1307,29 @@ export const AuditEntryScalarFieldEnum = {
 } as const
 
 export type AuditEntryScalarFieldEnum = (typeof AuditEntryScalarFieldEnum)[keyof typeof AuditEntryScalarFieldEnum]
+
+
+export const ReplayClockScalarFieldEnum = {
+  incidentId: 'incidentId',
+  anchorScenarioAt: 'anchorScenarioAt',
+  anchorWallAt: 'anchorWallAt',
+  speed: 'speed',
+  paused: 'paused',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt'
+} as const
+
+export type ReplayClockScalarFieldEnum = (typeof ReplayClockScalarFieldEnum)[keyof typeof ReplayClockScalarFieldEnum]
+
+
+export const CounterfactualReportScalarFieldEnum = {
+  id: 'id',
+  incidentId: 'incidentId',
+  createdAt: 'createdAt',
+  report: 'report'
+} as const
+
+export type CounterfactualReportScalarFieldEnum = (typeof CounterfactualReportScalarFieldEnum)[keyof typeof CounterfactualReportScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1338,6 +1511,13 @@ export type EnumRoleFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel
 export type ListEnumRoleFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Role[]'>
     
 
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -1497,6 +1677,8 @@ export type GlobalOmitConfig = {
   plan?: Prisma.PlanOmit
   apiToken?: Prisma.ApiTokenOmit
   auditEntry?: Prisma.AuditEntryOmit
+  replayClock?: Prisma.ReplayClockOmit
+  counterfactualReport?: Prisma.CounterfactualReportOmit
 }
 
 /* Types for Logging */

@@ -58,7 +58,9 @@ export const ModelName = {
   Event: 'Event',
   Plan: 'Plan',
   ApiToken: 'ApiToken',
-  AuditEntry: 'AuditEntry'
+  AuditEntry: 'AuditEntry',
+  ReplayClock: 'ReplayClock',
+  CounterfactualReport: 'CounterfactualReport'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -179,6 +181,29 @@ export const AuditEntryScalarFieldEnum = {
 } as const
 
 export type AuditEntryScalarFieldEnum = (typeof AuditEntryScalarFieldEnum)[keyof typeof AuditEntryScalarFieldEnum]
+
+
+export const ReplayClockScalarFieldEnum = {
+  incidentId: 'incidentId',
+  anchorScenarioAt: 'anchorScenarioAt',
+  anchorWallAt: 'anchorWallAt',
+  speed: 'speed',
+  paused: 'paused',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt'
+} as const
+
+export type ReplayClockScalarFieldEnum = (typeof ReplayClockScalarFieldEnum)[keyof typeof ReplayClockScalarFieldEnum]
+
+
+export const CounterfactualReportScalarFieldEnum = {
+  id: 'id',
+  incidentId: 'incidentId',
+  createdAt: 'createdAt',
+  report: 'report'
+} as const
+
+export type CounterfactualReportScalarFieldEnum = (typeof CounterfactualReportScalarFieldEnum)[keyof typeof CounterfactualReportScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -192,6 +192,8 @@ export type IncidentWhereInput = {
   events?: Prisma.EventListRelationFilter
   plans?: Prisma.PlanListRelationFilter
   tokens?: Prisma.ApiTokenListRelationFilter
+  replay?: Prisma.XOR<Prisma.ReplayClockNullableScalarRelationFilter, Prisma.ReplayClockWhereInput> | null
+  counterfactuals?: Prisma.CounterfactualReportListRelationFilter
 }
 
 export type IncidentOrderByWithRelationInput = {
@@ -207,6 +209,8 @@ export type IncidentOrderByWithRelationInput = {
   events?: Prisma.EventOrderByRelationAggregateInput
   plans?: Prisma.PlanOrderByRelationAggregateInput
   tokens?: Prisma.ApiTokenOrderByRelationAggregateInput
+  replay?: Prisma.ReplayClockOrderByWithRelationInput
+  counterfactuals?: Prisma.CounterfactualReportOrderByRelationAggregateInput
 }
 
 export type IncidentWhereUniqueInput = Prisma.AtLeast<{
@@ -225,6 +229,8 @@ export type IncidentWhereUniqueInput = Prisma.AtLeast<{
   events?: Prisma.EventListRelationFilter
   plans?: Prisma.PlanListRelationFilter
   tokens?: Prisma.ApiTokenListRelationFilter
+  replay?: Prisma.XOR<Prisma.ReplayClockNullableScalarRelationFilter, Prisma.ReplayClockWhereInput> | null
+  counterfactuals?: Prisma.CounterfactualReportListRelationFilter
 }, "id">
 
 export type IncidentOrderByWithAggregationInput = {
@@ -264,6 +270,8 @@ export type IncidentCreateInput = {
   events?: Prisma.EventCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentUncheckedCreateInput = {
@@ -279,6 +287,8 @@ export type IncidentUncheckedCreateInput = {
   events?: Prisma.EventUncheckedCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanUncheckedCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockUncheckedCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentUpdateInput = {
@@ -294,6 +304,8 @@ export type IncidentUpdateInput = {
   events?: Prisma.EventUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentUncheckedUpdateInput = {
@@ -309,6 +321,8 @@ export type IncidentUncheckedUpdateInput = {
   events?: Prisma.EventUncheckedUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUncheckedUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUncheckedUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentCreateManyInput = {
@@ -467,6 +481,34 @@ export type IncidentUpdateOneWithoutTokensNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.IncidentUpdateToOneWithWhereWithoutTokensInput, Prisma.IncidentUpdateWithoutTokensInput>, Prisma.IncidentUncheckedUpdateWithoutTokensInput>
 }
 
+export type IncidentCreateNestedOneWithoutReplayInput = {
+  create?: Prisma.XOR<Prisma.IncidentCreateWithoutReplayInput, Prisma.IncidentUncheckedCreateWithoutReplayInput>
+  connectOrCreate?: Prisma.IncidentCreateOrConnectWithoutReplayInput
+  connect?: Prisma.IncidentWhereUniqueInput
+}
+
+export type IncidentUpdateOneRequiredWithoutReplayNestedInput = {
+  create?: Prisma.XOR<Prisma.IncidentCreateWithoutReplayInput, Prisma.IncidentUncheckedCreateWithoutReplayInput>
+  connectOrCreate?: Prisma.IncidentCreateOrConnectWithoutReplayInput
+  upsert?: Prisma.IncidentUpsertWithoutReplayInput
+  connect?: Prisma.IncidentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.IncidentUpdateToOneWithWhereWithoutReplayInput, Prisma.IncidentUpdateWithoutReplayInput>, Prisma.IncidentUncheckedUpdateWithoutReplayInput>
+}
+
+export type IncidentCreateNestedOneWithoutCounterfactualsInput = {
+  create?: Prisma.XOR<Prisma.IncidentCreateWithoutCounterfactualsInput, Prisma.IncidentUncheckedCreateWithoutCounterfactualsInput>
+  connectOrCreate?: Prisma.IncidentCreateOrConnectWithoutCounterfactualsInput
+  connect?: Prisma.IncidentWhereUniqueInput
+}
+
+export type IncidentUpdateOneRequiredWithoutCounterfactualsNestedInput = {
+  create?: Prisma.XOR<Prisma.IncidentCreateWithoutCounterfactualsInput, Prisma.IncidentUncheckedCreateWithoutCounterfactualsInput>
+  connectOrCreate?: Prisma.IncidentCreateOrConnectWithoutCounterfactualsInput
+  upsert?: Prisma.IncidentUpsertWithoutCounterfactualsInput
+  connect?: Prisma.IncidentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.IncidentUpdateToOneWithWhereWithoutCounterfactualsInput, Prisma.IncidentUpdateWithoutCounterfactualsInput>, Prisma.IncidentUncheckedUpdateWithoutCounterfactualsInput>
+}
+
 export type IncidentCreateWithoutSitesInput = {
   id: string
   name: string
@@ -479,6 +521,8 @@ export type IncidentCreateWithoutSitesInput = {
   events?: Prisma.EventCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentUncheckedCreateWithoutSitesInput = {
@@ -493,6 +537,8 @@ export type IncidentUncheckedCreateWithoutSitesInput = {
   events?: Prisma.EventUncheckedCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanUncheckedCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockUncheckedCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentCreateOrConnectWithoutSitesInput = {
@@ -523,6 +569,8 @@ export type IncidentUpdateWithoutSitesInput = {
   events?: Prisma.EventUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentUncheckedUpdateWithoutSitesInput = {
@@ -537,6 +585,8 @@ export type IncidentUncheckedUpdateWithoutSitesInput = {
   events?: Prisma.EventUncheckedUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUncheckedUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUncheckedUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentCreateWithoutTrucksInput = {
@@ -551,6 +601,8 @@ export type IncidentCreateWithoutTrucksInput = {
   events?: Prisma.EventCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentUncheckedCreateWithoutTrucksInput = {
@@ -565,6 +617,8 @@ export type IncidentUncheckedCreateWithoutTrucksInput = {
   events?: Prisma.EventUncheckedCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanUncheckedCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockUncheckedCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentCreateOrConnectWithoutTrucksInput = {
@@ -595,6 +649,8 @@ export type IncidentUpdateWithoutTrucksInput = {
   events?: Prisma.EventUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentUncheckedUpdateWithoutTrucksInput = {
@@ -609,6 +665,8 @@ export type IncidentUncheckedUpdateWithoutTrucksInput = {
   events?: Prisma.EventUncheckedUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUncheckedUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUncheckedUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentCreateWithoutRoadsInput = {
@@ -623,6 +681,8 @@ export type IncidentCreateWithoutRoadsInput = {
   events?: Prisma.EventCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentUncheckedCreateWithoutRoadsInput = {
@@ -637,6 +697,8 @@ export type IncidentUncheckedCreateWithoutRoadsInput = {
   events?: Prisma.EventUncheckedCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanUncheckedCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockUncheckedCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentCreateOrConnectWithoutRoadsInput = {
@@ -667,6 +729,8 @@ export type IncidentUpdateWithoutRoadsInput = {
   events?: Prisma.EventUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentUncheckedUpdateWithoutRoadsInput = {
@@ -681,6 +745,8 @@ export type IncidentUncheckedUpdateWithoutRoadsInput = {
   events?: Prisma.EventUncheckedUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUncheckedUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUncheckedUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentCreateWithoutEventsInput = {
@@ -695,6 +761,8 @@ export type IncidentCreateWithoutEventsInput = {
   roads?: Prisma.RoadNetworkCreateNestedOneWithoutIncidentInput
   plans?: Prisma.PlanCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentUncheckedCreateWithoutEventsInput = {
@@ -709,6 +777,8 @@ export type IncidentUncheckedCreateWithoutEventsInput = {
   roads?: Prisma.RoadNetworkUncheckedCreateNestedOneWithoutIncidentInput
   plans?: Prisma.PlanUncheckedCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockUncheckedCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentCreateOrConnectWithoutEventsInput = {
@@ -739,6 +809,8 @@ export type IncidentUpdateWithoutEventsInput = {
   roads?: Prisma.RoadNetworkUpdateOneWithoutIncidentNestedInput
   plans?: Prisma.PlanUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentUncheckedUpdateWithoutEventsInput = {
@@ -753,6 +825,8 @@ export type IncidentUncheckedUpdateWithoutEventsInput = {
   roads?: Prisma.RoadNetworkUncheckedUpdateOneWithoutIncidentNestedInput
   plans?: Prisma.PlanUncheckedUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUncheckedUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentCreateWithoutPlansInput = {
@@ -767,6 +841,8 @@ export type IncidentCreateWithoutPlansInput = {
   roads?: Prisma.RoadNetworkCreateNestedOneWithoutIncidentInput
   events?: Prisma.EventCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentUncheckedCreateWithoutPlansInput = {
@@ -781,6 +857,8 @@ export type IncidentUncheckedCreateWithoutPlansInput = {
   roads?: Prisma.RoadNetworkUncheckedCreateNestedOneWithoutIncidentInput
   events?: Prisma.EventUncheckedCreateNestedManyWithoutIncidentInput
   tokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockUncheckedCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentCreateOrConnectWithoutPlansInput = {
@@ -811,6 +889,8 @@ export type IncidentUpdateWithoutPlansInput = {
   roads?: Prisma.RoadNetworkUpdateOneWithoutIncidentNestedInput
   events?: Prisma.EventUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentUncheckedUpdateWithoutPlansInput = {
@@ -825,6 +905,8 @@ export type IncidentUncheckedUpdateWithoutPlansInput = {
   roads?: Prisma.RoadNetworkUncheckedUpdateOneWithoutIncidentNestedInput
   events?: Prisma.EventUncheckedUpdateManyWithoutIncidentNestedInput
   tokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUncheckedUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentCreateWithoutTokensInput = {
@@ -839,6 +921,8 @@ export type IncidentCreateWithoutTokensInput = {
   roads?: Prisma.RoadNetworkCreateNestedOneWithoutIncidentInput
   events?: Prisma.EventCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentUncheckedCreateWithoutTokensInput = {
@@ -853,6 +937,8 @@ export type IncidentUncheckedCreateWithoutTokensInput = {
   roads?: Prisma.RoadNetworkUncheckedCreateNestedOneWithoutIncidentInput
   events?: Prisma.EventUncheckedCreateNestedManyWithoutIncidentInput
   plans?: Prisma.PlanUncheckedCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockUncheckedCreateNestedOneWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedCreateNestedManyWithoutIncidentInput
 }
 
 export type IncidentCreateOrConnectWithoutTokensInput = {
@@ -883,6 +969,8 @@ export type IncidentUpdateWithoutTokensInput = {
   roads?: Prisma.RoadNetworkUpdateOneWithoutIncidentNestedInput
   events?: Prisma.EventUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUpdateManyWithoutIncidentNestedInput
 }
 
 export type IncidentUncheckedUpdateWithoutTokensInput = {
@@ -897,6 +985,168 @@ export type IncidentUncheckedUpdateWithoutTokensInput = {
   roads?: Prisma.RoadNetworkUncheckedUpdateOneWithoutIncidentNestedInput
   events?: Prisma.EventUncheckedUpdateManyWithoutIncidentNestedInput
   plans?: Prisma.PlanUncheckedUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUncheckedUpdateOneWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedUpdateManyWithoutIncidentNestedInput
+}
+
+export type IncidentCreateWithoutReplayInput = {
+  id: string
+  name: string
+  timezone: string
+  scenario: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  createdAt: Date | string
+  createdBy: string
+  sites?: Prisma.SiteCreateNestedManyWithoutIncidentInput
+  trucks?: Prisma.TruckCreateNestedManyWithoutIncidentInput
+  roads?: Prisma.RoadNetworkCreateNestedOneWithoutIncidentInput
+  events?: Prisma.EventCreateNestedManyWithoutIncidentInput
+  plans?: Prisma.PlanCreateNestedManyWithoutIncidentInput
+  tokens?: Prisma.ApiTokenCreateNestedManyWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportCreateNestedManyWithoutIncidentInput
+}
+
+export type IncidentUncheckedCreateWithoutReplayInput = {
+  id: string
+  name: string
+  timezone: string
+  scenario: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  createdAt: Date | string
+  createdBy: string
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutIncidentInput
+  trucks?: Prisma.TruckUncheckedCreateNestedManyWithoutIncidentInput
+  roads?: Prisma.RoadNetworkUncheckedCreateNestedOneWithoutIncidentInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutIncidentInput
+  plans?: Prisma.PlanUncheckedCreateNestedManyWithoutIncidentInput
+  tokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutIncidentInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedCreateNestedManyWithoutIncidentInput
+}
+
+export type IncidentCreateOrConnectWithoutReplayInput = {
+  where: Prisma.IncidentWhereUniqueInput
+  create: Prisma.XOR<Prisma.IncidentCreateWithoutReplayInput, Prisma.IncidentUncheckedCreateWithoutReplayInput>
+}
+
+export type IncidentUpsertWithoutReplayInput = {
+  update: Prisma.XOR<Prisma.IncidentUpdateWithoutReplayInput, Prisma.IncidentUncheckedUpdateWithoutReplayInput>
+  create: Prisma.XOR<Prisma.IncidentCreateWithoutReplayInput, Prisma.IncidentUncheckedCreateWithoutReplayInput>
+  where?: Prisma.IncidentWhereInput
+}
+
+export type IncidentUpdateToOneWithWhereWithoutReplayInput = {
+  where?: Prisma.IncidentWhereInput
+  data: Prisma.XOR<Prisma.IncidentUpdateWithoutReplayInput, Prisma.IncidentUncheckedUpdateWithoutReplayInput>
+}
+
+export type IncidentUpdateWithoutReplayInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  scenario?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  sites?: Prisma.SiteUpdateManyWithoutIncidentNestedInput
+  trucks?: Prisma.TruckUpdateManyWithoutIncidentNestedInput
+  roads?: Prisma.RoadNetworkUpdateOneWithoutIncidentNestedInput
+  events?: Prisma.EventUpdateManyWithoutIncidentNestedInput
+  plans?: Prisma.PlanUpdateManyWithoutIncidentNestedInput
+  tokens?: Prisma.ApiTokenUpdateManyWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUpdateManyWithoutIncidentNestedInput
+}
+
+export type IncidentUncheckedUpdateWithoutReplayInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  scenario?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutIncidentNestedInput
+  trucks?: Prisma.TruckUncheckedUpdateManyWithoutIncidentNestedInput
+  roads?: Prisma.RoadNetworkUncheckedUpdateOneWithoutIncidentNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutIncidentNestedInput
+  plans?: Prisma.PlanUncheckedUpdateManyWithoutIncidentNestedInput
+  tokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutIncidentNestedInput
+  counterfactuals?: Prisma.CounterfactualReportUncheckedUpdateManyWithoutIncidentNestedInput
+}
+
+export type IncidentCreateWithoutCounterfactualsInput = {
+  id: string
+  name: string
+  timezone: string
+  scenario: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  createdAt: Date | string
+  createdBy: string
+  sites?: Prisma.SiteCreateNestedManyWithoutIncidentInput
+  trucks?: Prisma.TruckCreateNestedManyWithoutIncidentInput
+  roads?: Prisma.RoadNetworkCreateNestedOneWithoutIncidentInput
+  events?: Prisma.EventCreateNestedManyWithoutIncidentInput
+  plans?: Prisma.PlanCreateNestedManyWithoutIncidentInput
+  tokens?: Prisma.ApiTokenCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockCreateNestedOneWithoutIncidentInput
+}
+
+export type IncidentUncheckedCreateWithoutCounterfactualsInput = {
+  id: string
+  name: string
+  timezone: string
+  scenario: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  createdAt: Date | string
+  createdBy: string
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutIncidentInput
+  trucks?: Prisma.TruckUncheckedCreateNestedManyWithoutIncidentInput
+  roads?: Prisma.RoadNetworkUncheckedCreateNestedOneWithoutIncidentInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutIncidentInput
+  plans?: Prisma.PlanUncheckedCreateNestedManyWithoutIncidentInput
+  tokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutIncidentInput
+  replay?: Prisma.ReplayClockUncheckedCreateNestedOneWithoutIncidentInput
+}
+
+export type IncidentCreateOrConnectWithoutCounterfactualsInput = {
+  where: Prisma.IncidentWhereUniqueInput
+  create: Prisma.XOR<Prisma.IncidentCreateWithoutCounterfactualsInput, Prisma.IncidentUncheckedCreateWithoutCounterfactualsInput>
+}
+
+export type IncidentUpsertWithoutCounterfactualsInput = {
+  update: Prisma.XOR<Prisma.IncidentUpdateWithoutCounterfactualsInput, Prisma.IncidentUncheckedUpdateWithoutCounterfactualsInput>
+  create: Prisma.XOR<Prisma.IncidentCreateWithoutCounterfactualsInput, Prisma.IncidentUncheckedCreateWithoutCounterfactualsInput>
+  where?: Prisma.IncidentWhereInput
+}
+
+export type IncidentUpdateToOneWithWhereWithoutCounterfactualsInput = {
+  where?: Prisma.IncidentWhereInput
+  data: Prisma.XOR<Prisma.IncidentUpdateWithoutCounterfactualsInput, Prisma.IncidentUncheckedUpdateWithoutCounterfactualsInput>
+}
+
+export type IncidentUpdateWithoutCounterfactualsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  scenario?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  sites?: Prisma.SiteUpdateManyWithoutIncidentNestedInput
+  trucks?: Prisma.TruckUpdateManyWithoutIncidentNestedInput
+  roads?: Prisma.RoadNetworkUpdateOneWithoutIncidentNestedInput
+  events?: Prisma.EventUpdateManyWithoutIncidentNestedInput
+  plans?: Prisma.PlanUpdateManyWithoutIncidentNestedInput
+  tokens?: Prisma.ApiTokenUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUpdateOneWithoutIncidentNestedInput
+}
+
+export type IncidentUncheckedUpdateWithoutCounterfactualsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  scenario?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutIncidentNestedInput
+  trucks?: Prisma.TruckUncheckedUpdateManyWithoutIncidentNestedInput
+  roads?: Prisma.RoadNetworkUncheckedUpdateOneWithoutIncidentNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutIncidentNestedInput
+  plans?: Prisma.PlanUncheckedUpdateManyWithoutIncidentNestedInput
+  tokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutIncidentNestedInput
+  replay?: Prisma.ReplayClockUncheckedUpdateOneWithoutIncidentNestedInput
 }
 
 
@@ -910,6 +1160,7 @@ export type IncidentCountOutputType = {
   events: number
   plans: number
   tokens: number
+  counterfactuals: number
 }
 
 export type IncidentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -918,6 +1169,7 @@ export type IncidentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   events?: boolean | IncidentCountOutputTypeCountEventsArgs
   plans?: boolean | IncidentCountOutputTypeCountPlansArgs
   tokens?: boolean | IncidentCountOutputTypeCountTokensArgs
+  counterfactuals?: boolean | IncidentCountOutputTypeCountCounterfactualsArgs
 }
 
 /**
@@ -965,6 +1217,13 @@ export type IncidentCountOutputTypeCountTokensArgs<ExtArgs extends runtime.Types
   where?: Prisma.ApiTokenWhereInput
 }
 
+/**
+ * IncidentCountOutputType without action
+ */
+export type IncidentCountOutputTypeCountCounterfactualsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CounterfactualReportWhereInput
+}
+
 
 export type IncidentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -979,6 +1238,8 @@ export type IncidentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   events?: boolean | Prisma.Incident$eventsArgs<ExtArgs>
   plans?: boolean | Prisma.Incident$plansArgs<ExtArgs>
   tokens?: boolean | Prisma.Incident$tokensArgs<ExtArgs>
+  replay?: boolean | Prisma.Incident$replayArgs<ExtArgs>
+  counterfactuals?: boolean | Prisma.Incident$counterfactualsArgs<ExtArgs>
   _count?: boolean | Prisma.IncidentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["incident"]>
 
@@ -1017,6 +1278,8 @@ export type IncidentInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   events?: boolean | Prisma.Incident$eventsArgs<ExtArgs>
   plans?: boolean | Prisma.Incident$plansArgs<ExtArgs>
   tokens?: boolean | Prisma.Incident$tokensArgs<ExtArgs>
+  replay?: boolean | Prisma.Incident$replayArgs<ExtArgs>
+  counterfactuals?: boolean | Prisma.Incident$counterfactualsArgs<ExtArgs>
   _count?: boolean | Prisma.IncidentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type IncidentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1031,6 +1294,8 @@ export type $IncidentPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     events: Prisma.$EventPayload<ExtArgs>[]
     plans: Prisma.$PlanPayload<ExtArgs>[]
     tokens: Prisma.$ApiTokenPayload<ExtArgs>[]
+    replay: Prisma.$ReplayClockPayload<ExtArgs> | null
+    counterfactuals: Prisma.$CounterfactualReportPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1439,6 +1704,8 @@ export interface Prisma__IncidentClient<T, Null = never, ExtArgs extends runtime
   events<T extends Prisma.Incident$eventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Incident$eventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   plans<T extends Prisma.Incident$plansArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Incident$plansArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PlanPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   tokens<T extends Prisma.Incident$tokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Incident$tokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  replay<T extends Prisma.Incident$replayArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Incident$replayArgs<ExtArgs>>): Prisma.Prisma__ReplayClockClient<runtime.Types.Result.GetResult<Prisma.$ReplayClockPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  counterfactuals<T extends Prisma.Incident$counterfactualsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Incident$counterfactualsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CounterfactualReportPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2003,6 +2270,49 @@ export type Incident$tokensArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.ApiTokenScalarFieldEnum | Prisma.ApiTokenScalarFieldEnum[]
+}
+
+/**
+ * Incident.replay
+ */
+export type Incident$replayArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ReplayClock
+   */
+  select?: Prisma.ReplayClockSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ReplayClock
+   */
+  omit?: Prisma.ReplayClockOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReplayClockInclude<ExtArgs> | null
+  where?: Prisma.ReplayClockWhereInput
+}
+
+/**
+ * Incident.counterfactuals
+ */
+export type Incident$counterfactualsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CounterfactualReport
+   */
+  select?: Prisma.CounterfactualReportSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CounterfactualReport
+   */
+  omit?: Prisma.CounterfactualReportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CounterfactualReportInclude<ExtArgs> | null
+  where?: Prisma.CounterfactualReportWhereInput
+  orderBy?: Prisma.CounterfactualReportOrderByWithRelationInput | Prisma.CounterfactualReportOrderByWithRelationInput[]
+  cursor?: Prisma.CounterfactualReportWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CounterfactualReportScalarFieldEnum | Prisma.CounterfactualReportScalarFieldEnum[]
 }
 
 /**
