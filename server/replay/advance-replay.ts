@@ -1,0 +1,127 @@
+/**
+ * Delivery of a replay (#6): every timeline entry whose time the scenario clock has reached goes into the event log
+ * as if reported live, through the same store append (same validation, same seq, same board message).
+ *
+ * Why it is safe to run anywhere, any number of times: entries carry deterministic ids (shared/timeline), so an
+ * entry delivered twice, by two servers or a retried job, is stored once (the store answers "duplicate"). Entries
+ * go in delivery order (at, index) and each is appended only after every earlier one is in the log, so the seqs
+ * come out in the same order whoever delivers them and however the clock was driven.
+ *
+ * Seeking backwards: the log is append-only, so entries already delivered stay in it; the state at the scenario
+ * clock ignores them (deriveState counts only events with `at` ≤ its instant) until the clock passes them again.
+ */
+import { ErrorCode, LianxinError } from "../../shared/errors.ts";
+import type { EventInput, StoredEvent } from "../../shared/events.ts";
+import { scenarioNow, wallDelayUntil, type ReplayClockState } from "../../shared/replay-clock-math.ts";
+import { validateEvent } from "../../shared/restoration/validate-event.ts";
+import { timelineInputs } from "../../shared/timeline/timeline-inputs.ts";
+import type { IncidentDetail } from "../../shared/wire.ts";
+import type { Clock } from "../clock.ts";
+import type { Notifier } from "../notifier.ts";
+import type { Actor, Store } from "../store/store.ts";
+
+/** Who the event log says reported a replayed entry. */
+export const REPLAY_ACTOR: Actor = { id: "replay", name: "replay", role: "commander" };
+
+export interface ReplayDeps {
+  store: Store;
+  notifier: Notifier;
+  /** wall clock */
+  clock: Clock;
+}
+
+export interface ReplayTimeline {
+  detail: IncidentDetail;
+  /** in delivery order */
+  inputs: EventInput[];
+  atMs: number[];
+}
+
+export interface AdvanceResult {
+  clock: ReplayClockState;
+  /** the scenario instant delivered up to */
+  scenarioNowMs: number;
+  /** newly stored this time, in seq order */
+  created: StoredEvent[];
+  /** entries the event rules refused (a crew of a training replay reported something that contradicts them) */
+  refused: { input: EventInput; reason: string }[];
+  delivered: number;
+  total: number;
+  /** wall ms until the next entry is due; null when paused, finished, or nothing is left */
+  nextDelayMs: number | null;
+}
+
+// a scenario never changes once stored: its timeline is worked out once per process and store
+const timelines = new WeakMap<object, Map<string, ReplayTimeline>>();
+
+/** The incident's stored detail and its timeline as event inputs, in delivery order. */
+export async function loadTimeline(store: Store, incident: string): Promise<ReplayTimeline> {
+  let byId = timelines.get(store);
+  if (!byId) timelines.set(store, (byId = new Map()));
+  const cached = byId.get(incident);
+  if (cached) return cached;
+  const detail = await store.getIncident(incident);
+  if (!detail) throw new LianxinError(ErrorCode.notFound, `no incident ${incident}`, [{ path: "incident", message: "unknown incident" }]);
+  const inputs = timelineInputs(detail.scenario, incident);
+  const timeline = { detail, inputs, atMs: inputs.map((i) => Date.parse(i.at)) };
+  byId.set(incident, timeline);
+  return timeline;
+}
+
+/** How many of the timeline's entries the log holds. */
+export function countDelivered(timeline: ReplayTimeline, log: readonly StoredEvent[]): number {
+  const ids = new Set(log.map((e) => e.id));
+  return timeline.inputs.filter((i) => ids.has(i.id)).length;
+}
+
+/**
+ * Delivers what the scenario clock has reached and says when the next entry falls due. Null when the incident is
+ * not a replay.
+ *
+ * @example
+ * const r = await advanceReplay({ store, notifier, clock }, incidentId);
+ * if (r?.nextDelayMs != null) await jobs.add(replayAdvanceJob, { incident: incidentId }, { delayMs: r.nextDelayMs });
+ */
+export async function advanceReplay(deps: ReplayDeps, incident: string): Promise<AdvanceResult | null> {
+  const { store, notifier } = deps;
+  const clock = await store.getReplayClock(incident);
+  if (!clock) return null;
+  const timeline = await loadTimeline(store, incident);
+  const { scenario } = timeline.detail;
+  const nowMs = scenarioNow(clock, deps.clock.now());
+  const inLog = new Set((await store.listEvents(incident)).map((e) => e.id));
+  const created: StoredEvent[] = [];
+  const refused: AdvanceResult["refused"] = [];
+  let next: number | null = null;
+  for (let i = 0; i < timeline.inputs.length; i++) {
+    const input = timeline.inputs[i];
+    if (inLog.has(input.id)) continue;
+    if (timeline.atMs[i] > nowMs) {
+      next = timeline.atMs[i];
+      break;
+    }
+    try {
+      const outcome = await store.appendEvent(incident, input, REPLAY_ACTOR, (log) => validateEvent(scenario, log, input, { nowMs }));
+      inLog.add(input.id);
+      if (outcome.kind === "created") {
+        created.push(outcome.event);
+        notifier.eventStored(outcome.event);
+      }
+    } catch (e) {
+      // history contradicted by what the log already holds (a trainee's report): skip the entry, keep the replay going
+      if (!(e instanceof LianxinError) || e.code !== ErrorCode.impossible) throw e;
+      refused.push({ input, reason: e.message });
+    }
+  }
+  // the clock may have changed while delivering (pause, speed, seek): the next wake-up follows the latest one
+  const latest = (await store.getReplayClock(incident)) ?? clock;
+  return {
+    clock: latest,
+    scenarioNowMs: nowMs,
+    created,
+    refused,
+    delivered: timeline.inputs.filter((i) => inLog.has(i.id)).length,
+    total: timeline.inputs.length,
+    nextDelayMs: next === null ? null : wallDelayUntil(latest, deps.clock.now(), next),
+  };
+}

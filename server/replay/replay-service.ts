@@ -1,0 +1,224 @@
+/**
+ * Live replays of past incidents (#6), between the HTTP routes and the store and job queue: HQ starts a replay of a
+ * scenario as a new incident with its own scenario clock (pause, resume, speed ×1 to ×10,000, seek), the replay job
+ * feeds the scenario's timeline into the event log as the clock reaches each entry, and the counterfactual job sets
+ * what happened against what re-planning would have done.
+ *
+ * Clock semantics: shared/replay-clock-math.ts. Every clock change re-anchors at the scenario time it reads then,
+ * is stored under the incident's lock, goes to the incident's board room as socket `clock`, and adds an immediate
+ * replay job (which delivers what is due and plans the next wake-up at the new speed).
+ */
+import { z } from "zod";
+import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
+import {
+  changeReplayClock, MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, replayFinished, startReplayClock, toWireClock,
+  type ReplayClockChange, type ReplayClockState,
+} from "../../shared/replay-clock-math.ts";
+import type { Scenario } from "../../shared/scenario.ts";
+import { formatPath, isIsoWithOffset, validateScenario } from "../../shared/validate-scenario.ts";
+import type { CounterfactualReport, IncidentSummary, JobStatus, ReplayClock } from "../../shared/wire.ts";
+import type { Clock } from "../clock.ts";
+import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
+import type { JobQueue } from "../jobs/job-definition.ts";
+import type { Notifier } from "../notifier.ts";
+import type { Store } from "../store/store.ts";
+import { countDelivered, loadTimeline } from "./advance-replay.ts";
+import { counterfactualJob } from "./counterfactual-job.ts";
+import { replayAdvanceJob } from "./replay-advance-job.ts";
+import { incidentNow } from "./scenario-clock.ts";
+
+export interface ReplayServiceDeps {
+  store: Store;
+  jobs: JobQueue;
+  /** wall clock */
+  clock: Clock;
+  notifier: Notifier;
+}
+
+export type ReplayService = ReturnType<typeof createReplayService>;
+
+const iso = z.string({ error: "must be a string" }).refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset" });
+const speed = z
+  .number({ error: "must be a number" })
+  .min(MIN_REPLAY_SPEED, { error: `must be between ${MIN_REPLAY_SPEED} and ${MAX_REPLAY_SPEED}` })
+  .max(MAX_REPLAY_SPEED, { error: `must be between ${MIN_REPLAY_SPEED} and ${MAX_REPLAY_SPEED}` });
+const paused = z.boolean({ error: "must be true or false" });
+
+const startRequest = z.strictObject({
+  scenario: z.unknown().optional(),
+  incident: z.string({ error: "must be an incident id" }).min(1, { error: "must be an incident id" }).optional(),
+  from: iso.optional(),
+  speed: speed.optional(),
+  paused: paused.optional(),
+});
+const changeRequest = z.strictObject({ paused: paused.optional(), speed: speed.optional(), at: iso.optional() });
+const counterfactualRequest = z.strictObject({
+  decisionTimes: z.array(iso, { error: "must be a list of ISO 8601 times" }).optional(),
+  timeLimitMs: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60_000, { error: "must be at most 60000" }).optional(),
+  seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),
+});
+
+/**
+ * @example
+ * const replays = createReplayService({ store, jobs, clock: systemClock, notifier });
+ * const { incident, clock } = await replays.start(caller, { scenario, speed: 60 });
+ */
+export function createReplayService(deps: ReplayServiceDeps) {
+  const { store, jobs, clock, notifier } = deps;
+
+  async function wireClock(incident: string, state: ReplayClockState): Promise<ReplayClock> {
+    const timeline = await loadTimeline(store, incident);
+    const delivered = countDelivered(timeline, await store.listEvents(incident));
+    return toWireClock(incident, state, clock.now(), timeline.detail.timezone, { delivered, total: timeline.inputs.length });
+  }
+
+  async function replayClockOf(incident: string): Promise<ReplayClockState> {
+    const state = await store.getReplayClock(incident);
+    if (!state) throw new LianxinError(ErrorCode.notFound, `incident ${incident} is not a replay`, [{ path: "id", message: "not a replay incident" }]);
+    return state;
+  }
+
+  async function scenarioToReplay(caller: Caller, body: z.infer<typeof startRequest>): Promise<Scenario> {
+    if ((body.scenario === undefined) === (body.incident === undefined)) {
+      const message = "give exactly one of scenario (a scenario document) and incident (an incident whose scenario to replay)";
+      throw new LianxinError(ErrorCode.invalidInput, message, [{ path: "scenario", message }, { path: "incident", message }]);
+    }
+    if (body.incident !== undefined) {
+      requireIncident(caller, body.incident);
+      const detail = await store.getIncident(body.incident);
+      if (!detail) throw new LianxinError(ErrorCode.notFound, `no incident ${body.incident}`, [{ path: "incident", message: "unknown incident" }]);
+      return detail.scenario;
+    }
+    const result = validateScenario(body.scenario);
+    if (!result.ok) {
+      const details = result.details.map((d) => ({ path: d.path === "" ? "scenario" : `scenario.${d.path}`, message: d.message }));
+      throw new LianxinError(ErrorCode.invalidInput, `invalid scenario: ${details.length} bad field(s)`, details);
+    }
+    return result.scenario;
+  }
+
+  /** An immediate replay job: delivers what the clock has reached, then follows the clock. */
+  async function wake(incident: string): Promise<void> {
+    // delay 0 said out loud: a pending wake-up planned for the old speed keeps its delay unless told otherwise
+    await jobs.add(replayAdvanceJob, { incident }, { delayMs: 0 });
+  }
+
+  return {
+    /** POST /api/replays */
+    async start(caller: Caller, doc: unknown): Promise<{ incident: IncidentSummary; clock: ReplayClock }> {
+      requireRole(caller, ["commander"], "start replays");
+      if (caller.incident !== null) throw new LianxinError(ErrorCode.forbidden, "a token limited to one incident cannot start a replay");
+      const body = parse(startRequest, doc, "invalid replay request");
+      const scenario = await scenarioToReplay(caller, body);
+      const span = timelineSpan(scenario);
+      const state = startReplayClock({
+        ...span,
+        fromMs: body.from === undefined ? span.defaultFromMs : Date.parse(body.from),
+        speed: body.speed ?? 1,
+        paused: body.paused ?? false,
+        wallMs: clock.now(),
+      });
+      const incident = await store.createIncident(scenario, actorOf(caller), { replay: state });
+      const wire = await wireClock(incident.id, state);
+      notifier.clockChanged(wire);
+      // even a paused replay delivers at once what happened before its start
+      await wake(incident.id);
+      return { incident, clock: wire };
+    },
+
+    /** GET /api/incidents/:id/replay */
+    async getClock(caller: Caller, id: string): Promise<ReplayClock> {
+      requireIncident(caller, id);
+      return wireClock(id, await replayClockOf(id));
+    },
+
+    /** POST /api/incidents/:id/replay: re-anchor at the current scenario time, pause/speed, then seek to `at`. */
+    async change(caller: Caller, id: string, doc: unknown): Promise<ReplayClock> {
+      requireRole(caller, ["commander"], "control replays");
+      requireIncident(caller, id);
+      const body = parse(changeRequest, doc ?? {}, "invalid replay clock change");
+      await replayClockOf(id);
+      const change: ReplayClockChange = {
+        ...(body.paused === undefined ? {} : { paused: body.paused }),
+        ...(body.speed === undefined ? {} : { speed: body.speed }),
+        ...(body.at === undefined ? {} : { atMs: Date.parse(body.at) }),
+      };
+      const state = await store.updateReplayClock(id, (current) => changeReplayClock(current, clock.now(), change));
+      await store.audit({ actor: caller.name, action: "replay.changed", incident: id, detail: body });
+      const wire = await wireClock(id, state);
+      notifier.clockChanged(wire);
+      await wake(id);
+      return wire;
+    },
+
+    /** The incident's present: the scenario clock for a replay, the server's clock otherwise. */
+    nowOf(id: string): Promise<number> {
+      return incidentNow(store, clock, id);
+    },
+
+    /** Delivers what a replay's clock has reached now (the replay job, run at once); for tests with a fake clock. */
+    async advance(id: string): Promise<void> {
+      await jobs.run(replayAdvanceJob, { incident: id }, { delayMs: 0 });
+    },
+
+    /** POST /api/incidents/:id/counterfactual */
+    async requestCounterfactual(caller: Caller, id: string, doc: unknown): Promise<JobStatus> {
+      requireRole(caller, ["commander"], "request counterfactual reports");
+      requireIncident(caller, id);
+      const body = parse(counterfactualRequest, doc ?? {}, "invalid counterfactual request");
+      const { detail } = await loadTimeline(store, id);
+      if ((detail.scenario.events ?? []).length === 0) {
+        throw new LianxinError(ErrorCode.impossible, `incident ${id}'s scenario has no timeline to set a plan against`, [{ path: "events", message: "the scenario has no timeline" }]);
+      }
+      return jobs.add(counterfactualJob, {
+        incident: id,
+        ...(body.decisionTimes === undefined ? {} : { decisionTimes: body.decisionTimes.map((t) => Date.parse(t)) }),
+        ...(body.timeLimitMs === undefined ? {} : { timeLimitMs: body.timeLimitMs }),
+        ...(body.seed === undefined ? {} : { seed: body.seed }),
+      });
+    },
+
+    /** GET /api/incidents/:id/counterfactual */
+    async latestCounterfactual(caller: Caller, id: string): Promise<CounterfactualReport> {
+      requireIncident(caller, id);
+      await loadTimeline(store, id);
+      const stored = await store.latestCounterfactual(id);
+      if (!stored) throw new LianxinError(ErrorCode.notFound, `incident ${id} has no counterfactual report yet`, [{ path: "id", message: "no report yet" }]);
+      return stored.report;
+    },
+
+    /** When a server starts: every running replay (not paused, not finished) gets a replay job. */
+    async resumeRunning(): Promise<string[]> {
+      const resumed: string[] = [];
+      for (const { incident, clock: state } of await store.listReplayClocks()) {
+        if (state.paused || replayFinished(state, clock.now())) continue;
+        await wake(incident);
+        resumed.push(incident);
+      }
+      return resumed;
+    },
+  };
+}
+
+/**
+ * The stretch a replay covers: from the earlier of the first timeline entry and the first outage to the last entry
+ * (the horizon when there is no timeline); by default it starts at the first entry (or the first outage).
+ */
+export function timelineSpan(scenario: Scenario): { startsAtMs: number; endsAtMs: number; defaultFromMs: number } {
+  const entries = (scenario.events ?? []).map((e) => Date.parse(e.at));
+  const firstOutage = Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
+  const firstEntry = entries.length === 0 ? firstOutage : Math.min(...entries);
+  const startsAtMs = Math.min(firstEntry, firstOutage);
+  const endsAtMs = entries.length === 0 ? Date.parse(scenario.horizonEnd) : Math.max(...entries);
+  return { startsAtMs, endsAtMs: Math.max(startsAtMs, endsAtMs), defaultFromMs: firstEntry };
+}
+
+function parse<T>(schema: z.ZodType<T>, doc: unknown, message: string): T {
+  const r = schema.safeParse(doc);
+  if (r.success) return r.data;
+  const details: ErrorDetail[] = r.error.issues.map((i) => ({
+    path: formatPath(i.path) || (i.code === "unrecognized_keys" ? i.keys.join(", ") : ""),
+    message: i.code === "unrecognized_keys" ? "unknown field" : i.message,
+  }));
+  throw new LianxinError(ErrorCode.invalidInput, message, details);
+}
