@@ -9,12 +9,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DateTime } from "luxon";
-import type { Compound, Depot, LonLat, RoadCollection, FloodZoneCollection, Scenario, Substation, Truck } from "../../shared/scenario.ts";
+import type { Compound, Depot, LonLat, RoadCollection, FloodZoneCollection, Scenario, Substation, TimelineEvent, Truck } from "../../shared/scenario.ts";
 import { seededRandom } from "../../shared/seeded-random.ts";
 import { convertGcj02ToWgs84 } from "./gcj02-to-wgs84.ts";
 import { buildBusRoadNetwork, measureMetres, mergeChains, normaliseStopName, round6, type BusLine, type RoadNetwork } from "./road-network.ts";
 import {
-  DEPOTS, FLOOD_ZONES, HISTORY, KW_PER_HOUSEHOLD, NAMED_COMPOUNDS, RESIDENTIAL_STOPS, SPEED_KMH, SUBSTATIONS, TEAMS,
+  ASSUMED_FLEET_STOPS, DEPOTS, FLOOD_ZONES, HISTORY, SOURCED_TRIPS, KW_PER_HOUSEHOLD, NAMED_COMPOUNDS, RESIDENTIAL_STOPS, SPEED_KMH, SUBSTATIONS, TEAMS,
   WATERLOGGED_M, YANMING_CENTRE, YANMING_HOUSEHOLDS, YANMING_RESTORED, type Anchor, type CompoundSpec, type LocalTime,
 } from "./sites.ts";
 
@@ -249,12 +249,101 @@ export function buildZhengzhouScenario(): BuildResult {
     trucks: buildTrucks(),
     description: DESCRIPTION,
   };
+  scenario.events = buildTimeline(scenario);
   const history = {
     scenario: scenario.id,
     note: "What happened (not planner input): compare a plan's switch-on times with these.",
     events: HISTORY.map((h) => ({ ...h, at: toIso(h.at) })),
   };
   return { scenario, history, summary: summarise(net, scenario) };
+}
+
+const A_FLEET = "[A] a truck no source follows, sent where the commander's rule would have (sites.ts ASSUMED_FLEET_STOPS)";
+
+/** Sourced facts about grid returns, by compound id; every other grid return is the scenario's own [A]. */
+const GRID_SOURCES: Record<string, string> = {
+  "guomian-sichang": "[S] brief: flooded rooms (国棉四厂家属院 room ready about 19:00 22 Jul)",
+  ...Object.fromEntries(YANMING_HOUSEHOLDS.map((_h, i) => [`yanming-${i + 1}`, "[S] brief: Beijing (雁鸣社区, 7 compounds, fully restored 21:40 26 Jul)"])),
+};
+
+/**
+ * The historical timeline (scenario.events), in time order: flood zones closing and reopening, every truck's crew
+ * steps (SOURCED_TRIPS, then the assumed rest of the fleet), and the grid's return: grid.restored per compound and,
+ * once the last compound of a substation is back, substation.restored. In the event log a substation.restored
+ * report means "all its compounds have grid power", so it is sent when that is true (a substation back earlier
+ * whose flooded rooms were not ready would otherwise light them too early). Grid times are the scenario's own, so a
+ * replay and the planner agree.
+ */
+function buildTimeline(s: Scenario): TimelineEvent[] {
+  const entries: TimelineEvent[] = [];
+  const label = (source: string): Pick<TimelineEvent, "source" | "assumed"> => (source.startsWith("[A]") ? { source, assumed: true } : { source });
+  for (const f of s.floodZones?.features ?? []) {
+    const p = f.properties!;
+    const source = `[A] flood zone ${p.id} (sites.ts FLOOD_ZONES); flood response from 17:00 20 Jul [S]`;
+    entries.push({ type: "road.closed", at: p.from!, zone: f.geometry, note: p.name, ...label(source) });
+    entries.push({ type: "road.opened", at: p.until!, zone: f.geometry, note: p.name, ...label(source) });
+  }
+  entries.push(...crewSteps(s, label));
+  entries.push(...gridSteps(s, label));
+  // delivery order is (at, index): a stable sort by time keeps each truck's same-instant steps in their order
+  return entries.map((e, i) => ({ e, i, t: Date.parse(e.at) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.e);
+}
+
+type Label = (source: string) => Pick<TimelineEvent, "source" | "assumed">;
+
+function gridReturnOf(s: Scenario, c: Compound): string {
+  return c.gridRestoredAt ?? s.substations.find((x) => x.id === c.substation)!.restoredAt ?? s.horizonEnd;
+}
+
+function crewSteps(s: Scenario, label: Label): TimelineEvent[] {
+  const trips = [
+    ...SOURCED_TRIPS,
+    ...ASSUMED_FLEET_STOPS.map(([truck, compound, dispatched, arrived, switchedOn]) => ({
+      truck, compound, dispatched, arrived, switchedOn,
+      cableLaid: fromMs(Math.max(toMs(arrived), toMs(switchedOn) - 15 * 60_000), 1),
+      sources: [A_FLEET, A_FLEET, A_FLEET, A_FLEET, A_FLEET] as const,
+    })),
+  ];
+  const out: TimelineEvent[] = [];
+  for (const truck of s.trucks) {
+    const mine = trips.filter((t) => t.truck === truck.id).sort((a, b) => toMs(a.dispatched) - toMs(b.dispatched));
+    for (const t of mine) {
+      const c = s.compounds.find((x) => x.id === t.compound)!;
+      const step = (type: TimelineEvent["type"], at: string, source: string): TimelineEvent => ({ type, at, truck: t.truck, compound: t.compound, ...label(source) });
+      out.push(
+        step("truck.dispatched", toIso(t.dispatched), t.sources[0]),
+        step("truck.arrived", toIso(t.arrived), t.sources[1]),
+        step("cable.laid", toIso(t.cableLaid), t.sources[2]),
+        step("switched.on", toIso(t.switchedOn), t.sources[3]),
+      );
+      out.push({ type: "truck.released", at: gridReturnOf(s, c), truck: t.truck, compound: t.compound, ...label(t.sources[4]) });
+    }
+  }
+  return out;
+}
+
+function gridSteps(s: Scenario, label: Label): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const sub of s.substations) {
+    const fed = s.compounds.filter((c) => c.substation === sub.id);
+    if (fed.length === 0) continue;
+    const lastMs = Math.max(...fed.map((c) => Date.parse(gridReturnOf(s, c))));
+    for (const c of fed) {
+      const at = gridReturnOf(s, c);
+      if (Date.parse(at) < lastMs || GRID_SOURCES[c.id]) {
+        out.push({ type: "grid.restored", at, compound: c.id, ...label(GRID_SOURCES[c.id] ?? "[A] the scenario's grid return (sites.ts), shaped on the sourced restoration counts") });
+      }
+    }
+    const subAt = DateTime.fromISO(sub.restoredAt!, { zone: ZONE }).toFormat("dd MMM HH:mm");
+    out.push({
+      type: "substation.restored",
+      at: DateTime.fromMillis(lastMs, { zone: ZONE }).toISO({ suppressMilliseconds: true })!,
+      substation: sub.id,
+      note: `all its compounds back (the substation itself from ${subAt})`,
+      ...label("[A] when its last compound's grid returned (scenario); all substations back by the evening of 27 Jul [S]"),
+    });
+  }
+  return out;
 }
 
 function summarise(net: RoadNetwork, s: Scenario): Record<string, unknown> {

@@ -223,3 +223,113 @@ export const HISTORY: { compound: string; event: string; at: LocalTime; source: 
   { compound: "jincheng-zhongyuan", event: "generator-on (Sichuan Chengdu Gaoxin team, after 126 h)", at: "2021-07-25T23:30", source: "[seed] article" },
   { compound: "yanming-1", event: "雁鸣社区 (7 compounds) fully restored", at: "2021-07-26T21:40", source: "[S] brief: Beijing" },
 ];
+
+/** One reported (or assumed) trip of a truck: local times of each crew step; `released` defaults to the grid return. */
+export interface TripSpec {
+  truck: string;
+  compound: string;
+  dispatched: LocalTime;
+  arrived: LocalTime;
+  cableLaid: LocalTime;
+  switchedOn: LocalTime;
+  /** the label of each step, in order: dispatched, arrived, cable laid, switched on, released */
+  sources: [string, string, string, string, string];
+}
+
+const A_RELEASE = "[A] released when the compound's grid returned (scenario)";
+const A_DRIVE = "[A] departure = arrival − the model's drive time, rounded to 5 min";
+
+/**
+ * The trips the sources report, as crew steps for the timeline (scenario.events). The reported instants are [S] /
+ * [seed]; the steps around them are [A], fitted with the model's drive times (buildInstance's travel) and the
+ * sourced on-site durations.
+ */
+export const SOURCED_TRIPS: TripSpec[] = [
+  {
+    // ICU on one truck at 05:00 21 Jul after ~10 h of work in waist-deep water [S]; the truck: Henan's first 500 kW [A]
+    truck: "henan-01", compound: "zhengda-yifuyuan",
+    dispatched: "2021-07-20T19:00", arrived: "2021-07-20T19:25", cableLaid: "2021-07-21T04:45", switchedOn: "2021-07-21T05:00",
+    sources: ["[A] Henan trucks out from 19:00 20 Jul", "[A] drive 24 min", "[A] ~10 h of work in waist-deep water [S brief: hospitals]", "[S] brief: hospitals (ICU on one generator truck at 05:00 21 Jul)", A_RELEASE],
+  },
+  ...["01", "02", "03", "04", "05"].map((n): TripSpec => ({
+    // five Sichuan trucks reached 橡树玫瑰城 04:30 23 Jul, partial power from ~07:00 [S]; the Mianyang team [S]
+    truck: `sichuan-my-${n}`, compound: "xiangshu-meiguicheng",
+    dispatched: "2021-07-23T03:55", arrived: "2021-07-23T04:30", cableLaid: "2021-07-23T06:45", switchedOn: "2021-07-23T07:00",
+    sources: [A_DRIVE, "[S] Sichuan Daily 2021-07-23 (five trucks at 04:30)", "[A] 15 min before power", "[S] Sichuan Daily 2021-07-23 (partial power from ~07:00, 67 h outage)", A_RELEASE],
+  })),
+  {
+    // Hubei (Huangpi): arrived 15:30, power 16:10 24 Jul, one truck for 214 households [S]
+    truck: "hubei-01", compound: "zijingyuan",
+    dispatched: "2021-07-24T15:00", arrived: "2021-07-24T15:30", cableLaid: "2021-07-24T16:00", switchedOn: "2021-07-24T16:10",
+    sources: [A_DRIVE, "[S] brief: Hubei (arrived 15:30 24 Jul)", "[A] 10 min before power", "[S] brief: Hubei (power on 16:10, 40 min on site)", A_RELEASE],
+  },
+  {
+    // 中苑名都: emergency generator supply from 00:40 25 Jul, the block still flooded [S]; which truck, and the drive
+    // once the water let trucks in (its flood zone until 23:00 24 Jul), are assumed [A]
+    truck: "hubei-02", compound: "zhongyuan-mingdu",
+    dispatched: "2021-07-24T23:00", arrived: "2021-07-24T23:30", cableLaid: "2021-07-25T00:30", switchedOn: "2021-07-25T00:40",
+    sources: ["[A] when the block's flood zone let trucks in", "[A] drive 29 min", "[A] 10 min before power", "[S] brief: flooded rooms (emergency generator from 00:40 25 Jul)", A_RELEASE],
+  },
+  {
+    // 金成中苑: the Sichuan (Chengdu Gaoxin) team switched on at 23:30 25 Jul after a little over an hour on site
+    // (connection plan, cables, switch) [seed]; 22:20 arrival = 23:30 − 1.15 h (0.5 h plan + 80 m / 200 m/h + 0.25 h)
+    truck: "sichuan-cd-01", compound: "jincheng-zhongyuan",
+    dispatched: "2021-07-25T21:40", arrived: "2021-07-25T22:20", cableLaid: "2021-07-25T23:15", switchedOn: "2021-07-25T23:30",
+    sources: [A_DRIVE, "[A] a little over an hour before power [seed]", "[A] cables laid before closing the switch [seed]", "[seed] article: power back at 23:30 25 Jul after 126 h", A_RELEASE],
+  },
+  {
+    // 雁鸣社区: the Beijing 3,000 kW 10 kV truck fed pumps, lifts and stair lighting first [S]; which compound and when [A]
+    truck: "beijing-01", compound: "yanming-3",
+    dispatched: "2021-07-22T14:00", arrived: "2021-07-22T14:55", cableLaid: "2021-07-22T16:00", switchedOn: "2021-07-22T16:15",
+    sources: ["[A] on arrival in the city", "[A] drive 54 min", "[A] the model's setup (1.25 h)", "[S] brief: Beijing (pumps, lifts, stair lighting at 雁鸣社区); time [A]", "[S] brief: Beijing (雁鸣社区 fully restored 21:40 26 Jul)"],
+  },
+];
+
+/**
+ * [A] Where the trucks no source follows went: where the commander's rule (the planner's baseline) would have sent
+ * them around SOURCED_TRIPS. Printed by assume-fleet.ts and frozen here, so the history does not move when the
+ * planner changes. [truck, compound, dispatched, arrived, switched on]; cable laid 15 min before the switch-on,
+ * released when the compound's grid returns (scenario). Six Sichuan and two Hubei trucks get no stop: the rule gives
+ * each compound one truck, and by their arrival every compound it would send them to had one.
+ */
+export const ASSUMED_FLEET_STOPS: [string, string, LocalTime, LocalTime, LocalTime][] = [
+  ["henan-02", "res-30", "2021-07-20T19:00", "2021-07-20T19:34", "2021-07-20T21:04"],
+  ["henan-02", "yanming-6", "2021-07-23T10:30", "2021-07-23T11:12", "2021-07-23T12:27"],
+  ["henan-03", "res-21", "2021-07-20T20:00", "2021-07-20T20:09", "2021-07-20T21:54"],
+  ["henan-03", "res-20", "2021-07-21T22:00", "2021-07-21T22:13", "2021-07-21T23:43"],
+  ["henan-03", "res-05", "2021-07-22T10:00", "2021-07-22T10:30", "2021-07-22T12:03"],
+  ["henan-03", "res-19", "2021-07-22T16:00", "2021-07-22T16:28", "2021-07-22T17:58"],
+  ["henan-04", "res-16", "2021-07-20T20:00", "2021-07-20T20:23", "2021-07-20T21:41"],
+  ["henan-05", "res-06", "2021-07-20T21:00", "2021-07-20T21:29", "2021-07-20T23:05"],
+  ["henan-06", "res-36", "2021-07-20T21:00", "2021-07-20T21:30", "2021-07-20T23:06"],
+  ["henan-07", "res-33", "2021-07-20T21:00", "2021-07-20T21:13", "2021-07-20T22:52"],
+  ["henan-07", "res-09", "2021-07-22T18:10", "2021-07-22T18:29", "2021-07-22T20:29"],
+  ["henan-w-01", "res-38", "2021-07-20T22:00", "2021-07-20T22:15", "2021-07-20T23:39"],
+  ["henan-w-02", "res-03", "2021-07-20T22:00", "2021-07-20T22:13", "2021-07-20T23:31"],
+  ["henan-w-02", "yanming-4", "2021-07-23T18:00", "2021-07-23T18:57", "2021-07-23T20:12"],
+  ["henan-w-03", "res-34", "2021-07-21T02:00", "2021-07-21T02:22", "2021-07-21T03:22"],
+  ["henan-w-04", "res-35", "2021-07-21T02:00", "2021-07-21T02:05", "2021-07-21T03:14"],
+  ["henan-w-05", "res-01", "2021-07-21T02:00", "2021-07-21T02:15", "2021-07-21T03:24"],
+  ["henan-w-06", "res-28", "2021-07-21T06:00", "2021-07-21T06:13", "2021-07-21T07:34"],
+  ["henan-w-07", "res-07", "2021-07-21T06:00", "2021-07-21T06:24", "2021-07-21T08:09"],
+  ["shandong-01", "houzhai-water", "2021-07-21T16:00", "2021-07-21T16:56", "2021-07-21T18:26"],
+  ["shandong-02", "res-14", "2021-07-21T16:00", "2021-07-21T16:41", "2021-07-21T18:14"],
+  ["shandong-02", "yanming-7", "2021-07-24T00:00", "2021-07-24T00:48", "2021-07-24T02:03"],
+  ["shandong-03", "res-26", "2021-07-21T16:00", "2021-07-21T16:54", "2021-07-21T17:54"],
+  ["shandong-03", "res-15", "2021-07-23T07:10", "2021-07-23T07:38", "2021-07-23T09:02"],
+  ["shandong-03", "res-04", "2021-07-23T18:00", "2021-07-23T18:09", "2021-07-23T19:33"],
+  ["shandong-04", "guomian-sichang", "2021-07-21T16:00", "2021-07-21T16:44", "2021-07-21T19:44"],
+  ["shandong-04", "res-11", "2021-07-22T19:00", "2021-07-22T19:20", "2021-07-22T20:38"],
+  ["shandong-04", "res-18", "2021-07-23T18:00", "2021-07-23T18:20", "2021-07-23T19:56"],
+  ["shandong-05", "res-13", "2021-07-21T16:00", "2021-07-21T16:32", "2021-07-21T17:59"],
+  ["shandong-05", "yanming-1", "2021-07-23T22:50", "2021-07-23T23:29", "2021-07-24T00:44"],
+  ["shandong-06", "res-12", "2021-07-23T10:00", "2021-07-23T10:42", "2021-07-23T12:27"],
+  ["shandong-06", "yanming-5", "2021-07-23T20:20", "2021-07-23T21:11", "2021-07-23T22:26"],
+  ["shandong-07", "res-10", "2021-07-23T10:00", "2021-07-23T10:30", "2021-07-23T11:57"],
+  ["shandong-07", "res-02", "2021-07-23T19:00", "2021-07-23T19:17", "2021-07-23T20:14"],
+  ["shandong-07", "yanming-2", "2021-07-24T01:20", "2021-07-24T02:10", "2021-07-24T03:25"],
+  ["shandong-08", "res-37", "2021-07-23T10:00", "2021-07-23T10:21", "2021-07-23T12:03"],
+  ["shandong-09", "res-25", "2021-07-23T10:00", "2021-07-23T10:31", "2021-07-23T11:37"],
+  ["shandong-10", "res-29", "2021-07-23T10:00", "2021-07-23T10:57", "2021-07-23T12:06"],
+  ["beijing-01", "res-17", "2021-07-26T21:40", "2021-07-26T22:11", "2021-07-26T23:35"],
+];

@@ -14,6 +14,7 @@ import type { EventInput, StoredEvent } from "../events.ts";
 import type { Scenario } from "../scenario.ts";
 import { parseEventInput } from "../restoration/parse-event-input.ts";
 import { validateEvent } from "../restoration/validate-event.ts";
+import { isTruckStep } from "../restoration/timeline.ts";
 import { deliveryOrder } from "./timeline-inputs.ts";
 import { timelineEventId } from "./timeline-event-id.ts";
 
@@ -97,20 +98,27 @@ function unknownReferences(input: EventInput, at: string, trucks: Set<string>, c
  */
 export function checkTimelineSequence(scenario: Scenario, inputs: readonly (EventInput | undefined)[]): ErrorDetail[] {
   const details: ErrorDetail[] = [];
-  const log: StoredEvent[] = [];
+  // validateEvent reads a truck step against that truck's steps and the log's grid, road and compound reports only:
+  // handing it just those keeps a city's timeline (hundreds of steps) linear-ish instead of quadratic
+  const common: StoredEvent[] = [];
+  const byTruck = new Map<string, StoredEvent[]>();
+  let seq = 0;
   const order = deliveryOrder(inputs.map((e) => ({ at: e?.at ?? "" })));
   for (const i of order) {
     const input = inputs[i];
     if (!input) continue;
+    const own = input.truck !== undefined && isTruckStep(input.type) ? byTruck.get(input.truck) ?? [] : undefined;
     try {
-      validateEvent(scenario, log, input);
+      validateEvent(scenario, own ? [...common, ...own] : common, input);
     } catch (e) {
       if (!(e instanceof LianxinError)) throw e;
       const d = e.details[0];
       details.push({ path: `events[${i}]${d?.path ? `.${d.path}` : ""}`, message: d?.message ?? e.message });
       continue;
     }
-    log.push({ ...input, incident: scenario.id, seq: log.length + 1, receivedAt: input.at, by: "timeline" });
+    const stored: StoredEvent = { ...input, incident: scenario.id, seq: ++seq, receivedAt: input.at, by: "timeline" };
+    if (own) byTruck.set(input.truck!, [...own, stored]);
+    else common.push(stored);
   }
   return details;
 }
