@@ -25,6 +25,25 @@ export interface Config {
    *   loads the Zhengzhou 2021 demo, start one at 22 Jul 2021 14:00 (+08:00) so the demo board is live.
    */
   replay: number | "off" | "auto";
+  /** background jobs (server/jobs): who runs them and how they are retried */
+  jobs: JobsConfig;
+}
+
+export interface JobsConfig {
+  /** LIANXIN_SERVER_JOBS: this server also runs jobs (default); "off" = only `npm run worker` processes do (needs REDIS_URL) */
+  process: boolean;
+  /** LIANXIN_JOB_PREFIX: Redis key prefix of the Bull queue; default "bull" (servers and workers must agree) */
+  prefix: string;
+  /** LIANXIN_JOB_ATTEMPTS: attempts before a job fails for good; default 3 */
+  attempts: number;
+  /** LIANXIN_JOB_BACKOFF_MS: first retry delay, doubling after; default 2000 */
+  backoffMs: number;
+  /** LIANXIN_JOB_CONCURRENCY: jobs one process runs at once; default 2 */
+  concurrency: number;
+  /** LIANXIN_JOB_LOCK_MS: Bull lock of a running job, renewed at half; a dead worker's job is retried after it; default 30000 */
+  lockMs: number;
+  /** LIANXIN_JOB_STALLED_MS: how often processors look for jobs of dead workers; default 30000 */
+  stalledIntervalMs: number;
 }
 
 /**
@@ -43,6 +62,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (replay === null) {
     details.push({ path: "LIANXIN_REPLAY_FROM", message: 'must be "off" or an ISO 8601 time with an offset, e.g. 2021-07-22T14:00:00+08:00' });
   }
+  const jobs = parseJobsConfig(env, details);
+  if (jobs.process === false && redisUrl === null) {
+    details.push({ path: "LIANXIN_SERVER_JOBS", message: "off needs REDIS_URL: `npm run worker` processes then run the jobs" });
+  }
   if (details.length > 0) throw new LianxinError(ErrorCode.invalidInput, "invalid configuration", details);
   return {
     port,
@@ -52,6 +75,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tileUrl: nonEmpty(env.LIANXIN_TILE_URL),
     seedDemo: env.LIANXIN_SEED_DEMO !== "0",
     replay: replay ?? "auto",
+    jobs,
+  };
+}
+
+function parseJobsConfig(env: Record<string, string | undefined>, details: { path: string; message: string }[]): JobsConfig {
+  const serverJobs = (nonEmpty(env.LIANXIN_SERVER_JOBS) ?? "on").toLowerCase();
+  if (serverJobs !== "on" && serverJobs !== "off") details.push({ path: "LIANXIN_SERVER_JOBS", message: 'must be "on" or "off"' });
+  const integer = (name: string, fallback: number, min: number) => {
+    const text = nonEmpty(env[name]);
+    const n = text === null ? fallback : Number(text);
+    if (!Number.isInteger(n) || n < min) details.push({ path: name, message: `must be an integer ≥ ${min}` });
+    return n;
+  };
+  return {
+    process: serverJobs !== "off",
+    prefix: nonEmpty(env.LIANXIN_JOB_PREFIX) ?? "bull",
+    attempts: integer("LIANXIN_JOB_ATTEMPTS", 3, 1),
+    backoffMs: integer("LIANXIN_JOB_BACKOFF_MS", 2000, 0),
+    concurrency: integer("LIANXIN_JOB_CONCURRENCY", 2, 1),
+    lockMs: integer("LIANXIN_JOB_LOCK_MS", 30_000, 100),
+    stalledIntervalMs: integer("LIANXIN_JOB_STALLED_MS", 30_000, 100),
   };
 }
 

@@ -9,13 +9,16 @@ import type { Clock } from "./clock.ts";
 import { cachedTokenLookup, type FindToken } from "./http/authenticate.ts";
 import { createApiRouter } from "./http/api-routes.ts";
 import { createIncidentService, type IncidentService } from "./incidents/incident-service.ts";
-import type { JobRunner } from "./jobs/job-runner.ts";
+import type { JobQueue } from "./jobs/job-definition.ts";
+import { createJobService } from "./jobs/job-service.ts";
 import { silentNotifier, type Notifier } from "./notifier.ts";
+import { createReplayService, type ReplayService } from "./replay/replay-service.ts";
 import type { Store } from "./store/store.ts";
 
 export interface ServerDeps {
   store: Store;
-  jobs: JobRunner;
+  /** the job queue (server/jobs/create-job-queue.ts); its handlers get their own notifier */
+  jobs: JobQueue;
   clock: Clock;
   /** mounts the board and crew pages (server/http/client-routes.ts) after the API */
   mountClient?: (app: Express) => void;
@@ -27,6 +30,8 @@ export interface LianxinServer {
   app: Express;
   http: HttpServer;
   incidents: IncidentService;
+  /** live replays and counterfactual reports (#6) */
+  replays: ReplayService;
   /** the token lookup the API uses (cached); the realtime layer can share it */
   findToken: FindToken;
   /**
@@ -53,12 +58,14 @@ export function createServer(deps: ServerDeps): LianxinServer {
     clockChanged: (c) => notifier.clockChanged(c),
     jobUpdated: (j) => notifier.jobUpdated(j),
   };
-  const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier: forwarding, planTimeLimitMs: deps.planTimeLimitMs });
+  const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier: forwarding });
+  const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier: forwarding, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow });
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use("/api", createApiRouter({ incidents, findToken, logError: deps.logError }));
+  const jobs = createJobService({ jobs: deps.jobs, readIncident: incidents.getIncident });
+  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, logError: deps.logError }));
   deps.mountClient?.(app);
   const http = createHttpServer(app);
 
@@ -66,6 +73,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
     app,
     http,
     incidents,
+    replays,
     findToken,
     setNotifier(n) {
       notifier = n;

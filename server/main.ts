@@ -9,7 +9,9 @@ import { loadConfig } from "./config.ts";
 import { createServer } from "./create-server.ts";
 import { mountClient } from "./http/client-routes.ts";
 import { boardUrl, prepareFirstRun } from "./incidents/first-run.ts";
-import { createJobRunner } from "./jobs/create-job-runner.ts";
+import { createJobQueue } from "./jobs/create-job-queue.ts";
+import { createRelayNotifier } from "./jobs/relay-notifier.ts";
+import { createWorkerCompute } from "./jobs/worker-compute.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
 import { readReplayAnchor, shiftableClock, writeReplayAnchor, type ReplayAnchor } from "./replay-clock.ts";
 import { openStore } from "./store/open-store.ts";
@@ -23,7 +25,10 @@ async function main(): Promise<void> {
   if (typeof config.replay === "number") clock.anchor({ from: config.replay, wallAt: systemClock.now() });
   else if (config.replay === "auto") clock.anchor(await readReplayAnchor(config.dataDir));
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock });
-  const jobs = await createJobRunner(config);
+  // job handlers reach the boards through the realtime layer, which exists only once the server does
+  const jobNotifier = createRelayNotifier();
+  const compute = createWorkerCompute();
+  const jobs = await createJobQueue(config, { store, notifier: jobNotifier, clock, compute });
   const server = createServer({ store, jobs, clock, mountClient: (app) => mountClient(app, config) });
   const realtime = await attachRealtime(server.http, {
     config,
@@ -32,6 +37,7 @@ async function main(): Promise<void> {
     stateOf: (incident) => server.incidents.stateOf(incident),
   });
   server.setNotifier(realtime.notifier);
+  jobNotifier.relayTo(realtime.notifier);
 
   const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo });
   if (config.replay === "auto" && first.seeded && config.databaseUrl === null && clock.replaying() === null) {
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
     await realtime.close();
     await server.close();
     await jobs.close();
+    await compute.close();
     await store.close();
     process.exit(0);
   };

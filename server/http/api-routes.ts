@@ -7,24 +7,33 @@
  *   GET  /api/incidents/:id/curve[?from&to&stepMinutes]  any role (extension)
  *   POST /api/incidents/:id/events                   commander, crew (its trucks): 201 new, 200 same retry
  *   GET  /api/incidents/:id/events[?after=seq]       any role, seq order
- *   POST /api/incidents/:id/plans                    commander: { at?, timeLimitSeconds?, seed? } → 201 plan
+ *   POST /api/incidents/:id/plans[?wait=false]       commander: { at?, timeLimitSeconds?, seed? } → 201 plan (202 job)
+ *   POST /api/incidents/:id/exports                  commander: { format: json|csv } → 202 job
+ *   GET  /api/incidents/:id/jobs                     any role (recent jobs, newest first)
+ *   GET  /api/jobs/:jobId, /api/jobs/:jobId/result   any role in scope (status; an export's file)
  *   GET  /api/incidents/:id/plans                    any role (history, newest first, without documents)
  *   GET  /api/incidents/:id/plans/latest             any role
  *   GET  /api/incidents/:id/plans/:planId            any role (extension)
  *   POST /api/incidents/:id/plans/:planId/approve    commander
  *   GET  /api/incidents/:id/audit                    commander (extension)
  *   GET  /api/me, GET /api/health                    (extensions)
+ *   POST /api/replays, GET|POST /api/incidents/:id/replay, GET|POST /api/incidents/:id/counterfactual  (#6, replay-routes.ts)
  */
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import { formatPath, isIsoWithOffset } from "../../shared/validate-scenario.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
+import type { JobService } from "../jobs/job-service.ts";
+import type { ReplayService } from "../replay/replay-service.ts";
 import { callerOf, requireBearer, type FindToken } from "./authenticate.ts";
 import { toErrorResponse } from "./error-table.ts";
+import { mountReplayRoutes } from "./replay-routes.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
+  jobs: JobService;
+  replays: ReplayService;
   findToken: FindToken;
   /** express.json limit; scenarios with a city's road network are megabytes */
   bodyLimit?: string;
@@ -80,12 +89,16 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   api.post("/incidents/:id/plans", async (req, res) => {
     const body = parsePlanRequest(req.body);
-    const plan = await incidents.plan(callerOf(res), req.params.id, {
+    const request = {
       atMs: body.at === undefined ? undefined : Date.parse(body.at),
       timeLimitMs: body.timeLimitSeconds === undefined ? undefined : body.timeLimitSeconds * 1000,
       seed: body.seed,
-    });
-    res.status(201).json(plan);
+    };
+    if (req.query.wait === "false") {
+      res.status(202).json(await incidents.requestPlan(callerOf(res), req.params.id, request));
+      return;
+    }
+    res.status(201).json(await incidents.plan(callerOf(res), req.params.id, request));
   });
   api.get("/incidents/:id/plans", async (req, res) => {
     res.json(await incidents.listPlans(callerOf(res), req.params.id));
@@ -102,6 +115,24 @@ export function createApiRouter(deps: ApiDeps): Router {
   api.get("/incidents/:id/audit", async (req, res) => {
     res.json(await incidents.audit(callerOf(res), req.params.id));
   });
+
+  api.post("/incidents/:id/exports", async (req, res) => {
+    res.status(202).json(await deps.jobs.startExport(callerOf(res), req.params.id, req.body ?? {}));
+  });
+  api.get("/incidents/:id/jobs", async (req, res) => {
+    res.json(await deps.jobs.listJobs(callerOf(res), req.params.id));
+  });
+  api.get("/jobs/:jobId", async (req, res) => {
+    res.json(await deps.jobs.getJob(callerOf(res), req.params.jobId));
+  });
+  api.get("/jobs/:jobId/result", async (req, res) => {
+    const file = await deps.jobs.exportFile(callerOf(res), req.params.jobId);
+    res.set("content-type", file.contentType);
+    res.set("content-disposition", `attachment; filename="${file.filename.replace(/[^\w.-]/g, "_")}"`);
+    res.send(file.body);
+  });
+
+  mountReplayRoutes(api, deps.replays);
 
   api.use((req, _res, next) => next(new LianxinError(ErrorCode.notFound, `no route ${req.method} ${req.baseUrl}${req.path}`)));
   api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

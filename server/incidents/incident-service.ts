@@ -5,26 +5,27 @@
  */
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { StoredEvent } from "../../shared/events.ts";
-import { buildCurrentScenario } from "../../shared/restoration/build-current-scenario.ts";
 import { deriveState } from "../../shared/restoration/derive-state.ts";
 import { parseEventInput } from "../../shared/restoration/parse-event-input.ts";
 import { restorationCurve, type CurvePoint } from "../../shared/restoration/restoration-curve.ts";
 import { validateEvent } from "../../shared/restoration/validate-event.ts";
-import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
-import type { IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
+import type { IncidentDetail, IncidentSummary, JobStatus, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import type { Clock } from "../clock.ts";
-import type { JobRunner } from "../jobs/job-runner.ts";
+import type { JobQueue } from "../jobs/job-definition.ts";
+import { DEFAULT_PLAN_TIME_LIMIT_MS, MAX_PLAN_TIME_LIMIT_MS, planJob, type PlanJobRequest } from "../jobs/plan-job.ts";
 import type { Notifier } from "../notifier.ts";
 import type { AuditEntry, Store } from "../store/store.ts";
 import { actorOf, requireEventScope, requireIncident, requireRole, type Caller } from "./authorize.ts";
 
 export interface IncidentServiceDeps {
   store: Store;
-  jobs: JobRunner;
+  jobs: JobQueue;
   clock: Clock;
   notifier: Notifier;
+  /** a replay incident's present, its scenario clock (#6); null for a live incident, whose present is `clock` */
+  replayNow?: (incident: string) => Promise<number | null>;
   /** planner time budget when the request names none; default 5 s */
   planTimeLimitMs?: number;
 }
@@ -44,7 +45,6 @@ export interface CurveRequest {
 
 export type AppendResult = { created: boolean; event: StoredEvent };
 
-const MAX_PLAN_TIME_MS = 60_000;
 const DEFAULT_CURVE_POINTS = 200;
 
 export type IncidentService = ReturnType<typeof createIncidentService>;
@@ -74,9 +74,24 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   }
 
   /** State without a caller: for the board rooms, which check scope themselves. */
-  async function stateOf(id: string, atMs = clock.now()): Promise<IncidentState> {
+  /** the incident's present: the scenario clock of a replay, else the server's clock */
+  async function nowOf(id: string): Promise<number> {
+    return (await deps.replayNow?.(id)) ?? clock.now();
+  }
+
+  async function stateOf(id: string, atMs?: number): Promise<IncidentState> {
     const { scenario } = await loadIncident(id);
-    return deriveState(scenario, await store.listEvents(id), atMs);
+    return deriveState(scenario, await store.listEvents(id), atMs ?? (await nowOf(id)));
+  }
+
+  async function planJobRequest(caller: Caller, id: string, request: PlanRequest): Promise<PlanJobRequest> {
+    requireRole(caller, ["commander"], "plan");
+    await readable(caller, id);
+    const timeLimitMs = Math.min(request.timeLimitMs ?? deps.planTimeLimitMs ?? DEFAULT_PLAN_TIME_LIMIT_MS, MAX_PLAN_TIME_LIMIT_MS);
+    // no atMs: the job plans at the clock's now when it runs, from the log as it then stands; a replay plans at its
+    // scenario clock's reading (#6)
+    const atMs = request.atMs ?? (await deps.replayNow?.(id)) ?? undefined;
+    return { incident: id, timeLimitMs, requestedBy: actorOf(caller), ...(atMs === undefined ? {} : { atMs }), ...(request.seed === undefined ? {} : { seed: request.seed }) };
   }
 
   return {
@@ -108,7 +123,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     async curve(caller: Caller, id: string, request: CurveRequest): Promise<CurvePoint[]> {
       const { scenario } = await readable(caller, id);
       const fromMs = request.fromMs ?? Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
-      const toMs = request.toMs ?? Math.min(clock.now(), Date.parse(scenario.horizonEnd));
+      const toMs = request.toMs ?? Math.min(await nowOf(id), Date.parse(scenario.horizonEnd));
       const stepMs = request.stepMs ?? Math.max(60_000, Math.ceil((toMs - fromMs) / DEFAULT_CURVE_POINTS / 60_000) * 60_000);
       return restorationCurve(scenario, await store.listEvents(id), fromMs, Math.max(fromMs, toMs), stepMs);
     },
@@ -118,7 +133,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const { scenario } = await readable(caller, id);
       const input = parseEventInput(body);
       requireEventScope(caller, input);
-      const outcome = await store.appendEvent(id, input, actorOf(caller), (log) => validateEvent(scenario, log, input, { nowMs: clock.now() }));
+      const nowMs = await nowOf(id);
+      const outcome = await store.appendEvent(id, input, actorOf(caller), (log) => validateEvent(scenario, log, input, { nowMs }));
       // only after the store committed: a board never shows a report that could still be lost
       if (outcome.kind === "created") notifier.eventStored(outcome.event);
       return { created: outcome.kind === "created", event: outcome.event };
@@ -129,25 +145,14 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       return store.listEvents(id, afterSeq);
     },
 
+    /** Plans (or re-plans) in a plan job (server/jobs/plan-job.ts) and resolves with the stored plan. */
     async plan(caller: Caller, id: string, request: PlanRequest = {}): Promise<StoredPlan> {
-      requireRole(caller, ["commander"], "plan");
-      const { scenario } = await readable(caller, id);
-      const events = await store.listEvents(id);
-      const atMs = request.atMs ?? clock.now();
-      const current: Scenario = buildCurrentScenario(scenario, events, atMs);
-      const timeLimitMs = Math.min(request.timeLimitMs ?? deps.planTimeLimitMs ?? 5_000, MAX_PLAN_TIME_MS);
-      // a re-plan starts from the latest plan and changes only what the log's news makes worth changing
-      const previousPlan = (await store.latestPlan(id))?.plan;
-      const options = { at: atMs, timeLimitMs, seed: request.seed ?? 1, ...(previousPlan ? { previousPlan } : {}) };
-      const plan = await jobs.plan({ scenario: current, options }).catch((e: unknown) => {
-        // the request was fine; what the log made of the scenario is not plannable: say so as 422, not 400
-        if (e instanceof LianxinError && e.code === ErrorCode.invalidInput) throw new LianxinError(ErrorCode.impossible, e.message, e.details);
-        throw e;
-      });
-      const basedOnSeq = events.length === 0 ? 0 : Math.max(...events.map((e) => e.seq));
-      const stored = await store.savePlan(id, plan, basedOnSeq, actorOf(caller));
-      notifier.planStored(stored);
-      return stored;
+      return jobs.run(planJob, await planJobRequest(caller, id, request));
+    },
+
+    /** Starts a plan job and resolves with its status at once (POST …/plans?wait=false). */
+    async requestPlan(caller: Caller, id: string, request: PlanRequest = {}): Promise<JobStatus> {
+      return jobs.add(planJob, await planJobRequest(caller, id, request));
     },
 
     async latestPlan(caller: Caller, id: string): Promise<StoredPlan> {

@@ -3,7 +3,6 @@
  * LianxinError (code + details, which the HTTP layer maps to 400/422) is carried as plain data and revived.
  */
 import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
-import type { Plan } from "../../shared/plan.ts";
 
 export interface JobErrorData {
   name: string;
@@ -13,8 +12,13 @@ export interface JobErrorData {
   details?: ErrorDetail[];
 }
 
-/** What a worker or a Bull processor sends back for one job. */
-export type JobOutcome = { ok: true; plan: Plan } | { ok: false; error: JobErrorData };
+/** What a worker thread or a job processor sends back: a value, or an error as data. */
+export type JobOutcome<T = unknown> = { ok: true; value: T } | { ok: false; error: JobErrorData };
+
+/** An error that would fail the same way again (bad input, impossible request): not retried. */
+export function isPermanentError(error: unknown): boolean {
+  return error instanceof LianxinError && error.code !== ErrorCode.internal;
+}
 
 /**
  * @example

@@ -1,84 +1,82 @@
 /**
- * The plan job: its name, payload schema and handler. Every runner (worker thread, Bull) executes exactly this
- * handler, so a plan computed in the background is the plan the CLI would print for the same input and seed.
+ * The plan job: plans (or re-plans) an incident from its event log as it stands when the job runs, stores the plan
+ * and tells the boards. Requests that pile up for one incident collapse into one job (key = incident), and since
+ * the handler reads the log when it starts, the latest state wins.
  */
-import { performance } from "node:perf_hooks";
 import { z } from "zod";
-import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
-import type { Plan } from "../../shared/plan.ts";
-import type { Scenario } from "../../shared/scenario.ts";
-import { formatPath, validateScenario } from "../../shared/validate-scenario.ts";
-import type { PlanJobPayload } from "./job-runner.ts";
-import type { PlannerCache } from "../planner/planner-cache.ts";
+import { ErrorCode, LianxinError } from "../../shared/errors.ts";
+import { buildCurrentScenario } from "../../shared/restoration/build-current-scenario.ts";
+import type { StoredPlan } from "../../shared/wire.ts";
+import type { JobContext, JobDefinition } from "./job-definition.ts";
+import { loadIncident } from "./load-incident.ts";
 
-export const planJobName = "plan";
+export const DEFAULT_PLAN_TIME_LIMIT_MS = 5_000;
+export const MAX_PLAN_TIME_LIMIT_MS = 60_000;
 
-/** What runs a plan job wherever it runs; tests inject stand-ins with the same shape. */
-export type PlanJobHandler = (payload: PlanJobPayload) => Promise<Plan>;
+const actorSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(["commander", "crew", "viewer"]) });
 
-/**
- * Payloads cross a thread or a Redis queue, possibly from another process: check them where they are executed.
- * The scenario is checked against the full scenario contract (validateScenario), not only its outline.
- */
-export const planJobPayloadSchema = z
-  .object({
-    scenario: z.unknown().superRefine((doc, ctx) => {
-      const result = validateScenario(doc);
-      if (result.ok) return;
-      for (const detail of result.details) ctx.addIssue({ code: "custom", message: detail.message, params: { path: detail.path } });
-    }),
-    options: z
-      .object({
-        at: z.number().optional(),
-        timeLimitMs: z.number().positive().optional(),
-        seed: z.number().int().optional(),
-        // a plan this server stored earlier; only its outline is checked: routesFromPlan ignores what it cannot use
-        previousPlan: z.looseObject({ scenario: z.string(), trucks: z.array(z.looseObject({ id: z.string(), stops: z.array(z.looseObject({ compound: z.string() })) })) }).optional(),
-      })
-      .strict(),
-  })
-  .strict();
+export const planJobRequestSchema = z.strictObject({
+  incident: z.string().min(1),
+  /** planning instant, ms; default the clock's now when the job runs */
+  atMs: z.number().optional(),
+  timeLimitMs: z.number().positive().max(MAX_PLAN_TIME_LIMIT_MS).optional(),
+  seed: z.number().int().optional(),
+  requestedBy: actorSchema,
+});
+
+export type PlanJobRequest = z.infer<typeof planJobRequestSchema>;
+
+/** progress messages while the planner runs in its thread: at most this often */
+const BUDGET_TICK_MS = 250;
 
 /**
- * Checks an untrusted payload; throws LianxinError(invalid_input) naming every offending field.
- *
  * @example
- * const payload = parsePlanJobPayload(job.data); // payload.scenario is a valid Scenario
+ * const stored = await jobs.run(planJob, { incident, requestedBy: actorOf(caller) });
  */
-export function parsePlanJobPayload(data: unknown): PlanJobPayload {
-  const parsed = planJobPayloadSchema.safeParse(data);
-  if (parsed.success) return { scenario: parsed.data.scenario as Scenario, options: parsed.data.options as PlanJobPayload["options"] };
-  const details: ErrorDetail[] = parsed.error.issues.map((issue) => {
-    // scenario issues carry validateScenario's own path ("compounds[3].households") in params
-    const inner = issue.code === "custom" ? (issue.params?.path as string | undefined) : undefined;
-    const outer = formatPath(issue.path);
-    return { path: inner ? `${outer}.${inner}` : outer, message: issue.message };
-  });
-  throw new LianxinError(ErrorCode.invalidInput, "invalid plan job payload", details);
-}
+export const planJob: JobDefinition<PlanJobRequest, StoredPlan> = {
+  name: "plan",
+  kind: "plan",
+  payloadSchema: planJobRequestSchema,
+  collapseKey: (request) => request.incident,
+  async handler(request, ctx) {
+    ctx.progress(0, "reading the event log");
+    const { scenario } = await loadIncident(ctx.store, request.incident);
+    const events = await ctx.store.listEvents(request.incident);
+    const atMs = request.atMs ?? ctx.clock.now();
+    const current = buildCurrentScenario(scenario, events, atMs);
+    // a re-plan starts from the latest plan and changes only what the log's news makes worth changing
+    const previousPlan = (await ctx.store.latestPlan(request.incident))?.plan;
+    const timeLimitMs = request.timeLimitMs ?? DEFAULT_PLAN_TIME_LIMIT_MS;
+    const options = { at: atMs, timeLimitMs, seed: request.seed ?? 1, ...(previousPlan ? { previousPlan } : {}) };
+    const plan = await whileBudgetRuns(ctx, timeLimitMs, ctx.compute.plan({ scenario: current, options })).catch((e: unknown) => {
+      // the request was fine; what the log made of the scenario is not plannable: say so as 422, not 400
+      if (e instanceof LianxinError && e.code === ErrorCode.invalidInput) throw new LianxinError(ErrorCode.impossible, e.message, e.details);
+      throw e;
+    });
+    ctx.progress(0.95, "saving the plan");
+    const basedOnSeq = events.reduce((max, e) => Math.max(max, e.seq), 0);
+    const stored = await ctx.store.savePlan(request.incident, plan, basedOnSeq, request.requestedBy);
+    ctx.notifier.planStored(stored);
+    return stored;
+  },
+};
 
 /**
- * The handler: validates the payload and runs the planner with a monotonic ticker for its time budget. This is the
- * only place that hands the planner a clock (performance.now, not the wall clock, so budgets survive clock jumps).
- * The planner is imported lazily so that a runner can start (and a stand-in handler run) without loading it.
- *
- * @example
- * const plan = await handlePlanJob({ scenario, options: { seed: 1, timeLimitMs: 2000 } });
+ * The planner runs in another thread and reports nothing while it searches: tell the board how much of its time
+ * budget has passed (fraction 0.05-0.9 of the job), e.g. "planning: 2.1 s of a 5 s budget".
  */
-export async function handlePlanJob(data: unknown): Promise<Plan> {
-  const { scenario, options } = parsePlanJobPayload(data);
-  // parsePlanJobPayload has validated the scenario against the whole contract: do not do it twice
-  const { planValidScenario } = await import("../planner/plan-dispatch.ts");
-  return planValidScenario(scenario, { ...options, cache: await plannerCache(), ticker: () => performance.now() });
-}
-
-let cache: PlannerCache | undefined;
-
-/**
- * One planner cache per thread that runs jobs: road networks and travel rows survive between the plans of an
- * incident (found again by the roads' content hash), so a re-plan after one event costs a fraction of a full plan.
- */
-async function plannerCache(): Promise<PlannerCache> {
-  if (cache === undefined) cache = (await import("../planner/planner-cache.ts")).createPlannerCache();
-  return cache;
+async function whileBudgetRuns<T>(ctx: JobContext, budgetMs: number, work: Promise<T>): Promise<T> {
+  const started = performance.now();
+  const budgetS = budgetMs / 1000;
+  ctx.progress(0.05, `planning: 0.0 s of a ${budgetS} s budget`);
+  const timer = setInterval(() => {
+    const elapsedMs = performance.now() - started;
+    const share = Math.min(1, elapsedMs / budgetMs);
+    ctx.progress(0.05 + 0.85 * share, `planning: ${(elapsedMs / 1000).toFixed(1)} s of a ${budgetS} s budget`);
+  }, BUDGET_TICK_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
 }

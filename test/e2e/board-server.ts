@@ -15,8 +15,10 @@ import type { Clock } from "../../server/clock.ts";
 import { loadConfig } from "../../server/config.ts";
 import { createServer, type LianxinServer } from "../../server/create-server.ts";
 import { mountClient } from "../../server/http/client-routes.ts";
-import { createJobRunner } from "../../server/jobs/create-job-runner.ts";
-import { handlePlanJob } from "../../server/jobs/plan-job.ts";
+import { handlePlanJob } from "../../server/jobs/compute-tasks.ts";
+import { createLocalQueue } from "../../server/jobs/local-queue.ts";
+import { createRelayNotifier } from "../../server/jobs/relay-notifier.ts";
+import { callingThreadCompute } from "../../server/jobs/worker-compute.ts";
 import { attachRealtime, type Realtime } from "../../server/realtime/attach-realtime.ts";
 import { openStore } from "../../server/store/open-store.ts";
 import type { Store } from "../../server/store/store.ts";
@@ -48,7 +50,8 @@ export async function startBoardServer(options: { crewTruck?: (scenario: Scenari
   const config = loadConfig({ PORT: "0", LIANXIN_DATA_DIR: dataDir, LIANXIN_SEED_DEMO: "0" });
   const store = await openStore({ databaseUrl: null, dataDir, clock });
   // the planner on the calling thread: no worker start-up in a browser test
-  const jobs = await createJobRunner({ redisUrl: null }, { handler: handlePlanJob });
+  const jobNotifier = createRelayNotifier();
+  const jobs = createLocalQueue({ store, notifier: jobNotifier, clock, compute: callingThreadCompute(handlePlanJob) });
   const server = createServer({ store, jobs, clock, planTimeLimitMs: 1_000, mountClient: (app) => mountClient(app, config), logError: () => {} });
   const realtime: Realtime = await attachRealtime(server.http, {
     config,
@@ -57,6 +60,7 @@ export async function startBoardServer(options: { crewTruck?: (scenario: Scenari
     stateOf: (incident) => server.incidents.stateOf(incident),
   });
   server.setNotifier(realtime.notifier);
+  jobNotifier.relayTo(realtime.notifier);
 
   const scenario = JSON.parse(await readFile(new URL("../../scenarios/zhengzhou-2021/scenario.json", import.meta.url), "utf8")) as Scenario;
   const system = { id: "system", name: "e2e", role: "commander" as const };

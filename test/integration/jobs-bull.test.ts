@@ -1,28 +1,52 @@
+/**
+ * The Bull job queue on the Redis at REDIS_URL, with stand-in job definitions (no store, no planner): producers
+ * and processors are separate queue instances in this process, each with its own Redis connections, as separate
+ * processes would have. The real plan job across processes is in jobs-scale-out.test.ts.
+ */
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { Redis } from "ioredis";
+import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
+import type { JobStatus } from "../../shared/wire.ts";
+import { fakeClock } from "../../server/clock.ts";
+import { createBullQueue, jobsQueueName, type BullQueueOptions } from "../../server/jobs/bull-queue.ts";
+import type { JobDefinition, JobQueue } from "../../server/jobs/job-definition.ts";
+import { callingThreadCompute } from "../../server/jobs/worker-compute.ts";
+import type { Store } from "../../server/store/store.ts";
 import type { Plan } from "../../shared/plan.ts";
-import type { Scenario } from "../../shared/scenario.ts";
-import { createBullRunner, planQueueName } from "../../server/jobs/bull-runner.ts";
-import { createJobRunner } from "../../server/jobs/create-job-runner.ts";
-import type { JobRunner, PlanJobPayload } from "../../server/jobs/job-runner.ts";
+import { recordingNotifier, type RecordingNotifier } from "./helpers/server-harness.ts";
 
 const redisUrl = process.env.REDIS_URL;
 
-function payload(id: string, seed = 1): PlanJobPayload {
-  return { scenario: { id } as Scenario, options: { seed, at: Date.parse("2021-07-25T23:30:00+08:00") } };
+const payloadSchema = z.strictObject({ incident: z.string(), n: z.number().int() });
+type Payload = z.infer<typeof payloadSchema>;
+
+/** what the stand-in handlers do, set per test */
+let behaviour: (payload: Payload, attempt: number) => Promise<number>;
+const executed: Payload[] = [];
+
+const echoJob: JobDefinition<Payload, number> = {
+  name: "test-echo",
+  kind: "export",
+  payloadSchema,
+  collapseKey: (p) => p.incident,
+  async handler(payload, ctx) {
+    executed.push(payload);
+    ctx.progress(0.5, "halfway");
+    return behaviour(payload, ctx.attempt);
+  },
+};
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-function fakePlan(data: PlanJobPayload): Plan {
-  return { scenario: data.scenario.id, seed: data.options.seed, customerOutageHours: 1, baselineCustomerOutageHours: 2, trucks: [], compounds: [], unserved: [] };
-}
-
-describe("Bull job runner (Redis)", function () {
+describe("Bull job queue (Redis)", function () {
   // one key prefix per run so that concurrent runs and leftovers of earlier runs cannot meet
   const prefix = `lianxin-test-${randomUUID()}`;
-  const runners: JobRunner[] = [];
+  const queues: JobQueue[] = [];
   let redis: Redis;
 
   before(function () {
@@ -33,8 +57,13 @@ describe("Bull job runner (Redis)", function () {
     redis = new Redis(redisUrl);
   });
 
+  beforeEach(() => {
+    executed.length = 0;
+    behaviour = async (p) => p.n * 10;
+  });
+
   afterEach(async () => {
-    await Promise.all(runners.splice(0).map((runner) => runner.close()));
+    await Promise.all(queues.splice(0).map((queue) => queue.close()));
   });
 
   after(async () => {
@@ -44,94 +73,112 @@ describe("Bull job runner (Redis)", function () {
     await redis.quit();
   });
 
-  async function start(options: Parameters<typeof createBullRunner>[1]): Promise<JobRunner> {
-    const runner = await createBullRunner(redisUrl as string, { prefix, backoffMs: 10, ...options });
-    runners.push(runner);
-    return runner;
+  async function start(options: Partial<BullQueueOptions> = {}, notifier: RecordingNotifier = recordingNotifier()): Promise<JobQueue> {
+    const deps = { store: {} as Store, notifier, clock: fakeClock(0), compute: callingThreadCompute(async () => ({}) as Plan) };
+    const queue = await createBullQueue(redisUrl as string, deps, { definitions: [echoJob], prefix, backoffMs: 10, attempts: 3, ...options });
+    queues.push(queue);
+    return queue;
   }
 
-  it("resolves plan() with the plan the queue's processor computed, through Redis", async () => {
-    const seen: PlanJobPayload[] = [];
-    const runner = await start({ execute: async (data) => (seen.push(data), fakePlan(data)) });
-    const plan = await runner.plan(payload("zz", 7));
-    expect(plan).to.deep.equal(fakePlan(payload("zz", 7)));
-    expect(seen).to.deep.equal([payload("zz", 7)]);
-    // the job really went through the queue: Bull numbers jobs from 1 per queue
-    expect(await redis.get(`${prefix}:${planQueueName}:id`)).to.equal("1");
-  });
+  const statesOf = (jobs: JobStatus[], id: string) => jobs.filter((j) => j.id === id).map((j) => j.state);
 
-  it("returns an input error with its code and details and does not retry it", async () => {
-    let calls = 0;
-    const runner = await start({
-      execute: async () => {
-        calls += 1;
-        throw new LianxinError(ErrorCode.invalidInput, "invalid plan job payload", [{ path: "scenario.compounds[3].households", message: "must be a positive integer" }]);
-      },
-    });
-    const error = await runner.plan(payload("bad")).then(() => null, (e: unknown) => e);
-    expect(error).to.be.instanceOf(LianxinError);
-    expect((error as LianxinError).code).to.equal(ErrorCode.invalidInput);
-    expect((error as LianxinError).details).to.deep.equal([{ path: "scenario.compounds[3].households", message: "must be a positive integer" }]);
-    expect(calls).to.equal(1);
-  });
-
-  it("retries an unexpected failure, then rejects with its message", async () => {
-    let calls = 0;
-    const runner = await start({
-      attempts: 2,
-      execute: async (data) => {
-        calls += 1;
-        if (calls === 1) throw new Error("worker ran out of memory");
-        return fakePlan(data);
-      },
-    });
-    // first attempt fails, the retry (after 10 ms backoff) succeeds
-    expect((await runner.plan(payload("flaky"))).scenario).to.equal("flaky");
-    expect(calls).to.equal(2);
-
-    const failing = await start({ attempts: 2, execute: async () => Promise.reject(new Error("planner bug")) });
-    await runners[0].close(); // leave the failing runner as the only processor
-    const error = await failing.plan(payload("doomed")).then(() => null, (e: unknown) => e);
-    expect((error as Error).message).to.equal("planner bug");
-  });
-
-  it("lets a producer-only server hand jobs to another server's processor", async () => {
-    const processedBy: string[] = [];
-    await start({ execute: async (data) => (processedBy.push("planner server"), fakePlan(data)) });
+  it("resolves run() with the value a processor in another queue instance computed, through Redis", async () => {
+    const processorNotes = recordingNotifier();
+    await start({ process: true }, processorNotes);
     const producer = await start({ process: false });
-    const plans = await Promise.all([producer.plan(payload("a")), producer.plan(payload("b"))]);
-    expect(plans.map((p) => p.scenario)).to.deep.equal(["a", "b"]);
-    expect(processedBy).to.deep.equal(["planner server", "planner server"]);
+    // 4 × 10 = 40
+    expect(await producer.run(echoJob, { incident: "zz", n: 4 })).to.equal(40);
+    expect(executed).to.deep.equal([{ incident: "zz", n: 4 }]);
+    const [status] = await producer.list("zz");
+    await until(() => statesOf(processorNotes.jobs, status.id).includes("completed"));
+    expect(status).to.include({ kind: "export", incident: "zz", state: "completed" });
+    // the processor told the boards as it went
+    expect(statesOf(processorNotes.jobs, status.id)).to.include.members(["active", "completed"]);
+    // the job went through Redis: its hash is stored under the queue's prefix
+    expect(await redis.exists(`${prefix}:${jobsQueueName}:${status.id}`)).to.equal(1);
   });
 
-  it("runs the real plan job handler in a worker thread by default", async () => {
-    const runner = await start({});
-    const bad = { scenario: { id: "x" }, options: { seed: 1.5 } } as unknown as PlanJobPayload;
-    const error = await runner.plan(bad).then(() => null, (e: unknown) => e);
-    // validation happened in the worker and its LianxinError survived the thread and the queue
+  it("returns an input error with its code and details, does not retry it, and shows it failed", async () => {
+    const notes = recordingNotifier();
+    const queue = await start({}, notes);
+    behaviour = async () => {
+      throw new LianxinError(ErrorCode.impossible, "no truck can reach C9", [{ path: "compounds[8]", message: "unreachable" }]);
+    };
+    const error = await queue.run(echoJob, { incident: "bad", n: 1 }).then(() => null, (e: unknown) => e);
     expect(error).to.be.instanceOf(LianxinError);
+    expect((error as LianxinError).code).to.equal(ErrorCode.impossible);
+    expect((error as LianxinError).details).to.deep.equal([{ path: "compounds[8]", message: "unreachable" }]);
+    expect(executed).to.have.length(1);
+    const failed = notes.jobs.find((j) => j.state === "failed");
+    expect(failed).to.include({ incident: "bad", error: "no truck can reach C9", attempt: 1 });
+    expect((await queue.status(failed!.id))?.state).to.equal("failed");
+  });
+
+  it("retries an unexpected failure with backoff and shows the retry with its error", async () => {
+    const notes = recordingNotifier();
+    const queue = await start({}, notes);
+    behaviour = async (p, attempt) => {
+      if (attempt === 1) throw new Error("lost the database connection");
+      return p.n;
+    };
+    expect(await queue.run(echoJob, { incident: "flaky", n: 7 })).to.equal(7);
+    expect(executed).to.have.length(2);
+    const retrying = notes.jobs.find((j) => j.state === "retrying");
+    expect(retrying).to.include({ error: "lost the database connection", attempt: 2, maxAttempts: 3 });
+    // the processor's own "completed" may follow the caller's answer by a moment
+    await until(() => notes.jobs.some((j) => j.state === "completed"));
+    expect(notes.jobs.at(-1)).to.include({ state: "completed", attempt: 2 });
+  });
+
+  it("fails a job for good after its attempts, rejects its callers and shows the failure", async () => {
+    const notes = recordingNotifier();
+    const queue = await start({ attempts: 2 }, notes);
+    behaviour = async () => {
+      throw new Error("planner bug");
+    };
+    const error = await queue.run(echoJob, { incident: "doomed", n: 1 }).then(() => null, (e: unknown) => e);
+    expect((error as Error).message).to.equal("planner bug");
+    // attempt 1 fails → retrying; attempt 2 fails → failed
+    expect(notes.jobs.filter((j) => j.state === "retrying" || j.state === "failed").map((j) => [j.state, j.attempt])).to.deep.equal([
+      ["retrying", 2],
+      ["failed", 2],
+    ]);
+  });
+
+  it("collapses jobs added with one key while it waits: one run, the latest payload, one result for all", async () => {
+    // a producer only: the jobs wait until a processor starts
+    const producer = await start({ process: false });
+    const statuses: JobStatus[] = [];
+    for (let n = 1; n <= 10; n++) statuses.push(await producer.add(echoJob, { incident: "burst", n }));
+    expect(new Set(statuses.map((s) => s.id)).size).to.equal(1);
+    const results = Promise.all(statuses.map((s) => producer.wait<number>(s.id)));
+    await start({ process: true });
+    // the latest payload (n = 10) ran, once: 10 × 10 = 100 for every caller
+    expect(await results).to.deep.equal(Array(10).fill(100));
+    expect(executed).to.deep.equal([{ incident: "burst", n: 10 }]);
+  });
+
+  it("runs a delayed job only when its delay is over, and a later request with no delay takes its place", async () => {
+    await start({ process: true });
+    const producer = await start({ process: false });
+    const delayed = await producer.add(echoJob, { incident: "later", n: 1 }, { delayMs: 3_600_000 });
+    expect((await producer.status(delayed.id))?.state).to.equal("queued");
+    const now = await producer.add(echoJob, { incident: "later", n: 2 }, { delayMs: 0 });
+    expect(now.id).to.equal(delayed.id);
+    expect(await producer.wait(delayed.id)).to.equal(20);
+    expect(executed).to.deep.equal([{ incident: "later", n: 2 }]);
+  });
+
+  it("refuses a payload that does not match the job's schema, naming the field", async () => {
+    const queue = await start({ process: false });
+    const error = await queue.add(echoJob, { incident: "x", n: 1.5 }).then(() => null, (e: unknown) => e);
     expect((error as LianxinError).code).to.equal(ErrorCode.invalidInput);
-    expect((error as LianxinError).details.map((d) => d.path)).to.include.members(["scenario.name", "options.seed"]);
-  });
-
-  it("plans a real scenario through the queue and a worker thread", async () => {
-    const runner = await start({});
-    const tiny = JSON.parse(readFileSync(new URL("../fixtures/tiny.json", import.meta.url), "utf8")) as Scenario;
-    const plan = await runner.plan({ scenario: tiny, options: { seed: 1 } });
-    expect(plan.scenario).to.equal("tiny");
-    expect(plan.customerOutageHours).to.be.at.most(plan.baselineCustomerOutageHours);
-  });
-
-  it("is what createJobRunner returns when redisUrl is set", async () => {
-    const runner = await createJobRunner({ redisUrl: redisUrl as string }, { prefix, handler: async (data) => fakePlan(data) });
-    runners.push(runner);
-    const before = Number(await redis.get(`${prefix}:${planQueueName}:id`));
-    await runner.plan(payload("via-config"));
-    expect(Number(await redis.get(`${prefix}:${planQueueName}:id`))).to.equal(before + 1);
+    expect((error as LianxinError).details.map((d) => d.path)).to.deep.equal(["n"]);
   });
 
   it("fails to start, instead of hanging, when Redis does not answer", async () => {
-    const error = await createBullRunner("redis://127.0.0.1:1", { prefix, connectTimeoutMs: 300, onError: () => {} }).then(
+    const deps = { store: {} as Store, notifier: recordingNotifier(), clock: fakeClock(0), compute: callingThreadCompute(async () => ({}) as Plan) };
+    const error = await createBullQueue("redis://127.0.0.1:1", deps, { definitions: [echoJob], prefix, connectTimeoutMs: 300, onError: () => {} }).then(
       () => null,
       (e: unknown) => e,
     );

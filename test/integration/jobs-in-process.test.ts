@@ -3,9 +3,8 @@ import { expect } from "chai";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import { createJobRunner } from "../../server/jobs/create-job-runner.ts";
-import { createInProcessRunner } from "../../server/jobs/in-process-runner.ts";
-import type { JobRunner, PlanJobPayload } from "../../server/jobs/job-runner.ts";
+import type { Compute, PlanJobPayload } from "../../server/jobs/job-definition.ts";
+import { callingThreadCompute, createWorkerCompute } from "../../server/jobs/worker-compute.ts";
 import { planDispatch } from "../../server/planner/plan-dispatch.ts";
 
 /**
@@ -32,12 +31,12 @@ function payload(seed: number, blockMs = 0): PlanJobPayload {
   return { scenario: { id: `s${seed}` } as Scenario, options: { seed, timeLimitMs: blockMs } };
 }
 
-describe("in-process job runner (worker threads)", function () {
-  let runner: JobRunner;
+describe("compute pool (worker threads)", function () {
+  let runner: Compute;
   afterEach(async () => runner?.close());
 
   it("runs a job off the main thread and resolves with the handler's plan", async () => {
-    runner = createInProcessRunner({ handlerModule: standIn });
+    runner = createWorkerCompute({ handlerModule: standIn });
     const plan = await runner.plan(payload(1));
     expect(plan.scenario).to.equal("s1");
     // the stand-in reports its threadId in this field: the main thread's is 0
@@ -45,7 +44,7 @@ describe("in-process job runner (worker threads)", function () {
   });
 
   it("keeps the main thread answering while a job computes", async () => {
-    runner = createInProcessRunner({ handlerModule: standIn });
+    runner = createWorkerCompute({ handlerModule: standIn });
     const order: string[] = [];
     const job = runner.plan(payload(1, 400)).then(() => order.push("job"));
     // were the 400 ms block on this thread, the timer below could not fire before the job ends
@@ -55,7 +54,7 @@ describe("in-process job runner (worker threads)", function () {
   });
 
   it("runs queued jobs one at a time in arrival order", async () => {
-    runner = createInProcessRunner({ handlerModule: standIn });
+    runner = createWorkerCompute({ handlerModule: standIn });
     const finished: string[] = [];
     // s3 blocks longest: run concurrently the short ones would finish first
     const jobs = [payload(3, 150), payload(1, 10), payload(2, 50)].map((p) => runner.plan(p).then((plan) => finished.push(plan.scenario)));
@@ -64,7 +63,7 @@ describe("in-process job runner (worker threads)", function () {
   });
 
   it("rejects with the worker's error message and keeps serving the next jobs", async () => {
-    runner = createInProcessRunner({ handlerModule: standIn });
+    runner = createWorkerCompute({ handlerModule: standIn });
     const [failed, next] = await Promise.allSettled([runner.plan(payload(13)), runner.plan(payload(2))]);
     expect(failed.status).to.equal("rejected");
     expect((failed as PromiseRejectedResult).reason.message).to.equal("no open road reaches s13");
@@ -72,16 +71,16 @@ describe("in-process job runner (worker threads)", function () {
   });
 
   it("fails the job of a worker that dies and starts a fresh worker for the next", async () => {
-    runner = createInProcessRunner({ handlerModule: standIn });
+    runner = createWorkerCompute({ handlerModule: standIn });
     const [died, next] = await Promise.allSettled([runner.plan(payload(666)), runner.plan(payload(4))]);
-    expect((died as PromiseRejectedResult).reason.message).to.equal("plan worker exited with code 3");
+    expect((died as PromiseRejectedResult).reason.message).to.equal("compute worker exited with code 3");
     expect((next as PromiseFulfilledResult<Plan>).value.scenario).to.equal("s4");
   });
 
   it("stops a job that overruns its time limit plus grace", async () => {
     // the job was given 50 ms but blocks for 5 s; limit = timeLimitMs 50 + grace 100 = 150 ms
     const blocking = moduleUrl(`export async function handlePlanJob() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000); }`);
-    runner = createInProcessRunner({ handlerModule: blocking, graceMs: 100 });
+    runner = createWorkerCompute({ handlerModule: blocking, graceMs: 100 });
     const stuck: PlanJobPayload = { scenario: { id: "stuck" } as Scenario, options: { timeLimitMs: 50 } };
     const error = await runner.plan(stuck).then(() => null, (e: unknown) => e);
     expect(error).to.be.instanceOf(LianxinError);
@@ -90,18 +89,18 @@ describe("in-process job runner (worker threads)", function () {
   });
 
   it("rejects queued jobs when closed", async () => {
-    runner = createInProcessRunner({ handlerModule: standIn });
+    runner = createWorkerCompute({ handlerModule: standIn });
     const settled = Promise.allSettled([runner.plan(payload(1, 200)), runner.plan(payload(2))]);
     await runner.close();
     const results = await settled;
     expect(results.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
     const error = await runner.plan(payload(3)).then(() => null, (e: unknown) => e);
-    expect((error as Error).message).to.equal("job runner is closed");
+    expect((error as Error).message).to.equal("compute pool is closed");
   });
 
-  it("is replaced by the given handler on the calling thread when createJobRunner has no Redis", async () => {
+  it("runs the given handler on the calling thread with callingThreadCompute", async () => {
     const calls: PlanJobPayload[] = [];
-    runner = await createJobRunner({ redisUrl: null }, { handler: async (p) => (calls.push(p), { scenario: p.scenario.id } as Plan) });
+    runner = callingThreadCompute(async (p) => (calls.push(p), { scenario: p.scenario.id } as Plan));
     expect((await runner.plan(payload(5))).scenario).to.equal("s5");
     expect(calls).to.deep.equal([payload(5)]);
   });
@@ -112,7 +111,7 @@ describe("in-process job runner (worker threads)", function () {
     const options = { seed: 7, at: Date.parse("2021-07-21T08:00:00+08:00") };
 
     it("plans a real scenario in a worker exactly as planDispatch does on this thread", async () => {
-      runner = createInProcessRunner();
+      runner = createWorkerCompute();
       const inWorker = await runner.plan({ scenario: tiny, options });
       const here = planDispatch(tiny, { ...options, ticker: () => 0 });
       expect(inWorker.scenario).to.equal("tiny");
@@ -121,7 +120,7 @@ describe("in-process job runner (worker threads)", function () {
     });
 
     it("rejects a bad payload with invalid_input naming every offending field", async () => {
-      runner = createInProcessRunner();
+      runner = createWorkerCompute();
       const bad = { scenario: { id: "x" }, options: { seed: 1.5, speed: "fast" } } as unknown as PlanJobPayload;
       const error = await runner.plan(bad).then(() => null, (e: unknown) => e);
       expect(error).to.be.instanceOf(LianxinError);

@@ -4,8 +4,9 @@
  */
 import { fakeClock } from "../../../server/clock.ts";
 import { createServer, type LianxinServer } from "../../../server/create-server.ts";
-import { createJobRunner } from "../../../server/jobs/create-job-runner.ts";
-import { handlePlanJob } from "../../../server/jobs/plan-job.ts";
+import { handlePlanJob } from "../../../server/jobs/compute-tasks.ts";
+import { createLocalQueue } from "../../../server/jobs/local-queue.ts";
+import { callingThreadCompute } from "../../../server/jobs/worker-compute.ts";
 import type { Notifier } from "../../../server/notifier.ts";
 import type { Store } from "../../../server/store/store.ts";
 import type { StoredEvent } from "../../../shared/events.ts";
@@ -66,9 +67,10 @@ export function makeFixtureClock() {
  */
 export async function startTestServer(fixture: StoreFixture): Promise<TestServer> {
   const store = await fixture.open();
-  const jobs = await createJobRunner({ redisUrl: null }, { handler: handlePlanJob });
-  const server = createServer({ store, jobs, clock: fixture.clock, planTimeLimitMs: 500, logError: () => {} });
   const notified = recordingNotifier();
+  // the job handlers run in this process and the planner on this thread; they report to the same recorder
+  const jobs = createLocalQueue({ store, notifier: notified, clock: fixture.clock, compute: callingThreadCompute(handlePlanJob) });
+  const server = createServer({ store, jobs, clock: fixture.clock, planTimeLimitMs: 500, logError: () => {} });
   server.setNotifier(notified);
   const port = await server.listen(0, "127.0.0.1");
   const base = `http://127.0.0.1:${port}`;

@@ -1,0 +1,330 @@
+/**
+ * Jobs on Redis with Bull: THE one file that imports Bull. Used when REDIS_URL is set; any number of servers and
+ * `npm run worker` processes share the queue "lianxin-jobs" (one Redis, one PostgreSQL).
+ *
+ * - Processing: a process created with `process: true` runs every job named in its definitions (all-jobs.ts), up
+ *   to `concurrency` at a time; servers with LIANXIN_SERVER_JOBS=off only add jobs and wait for them.
+ * - Outcomes: a value, or an input error (LianxinError with a non-internal code), complete the Bull job with a
+ *   JobOutcome, so the error keeps its code and details and is not retried (the same input fails the same way).
+ *   Anything else fails the attempt and Bull retries it with exponential backoff; a worker that dies mid-job
+ *   (SIGKILL, lost machine) stops renewing the job's lock and another processor's stalled check hands it on.
+ * - Board: the process that runs a job (or notices its worker died) reports each state change and progress through
+ *   its notifier, which reaches boards on every server.
+ * - Collapse: a job added with a key while another job with that key is still waiting or delayed is merged into
+ *   it (latest payload, latest delay). Two servers adding at the same instant may each create one; a job already
+ *   running is never merged into, because it may have read the log before the request's news was stored.
+ */
+import { randomUUID } from "node:crypto";
+import Queue from "bull";
+import type { JobState, JobStatus } from "../../shared/wire.ts";
+import { systemClock } from "../clock.ts";
+import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "./job-error.ts";
+import { incidentOfJob, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "./job-definition.ts";
+import {
+  backoffDelayMs,
+  defaultAttempts,
+  defaultBackoffMs,
+  errorMessage,
+  jobContext,
+  jobStatus,
+  parseJobPayload,
+  throttledProgress,
+  type JobDeps,
+  type QueueSettings,
+} from "./job-execution.ts";
+
+export const jobsQueueName = "lianxin-jobs";
+
+export interface BullQueueOptions extends QueueSettings {
+  /** every job this process may add or run (all-jobs.ts) */
+  definitions: readonly AnyJobDefinition[];
+  /** Redis key prefix; separates deployments (and test runs) sharing one Redis; default "bull" */
+  prefix?: string;
+  /** false: only add jobs and wait for them, other processes run them; default true */
+  process?: boolean;
+  /** a running job's lock lasts this long and is renewed at half of it; default 30 000 ms */
+  lockDurationMs?: number;
+  /** how often a processor looks for jobs whose worker died; default 30 000 ms */
+  stalledIntervalMs?: number;
+  /** a start against a Redis that does not answer within this fails instead of hanging; default 5000 ms */
+  connectTimeoutMs?: number;
+  /** Redis or queue errors no caller awaits; default console.error */
+  onError?: (error: Error) => void;
+}
+
+type AnyDefinition = JobDefinition<unknown, unknown>;
+type BullJob = Queue.Job<unknown>;
+type Progress = { fraction: number; message: string };
+
+const LIST_SCAN = 200;
+
+/** a job that completed in Bull's eyes (a value, or an input error as data) */
+const isOutcome = (job: Queue.Job<unknown>) => job.returnvalue !== null && typeof job.returnvalue === "object" && "ok" in job.returnvalue;
+const LIST_LIMIT = 20;
+
+/**
+ * @example
+ * const jobs = await createBullQueue(config.redisUrl, { store, notifier, clock, compute }, { definitions: allJobs });
+ * const stored = await jobs.run(planJob, { incident, requestedBy });
+ */
+export async function createBullQueue(redisUrl: string, deps: JobDeps, options: BullQueueOptions): Promise<JobQueue> {
+  const wallClock = options.wallClock ?? systemClock;
+  const definitions = new Map(options.definitions.map((def) => [def.name, def as unknown as AnyDefinition]));
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const queue = new Queue<unknown>(jobsQueueName, redisUrl, {
+    prefix: options.prefix ?? "bull",
+    settings: { lockDuration, lockRenewTime: lockDuration / 2, stalledInterval: options.stalledIntervalMs ?? 30_000, maxStalledCount: 1 },
+    defaultJobOptions: {
+      // keep finished jobs for status, results (exports) and the outcome poll
+      removeOnComplete: { age: 3600, count: 200 },
+      removeOnFail: { age: 24 * 3600, count: 200 },
+    },
+  });
+  const onError = options.onError ?? ((error: Error) => console.error(`[jobs] ${jobsQueueName}: ${error.message}`));
+  queue.on("error", onError); // an EventEmitter "error" with no listener would crash the process
+  await whenConnected(queue, options.connectTimeoutMs ?? 5000);
+  const keysHash = `${options.prefix ?? "bull"}:${jobsQueueName}:lianxin-keys`;
+
+  const definitionOf = (job: BullJob): AnyDefinition | undefined => definitions.get(job.name);
+  const maxAttemptsOf = (job: BullJob) => job.opts.attempts ?? 1;
+
+  function statusFrom(job: BullJob, state: JobState, extra: Partial<JobStatus> = {}): JobStatus {
+    const def = definitionOf(job);
+    const progress = job.progress() as Progress | number;
+    return jobStatus(
+      {
+        id: String(job.id),
+        kind: def?.kind ?? "plan",
+        incident: def ? incidentOfJob(def, job.data) : null,
+        state,
+        // Bull counts an attempt when it fails, not when it starts or completes
+        attempt: Math.max(1, Math.min(maxAttemptsOf(job), job.attemptsMade + (state === "failed" && !isOutcome(job) ? 0 : 1))),
+        maxAttempts: maxAttemptsOf(job),
+        ...(typeof progress === "object" && progress !== null ? { progress: progress.fraction, message: progress.message } : {}),
+        ...extra,
+      },
+      wallClock,
+    );
+  }
+
+  async function statusOf(job: BullJob): Promise<JobStatus> {
+    const state = await job.getState();
+    if (state === "completed") {
+      const outcome = job.returnvalue as JobOutcome | null;
+      return outcome?.ok === false ? statusFrom(job, "failed", { error: outcome.error.message }) : statusFrom(job, "completed", { progress: 1 });
+    }
+    if (state === "failed") return statusFrom(job, "failed", { error: job.failedReason });
+    if (state === "active") return statusFrom(job, "active");
+    return statusFrom(job, job.attemptsMade > 0 ? "retrying" : "queued", job.failedReason ? { error: job.failedReason } : {});
+  }
+
+  if (options.process ?? true) {
+    queue.process("*", Math.max(1, options.concurrency ?? 2), (job) => execute(job)).catch(onError);
+    // Reported by the process that saw it happen: the processor's own outcome, or a stalled check for a dead worker.
+    queue.on("completed", (job: BullJob, outcome: JobOutcome) => {
+      deps.notifier.jobUpdated(outcome.ok ? statusFrom(job, "completed", { progress: 1 }) : statusFrom(job, "failed", { error: outcome.error.message }));
+    });
+    queue.on("failed", (job: BullJob, error: Error) => {
+      // attemptsMade already counts this attempt; a job that stalled once too often fails for good too
+      const final = job.attemptsMade >= maxAttemptsOf(job) || /stalled more than/.test(error.message);
+      deps.notifier.jobUpdated(statusFrom(job, final ? "failed" : "retrying", { error: error.message }));
+    });
+    queue.on("stalled", (job: BullJob) => {
+      deps.notifier.jobUpdated(statusFrom(job, "retrying", { error: "the worker running it stopped; retrying on another" }));
+    });
+  }
+
+  async function execute(job: BullJob): Promise<JobOutcome> {
+    const def = definitionOf(job);
+    if (!def) return { ok: false, error: { name: "Error", message: `no job named ${job.name} in this process's all-jobs.ts` } };
+    const attempt = job.attemptsMade + 1;
+    await job.progress({ fraction: 0, message: "started" } satisfies Progress);
+    deps.notifier.jobUpdated(statusFrom(job, "active"));
+    const reporter = throttledProgress(options.progressIntervalMs ?? 250, (fraction, message) => {
+      job.progress({ fraction, message } satisfies Progress).catch(() => {});
+      deps.notifier.jobUpdated(statusFrom(job, "active", { progress: fraction, message }));
+    });
+    try {
+      const payload = parseJobPayload(def, job.data);
+      return { ok: true, value: await def.handler(payload, jobContext(deps, jobs, String(job.id), attempt, reporter.progress)) };
+    } catch (error) {
+      if (isPermanentError(error)) return { ok: false, error: toJobErrorData(error) };
+      throw error instanceof Error ? error : new Error(errorMessage(error));
+    } finally {
+      reporter.stop();
+    }
+  }
+
+  const outcomes = await listenForOutcomes(queue);
+  const turns = new Map<string, Promise<unknown>>();
+  function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = turns.get(key) ?? Promise.resolve();
+    const mine = previous.then(work, work);
+    const settled = mine.then(() => {}, () => {});
+    turns.set(key, settled);
+    void settled.then(() => {
+      if (turns.get(key) === settled) turns.delete(key);
+    });
+    return mine;
+  }
+
+  /** Merges into the pending job with this key, if there is one still waiting or delayed; its status, else null. */
+  async function collapse(key: string, payload: unknown, opts: AddOptions): Promise<BullJob | null> {
+    const existingId = await queue.client.hget(keysHash, key);
+    const job = existingId === null ? null : await queue.getJob(existingId);
+    if (!job) return null;
+    const state = await job.getState();
+    if (state === "waiting" && opts.delayMs === undefined && job.attemptsMade === 0) {
+      await job.update(payload);
+      // Still waiting after the update: no processor has read the old payload, nor the log. Taken meanwhile: it may
+      // have read both before this request, so this request gets a job of its own.
+      return (await job.getState()) === "waiting" ? job : null;
+    }
+    if ((state === "waiting" || state === "delayed") && job.attemptsMade === 0) {
+      // a new delay: the same id again (its waiters keep waiting on it), re-added with the latest payload and delay
+      const removed = await job.remove().then(() => true, () => false); // locked: a processor took it
+      if (!removed) return null;
+      const { timestamp: _added, ...jobOptions } = job.opts as Queue.JobOptions & { timestamp?: number };
+      return queue.add(job.name, payload, { ...jobOptions, jobId: String(job.id), delay: opts.delayMs });
+    }
+    return null;
+  }
+
+  const jobs: JobQueue = {
+    async add(def, payload, opts: AddOptions = {}) {
+      if (!definitions.has(def.name)) throw new Error(`job ${def.name} is not among this queue's definitions (all-jobs.ts)`);
+      const checked = parseJobPayload(def, payload);
+      const ownKey = opts.key ?? def.collapseKey?.(checked);
+      const key = ownKey === undefined ? null : `${def.name}:${ownKey}`;
+      const addNew = async () => {
+        const jobId = randomUUID();
+        if (key !== null) await queue.client.hset(keysHash, key, jobId);
+        return queue.add(def.name, checked, {
+          jobId,
+          attempts: Math.max(1, def.attempts ?? options.attempts ?? defaultAttempts),
+          backoff: { type: "exponential", delay: backoffDelayMs(options.backoffMs ?? defaultBackoffMs, 1) },
+          ...(opts.delayMs ? { delay: opts.delayMs } : {}),
+        });
+      };
+      // one collapse at a time per key in this process, so a burst through one server always makes one job
+      const job = key === null ? await addNew() : await inTurn(key, async () => (await collapse(key, checked, opts)) ?? (await addNew()));
+      const status = statusFrom(job, "queued");
+      deps.notifier.jobUpdated(status);
+      return status;
+    },
+    async run(def, payload, opts) {
+      const { id } = await jobs.add(def, payload, opts);
+      return jobs.wait(id);
+    },
+    async wait<R>(id: string) {
+      const outcome = await outcomes.expect(id);
+      if (outcome.ok) return outcome.value as R;
+      throw fromJobErrorData(outcome.error);
+    },
+    async status(id) {
+      const job = await queue.getJob(id);
+      return job ? statusOf(job) : null;
+    },
+    async result(id) {
+      const job = await queue.getJob(id);
+      if (!job || !(await job.isCompleted())) return null;
+      const outcome = job.returnvalue as JobOutcome | null;
+      return outcome?.ok ? outcome.value : null;
+    },
+    async list(incident) {
+      const recent = await queue.getJobs(["active", "waiting", "delayed", "completed", "failed"], 0, LIST_SCAN);
+      const mine = recent
+        .filter((job): job is BullJob => Boolean(job))
+        .filter((job) => {
+          const def = definitionOf(job);
+          return def !== undefined && incidentOfJob(def, job.data) === incident;
+        })
+        .sort((a, b) => b.timestamp - a.timestamp)
+        .slice(0, LIST_LIMIT);
+      return Promise.all(mine.map(statusOf));
+    },
+    async close() {
+      await queue.close(); // waits for this process's active jobs, so a shutdown does not strand them
+      outcomes.rejectAll(new Error("job queue closed before the job finished"));
+    },
+  };
+  return jobs;
+}
+
+interface Outcomes {
+  /** resolves with the job's outcome (whenever it finishes, or at once if it has), rejects with its final failure */
+  expect(jobId: string): Promise<JobOutcome>;
+  rejectAll(error: Error): void;
+}
+
+/**
+ * Outcomes of jobs, from the queue's global events (published by whichever process ran the job). Bull's own
+ * job.finished() subscribes per call and checks the job's state before listening: a job finishing in that gap is
+ * only noticed by its 5 s watchdog. Here one subscription is made at start, the job's state is checked right after
+ * each waiter registers, and a poll every few seconds covers messages lost while the subscriber reconnects.
+ */
+async function listenForOutcomes(queue: Queue.Queue<unknown>, pollMs = 5000): Promise<Outcomes> {
+  interface Waiter {
+    promise: Promise<JobOutcome>;
+    resolve(outcome: JobOutcome): void;
+    reject(error: Error): void;
+    poll: NodeJS.Timeout;
+    /** consecutive checks that found no job: a collapse re-adds a job under the same id, so one miss is not enough */
+    misses: number;
+  }
+  const waiting = new Map<string, Waiter>();
+  const settle = (jobId: string, result: { outcome: JobOutcome } | { error: Error }) => {
+    const waiter = waiting.get(String(jobId));
+    if (!waiter) return;
+    clearInterval(waiter.poll);
+    waiting.delete(String(jobId));
+    if ("outcome" in result) waiter.resolve(result.outcome);
+    else waiter.reject(result.error);
+  };
+  const check = async (jobId: string) => {
+    const job = await queue.getJob(jobId);
+    const waiter = waiting.get(jobId);
+    if (waiter) waiter.misses = job ? 0 : waiter.misses + 1;
+    if (!job) {
+      if ((waiter?.misses ?? 0) >= 2) settle(jobId, { error: new Error(`no job ${jobId} (finished too long ago, or never added)`) });
+    } else if (await job.isCompleted()) settle(jobId, { outcome: job.returnvalue as JobOutcome });
+    else if (await job.isFailed()) settle(jobId, { error: new Error(job.failedReason) });
+  };
+  const registered = ["global:completed", "global:failed"].map((event) => new Promise((resolve) => queue.on(`registered:${event}`, resolve)));
+  queue.on("global:completed", (jobId: string, result: string) => settle(jobId, { outcome: JSON.parse(result) as JobOutcome }));
+  queue.on("global:failed", (jobId: string, reason: string) => {
+    // a failed attempt with attempts left is also "failed" here: only a job that is failed for good settles
+    void queue.getJob(jobId).then(async (job) => {
+      if (job && (await job.isFailed())) settle(jobId, { error: new Error(reason) });
+    });
+  });
+  await Promise.all(registered);
+  return {
+    expect(jobId) {
+      const existing = waiting.get(jobId);
+      if (existing) return existing.promise;
+      let resolve!: (outcome: JobOutcome) => void;
+      let reject!: (error: Error) => void;
+      const promise = new Promise<JobOutcome>((res, rej) => ((resolve = res), (reject = rej)));
+      const poll = setInterval(() => void check(jobId).catch(() => {}), pollMs);
+      waiting.set(jobId, { promise, resolve, reject, poll, misses: 0 });
+      void check(jobId).catch(() => {});
+      return promise;
+    },
+    rejectAll(error) {
+      for (const jobId of [...waiting.keys()]) settle(jobId, { error });
+    },
+  };
+}
+
+/** Bull's isReady() resolves before any connection exists and commands then wait forever: ping with a deadline. */
+async function whenConnected(queue: Queue.Queue<unknown>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  const answer = await Promise.race([queue.client.ping(), deadline]).finally(() => clearTimeout(timer));
+  if (answer !== "timeout") return;
+  await queue.close();
+  throw new Error(`Redis did not answer within ${timeoutMs} ms (check REDIS_URL)`);
+}

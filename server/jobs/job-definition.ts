@@ -1,0 +1,129 @@
+/**
+ * The job framework's vocabulary: what a job is (JobDefinition), what its handler may use (JobContext), the queue
+ * that runs jobs (JobQueue: in-process by default, Bull on Redis with REDIS_URL) and the off-main-thread compute
+ * pool for CPU-heavy pure tasks (Compute).
+ *
+ * A job file exports one JobDefinition and nothing else it needs to be run; server/jobs/all-jobs.ts lists them all,
+ * because a Bull processor (a server or `npm run worker`) must know every name it may be handed.
+ */
+import type { z } from "zod";
+import type { Plan } from "../../shared/plan.ts";
+import type { Scenario } from "../../shared/scenario.ts";
+import type { JobKind, JobStatus } from "../../shared/wire.ts";
+import type { Clock } from "../clock.ts";
+import type { Notifier } from "../notifier.ts";
+import type { Store } from "../store/store.ts";
+
+/**
+ * @example
+ * export const exportJob: JobDefinition<ExportPayload, ExportFile> = {
+ *   name: "export", kind: "export", payloadSchema: exportPayloadSchema,
+ *   async handler(payload, ctx) { ctx.progress(0.5, "reading the log"); return renderExport(...); },
+ * };
+ */
+export interface JobDefinition<P, R> {
+  /** unique among all jobs (Bull's job name) */
+  name: string;
+  kind: JobKind;
+  /** checked where the job is added and again where it runs (the payload may have crossed Redis) */
+  payloadSchema: z.ZodType<P>;
+  /** must return JSON-serialisable data (it crosses Redis with Bull) */
+  handler(payload: P, ctx: JobContext): Promise<R>;
+  /**
+   * Jobs with the same key (namespaced by name) collapse while one is still waiting or delayed: the pending job
+   * takes the latest payload (and delay) and every caller gets its one result. `AddOptions.key` overrides it.
+   */
+  collapseKey?(payload: P): string;
+  /** the incident the job belongs to (board room, scope checks, job lists); default `payload.incident` when a string */
+  incidentOf?(payload: P): string | null;
+  /** attempts before the job fails for good; default the queue's (LIANXIN_JOB_ATTEMPTS, 3) */
+  attempts?: number;
+}
+
+/** Any definition, for registries (all-jobs.ts) that hold jobs of every payload type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a handler's payload type varies by definition
+export type AnyJobDefinition = JobDefinition<any, unknown>;
+
+/** What a handler is given; the same wherever it runs (a server, a worker process, a test). */
+export interface JobContext {
+  store: Store;
+  /** reaches boards on every server, also from a worker process */
+  notifier: Notifier;
+  clock: Clock;
+  compute: Compute;
+  /** to add follow-up jobs (e.g. the next replay step) */
+  jobs: JobQueue;
+  /** 0..1 and what is being done; sent to the board at most a few times a second */
+  progress(fraction: number, message: string): void;
+  /** 1-based; > 1 on a retry */
+  attempt: number;
+  /** the job's id */
+  jobId: string;
+}
+
+export interface AddOptions {
+  /** run no earlier than this many ms from now */
+  delayMs?: number;
+  /** collapse key; default the definition's collapseKey(payload) */
+  key?: string;
+}
+
+export interface JobQueue {
+  /** adds (or collapses into a pending job) and resolves with its status, before it runs */
+  add<P, R>(def: JobDefinition<P, R>, payload: P, opts?: AddOptions): Promise<JobStatus>;
+  /** add, then the job's result; rejects with its error (a LianxinError keeps its code and details) */
+  run<P, R>(def: JobDefinition<P, R>, payload: P, opts?: AddOptions): Promise<R>;
+  /** the result of a job added earlier, by any process */
+  wait<R>(id: string): Promise<R>;
+  status(id: string): Promise<JobStatus | null>;
+  /** a completed job's result; null when unknown or not completed */
+  result(id: string): Promise<unknown>;
+  /** recent jobs of an incident, newest first */
+  list(incident: string): Promise<JobStatus[]>;
+  /** stops taking jobs, waits for running ones (up to a grace period), rejects waiters */
+  close(): Promise<void>;
+}
+
+/** Input of the planner compute task: a scenario snapshot and planner options. */
+export interface PlanJobPayload {
+  scenario: Scenario;
+  options: {
+    /** ms since Unix epoch: no departure before it */
+    at?: number;
+    timeLimitMs?: number;
+    seed?: number;
+    /** the plan this one replaces: a re-plan starts from it and moves only what gains more than the churn */
+    previousPlan?: Plan;
+  };
+}
+
+export interface CounterfactualOptions {
+  /** ms since Unix epoch */
+  decisionTimes?: number[];
+  timeLimitMs?: number;
+  seed?: number;
+}
+
+/**
+ * CPU-heavy pure tasks off the main thread (worker threads): a planner busy for seconds must not stall crew
+ * reports, socket pings or Bull's lock renewal.
+ */
+export interface Compute {
+  plan(payload: PlanJobPayload): Promise<Plan>;
+  /** server/replay/counterfactual.ts, run in a worker thread; the report type is that module's */
+  counterfactual(scenario: Scenario, options: CounterfactualOptions): Promise<CounterfactualReportData>;
+  close(): Promise<void>;
+}
+
+/**
+ * The counterfactual report as it crosses the thread (server/replay/counterfactual.ts owns its exact type; this
+ * module does not import it so that the framework builds before it exists).
+ */
+export type CounterfactualReportData = Record<string, unknown>;
+
+/** The incident a job belongs to: the definition's incidentOf, else a string `incident` field of the payload. */
+export function incidentOfJob<P>(def: JobDefinition<P, unknown>, payload: P): string | null {
+  if (def.incidentOf) return def.incidentOf(payload);
+  const incident = (payload as { incident?: unknown } | null)?.incident;
+  return typeof incident === "string" ? incident : null;
+}
