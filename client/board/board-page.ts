@@ -9,7 +9,7 @@
 import type { StoredEvent } from "../../shared/events.ts";
 import { deriveState } from "../../shared/restoration/derive-state.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { IncidentDetail, StoredPlan } from "../../shared/wire.ts";
+import type { CounterfactualReport, IncidentDetail, StoredPlan } from "../../shared/wire.ts";
 import { ApiError, createApi, type Api } from "../common/api.ts";
 import { byId, h, replaceChildren, setText } from "../common/dom.ts";
 import { formatFullTime, zoneLabel } from "../common/format.ts";
@@ -18,6 +18,7 @@ import { readPageConfig } from "../common/page-config.ts";
 import { obtainToken } from "../common/sign-in.ts";
 import { forgetToken } from "../common/token-store.ts";
 import { createCompoundList } from "./compound-list.ts";
+import { createCounterfactualPanel, type CounterfactualPanel } from "./counterfactual-panel.ts";
 import { drawCurvePanel } from "./curve-chart.ts";
 import { renderFeed } from "./event-feed.ts";
 import { createEventLog } from "./event-log.ts";
@@ -25,6 +26,8 @@ import { connectLive } from "./live-link.ts";
 import { renderKpis } from "./kpi-bar.ts";
 import { createMapView } from "./map-view.ts";
 import { createPlanPanel } from "./plan-panel.ts";
+import { createReplayBar } from "./replay-bar.ts";
+import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
 import { createTruckPanel } from "./truck-panel.ts";
 
@@ -46,8 +49,12 @@ async function main(error?: string): Promise<void> {
     return;
   }
   setLang(chooseLang(detail.scenario.timezone));
-  const [me, events, plan, state] = await Promise.all([api.me().catch(() => null), api.events(incidentId), api.latestPlan(incidentId), api.state(incidentId)]);
-  startBoard(root, api, token, detail, { canCommand: me === null || me.role === "commander", events, plan, state });
+  // a replay incident runs on its scenario clock (404: not a replay); its arrival also measures the server's clock
+  const scenarioClock = createScenarioClock();
+  const [me, events, plan, state, replay, report] = await Promise.all([api.me().catch(() => null), api.events(incidentId), api.latestPlan(incidentId), api.state(incidentId),
+    api.replayClock(incidentId).then((c) => c !== null && scenarioClock.accept(c, Date.now())).catch(() => false),
+    api.counterfactual(incidentId).catch(() => null)]);
+  startBoard(root, api, token, detail, { canCommand: me === null || me.role === "commander", events, plan, state, replay: replay ? scenarioClock : null, report });
 }
 
 interface Initial {
@@ -55,6 +62,10 @@ interface Initial {
   events: StoredEvent[];
   plan: StoredPlan | null;
   state: IncidentState;
+  /** the scenario clock of a replay incident, null otherwise */
+  replay: ScenarioClock | null;
+  /** the latest counterfactual report, if one was computed */
+  report: CounterfactualReport | null;
 }
 
 function startBoard(root: HTMLElement, api: Api, token: string, detail: IncidentDetail, initial: Initial): void {
@@ -65,7 +76,9 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   let previousPlan: StoredPlan | null = null;
   // the server's clock (a replay server may run in the past): now = Date.now() + offset, re-synced on every join
   let offsetMs = Date.parse(initial.state.at) - Date.now();
-  const now = () => Date.now() + offsetMs;
+  // a replay incident's "now" is its scenario clock: outage clocks, state, KPIs and the Gantt's now line follow it
+  const replay = initial.replay;
+  const now = () => replay?.now(Date.now()) ?? Date.now() + offsetMs;
   const atParam = Date.parse(new URL(location.href).searchParams.get("at") ?? "");
   const time = createTimeBar({
     zone,
@@ -76,7 +89,14 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     // the curve follows within 3 s (it is the costly part): dragging the time bar stays smooth
     onChange: () => invalidate(false),
   });
-  const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } });
+  const replayBar = replay && createReplayBar({
+    zone,
+    canCommand: initial.canCommand,
+    control: async (change) => acceptClock(await api.controlReplay(detail.id, change)),
+  });
+  const hasReplayPanel = (scenario.events?.length ?? 0) > 0 || replay !== null || initial.report !== null;
+  const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } },
+    { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel });
 
   const map = createMapView(el.map, scenario, readPageConfig().tileUrl);
   const list = createCompoundList(el.compounds, scenario, (id) => map.focusCompound(id));
@@ -85,6 +105,19 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     replan: async () => acceptPlan(await api.replan(detail.id)),
     approve: async (planId) => acceptPlan(await api.approve(detail.id, planId)),
   }, initial.canCommand);
+
+  const counterfactual: CounterfactualPanel | null = el.replayPanel && createCounterfactualPanel(el.replayPanel, scenario, {
+    async startReplay() {
+      const started = await api.startReplay({ incident: detail.id });
+      location.href = `/incidents/${encodeURIComponent(started.incident.id)}`;
+    },
+    compute: () => api.computeCounterfactual(detail.id),
+    load: () => api.counterfactual(detail.id),
+  }, initial.report, initial.canCommand);
+
+  function acceptClock(clock: Parameters<ScenarioClock["accept"]>[0]): void {
+    if (replay?.accept(clock, Date.now())) invalidate(true);
+  }
 
   function acceptPlan(next: StoredPlan): void {
     if (plan && plan.id !== next.id) previousPlan = plan;
@@ -112,8 +145,14 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
 
   function refresh(): void {
     const nowMs = time.shown();
-    // in a replay the feed, the map and the timelines show what was known then
-    const events = time.isLive() ? log.events() : log.events().filter((e) => Date.parse(e.at) <= nowMs);
+    // in a replay the feed, the map and the timelines show what was known then (a replay incident may be sought back)
+    const events = time.isLive() && !replay ? log.events() : log.events().filter((e) => Date.parse(e.at) <= nowMs);
+    const clock = replay?.current();
+    if (clock && replayBar) {
+      replayBar.render(clock, now());
+      // a running replay moves the Gantt's now line minutes or hours per second: redraw it every tick
+      if (!clock.paused && clock.speed > 1) slowDirty = true;
+    }
     const state = deriveState(scenario, events, nowMs);
     time.render(now());
     setText(el.clock, `${formatFullTime(nowMs, zone)} ${zoneLabel(zone, nowMs)}`);
@@ -142,6 +181,8 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     list.relabel();
     map.relabel();
     planPanel.relabel();
+    replayBar?.relabel();
+    counterfactual?.relabel();
     invalidate(true);
   }
 
@@ -151,7 +192,13 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   }
 
   const live = connectLive(token, detail.id, log, (after) => api.events(detail.id, after), {
-    joined: (state) => { offsetMs = Date.parse(state.at) - Date.now(); },
+    joined: (state) => {
+      offsetMs = Date.parse(state.at) - Date.now();
+      // clock changes made while disconnected were not sent to this board
+      if (replay) void api.replayClock(detail.id).then((c) => c && acceptClock(c)).catch(() => {});
+    },
+    clock: acceptClock,
+    job: (job) => counterfactual?.job(job),
     changed: () => invalidate(false),
     plan: acceptPlan,
     connection: showConnection,
@@ -165,10 +212,11 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   window.addEventListener("resize", () => invalidate(true));
 }
 
-type TitleKey = "compounds" | "trucks" | "plan" | "curve" | "feed";
+type TitleKey = "compounds" | "trucks" | "plan" | "curve" | "feed" | "replayPanel";
 
 /** The board's frame: header, KPI strip, and the panels' containers. */
-function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { switchLang(): void; signOut(): void }) {
+function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { switchLang(): void; signOut(): void },
+  replay: { replayBar: HTMLElement | null; replayPanel: boolean }) {
   const titles = {} as Record<TitleKey, HTMLElement>;
   const title = (key: TitleKey) => (titles[key] = h("h3", {}, t(key)));
   const el = {
@@ -182,6 +230,7 @@ function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { 
     curve: h("div", { class: "panel-body curve-box" }),
     feed: h("div", { class: "panel-body scroll" }),
     langButton: h("button", { class: "chip", onclick: actions.switchLang }),
+    replayPanel: replay.replayPanel ? h("div", { class: "panel-body replay-panel" }) : null,
     titles,
   };
   replaceChildren(root,
@@ -191,6 +240,7 @@ function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { 
       h("span", { class: "spacer" }),
       time.controls, el.clock, el.conn, el.langButton,
       h("button", { class: "chip", onclick: actions.signOut }, t("signOut"))),
+    replay.replayBar,
     time.banner,
     el.kpis,
     h("main", { class: "board" },
@@ -200,6 +250,7 @@ function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { 
       h("aside", { class: "area-side" },
         h("section", { class: "panel" }, title("plan"), el.plan),
         h("section", { class: "panel" }, title("curve"), el.curve),
+        el.replayPanel && h("section", { class: "panel replay-section" }, title("replayPanel"), el.replayPanel),
         h("section", { class: "panel grow" }, title("feed"), el.feed))));
   return el as typeof el & { titles: Record<TitleKey, HTMLElement> };
 }

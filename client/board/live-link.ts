@@ -1,12 +1,12 @@
 /**
  * The board's live link: socket.io with the wire contract's types (shared/wire.ts). Joins the incident on every
  * (re)connection, feeds stored events into the board's log, fetches over REST whatever a disconnection or a lost
- * message left out (the server does not replay), and passes plans on.
+ * message left out (the server does not replay), and passes plans, replay clocks and job progress on.
  */
 import { io, type Socket } from "socket.io-client";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { ClientToServerEvents, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
+import type { ClientToServerEvents, JobStatus, ReplayClock, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
 import type { EventLog } from "./event-log.ts";
 
 export interface LiveHandlers {
@@ -15,6 +15,10 @@ export interface LiveHandlers {
   /** the log gained events */
   changed(): void;
   plan(plan: StoredPlan): void;
+  /** a replay incident's clock changed (#6) */
+  clock?(clock: ReplayClock): void;
+  /** a background job of the incident changed state or progress (#6) */
+  job?(job: JobStatus): void;
   connection(connected: boolean): void;
   /** the server refused the join (scope, unknown incident), with its message */
   refused(message: string): void;
@@ -70,5 +74,7 @@ export function connectLive(
     if (added) on.changed();
   });
   socket.on("plan", (plan) => on.plan(plan));
+  socket.on("clock", (clock) => on.clock?.(clock));
+  socket.on("job", (job) => on.job?.(job));
   return { connected: () => socket.connected };
 }

@@ -5,7 +5,7 @@
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { IncidentDetail, IncidentSummary, Role, StoredPlan } from "../../shared/wire.ts";
+import type { CounterfactualReport, IncidentDetail, IncidentSummary, JobStatus, ReplayClock, Role, StoredPlan } from "../../shared/wire.ts";
 
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached */
@@ -37,6 +37,32 @@ export interface Api {
   latestPlan(id: string): Promise<StoredPlan | null>;
   replan(id: string): Promise<StoredPlan>;
   approve(id: string, planId: string): Promise<StoredPlan>;
+  /** a replay incident's scenario clock; null when the incident is not a replay */
+  replayClock(id: string): Promise<ReplayClock | null>;
+  controlReplay(id: string, change: ReplayChange): Promise<ReplayClock>;
+  startReplay(request: StartReplay): Promise<{ incident: IncidentSummary; clock: ReplayClock }>;
+  /** 202: the job computing the report */
+  computeCounterfactual(id: string, decisionTimes?: string[]): Promise<JobStatus>;
+  /** null until one has been computed */
+  counterfactual(id: string): Promise<CounterfactualReport | null>;
+}
+
+/** POST /api/incidents/:id/replay */
+export interface ReplayChange {
+  paused?: boolean;
+  /** 1..10,000 scenario ms per wall ms */
+  speed?: number;
+  /** seek, ISO with offset */
+  at?: string;
+}
+
+/** POST /api/replays: a scenario document, or an existing incident whose scenario is replayed */
+export interface StartReplay {
+  scenario?: unknown;
+  incident?: string;
+  from?: string;
+  speed?: number;
+  paused?: boolean;
 }
 
 /**
@@ -66,6 +92,15 @@ export function createApi(token: string, base = ""): Api {
     return { status: response.status, data: data as T };
   }
   const enc = encodeURIComponent;
+  /** GET that answers null for 404 (the thing does not exist yet, or the incident has none) */
+  async function optional<T>(path: string): Promise<T | null> {
+    try {
+      return (await call<T>("GET", path)).data;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }
   return {
     async me() {
       try {
@@ -94,6 +129,12 @@ export function createApi(token: string, base = ""): Api {
     },
     replan: async (id) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans`, {})).data,
     approve: async (id, planId) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans/${enc(planId)}/approve`, {})).data,
+    replayClock: (id) => optional<ReplayClock>(`/api/incidents/${enc(id)}/replay`),
+    controlReplay: async (id, change) => (await call<ReplayClock>("POST", `/api/incidents/${enc(id)}/replay`, change)).data,
+    startReplay: async (request) => (await call<{ incident: IncidentSummary; clock: ReplayClock }>("POST", "/api/replays", request)).data,
+    computeCounterfactual: async (id, decisionTimes) =>
+      (await call<JobStatus>("POST", `/api/incidents/${enc(id)}/counterfactual`, decisionTimes === undefined ? {} : { decisionTimes })).data,
+    counterfactual: (id) => optional<CounterfactualReport>(`/api/incidents/${enc(id)}/counterfactual`),
   };
 }
 
