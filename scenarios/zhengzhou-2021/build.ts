@@ -267,22 +267,19 @@ const GRID_SOURCES: Record<string, string> = {
 };
 
 /**
- * The historical timeline (scenario.events), in time order: flood zones closing and reopening, every truck's crew
- * steps (SOURCED_TRIPS, then the assumed rest of the fleet), and the grid's return: grid.restored per compound and,
+ * The historical timeline (scenario.events), in time order: every truck's crew steps (SOURCED_TRIPS, then the
+ * assumed rest of the fleet) and the grid's return: grid.restored per compound and,
  * once the last compound of a substation is back, substation.restored. In the event log a substation.restored
  * report means "all its compounds have grid power", so it is sent when that is true (a substation back earlier
  * whose flooded rooms were not ready would otherwise light them too early). Grid times are the scenario's own, so a
  * replay and the planner agree.
+ * No road.closed / road.opened: the flood zones are the scenario's own, timed (from / until), which the planner and
+ * the board already apply; repeated as reports they would turn a known reopening into "closed until further notice"
+ * for every re-plan made before it.
  */
 function buildTimeline(s: Scenario): TimelineEvent[] {
   const entries: TimelineEvent[] = [];
   const label = (source: string): Pick<TimelineEvent, "source" | "assumed"> => (source.startsWith("[A]") ? { source, assumed: true } : { source });
-  for (const f of s.floodZones?.features ?? []) {
-    const p = f.properties!;
-    const source = `[A] flood zone ${p.id} (sites.ts FLOOD_ZONES); flood response from 17:00 20 Jul [S]`;
-    entries.push({ type: "road.closed", at: p.from!, zone: f.geometry, note: p.name, ...label(source) });
-    entries.push({ type: "road.opened", at: p.until!, zone: f.geometry, note: p.name, ...label(source) });
-  }
   entries.push(...crewSteps(s, label));
   entries.push(...gridSteps(s, label));
   // delivery order is (at, index): a stable sort by time keeps each truck's same-instant steps in their order

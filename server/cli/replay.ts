@@ -1,0 +1,166 @@
+/**
+ * `npm run --silent replay -- <scenario.json> [--report] [--json] [--decision-at <ISO>]... [--time-limit <ticks>] [--seed <n>]`
+ * (issue #6).
+ *
+ * Without --report: the scenario's timeline as a replay delivers it (delivery order: time, then the order written),
+ * one line per entry: local time, type, subject, source. With --report: the counterfactual report (what happened
+ * against re-planning at the decision times) as a table in the scenario's zone; --json prints exactly one document,
+ * the report (implies --report). Same conventions as `plan`: bad input exits 1 with one `path: reason` line per
+ * offending field on stderr; an unreadable file or a bad flag exits 2.
+ */
+import { readFileSync } from "node:fs";
+import { DateTime } from "luxon";
+import type { Scenario, TimelineEvent } from "../../shared/scenario.ts";
+import { LianxinError, type ErrorDetail } from "../../shared/errors.ts";
+import { isIsoWithOffset, validateScenario } from "../../shared/validate-scenario.ts";
+import { formatHours, localClock } from "../../shared/format-time.ts";
+import { deliveryOrder } from "../../shared/timeline/timeline-inputs.ts";
+import { counterfactual, type CounterfactualReport } from "../replay/counterfactual.ts";
+
+export interface ReplayArgs {
+  file: string;
+  report: boolean;
+  json: boolean;
+  decisionTimes: number[];
+  timeLimitMs?: number;
+  seed: number;
+}
+
+class UsageError extends Error {}
+
+const USAGE =
+  "usage: npm run --silent replay -- <scenario.json> [--report] [--json] [--decision-at <ISO with offset>]... [--time-limit <ticks>] [--seed <n>]";
+
+/** Parses the CLI arguments; throws UsageError with a one-line reason. */
+export function parseReplayArgs(argv: string[]): ReplayArgs {
+  const args: Partial<ReplayArgs> = { report: false, json: false, decisionTimes: [], seed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--report") args.report = true;
+    else if (a === "--json") args.json = args.report = true;
+    else if (a === "--decision-at") {
+      const v = value();
+      if (!isIsoWithOffset(v)) throw new UsageError("--decision-at: must be an ISO 8601 time with an offset, e.g. 2021-07-22T20:00:00+08:00");
+      args.decisionTimes!.push(DateTime.fromISO(v, { setZone: true }).toMillis());
+    } else if (a === "--time-limit") {
+      const n = Number(value());
+      if (!(Number.isInteger(n) && n > 0)) throw new UsageError("--time-limit: must be a positive whole number of ticks (≈ ms of search)");
+      args.timeLimitMs = n;
+    } else if (a === "--seed") {
+      const n = Number(value());
+      if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
+      args.seed = n;
+    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
+    else if (args.file === undefined) args.file = a;
+    else throw new UsageError(`unexpected argument ${a}`);
+  }
+  if (args.file === undefined) throw new UsageError("missing <scenario.json>");
+  return args as ReplayArgs;
+}
+
+function main(argv: string[]): number {
+  let args: ReplayArgs;
+  try {
+    args = parseReplayArgs(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(args.file, "utf8"));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    process.stderr.write(code ? `cannot read ${args.file}: ${code}\n` : `${args.file}: not valid JSON (${(e as Error).message})\n`);
+    return 2;
+  }
+  const checked = validateScenario(doc);
+  if (!checked.ok) return badInput(args.file, checked.details);
+  const scenario = checked.scenario;
+  if (!args.report) {
+    process.stdout.write(formatTimeline(scenario));
+    return 0;
+  }
+  let report: CounterfactualReport;
+  try {
+    report = counterfactual(scenario, {
+      ...(args.decisionTimes.length > 0 ? { decisionTimes: args.decisionTimes } : {}),
+      ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
+      seed: args.seed,
+      // progress only for a person watching a terminal; logs and --json callers get clean output
+      onProgress: process.stderr.isTTY && !args.json ? (done, total) => process.stderr.write(`\rplanning decision ${done} of ${total}`) : undefined,
+    });
+  } catch (e) {
+    if (e instanceof LianxinError && e.code === "invalid_input") return badInput(args.file, e.details);
+    throw e;
+  }
+  if (process.stderr.isTTY && !args.json) process.stderr.write("\n");
+  process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : formatCounterfactual(scenario, report));
+  return 0;
+}
+
+function badInput(file: string, details: ErrorDetail[]): number {
+  process.stderr.write(`${file}: invalid scenario\n`);
+  for (const d of details) process.stderr.write(`${d.path}: ${d.message}\n`);
+  return 1;
+}
+
+function zoneLabel(s: Scenario): string {
+  return `${s.timezone} (UTC${DateTime.fromISO(s.horizonEnd, { zone: s.timezone }).toFormat("ZZ")})`;
+}
+
+/** What the entry is about: truck → compound, a compound, a substation, or a zone. */
+function subject(e: TimelineEvent): string {
+  if (e.truck !== undefined) return e.compound !== undefined ? `${e.truck} → ${e.compound}` : e.truck;
+  if (e.compound !== undefined) return e.compound;
+  if (e.substation !== undefined) return e.substation;
+  return e.note ?? "zone";
+}
+
+/** The timeline in delivery order, times in the scenario's zone. */
+export function formatTimeline(s: Scenario): string {
+  const events = s.events ?? [];
+  const lines = [`Timeline of ${s.name} (${s.id}): ${events.length} entries in delivery order; times in ${zoneLabel(s)}`];
+  for (const i of deliveryOrder(events)) {
+    const e = events[i];
+    const source = e.source ?? (e.assumed ? "[A]" : "no source");
+    lines.push(`  ${localClock(Date.parse(e.at), s.timezone)}  ${e.type.padEnd(19)} ${subject(e).padEnd(40)} ${source}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const num = (n: number, digits = 1): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The report as a table: per compound, then totals in customer outage hours. */
+export function formatCounterfactual(s: Scenario, r: CounterfactualReport): string {
+  const at = (iso: string | null) => (iso === null ? "dark to the end" : localClock(Date.parse(iso), s.timezone));
+  const lines = [
+    `Counterfactual: ${s.name} (${s.id}); times in ${zoneLabel(s)}`,
+    `What happened (the scenario's timeline) against re-planning at ${r.decisionTimes.length} decision times: ${r.decisionTimes.map((t) => at(t)).join(", ")}`,
+    "",
+    `  ${"compound".padEnd(44)} ${"households".padStart(10)}  ${"powered then".padEnd(15)} ${"planned".padEnd(15)} saved per household`,
+  ];
+  for (const c of r.compounds) {
+    const saved = c.historicalOutageHours - c.plannedOutageHours;
+    lines.push(
+      `  ${`${c.id} ${c.name}`.slice(0, 44).padEnd(44)} ${String(c.households).padStart(10)}  ${at(c.historicalPoweredAt).padEnd(15)} ${at(c.plannedPoweredAt).padEnd(15)} ${saved >= 0 ? "" : "−"}${formatHours(Math.abs(saved))}`,
+    );
+  }
+  const h = r.historical.customerOutageHours;
+  const pct = h > 0 ? (100 * r.savedCustomerOutageHours) / h : 0;
+  lines.push(
+    "",
+    "Totals (customer outage hours: priority × households × hours without supply, a partly supplied compound counting its unsupplied share)",
+    `  what happened:  ${num(h)} customer outage hours`,
+    `  with the plans: ${num(r.planned.customerOutageHours)} customer outage hours`,
+    `  saved:          ${num(r.savedCustomerOutageHours)} customer outage hours (${num(pct)}%)`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,98 @@
+import { expect } from "chai";
+import type { Scenario, TimelineEvent } from "../../shared/scenario.ts";
+import { validateScenario } from "../../shared/validate-scenario.ts";
+import { withoutTimeline } from "../../shared/timeline/timeline-inputs.ts";
+import { planDispatch } from "../planner/plan-dispatch.ts";
+import { counterfactual, defaultDecisionTimes } from "./counterfactual.ts";
+
+const at = (hh: string) => `2021-07-20T${hh}:00+08:00`;
+const ms = (hh: string) => Date.parse(at(hh));
+
+/**
+ * A: 100 households, 200 kW, dark 00:00 → grid 10:00, 1 h setup. B: 50 households × priority 2, grid back at 01:00
+ * (no truck can help it). T1: 100 kW (half of A), parked at A's very spot from 00:00.
+ * What happened: T1 dispatched at 04:00, switched on at A at 05:00.
+ */
+function tiny(extra: TimelineEvent[] = []): Scenario {
+  return {
+    id: "cf-tiny",
+    name: "Counterfactual tiny",
+    timezone: "Asia/Shanghai",
+    horizonEnd: "2021-07-21T00:00:00+08:00",
+    roads: { type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [[113.6, 34.7], [113.7, 34.7]] } }] },
+    substations: [{ id: "S1", name: "S1", location: [113.6, 34.7], voltageKv: 110, restoredAt: at("10:00") }],
+    compounds: [
+      { id: "A", name: "A estate", location: [113.61, 34.7], households: 100, loadKw: 200, substation: "S1", outageStart: at("00:00"), setupHours: 1 },
+      { id: "B", name: "B estate", location: [113.69, 34.7], households: 50, loadKw: 100, substation: "S1", outageStart: at("00:00"), gridRestoredAt: at("01:00"), priority: 2 },
+    ],
+    depots: [],
+    trucks: [{ id: "T1", name: "T1", capacityKw: 100, location: [113.61, 34.7], availableAt: at("00:00") }],
+    events: [
+      { type: "truck.dispatched", at: at("04:00"), truck: "T1", compound: "A", source: "[S] test" },
+      { type: "truck.arrived", at: at("04:00"), truck: "T1", compound: "A", source: "[S] test" },
+      { type: "switched.on", at: at("05:00"), truck: "T1", compound: "A", source: "[S] test" },
+      ...extra,
+    ],
+  };
+}
+
+describe("counterfactual", () => {
+  it("the tiny scenario and its timeline are valid", () => {
+    const r = validateScenario(tiny());
+    expect(r.ok, JSON.stringify(r.ok || r.details)).to.equal(true);
+  });
+
+  it("sets what happened against the plan, per compound and in customer outage hours (worked by hand)", () => {
+    // Then: A fully dark 00:00-05:00 (5 h), half supplied 05:00-10:00 (5 h × 0.5) = 7.5 h × 100 = 750;
+    //       B dark until its grid at 01:00: 1 h × 50 × 2 = 100. Total 850.
+    // Plan: T1 is at A at 00:00: switch-on after the 1 h setup at 01:00: 1 h + 9 h × 0.5 = 5.5 h × 100 = 550;
+    //       B as before 100. Total 650; saved 200.
+    const r = counterfactual(tiny());
+    expect(r.historical.customerOutageHours).to.be.closeTo(850, 1e-6);
+    expect(r.planned.customerOutageHours).to.be.closeTo(650, 1e-6);
+    expect(r.savedCustomerOutageHours).to.be.closeTo(200, 1e-6);
+    expect(r.decisionTimes).to.deep.equal([at("00:00")]);
+    const a = r.compounds.find((c) => c.id === "A")!;
+    expect(a).to.deep.include({ name: "A estate", households: 100, historicalPoweredAt: at("05:00"), plannedPoweredAt: at("01:00") });
+    expect(a.historicalOutageHours).to.be.closeTo(7.5, 1e-9);
+    expect(a.plannedOutageHours).to.be.closeTo(5.5, 1e-9);
+    const b = r.compounds.find((c) => c.id === "B")!;
+    expect(b).to.deep.include({ historicalPoweredAt: at("01:00"), plannedPoweredAt: at("01:00"), historicalOutageHours: 1, plannedOutageHours: 1 });
+  });
+
+  it("counts a plan exactly as the planner's objective does", () => {
+    const r = counterfactual(tiny());
+    const plan = planDispatch(withoutTimeline(tiny()), { at: ms("00:00"), seed: 1 });
+    expect(r.planned.customerOutageHours).to.be.closeTo(plan.customerOutageHours, 1e-6);
+  });
+
+  it("applies the timeline's grid reports to both sides, and lets later decisions carry the earlier plan's steps", () => {
+    // A's grid reported back at 08:00 (the scenario said 10:00).
+    // Then: 5 h + 3 h × 0.5 = 6.5 h × 100 = 650, + B 100 = 750. Plan: 1 h + 7 h × 0.5 = 4.5 h × 100 = 450, + 100 = 550.
+    const scenario = tiny([{ type: "grid.restored", at: at("08:00"), compound: "A", assumed: true, source: "[A] test" }]);
+    const r = counterfactual(scenario, { decisionTimes: [ms("03:00"), ms("00:00"), ms("00:00")] });
+    expect(r.decisionTimes).to.deep.equal([at("00:00"), at("03:00")]);
+    expect(r.historical.customerOutageHours).to.be.closeTo(750, 1e-6);
+    expect(r.planned.customerOutageHours).to.be.closeTo(550, 1e-6);
+  });
+
+  it("takes the first outage and each convoy's arrival as default decision times", () => {
+    const s = tiny();
+    s.trucks.push({ id: "T2", name: "T2", capacityKw: 100, location: [113.69, 34.7], availableAt: at("06:00") });
+    s.trucks.push({ id: "T3", name: "T3", capacityKw: 100, location: [113.69, 34.7], availableAt: at("06:00") });
+    s.trucks.push({ id: "T4", name: "T4", capacityKw: 100, location: [113.69, 34.7], availableAt: "2021-07-19T20:00:00+08:00" });
+    expect(defaultDecisionTimes(s)).to.deep.equal([ms("00:00"), ms("06:00")]);
+  });
+
+  it("is deterministic: the same scenario and options give the same report", () => {
+    const options = { decisionTimes: [ms("00:00"), ms("02:00"), ms("06:00")], seed: 3 };
+    expect(counterfactual(tiny(), options)).to.deep.equal(counterfactual(tiny(), options));
+  });
+
+  it("does not mutate the scenario", () => {
+    const s = tiny();
+    const copy = JSON.parse(JSON.stringify(s));
+    counterfactual(s);
+    expect(s).to.deep.equal(copy);
+  });
+});

@@ -1,0 +1,234 @@
+/**
+ * The counterfactual report (#6): what happened (a scenario's timeline, `scenario.events`) against what re-planning
+ * at chosen decision times would have done, per compound and in customer outage hours.
+ *
+ * Historical: the timeline goes through the event log's own accounting (compoundsOf / gridTimes / replayTrucks, and
+ * deriveState's outage hours), so the report's figures are the ones the board shows at the end of a replay.
+ * A compound the timeline never restores gets its grid back at the scenario's time (gridRestoredAt, else its
+ * substation's restoredAt, else horizonEnd), as on the board (gridTimes): the scenario's grid times are facts of the
+ * scenario, a timeline's grid reports can only make them earlier.
+ *
+ * Planned (rolling horizon): at each decision time t, in order,
+ *   1. the log known at t = the timeline's exogenous events with at ≤ t (road closures and openings, grid and
+ *      substation returns, reported compounds, breakdowns) + the crew steps of the previous plans that were due by t
+ *      (dispatched at depart, arrived, switched on); the timeline's own crew steps are left out: the plans replace them;
+ *   2. the scenario at t = buildCurrentScenario(scenario without timeline, that log, t) (trucks where the plans left
+ *      them, connections and trips under way kept);
+ *   3. plan it from t on (planValidScenario, `at` = t), warm-started from the previous plan (re-plan mode).
+ * After the last decision every step of the last plan happens. The planned log (exogenous events + executed plan
+ * steps) goes through the SAME accounting as the historical one, so both totals are the planner's objective
+ * (priority × households × hours without supply, a partly supplied compound counting its unsupplied share) and
+ * comparable. A compound's planned power time is thus the earlier of its grid return and the plans' first switch-on.
+ *
+ * Default decision times: the first outage start, then each distinct instant a truck becomes available (a convoy
+ * arrives), up to the horizon. Deterministic: see `countingTicker`.
+ */
+import type { EventInput, StoredEvent } from "../../shared/events.ts";
+import type { Plan } from "../../shared/plan.ts";
+import type { IsoTime, Scenario } from "../../shared/scenario.ts";
+import type { CounterfactualReport } from "../../shared/wire.ts";
+import { iso, deriveState } from "../../shared/restoration/derive-state.ts";
+import { buildCurrentScenario } from "../../shared/restoration/build-current-scenario.ts";
+import { compoundsOf, gridTimes, replayTrucks, toMs } from "../../shared/restoration/timeline.ts";
+import { timelineInputs, withoutTimeline } from "../../shared/timeline/timeline-inputs.ts";
+import { planValidScenario } from "../planner/plan-dispatch.ts";
+import { createPlannerCache } from "../planner/planner-cache.ts";
+
+export type { CounterfactualReport } from "../../shared/wire.ts";
+
+export interface CounterfactualOptions {
+  /** ms since the Unix epoch; default: the first outage start and each distinct truck availableAt (see above) */
+  decisionTimes?: number[];
+  /**
+   * the planner's budget per decision, in ticks of the counting ticker (≈ one per search round; default 2,000, which
+   * a Zhengzhou-sized plan does not reach: it stops at its iteration limit)
+   */
+  timeLimitMs?: number;
+  seed?: number;
+  /** called after each decision: done of total */
+  onProgress?(done: number, total: number): void;
+}
+
+/** What the log's accounting says of one compound. */
+export interface CompoundOutcome {
+  id: string;
+  /** first supply (generator or grid) after the outage began, ms; null = dark to the end */
+  poweredAtMs: number | null;
+  /** hours without supply per household (a partly supplied compound counts its unsupplied share) */
+  outageHours: number;
+  /** priority × households × outageHours */
+  customerOutageHours: number;
+}
+
+const DEFAULT_TICKS = 2_000;
+const EXOGENOUS = new Set<EventInput["type"]>(["road.closed", "road.opened", "grid.restored", "substation.restored", "compound.reported", "truck.broken"]);
+
+/**
+ * Sets a scenario's timeline against re-planning at the decision times. Synchronous; pure but for the planner's
+ * work (no clock, no I/O). Throws LianxinError(invalid_input) from the planner for a site with no road nearby.
+ *
+ * @example
+ * const report = counterfactual(scenario, { seed: 1 });
+ * report.historical.customerOutageHours - report.planned.customerOutageHours === report.savedCustomerOutageHours;
+ */
+export function counterfactual(scenario: Scenario, options: CounterfactualOptions = {}): CounterfactualReport {
+  const base = withoutTimeline(scenario);
+  const timeline = asStored(timelineInputs(scenario, `counterfactual:${scenario.id}`), 1);
+  const historical = outcomes(base, timeline);
+  const decisions = options.decisionTimes ? [...new Set(options.decisionTimes)].sort((a, b) => a - b) : defaultDecisionTimes(base);
+  const executed = planRollingHorizon(base, timeline.filter((e) => EXOGENOUS.has(e.type)), decisions, options);
+  const planned = outcomes(base, executed);
+  return report(base, timeline, decisions, historical, planned);
+}
+
+/**
+ * Per compound of the scenario (and those the log reports): when it was first powered and its outage, by the event
+ * log's accounting (the board's). One function for history and plan, so their figures compare.
+ *
+ * @example
+ * outcomes(scenario, log).get("jincheng-zhongyuan")?.poweredAtMs; // ms of 2021-07-25T23:30:00+08:00
+ */
+export function outcomes(scenario: Scenario, log: readonly StoredEvent[]): Map<string, CompoundOutcome> {
+  const compounds = compoundsOf(scenario, log);
+  const gridAt = gridTimes(scenario, compounds, log);
+  const endMs = Math.max(toMs(scenario.horizonEnd), ...log.map((e) => toMs(e.at)), ...compounds.map((c) => gridAt(c.id, Infinity)));
+  // deriveState at the end of everything: each compound's hours without supply, exactly as the board counts them
+  const state = new Map(deriveState(scenario, log, endMs).compounds.map((c) => [c.id, c]));
+  const { supply } = replayTrucks(scenario, log, gridAt, Infinity);
+  const out = new Map<string, CompoundOutcome>();
+  for (const c of compounds) {
+    const startMs = toMs(c.outageStart);
+    const gridMs = gridAt(c.id, Infinity);
+    const firstTruck = Math.min(...supply.filter((s) => s.compound === c.id && s.toMs > startMs && s.fromMs < gridMs).map((s) => Math.max(s.fromMs, startMs)));
+    const powered = Math.min(firstTruck, gridMs);
+    const outageHours = state.get(c.id)?.outageHours ?? 0;
+    out.set(c.id, {
+      id: c.id,
+      poweredAtMs: Number.isFinite(powered) && powered <= endMs ? powered : null,
+      outageHours,
+      customerOutageHours: (c.priority ?? 1) * c.households * outageHours,
+    });
+  }
+  return out;
+}
+
+/**
+ * The first outage start, then each distinct truck availableAt after it, before the horizon (ms, ascending).
+ *
+ * @example
+ * defaultDecisionTimes(zhengzhou).length; // 14: 20 Jul 12:00, 19:00, 20:00, 21:00, 22:00, 21 Jul 02:00, ...
+ */
+export function defaultDecisionTimes(scenario: Scenario): number[] {
+  const first = Math.min(...scenario.compounds.map((c) => toMs(c.outageStart)));
+  const horizon = toMs(scenario.horizonEnd);
+  const times = new Set([first, ...scenario.trucks.map((t) => toMs(t.availableAt)).filter((t) => t > first && t < horizon)]);
+  return [...times].sort((a, b) => a - b);
+}
+
+/**
+ * Re-plans at each decision time and returns the planned log: the exogenous events plus every crew step the plans
+ * made happen (those due by each next decision, then all of the last plan's).
+ */
+function planRollingHorizon(base: Scenario, exogenous: StoredEvent[], decisions: number[], options: CounterfactualOptions): StoredEvent[] {
+  const steps = new PlanSteps(base.timezone, exogenous.length + 1);
+  const cache = createPlannerCache();
+  let previous: Plan | undefined;
+  decisions.forEach((t, k) => {
+    if (previous) steps.execute(previous, t);
+    const known = [...exogenous, ...steps.log].filter((e) => toMs(e.at) <= t);
+    const current = buildCurrentScenario(base, known, t);
+    previous = planValidScenario(current, {
+      at: t,
+      seed: options.seed ?? 1,
+      timeLimitMs: options.timeLimitMs ?? DEFAULT_TICKS,
+      ticker: countingTicker(),
+      cache,
+      ...(previous ? { previousPlan: previous } : {}),
+    });
+    options.onProgress?.(k + 1, decisions.length);
+  });
+  if (previous) steps.execute(previous, Infinity);
+  return [...exogenous, ...steps.log];
+}
+
+/**
+ * Time for the planner's budget without a clock: each call advances one tick. The planner reads its ticker between
+ * search rounds, so a budget in ticks ends a search after the same rounds on every machine and every run (the wall
+ * clock would make the report depend on the machine's load).
+ */
+export function countingTicker(): () => number {
+  let ticks = 0;
+  return () => ticks++;
+}
+
+/** The crew steps plans made happen, as a log; each (truck, compound, step) once. */
+class PlanSteps {
+  readonly log: StoredEvent[] = [];
+  private readonly done = new Set<string>();
+  constructor(
+    private readonly zone: string,
+    private nextSeq: number,
+  ) {}
+
+  /** Adds the plan's steps due by `untilMs` (its depart, arrive and switch-on instants) not added before. */
+  execute(plan: Plan, untilMs: number): void {
+    const due: EventInput[] = [];
+    for (const truck of plan.trucks) {
+      for (const stop of truck.stops) {
+        const step = (type: EventInput["type"], at: IsoTime) => {
+          const key = `${truck.id}|${stop.compound}|${type}`;
+          if (toMs(at) > untilMs || this.done.has(key)) return;
+          this.done.add(key);
+          due.push({ id: key, type, at: iso(toMs(at), this.zone), truck: truck.id, compound: stop.compound });
+        };
+        step("truck.dispatched", stop.depart);
+        step("truck.arrived", stop.arrive);
+        step("switched.on", stop.switchOn);
+      }
+    }
+    // per truck the steps are in time order already; a stable sort by time keeps equal instants in step order
+    due.sort((a, b) => toMs(a.at) - toMs(b.at));
+    this.log.push(...asStored(due, this.nextSeq));
+    this.nextSeq += due.length;
+  }
+}
+
+function asStored(inputs: readonly EventInput[], firstSeq: number): StoredEvent[] {
+  return inputs.map((e, i) => ({ ...e, incident: "counterfactual", seq: firstSeq + i, receivedAt: e.at, by: "counterfactual" }));
+}
+
+function report(
+  base: Scenario,
+  timeline: StoredEvent[],
+  decisions: number[],
+  historical: Map<string, CompoundOutcome>,
+  planned: Map<string, CompoundOutcome>,
+): CounterfactualReport {
+  const zone = base.timezone;
+  const known = new Map(compoundsOf(base, timeline).map((c) => [c.id, c]));
+  const at = (ms: number | null): IsoTime | null => (ms === null ? null : iso(ms, zone));
+  const compounds = [...historical.values()].map((h) => {
+    const p = planned.get(h.id);
+    const c = known.get(h.id);
+    return {
+      id: h.id,
+      name: c?.name ?? h.id,
+      households: c?.households ?? 0,
+      historicalPoweredAt: at(h.poweredAtMs),
+      plannedPoweredAt: at(p?.poweredAtMs ?? null),
+      historicalOutageHours: h.outageHours,
+      plannedOutageHours: p?.outageHours ?? h.outageHours,
+    };
+  });
+  const total = (m: Map<string, CompoundOutcome>) => [...m.values()].reduce((sum, o) => sum + o.customerOutageHours, 0);
+  const historicalTotal = total(historical);
+  const plannedTotal = total(planned);
+  return {
+    scenario: base.id,
+    decisionTimes: decisions.map((t) => iso(t, zone)),
+    historical: { customerOutageHours: historicalTotal },
+    planned: { customerOutageHours: plannedTotal },
+    savedCustomerOutageHours: historicalTotal - plannedTotal,
+    compounds,
+  };
+}
