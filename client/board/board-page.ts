@@ -86,6 +86,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     horizonMs: Date.parse(scenario.horizonEnd),
     now,
     initial: Number.isFinite(atParam) ? atParam : null,
+    endsAtNow: replay !== null,
     // the curve follows within 3 s (it is the costly part): dragging the time bar stays smooth
     onChange: () => invalidate(false),
   });

@@ -129,7 +129,7 @@ export function createCounterfactualPanel(
         h("dt", {}, t("cfPlanned")), h("dd", { class: "big", "data-figure": "planned" }, ch(totals.planned)),
         h("dt", {}, t("cfSaved")), h("dd", { class: totals.saved > 0 ? "good" : "bad", "data-figure": "saved" },
           `${ch(totals.saved)} (${formatPercent(totals.savedShare, lang())})`)),
-      spotlight ? h("div", { class: "cf-spotlight", "data-compound-id": spotlight.id },
+      spotlight ? h("div", { class: "cf-spotlight" },
         h("b", {}, shortName(spotlight.name)), " ",
         t("cfSpotlight", { then: spotlightTime(spotlight.historicalPoweredAt), plan: spotlightTime(spotlight.plannedPoweredAt) }),
         sooner(spotlight, false), h("span", { class: "muted" }, ` · ${zoneText}`)) : null,

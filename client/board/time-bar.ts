@@ -29,13 +29,15 @@ export interface TimeBarOptions {
   now(): number;
   /** `?at=` */
   initial: number | null;
+  /** a replay incident: the slider ends at its scenario clock, since what lies after it has not been delivered yet */
+  endsAtNow?: boolean;
   onChange(): void;
 }
 
 export function createTimeBar(o: TimeBarOptions): TimeBar {
   let viewMs = o.initial;
   // the end of the slider: now, but no later than shortly after the horizon (nothing changes after it)
-  const end = (liveMs: number) => Math.min(Math.max(liveMs, o.horizonMs), o.horizonMs + 12 * HOUR);
+  const end = (liveMs: number) => (o.endsAtNow ? liveMs : Math.min(Math.max(liveMs, o.horizonMs), o.horizonMs + 12 * HOUR));
   const set = (ms: number | null) => {
     const live = o.now();
     // the slider's last step is live: it must not freeze the board just short of now

@@ -1,0 +1,152 @@
+/**
+ * A replay on the board in headless Chromium (Debian's /usr/bin/chromium through playwright-core), against the whole
+ * server started in-process: HQ replays a small scenario with a timeline, drives its scenario clock from the board
+ * (pause, speed, jump to a time), watches the timeline's events arrive in the feed as if reported live, and asks for
+ * the counterfactual report.
+ */
+import { expect } from "chai";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Scenario, TimelineEvent } from "../../shared/scenario.ts";
+import type { IncidentSummary, ReplayClock } from "../../shared/wire.ts";
+import { startBoardServer, type BoardServer } from "./board-server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** What happened in Tiny line town (times +08:00, 20 Jul 2021): T1 powers C2 at 21:15, T2 powers C1 at 23:10. */
+const TIMELINE: TimelineEvent[] = [
+  { type: "truck.dispatched", at: "2021-07-20T20:00:00+08:00", truck: "T1", compound: "C2", source: "e2e" },
+  { type: "truck.arrived", at: "2021-07-20T20:30:00+08:00", truck: "T1", compound: "C2", source: "e2e" },
+  { type: "cable.laid", at: "2021-07-20T21:00:00+08:00", truck: "T1", compound: "C2", source: "e2e" },
+  { type: "switched.on", at: "2021-07-20T21:15:00+08:00", truck: "T1", compound: "C2", source: "e2e" },
+  { type: "truck.dispatched", at: "2021-07-20T22:00:00+08:00", truck: "T2", compound: "C1", source: "e2e" },
+  { type: "truck.arrived", at: "2021-07-20T22:20:00+08:00", truck: "T2", compound: "C1", source: "e2e" },
+  { type: "switched.on", at: "2021-07-20T23:10:00+08:00", truck: "T2", compound: "C1", note: "assumed", assumed: true, source: "e2e" },
+];
+
+describe("a replay on the board in headless Chromium", function () {
+  this.timeout(120_000);
+  let s: BoardServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let board: Page;
+  let replay: string;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    [s, browser] = await Promise.all([startBoardServer(), chromium.launch({ executablePath: CHROMIUM, args: ARGS })]);
+    context = await browser.newContext({ viewport: { width: 1680, height: 1000 } });
+    await context.addInitScript(() => localStorage.setItem("lianxin.lang", localStorage.getItem("lianxin.lang") ?? "en"));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it("starts a paused replay of a scenario and shows its scenario clock in the scenario's zone", async () => {
+    const tiny = JSON.parse(await readFile(new URL("../fixtures/tiny.json", import.meta.url), "utf8")) as Scenario;
+    const started = await post<{ incident: IncidentSummary; clock: ReplayClock }>(s, "/api/replays",
+      { scenario: { ...tiny, id: "tiny-replay", events: TIMELINE }, from: "2021-07-20T19:00:00+08:00", speed: 1, paused: true }, 201);
+    replay = started.incident.id;
+    expect(started.clock).to.include({ paused: true, speed: 1, total: TIMELINE.length });
+    board = await context.newPage();
+    await board.goto(`${s.base}/incidents/${encodeURIComponent(replay)}?token=${s.commanderToken}`);
+    await board.waitForSelector("[data-replay-clock]");
+    expect(await replayAttrs(board)).to.deep.equal({ clock: "2021-07-20T19:00:00+08:00", paused: "true", speed: "1" });
+    expect(await board.textContent(".replay-time")).to.equal("20 Jul 19:00 CST (UTC+8)");
+    // the board's now is the scenario clock: 19:00, before any truck reached a compound
+    expect(await statuses(board)).to.deep.equal({ C1: "dark", C2: "dark", C3: "dark" });
+    // paused, the clock stands still
+    await board.waitForTimeout(1_500);
+    expect((await replayAttrs(board)).clock).to.equal("2021-07-20T19:00:00+08:00");
+  });
+
+  it("changes the speed and resumes: the timeline's events arrive in the feed as the clock passes them", async () => {
+    await board.selectOption("[data-action=replay-speed]", "3600");
+    await board.waitForSelector(".replay-bar[data-replay-speed='3600']");
+    expect((await get<ReplayClock>(s, `/api/incidents/${encodeURIComponent(replay)}/replay`)).speed).to.equal(3600);
+    await board.click("[data-action=replay-pause]");
+    await board.waitForSelector(".replay-bar[data-replay-paused=false]");
+    // ×3600: a scenario hour per second; T1 switches C2 on at 21:15, 2 h 15 min after 19:00
+    await board.waitForSelector('[data-compound-id="C2"][data-status=generator]', { timeout: 20_000 });
+    const feed = await board.$$eval(".feed-item", (els) => els.map((e) => e.textContent ?? ""));
+    expect(feed.length).to.be.at.least(4);
+    expect(feed.some((text) => /T1/.test(text) && /switched on/.test(text))).to.equal(true);
+    expect(Number(await board.getAttribute(".replay-bar", "data-replay-delivered"))).to.be.at.least(4);
+  });
+
+  it("pauses: the scenario clock stops where it was", async () => {
+    await board.click("[data-action=replay-pause]");
+    await board.waitForSelector(".replay-bar[data-replay-paused=true]");
+    const stopped = (await replayAttrs(board)).clock;
+    await board.waitForTimeout(1_500);
+    expect((await replayAttrs(board)).clock).to.equal(stopped);
+    const server = await get<ReplayClock>(s, `/api/incidents/${encodeURIComponent(replay)}/replay`);
+    expect(server.paused).to.equal(true);
+  });
+
+  it("jumps to a scenario time: back before the switch-on C2 is dark again, forward to the end everything is powered", async () => {
+    await jumpTo(board, "2021-07-20T19:30");
+    await board.waitForSelector(".replay-bar[data-replay-clock='2021-07-20T19:30:00+08:00']");
+    await board.waitForSelector('[data-compound-id="C2"][data-status=dark]');
+    // the feed shows what was known at 19:30: nothing yet
+    expect(await board.$$(".feed-item")).to.have.length(0);
+    // the timeline ends with T2's switch-on at 23:10: a jump there delivers everything
+    await jumpTo(board, "2021-07-20T23:10");
+    await board.waitForSelector(".replay-bar[data-replay-clock='2021-07-20T23:10:00+08:00']");
+    await board.waitForFunction((n) => document.querySelectorAll(".feed-item").length === n, TIMELINE.length, { timeout: 20_000 });
+    expect(await statuses(board)).to.deep.include({ C1: "generator", C2: "generator" });
+    expect(await board.getAttribute(".replay-bar", "data-replay-delivered")).to.equal(String(TIMELINE.length));
+  });
+
+  it("computes the counterfactual report and shows it per compound", async () => {
+    await board.click("[data-action=counterfactual]");
+    await board.waitForSelector("[data-counterfactual=ready]", { timeout: 60_000 });
+    const rows = await board.$$eval("[data-counterfactual] tr[data-compound-id]", (els) => els.map((e) => e.getAttribute("data-compound-id")));
+    expect(new Set(rows)).to.deep.equal(new Set(["C1", "C2", "C3"]));
+    expect(await board.textContent("[data-figure=historical]")).to.match(/customer-h$/);
+  });
+
+  it("replays the scenario again as a new incident from the board", async () => {
+    await board.click("[data-action=start-replay]");
+    await board.waitForURL((url) => url.pathname.startsWith("/incidents/") && !url.pathname.endsWith(encodeURIComponent(replay)));
+    await board.waitForSelector("[data-replay-clock]");
+    expect(await board.getAttribute(".replay-bar", "data-replay-total")).to.equal(String(TIMELINE.length));
+  });
+});
+
+async function replayAttrs(page: Page): Promise<{ clock: string | null; paused: string | null; speed: string | null }> {
+  return page.$eval(".replay-bar", (el) => ({
+    clock: el.getAttribute("data-replay-clock"),
+    paused: el.getAttribute("data-replay-paused"),
+    speed: el.getAttribute("data-replay-speed"),
+  }));
+}
+
+async function statuses(page: Page): Promise<Record<string, string | null>> {
+  return Object.fromEntries(await page.$$eval("[data-compound-id][data-status]", (els) => els.map((e) => [e.getAttribute("data-compound-id"), e.getAttribute("data-status")])));
+}
+
+async function jumpTo(page: Page, local: string): Promise<void> {
+  await page.fill("input[name=replay-at]", local);
+  await page.click("[data-action=replay-jump]");
+}
+
+async function get<T>(s: BoardServer, path: string): Promise<T> {
+  const res = await fetch(s.base + path, { headers: { authorization: `Bearer ${s.commanderToken}` } });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function post<T>(s: BoardServer, path: string, body: unknown, status: number): Promise<T> {
+  const res = await fetch(s.base + path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${s.commanderToken}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== status) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
