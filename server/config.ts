@@ -38,7 +38,7 @@ export interface JobsConfig {
   attempts: number;
   /** LIANXIN_JOB_BACKOFF_MS: first retry delay, doubling after; default 2000 */
   backoffMs: number;
-  /** LIANXIN_JOB_CONCURRENCY: jobs one process runs at once; default 2 */
+  /** LIANXIN_JOB_CONCURRENCY: light jobs (replay steps, exports) one process runs at once; default 2. Plans and counterfactuals: one at a time */
   concurrency: number;
   /** LIANXIN_JOB_LOCK_MS: Bull lock of a running job, renewed at half; a dead worker's job is retried after it; default 30000 */
   lockMs: number;

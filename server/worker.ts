@@ -10,6 +10,7 @@ import { systemClock } from "./clock.ts";
 import { loadConfig } from "./config.ts";
 import { ErrorCode, LianxinError } from "../shared/errors.ts";
 import { createJobQueue } from "./jobs/create-job-queue.ts";
+import type { Notifier } from "./notifier.ts";
 import { createRemoteNotifier } from "./jobs/remote-notifier.ts";
 import { createWorkerCompute } from "./jobs/worker-compute.ts";
 import { readReplayAnchor, shiftableClock } from "./replay-clock.ts";
@@ -30,7 +31,17 @@ async function main(): Promise<void> {
   if (typeof config.replay === "number") clock.anchor({ from: config.replay, wallAt: systemClock.now() });
   else if (config.replay === "auto") clock.anchor(await readReplayAnchor(config.dataDir));
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock });
-  const notifier = await createRemoteNotifier(config.redisUrl);
+  const remote = await createRemoteNotifier(config.redisUrl);
+  const notifier: Notifier = {
+    ...remote,
+    jobUpdated(job) {
+      // one line per state change (not per progress tick), for operators and tests
+      if (job.state !== "active" || job.message === "started") {
+        console.log(`[worker] ${job.kind} job ${job.id} ${job.state} (attempt ${job.attempt} of ${job.maxAttempts})${job.error ? `: ${job.error}` : ""}`);
+      }
+      remote.jobUpdated(job);
+    },
+  };
   const compute = createWorkerCompute();
   const jobs = await createJobQueue(config, { store, notifier, clock, compute }, { process: true });
   console.log(`Lianxin worker ready (pid ${process.pid}, ${config.jobs.concurrency} jobs at a time)`);
@@ -43,7 +54,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     await jobs.close();
     await compute.close();
-    await notifier.close();
+    await remote.close();
     await store.close();
     process.exit(0);
   };

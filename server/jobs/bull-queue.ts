@@ -1,9 +1,11 @@
 /**
  * Jobs on Redis with Bull: THE one file that imports Bull. Used when REDIS_URL is set; any number of servers and
- * `npm run worker` processes share the queue "lianxin-jobs" (one Redis, one PostgreSQL).
+ * `npm run worker` processes share the queues "lianxin-jobs" (light jobs) and "lianxin-cpu" (plans and
+ * counterfactuals) on one Redis, and one PostgreSQL.
  *
- * - Processing: a process created with `process: true` runs every job named in its definitions (all-jobs.ts), up
- *   to `concurrency` at a time; servers with LIANXIN_SERVER_JOBS=off only add jobs and wait for them.
+ * - Processing: a process created with `process: true` runs every job named in its definitions (all-jobs.ts): up
+ *   to `concurrency` light jobs and one CPU-bound job at a time; servers with LIANXIN_SERVER_JOBS=off only add
+ *   jobs and wait for them.
  * - Outcomes: a value, or an input error (LianxinError with a non-internal code), complete the Bull job with a
  *   JobOutcome, so the error keeps its code and details and is not retried (the same input fails the same way).
  *   Anything else fails the attempt and Bull retries it with exponential backoff; a worker that dies mid-job
@@ -19,7 +21,7 @@ import Queue from "bull";
 import type { JobState, JobStatus } from "../../shared/wire.ts";
 import { systemClock } from "../clock.ts";
 import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "./job-error.ts";
-import { incidentOfJob, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "./job-definition.ts";
+import { incidentOfJob, isCpuBound, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "./job-definition.ts";
 import {
   backoffDelayMs,
   defaultAttempts,
@@ -34,6 +36,8 @@ import {
 } from "./job-execution.ts";
 
 export const jobsQueueName = "lianxin-jobs";
+/** the CPU lane: plans and counterfactuals, one at a time per process */
+export const cpuQueueName = "lianxin-cpu";
 
 export interface BullQueueOptions extends QueueSettings {
   /** every job this process may add or run (all-jobs.ts) */
@@ -69,24 +73,59 @@ const LIST_LIMIT = 20;
  */
 export async function createBullQueue(redisUrl: string, deps: JobDeps, options: BullQueueOptions): Promise<JobQueue> {
   const wallClock = options.wallClock ?? systemClock;
+  const prefix = options.prefix ?? "bull";
   const definitions = new Map(options.definitions.map((def) => [def.name, def as unknown as AnyDefinition]));
-  const lockDuration = options.lockDurationMs ?? 30_000;
-  const queue = new Queue<unknown>(jobsQueueName, redisUrl, {
-    prefix: options.prefix ?? "bull",
-    settings: { lockDuration, lockRenewTime: lockDuration / 2, stalledInterval: options.stalledIntervalMs ?? 30_000, maxStalledCount: 1 },
-    defaultJobOptions: {
-      // keep finished jobs for status, results (exports) and the outcome poll
-      removeOnComplete: { age: 3600, count: 200 },
-      removeOnFail: { age: 24 * 3600, count: 200 },
-    },
-  });
-  const onError = options.onError ?? ((error: Error) => console.error(`[jobs] ${jobsQueueName}: ${error.message}`));
-  queue.on("error", onError); // an EventEmitter "error" with no listener would crash the process
-  await whenConnected(queue, options.connectTimeoutMs ?? 5000);
-  const keysHash = `${options.prefix ?? "bull"}:${jobsQueueName}:lianxin-keys`;
-
+  const onError = options.onError ?? ((error: Error) => console.error(`[jobs] ${error.message}`));
   const definitionOf = (job: BullJob): AnyDefinition | undefined => definitions.get(job.name);
   const maxAttemptsOf = (job: BullJob) => job.opts.attempts ?? 1;
+  // two queues: light jobs side by side, CPU-bound ones (plans) one at a time per process
+  const light = await openLane(jobsQueueName);
+  const cpu = await openLane(cpuQueueName).catch(async (error: unknown) => {
+    await light.queue.close();
+    throw error;
+  });
+  const lanes = [light, cpu];
+  const laneOf = (def: AnyDefinition) => (isCpuBound(def) ? cpu : light);
+  const keysHash = `${prefix}:${jobsQueueName}:lianxin-keys`;
+
+  async function openLane(name: string) {
+    const lockDuration = options.lockDurationMs ?? 30_000;
+    const queue = new Queue<unknown>(name, redisUrl, {
+      prefix,
+      settings: { lockDuration, lockRenewTime: lockDuration / 2, stalledInterval: options.stalledIntervalMs ?? 30_000, maxStalledCount: 1 },
+      defaultJobOptions: {
+        // keep finished jobs for status, results (exports) and the outcome poll
+        removeOnComplete: { age: 3600, count: 200 },
+        removeOnFail: { age: 24 * 3600, count: 200 },
+      },
+    });
+    queue.on("error", (error: Error) => onError(new Error(`${name}: ${error.message}`))); // an unheard "error" would crash the process
+    await whenConnected(queue, options.connectTimeoutMs ?? 5000);
+    if (options.process ?? true) {
+      // Reported by the process that saw it happen: the processor's own outcome, or a stalled check for a dead worker.
+      queue.on("completed", (job: BullJob, outcome: JobOutcome) => {
+        deps.notifier.jobUpdated(outcome.ok ? statusFrom(job, "completed", { progress: 1 }) : statusFrom(job, "failed", { error: outcome.error.message }));
+      });
+      queue.on("failed", (job: BullJob, error: Error) => {
+        // attemptsMade already counts this attempt; a job that stalled once too often fails for good too
+        const final = job.attemptsMade >= maxAttemptsOf(job) || /stalled more than/.test(error.message);
+        deps.notifier.jobUpdated(statusFrom(job, final ? "failed" : "retrying", { error: error.message }));
+      });
+      queue.on("stalled", (job: BullJob) => {
+        deps.notifier.jobUpdated(statusFrom(job, "retrying", { error: "the worker running it stopped; retrying on another" }));
+      });
+    }
+    const outcomes = await listenForOutcomes(queue);
+    return { queue, outcomes };
+  }
+
+  async function findJob(id: string): Promise<BullJob | null> {
+    for (const lane of lanes) {
+      const job = await lane.queue.getJob(id);
+      if (job) return job;
+    }
+    return null;
+  }
 
   function statusFrom(job: BullJob, state: JobState, extra: Partial<JobStatus> = {}): JobStatus {
     const def = definitionOf(job);
@@ -118,22 +157,6 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
     return statusFrom(job, job.attemptsMade > 0 ? "retrying" : "queued", job.failedReason ? { error: job.failedReason } : {});
   }
 
-  if (options.process ?? true) {
-    queue.process("*", Math.max(1, options.concurrency ?? 2), (job) => execute(job)).catch(onError);
-    // Reported by the process that saw it happen: the processor's own outcome, or a stalled check for a dead worker.
-    queue.on("completed", (job: BullJob, outcome: JobOutcome) => {
-      deps.notifier.jobUpdated(outcome.ok ? statusFrom(job, "completed", { progress: 1 }) : statusFrom(job, "failed", { error: outcome.error.message }));
-    });
-    queue.on("failed", (job: BullJob, error: Error) => {
-      // attemptsMade already counts this attempt; a job that stalled once too often fails for good too
-      const final = job.attemptsMade >= maxAttemptsOf(job) || /stalled more than/.test(error.message);
-      deps.notifier.jobUpdated(statusFrom(job, final ? "failed" : "retrying", { error: error.message }));
-    });
-    queue.on("stalled", (job: BullJob) => {
-      deps.notifier.jobUpdated(statusFrom(job, "retrying", { error: "the worker running it stopped; retrying on another" }));
-    });
-  }
-
   async function execute(job: BullJob): Promise<JobOutcome> {
     const def = definitionOf(job);
     if (!def) return { ok: false, error: { name: "Error", message: `no job named ${job.name} in this process's all-jobs.ts` } };
@@ -155,23 +178,10 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
     }
   }
 
-  const outcomes = await listenForOutcomes(queue);
-  const turns = new Map<string, Promise<unknown>>();
-  function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = turns.get(key) ?? Promise.resolve();
-    const mine = previous.then(work, work);
-    const settled = mine.then(() => {}, () => {});
-    turns.set(key, settled);
-    void settled.then(() => {
-      if (turns.get(key) === settled) turns.delete(key);
-    });
-    return mine;
-  }
-
-  /** Merges into the pending job with this key, if there is one still waiting or delayed; its status, else null. */
+  /** Merges into the pending job with this key, if there is one still waiting or delayed; that job, else null. */
   async function collapse(key: string, payload: unknown, opts: AddOptions): Promise<BullJob | null> {
-    const existingId = await queue.client.hget(keysHash, key);
-    const job = existingId === null ? null : await queue.getJob(existingId);
+    const existingId = await light.queue.client.hget(keysHash, key);
+    const job = existingId === null ? null : await findJob(existingId);
     if (!job) return null;
     const state = await job.getState();
     if (state === "waiting" && opts.delayMs === undefined && job.attemptsMade === 0) {
@@ -185,9 +195,23 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
       const removed = await job.remove().then(() => true, () => false); // locked: a processor took it
       if (!removed) return null;
       const { timestamp: _added, ...jobOptions } = job.opts as Queue.JobOptions & { timestamp?: number };
-      return queue.add(job.name, payload, { ...jobOptions, jobId: String(job.id), delay: opts.delayMs });
+      return job.queue.add(job.name, payload, { ...jobOptions, jobId: String(job.id), delay: opts.delayMs });
     }
     return null;
+  }
+
+  const turns = new Map<string, Promise<unknown>>();
+  /** one collapse at a time per key: in this process by a promise chain, across processes by a short Redis lock */
+  function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = turns.get(key) ?? Promise.resolve();
+    const locked = () => withRedisLock(light.queue, `${prefix}:${jobsQueueName}:lianxin-lock:${key}`, work);
+    const mine = previous.then(locked, locked);
+    const settled = mine.then(() => {}, () => {});
+    turns.set(key, settled);
+    void settled.then(() => {
+      if (turns.get(key) === settled) turns.delete(key);
+    });
+    return mine;
   }
 
   const jobs: JobQueue = {
@@ -198,15 +222,14 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
       const key = ownKey === undefined ? null : `${def.name}:${ownKey}`;
       const addNew = async () => {
         const jobId = randomUUID();
-        if (key !== null) await queue.client.hset(keysHash, key, jobId);
-        return queue.add(def.name, checked, {
+        if (key !== null) await light.queue.client.hset(keysHash, key, jobId);
+        return laneOf(def as AnyDefinition).queue.add(def.name, checked, {
           jobId,
           attempts: Math.max(1, def.attempts ?? options.attempts ?? defaultAttempts),
           backoff: { type: "exponential", delay: backoffDelayMs(options.backoffMs ?? defaultBackoffMs, 1) },
           ...(opts.delayMs ? { delay: opts.delayMs } : {}),
         });
       };
-      // one collapse at a time per key in this process, so a burst through one server always makes one job
       const job = key === null ? await addNew() : await inTurn(key, async () => (await collapse(key, checked, opts)) ?? (await addNew()));
       const status = statusFrom(job, "queued");
       deps.notifier.jobUpdated(status);
@@ -217,22 +240,25 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
       return jobs.wait(id);
     },
     async wait<R>(id: string) {
-      const outcome = await outcomes.expect(id);
+      const job = await findJob(id);
+      const lane = job && job.queue === cpu.queue ? cpu : light;
+      const outcome = await lane.outcomes.expect(id);
       if (outcome.ok) return outcome.value as R;
       throw fromJobErrorData(outcome.error);
     },
     async status(id) {
-      const job = await queue.getJob(id);
+      const job = await findJob(id);
       return job ? statusOf(job) : null;
     },
     async result(id) {
-      const job = await queue.getJob(id);
-      if (!job || !(await job.isCompleted())) return null;
-      const outcome = job.returnvalue as JobOutcome | null;
+      const found = await findJob(id);
+      if (!found || !(await found.isCompleted())) return null;
+      const outcome = (await found.queue.getJob(id))?.returnvalue as JobOutcome | null | undefined;
       return outcome?.ok ? outcome.value : null;
     },
     async list(incident) {
-      const recent = await queue.getJobs(["active", "waiting", "delayed", "completed", "failed"], 0, LIST_SCAN);
+      const states: Queue.JobStatus[] = ["active", "waiting", "delayed", "completed", "failed"];
+      const recent = (await Promise.all(lanes.map((lane) => lane.queue.getJobs(states, 0, LIST_SCAN)))).flat();
       const mine = recent
         .filter((job): job is BullJob => Boolean(job))
         .filter((job) => {
@@ -244,11 +270,34 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
       return Promise.all(mine.map(statusOf));
     },
     async close() {
-      await queue.close(); // waits for this process's active jobs, so a shutdown does not strand them
-      outcomes.rejectAll(new Error("job queue closed before the job finished"));
+      // waits for this process's active jobs, so a shutdown does not strand them
+      await Promise.all(lanes.map((lane) => lane.queue.close()));
+      for (const lane of lanes) lane.outcomes.rejectAll(new Error("job queue closed before the job finished"));
     },
   };
+  if (options.process ?? true) {
+    // only now: a job waiting in Redis may be handed over at once, and its handler uses `jobs`
+    light.queue.process("*", Math.max(1, options.concurrency ?? 2), (job) => execute(job)).catch(onError);
+    cpu.queue.process("*", 1, (job) => execute(job)).catch(onError);
+  }
   return jobs;
+}
+
+/**
+ * A mutual exclusion across processes for a few Redis round trips (SET NX with an expiry, so a process that dies
+ * holding it blocks others for at most `ttlMs`).
+ */
+async function withRedisLock<T>(queue: Queue.Queue<unknown>, lockKey: string, work: () => Promise<T>, ttlMs = 5_000): Promise<T> {
+  const token = randomUUID();
+  for (let wait = 5; (await queue.client.set(lockKey, token, "PX", ttlMs, "NX")) !== "OK"; wait = Math.min(wait * 2, 100)) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  try {
+    return await work();
+  } finally {
+    // release only our own lock (it may have expired and been taken by another)
+    await queue.client.eval(`if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`, 1, lockKey, token);
+  }
 }
 
 interface Outcomes {
@@ -287,7 +336,11 @@ async function listenForOutcomes(queue: Queue.Queue<unknown>, pollMs = 5000): Pr
     if (waiter) waiter.misses = job ? 0 : waiter.misses + 1;
     if (!job) {
       if ((waiter?.misses ?? 0) >= 2) settle(jobId, { error: new Error(`no job ${jobId} (finished too long ago, or never added)`) });
-    } else if (await job.isCompleted()) settle(jobId, { outcome: job.returnvalue as JobOutcome });
+    } else if (await job.isCompleted()) {
+      // read again: the job read above may be from before it completed, without its return value
+      const outcome = (await queue.getJob(jobId))?.returnvalue as JobOutcome | null | undefined;
+      if (outcome) settle(jobId, { outcome });
+    }
     else if (await job.isFailed()) settle(jobId, { error: new Error(job.failedReason) });
   };
   const registered = ["global:completed", "global:failed"].map((event) => new Promise((resolve) => queue.on(`registered:${event}`, resolve)));

@@ -38,6 +38,13 @@ export interface JobDefinition<P, R> {
   incidentOf?(payload: P): string | null;
   /** attempts before the job fails for good; default the queue's (LIANXIN_JOB_ATTEMPTS, 3) */
   attempts?: number;
+  /**
+   * Runs in the CPU lane: at most one such job at a time per process (they wait on Compute's one thread anyway),
+   * apart from the light jobs (replay steps, exports), which are then never held up behind a plan. One at a time
+   * is also what lets a burst of re-plan requests collapse into the one job waiting behind the running one.
+   * Default: true for the kinds "plan" and "counterfactual".
+   */
+  cpuBound?: boolean;
 }
 
 /** Any definition, for registries (all-jobs.ts) that hold jobs of every payload type. */
@@ -120,6 +127,10 @@ export interface Compute {
  * module does not import it so that the framework builds before it exists).
  */
 export type CounterfactualReportData = Record<string, unknown>;
+
+export function isCpuBound(def: { kind: JobKind; cpuBound?: boolean }): boolean {
+  return def.cpuBound ?? (def.kind === "plan" || def.kind === "counterfactual");
+}
 
 /** The incident a job belongs to: the definition's incidentOf, else a string `incident` field of the payload. */
 export function incidentOfJob<P>(def: JobDefinition<P, unknown>, payload: P): string | null {

@@ -24,7 +24,7 @@ export interface QueueSettings {
   attempts?: number;
   /** first retry delay, doubling after; default 2000 ms */
   backoffMs?: number;
-  /** jobs this process runs at once; default 2 (plans still compute one at a time in the compute pool) */
+  /** light jobs this process runs at once; default 2 (CPU-bound jobs run one at a time in their own lane) */
   concurrency?: number;
   /** progress is sent to boards at most once per this; default 250 ms */
   progressIntervalMs?: number;

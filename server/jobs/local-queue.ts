@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { JobState, JobStatus } from "../../shared/wire.ts";
 import { systemClock } from "../clock.ts";
 import { isPermanentError } from "./job-error.ts";
-import { incidentOfJob, type AddOptions, type JobDefinition, type JobQueue } from "./job-definition.ts";
+import { incidentOfJob, isCpuBound, type AddOptions, type JobDefinition, type JobQueue } from "./job-definition.ts";
 import {
   backoffDelayMs,
   defaultAttempts,
@@ -59,6 +59,8 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
   const pendingByKey = new Map<string, Job>();
   const ready: Job[] = [];
   const running = new Set<Promise<void>>();
+  /** jobs running in the CPU lane (at most one) */
+  let cpuRunning = 0;
   let closed = false;
 
   const statusOf = (job: Job): JobStatus =>
@@ -94,9 +96,15 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
   }
 
   function pump(): void {
-    while (!closed && running.size < concurrency && ready.length > 0) {
-      const job = ready.shift() as Job;
+    for (;;) {
+      const lightRunning = running.size - cpuRunning;
+      const index = closed ? -1 : ready.findIndex((job) => (isCpuBound(job.def) ? cpuRunning < 1 : lightRunning < concurrency));
+      if (index < 0) return;
+      const [job] = ready.splice(index, 1);
+      const cpu = isCpuBound(job.def);
+      if (cpu) cpuRunning += 1;
       const run = execute(job).finally(() => {
+        if (cpu) cpuRunning -= 1;
         running.delete(run);
         pump();
       });
