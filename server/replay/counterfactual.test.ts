@@ -76,6 +76,26 @@ describe("counterfactual", () => {
     expect(r.planned.customerOutageHours).to.be.closeTo(550, 1e-6);
   });
 
+  it("applies a breakdown of the timeline to the plans too, wherever the plans have the truck", () => {
+    // C: 10 households, 20 kW (T1 feeds all of it), grid 10:00. In history T1 went to C (power 05:00) and broke down
+    // there at 06:00; A never had a truck.
+    // Then: A 10 h × 100 = 1,000; B 100; C 5 h + 4 h (06:00-10:00) = 9 h × 10 = 90. Total 1,190.
+    // Plan: T1 to A at 01:00 (A weighs 100, C 10); it breaks down at 06:00 at A: 1 h + 5 h × 0.5 + 4 h = 7.5 h × 100
+    // = 750; B 100; C dark 10 h × 10 = 100. Total 950 (had the breakdown stayed "at C", A would count 550).
+    const scenario = tiny();
+    scenario.compounds.push({ id: "C", name: "C estate", location: [113.69, 34.7], households: 10, loadKw: 20, substation: "S1", outageStart: at("00:00"), setupHours: 1 });
+    scenario.events = [
+      { type: "truck.dispatched", at: at("04:00"), truck: "T1", compound: "C", source: "[S] test" },
+      { type: "truck.arrived", at: at("04:30"), truck: "T1", compound: "C", source: "[S] test" },
+      { type: "switched.on", at: at("05:00"), truck: "T1", compound: "C", source: "[S] test" },
+      { type: "truck.broken", at: at("06:00"), truck: "T1", compound: "C", source: "[S] test" },
+    ];
+    expect(validateScenario(scenario).ok).to.equal(true);
+    const r = counterfactual(scenario, { decisionTimes: [ms("00:00"), ms("07:00")] });
+    expect(r.historical.customerOutageHours).to.be.closeTo(1190, 1e-6);
+    expect(r.planned.customerOutageHours).to.be.closeTo(950, 1e-6);
+  });
+
   it("takes the first outage and each convoy's arrival as default decision times", () => {
     const s = tiny();
     s.trucks.push({ id: "T2", name: "T2", capacityKw: 100, location: [113.69, 34.7], availableAt: at("06:00") });

@@ -76,7 +76,7 @@ export function counterfactual(scenario: Scenario, options: CounterfactualOption
   const timeline = asStored(timelineInputs(scenario, `counterfactual:${scenario.id}`), 1);
   const historical = outcomes(base, timeline);
   const decisions = options.decisionTimes ? [...new Set(options.decisionTimes)].sort((a, b) => a - b) : defaultDecisionTimes(base);
-  const executed = planRollingHorizon(base, timeline.filter((e) => EXOGENOUS.has(e.type)), decisions, options);
+  const executed = planRollingHorizon(base, exogenousEvents(timeline), decisions, options);
   const planned = outcomes(base, executed);
   return report(base, timeline, decisions, historical, planned);
 }
@@ -123,6 +123,20 @@ export function defaultDecisionTimes(scenario: Scenario): number[] {
   const horizon = toMs(scenario.horizonEnd);
   const times = new Set([first, ...scenario.trucks.map((t) => toMs(t.availableAt)).filter((t) => t > first && t < horizon)]);
   return [...times].sort((a, b) => a - b);
+}
+
+/**
+ * What the plans cannot change: the timeline's events but the crew steps. A breakdown is kept without the compound
+ * where it happened in history: under the plans the truck may be elsewhere when it breaks down.
+ */
+function exogenousEvents(timeline: readonly StoredEvent[]): StoredEvent[] {
+  return timeline
+    .filter((e) => EXOGENOUS.has(e.type))
+    .map((e) => {
+      if (e.type !== "truck.broken" || e.compound === undefined) return e;
+      const { compound: _where, ...rest } = e;
+      return rest;
+    });
 }
 
 /**
