@@ -109,6 +109,15 @@ describe("counterfactual", () => {
     expect(counterfactual(tiny(), options)).to.deep.equal(counterfactual(tiny(), options));
   });
 
+  it("the planner ignores the timeline: the same plan with or without it", () => {
+    const options = { at: ms("00:00"), seed: 1 };
+    expect(planDispatch(tiny(), options)).to.deep.equal(planDispatch(withoutTimeline(tiny()), options));
+  });
+
+  it("takes an empty list of decision times as the default ones", () => {
+    expect(counterfactual(tiny(), { decisionTimes: [] }).decisionTimes).to.deep.equal([at("00:00")]);
+  });
+
   it("does not mutate the scenario", () => {
     const s = tiny();
     const copy = JSON.parse(JSON.stringify(s));

@@ -37,7 +37,7 @@ import { createPlannerCache } from "../planner/planner-cache.ts";
 export type { CounterfactualReport } from "../../shared/wire.ts";
 
 export interface CounterfactualOptions {
-  /** ms since the Unix epoch; default: the first outage start and each distinct truck availableAt (see above) */
+  /** ms since the Unix epoch; default (also for an empty list): the first outage start and each distinct truck availableAt */
   decisionTimes?: number[];
   /**
    * the planner's budget per decision, in ticks of the counting ticker (≈ one per search round; default 2,000, which
@@ -75,7 +75,7 @@ export function counterfactual(scenario: Scenario, options: CounterfactualOption
   const base = withoutTimeline(scenario);
   const timeline = asStored(timelineInputs(scenario, `counterfactual:${scenario.id}`), 1);
   const historical = outcomes(base, timeline);
-  const decisions = options.decisionTimes ? [...new Set(options.decisionTimes)].sort((a, b) => a - b) : defaultDecisionTimes(base);
+  const decisions = options.decisionTimes?.length ? [...new Set(options.decisionTimes)].sort((a, b) => a - b) : defaultDecisionTimes(base);
   const executed = planRollingHorizon(base, exogenousEvents(timeline), decisions, options);
   const planned = outcomes(base, executed);
   return report(base, timeline, decisions, historical, planned);
