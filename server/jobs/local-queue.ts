@@ -183,6 +183,7 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
         // the latest request wins: its payload, and its delay when it names one
         pending.payload = checked;
         if (opts.delayMs !== undefined) schedule(pending, opts.delayMs);
+        pump();
         publish(pending);
         return statusOf(pending);
       }

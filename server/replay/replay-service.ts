@@ -25,7 +25,7 @@ import type { Store } from "../store/store.ts";
 import { countDelivered, loadTimeline } from "./advance-replay.ts";
 import { counterfactualJob } from "./counterfactual-job.ts";
 import { replayAdvanceJob } from "./replay-advance-job.ts";
-import { incidentNow } from "./scenario-clock.ts";
+import { replayNow } from "./scenario-clock.ts";
 
 export interface ReplayServiceDeps {
   store: Store;
@@ -151,9 +151,9 @@ export function createReplayService(deps: ReplayServiceDeps) {
       return wire;
     },
 
-    /** The incident's present: the scenario clock for a replay, the server's clock otherwise. */
-    nowOf(id: string): Promise<number> {
-      return incidentNow(store, clock, id);
+    /** A replay incident's present (its scenario clock), null for a live incident. */
+    replayNow(id: string): Promise<number | null> {
+      return replayNow(store, clock, id);
     },
 
     /** Delivers what a replay's clock has reached now (the replay job, run at once); for tests with a fake clock. */

@@ -13,14 +13,14 @@ const liveIncidents = new WeakMap<object, Set<string>>();
 
 /**
  * @example
- * const nowMs = await incidentNow(store, clock, incidentId); // scenario ms for a replay, wall ms otherwise
+ * const nowMs = (await replayNow(store, clock, incidentId)) ?? clock.now(); // scenario ms for a replay
  */
-export async function incidentNow(store: Pick<Store, "getReplayClock">, clock: Clock, incident: string): Promise<number> {
+export async function replayNow(store: Pick<Store, "getReplayClock">, clock: Clock, incident: string): Promise<number | null> {
   let live = liveIncidents.get(store);
   if (!live) liveIncidents.set(store, (live = new Set()));
-  if (live.has(incident)) return clock.now();
+  if (live.has(incident)) return null;
   const replay = await store.getReplayClock(incident);
   if (replay) return scenarioNow(replay, clock.now());
   live.add(incident);
-  return clock.now();
+  return null;
 }
