@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport } from "../../server/replay/counterfactual.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -58,6 +59,30 @@ describe("replay CLI", function () {
         report.compounds.reduce((t, c) => t + (weight.get(c.id) ?? 1) * c.households * c[f], 0);
       expect(sum("historicalOutageHours")).to.be.closeTo(historical.customerOutageHours, 1e-3);
       expect(sum("plannedOutageHours")).to.be.closeTo(planned.customerOutageHours, 1e-3);
+    });
+  });
+
+  describe("the Zhengzhou 2021 timeline (scenario.events)", () => {
+    const scenario = JSON.parse(readFileSync(zhengzhou, "utf8")) as Scenario;
+    const events = scenario.events ?? [];
+
+    it("labels every entry: a [S] / [seed] source, or assumed with an [A] source", () => {
+      expect(events.length).to.be.greaterThan(100);
+      const unlabelled = events.filter((e) => !(e.assumed ? /^\[A\] /.test(e.source ?? "") : /^\[(S|seed)\] /.test(e.source ?? "")));
+      expect(unlabelled).to.deep.equal([]);
+    });
+
+    it("has the Sichuan team's crew steps at Jincheng Zhongyuan, a little over an hour on site before 23:30 on 25 Jul", () => {
+      const steps = events.filter((e) => e.compound === "jincheng-zhongyuan" && e.truck === "sichuan-cd-01");
+      expect(steps.map((e) => e.type)).to.deep.equal(["truck.dispatched", "truck.arrived", "cable.laid", "switched.on", "truck.released"]);
+      const on = steps[3];
+      expect(on.at).to.equal("2021-07-25T23:30:00+08:00");
+      expect(on.source).to.match(/^\[seed\]/);
+      // arrived 22:20 → switched on 23:30: 70 minutes on site
+      expect((Date.parse(on.at) - Date.parse(steps[1].at)) / 60_000).to.equal(70);
+      // nothing powers it before: no other truck, no grid return
+      const earlier = events.filter((e) => e.compound === "jincheng-zhongyuan" && Date.parse(e.at) < Date.parse(on.at) && e.truck !== "sichuan-cd-01");
+      expect(earlier).to.deep.equal([]);
     });
   });
 
