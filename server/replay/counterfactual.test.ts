@@ -118,6 +118,16 @@ describe("counterfactual", () => {
     expect(counterfactual(tiny(), { decisionTimes: [] }).decisionTimes).to.deep.equal([at("00:00")]);
   });
 
+  it("reports a compound dark until the horizon as never powered (null), as a plan does", () => {
+    const s = tiny();
+    s.substations[0].restoredAt = null; // A's grid: unknown, so the horizon; T1 history as before powers it at 05:00
+    s.compounds.push({ id: "D", name: "D estate", location: [113.69, 34.7], households: 5, loadKw: 5000, substation: "S1", outageStart: at("00:00") });
+    const r = counterfactual(s);
+    const d = r.compounds.find((c) => c.id === "D")!;
+    expect(d.historicalPoweredAt).to.equal(null);
+    expect(r.compounds.find((c) => c.id === "A")!.historicalPoweredAt).to.equal(at("05:00"));
+  });
+
   it("does not mutate the scenario", () => {
     const s = tiny();
     const copy = JSON.parse(JSON.stringify(s));

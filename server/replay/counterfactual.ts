@@ -52,7 +52,7 @@ export interface CounterfactualOptions {
 /** What the log's accounting says of one compound. */
 export interface CompoundOutcome {
   id: string;
-  /** first supply (generator or grid) after the outage began, ms; null = dark to the end */
+  /** first supply (generator or grid) after the outage began, ms; null = dark until the horizon */
   poweredAtMs: number | null;
   /** hours without supply per household (a partly supplied compound counts its unsupplied share) */
   outageHours: number;
@@ -91,7 +91,8 @@ export function counterfactual(scenario: Scenario, options: CounterfactualOption
 export function outcomes(scenario: Scenario, log: readonly StoredEvent[]): Map<string, CompoundOutcome> {
   const compounds = compoundsOf(scenario, log);
   const gridAt = gridTimes(scenario, compounds, log);
-  const endMs = Math.max(toMs(scenario.horizonEnd), ...log.map((e) => toMs(e.at)), ...compounds.map((c) => gridAt(c.id, Infinity)));
+  const horizonMs = toMs(scenario.horizonEnd);
+  const endMs = Math.max(horizonMs, ...log.map((e) => toMs(e.at)), ...compounds.map((c) => gridAt(c.id, Infinity)));
   // deriveState at the end of everything: each compound's hours without supply, exactly as the board counts them
   const state = new Map(deriveState(scenario, log, endMs).compounds.map((c) => [c.id, c]));
   const { supply } = replayTrucks(scenario, log, gridAt, Infinity);
@@ -104,7 +105,8 @@ export function outcomes(scenario: Scenario, log: readonly StoredEvent[]): Map<s
     const outageHours = state.get(c.id)?.outageHours ?? 0;
     out.set(c.id, {
       id: c.id,
-      poweredAtMs: Number.isFinite(powered) && powered <= endMs ? powered : null,
+      // as in a plan: power only at the horizon (an outage with no known end) is no power
+      poweredAtMs: powered < horizonMs ? powered : null,
       outageHours,
       customerOutageHours: (c.priority ?? 1) * c.households * outageHours,
     });
