@@ -120,6 +120,17 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     if (replay?.accept(clock, Date.now())) invalidate(true);
   }
 
+  // the server sends the clock when it changes, not when the replay delivers an event: the delivered count is asked
+  // for again after new events, at most once a second however fast they come
+  let recount: ReturnType<typeof setTimeout> | null = null;
+  function recountDelivered(): void {
+    if (!replay || recount !== null) return;
+    recount = setTimeout(() => {
+      recount = null;
+      void api.replayClock(detail.id).then((c) => c && acceptClock(c)).catch(() => {});
+    }, 1_000);
+  }
+
   function acceptPlan(next: StoredPlan): void {
     if (plan && plan.id !== next.id) previousPlan = plan;
     plan = next;
@@ -200,7 +211,10 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     },
     clock: acceptClock,
     job: (job) => counterfactual?.job(job),
-    changed: () => invalidate(false),
+    changed: () => {
+      invalidate(false);
+      recountDelivered();
+    },
     plan: acceptPlan,
     connection: showConnection,
     refused: (message) => planPanel.fail(message),

@@ -57,8 +57,8 @@ describe("a replay on the board in headless Chromium", function () {
     await board.waitForSelector("[data-replay-clock]");
     expect(await replayAttrs(board)).to.deep.equal({ clock: "2021-07-20T19:00:00+08:00", paused: "true", speed: "1" });
     expect(await board.textContent(".replay-time")).to.equal("20 Jul 19:00 CST (UTC+8)");
-    // the board's now is the scenario clock: 19:00, before any truck reached a compound
-    expect(await statuses(board)).to.deep.equal({ C1: "dark", C2: "dark", C3: "dark" });
+    // the board's now is the scenario clock: 19:00, before any truck reached a compound (C3's outage starts at 20:00)
+    expect(await statuses(board)).to.deep.equal({ C1: "dark", C2: "dark", C3: "grid" });
     // paused, the clock stands still
     await board.waitForTimeout(1_500);
     expect((await replayAttrs(board)).clock).to.equal("2021-07-20T19:00:00+08:00");
@@ -75,7 +75,7 @@ describe("a replay on the board in headless Chromium", function () {
     const feed = await board.$$eval(".feed-item", (els) => els.map((e) => e.textContent ?? ""));
     expect(feed.length).to.be.at.least(4);
     expect(feed.some((text) => /T1/.test(text) && /switched on/.test(text))).to.equal(true);
-    expect(Number(await board.getAttribute(".replay-bar", "data-replay-delivered"))).to.be.at.least(4);
+    await board.waitForFunction(() => Number(document.querySelector(".replay-bar")?.getAttribute("data-replay-delivered")) >= 4);
   });
 
   it("pauses: the scenario clock stops where it was", async () => {
@@ -99,7 +99,7 @@ describe("a replay on the board in headless Chromium", function () {
     await board.waitForSelector(".replay-bar[data-replay-clock='2021-07-20T23:10:00+08:00']");
     await board.waitForFunction((n) => document.querySelectorAll(".feed-item").length === n, TIMELINE.length, { timeout: 20_000 });
     expect(await statuses(board)).to.deep.include({ C1: "generator", C2: "generator" });
-    expect(await board.getAttribute(".replay-bar", "data-replay-delivered")).to.equal(String(TIMELINE.length));
+    await board.waitForSelector(`.replay-bar[data-replay-delivered="${TIMELINE.length}"]`);
   });
 
   it("computes the counterfactual report and shows it per compound", async () => {
