@@ -142,6 +142,7 @@ export function formatCounterfactual(s: Scenario, r: CounterfactualReport): stri
   const lines = [
     `Counterfactual: ${s.name} (${s.id}); times in ${zoneLabel(s)}`,
     `What happened (the scenario's timeline) against re-planning at ${r.decisionTimes.length} decision times: ${r.decisionTimes.map((t) => at(t)).join(", ")}`,
+    ...((s.events ?? []).length === 0 ? ["This scenario has no timeline (events): what happened is counted as no truck moving at all."] : []),
     "",
     `  ${"compound".padEnd(44)} ${"households".padStart(10)}  ${"powered then".padEnd(15)} ${"planned".padEnd(15)} saved per household`,
   ];
