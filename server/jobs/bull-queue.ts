@@ -112,7 +112,8 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
         deps.notifier.jobUpdated(statusFrom(job, final ? "failed" : "retrying", { error: error.message }));
       });
       queue.on("stalled", (job: BullJob) => {
-        deps.notifier.jobUpdated(statusFrom(job, "retrying", { error: "the worker running it stopped; retrying on another" }));
+        // a stall does not count as a failed attempt in Bull: the attempt that stopped is the one after those counted
+        deps.notifier.jobUpdated(statusFrom(job, "retrying", { error: "the worker running it stopped; retrying on another", attempt: job.attemptsMade + 1 }));
       });
     }
     const outcomes = await listenForOutcomes(queue);
@@ -136,8 +137,8 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
         kind: def?.kind ?? "plan",
         incident: def ? incidentOfJob(def, job.data) : null,
         state,
-        // Bull counts an attempt when it fails, not when it starts or completes
-        attempt: Math.max(1, Math.min(maxAttemptsOf(job), job.attemptsMade + (state === "failed" && !isOutcome(job) ? 0 : 1))),
+        // Bull counts an attempt when it fails, not when it starts or completes; "retrying" names the failed attempt
+        attempt: Math.max(1, Math.min(maxAttemptsOf(job), job.attemptsMade + ((state === "failed" && !isOutcome(job)) || state === "retrying" ? 0 : 1))),
         maxAttempts: maxAttemptsOf(job),
         ...(typeof progress === "object" && progress !== null ? { progress: progress.fraction, message: progress.message } : {}),
         ...extra,

@@ -190,10 +190,11 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
       const job = newJob(anyDef, checked, key);
       jobs.set(job.id, job);
       if (key !== null) pendingByKey.set(key, job);
-      publish(job);
+      const queued = statusOf(job);
+      deps.notifier.jobUpdated(queued);
       schedule(job, opts.delayMs ?? 0);
       pump();
-      return statusOf(job);
+      return queued;
     },
     async run(def, payload, opts) {
       const { id } = await queue.add(def, payload, opts);
