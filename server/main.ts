@@ -13,10 +13,14 @@ import { createJobQueue } from "./jobs/create-job-queue.ts";
 import { createRelayNotifier } from "./jobs/relay-notifier.ts";
 import { createWorkerCompute } from "./jobs/worker-compute.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
-import { readReplayAnchor, shiftableClock, writeReplayAnchor, type ReplayAnchor } from "./replay-clock.ts";
+import { readReplayAnchor, shiftableClock } from "./replay-clock.ts";
 import { openStore } from "./store/open-store.ts";
 
-/** The demo replay starts on 22 Jul 2021 at 14:00 Zhengzhou time: the first provincial trucks are arriving and most compounds are still dark. */
+/**
+ * The demo replay starts on 22 Jul 2021 at 14:00 Zhengzhou time: the first provincial trucks are arriving and most
+ * compounds are still dark. The demo is a replay incident (#6) with its own scenario clock; LIANXIN_REPLAY_FROM
+ * shifts the whole server's clock instead (and `off` seeds the demo as a plain incident on the real clock).
+ */
 const DEMO_REPLAY_FROM = "2021-07-22T14:00:00+08:00";
 
 async function main(): Promise<void> {
@@ -39,19 +43,27 @@ async function main(): Promise<void> {
   server.setNotifier(realtime.notifier);
   jobNotifier.relayTo(realtime.notifier);
 
-  const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo });
-  if (config.replay === "auto" && first.seeded && config.databaseUrl === null && clock.replaying() === null) {
-    const anchor: ReplayAnchor = { from: Date.parse(DEMO_REPLAY_FROM), wallAt: systemClock.now() };
-    await writeReplayAnchor(config.dataDir, anchor);
-    clock.anchor(anchor);
-  }
+  const demoReplay = config.replay === "off" ? undefined : { fromMs: Date.parse(DEMO_REPLAY_FROM), wallMs: clock.now() };
+  const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo, demoReplay });
   const port = await server.listen(config.port);
   console.log(`Lianxin listening on http://localhost:${port}`);
+  // replay jobs kept in memory died with the last process: every running replay gets one again
+  const resumed = await server.replays.resumeRunning();
   if (first.seeded && first.incident !== null) {
-    console.log("Loaded the Zhengzhou 2021 scenario as the first incident; computing its first plan in the background.");
-    // a new user should find a plan on the board, not an empty panel; the board receives it live when stored
+    const incident = first.incident;
+    console.log(
+      demoReplay
+        ? `Loaded the Zhengzhou 2021 scenario as a replay: its clock reads ${DEMO_REPLAY_FROM} and runs at 1× (pause, speed up or jump from the board); computing its first plan in the background.`
+        : "Loaded the Zhengzhou 2021 scenario as the first incident; computing its first plan in the background.",
+    );
+    // a new user should find a plan on the board, not an empty panel; the board receives it live when stored. A
+    // replay plans once its history up to the start is in the log.
     const system = { id: "system", name: "first-run", role: "commander" as const, incident: null, trucks: [], createdAt: new Date(clock.now()).toISOString() };
-    server.incidents.plan(system, first.incident).catch((error: unknown) => console.error("first plan failed:", error));
+    (demoReplay ? server.replays.advance(incident) : Promise.resolve())
+      .then(() => server.incidents.plan(system, incident))
+      .catch((error: unknown) => console.error("first plan failed:", error));
+  } else if (resumed.length > 0) {
+    console.log(`Resumed ${resumed.length} running replay(s).`);
   }
   const replay = clock.replaying();
   if (replay !== null) {

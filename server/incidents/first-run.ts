@@ -2,10 +2,14 @@
  * First run (issue #5): a new user runs `npm start` and sees a working board within a minute. When the store has
  * no incident, the Zhengzhou 2021 scenario is loaded as one; when there is no token at all, a local commander token
  * is created, kept in `<dataDir>/commander-token` (owner-only) so later starts can print the board URL again.
+ * With `demoReplay`, the scenario is loaded as a replay incident (#6): its own scenario clock starts at `fromMs`
+ * and runs at 1×, and its historical timeline arrives in the event log as that clock reaches each entry.
  */
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { startReplayClock } from "../../shared/replay-clock-math.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
+import { timelineSpan } from "../replay/replay-service.ts";
 import type { Store } from "../store/store.ts";
 
 export const DEMO_SCENARIO = path.resolve(import.meta.dirname, "../../scenarios/zhengzhou-2021/scenario.json");
@@ -15,6 +19,8 @@ export interface FirstRunOptions {
   seedDemo: boolean;
   /** defaults to the Zhengzhou 2021 scenario */
   scenarioPath?: string;
+  /** seed the scenario as a replay whose clock reads `fromMs` at wall instant `wallMs` and runs at 1× */
+  demoReplay?: { fromMs: number; wallMs: number };
 }
 
 export interface FirstRunResult {
@@ -39,7 +45,10 @@ export async function prepareFirstRun(store: Store, options: FirstRunOptions): P
     const doc: unknown = JSON.parse(await readFile(options.scenarioPath ?? DEMO_SCENARIO, "utf8"));
     const result = validateScenario(doc);
     if (!result.ok) throw new Error(`demo scenario is invalid: ${result.details.map((d) => `${d.path}: ${d.message}`).join("; ")}`);
-    await store.createIncident(result.scenario, system);
+    const replay = options.demoReplay && startReplayClock({
+      ...timelineSpan(result.scenario), fromMs: options.demoReplay.fromMs, speed: 1, paused: false, wallMs: options.demoReplay.wallMs,
+    });
+    await store.createIncident(result.scenario, system, replay ? { replay } : {});
     incidents = await store.listIncidents();
     seeded = true;
   }

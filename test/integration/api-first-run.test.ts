@@ -34,6 +34,21 @@ describe("first run", function () {
     }
   });
 
+  it("seeds the demo as a replay whose own clock reads the demo's start and runs at 1×", async () => {
+    const fixture = await createPgliteFixture();
+    const store = await fixture.open();
+    try {
+      const fromMs = Date.parse("2021-07-22T14:00:00+08:00");
+      const wallMs = Date.UTC(2026, 10, 28, 21, 0);
+      const first = await prepareFirstRun(store, { dataDir: fixture.dataDir, seedDemo: true, demoReplay: { fromMs, wallMs } });
+      const clock = await store.getReplayClock(first.incident!);
+      expect(clock).to.include({ anchorScenarioMs: fromMs, anchorWallMs: wallMs, speed: 1, paused: false });
+    } finally {
+      await store.close();
+      await fixture.dispose();
+    }
+  });
+
   it("seeds nothing when LIANXIN_SEED_DEMO=0 and links to the incident list", async () => {
     const fixture = await createPgliteFixture();
     const store = await fixture.open();
