@@ -138,7 +138,9 @@ export function createCounterfactualPanel(
   }
 
   function render(): void {
-    const state = running ? "running" : report ? "ready" : error ? "failed" : "idle";
+    // asked for and not yet answered counts as running: the job may finish before the reply (an in-process queue)
+    const asking = busy === "compute" && running === null;
+    const state = running || asking ? "running" : report ? "ready" : error ? "failed" : "idle";
     container.setAttribute("data-counterfactual", state);
     replaceChildren(container,
       h("div", { class: "plan-buttons" },
@@ -146,7 +148,7 @@ export function createCounterfactualPanel(
           busy === "replay" ? t("startingReplay") : t("startReplay")),
         h("button", { class: "primary", "data-action": "counterfactual", disabled: busy !== null || running !== null || !canCommand,
           onclick: () => act("compute", async () => onJob(await actions.compute())) }, t("computeCounterfactual"))),
-      running ? progressView(running) : null,
+      running ? progressView(running) : asking ? h("div", { class: "cf-progress" }, h("progress", { max: 1 }), h("span", {}, t("cfQueued"))) : null,
       error ? h("div", { class: "error", role: "alert" }, error) : null,
       report ? reportView(report) : running ? null : h("p", { class: "muted" }, t("cfNone")));
   }
