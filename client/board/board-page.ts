@@ -23,6 +23,7 @@ import { drawCurvePanel } from "./curve-chart.ts";
 import { renderFeed } from "./event-feed.ts";
 import { createEventLog } from "./event-log.ts";
 import { connectLive } from "./live-link.ts";
+import { createJobStrip } from "./job-strip.ts";
 import { renderKpis } from "./kpi-bar.ts";
 import { createMapView } from "./map-view.ts";
 import { createPlanPanel } from "./plan-panel.ts";
@@ -98,6 +99,10 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const hasReplayPanel = (scenario.events?.length ?? 0) > 0 || replay !== null || initial.report !== null;
   const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } },
     { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel });
+  // background jobs (plans, replays, exports): progress, retries and failures, under the KPIs
+  const jobStrip = createJobStrip(zone, () =>
+    fetch(`/api/incidents/${encodeURIComponent(detail.id)}/jobs`, { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : [])));
+  el.kpis.after(jobStrip.element);
 
   const map = createMapView(el.map, scenario, readPageConfig().tileUrl);
   const list = createCompoundList(el.compounds, scenario, (id) => map.focusCompound(id));
@@ -195,6 +200,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     planPanel.relabel();
     replayBar?.relabel();
     counterfactual?.relabel();
+    jobStrip.relabel();
     invalidate(true);
   }
 
@@ -210,7 +216,10 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
       if (replay) void api.replayClock(detail.id).then((c) => c && acceptClock(c)).catch(() => {});
     },
     clock: acceptClock,
-    job: (job) => counterfactual?.job(job),
+    job: (job) => {
+      counterfactual?.job(job);
+      jobStrip.job(job);
+    },
     changed: () => {
       invalidate(false);
       recountDelivered();
