@@ -141,7 +141,7 @@ export function formatCounterfactual(s: Scenario, r: CounterfactualReport): stri
   const at = (iso: string | null) => (iso === null ? "dark to the end" : localClock(Date.parse(iso), s.timezone));
   const lines = [
     `Counterfactual: ${s.name} (${s.id}); times in ${zoneLabel(s)}`,
-    `What happened (the scenario's timeline) against re-planning at ${r.decisionTimes.length} decision times: ${r.decisionTimes.map((t) => at(t)).join(", ")}`,
+    `What happened (the scenario's timeline) against re-planning at ${r.decisionTimes.length} decision time${r.decisionTimes.length === 1 ? "" : "s"}: ${r.decisionTimes.map((t) => at(t)).join(", ")}`,
     ...((s.events ?? []).length === 0 ? ["This scenario has no timeline (events): what happened is counted as no truck moving at all."] : []),
     "",
     `  ${"compound".padEnd(44)} ${"households".padStart(10)}  ${"powered then".padEnd(15)} ${"planned".padEnd(15)} saved per household`,

@@ -76,6 +76,19 @@ describe("counterfactual", () => {
     expect(r.planned.customerOutageHours).to.be.closeTo(550, 1e-6);
   });
 
+  it("plans only with the trucks arrived by each decision: a convoy on the road is not known yet", () => {
+    // T2 (200 kW: all of A) parks at A but only becomes available at 06:00; T1 only at 00:00 as before.
+    // Decision at 00:00 alone: T1 is the only truck known, so the plan is the 650 one (A 5.5 h × 100 + B 100);
+    // T2 is never sent (nobody re-plans once it arrives). A decision at 06:00 too: T2 is switched on at A at 07:00
+    // (1 h setup) and A is fully supplied from then: 1 h + 6 h × 0.5 = 4 h × 100 = 400, + B 100 = 500.
+    const scenario = tiny();
+    scenario.trucks.push({ id: "T2", name: "T2", capacityKw: 200, location: [113.61, 34.7], availableAt: at("06:00") });
+    const once = counterfactual(scenario, { decisionTimes: [ms("00:00")] });
+    expect(once.planned.customerOutageHours).to.be.closeTo(650, 1e-6);
+    const twice = counterfactual(scenario, { decisionTimes: [ms("00:00"), ms("06:00")] });
+    expect(twice.planned.customerOutageHours).to.be.closeTo(500, 1e-6);
+  });
+
   it("applies a breakdown of the timeline to the plans too, wherever the plans have the truck", () => {
     // C: 10 households, 20 kW (T1 feeds all of it), grid 10:00. In history T1 went to C (power 05:00) and broke down
     // there at 06:00; A never had a truck.
