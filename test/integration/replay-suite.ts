@@ -7,6 +7,7 @@
  * (`server.replays.advance`), which delivers exactly what the scenario clock has reached.
  */
 import { expect } from "chai";
+import { advanceReplay } from "../../server/replay/advance-replay.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { ReplayClock } from "../../shared/wire.ts";
 import type { StoreFixture } from "./helpers/store-fixtures.ts";
@@ -155,6 +156,32 @@ export function registerReplaySuite(makeFixture: () => Promise<StoreFixture> | S
     const fine = await drive(5_000);
     expect(coarse).to.have.length(7);
     expect(fine).to.deep.equal(coarse);
+  });
+
+  it("stores each entry once and in order when two servers deliver at the same time", async () => {
+    const { incident } = await startReplay({ paused: true });
+    await t.call("POST", `/api/incidents/${incident.id}/replay`, { token: tokens.commander, body: { at: at("26T00:00") } });
+    const deps = { store: t.store, notifier: t.notified, clock: wall };
+    const [a, b] = await Promise.all([advanceReplay(deps, incident.id), advanceReplay(deps, incident.id)]);
+    // entries 2-6 were due (entry 1 was delivered at the start): between them the two runs stored each once
+    expect((a?.created.length ?? 0) + (b?.created.length ?? 0)).to.be.at.most(5);
+    expect(await types(incident.id)).to.deep.equal([
+      "1 truck.dispatched T1", "2 truck.arrived T1", "3 truck.dispatched T2", "4 switched.on T1", "5 truck.arrived T2", "6 switched.on T2",
+    ]);
+  });
+
+  it("skips an entry the event rules refuse (a trainee's report contradicts it) and delivers the rest", async () => {
+    const { incident } = await startReplay({ paused: true, from: at("25T20:10") });
+    // HQ's trainee reports T1 broken down at 20:05: history's "T1 arrived at 20:20" can no longer be true
+    const broken = await t.call("POST", `/api/incidents/${incident.id}/events`, {
+      token: tokens.commander,
+      body: { id: "30000000-0000-4000-8000-000000000001", type: "truck.broken", at: at("25T20:05"), truck: "T1", compound: "C2" },
+    });
+    expect(broken.status, JSON.stringify(broken.body)).to.equal(201);
+    await change(incident.id, { at: at("25T22:00") });
+    // T1's arrival and switch-on are refused; T2's dispatch and arrival go in
+    expect(await types(incident.id)).to.deep.equal(["1 truck.dispatched T1", "2 truck.broken T1", "3 truck.dispatched T2", "4 truck.arrived T2"]);
+    expect((await t.call("GET", `/api/incidents/${incident.id}/replay`, { token: tokens.viewer })).body).to.include({ delivered: 3, total: 7 });
   });
 
   it("makes the scenario clock the incident's present: state, and reports from its future are refused", async () => {
