@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
- *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|all] [--no-flow | --flow] [--no-replan] [--ref-bound]
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|realtime|all] [--no-flow | --flow] [--no-replan] [--ref-bound]
  *
  * Sections live in their own files (bench/planner-bench.ts, bench/http-bench.ts); this file only parses options,
  * runs the sections asked for and prints. Both run by default (issues #3 and #4 want both figures); the HTTP load
@@ -10,6 +10,7 @@
 import { cpus } from "node:os";
 import { derive, formatPlannerBench, runPlannerBench } from "./planner-bench.ts";
 import { formatHttpBench, runHttpBench } from "./http-bench.ts";
+import { formatRealtimeBench, runRealtimeBench } from "./realtime-bench.ts";
 
 const args = process.argv.slice(2);
 const value = (flag: string): string | undefined => {
@@ -32,5 +33,11 @@ if (section === "http" || section === "all") {
   const results = await runHttpBench({});
   doc.http = results;
   if (!json) console.log(`HTTP\n${formatHttpBench(results)}\n`);
+}
+if (section === "realtime" || section === "all") {
+  // two server processes on one Redis and one PostgreSQL (skipped without REDIS_URL and DATABASE_URL)
+  const result = await runRealtimeBench({});
+  doc.realtime = result;
+  if (!json) console.log(`${formatRealtimeBench(result)}\n`);
 }
 if (json) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
