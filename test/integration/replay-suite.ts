@@ -194,6 +194,10 @@ export function registerReplaySuite(makeFixture: () => Promise<StoreFixture> | S
     });
     expect(early.status).to.equal(422);
     expect(early.body.error.details[0].path).to.equal("at");
+    // and a plan is made at the scenario clock, not at the server's
+    const plan = await t.call("POST", `/api/incidents/${incident.id}/plans`, { token: tokens.commander, body: { timeLimitSeconds: 0.2 } });
+    expect(plan.status, JSON.stringify(plan.body)).to.equal(201);
+    expect(plan.body.plan.at).to.equal(at("25T21:00"));
   });
 
   it("refuses bad replay requests naming the field, and clock changes from a viewer", async () => {
