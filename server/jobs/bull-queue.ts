@@ -185,20 +185,19 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
     const job = existingId === null ? null : await findJob(existingId);
     if (!job) return null;
     const state = await job.getState();
-    if (state === "waiting" && opts.delayMs === undefined && job.attemptsMade === 0) {
+    const pending = (s: string) => s === "waiting" || s === "delayed";
+    if (!pending(state) || job.attemptsMade > 0) return null;
+    if (opts.delayMs === undefined || (state === "waiting" && opts.delayMs === 0)) {
       await job.update(payload);
-      // Still waiting after the update: no processor has read the old payload, nor the log. Taken meanwhile: it may
+      // Still pending after the update: no processor has read the old payload, nor the log. Taken meanwhile: it may
       // have read both before this request, so this request gets a job of its own.
-      return (await job.getState()) === "waiting" ? job : null;
+      return pending(await job.getState()) ? job : null;
     }
-    if ((state === "waiting" || state === "delayed") && job.attemptsMade === 0) {
-      // a new delay: the same id again (its waiters keep waiting on it), re-added with the latest payload and delay
-      const removed = await job.remove().then(() => true, () => false); // locked: a processor took it
-      if (!removed) return null;
-      const { timestamp: _added, ...jobOptions } = job.opts as Queue.JobOptions & { timestamp?: number };
-      return job.queue.add(job.name, payload, { ...jobOptions, jobId: String(job.id), delay: opts.delayMs });
-    }
-    return null;
+    // a new delay: the same id again (its waiters keep waiting on it), re-added with the latest payload and delay
+    const removed = await job.remove().then(() => true, () => false); // locked: a processor took it
+    if (!removed) return null;
+    const { timestamp: _added, ...jobOptions } = job.opts as Queue.JobOptions & { timestamp?: number };
+    return job.queue.add(job.name, payload, { ...jobOptions, jobId: String(job.id), delay: opts.delayMs });
   }
 
   const turns = new Map<string, Promise<unknown>>();

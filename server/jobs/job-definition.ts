@@ -69,7 +69,10 @@ export interface JobContext {
 }
 
 export interface AddOptions {
-  /** run no earlier than this many ms from now */
+  /**
+   * run no earlier than this many ms from now; collapsing into a pending job, a given delay (0 too) replaces its
+   * delay, none keeps it
+   */
   delayMs?: number;
   /** collapse key; default the definition's collapseKey(payload) */
   key?: string;

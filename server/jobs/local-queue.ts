@@ -183,9 +183,10 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
         // the latest request wins: its payload, and its delay when it names one
         pending.payload = checked;
         if (opts.delayMs !== undefined) schedule(pending, opts.delayMs);
-        pump();
-        publish(pending);
-        return statusOf(pending);
+        const status = statusOf(pending);
+        deps.notifier.jobUpdated(status);
+        pump(); // a new delay of 0 makes it ready now
+        return status;
       }
       const job = newJob(anyDef, checked, key);
       jobs.set(job.id, job);
