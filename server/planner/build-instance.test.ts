@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import type { Scenario } from "../../shared/scenario.ts";
 import { LianxinError } from "../../shared/errors.ts";
-import { buildInstance } from "./build-instance.ts";
+import { DateTime } from "luxon";
+import { buildInstance, isoMs } from "./build-instance.ts";
 import { UnknownSiteError } from "./planner-errors.ts";
 
 const tiny = (): Scenario => JSON.parse(readFileSync(new URL("../../test/fixtures/tiny.json", import.meta.url), "utf8"));
@@ -112,5 +113,15 @@ describe("buildInstance", () => {
 
   it("raises UnknownSiteError for a site outside the instance", () => {
     expect(() => buildInstance(tiny()).travel(0, 99, 0)).to.throw(UnknownSiteError);
+  });
+
+  it("reads ISO times exactly as luxon does, in every form ISO 8601 allows and for impossible dates", () => {
+    const forms = [
+      "2021-07-20T16:00:00+08:00", "2021-07-20T16:00+08:00", "2021-07-20T16:00:00.125Z", "2021-07-20T16:00:00-03:30",
+      "2020-02-29T23:59:59+14:00", "2021-12-31T23:59:59-12:00", "20210720T160000+0800", "2021-07-20T16:00:00+08",
+      "2021-W29-2T16:00:00+08:00", "2021-201T16:00:00+08:00", "2021-07-20T16:00:00,5+08:00", "2021-02-29T10:00:00+08:00",
+      "2021-04-31T10:00:00Z", "2021-07-20T24:00:00+08:00", "0099-07-20T16:00:00Z",
+    ];
+    for (const iso of forms) expect(isoMs(iso), iso).to.deep.equal(DateTime.fromISO(iso, { setZone: true }).toMillis());
   });
 });

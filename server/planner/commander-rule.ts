@@ -27,8 +27,14 @@ export function commanderRule(inst: Instance, options: CommanderRuleOptions = {}
   const order = inst.compounds.map((c) => c.index).sort((a, b) => inst.compounds[b].weight - inst.compounds[a].weight || a - b);
   // a compound with a kept connection already has its truck: the rule only dispatches free trucks to dark compounds
   const kept = new Set(inst.trucks.flatMap((t) => t.fixed.map((f) => f.compound)));
-  const lower = !options.exhaustive && inst.travelBound?.of === inst.travel ? inst.travelBound.lowerBound : null;
+  const tb = !options.exhaustive && inst.travelBound?.of === inst.travel ? inst.travelBound : null;
   const K = inst.trucks.length;
+  // per truck, the bound from where and when it is free (rows looked up once per truck state, not per compound)
+  const boundFrom = (k: number): ((to: number) => number) => {
+    const { site, free } = state[k];
+    return tb!.lowerBoundFrom?.(site, free) ?? ((to) => tb!.lowerBound(site, to, free));
+  };
+  const lowerOf = tb === null ? [] : inst.trucks.map((_t, k) => boundFrom(k));
   const bound = new Float64Array(K);
   const byBound = Array.from({ length: K }, (_t, k) => k);
   for (const i of order) {
@@ -43,13 +49,13 @@ export function commanderRule(inst: Instance, options: CommanderRuleOptions = {}
       if (inst.trucks[k].capacityKw >= c.loadKw && (switchOn < bigT || (switchOn === bigT && k < bigK))) { bigT = switchOn; bigK = k; }
       if (switchOn < anyT || (switchOn === anyT && k < anyK)) { anyT = switchOn; anyK = k; }
     };
-    if (lower === null) {
+    if (tb === null) {
       for (let k = 0; k < K; k++) consider(k);
     } else {
       // free + (travel bound) + setup ≤ free + travel + setup: floating-point addition is monotone
       let first = -1;
       for (let k = 0; k < K; k++) {
-        bound[k] = state[k].free + lower(state[k].site, i, state[k].free) + c.setupHours;
+        bound[k] = state[k].free + lowerOf[k](i) + c.setupHours;
         if (inst.trucks[k].capacityKw >= c.loadKw && (first < 0 || bound[k] < bound[first])) first = k;
       }
       // the big truck of least bound first: its exact switch-on (if in time) caps the trucks worth sorting
@@ -72,6 +78,7 @@ export function commanderRule(inst: Instance, options: CommanderRuleOptions = {}
     if (k < 0) continue;
     routes[k].push(i);
     state[k] = { site: i, free: Math.max(c.gridReturn, k === bigK ? bigT : anyT) };
+    if (tb !== null) lowerOf[k] = boundFrom(k);
   }
   return routes;
 }

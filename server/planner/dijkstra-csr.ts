@@ -33,13 +33,16 @@ export function createDijkstraWorkspace(nodeCount: number): DijkstraWorkspace {
 
 /**
  * Fills `ws.dist` with the driving hours from `source` to every node (Infinity when unreachable), never driving a
- * segment whose `closed[segment]` is 1.
+ * segment whose `closed[segment]` is 1. With `stopAt` (a node), stops once that node is settled: its distance is
+ * final and the same as a full search's (the same relaxations, in the same order, up to that point), but other
+ * nodes' are not; a trip between nearby sites then explores a small ball instead of the city.
  *
  * @example
  * const ws = createDijkstraWorkspace(net.csr.nodeCount);
  * dijkstraCsr(net.csr, 0, null, ws); ws.dist[3]; // hours from node 0 to node 3
+ * dijkstraCsr(net.csr, 0, null, ws, 3)[3]; // the same hours, settling only the nodes nearer than node 3
  */
-export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null, ws: DijkstraWorkspace): Float64Array {
+export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null, ws: DijkstraWorkspace, stopAt = -1): Float64Array {
   const { offsets, targets, hours, segments } = csr;
   if (!Number.isInteger(source) || source < 0 || source >= csr.nodeCount) throw new UnknownNodeError(source);
   const { dist, heap, pos, parentArc, order } = ws;
@@ -55,6 +58,7 @@ export function dijkstraCsr(csr: Csr, source: number, closed: Uint8Array | null,
     const u = heap[0];
     pos[u] = -2; // settled
     order[settled++] = u;
+    if (u === stopAt) break;
     refillRoot(heap, pos, dist, --size);
     const du = dist[u];
     for (let a = offsets[u], end = offsets[u + 1]; a < end; a++) {

@@ -61,7 +61,14 @@ export interface Instance {
    * truck can skip most exact trips (commander-rule.ts). Used only while `of` is this instance's `travel` (an
    * instance copied with another travel function must not inherit the bound).
    */
-  travelBound?: { of: Instance["travel"]; lowerBound(from: number, to: number, departAt: number): number };
+  travelBound?: {
+    of: Instance["travel"];
+    lowerBound(from: number, to: number, departAt: number): number;
+    /** the same bound from one site at one departure, for many targets (cheaper per trip) */
+    lowerBoundFrom?(from: number, departAt: number): (to: number) => number;
+    /** whether the bound from this site at this departure has a cached row to go by (else it is the access legs) */
+    hasCachedRow?(from: number, departAt: number): boolean;
+  };
   /**
    * optional: [lon, lat] of each site, interleaved (site i at 2i, 2i+1); lets heuristics find spatial neighbours
    * without computing shortest paths

@@ -2,7 +2,10 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import type { Scenario } from "../../shared/scenario.ts";
 import { LianxinError } from "../../shared/errors.ts";
-import { planDispatch, routesFromPlan } from "./plan-dispatch.ts";
+import { explainUnserved, planDispatch, routesFromPlan } from "./plan-dispatch.ts";
+import { simulateRoutes } from "./simulate-routes.ts";
+import { createPlannerCache } from "./planner-cache.ts";
+import { withRoadClosure } from "./test-instance.ts";
 import { buildInstance } from "./build-instance.ts";
 import { randomScenario } from "../../test/fixtures/random-scenario.ts";
 
@@ -105,6 +108,24 @@ describe("planDispatch", () => {
     const later = planDispatch(s, { seed: 1, at: Date.parse("2021-07-20T21:00:00+08:00") });
     expect(later.unserved).to.deep.include({ compound: "C3", reason: "grid-already-restored" });
     expect(later.at).to.equal("2021-07-20T21:00:00+08:00");
+  });
+
+  it("explains dark compounds the same when trips hopeless by their search-free bound are skipped", () => {
+    // after a road closes (cache warm from the plan before), with no truck sent anywhere every compound is dark;
+    // the reasons must equal those of driving every trip (an instance without travelBound)
+    const reasons = new Set<string>();
+    for (const seed of [61, 62, 63, 64]) {
+      const s = randomScenario(seed, { compounds: 14, trucks: 3, flood: true, grid: 6 });
+      s.compounds[seed % 14].gridRestoredAt = s.compounds[seed % 14].outageStart; // grid back at once
+      const cache = createPlannerCache();
+      planDispatch(s, { seed: 1, cache, maxIterations: 50 });
+      const inst = buildInstance(withRoadClosure(s, seed), { cache, at: Date.parse(s.trucks[0].availableAt) + 3_600_000 });
+      const sim = simulateRoutes(inst, inst.trucks.map(() => []));
+      const pruned = explainUnserved(inst, sim);
+      expect(pruned).to.deep.equal(explainUnserved({ ...inst, travelBound: undefined }, sim));
+      for (const u of pruned) reasons.add(u.reason);
+    }
+    expect([...reasons].sort()).to.deep.equal(["grid-already-restored", "no-time-before-grid", "trucks-better-used-elsewhere"]);
   });
 
   it("keeps a kept connection on its truck and counts its supply", () => {

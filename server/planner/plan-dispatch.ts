@@ -15,6 +15,7 @@ import { solveInstance, type SolveOptions } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound } from "./bounds/lower-bound.ts";
 import { boundMemo, type PlannerCache } from "./planner-cache.ts";
+import { createIsoWriter } from "./iso-writer.ts";
 
 export interface PlanOptions {
   /** the planning instant, ms since Unix epoch: no departure before it */
@@ -105,12 +106,14 @@ export function planValidScenario(scenario: Scenario, options: PlanOptions = {})
   // With a cache, the relaxed travel between compounds is kept for the next plan; a re-plan also starts from the
   // last bound's prices (a full plan does not, so that it is the same with or without a cache).
   const memo = boundMemo(options.cache, inst.network);
-  const reuse = memo && { tau: memo.tau, prices: previous ? memo.prices : new Map<string, number>() };
+  const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
   const bound = computeLowerBound(inst, {
     reuse,
     flow,
     // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
     useFlow: flow !== undefined || deadline === undefined,
+    // and no searches for the bound's own travel (after a road closes, most rows of the new closures are not cached)
+    searchFree: previous !== undefined && deadline !== undefined,
     knownSaving: none - result.cost,
     timeUp: deadline === undefined ? undefined : () => ticker!() >= deadline,
   });
@@ -119,7 +122,8 @@ export function planValidScenario(scenario: Scenario, options: PlanOptions = {})
   else if (memo && flow?.prices) memo.prices = flow.prices;
   const sim = simulateRoutes(inst, result.routes);
   const zone = scenario.timezone;
-  const iso = (h: number): string => isoInZone(inst.epochMs + h * 3_600_000, zone);
+  const write = createIsoWriter(zone);
+  const iso = (h: number): string => write(inst.epochMs + h * 3_600_000);
   const plan: Plan = {
     scenario: scenario.id,
     customerOutageHours: sim.cost,
@@ -166,7 +170,13 @@ function replanCandidates(inst: Instance, previous: Plan, routes: Routes): numbe
   const known = new Set(previous.compounds.map((c) => c.id));
   const served = new Set(previous.trucks.flatMap((t) => t.stops.map((s) => s.compound)));
   const kept = new Set<number>([...routes.flat(), ...inst.trucks.flatMap((t) => t.fixed.map((f) => f.compound))]);
-  return inst.compounds.filter((c) => !known.has(c.id) || (served.has(c.id) && !kept.has(c.index))).map((c) => c.index);
+  // Trucks the previous plan did not have (a convoy arrived) are new capacity: every compound it left unserved may
+  // now get one, which the repair alone (only compounds that lost their truck) would never try.
+  const planned = new Set(previous.trucks.map((t) => t.id));
+  const newTrucks = inst.trucks.some((t) => !planned.has(t.id));
+  return inst.compounds
+    .filter((c) => !known.has(c.id) || (served.has(c.id) && !kept.has(c.index)) || (newTrucks && !served.has(c.id)))
+    .map((c) => c.index);
 }
 
 function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanTruck[] {
@@ -201,23 +211,30 @@ function planCompounds(inst: Instance, sim: RouteSimulation, iso: (h: number) =>
  */
 export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "epochBoundaries">>, sim: RouteSimulation): Unserved[] {
   const out: Unserved[] = [];
+  const lower = inst.travelBound?.of === inst.travel ? inst.travelBound.lowerBound : null;
+  const starts = inst.trucks.map((_t, k) => truckStart(inst, k));
   inst.compounds.forEach((c, i) => {
     if (sim.supplies[i].some((s) => s.switchOn < c.gridReturn)) return;
     if (c.gridReturn <= inst.at) return out.push({ compound: c.id, reason: UnservedReason.gridAlreadyRestored });
-    let reachable = false;
-    let inTime = false;
-    // once some truck can switch it on in time the reason is settled: the other trips (each may need a search
-    // after a road closes) cannot change it
-    for (let k = 0; k < inst.trucks.length && !inTime; k++) {
-      const { site, free } = truckStart(inst, k);
-      const departures = [free, ...(inst.epochBoundaries ?? []).filter((b) => b > free && b < c.gridReturn)];
-      for (const t of departures) {
-        const h = inst.travel(site, i, t);
-        if (h === Infinity) continue;
-        reachable = true;
-        if (t + h + c.setupHours < c.gridReturn) { inTime = true; break; }
+    /** each trip (truck start, departure) until `stop` returns true */
+    const someTrip = (stop: (site: number, t: number) => boolean): boolean => {
+      for (const { site, free } of starts) {
+        if (stop(site, free)) return true;
+        for (const t of inst.epochBoundaries ?? []) if (t > free && t < c.gridReturn && stop(site, t)) return true;
       }
-    }
+      return false;
+    };
+    // Once some trip switches it on in time the reason is settled. A trip whose search-free lower bound on travel
+    // is already too late is not driven (after a road closes an exact trip may need a search); one whose bound is
+    // Infinity is impossible.
+    let reachable = false;
+    const inTime = someTrip((site, t) => {
+      if (lower && !(t + lower(site, i, t) + c.setupHours < c.gridReturn)) return false;
+      const h = inst.travel(site, i, t);
+      if (h !== Infinity) reachable = true;
+      return t + h + c.setupHours < c.gridReturn;
+    });
+    if (!inTime && !reachable) reachable = someTrip((site, t) => (lower === null || lower(site, i, t) !== Infinity) && inst.travel(site, i, t) !== Infinity);
     // with no truck at all, "no truck can switch it on before its grid returns" is the honest reason
     const reason = inst.trucks.length === 0
       ? UnservedReason.noTimeBeforeGrid

@@ -103,4 +103,24 @@ describe("PlannerCache", () => {
     // one new compound, no floods: one reverse search for its column, one forward search for its own row at most
     expect(allTrips(withNewCompound(s), cache).searches).to.be.at.most(2);
   });
+
+  it("searches a trip a closure may cut point to point: a fresh build's hours, not its source's whole row", () => {
+    // the scattered trips of the test above, on bigger grids: trips whose path may use the closed crossing are
+    // single columns, each searched only as far as its target; their hours must equal a fresh build's
+    let single = 0;
+    for (const seed of [31, 32, 33, 34]) {
+      const s = randomScenario(seed, { compounds: 14, trucks: 3, flood: true, grid: 8 });
+      const cache = createPlannerCache();
+      allTrips(s, cache);
+      const closed = withClosure(s);
+      const warm = buildInstance(closed, { cache });
+      const cold = buildInstance(closed);
+      const n = warm.sites.length;
+      for (const t of [warm.at, ...warm.epochBoundaries]) {
+        for (let a = 0; a < n; a++) expect(warm.travel(a, (a * 5 + seed) % n, t)).to.equal(cold.travel(a, (a * 5 + seed) % n, t));
+      }
+      for (const entry of cache.byHash.values()) for (const cols of entry.travel.columns.values()) single += cols.size;
+    }
+    expect(single).to.be.greaterThan(0);
+  });
 });

@@ -36,6 +36,10 @@ export interface TravelStore {
    * to its tail from every node and from its head to every node (under the parent's closures); see travel-times.ts
    */
   deltas: Map<string, ClosureDelta | null>;
+  /** per "closure key|source node": hours to single columns searched point to point (see travel-times.ts) */
+  columns: Map<string, Map<number, number>>;
+  /** open-road hours to (`to`) and from (`from`) the ends of arcs closures closed, shared by every closure delta */
+  openDistances?: { to: Map<number, Float64Array>; from: Map<number, Float64Array> };
 }
 
 export interface ClosureDelta {
@@ -99,8 +103,8 @@ function newEntry(roads: RoadCollection, d: Pick<ScenarioDefaults, "speedKmh">):
     network,
     vertexIndex: buildVertexIndex(network),
     zoneSegments: new Map(),
-    bound: { tau: new Map(), prices: new Map() },
-    travel: { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map(), deltas: new Map() },
+    bound: { tau: new Map(), prices: new Map(), landmarks: { sets: [] } },
+    travel: { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map(), deltas: new Map(), columns: new Map() },
   };
 }
 

@@ -77,6 +77,29 @@ describe("dijkstraCsr", () => {
       }
     }
   });
+
+  it("stopped at a target, gives it the full search's hours and settles no more nodes than the full search", () => {
+    for (const seed of [4, 5]) {
+      const net = buildRoadNetwork(randomScenario(seed, { compounds: 1, trucks: 1, grid: 7 }).roads, { speedKmh: 30 });
+      const rnd = seededRandom(seed);
+      const closed = new Uint8Array(net.segments.length).map(() => (rnd() < 0.15 ? 1 : 0));
+      const ws = createDijkstraWorkspace(net.csr.nodeCount);
+      for (const mask of [null, closed]) {
+        const full = Array.from(dijkstraCsr(net.csr, 3, mask, ws));
+        const all = ws.settled;
+        for (let t = 0; t < net.csr.nodeCount; t += 4) {
+          expect(dijkstraCsr(net.csr, 3, mask, ws, t)[t], `target ${t}`).to.equal(full[t]);
+          expect(ws.settled).to.be.at.most(all);
+        }
+      }
+      // nodes settle in order of hours: stopped at a near node, only nodes at most as far are settled
+      const dist = Array.from(dijkstraCsr(net.csr, 3, null, ws));
+      const near = dist.indexOf([...dist].sort((x, y) => x - y)[3]);
+      dijkstraCsr(net.csr, 3, null, ws, near);
+      expect(ws.settled).to.be.at.most(dist.filter((d) => d <= dist[near]).length);
+      expect(ws.settled).to.be.below(dist.length / 4);
+    }
+  });
 });
 
 describe("repairClosures", () => {

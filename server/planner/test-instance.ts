@@ -1,7 +1,8 @@
 /**
  * Hand-built numeric instances for tests: compounds and trucks with a fixed travel matrix (no roads), so that
- * every figure in a test can be worked out by hand.
+ * every figure in a test can be worked out by hand; and a road closure to apply to a scenario.
  */
+import type { Scenario } from "../../shared/scenario.ts";
 import type { Instance, InstanceCompound, InstanceTruck } from "./instance.ts";
 
 export interface HandCompound { weight: number; loadKw?: number; outageStart?: number; gridReturn: number; setupHours?: number }
@@ -23,4 +24,22 @@ export function handInstance(compounds: HandCompound[], trucks: HandTruck[], tra
     scenarioId: "hand", epochMs: 0, horizon: 100, at, compounds: cs, trucks: ts,
     travel: (a, b) => travel[a][b], timeInvariant: true,
   };
+}
+
+/**
+ * The scenario with one more permanent zone: a disc (~40 m) over the middle vertex of road `road`, closing the
+ * crossing there (what the bench's "road closes" event does).
+ *
+ * @example
+ * buildInstance(withRoadClosure(scenario, 2), { cache }); // trips through road 2's middle crossing detour
+ */
+export function withRoadClosure(s: Scenario, road = 0): Scenario {
+  const g = s.roads.features[road % s.roads.features.length].geometry;
+  const line = g.type === "LineString" ? g.coordinates : g.coordinates[0];
+  const [lon, lat] = line[Math.floor(line.length / 2)];
+  const r = 0.0004;
+  const ring = Array.from({ length: 9 }, (_v, i) => [lon + r * Math.cos((i * Math.PI) / 4), lat + r * Math.sin((i * Math.PI) / 4)]);
+  ring[8] = ring[0];
+  const zone = { type: "Feature" as const, properties: { id: `closed-${road}` }, geometry: { type: "Polygon" as const, coordinates: [ring] } };
+  return { ...s, floodZones: { type: "FeatureCollection", features: [...(s.floodZones?.features ?? []), zone] } };
 }

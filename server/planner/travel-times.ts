@@ -15,6 +15,8 @@ import { reverseCsr, type ClosureDelta, type TravelStore } from "./planner-cache
 
 /** the closure key of an epoch with no active zone (see flood-epochs.ts) */
 const OPEN_ROADS = "";
+/** single columns searched point to point for one source and closure set before its whole row is searched */
+const COLUMNS_BEFORE_ROW = 8;
 import { UnknownSiteError } from "./planner-errors.ts";
 
 export interface TravelSite {
@@ -34,6 +36,10 @@ export interface TravelTimes {
    * row of a smaller closure set (closing roads only lengthens trips), else the two access legs.
    */
   travelLowerBound(from: number, to: number, departAt: number): number;
+  /** travelLowerBound from one site at one departure, for callers that ask many targets (rows looked up once) */
+  travelLowerBoundFrom(from: number, departAt: number): (to: number) => number;
+  /** whether travelLowerBound from this site at this departure has a cached row to go by (else: access legs only) */
+  hasCachedRow(from: number, departAt: number): boolean;
 }
 
 /**
@@ -62,11 +68,22 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     if (!rows) cache.set(key, (rows = new Map()));
     return rows;
   };
+  /** bumped whenever a row is added: travelLowerBound's one-source lookup is then redone */
+  let rowsVersion = 0;
+  /** travelLowerBound's last source: its rows at rowsVersion */
+  const last = { node: -1, key: "", version: -1, own: undefined as Float32Array | undefined, smaller: [] as Float32Array[] };
+  /** `node`'s cached row of `key` (returned) and, into `smaller`, its rows of cached smaller closure sets */
+  const boundRows = (key: string, node: number, smaller: Float32Array[]): Float32Array | undefined => {
+    smaller.length = 0;
+    for (const sub of subsetsOf(key)) { const r = cache.get(sub)?.get(node); if (r) smaller.push(r); }
+    return cache.get(key)?.get(node);
+  };
   const keep = (key: string, node: number, dist: Float64Array): Float32Array => {
     const cols = store.columnNodes;
     const r = new Float32Array(cols.length);
     for (let i = 0; i < cols.length; i++) r[i] = dist[cols[i]];
     rowsOf(key).set(node, r);
+    rowsVersion++;
     return r;
   };
   const segmentsOfZone = new Map(epochs.zoneIds.map((id, z) => [id, epochs.zoneSegments[z]]));
@@ -103,6 +120,7 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
         }
       }
       rowsOf(key).set(node, parent);
+      rowsVersion++;
       return parent;
     }
     return null;
@@ -122,17 +140,22 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
   const underived = new Set<string>();
   /**
    * One column of a row `derive` could not give whole: the same exact test, for one target. A closed main-road
-   * crossing cuts some of a source's paths, rarely the one a caller asks about (the soonest truck's trip).
+   * crossing cuts some of a source's paths, rarely the one a caller asks about (the soonest truck's trip). A column
+   * the test flags (its path may use a closed arc; in a grid city often a tie with a path that avoids it) is searched
+   * point to point: a trip to a nearby compound settles a small ball, not the city. Null when no parent row exists
+   * or the source has had enough single columns that its whole row is cheaper.
    */
-  const deriveColumn = (key: string, node: number, col: number): number | null => {
+  const deriveColumn = (key: string, mask: Uint8Array | null, node: number, col: number): number | null => {
     const ids = key.split(",");
     const target = store.columnNodes[col];
+    let derivable = false;
     for (let i = 0; i < ids.length; i++) {
       const parentKey = ids.filter((_x, x) => x !== i).join(",");
       const parent = cache.get(parentKey)?.get(node);
       if (!parent || col >= parent.length) continue;
       const delta = closureDelta(parentKey, Number(ids[i]));
       if (!delta) continue;
+      derivable = true;
       let cut = false;
       for (const arc of delta.arcs) {
         const toTail = delta.toTail.get(arc.tail)![node];
@@ -141,7 +164,18 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       }
       if (!cut) return parent[col];
     }
-    return null;
+    if (!derivable) return null;
+    const id = `${key}|${node}`;
+    let searched = store.columns.get(id);
+    if (!searched) store.columns.set(id, (searched = new Map()));
+    const known = searched.get(col);
+    if (known !== undefined) return known;
+    if (searched.size >= COLUMNS_BEFORE_ROW) return null;
+    searches++;
+    // rounded as a row keeps it, so a trip has the same hours whichever way it was found
+    const hours = Math.fround(dijkstraCsr(net.csr, node, mask, ws, target)[target]);
+    searched.set(col, hours);
+    return hours;
   };
   const closureDelta = (parentKey: string, zone: number): ClosureDelta | null => {
     const id = `${parentKey}|${zone}`;
@@ -156,12 +190,17 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     // a large zone (a flood over a district) would need more searches than it saves
     let delta: ClosureDelta | null = null;
     if (arcs.length <= 48) {
+      // Distances on the OPEN roads, shared by every parent closure set (each flood epoch): they are no longer
+      // than under the parent's closures, so the test only errs towards a new search (a path under the parent
+      // through u → v has d(s, t) = d(s, u) + h + d(v, t) ≥ the same sum on open roads), and one pair of searches
+      // per arc end serves all epochs instead of one per epoch.
       store.reversed ??= reverseCsr(net.csr);
-      delta = { arcs, toTail: new Map(), fromHead: new Map() };
+      const open = (store.openDistances ??= { to: new Map(), from: new Map() });
       for (const arc of arcs) {
-        if (!delta.toTail.has(arc.tail)) { searches++; delta.toTail.set(arc.tail, Float64Array.from(dijkstraCsr(store.reversed, arc.tail, parentMask, ws))); }
-        if (!delta.fromHead.has(arc.head)) { searches++; delta.fromHead.set(arc.head, Float64Array.from(dijkstraCsr(net.csr, arc.head, parentMask, ws))); }
+        if (!open.to.has(arc.tail)) { searches++; open.to.set(arc.tail, Float64Array.from(dijkstraCsr(store.reversed, arc.tail, null, ws))); }
+        if (!open.from.has(arc.head)) { searches++; open.from.set(arc.head, Float64Array.from(dijkstraCsr(net.csr, arc.head, null, ws))); }
       }
+      delta = { arcs, toTail: open.to, fromHead: open.from };
     }
     store.deltas.set(id, delta);
     return delta;
@@ -211,7 +250,7 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
           r = derive(key, a.node) ?? undefined;
           if (!r) underived.add(`${key}|${a.node}`);
         }
-        const column = r || key === OPEN_ROADS ? null : deriveColumn(key, a.node, col);
+        const column = r || key === OPEN_ROADS ? null : deriveColumn(key, mask, a.node, col);
         if (column !== null) road = column;
         else {
           r ??= row(key, mask, a.node);
@@ -227,26 +266,53 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       if (a === undefined) throw new UnknownSiteError(from);
       if (b === undefined) throw new UnknownSiteError(to);
       if (from === to || a.place === b.place) return 0;
-      const legs = a.accessHours + b.accessHours;
-      if (a.node === b.node) return legs;
+      if (a.node === b.node) return a.accessHours + b.accessHours;
       const { key } = closuresAt(epochs, departAt);
-      const col = siteColumn[to];
-      const own = cache.get(key)?.get(a.node);
-      if (own && col < own.length) return own[col] === Infinity ? Infinity : a.accessHours + own[col] + b.accessHours;
-      let road = 0;
-      for (const sub of subsetsOf(key)) {
-        const r = cache.get(sub)?.get(a.node);
-        if (r && col < r.length && r[col] > road) road = r[col];
+      // the bound asks whole rows (one source, one departure): the source's rows are looked up once a row (until a
+      // row is added), without allocating
+      if (a.node !== last.node || key !== last.key || last.version !== rowsVersion) {
+        last.node = a.node;
+        last.key = key;
+        last.version = rowsVersion;
+        last.own = boundRows(key, a.node, last.smaller);
       }
-      if (road === Infinity) return Infinity;
-      // a smaller closure set's row is an exact shortest path with fewer arcs closed; the margin only guards the
-      // argument against a different summation order in a repaired row (a smaller bound is still a bound)
-      return road === 0 ? legs : (a.accessHours + road + b.accessHours) * (1 - 1e-9);
+      return boundHours(a, b, siteColumn[to], last.own, last.smaller);
+    },
+    hasCachedRow(from: number, departAt: number): boolean {
+      const a = sites[from];
+      if (a === undefined) throw new UnknownSiteError(from);
+      const { key } = closuresAt(epochs, departAt);
+      return cache.get(key)?.has(a.node) === true || subsetsOf(key).some((sub) => cache.get(sub)?.has(a.node) === true);
+    },
+    travelLowerBoundFrom(from: number, departAt: number): (to: number) => number {
+      const a = sites[from];
+      if (a === undefined) throw new UnknownSiteError(from);
+      const { key } = closuresAt(epochs, departAt);
+      const rows = { node: a.node, key, version: -1, own: undefined as Float32Array | undefined, smaller: [] as Float32Array[] };
+      return (to) => {
+        const b = sites[to];
+        if (b === undefined) throw new UnknownSiteError(to);
+        if (from === to || a.place === b.place) return 0;
+        if (a.node === b.node) return a.accessHours + b.accessHours;
+        if (rows.version !== rowsVersion) { rows.version = rowsVersion; rows.own = boundRows(key, a.node, rows.smaller); }
+        return boundHours(a, b, siteColumn[to], rows.own, rows.smaller);
+      };
     },
   };
 }
 
+/** A lower bound on a trip's hours from the source's cached rows: its own closure set's, else smaller sets'. */
+function boundHours(a: TravelSite, b: TravelSite, col: number, own: Float32Array | undefined, smaller: Float32Array[]): number {
+  if (own && col < own.length) return own[col] === Infinity ? Infinity : a.accessHours + own[col] + b.accessHours;
+  let road = 0;
+  for (let x = 0; x < smaller.length; x++) { const r = smaller[x]; if (col < r.length && r[col] > road) road = r[col]; }
+  if (road === Infinity) return Infinity;
+  // a smaller closure set's row is an exact shortest path with fewer arcs closed; the margin only guards the
+  // argument against a different summation order in a repaired row (a smaller bound is still a bound)
+  return road === 0 ? a.accessHours + b.accessHours : (a.accessHours + road + b.accessHours) * (1 - 1e-9);
+}
+
 /** An empty row store (what an instance built without a PlannerCache uses). */
 export function newTravelStore(): TravelStore {
-  return { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map(), deltas: new Map() };
+  return { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map(), deltas: new Map(), columns: new Map() };
 }

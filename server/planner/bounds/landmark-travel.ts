@@ -24,35 +24,17 @@ export interface NetworkView {
  * const tau = landmarkTravel(instance, 12);
  * tau?.(0, 5); // ≤ instance.travel(0, 5, t) for every t
  */
-export function landmarkTravel(instance: Instance, landmarks = 12): ((a: number, b: number) => number) | null {
+export function landmarkTravel(instance: Instance, landmarks = 12, memo?: LandmarkMemo): ((a: number, b: number) => number) | null {
   const view = instance as Instance & Partial<NetworkView>;
   if (!view.network || !view.sites) return null;
   const { lon, lat, segments, csr } = view.network;
   const sites = view.sites;
-  const n = csr.nodeCount;
   let topSpeed = 0;
   for (const s of segments) if (s.hours > 0) topSpeed = Math.max(topSpeed, s.km / s.hours);
-  const reverse = reverseCsr(csr);
-  const ws = createDijkstraWorkspace(n);
-  const forward: Float64Array[] = [];
-  const backward: Float64Array[] = [];
-  // Farthest-point landmarks, starting from the vertex farthest from the first site.
-  const nearest = new Float64Array(n).fill(Infinity);
-  let next = sites.length > 0 ? sites[0].node : 0;
-  for (let l = 0; l < Math.min(landmarks, n); l++) {
-    const f = Float64Array.from(dijkstraCsr(csr, next, null, ws));
-    const b = Float64Array.from(dijkstraCsr(reverse, next, null, ws));
-    if (l > 0 || landmarks === 1) { forward.push(f); backward.push(b); }
-    let far = -1;
-    let farD = -1;
-    for (let v = 0; v < n; v++) {
-      const d = Math.min(f[v], b[v]);
-      if (d < nearest[v]) nearest[v] = d;
-      if (Number.isFinite(nearest[v]) && nearest[v] > farD) { farD = nearest[v]; far = v; }
-    }
-    if (far < 0) break;
-    next = far;
-  }
+  const first = sites.length > 0 ? sites[0].node : 0;
+  const known = memo?.sets.find((x) => x.first === first && x.count === landmarks);
+  const { forward, backward } = known ?? searchLandmarks(csr, first, landmarks);
+  if (memo && !known) memo.sets = [{ first, count: landmarks, forward, backward }];
   const rad = Math.PI / 180;
   // Per site, its vertex's landmark distances side by side and its latitude terms: τ is called for millions of
   // pairs by the bound, and gathering them once makes each pair a scan of two short rows (values unchanged).
@@ -100,6 +82,38 @@ export function landmarkTravel(instance: Instance, landmarks = 12): ((a: number,
     const r = road(a, b);
     return r === Infinity ? Infinity : sa.accessHours + r + sb.accessHours;
   };
+}
+
+/** Flood-free hours from and to each landmark of a network, kept between bounds on the same roads (PlannerCache). */
+export interface LandmarkMemo {
+  /** by the first site's node and the landmark count, which decide the landmarks (one set is kept) */
+  sets: { first: number; count: number; forward: Float64Array[]; backward: Float64Array[] }[];
+}
+
+/** Farthest-point landmarks, starting from the vertex farthest from `first`: hours from and to each. */
+function searchLandmarks(csr: Csr, first: number, landmarks: number): { forward: Float64Array[]; backward: Float64Array[] } {
+  const n = csr.nodeCount;
+  const reverse = reverseCsr(csr);
+  const ws = createDijkstraWorkspace(n);
+  const forward: Float64Array[] = [];
+  const backward: Float64Array[] = [];
+  const nearest = new Float64Array(n).fill(Infinity);
+  let next = first;
+  for (let l = 0; l < Math.min(landmarks, n); l++) {
+    const f = Float64Array.from(dijkstraCsr(csr, next, null, ws));
+    const b = Float64Array.from(dijkstraCsr(reverse, next, null, ws));
+    if (l > 0 || landmarks === 1) { forward.push(f); backward.push(b); }
+    let far = -1;
+    let farD = -1;
+    for (let v = 0; v < n; v++) {
+      const d = Math.min(f[v], b[v]);
+      if (d < nearest[v]) nearest[v] = d;
+      if (Number.isFinite(nearest[v]) && nearest[v] > farD) { farD = nearest[v]; far = v; }
+    }
+    if (far < 0) break;
+    next = far;
+  }
+  return { forward, backward };
 }
 
 /** The same network with every arc turned round (for distances TO a landmark). */

@@ -4,6 +4,12 @@ import { solveExhaustive } from "../exact/solve-exhaustive.ts";
 import { smallFamily } from "../exact/small-family.ts";
 import { buildSmallInstance } from "../exact/small-instance.ts";
 import type { Instance } from "../instance.ts";
+import type { BoundReuse } from "./lower-bound.ts";
+import { buildInstance } from "../build-instance.ts";
+import { planDispatch } from "../plan-dispatch.ts";
+import { createPlannerCache } from "../planner-cache.ts";
+import { withRoadClosure } from "../test-instance.ts";
+import { randomScenario } from "../../../test/fixtures/random-scenario.ts";
 
 describe("lowerBound", () => {
   it("never exceeds the proven optimum on the small family (all flavours: mixed sizes, floods, fixed)", () => {
@@ -89,5 +95,38 @@ describe("lowerBound", () => {
     const instance = smallFamily()[0].instance;
     const flow = { routes: [], value: 0, cost: 1234, exact: true, core: true };
     expect(computeLowerBound(instance, { flow }).bound).to.equal(1234);
+  });
+
+  it("after a road closes, bounds from the cached rows of fewer closures with no search, never above the optimum", () => {
+    // A re-plan's bound (searchFree): travel with one permanent set of closures is a metric, so the open-road rows
+    // the last plan cached (shorter or equal trips) keep the bound valid; the new closure's rows are never searched.
+    for (const seed of [41, 42, 43, 44, 45, 46]) {
+      const s = randomScenario(seed, { compounds: 8, trucks: 2, grid: 5 });
+      const cache = createPlannerCache();
+      planDispatch(s, { seed: 1, cache });
+      const inst = buildInstance(withRoadClosure(s, seed), { cache });
+      const b = computeLowerBound(inst, { searchFree: true, useFlow: false });
+      expect(b.travel, `seed ${seed}`).to.equal("search-free");
+      expect(inst.searches(), `seed ${seed}`).to.equal(0);
+      const optimum = solveExhaustive(inst).cost;
+      expect(b.bound, `seed ${seed}`).to.be.at.most(optimum * (1 + 1e-9));
+    }
+  });
+
+  it("gives the same bound from a memo as afresh, also for trucks that start at compounds (a re-plan)", () => {
+    // timed floods: τ is the landmark bound, memoised per pair of sites, trucks' starts included; the re-plan has
+    // its first truck connected at compound 2 (it starts there) and the memo holds the first bound's pairs
+    const s = randomScenario(51, { compounds: 12, trucks: 3, flood: true, grid: 6 });
+    const memo: BoundReuse = { tau: new Map(), prices: new Map(), landmarks: { sets: [] } };
+    const once = { useFlow: false, warmStart: false, timeUp: () => true };
+    computeLowerBound(buildInstance(s), { ...once, reuse: memo });
+    const t0 = Date.parse(s.trucks[0].availableAt);
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const later = { ...s, connections: [{ truck: s.trucks[0].id, compound: s.compounds[2].id, switchOn: iso(t0 + 3_600_000) }] };
+    const inst = buildInstance(later, { at: t0 + 2 * 3_600_000 });
+    const fresh = computeLowerBound(inst, once);
+    expect(fresh.travel).to.equal("landmarks");
+    expect(computeLowerBound(inst, { ...once, reuse: memo }).bound).to.equal(fresh.bound);
+    expect(memo.landmarks!.sets).to.have.length(1);
   });
 });

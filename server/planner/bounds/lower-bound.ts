@@ -34,12 +34,20 @@ import { buildArcModel } from "../flow/arc-values.ts";
 import { noTrucksOutage, supplyShare } from "../flow/truck-start.ts";
 import { selectArcs } from "../flow/select-arcs.ts";
 import { solvePathFlow } from "../flow/path-flow.ts";
-import { landmarkTravel } from "./landmark-travel.ts";
+import { landmarkTravel, type LandmarkMemo } from "./landmark-travel.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "../flow/flow-plan.ts";
 
 export interface LowerBoundOptions {
   /** driving hours ignoring every flood zone (≤ travel at any departure, obeying the triangle inequality) */
   travelIgnoringFloods?: (from: number, to: number) => number;
+  /**
+   * use no travel that needs a shortest-path search where a search-free one keeps the bound valid: with
+   * time-invariant travel, the instance's `travelBound` (cached rows of this closure set, else of a smaller one)
+   * instead of travel itself; only a source with no cached row at all is searched. A re-plan after a road closes sets it: the new closure set's rows
+   * would cost hundreds of searches, the previous set's are cached. Bounds with flood epochs search nothing anyway
+   * once a memo (`reuse`) holds their landmarks.
+   */
+  searchFree?: boolean;
   /** subgradient iterations; default 120 up to 1,000 relevant compounds, 40 beyond (each is one pass over all arcs) */
   iterations?: number;
   /** prune to this many arcs per node for the subgradient phase (default: all arcs) */
@@ -81,10 +89,12 @@ export interface LowerBoundOptions {
 }
 
 export interface BoundReuse {
-  /** per compound-sites key: τ between compound sites, row-major, NaN = not computed yet */
+  /** per sites key: τ from every site to every compound site, row-major, NaN = not computed yet (see memoTau) */
   tau: Map<string, Float64Array>;
   /** λ by compound id from the last bound */
   prices: Map<string, number>;
+  /** the landmarks' flood-free hours (landmark-travel.ts), so a re-plan's trips from new truck starts search nothing */
+  landmarks?: LandmarkMemo;
 }
 
 export interface LowerBoundResult {
@@ -94,7 +104,7 @@ export interface LowerBoundResult {
   /** upper bound on the customer-hours any plan saves */
   maxSaving: number;
   /** which travel relaxation was used */
-  travel: "exact" | "ignoring-floods" | "landmarks" | "zero";
+  travel: "exact" | "search-free" | "ignoring-floods" | "landmarks" | "zero";
   /** true when the bound is a proven optimum (core case, flowPlan with its pricing certificate) */
   provenOptimal?: boolean;
 }
@@ -121,7 +131,9 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   }
   const relaxed = relaxedTravel(instance, options);
   const kind = relaxed.kind;
-  const tau = kind === "exact" || !options.reuse ? relaxed.tau : memoTau(instance, relaxed.tau, options.reuse);
+  // the memo holds only τ that no closure changes (landmarks, flood-free travel)
+  const memo = options.reuse && (kind === "landmarks" || kind === "ignoring-floods") ? options.reuse : undefined;
+  const tauRow = memo ? memoTau(instance, relaxed.tau, memo) : relaxed.rows ?? rowsOf(relaxed.tau);
   const model = buildArcModel(instance);
   const rel = model.relevant;
   const R = rel.length;
@@ -129,25 +141,24 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const comp = instance.compounds;
   const rank = new Int32Array(comp.length).fill(-1);
   rel.forEach((j, b) => { rank[j] = b; });
-  // Raw arc values a(σ) between relevant compounds (0 = no arc), and from each truck's start.
+  // Raw arc values a(σ) between relevant compounds (0 = no arc), and from each truck's start; the compounds'
+  // figures in typed arrays (this runs R² times: 4M on the large city, in every re-plan).
+  const setup = Float64Array.from(rel, (j) => comp[j].setupHours);
+  const grid = Float64Array.from(rel, (j) => comp[j].gridReturn);
+  const outage = Float64Array.from(rel, (j) => comp[j].outageStart);
+  const weight = Float64Array.from(rel, (j) => comp[j].weight);
+  const row = new Float64Array(R);
+  const arcValue = (b: number, on: number): number => (on < grid[b] ? weight[b] * (grid[b] - Math.max(outage[b], on)) : 0);
   const full = new Float64Array(R * R);
   for (let a = 0; a < R; a++) {
-    const p = rel[a];
-    const g = comp[p].gridReturn;
-    for (let b = a + 1; b < R; b++) {
-      const c = comp[rel[b]];
-      if (g + c.setupHours >= c.gridReturn) continue;
-      const on = g + tau(p, rel[b]) + c.setupHours;
-      if (on < c.gridReturn) full[a * R + b] = c.weight * (c.gridReturn - Math.max(c.outageStart, on));
-    }
+    const g = grid[a];
+    tauRow(rel[a], rel, a + 1, row);
+    for (let b = a + 1; b < R; b++) if (g + setup[b] < grid[b]) full[a * R + b] = arcValue(b, g + row[b] + setup[b]);
   }
   const fromTruck = new Float64Array(K * R);
   for (let k = 0; k < K; k++) {
-    for (let b = 0; b < R; b++) {
-      const c = comp[rel[b]];
-      const on = model.startTime[k] + tau(model.startSite[k], rel[b]) + c.setupHours;
-      if (on < c.gridReturn) fromTruck[k * R + b] = c.weight * (c.gridReturn - Math.max(c.outageStart, on));
-    }
+    tauRow(model.startSite[k], rel, 0, row);
+    for (let b = 0; b < R; b++) fromTruck[k * R + b] = arcValue(b, model.startTime[k] + row[b] + setup[b]);
   }
   // Capacity classes: trucks with the same shares everywhere share one backward pass.
   let maxLoad = 0;
@@ -173,7 +184,6 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const ctx: Ctx = { R, K, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside, stride };
   const M = options.successors ?? 24; // also sizes the warm start's flow network
   const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
-  const grid = Float64Array.from(rel, (j) => comp[j].gridReturn);
   const known = options.reuse?.prices;
   const reused = known !== undefined && known.size > 0 && options.warmStart !== false;
   // the pruned arc lists serve the pruned subgradient and the flow that starts the prices: skip when neither runs
@@ -379,8 +389,23 @@ function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; 
 }
 
 /** The travel relaxation τ: a lower bound on every real trip that obeys the triangle inequality. */
-function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (a: number, b: number) => number; kind: LowerBoundResult["travel"] } {
-  if (instance.timeInvariant) return { tau: (a, b) => instance.travel(a, b, instance.at), kind: "exact" };
+function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (a: number, b: number) => number; rows?: TauRow; kind: LowerBoundResult["travel"] } {
+  if (instance.timeInvariant) {
+    // Travel with one set of closures is itself a metric: a trip through dropped stops is never shorter than the
+    // direct one, so any τ ≤ travel pair by pair keeps every plan's mapped path no later (step 2 above).
+    const cheap = options.searchFree && instance.travelBound?.of === instance.travel ? instance.travelBound : undefined;
+    if (cheap) {
+      const at = instance.at;
+      // a source with no cached row at all would get only its access legs: one search for its row is worth it
+      const rows: TauRow = (a, targets, from, out) => {
+        const exact = cheap.hasCachedRow?.(a, at) === false;
+        const f = exact ? (b: number) => instance.travel(a, b, at) : cheap.lowerBoundFrom?.(a, at) ?? ((b: number) => cheap.lowerBound(a, b, at));
+        for (let i = from; i < targets.length; i++) out[i] = f(targets[i]);
+      };
+      return { tau: (a, b) => cheap.lowerBound(a, b, at), rows, kind: "search-free" };
+    }
+    return { tau: (a, b) => instance.travel(a, b, instance.at), kind: "exact" };
+  }
   const given = options.travelIgnoringFloods
     ?? (instance as Instance & { travelIgnoringFloods?: (a: number, b: number) => number }).travelIgnoringFloods;
   if (given) return { tau: given, kind: "ignoring-floods" };
@@ -388,45 +413,60 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
   if (view.network === undefined || view.sites === undefined) return { tau: () => 0, kind: "zero" };
   // built on first use: with a warm memo (memoTau) a re-plan may need no landmark search at all
   let landmarks: ((a: number, b: number) => number) | null | undefined;
-  return { tau: (a, b) => (landmarks ??= landmarkTravel(instance) ?? (() => 0))(a, b), kind: "landmarks" };
+  return { tau: (a, b) => (landmarks ??= landmarkTravel(instance, 12, options.reuse?.landmarks) ?? (() => 0))(a, b), kind: "landmarks" };
 }
 
 /**
- * τ between compound sites through the caller's memo (the same values, computed once per pair of sites: 8 bytes a
- * pair, 32 MB at 2,000 compounds). Pairs are kept by site, so after a compound is added or removed the other pairs
- * are still found; trips from trucks' starts go straight to τ.
+ * τ from every site (compounds and trucks' starts) to every compound site through the caller's memo: the same
+ * values, computed once per pair of sites (8 bytes a pair, 36 MB for 2,250 sites × 2,000 compounds). Pairs are kept
+ * by site (road node, access leg, place), so after a compound is added or removed, or trucks start elsewhere (a
+ * re-plan starts them at the compounds they are connected to), the other pairs are still found: a re-plan on the
+ * same sites needs no search and no landmark at all.
  */
-function memoTau(instance: Instance, tau: (a: number, b: number) => number, reuse: BoundReuse): (a: number, b: number) => number {
+function memoTau(instance: Instance, tau: (a: number, b: number) => number, reuse: BoundReuse): TauRow {
   const C = instance.compounds.length;
-  const sites = (instance as Instance & { sites?: { node: number; accessHours: number }[] }).sites;
-  if (!sites) return tau;
-  const keys = sites.slice(0, C).map((s) => `${s.node}:${s.accessHours}`);
+  const sites = (instance as Instance & { sites?: { node: number; accessHours: number; place: string }[] }).sites;
+  if (!sites) return rowsOf(tau);
+  const keys = sites.map((s) => `${s.node}:${s.accessHours}:${s.place}`);
+  const S = keys.length;
   const key = `${C}|${keys.join(",")}`;
   let m = reuse.tau.get(key);
   if (!m) {
-    m = new Float64Array(C * C).fill(NaN);
+    m = new Float64Array(S * C).fill(NaN);
     // carry over the pairs of the last site set (one is kept: a re-plan's sites differ by an event at most)
     const [oldKey, old] = [...reuse.tau][0] ?? [];
     if (oldKey !== undefined && old !== undefined) {
-      const oldKeys = oldKey.slice(oldKey.indexOf("|") + 1).split(",");
+      const bar = oldKey.indexOf("|");
+      const oldC = Number(oldKey.slice(0, bar));
+      const oldKeys = oldKey.slice(bar + 1).split(",");
       const at = new Map<string, number>();
       oldKeys.forEach((k, i) => { if (!at.has(k)) at.set(k, i); });
       const from = Int32Array.from(keys, (k) => at.get(k) ?? -1);
-      const O = oldKeys.length;
-      for (let a = 0; a < C; a++) {
+      for (let a = 0; a < S; a++) {
         const oa = from[a];
         if (oa < 0) continue;
-        for (let b = 0; b < C; b++) if (from[b] >= 0) m[a * C + b] = old[oa * O + from[b]];
+        for (let b = 0; b < C; b++) if (from[b] >= 0 && from[b] < oldC) m[a * C + b] = old[oa * oldC + from[b]];
       }
     }
     reuse.tau.clear();
     reuse.tau.set(key, m);
   }
   const matrix = m;
-  return (a, b) => {
-    if (a >= C || b >= C) return tau(a, b);
-    let v = matrix[a * C + b];
-    if (Number.isNaN(v)) matrix[a * C + b] = v = tau(a, b);
-    return v;
+  return (a, targets, from, out) => {
+    if (a >= S) return rowsOf(tau)(a, targets, from, out);
+    const base = a * C;
+    for (let i = from; i < targets.length; i++) {
+      const b = targets[i];
+      let v = matrix[base + b];
+      if (Number.isNaN(v)) matrix[base + b] = v = tau(a, b);
+      out[i] = v;
+    }
   };
+}
+
+/** Fills out[i] = τ(a, targets[i]) for i ≥ from (targets are compounds). */
+type TauRow = (a: number, targets: Int32Array, from: number, out: Float64Array) => void;
+
+function rowsOf(tau: (a: number, b: number) => number): TauRow {
+  return (a, targets, from, out) => { for (let i = from; i < targets.length; i++) out[i] = tau(a, targets[i]); };
 }
