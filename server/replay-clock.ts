@@ -1,10 +1,13 @@
 /**
- * Replaying a past incident live: the server's clock reads `from` at wall time `wallAt` and runs at 1× after that.
+ * A server-wide shifted clock (LIANXIN_REPLAY_FROM): the server's clock reads `from` at wall time `wallAt` and runs
+ * at 1× after that. Replays of past incidents no longer need it: each replay incident has its own scenario clock
+ * (server/replay/, #6), and the first-run demo is one. This remains for LIANXIN_REPLAY_FROM=<ISO> and for data
+ * directories whose `replay.json` an earlier version wrote.
  *
  * Why the anchor is kept in the data directory: a restarted replay must continue where it was, otherwise reports
  * stored a minute ago would suddenly lie in the future and outage clocks would jump back.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Clock } from "./clock.ts";
 
@@ -46,9 +49,4 @@ export async function readReplayAnchor(dataDir: string): Promise<ReplayAnchor | 
   if (text === null) return null;
   const parsed = JSON.parse(text) as Partial<ReplayAnchor>;
   return typeof parsed.from === "number" && typeof parsed.wallAt === "number" ? { from: parsed.from, wallAt: parsed.wallAt } : null;
-}
-
-export async function writeReplayAnchor(dataDir: string, anchor: ReplayAnchor): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(path.join(dataDir, FILE), `${JSON.stringify(anchor)}\n`);
 }
