@@ -20,9 +20,10 @@ export interface Config {
    * LIANXIN_REPLAY_FROM: the server's clock.
    * - an ISO time with offset: the clock starts at that instant (ms here) and runs at 1×, to watch a past incident
    *   as it unfolded;
-   * - "off": the real time;
-   * - unset ("auto"): continue a replay anchored in the data directory; on the embedded store's first run, which
-   *   loads the Zhengzhou 2021 demo, start one at 22 Jul 2021 14:00 (+08:00) so the demo board is live.
+   * - "off": the real time, and the first run's Zhengzhou 2021 demo is a plain incident;
+   * - unset ("auto"): continue a server-wide anchor an earlier version left in the data directory, else the real
+   *   time; the first run loads the demo as a replay incident (#6) whose own clock starts at 22 Jul 2021 14:00
+   *   (+08:00), so the demo board is live.
    */
   replay: number | "off" | "auto";
   /** background jobs (server/jobs): who runs them and how they are retried */
