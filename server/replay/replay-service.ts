@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
 import {
-  changeReplayClock, MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, replayFinished, startReplayClock, toWireClock,
+  changeReplayClock, MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, startReplayClock, toWireClock,
   type ReplayClockChange, type ReplayClockState,
 } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
@@ -187,11 +187,14 @@ export function createReplayService(deps: ReplayServiceDeps) {
       return stored.report;
     },
 
-    /** When a server starts: every running replay (not paused, not finished) gets a replay job. */
+    /**
+     * When a server starts: every replay not paused gets a replay job. Also those whose clock reached the end while
+     * no server ran: the entries it passed meanwhile are still to be delivered (the job then plans nothing more).
+     */
     async resumeRunning(): Promise<string[]> {
       const resumed: string[] = [];
       for (const { incident, clock: state } of await store.listReplayClocks()) {
-        if (state.paused || replayFinished(state, clock.now())) continue;
+        if (state.paused) continue;
         await wake(incident);
         resumed.push(incident);
       }

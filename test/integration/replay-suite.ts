@@ -229,7 +229,7 @@ export function registerReplaySuite(makeFixture: () => Promise<StoreFixture> | S
     expect(r.body.clock).to.include({ speed: 100, scenarioAt: at("25T20:00"), total: 7 });
   });
 
-  it("resumes running replays when a server starts: one replay job for each replay not paused and not finished", async () => {
+  it("resumes running replays when a server starts: one replay job for each replay not paused", async () => {
     const running = (await startReplay({})).incident.id;
     const paused = (await startReplay({ paused: true })).incident.id;
     const resumed = await t.server.replays.resumeRunning();
