@@ -115,7 +115,7 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
   async function execute(job: Job): Promise<void> {
     if (job.key !== null && pendingByKey.get(job.key) === job) pendingByKey.delete(job.key);
     job.attempts += 1;
-    Object.assign(job, { state: "active", progress: 0, message: undefined });
+    Object.assign(job, { state: "active", progress: 0, message: "started" });
     publish(job);
     const reporter = throttledProgress(settings.progressIntervalMs ?? 250, (fraction, message) => {
       if (job.state !== "active") return;

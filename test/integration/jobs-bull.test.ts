@@ -109,6 +109,7 @@ describe("Bull job queue (Redis)", function () {
     expect((error as LianxinError).code).to.equal(ErrorCode.impossible);
     expect((error as LianxinError).details).to.deep.equal([{ path: "compounds[8]", message: "unreachable" }]);
     expect(executed).to.have.length(1);
+    await until(() => notes.jobs.some((j) => j.state === "failed"));
     const failed = notes.jobs.find((j) => j.state === "failed");
     expect(failed).to.include({ incident: "bad", error: "no truck can reach C9", attempt: 1 });
     expect((await queue.status(failed!.id))?.state).to.equal("failed");

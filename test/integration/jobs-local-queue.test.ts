@@ -75,7 +75,8 @@ describe("in-process job queue", function () {
     const states = notes.jobs.map((j) => j.state);
     expect(states[0]).to.equal("queued");
     expect(states.at(-1)).to.equal("completed");
-    expect(notes.jobs.filter((j) => j.state === "active").map((j) => j.message)).to.include.members(["reading the event log", "saving the plan"]);
+    // the first progress goes out at once; later ones at most every 250 ms, so which of them show depends on speed
+    expect(notes.jobs.find((j) => j.state === "active" && j.message !== "started")?.message).to.equal("reading the event log");
   });
 
   it("retries a plan job whose planner crashed, then shows it failed with the error, and rejects the caller", async () => {
