@@ -250,6 +250,10 @@ export function registerReplaySuite(makeFixture: () => Promise<StoreFixture> | S
     });
     expect(report.body.scenario).to.equal("tiny-replay");
     expect(report.body.compounds.map((c: { id: string }) => c.id)).to.have.members(["C1", "C2"]);
+    // the board heard the job start, say what it was doing, and complete
+    const updates = t.notified.jobs.filter((j) => j.id === r.body.id);
+    expect(updates.map((j) => j.state)).to.include.members(["queued", "active", "completed"]);
+    expect(updates.some((j) => j.state === "active" && typeof j.message === "string" && j.message.length > 0)).to.equal(true);
     // savedCustomerOutageHours is historical − planned
     expect(report.body.savedCustomerOutageHours).to.be.closeTo(report.body.historical.customerOutageHours - report.body.planned.customerOutageHours, 1e-6);
   });
