@@ -4,8 +4,8 @@
  *
  * Why it is safe to run anywhere, any number of times: entries carry deterministic ids (shared/timeline), so an
  * entry delivered twice, by two servers or a retried job, is stored once (the store answers "duplicate"). Entries
- * go in delivery order (at, index) and each is appended only after every earlier one is in the log, so the seqs
- * come out in the same order whoever delivers them and however the clock was driven.
+ * go in delivery order (at, index) and each is appended only after every earlier one is in the log (or refused by
+ * the event rules), so the seqs come out in the same order whoever delivers them and however the clock was driven.
  *
  * Seeking backwards: the log is append-only, so entries already delivered stay in it; the state at the scenario
  * clock ignores them (deriveState counts only events with `at` ≤ its instant) until the clock passes them again.
