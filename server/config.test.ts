@@ -30,6 +30,23 @@ describe("loadConfig", () => {
   });
 });
 
+describe("loadConfig: background jobs", () => {
+  it("runs jobs in every server by default, with 3 attempts and a 2 s first backoff", () => {
+    const { jobs } = loadConfig({});
+    expect(jobs).to.include({ process: true, prefix: "bull", attempts: 3, backoffMs: 2000, concurrency: 2 });
+  });
+
+  it("lets servers leave jobs to workers only when Redis is there to hand them over", () => {
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379", LIANXIN_SERVER_JOBS: "off" }).jobs.process).to.equal(false);
+    try {
+      loadConfig({ LIANXIN_SERVER_JOBS: "off", LIANXIN_JOB_ATTEMPTS: "0" });
+      expect.fail("should throw");
+    } catch (error) {
+      expect((error as LianxinError).details.map((d) => d.path)).to.deep.equal(["LIANXIN_JOB_ATTEMPTS", "LIANXIN_SERVER_JOBS"]);
+    }
+  });
+});
+
 describe("shiftableClock", () => {
   it("reads the anchor's instant at its wall time and runs at 1× from there", () => {
     const wall = fakeClock(1_000_000);

@@ -137,6 +137,22 @@ describe("jobs across processes (worker processes, Redis, PostgreSQL)", function
     await second.kill("SIGTERM");
   });
 
+  it("lets a worker stopped with SIGTERM finish its running plan before it exits", async () => {
+    const city = smallCity();
+    const incident = await createIncident({ ...city, id: "sigterm-city" });
+    const seen = record(await cluster.board(b, tokens.viewer, incident));
+    const worker = started(await cluster.worker());
+
+    const request = call<StoredPlan>(a, "POST", `/api/incidents/${incident}/plans`, { at: firstOutage(city), timeLimitSeconds: 2 });
+    await until(() => seen.jobs.some((j) => j.state === "active" && j.message?.startsWith("planning") === true), "the planner running on the worker");
+    const exited = new Promise<number | null>((resolve) => worker.child.once("exit", (code) => resolve(code)));
+    worker.child.kill("SIGTERM");
+
+    expect((await request).status).to.equal(201);
+    expect(await exited).to.equal(0);
+    expect(worker.output()).to.match(/SIGTERM: finishing running jobs[\s\S]*plan job \S+ completed/);
+  });
+
   it("collapses a burst of 20 re-plan requests through two servers into at most 2 plan jobs, and answers every request", async () => {
     const city = smallCity();
     const incident = await createIncident({ ...city, id: "burst-city" });
