@@ -6,7 +6,8 @@
  */
 import { getHeapStatistics } from "node:v8";
 import { CITY_SIZES, generateCity } from "../scenarios/synthetic/generate-city.ts";
-import { planDispatch } from "../server/planner/plan-dispatch.ts";
+import { planDispatch, routesFromPlan } from "../server/planner/plan-dispatch.ts";
+import { simulateRoutes } from "../server/planner/simulate-routes.ts";
 import { buildInstance } from "../server/planner/build-instance.ts";
 import { computeLowerBound } from "../server/planner/bounds/lower-bound.ts";
 import { flowPlan } from "../server/planner/flow/flow-plan.ts";
@@ -73,7 +74,11 @@ if (!skipFlow) {
 
 const replans: ReplanRow[] = [];
 if (!skipReplan) {
-  // As a server would run it: one cache per city, warm from the full plan (and from earlier re-plans).
+  // As a server would run it: one cache per city, warm from the full plan (and from earlier re-plans). The timed
+  // plans ran cold, so the trips of the plan re-planned are added as the server that made it (with its cache) would
+  // hold them: the untimed warm-up plan's routes differ.
+  const warm = buildInstance(scenario, { cache });
+  simulateRoutes(warm, routesFromPlan(warm, plan));
   const firstTruck = Math.min(...scenario.trucks.map((x) => Date.parse(x.availableAt)));
   const atMs = firstTruck + 10 * 3_600_000;
   const frozen = freezePlan(scenario, plan, atMs);

@@ -63,9 +63,11 @@ export interface PlanOptions {
  * plan.customerOutageHours <= plan.baselineCustomerOutageHours; // true
  */
 export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Plan {
+  // the time limit counts from the call: validating a city-sized scenario is part of it
+  const started = options.ticker?.();
   const checked = validateScenario(scenario);
   if (!checked.ok) throw new LianxinError(ErrorCode.invalidInput, "invalid scenario", checked.details);
-  return planValidScenario(checked.scenario, options);
+  return planFrom(checked.scenario, options, started);
 }
 
 /**
@@ -78,7 +80,11 @@ export function planDispatch(scenario: Scenario, options: PlanOptions = {}): Pla
  * if (r.ok) planValidScenario(r.scenario, { seed: 1 });
  */
 export function planValidScenario(scenario: Scenario, options: PlanOptions = {}): Plan {
-  const started = options.ticker?.();
+  return planFrom(scenario, options, options.ticker?.());
+}
+
+/** planValidScenario with the time limit counted from `started` (the ticker's reading at the call). */
+function planFrom(scenario: Scenario, options: PlanOptions, started: number | undefined): Plan {
   const inst = buildInstance(scenario, { at: options.at, cache: options.cache });
   const ticker = options.ticker;
   const previous = options.previousPlan;

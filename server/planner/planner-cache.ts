@@ -29,15 +29,18 @@ export interface TravelStore {
   toTarget: Map<string, Map<number, Float32Array>>;
   /** the network with every arc reversed (built on first need) */
   reversed?: Csr;
-  /** per source node: closure sets searched for it (decides when to repair instead of search) */
-  keysOf: Map<number, number>;
   /**
    * per "parent key|added zone id": the arcs the zone closes beyond the parent's closures and, per arc end, hours
    * to its tail from every node and from its head to every node (under the parent's closures); see travel-times.ts
    */
   deltas: Map<string, ClosureDelta | null>;
-  /** per "closure key|source node": hours to single columns searched point to point (see travel-times.ts) */
-  columns: Map<string, Map<number, number>>;
+  /**
+   * per closure key, per source node: a row not derived whole from a smaller closure set's, column by column (NaN =
+   * not known yet; an empty array: no smaller set's row to derive from); see travel-times.ts
+   */
+  columns: Map<string, Map<number, Float32Array>>;
+  /** per "closure key|source node": single columns searched point to point so far */
+  columnSearches: Map<string, number>;
   /** open-road hours to (`to`) and from (`from`) the ends of arcs closures closed, shared by every closure delta */
   openDistances?: { to: Map<number, Float64Array>; from: Map<number, Float64Array> };
 }
@@ -104,7 +107,7 @@ function newEntry(roads: RoadCollection, d: Pick<ScenarioDefaults, "speedKmh">):
     vertexIndex: buildVertexIndex(network),
     zoneSegments: new Map(),
     bound: { tau: new Map(), prices: new Map(), landmarks: { sets: [] } },
-    travel: { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map(), deltas: new Map(), columns: new Map() },
+    travel: { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), deltas: new Map(), columns: new Map(), columnSearches: new Map() },
   };
 }
 

@@ -16,7 +16,7 @@ import { reverseCsr, type ClosureDelta, type TravelStore } from "./planner-cache
 /** the closure key of an epoch with no active zone (see flood-epochs.ts) */
 const OPEN_ROADS = "";
 /** single columns searched point to point for one source and closure set before its whole row is searched */
-const COLUMNS_BEFORE_ROW = 8;
+const COLUMNS_BEFORE_ROW = 2;
 import { UnknownSiteError } from "./planner-errors.ts";
 
 export interface TravelSite {
@@ -54,6 +54,9 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     if (!store.columnOf.has(s.node)) { store.columnOf.set(s.node, store.columnNodes.length); store.columnNodes.push(s.node); }
   }
   const siteColumn = Int32Array.from(sites.map((s) => store.columnOf.get(s.node)!));
+  // places as small integers: the commander's rule compares hundreds of thousands of trips' ends
+  const placeIds = new Map<string, number>();
+  const placeOf = Int32Array.from(sites, (s) => placeIds.get(s.place) ?? placeIds.set(s.place, placeIds.size).size - 1);
   const cache = store.rows;
   const closureKeys = [...epochs.masks].filter(([, m]) => m !== null) as [string, Uint8Array][];
   // with flood closures, a source asked about in several epochs gets one open-road search, repaired for every
@@ -62,7 +65,9 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
   const rw = closureKeys.length > 0 ? createRepairWorkspace(net.csr.nodeCount) : null;
   let searches = 0;
   /** per source node: how many closure sets it has been searched for */
-  const keysOf = store.keysOf;
+  // per source node: closure sets searched for it by this instance (a later plan on the same cache, e.g. a re-plan
+  // after a road closes, mostly needs one new row per source: one plain search, not a repair of every epoch)
+  const keysOf = new Map<number, number>();
   const rowsOf = (key: string): Map<number, Float32Array> => {
     let rows = cache.get(key);
     if (!rows) cache.set(key, (rows = new Map()));
@@ -136,16 +141,31 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     }
     return list;
   };
-  /** (closure key, node) pairs whose whole row could not be derived: tried once, then column by column */
-  const underived = new Set<string>();
   /**
-   * One column of a row `derive` could not give whole: the same exact test, for one target. A closed main-road
-   * crossing cuts some of a source's paths, rarely the one a caller asks about (the soonest truck's trip). A column
-   * the test flags (its path may use a closed arc; in a grid city often a tie with a path that avoids it) is searched
-   * point to point: a trip to a nearby compound settles a small ball, not the city. Null when no parent row exists
-   * or the source has had enough single columns that its whole row is cheaper.
+   * A row `derive` could not give whole, kept column by column (NaN = not known yet) in the store: a closed
+   * main-road crossing cuts some of a source's paths, rarely the one a caller asks about (the soonest truck's trip).
+   * Undefined when the row is now cached whole, or when no parent row exists (then the row is searched).
    */
-  const deriveColumn = (key: string, mask: Uint8Array | null, node: number, col: number): number | null => {
+  const NO_PARENT = new Float32Array(0);
+  const partialRow = (key: string, node: number): Float32Array | undefined => {
+    let byNode = store.columns.get(key);
+    if (!byNode) store.columns.set(key, (byNode = new Map()));
+    let part = byNode.get(node);
+    if (part === undefined) {
+      if (derive(key, node)) return undefined;
+      const ids = key.split(",");
+      const parented = ids.some((_id, i) => cache.get(ids.filter((_x, x) => x !== i).join(","))?.has(node) === true);
+      byNode.set(node, (part = parented ? new Float32Array(store.columnNodes.length).fill(NaN) : NO_PARENT));
+    }
+    return part.length > 0 ? part : undefined;
+  };
+  /**
+   * One column of a partial row: the same exact test as `derive`, for one target. A column the test flags (its
+   * path may use a closed arc; in a grid city often a tie with a path that avoids it) is searched point to point: a
+   * trip to a nearby compound settles a small ball, not the city. NaN when no parent can tell or the source has had
+   * enough single searches that its whole row is cheaper.
+   */
+  const deriveColumn = (key: string, mask: Uint8Array | null, node: number, col: number): number => {
     const ids = key.split(",");
     const target = store.columnNodes[col];
     let derivable = false;
@@ -164,18 +184,13 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       }
       if (!cut) return parent[col];
     }
-    if (!derivable) return null;
     const id = `${key}|${node}`;
-    let searched = store.columns.get(id);
-    if (!searched) store.columns.set(id, (searched = new Map()));
-    const known = searched.get(col);
-    if (known !== undefined) return known;
-    if (searched.size >= COLUMNS_BEFORE_ROW) return null;
+    const searched = store.columnSearches.get(id) ?? 0;
+    if (!derivable || searched >= COLUMNS_BEFORE_ROW) return NaN;
+    store.columnSearches.set(id, searched + 1);
     searches++;
     // rounded as a row keeps it, so a trip has the same hours whichever way it was found
-    const hours = Math.fround(dijkstraCsr(net.csr, node, mask, ws, target)[target]);
-    searched.set(col, hours);
-    return hours;
+    return Math.fround(dijkstraCsr(net.csr, node, mask, ws, target)[target]);
   };
   const closureDelta = (parentKey: string, zone: number): ClosureDelta | null => {
     const id = `${parentKey}|${zone}`;
@@ -210,8 +225,8 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     if (cached) return cached;
     searches++;
     // Most sources are only ever asked about in one epoch (a truck leaves a compound when its grid returns):
-    // one plain search. A source asked about in a second epoch is likely asked about in more: search the open
-    // roads once and repair that tree for every closure set (the tree is in `ws` only until the next search).
+    // one plain search. A source this instance asks about in a second epoch is likely asked about in more: search
+    // the open roads once and repair that tree for every closure set (the tree is in `ws` only until the next search).
     const seenBefore = keysOf.get(node) ?? 0;
     keysOf.set(node, seenBefore + 1);
     if (rev === null || rw === null || seenBefore === 0) return keep(key, node, dijkstraCsr(net.csr, node, mask, ws));
@@ -240,18 +255,22 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       const b = sites[to];
       if (a === undefined) throw new UnknownSiteError(from);
       if (b === undefined) throw new UnknownSiteError(to);
-      if (from === to || a.place === b.place) return 0;
+      if (from === to || placeOf[from] === placeOf[to]) return 0;
       const { key, mask } = closuresAt(epochs, departAt);
       let road = 0;
       if (a.node !== b.node) {
         const col = siteColumn[to];
         let r = cache.get(key)?.get(a.node);
-        if (!r && key !== OPEN_ROADS && !underived.has(`${key}|${a.node}`)) {
-          r = derive(key, a.node) ?? undefined;
-          if (!r) underived.add(`${key}|${a.node}`);
+        let column = NaN;
+        if (!r && key !== OPEN_ROADS) {
+          const part = partialRow(key, a.node);
+          r = cache.get(key)?.get(a.node);
+          if (!r && part && col < part.length) {
+            column = part[col];
+            if (Number.isNaN(column)) part[col] = column = deriveColumn(key, mask, a.node, col);
+          }
         }
-        const column = r || key === OPEN_ROADS ? null : deriveColumn(key, mask, a.node, col);
-        if (column !== null) road = column;
+        if (!Number.isNaN(column)) road = column;
         else {
           r ??= row(key, mask, a.node);
           road = col < r.length ? r[col] : late(key, mask, a.node, col);
@@ -265,7 +284,7 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       const b = sites[to];
       if (a === undefined) throw new UnknownSiteError(from);
       if (b === undefined) throw new UnknownSiteError(to);
-      if (from === to || a.place === b.place) return 0;
+      if (from === to || placeOf[from] === placeOf[to]) return 0;
       if (a.node === b.node) return a.accessHours + b.accessHours;
       const { key } = closuresAt(epochs, departAt);
       // the bound asks whole rows (one source, one departure): the source's rows are looked up once a row (until a
@@ -292,10 +311,14 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       return (to) => {
         const b = sites[to];
         if (b === undefined) throw new UnknownSiteError(to);
-        if (from === to || a.place === b.place) return 0;
+        if (from === to || placeOf[from] === placeOf[to]) return 0;
         if (a.node === b.node) return a.accessHours + b.accessHours;
         if (rows.version !== rowsVersion) { rows.version = rowsVersion; rows.own = boundRows(key, a.node, rows.smaller); }
-        return boundHours(a, b, siteColumn[to], rows.own, rows.smaller);
+        const own = rows.own;
+        const col = siteColumn[to];
+        // the usual case first: the source's own row (exact)
+        if (own !== undefined && col < own.length) return own[col] === Infinity ? Infinity : a.accessHours + own[col] + b.accessHours;
+        return boundHours(a, b, col, undefined, rows.smaller);
       };
     },
   };
@@ -314,5 +337,5 @@ function boundHours(a: TravelSite, b: TravelSite, col: number, own: Float32Array
 
 /** An empty row store (what an instance built without a PlannerCache uses). */
 export function newTravelStore(): TravelStore {
-  return { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), keysOf: new Map(), deltas: new Map(), columns: new Map() };
+  return { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), deltas: new Map(), columns: new Map(), columnSearches: new Map() };
 }
