@@ -104,7 +104,7 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
     if (options.process ?? true) {
       // Reported by the process that saw it happen: the processor's own outcome, or a stalled check for a dead worker.
       queue.on("completed", (job: BullJob, outcome: JobOutcome) => {
-        deps.notifier.jobUpdated(outcome.ok ? statusFrom(job, "completed", { progress: 1 }) : statusFrom(job, "failed", { error: outcome.error.message }));
+        deps.notifier.jobUpdated(outcome.ok ? statusFrom(job, "completed", { progress: 1, message: undefined }) : statusFrom(job, "failed", { error: outcome.error.message }));
       });
       queue.on("failed", (job: BullJob, error: Error) => {
         // attemptsMade already counts this attempt; a job that stalled once too often fails for good too
@@ -151,7 +151,7 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
     const state = await job.getState();
     if (state === "completed") {
       const outcome = job.returnvalue as JobOutcome | null;
-      return outcome?.ok === false ? statusFrom(job, "failed", { error: outcome.error.message }) : statusFrom(job, "completed", { progress: 1 });
+      return outcome?.ok === false ? statusFrom(job, "failed", { error: outcome.error.message }) : statusFrom(job, "completed", { progress: 1, message: undefined });
     }
     if (state === "failed") return statusFrom(job, "failed", { error: job.failedReason });
     if (state === "active") return statusFrom(job, "active");

@@ -126,7 +126,7 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
       const payload = parseJobPayload(job.def, job.payload);
       const value = await job.def.handler(payload, jobContext(deps, queue, job.id, job.attempts, reporter.progress));
       reporter.stop();
-      Object.assign(job, { state: "completed", progress: 1, value, error: undefined });
+      Object.assign(job, { state: "completed", progress: 1, message: undefined, value, error: undefined });
       publish(job);
       job.resolve(value);
     } catch (error) {
