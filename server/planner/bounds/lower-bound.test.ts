@@ -129,4 +129,21 @@ describe("lowerBound", () => {
     expect(computeLowerBound(inst, { ...once, reuse: memo }).bound).to.equal(fresh.bound);
     expect(memo.landmarks!.sets).to.have.length(1);
   });
+
+  it("keeps the memo's pairs when a compound is added: only trips to and from the new one are computed", () => {
+    // τ counts its calls (τ = 0 is a valid relaxation); 12 compounds and 3 trucks, then one more compound: at most
+    // its row (13 compounds) and its column (16 sites) are new, whatever the order of sites in the new instance
+    const s = randomScenario(52, { compounds: 12, trucks: 3, flood: true, grid: 6 });
+    let calls = 0;
+    const opts = { useFlow: false, warmStart: false, timeUp: () => true, travelIgnoringFloods: (): number => (calls++, 0) };
+    const memo: BoundReuse = { tau: new Map(), prices: new Map() };
+    computeLowerBound(buildInstance(s), { ...opts, reuse: memo });
+    const first = calls;
+    calls = 0;
+    const c = s.compounds[0];
+    const more = { ...s, compounds: [...s.compounds, { ...c, id: "C-new", location: [c.location[0] + 0.0013, c.location[1] - 0.0011] as [number, number] }] };
+    computeLowerBound(buildInstance(more), { ...opts, reuse: memo });
+    expect(first).to.be.greaterThan(29);
+    expect(calls).to.be.at.most(13 + 16);
+  });
 });

@@ -429,16 +429,15 @@ function memoTau(instance: Instance, tau: (a: number, b: number) => number, reus
   if (!sites) return rowsOf(tau);
   const keys = sites.map((s) => `${s.node}:${s.accessHours}:${s.place}`);
   const S = keys.length;
-  const key = `${C}|${keys.join(",")}`;
+  // JSON: a place ("lon,lat") holds commas
+  const key = JSON.stringify([C, keys]);
   let m = reuse.tau.get(key);
   if (!m) {
     m = new Float64Array(S * C).fill(NaN);
     // carry over the pairs of the last site set (one is kept: a re-plan's sites differ by an event at most)
     const [oldKey, old] = [...reuse.tau][0] ?? [];
     if (oldKey !== undefined && old !== undefined) {
-      const bar = oldKey.indexOf("|");
-      const oldC = Number(oldKey.slice(0, bar));
-      const oldKeys = oldKey.slice(bar + 1).split(",");
+      const [oldC, oldKeys] = JSON.parse(oldKey) as [number, string[]];
       const at = new Map<string, number>();
       oldKeys.forEach((k, i) => { if (!at.has(k)) at.set(k, i); });
       const from = Int32Array.from(keys, (k) => at.get(k) ?? -1);
