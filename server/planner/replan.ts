@@ -85,7 +85,7 @@ export function replanRoutes(inst: Instance, previous: Routes, options: ReplanOp
   if (seeds.length > 0 && inst.trucks.length > 0) {
     attempt(new Set(seeds), true);
     // 2. Improve around the affected compounds, paying for churn.
-    const neighbours = nearestCompounds(inst, Math.min(C - 1, 12));
+    const neighbours = nearestCompounds(inst, Math.min(C - 1, 12), seeds);
     const iterations = options.iterations ?? Math.min(2000, 40 * seeds.length);
     for (let it = 0; it < iterations; it++) {
       if ((it & 7) === 0 && timeUp()) break;
