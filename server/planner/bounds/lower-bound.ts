@@ -149,11 +149,23 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const weight = Float64Array.from(rel, (j) => comp[j].weight);
   const row = new Float64Array(R);
   const arcValue = (b: number, on: number): number => (on < grid[b] ? weight[b] * (grid[b] - Math.max(outage[b], on)) : 0);
-  const full = new Float64Array(R * R);
+  const known = options.reuse?.prices;
+  const reused = known !== undefined && known.size > 0 && options.warmStart !== false;
+  // The R × R matrix (32 MB on the large city) serves the pruned arc lists: the pruned subgradient and the flow that
+  // starts the prices. A re-plan starting from the last prices needs only the arcs, gathered straight into CSR.
+  const needFull = !(options.successors === undefined && (reused || options.warmStart === false));
+  const full = needFull ? new Float64Array(R * R) : new Float64Array(0);
+  const direct = new ArcBuilder(R);
   for (let a = 0; a < R; a++) {
     const g = grid[a];
     tauRow(rel[a], rel, a + 1, row);
-    for (let b = a + 1; b < R; b++) if (g + setup[b] < grid[b]) full[a * R + b] = arcValue(b, g + row[b] + setup[b]);
+    for (let b = a + 1; b < R; b++) {
+      if (!(g + setup[b] < grid[b])) continue;
+      const v = arcValue(b, g + row[b] + setup[b]);
+      if (needFull) full[a * R + b] = v;
+      else if (v > 0) direct.push(b, v);
+    }
+    direct.endRow(a);
   }
   const fromTruck = new Float64Array(K * R);
   for (let k = 0; k < K; k++) {
@@ -184,10 +196,8 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const ctx: Ctx = { R, K, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside, stride };
   const M = options.successors ?? 24; // also sizes the warm start's flow network
   const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
-  const known = options.reuse?.prices;
-  const reused = known !== undefined && known.size > 0 && options.warmStart !== false;
   // the pruned arc lists serve the pruned subgradient and the flow that starts the prices: skip when neither runs
-  const kept = options.successors === undefined && (reused || options.warmStart === false) ? [] : selectArcs({
+  const kept = !needFull ? [] : selectArcs({
     rows: K + R, cols: R,
     firstCol: (r) => (r < K ? 0 : r - K + 1),
     value: (r, b) => (r < K ? fromTruck[r * R + b] : full[(r - K) * R + b]),
@@ -196,7 +206,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   }, M, M);
   // The subgradient runs on all arcs by default: on these DAGs a pass is cheap (one multiply-add per arc and
   // capacity class), and prices tuned on a pruned network can be far off (trucks compete for the same compounds).
-  const denseArcs = denseGraph(full, R);
+  const denseArcs = needFull ? denseGraph(full, R) : direct.arcs();
   const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, K, R, full);
   // Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
   // these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
@@ -301,6 +311,29 @@ function keptArcs(kept: number[][], K: number, R: number, full: Float64Array): A
     start[a + 1] = target.length;
   }
   return { start, target: Int32Array.from(target), value: Float64Array.from(value) };
+}
+
+/** Arcs row by row into growing typed arrays (the same lists denseGraph makes from the full matrix). */
+class ArcBuilder {
+  private start: Int32Array;
+  private target = new Int32Array(1 << 16);
+  private value = new Float64Array(1 << 16);
+  private n = 0;
+  constructor(R: number) { this.start = new Int32Array(R + 1); }
+  push(b: number, v: number): void {
+    if (this.n === this.target.length) {
+      const target = new Int32Array(2 * this.n);
+      const value = new Float64Array(2 * this.n);
+      target.set(this.target);
+      value.set(this.value);
+      this.target = target;
+      this.value = value;
+    }
+    this.target[this.n] = b;
+    this.value[this.n++] = v;
+  }
+  endRow(a: number): void { this.start[a + 1] = this.n; }
+  arcs(): Arcs { return { start: this.start, target: this.target.slice(0, this.n), value: this.value.slice(0, this.n) }; }
 }
 
 function denseGraph(full: Float64Array, R: number): Arcs {
