@@ -84,10 +84,7 @@ export async function handlePlanJob(data: unknown): Promise<Plan> {
  * const report = await handleCounterfactual({ scenario, options: { seed: 1 } });
  */
 export async function handleCounterfactual(data: CounterfactualTask): Promise<CounterfactualReportData> {
-  const modulePath = "../replay/counterfactual.ts";
-  const { counterfactual } = (await import(modulePath)) as {
-    counterfactual(scenario: Scenario, options: CounterfactualOptions): CounterfactualReportData;
-  };
+  const { counterfactual } = await import("../replay/counterfactual.ts");
   return counterfactual(data.scenario, data.options);
 }
 

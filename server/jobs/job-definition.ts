@@ -9,7 +9,7 @@
 import type { z } from "zod";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import type { JobKind, JobStatus } from "../../shared/wire.ts";
+import type { CounterfactualReport, JobKind, JobStatus } from "../../shared/wire.ts";
 import type { Clock } from "../clock.ts";
 import type { Notifier } from "../notifier.ts";
 import type { Store } from "../store/store.ts";
@@ -125,11 +125,8 @@ export interface Compute {
   close(): Promise<void>;
 }
 
-/**
- * The counterfactual report as it crosses the thread (server/replay/counterfactual.ts owns its exact type; this
- * module does not import it so that the framework builds before it exists).
- */
-export type CounterfactualReportData = Record<string, unknown>;
+/** The counterfactual report as it crosses the thread: the wire type (shared/wire.ts). */
+export type CounterfactualReportData = CounterfactualReport;
 
 export function isCpuBound(def: { kind: JobKind; cpuBound?: boolean }): boolean {
   return def.cpuBound ?? (def.kind === "plan" || def.kind === "counterfactual");

@@ -4,7 +4,6 @@
  * serves the latest. Requests that pile up for one incident collapse into one job (the latest options win).
  */
 import { z } from "zod";
-import type { CounterfactualReport } from "../../shared/wire.ts";
 import type { JobContext, JobDefinition } from "../jobs/job-definition.ts";
 import { loadTimeline } from "./advance-replay.ts";
 
@@ -34,7 +33,7 @@ export const counterfactualJob: JobDefinition<CounterfactualPayload, { createdAt
     const { detail } = await loadTimeline(ctx.store, incident);
     const report = await whileComputing(ctx, ctx.compute.counterfactual(detail.scenario, options));
     ctx.progress(0.95, "saving the report");
-    const stored = await ctx.store.saveCounterfactual(incident, report as unknown as CounterfactualReport);
+    const stored = await ctx.store.saveCounterfactual(incident, report);
     return { createdAt: stored.createdAt };
   },
 };
