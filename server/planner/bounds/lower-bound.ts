@@ -143,35 +143,22 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   rel.forEach((j, b) => { rank[j] = b; });
   // Raw arc values a(σ) between relevant compounds (0 = no arc), and from each truck's start; the compounds'
   // figures in typed arrays (this runs R² times: 4M on the large city, in every re-plan).
-  const setup = Float64Array.from(rel, (j) => comp[j].setupHours);
-  const grid = Float64Array.from(rel, (j) => comp[j].gridReturn);
-  const outage = Float64Array.from(rel, (j) => comp[j].outageStart);
-  const weight = Float64Array.from(rel, (j) => comp[j].weight);
-  const row = new Float64Array(R);
-  const arcValue = (b: number, on: number): number => (on < grid[b] ? weight[b] * (grid[b] - Math.max(outage[b], on)) : 0);
+  const figures: Figures = {
+    setup: Float64Array.from(rel, (j) => comp[j].setupHours),
+    grid: Float64Array.from(rel, (j) => comp[j].gridReturn),
+    outage: Float64Array.from(rel, (j) => comp[j].outageStart),
+    weight: Float64Array.from(rel, (j) => comp[j].weight),
+  };
+  const grid = figures.grid;
   const known = options.reuse?.prices;
   const reused = known !== undefined && known.size > 0 && options.warmStart !== false;
   // The R × R matrix (32 MB on the large city) serves the pruned arc lists: the pruned subgradient and the flow that
   // starts the prices. A re-plan starting from the last prices needs only the arcs, gathered straight into CSR.
   const needFull = !(options.successors === undefined && (reused || options.warmStart === false));
-  const full = needFull ? new Float64Array(R * R) : new Float64Array(0);
-  const direct = new ArcBuilder(R);
-  for (let a = 0; a < R; a++) {
-    const g = grid[a];
-    tauRow(rel[a], rel, a + 1, row);
-    for (let b = a + 1; b < R; b++) {
-      if (!(g + setup[b] < grid[b])) continue;
-      const v = arcValue(b, g + row[b] + setup[b]);
-      if (needFull) full[a * R + b] = v;
-      else if (v > 0) direct.push(b, v);
-    }
-    direct.endRow(a);
-  }
-  const fromTruck = new Float64Array(K * R);
-  for (let k = 0; k < K; k++) {
-    tauRow(model.startSite[k], rel, 0, row);
-    for (let b = 0; b < R; b++) fromTruck[k * R + b] = arcValue(b, model.startTime[k] + row[b] + setup[b]);
-  }
+  const full = needFull ? new Float64Array(R * R) : null;
+  const direct = compoundArcs(rel, figures, tauRow, full);
+  const matrix = full ?? new Float64Array(0); // read below only when full is there
+  const fromTruck = truckArcs(rel, figures, tauRow, model.startSite, model.startTime);
   // Capacity classes: trucks with the same shares everywhere share one backward pass.
   let maxLoad = 0;
   for (const j of rel) maxLoad = Math.max(maxLoad, comp[j].loadKw);
@@ -197,17 +184,17 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const M = options.successors ?? 24; // also sizes the warm start's flow network
   const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
   // the pruned arc lists serve the pruned subgradient and the flow that starts the prices: skip when neither runs
-  const kept = !needFull ? [] : selectArcs({
+  const kept = full === null ? [] : selectArcs({
     rows: K + R, cols: R,
     firstCol: (r) => (r < K ? 0 : r - K + 1),
-    value: (r, b) => (r < K ? fromTruck[r * R + b] : full[(r - K) * R + b]),
+    value: (r, b) => (r < K ? fromTruck[r * R + b] : matrix[(r - K) * R + b]),
     freeAt: (r) => (r < K ? startTimes[r] : grid[r - K]),
     tiedUntil: (b) => grid[b],
   }, M, M);
   // The subgradient runs on all arcs by default: on these DAGs a pass is cheap (one multiply-add per arc and
   // capacity class), and prices tuned on a pruned network can be far off (trucks compete for the same compounds).
-  const denseArcs = needFull ? denseGraph(full, R) : direct.arcs();
-  const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, K, R, full);
+  const denseArcs = full === null ? direct : denseGraph(full, R);
+  const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, K, R, matrix);
   // Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
   // these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
   const lambda = options.warmStart === false ? new Float64Array(R)
@@ -215,7 +202,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     : solvePathFlow({
       trucks: K, cols: R, kept,
       firstCol: (r) => (r < K ? 0 : r - K + 1),
-      value: (r, b) => (r < K ? share[b * stride + classOf[r]] * fromTruck[r * R + b] : full[(r - K) * R + b]),
+      value: (r, b) => (r < K ? share[b * stride + classOf[r]] * fromTruck[r * R + b] : matrix[(r - K) * R + b]),
     }).columnPrice;
   // The flow prices every compound as if each truck fed it fully; with partial shares a compound is worth less to
   // a truck, so its price is too. Scaling the duals by the mean share (over trucks and relevant compounds; 1 when
@@ -311,6 +298,58 @@ function keptArcs(kept: number[][], K: number, R: number, full: Float64Array): A
     start[a + 1] = target.length;
   }
   return { start, target: Int32Array.from(target), value: Float64Array.from(value) };
+}
+
+/** The relevant compounds' figures an arc value needs, in grid-return order. */
+interface Figures {
+  setup: Float64Array;
+  grid: Float64Array;
+  outage: Float64Array;
+  weight: Float64Array;
+}
+
+/** Customer-hours a full truck switching compound b on at hour `on` saves (0 at or after its grid return). */
+function arcValue(f: Figures, b: number, on: number): number {
+  return on < f.grid[b] ? f.weight[b] * (f.grid[b] - Math.max(f.outage[b], on)) : 0;
+}
+
+/**
+ * Raw arc values between relevant compounds (a → b for b after a, departing at a's grid return) into `full` when
+ * given (R × R, 0 = no arc), else straight into CSR. A function of its own so that V8 optimises this R² loop (4M
+ * pairs on the large city, in every re-plan) on its own.
+ */
+function compoundArcs(rel: Int32Array, f: Figures, tauRow: TauRow, full: Float64Array | null): Arcs {
+  const R = rel.length;
+  const row = new Float64Array(R);
+  // τ only for the pairs that can be arcs at all (set up before the grid returns even with no drive)
+  const skip = new Uint8Array(R);
+  const direct = new ArcBuilder(R);
+  for (let a = 0; a < R; a++) {
+    const g = f.grid[a];
+    for (let b = a + 1; b < R; b++) skip[b] = g + f.setup[b] < f.grid[b] ? 0 : 1;
+    tauRow(rel[a], rel, a + 1, row, skip);
+    for (let b = a + 1; b < R; b++) {
+      if (skip[b] === 1) continue;
+      const v = arcValue(f, b, g + row[b] + f.setup[b]);
+      if (full !== null) full[a * R + b] = v;
+      else if (v > 0) direct.push(b, v);
+    }
+    direct.endRow(a);
+  }
+  return direct.arcs();
+}
+
+/** Arc values from each truck's start (K × R). */
+function truckArcs(rel: Int32Array, f: Figures, tauRow: TauRow, startSite: Int32Array, startTime: Float64Array): Float64Array {
+  const R = rel.length;
+  const K = startSite.length;
+  const row = new Float64Array(R);
+  const fromTruck = new Float64Array(K * R);
+  for (let k = 0; k < K; k++) {
+    tauRow(startSite[k], rel, 0, row);
+    for (let b = 0; b < R; b++) fromTruck[k * R + b] = arcValue(f, b, startTime[k] + row[b] + f.setup[b]);
+  }
+  return fromTruck;
 }
 
 /** Arcs row by row into growing typed arrays (the same lists denseGraph makes from the full matrix). */
@@ -430,10 +469,10 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
     if (cheap) {
       const at = instance.at;
       // a source with no cached row at all would get only its access legs: one search for its row is worth it
-      const rows: TauRow = (a, targets, from, out) => {
+      const rows: TauRow = (a, targets, from, out, skip) => {
         const exact = cheap.hasCachedRow?.(a, at) === false;
         const f = exact ? (b: number) => instance.travel(a, b, at) : cheap.lowerBoundFrom?.(a, at) ?? ((b: number) => cheap.lowerBound(a, b, at));
-        for (let i = from; i < targets.length; i++) out[i] = f(targets[i]);
+        for (let i = from; i < targets.length; i++) if (skip === undefined || skip[i] === 0) out[i] = f(targets[i]);
       };
       return { tau: (a, b) => cheap.lowerBound(a, b, at), rows, kind: "search-free" };
     }
@@ -484,10 +523,11 @@ function memoTau(instance: Instance, tau: (a: number, b: number) => number, reus
     reuse.tau.set(key, m);
   }
   const matrix = m;
-  return (a, targets, from, out) => {
-    if (a >= S) return rowsOf(tau)(a, targets, from, out);
+  return (a, targets, from, out, skip) => {
+    if (a >= S) return rowsOf(tau)(a, targets, from, out, skip);
     const base = a * C;
     for (let i = from; i < targets.length; i++) {
+      if (skip !== undefined && skip[i] === 1) continue;
       const b = targets[i];
       let v = matrix[base + b];
       if (Number.isNaN(v)) matrix[base + b] = v = tau(a, b);
@@ -496,9 +536,11 @@ function memoTau(instance: Instance, tau: (a: number, b: number) => number, reus
   };
 }
 
-/** Fills out[i] = τ(a, targets[i]) for i ≥ from (targets are compounds). */
-type TauRow = (a: number, targets: Int32Array, from: number, out: Float64Array) => void;
+/** Fills out[i] = τ(a, targets[i]) for i ≥ from (targets are compounds), except where skip[i] is 1. */
+type TauRow = (a: number, targets: Int32Array, from: number, out: Float64Array, skip?: Uint8Array) => void;
 
 function rowsOf(tau: (a: number, b: number) => number): TauRow {
-  return (a, targets, from, out) => { for (let i = from; i < targets.length; i++) out[i] = tau(a, targets[i]); };
+  return (a, targets, from, out, skip) => {
+    for (let i = from; i < targets.length; i++) if (skip === undefined || skip[i] === 0) out[i] = tau(a, targets[i]);
+  };
 }
