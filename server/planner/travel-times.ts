@@ -64,7 +64,6 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
   const rev = closureKeys.length > 0 ? buildReverseCsr(net.csr) : null;
   const rw = closureKeys.length > 0 ? createRepairWorkspace(net.csr.nodeCount) : null;
   let searches = 0;
-  /** per source node: how many closure sets it has been searched for */
   // per source node: closure sets searched for it by this instance (a later plan on the same cache, e.g. a re-plan
   // after a road closes, mostly needs one new row per source: one plain search, not a repair of every epoch)
   const keysOf = new Map<number, number>();
@@ -307,7 +306,7 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       const a = sites[from];
       if (a === undefined) throw new UnknownSiteError(from);
       const { key } = closuresAt(epochs, departAt);
-      const rows = { node: a.node, key, version: -1, own: undefined as Float32Array | undefined, smaller: [] as Float32Array[] };
+      const rows = { version: -1, own: undefined as Float32Array | undefined, smaller: [] as Float32Array[] };
       return (to) => {
         const b = sites[to];
         if (b === undefined) throw new UnknownSiteError(to);

@@ -43,9 +43,9 @@ export interface LowerBoundOptions {
   /**
    * use no travel that needs a shortest-path search where a search-free one keeps the bound valid: with
    * time-invariant travel, the instance's `travelBound` (cached rows of this closure set, else of a smaller one)
-   * instead of travel itself; only a source with no cached row at all is searched. A re-plan after a road closes sets it: the new closure set's rows
-   * would cost hundreds of searches, the previous set's are cached. Bounds with flood epochs search nothing anyway
-   * once a memo (`reuse`) holds their landmarks.
+   * instead of travel itself; only a source with no cached row at all is searched. A re-plan after a road closes
+   * sets it: the new closure set's rows would cost hundreds of searches, the previous set's are cached. Bounds with
+   * flood epochs search nothing anyway once a memo (`reuse`) holds their landmarks.
    */
   searchFree?: boolean;
   /** subgradient iterations; default 120 up to 1,000 relevant compounds, 40 beyond (each is one pass over all arcs) */
