@@ -217,16 +217,26 @@ function planCompounds(inst: Instance, sim: RouteSimulation, iso: (h: number) =>
  */
 export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "epochBoundaries">>, sim: RouteSimulation): Unserved[] {
   const out: Unserved[] = [];
-  const lower = inst.travelBound?.of === inst.travel ? inst.travelBound.lowerBound : null;
-  const starts = inst.trucks.map((_t, k) => truckStart(inst, k));
+  // every trip a truck can make (from where it is free, when it is free and at each later epoch boundary), with a
+  // search-free lower bound on its travel when the instance has one (rows looked up once per trip, not per compound)
+  const tb = inst.travelBound?.of === inst.travel ? inst.travelBound : null;
+  const trips = inst.trucks.map((_t, k) => {
+    const { site, free } = truckStart(inst, k);
+    return [free, ...(inst.epochBoundaries ?? []).filter((b) => b > free)].map((t) => ({
+      site, t, lower: tb === null ? null : tb.lowerBoundFrom?.(site, t) ?? ((to: number) => tb.lowerBound(site, to, t)),
+    }));
+  });
   inst.compounds.forEach((c, i) => {
     if (sim.supplies[i].some((s) => s.switchOn < c.gridReturn)) return;
     if (c.gridReturn <= inst.at) return out.push({ compound: c.id, reason: UnservedReason.gridAlreadyRestored });
-    /** each trip (truck start, departure) until `stop` returns true */
-    const someTrip = (stop: (site: number, t: number) => boolean): boolean => {
-      for (const { site, free } of starts) {
-        if (stop(site, free)) return true;
-        for (const t of inst.epochBoundaries ?? []) if (t > free && t < c.gridReturn && stop(site, t)) return true;
+    /** each trip (truck start, departure: when free, then each epoch boundary before the grid returns) until `stop` */
+    const someTrip = (stop: (site: number, t: number, lower: ((to: number) => number) | null) => boolean): boolean => {
+      for (const own of trips) {
+        for (let x = 0; x < own.length; x++) {
+          const { site, t, lower } = own[x];
+          if (x > 0 && !(t < c.gridReturn)) break;
+          if (stop(site, t, lower)) return true;
+        }
       }
       return false;
     };
@@ -234,13 +244,13 @@ export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "
     // is already too late is not driven (after a road closes an exact trip may need a search); one whose bound is
     // Infinity is impossible.
     let reachable = false;
-    const inTime = someTrip((site, t) => {
-      if (lower && !(t + lower(site, i, t) + c.setupHours < c.gridReturn)) return false;
+    const inTime = someTrip((site, t, lower) => {
+      if (lower && !(t + lower(i) + c.setupHours < c.gridReturn)) return false;
       const h = inst.travel(site, i, t);
       if (h !== Infinity) reachable = true;
       return t + h + c.setupHours < c.gridReturn;
     });
-    if (!inTime && !reachable) reachable = someTrip((site, t) => (lower === null || lower(site, i, t) !== Infinity) && inst.travel(site, i, t) !== Infinity);
+    if (!inTime && !reachable) reachable = someTrip((site, t, lower) => (lower === null || lower(i) !== Infinity) && inst.travel(site, i, t) !== Infinity);
     // with no truck at all, "no truck can switch it on before its grid returns" is the honest reason
     const reason = inst.trucks.length === 0
       ? UnservedReason.noTimeBeforeGrid
