@@ -4,6 +4,7 @@ import { planDispatch } from "./plan-dispatch.ts";
 import { buildInstance } from "./build-instance.ts";
 import { createPlannerCache } from "./planner-cache.ts";
 import { randomScenario } from "../../test/fixtures/random-scenario.ts";
+import { nodeKey } from "./road-network.ts";
 
 /** Every site-to-site trip departing at each epoch start (forces every travel row the instance can need). */
 function allTrips(s: Scenario, cache?: ReturnType<typeof createPlannerCache>): { times: number[]; searches: number } {
@@ -27,6 +28,11 @@ function withClosure(s: Scenario): Scenario {
 function withNewCompound(s: Scenario): Scenario {
   const c = s.compounds[0];
   return { ...s, compounds: [...s.compounds, { ...c, id: "C-new", location: [c.location[0] + 0.0013, c.location[1] - 0.0011] }] };
+}
+
+/** The registry id of the zone withClosure adds (the last geometry registered on the network). */
+function closureZoneId(entry: { zoneSegments: Map<string, { id: number }> }): number {
+  return Math.max(...[...entry.zoneSegments.values()].map((z) => z.id));
 }
 
 describe("PlannerCache", () => {
@@ -122,5 +128,22 @@ describe("PlannerCache", () => {
       for (const entry of cache.byHash.values()) single += [...entry.travel.columnSearches.values()].reduce((x, y) => x + y, 0);
     }
     expect(single).to.be.greaterThan(0);
+  });
+
+  it("tests a closed crossing against the crossing alone: one search to it and one from it, for every epoch", () => {
+    // every closed arc of a disc over a crossing starts or ends there, so a path using one passes through it
+    const s = randomScenario(17, { compounds: 12, trucks: 3, flood: true, grid: 6 });
+    const cache = createPlannerCache();
+    allTrips(s, cache);
+    const closed = withClosure(s);
+    expect(allTrips(closed, cache).times).to.deep.equal(allTrips(closed).times);
+    const [entry] = cache.byHash.values();
+    const crossing = entry.network.keys.indexOf(nodeKey(s.roads.features[0].geometry.coordinates[1] as [number, number]));
+    // the closure's deltas (one per flood epoch it is added to) all test the crossing alone; the flood's own delta
+    // (the flood added to the closure) covers its block
+    const covers = [...entry.travel.deltas.entries()].filter(([id]) => id.endsWith(`|${closureZoneId(entry)}`)).map(([, d]) => d?.cover);
+    expect(covers.length).to.be.greaterThan(0);
+    for (const cover of covers) expect(cover).to.deep.equal([crossing]);
+    expect(entry.travel.openDistances!.to.has(crossing) && entry.travel.openDistances!.from.has(crossing)).to.equal(true);
   });
 });

@@ -30,8 +30,8 @@ export interface TravelStore {
   /** the network with every arc reversed (built on first need) */
   reversed?: Csr;
   /**
-   * per "parent key|added zone id": the arcs the zone closes beyond the parent's closures and, per arc end, hours
-   * to its tail from every node and from its head to every node (under the parent's closures); see travel-times.ts
+   * per "parent key|added zone id": nodes covering the arcs the zone closes beyond the parent's closures, with
+   * open-road hours to and from them (null: too many to be worth it); see travel-times.ts
    */
   deltas: Map<string, ClosureDelta | null>;
   /**
@@ -41,14 +41,16 @@ export interface TravelStore {
   columns: Map<string, Map<number, Float32Array>>;
   /** per "closure key|source node": single columns searched point to point so far */
   columnSearches: Map<string, number>;
-  /** open-road hours to (`to`) and from (`from`) the ends of arcs closures closed, shared by every closure delta */
+  /** open-road hours to (`to`) and from (`from`) the cover nodes of closures, shared by every closure delta */
   openDistances?: { to: Map<number, Float64Array>; from: Map<number, Float64Array> };
 }
 
 export interface ClosureDelta {
-  arcs: { tail: number; head: number; hours: number }[];
-  toTail: Map<number, Float64Array>;
-  fromHead: Map<number, Float64Array>;
+  /** nodes touching every arc the zone closes beyond the parent's closures */
+  cover: number[];
+  /** open-road hours to each cover node from every node, and from it to every node */
+  to: Map<number, Float64Array>;
+  from: Map<number, Float64Array>;
 }
 
 export interface NetworkEntry {

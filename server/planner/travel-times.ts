@@ -114,13 +114,13 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       const delta = closureDelta(parentKey, Number(ids[i]));
       if (!delta) continue;
       const cols = store.columnNodes;
-      for (const arc of delta.arcs) {
-        const toTail = delta.toTail.get(arc.tail)![node];
-        if (toTail === Infinity) continue;
-        const fromHead = delta.fromHead.get(arc.head)!;
+      for (const w of delta.cover) {
+        const toW = delta.to.get(w)![node];
+        if (toW === Infinity) continue;
+        const fromW = delta.from.get(w)!;
         for (let c = 0; c < parent.length; c++) {
           // Float32 rows: a relative margin keeps the test conservative (a doubt means a new search)
-          if (toTail + arc.hours + fromHead[cols[c]] <= parent[c] * (1 + 1e-6) + 1e-9) return null;
+          if (toW + fromW[cols[c]] <= parent[c] * (1 + 1e-6) + 1e-9) return null;
         }
       }
       rowsOf(key).set(node, parent);
@@ -176,10 +176,10 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
       if (!delta) continue;
       derivable = true;
       let cut = false;
-      for (const arc of delta.arcs) {
-        const toTail = delta.toTail.get(arc.tail)![node];
-        if (toTail === Infinity) continue;
-        if (toTail + arc.hours + delta.fromHead.get(arc.head)![target] <= parent[col] * (1 + 1e-6) + 1e-9) { cut = true; break; }
+      for (const w of delta.cover) {
+        const toW = delta.to.get(w)![node];
+        if (toW === Infinity) continue;
+        if (toW + delta.from.get(w)![target] <= parent[col] * (1 + 1e-6) + 1e-9) { cut = true; break; }
       }
       if (!cut) return parent[col];
     }
@@ -196,25 +196,28 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     if (store.deltas.has(id)) return store.deltas.get(id)!;
     const parentMask = maskOf(parentKey);
     const closes = new Set((segmentsOfZone.get(zone) ?? []).filter((seg) => parentMask === null || parentMask[seg] === 0));
-    const arcs: ClosureDelta["arcs"] = [];
-    const { offsets, targets, hours, segments } = net.csr;
+    const arcs: [number, number][] = [];
+    const { offsets, targets, segments } = net.csr;
     for (let u = 0; u < net.csr.nodeCount && closes.size > 0; u++) {
-      for (let a = offsets[u]; a < offsets[u + 1]; a++) if (closes.has(segments[a])) arcs.push({ tail: u, head: targets[a], hours: hours[a] });
+      for (let a = offsets[u]; a < offsets[u + 1]; a++) if (closes.has(segments[a])) arcs.push([u, targets[a]]);
     }
+    // A path using a closed arc passes through both its ends, so the nodes of a cover of the closed arcs (every arc
+    // has an end among them) are enough to test: a path s → t through w has d(s, t) = d(s, w) + d(w, t). A road
+    // closed around one crossing is covered by the crossing alone: one search to it and one from it.
+    const cover = coverArcs(arcs);
     // a large zone (a flood over a district) would need more searches than it saves
     let delta: ClosureDelta | null = null;
-    if (arcs.length <= 48) {
-      // Distances on the OPEN roads, shared by every parent closure set (each flood epoch): they are no longer
-      // than under the parent's closures, so the test only errs towards a new search (a path under the parent
-      // through u → v has d(s, t) = d(s, u) + h + d(v, t) ≥ the same sum on open roads), and one pair of searches
-      // per arc end serves all epochs instead of one per epoch.
+    if (cover.length <= 24) {
+      // Hours on the OPEN roads, shared by every parent closure set (each flood epoch): they are no longer than under
+      // the parent's closures, so the test only errs towards a new search (a path through w under the parent has
+      // d(s, t) = d(s, w) + d(w, t) ≥ the same sum on open roads), and two searches per node serve all epochs.
       store.reversed ??= reverseCsr(net.csr);
       const open = (store.openDistances ??= { to: new Map(), from: new Map() });
-      for (const arc of arcs) {
-        if (!open.to.has(arc.tail)) { searches++; open.to.set(arc.tail, Float64Array.from(dijkstraCsr(store.reversed, arc.tail, null, ws))); }
-        if (!open.from.has(arc.head)) { searches++; open.from.set(arc.head, Float64Array.from(dijkstraCsr(net.csr, arc.head, null, ws))); }
+      for (const w of cover) {
+        if (!open.to.has(w)) { searches++; open.to.set(w, Float64Array.from(dijkstraCsr(store.reversed, w, null, ws))); }
+        if (!open.from.has(w)) { searches++; open.from.set(w, Float64Array.from(dijkstraCsr(net.csr, w, null, ws))); }
       }
-      delta = { arcs, toTail: open.to, fromHead: open.from };
+      delta = { cover, to: open.to, from: open.from };
     }
     store.deltas.set(id, delta);
     return delta;
@@ -332,6 +335,21 @@ function boundHours(a: TravelSite, b: TravelSite, col: number, own: Float32Array
   // a smaller closure set's row is an exact shortest path with fewer arcs closed; the margin only guards the
   // argument against a different summation order in a repaired row (a smaller bound is still a bound)
   return road === 0 ? a.accessHours + b.accessHours : (a.accessHours + road + b.accessHours) * (1 - 1e-9);
+}
+
+/** Nodes that touch every arc (greedy: the node on most uncovered arcs first; ties to the lower node). */
+function coverArcs(arcs: [number, number][]): number[] {
+  const cover: number[] = [];
+  let left = arcs;
+  while (left.length > 0) {
+    const count = new Map<number, number>();
+    for (const [u, v] of left) { count.set(u, (count.get(u) ?? 0) + 1); count.set(v, (count.get(v) ?? 0) + 1); }
+    let best = -1;
+    for (const [w, n] of count) if (best < 0 || n > count.get(best)! || (n === count.get(best)! && w < best)) best = w;
+    cover.push(best);
+    left = left.filter(([u, v]) => u !== best && v !== best);
+  }
+  return cover;
 }
 
 /** An empty row store (what an instance built without a PlannerCache uses). */
