@@ -6,7 +6,7 @@
  * const s: Scenario = JSON.parse(fs.readFileSync("scenarios/zhengzhou-2021/scenario.json", "utf8"));
  */
 import type { FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from "geojson";
-import type { EventType } from "./events.ts";
+import type { EventInput } from "./events.ts";
 
 /** [longitude, latitude] in degrees (WGS84 / the datum of the road data). */
 export type LonLat = [number, number];
@@ -165,17 +165,7 @@ export interface Scenario {
  * { type: "switched.on", at: "2021-07-25T23:30:00+08:00", truck: "sc-gaoxin-1", compound: "jincheng-zhongyuan",
  *   source: "[seed] article" }
  */
-export interface TimelineEvent {
-  type: EventType;
-  at: IsoTime;
-  truck?: string;
-  compound?: string;
-  substation?: string;
-  note?: string;
-  /** road.closed / road.opened */
-  zone?: Polygon | MultiPolygon;
-  /** compound.reported */
-  details?: Compound;
+export interface TimelineEvent extends Omit<EventInput, "id"> {
   /** where the fact comes from, e.g. "[S] Sichuan Daily 2021-07-23" */
   source?: string;
   /** true: no source reports it; a plausible assumption made to complete the timeline */
