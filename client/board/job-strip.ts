@@ -96,7 +96,9 @@ export function createJobStrip(zone: string, loadRecent?: () => Promise<JobStatu
   void loadRecent?.()
     .then((jobs) => {
       const since = new Date(Date.now() - RECENT_FAILURE_MS).toISOString();
-      for (const job of jobs) if (job.state !== "completed" && (job.state !== "failed" || job.updatedAt >= since) && !shown.has(job.id)) accept(job);
+      // a replay's next tick waits queued most of the time: like the server (quietRoutineJobs), show only its trouble
+      const worth = (job: JobStatus) => (job.kind === "replay" ? job.state === "failed" || job.state === "retrying" : job.state !== "completed");
+      for (const job of jobs) if (worth(job) && (job.state !== "failed" || job.updatedAt >= since) && !shown.has(job.id)) accept(job);
     })
     .catch(() => {});
 
