@@ -12,8 +12,9 @@ import { buildInstance } from "../server/planner/build-instance.ts";
 import { computeLowerBound } from "../server/planner/bounds/lower-bound.ts";
 import { flowPlan } from "../server/planner/flow/flow-plan.ts";
 import { applyEvent, countChangedAssignments, EVENT_KINDS, freezePlan } from "./replan-events.ts";
-import { createPlannerCache } from "../server/planner/planner-cache.ts";
+import { createPlannerCache, type PlannerCache } from "../server/planner/planner-cache.ts";
 import type { Plan } from "../shared/plan.ts";
+import type { Scenario } from "../shared/scenario.ts";
 import type { PlannerBenchRow, ReplanRow } from "./planner-bench.ts";
 
 const args = process.argv.slice(2);
@@ -36,6 +37,42 @@ const sampleHeap = (): void => { heapPeak = Math.max(heapPeak, getHeapStatistics
 const ticker = (): number => performance.now();
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
+/**
+ * The four re-plans of a city (each event applied to the plan frozen at first truck availability + 10 h), each timed.
+ */
+function runReplans(city: Scenario, cityPlan: Plan, cityCache: PlannerCache, limitMs: number | undefined, after: () => void): ReplanRow[] {
+  const firstTruck = Math.min(...city.trucks.map((x) => Date.parse(x.availableAt)));
+  const atMs = firstTruck + 10 * 3_600_000;
+  const frozen = freezePlan(city, cityPlan, atMs);
+  return EVENT_KINDS.map((kind, i) => {
+    const { scenario: changed, what } = applyEvent(frozen, cityPlan, atMs, kind, ((seed * 7 + i * 13) % 97) / 97);
+    const t0 = ticker();
+    const replan = planDispatch(changed, { seed: 1, at: atMs, ticker, timeLimitMs: limitMs, previousPlan: cityPlan, cache: cityCache });
+    const ms = ticker() - t0;
+    after();
+    return {
+      event: kind, what, ms, cost: replan.customerOutageHours, bound: replan.lowerBound ?? 0,
+      changed: countChangedAssignments(frozen.future, replan, atMs, changed),
+    };
+  });
+}
+
+/**
+ * Full plans are timed after an untimed one, with the planner's code compiled; so are re-plans: the four events run
+ * first, untimed, on the small city and, before a bigger city, on another medium one (seed 202), each on a cache of
+ * its own and before anything of this city is planned (its cache and its peak memory stay its own). Otherwise the
+ * first event timed would also pay for compiling the re-plan code.
+ */
+function warmUpReplans(): void {
+  const cities = [{ seed: 101, size: "small" as const, limitMs: 1000 }, ...(name === "small" ? [] : [{ seed: 202, size: "medium" as const, limitMs: 1800 }])];
+  for (const c of cities) {
+    const city = generateCity({ seed: c.seed, ...CITY_SIZES[c.size] });
+    const own = createPlannerCache();
+    runReplans(city, planDispatch(city, { seed: 1, ticker, timeLimitMs: c.limitMs, cache: own }), own, c.limitMs, () => {});
+  }
+}
+
+if (!skipReplan) warmUpReplans();
 const scenario = generateCity({ seed, ...CITY_SIZES[name] });
 const times: number[] = [];
 const plans: Plan[] = [];
@@ -72,40 +109,14 @@ if (!skipFlow) {
   sampleHeap();
 }
 
-/**
- * The four re-plans of a city (each event applied to the plan frozen at first truck availability + 10 h), each timed.
- */
-function runReplans(city: typeof scenario, cityPlan: Plan, cityCache: typeof cache, limitMs: number | undefined): ReplanRow[] {
-  const firstTruck = Math.min(...city.trucks.map((x) => Date.parse(x.availableAt)));
-  const atMs = firstTruck + 10 * 3_600_000;
-  const frozen = freezePlan(city, cityPlan, atMs);
-  return EVENT_KINDS.map((kind, i) => {
-    const { scenario: changed, what } = applyEvent(frozen, cityPlan, atMs, kind, ((seed * 7 + i * 13) % 97) / 97);
-    const t0 = ticker();
-    const replan = planDispatch(changed, { seed: 1, at: atMs, ticker, timeLimitMs: limitMs, previousPlan: cityPlan, cache: cityCache });
-    const ms = ticker() - t0;
-    sampleHeap();
-    return {
-      event: kind, what, ms, cost: replan.customerOutageHours, bound: replan.lowerBound ?? 0,
-      changed: countChangedAssignments(frozen.future, replan, atMs, changed),
-    };
-  });
-}
-
 const replans: ReplanRow[] = [];
 if (!skipReplan) {
-  // Full plans are timed after an untimed one, with the planner's code compiled; so are re-plans: the same four
-  // events on the small city first (its own cache; this city's cache is untouched), so that the first event timed
-  // here does not also pay for compiling the re-plan code.
-  const small = generateCity({ seed: 101, ...CITY_SIZES.small });
-  const smallCache = createPlannerCache();
-  runReplans(small, planDispatch(small, { seed: 1, cache: smallCache }), smallCache, 1000);
   // As a server would run it: one cache per city, warm from the full plan (and from earlier re-plans). The timed
   // plans ran cold, so the trips of the plan re-planned are added as the server that made it (with its cache) would
   // hold them: the untimed warm-up plan's routes differ.
   const warm = buildInstance(scenario, { cache });
   simulateRoutes(warm, routesFromPlan(warm, plan));
-  replans.push(...runReplans(scenario, plan, cache, timeLimitMs));
+  replans.push(...runReplans(scenario, plan, cache, timeLimitMs, sampleHeap));
 }
 
 const size = CITY_SIZES[name];
