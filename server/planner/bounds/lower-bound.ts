@@ -352,13 +352,21 @@ function truckArcs(rel: Int32Array, f: Figures, tauRow: TauRow, startSite: Int32
   return fromTruck;
 }
 
-/** Arcs row by row into growing typed arrays (the same lists denseGraph makes from the full matrix). */
+/**
+ * Arcs row by row into typed arrays (the same lists denseGraph makes from the full matrix), sized for every pair up
+ * to 4M arcs (most pairs are arcs: 1.9M of 2M on the large city), grown beyond; returned as views, not copies.
+ */
 class ArcBuilder {
   private start: Int32Array;
-  private target = new Int32Array(1 << 16);
-  private value = new Float64Array(1 << 16);
+  private target: Int32Array;
+  private value: Float64Array;
   private n = 0;
-  constructor(R: number) { this.start = new Int32Array(R + 1); }
+  constructor(R: number) {
+    this.start = new Int32Array(R + 1);
+    const room = Math.max(16, Math.min((R * (R - 1)) / 2, 1 << 22));
+    this.target = new Int32Array(room);
+    this.value = new Float64Array(room);
+  }
   push(b: number, v: number): void {
     if (this.n === this.target.length) {
       const target = new Int32Array(2 * this.n);
@@ -372,7 +380,7 @@ class ArcBuilder {
     this.value[this.n++] = v;
   }
   endRow(a: number): void { this.start[a + 1] = this.n; }
-  arcs(): Arcs { return { start: this.start, target: this.target.slice(0, this.n), value: this.value.slice(0, this.n) }; }
+  arcs(): Arcs { return { start: this.start, target: this.target.subarray(0, this.n), value: this.value.subarray(0, this.n) }; }
 }
 
 function denseGraph(full: Float64Array, R: number): Arcs {
