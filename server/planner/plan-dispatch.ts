@@ -123,6 +123,7 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     knownSaving: none - result.cost,
     timeUp: deadline === undefined ? undefined : () => ticker!() >= deadline,
   });
+  if (memo && reuse) memo.arcs = reuse.arcs;
   if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
   // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
   else if (memo && flow?.prices) memo.prices = flow.prices;

@@ -146,4 +146,22 @@ describe("lowerBound", () => {
     expect(first).to.be.greaterThan(29);
     expect(calls).to.be.at.most(13 + 16);
   });
+
+  it("reuses the last bound's arcs between compounds in a re-plan: the same bound as computing them again", () => {
+    // a plan's bound leaves its arcs in the memo; later (compounds whose grid is back drop out, a truck connected)
+    // the re-plan's bound from those arcs must equal one that computes them afresh, from the same prices
+    for (const seed of [53, 54, 55]) {
+      const s = randomScenario(seed, { compounds: 16, trucks: 3, flood: true, grid: 6 });
+      const memo: BoundReuse = { tau: new Map(), prices: new Map(), landmarks: { sets: [] } };
+      computeLowerBound(buildInstance(s), { useFlow: false, iterations: 5, reuse: memo });
+      expect(memo.arcs, `seed ${seed}`).to.not.equal(undefined);
+      const t0 = Date.parse(s.trucks[0].availableAt);
+      const later = { ...s, connections: [{ truck: s.trucks[0].id, compound: s.compounds[1].id, switchOn: new Date(t0 + 3_600_000).toISOString() }] };
+      const inst = buildInstance(later, { at: t0 + 4 * 3_600_000 });
+      const opts = { useFlow: false, iterations: 5 };
+      const reused = computeLowerBound(inst, { ...opts, reuse: { ...memo, prices: new Map(memo.prices) } }).bound;
+      const afresh = computeLowerBound(inst, { ...opts, reuse: { ...memo, prices: new Map(memo.prices), arcs: undefined } }).bound;
+      expect(reused, `seed ${seed}`).to.equal(afresh);
+    }
+  });
 });

@@ -95,6 +95,16 @@ export interface BoundReuse {
   prices: Map<string, number>;
   /** the landmarks' flood-free hours (landmark-travel.ts), so a re-plan's trips from new truck starts search nothing */
   landmarks?: LandmarkMemo;
+  /** the last bound's arcs between relevant compounds, by compound (see reuseArcs) */
+  arcs?: ArcMemo;
+}
+
+/** Arcs between relevant compounds and what their values depend on, per compound: site and figures. */
+export interface ArcMemo {
+  kind: LowerBoundResult["travel"];
+  /** by compound id: its rank in `arcs` and a signature of its site and figures */
+  compounds: Map<string, { rank: number; sig: string }>;
+  arcs: { start: Int32Array; target: Int32Array; value: Float64Array };
 }
 
 export interface LowerBoundResult {
@@ -156,7 +166,13 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   // starts the prices. A re-plan starting from the last prices needs only the arcs, gathered straight into CSR.
   const needFull = !(options.successors === undefined && (reused || options.warmStart === false));
   const full = needFull ? new Float64Array(R * R) : null;
-  const direct = compoundArcs(rel, figures, tauRow, full);
+  // A re-plan's compounds are mostly the last bound's with the same figures (a road closed, a truck broke down):
+  // their arcs are the same, only the compounds no longer relevant drop out.
+  const sites = (instance as Instance & { sites?: { node: number; accessHours: number; place: string }[] }).sites;
+  const sigs = memo && sites ? Array.from(rel, (j, b) => `${sites[j].node}:${sites[j].accessHours}:${sites[j].place}|${figures.setup[b]}|${grid[b]}|${figures.outage[b]}|${figures.weight[b]}`) : null;
+  const ids = Array.from(rel, (j) => comp[j].id);
+  const direct = (full === null && sigs && memo?.arcs?.kind === kind ? reuseArcs(memo.arcs, ids, sigs) : null)
+    ?? compoundArcs(rel, figures, tauRow, full);
   const matrix = full ?? new Float64Array(0); // read below only when full is there
   const fromTruck = truckArcs(rel, figures, tauRow, model.startSite, model.startTime);
   // Capacity classes: trucks with the same shares everywhere share one backward pass.
@@ -194,6 +210,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   // The subgradient runs on all arcs by default: on these DAGs a pass is cheap (one multiply-add per arc and
   // capacity class), and prices tuned on a pruned network can be far off (trucks compete for the same compounds).
   const denseArcs = full === null ? direct : denseGraph(full, R);
+  if (memo && sigs) memo.arcs = { kind, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs: denseArcs };
   const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, K, R, matrix);
   // Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
   // these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
@@ -337,6 +354,33 @@ function compoundArcs(rel: Int32Array, f: Figures, tauRow: TauRow, full: Float64
     direct.endRow(a);
   }
   return direct.arcs();
+}
+
+/**
+ * The arcs between relevant compounds `ids` (in grid-return order) from a memo: null unless every one is in it with
+ * the same signature (site and figures, hence the same arc values) and in the same order; compounds the memo holds
+ * but `ids` lacks (no longer relevant) drop out with their arcs.
+ */
+function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[]): Arcs | null {
+  const R = ids.length;
+  const oldRank = new Int32Array(R);
+  for (let b = 0; b < R; b++) {
+    const known = memo.compounds.get(ids[b]);
+    if (known === undefined || known.sig !== sigs[b] || (b > 0 && known.rank <= oldRank[b - 1])) return null;
+    oldRank[b] = known.rank;
+  }
+  const newRank = new Int32Array(memo.compounds.size).fill(-1);
+  for (let b = 0; b < R; b++) newRank[oldRank[b]] = b;
+  const { start, target, value } = memo.arcs;
+  const out = new ArcBuilder(R);
+  for (let a = 0; a < R; a++) {
+    for (let x = start[oldRank[a]]; x < start[oldRank[a] + 1]; x++) {
+      const b = newRank[target[x]];
+      if (b >= 0) out.push(b, value[x]);
+    }
+    out.endRow(a);
+  }
+  return out.arcs();
 }
 
 /** Arc values from each truck's start (K × R). */
