@@ -5,6 +5,8 @@ import { buildInstance } from "./build-instance.ts";
 import { createPlannerCache } from "./planner-cache.ts";
 import { randomScenario } from "../../test/fixtures/random-scenario.ts";
 import { nodeKey } from "./road-network.ts";
+import { withRoadClosure } from "./test-instance.ts";
+import { CITY_SIZES, generateCity } from "../../scenarios/synthetic/generate-city.ts";
 
 /** Every site-to-site trip departing at each epoch start (forces every travel row the instance can need). */
 function allTrips(s: Scenario, cache?: ReturnType<typeof createPlannerCache>): { times: number[]; searches: number } {
@@ -145,5 +147,23 @@ describe("PlannerCache", () => {
     expect(covers.length).to.be.greaterThan(0);
     for (const cover of covers) expect(cover).to.deep.equal([crossing]);
     expect(entry.travel.openDistances!.to.has(crossing) && entry.travel.openDistances!.from.has(crossing)).to.equal(true);
+  });
+
+  it("answers every trip after a road closes on a seeded flooded city exactly as a fresh build, warm from its plan", () => {
+    // the bench's small city (timed floods, 60 compounds, 10 trucks): a plan fills the cache, then three closures
+    // one after another; every trip at every epoch start must equal a build without cache
+    const city = generateCity({ seed: 101, ...CITY_SIZES.small });
+    const cache = createPlannerCache();
+    planDispatch(city, { seed: 1, cache, maxIterations: 100 });
+    let closed = city;
+    for (const road of [3, 17, 29]) {
+      closed = withRoadClosure(closed, road);
+      const warm = buildInstance(closed, { cache });
+      const cold = buildInstance(closed);
+      const n = warm.sites.length;
+      for (const t of [warm.at, ...warm.epochBoundaries]) {
+        for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) expect(warm.travel(a, b, t), `road ${road}: ${a} → ${b} at ${t}`).to.equal(cold.travel(a, b, t));
+      }
+    }
   });
 });
