@@ -389,9 +389,14 @@ function truckArcs(rel: Int32Array, f: Figures, tauRow: TauRow, startSite: Int32
   const K = startSite.length;
   const row = new Float64Array(R);
   const fromTruck = new Float64Array(K * R);
+  // as between compounds, τ only where the truck could be on in time with no drive at all (a re-plan's trucks free
+  // at a compound's grid return cannot help the compounds whose grid is back sooner: their trips are never asked)
+  const skip = new Uint8Array(R);
   for (let k = 0; k < K; k++) {
-    tauRow(startSite[k], rel, 0, row);
-    for (let b = 0; b < R; b++) fromTruck[k * R + b] = arcValue(f, b, startTime[k] + row[b] + f.setup[b]);
+    const t = startTime[k];
+    for (let b = 0; b < R; b++) skip[b] = t + f.setup[b] < f.grid[b] ? 0 : 1;
+    tauRow(startSite[k], rel, 0, row, skip);
+    for (let b = 0; b < R; b++) fromTruck[k * R + b] = skip[b] === 1 ? 0 : arcValue(f, b, t + row[b] + f.setup[b]);
   }
   return fromTruck;
 }
@@ -565,10 +570,14 @@ function memoTau(instance: Instance, tau: (a: number, b: number) => number, reus
       const at = new Map<string, number>();
       oldKeys.forEach((k, i) => { if (!at.has(k)) at.set(k, i); });
       const from = Int32Array.from(keys, (k) => at.get(k) ?? -1);
+      // the same compounds in the same places (a truck broke down or was added): whole rows are copied
+      let sameColumns = C === oldC;
+      for (let b = 0; b < C && sameColumns; b++) sameColumns = from[b] === b;
       for (let a = 0; a < S; a++) {
         const oa = from[a];
         if (oa < 0) continue;
-        for (let b = 0; b < C; b++) if (from[b] >= 0 && from[b] < oldC) m[a * C + b] = old[oa * oldC + from[b]];
+        if (sameColumns) m.set(old.subarray(oa * C, oa * C + C), a * C);
+        else for (let b = 0; b < C; b++) if (from[b] >= 0 && from[b] < oldC) m[a * C + b] = old[oa * oldC + from[b]];
       }
     }
     reuse.tau.clear();
