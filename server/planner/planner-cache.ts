@@ -132,25 +132,3 @@ export function boundMemo(cache: PlannerCache | undefined, network: RoadNetwork)
   for (const entry of cache.byHash.values()) if (entry.network === network) return entry.bound;
   return undefined;
 }
-
-/** The network with every arc reversed, same segment indices (searches on it give hours TO a node). */
-export function reverseCsr(csr: Csr): Csr {
-  const n = csr.nodeCount;
-  const m = csr.targets.length;
-  const offsets = new Int32Array(n + 1);
-  for (let a = 0; a < m; a++) offsets[csr.targets[a] + 1]++;
-  for (let v = 0; v < n; v++) offsets[v + 1] += offsets[v];
-  const fill = offsets.slice(0, n);
-  const targets = new Int32Array(m);
-  const hours = new Float64Array(m);
-  const segments = new Int32Array(m);
-  for (let u = 0; u < n; u++) {
-    for (let a = csr.offsets[u]; a < csr.offsets[u + 1]; a++) {
-      const at = fill[csr.targets[a]]++;
-      targets[at] = u;
-      hours[at] = csr.hours[a];
-      segments[at] = csr.segments[a];
-    }
-  }
-  return { nodeCount: n, offsets, targets, hours, segments };
-}

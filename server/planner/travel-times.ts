@@ -9,9 +9,9 @@
  */
 import type { RoadNetwork } from "./road-network.ts";
 import { closuresAt, type FloodEpochs } from "./flood-epochs.ts";
-import { createDijkstraWorkspace, dijkstraCsr } from "./dijkstra-csr.ts";
+import { createDijkstraWorkspace, dijkstraCsr, reverseCsr } from "./dijkstra-csr.ts";
 import { buildReverseCsr, createRepairWorkspace, repairClosures } from "./repair-closures.ts";
-import { reverseCsr, type ClosureDelta, type TravelStore } from "./planner-cache.ts";
+import type { ClosureDelta, TravelStore } from "./planner-cache.ts";
 
 /** the closure key of an epoch with no active zone (see flood-epochs.ts) */
 const OPEN_ROADS = "";

@@ -9,7 +9,7 @@
  */
 import type { Instance } from "../instance.ts";
 import type { Csr } from "../road-network.ts";
-import { createDijkstraWorkspace, dijkstraCsr } from "../dijkstra-csr.ts";
+import { createDijkstraWorkspace, dijkstraCsr, reverseCsr } from "../dijkstra-csr.ts";
 
 export interface NetworkView {
   network: { lon: Float64Array; lat: Float64Array; segments: { km: number; hours: number }[]; csr: Csr };
@@ -114,27 +114,4 @@ function searchLandmarks(csr: Csr, first: number, landmarks: number): { forward:
     next = far;
   }
   return { forward, backward };
-}
-
-/** The same network with every arc turned round (for distances TO a landmark). */
-function reverseCsr(csr: Csr): Csr {
-  const n = csr.nodeCount;
-  const m = csr.targets.length;
-  const degree = new Int32Array(n + 1);
-  for (let e = 0; e < m; e++) degree[csr.targets[e] + 1]++;
-  const offsets = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v] + degree[v + 1];
-  const fill = offsets.slice(0, n);
-  const targets = new Int32Array(m);
-  const hours = new Float64Array(m);
-  const segs = new Int32Array(m);
-  for (let u = 0; u < n; u++) {
-    for (let e = csr.offsets[u]; e < csr.offsets[u + 1]; e++) {
-      const at = fill[csr.targets[e]]++;
-      targets[at] = u;
-      hours[at] = csr.hours[e];
-      segs[at] = csr.segments[e];
-    }
-  }
-  return { nodeCount: n, offsets, targets, hours, segments: segs };
 }
