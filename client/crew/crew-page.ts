@@ -133,7 +133,7 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
     if (truckId) localStorage.setItem("lianxin.crew.truck", truckId);
     const truck = mine.find((x) => x.id === truckId);
     const ts = cache.state?.trucks.find((x) => x.id === truckId);
-    const { compound: assigned, stop } = nextAssignment(cache, ts);
+    const { compound: assigned, stop } = nextAssignment(cache, truckId, ts);
     const online = navigator.onLine;
     replaceChildren(root,
       h("header", { class: "topbar crew-top" },
@@ -160,9 +160,10 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
 }
 
 /** On a job (driving there, setting up, supplying): that compound; otherwise the plan's next stop. */
-function nextAssignment(cache: Cached, ts: TruckState | undefined): { compound?: string; stop?: PlanStop } {
+function nextAssignment(cache: Cached, truckId: string | null, ts: TruckState | undefined): { compound?: string; stop?: PlanStop } {
   const nowMs = Date.now() + cache.offsetMs;
-  const stops = cache.plan?.plan.trucks.find((x) => x.id === ts?.id)?.stops ?? [];
+  // by the truck picked, not its state: a page cached without a state still shows the plan's next stop
+  const stops = cache.plan?.plan.trucks.find((x) => x.id === truckId)?.stops ?? [];
   const busy = ts?.compound !== undefined && ["en-route", "setting-up", "connected"].includes(ts.status);
   const stop = (busy ? stops.find((s) => s.compound === ts.compound) : undefined) ?? stops.find((s) => Date.parse(s.release) > nowMs && s.compound !== ts?.compound);
   return { compound: busy ? ts.compound : stop?.compound, stop };
