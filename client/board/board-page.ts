@@ -10,7 +10,7 @@ import type { StoredEvent } from "../../shared/events.ts";
 import { deriveState } from "../../shared/restoration/derive-state.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import type { CounterfactualReport, IncidentDetail, StoredPlan } from "../../shared/wire.ts";
-import { ApiError, createApi, type Api } from "../common/api.ts";
+import { ApiError, createApi, type Api, type Me } from "../common/api.ts";
 import { byId, h, replaceChildren, setText } from "../common/dom.ts";
 import { formatFullTime, zoneLabel } from "../common/format.ts";
 import { chooseLang, lang, setLang, t } from "../common/i18n.ts";
@@ -38,23 +38,26 @@ async function main(error?: string): Promise<void> {
   setLang(chooseLang("Asia/Shanghai"));
   const token = await obtainToken(root, "board", "tokenPrompt", error);
   const api = createApi(token);
+  // a replay incident runs on its scenario clock (404: not a replay); its arrival also measures the server's clock
+  const scenarioClock = createScenarioClock();
   let detail: IncidentDetail;
+  let loaded: [Me | null, StoredEvent[], StoredPlan | null, IncidentState, boolean, CounterfactualReport | null];
   try {
     detail = await api.incident(incidentId);
+    setLang(chooseLang(detail.scenario.timezone));
+    // a replay clock that fails to load must not leave a replay looking like a live incident: it stops the page too
+    loaded = await Promise.all([api.me().catch(() => null), api.events(incidentId), api.latestPlan(incidentId), api.state(incidentId),
+      api.replayClock(incidentId).then((c) => c !== null && scenarioClock.accept(c, Date.now())),
+      api.counterfactual(incidentId).catch(() => null)]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       forgetToken("board");
       return main(t("badToken"));
     }
-    replaceChildren(root, h("div", { class: "error page-error" }, e instanceof Error ? e.message : String(e), " ", h("a", { href: "/" }, t("incidents"))));
+    replaceChildren(root, h("div", { class: "error page-error", role: "alert" }, e instanceof Error ? e.message : String(e), " ", h("a", { href: "/" }, t("incidents"))));
     return;
   }
-  setLang(chooseLang(detail.scenario.timezone));
-  // a replay incident runs on its scenario clock (404: not a replay); its arrival also measures the server's clock
-  const scenarioClock = createScenarioClock();
-  const [me, events, plan, state, replay, report] = await Promise.all([api.me().catch(() => null), api.events(incidentId), api.latestPlan(incidentId), api.state(incidentId),
-    api.replayClock(incidentId).then((c) => c !== null && scenarioClock.accept(c, Date.now())).catch(() => false),
-    api.counterfactual(incidentId).catch(() => null)]);
+  const [me, events, plan, state, replay, report] = loaded;
   startBoard(root, api, token, detail, { canCommand: me === null || me.role === "commander", events, plan, state, replay: replay ? scenarioClock : null, report });
 }
 
