@@ -103,8 +103,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } },
     { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel });
   // background jobs (plans, replays, exports): progress, retries and failures, under the KPIs
-  const jobStrip = createJobStrip(zone, () =>
-    fetch(`/api/incidents/${encodeURIComponent(detail.id)}/jobs`, { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : [])));
+  const jobStrip = createJobStrip(zone, () => api.jobs(detail.id));
   el.kpis.after(jobStrip.element);
 
   const map = createMapView(el.map, scenario, readPageConfig().tileUrl);

@@ -45,6 +45,8 @@ export interface Api {
   computeCounterfactual(id: string, decisionTimes?: string[]): Promise<JobStatus>;
   /** null until one has been computed */
   counterfactual(id: string): Promise<CounterfactualReport | null>;
+  /** the incident's recent background jobs, newest first */
+  jobs(id: string): Promise<JobStatus[]>;
 }
 
 /** POST /api/incidents/:id/replay */
@@ -135,6 +137,7 @@ export function createApi(token: string, base = ""): Api {
     computeCounterfactual: async (id, decisionTimes) =>
       (await call<JobStatus>("POST", `/api/incidents/${enc(id)}/counterfactual`, decisionTimes === undefined ? {} : { decisionTimes })).data,
     counterfactual: (id) => optional<CounterfactualReport>(`/api/incidents/${enc(id)}/counterfactual`),
+    jobs: async (id) => (await call<JobStatus[]>("GET", `/api/incidents/${enc(id)}/jobs`)).data,
   };
 }
 
