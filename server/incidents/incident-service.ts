@@ -14,6 +14,7 @@ import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { IncidentDetail, IncidentSummary, JobStatus, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import type { Clock } from "../clock.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
+import { loadIncident as loadStoredIncident } from "../jobs/load-incident.ts";
 import { DEFAULT_PLAN_TIME_LIMIT_MS, MAX_PLAN_TIME_LIMIT_MS, planJob, type PlanJobRequest } from "../jobs/plan-job.ts";
 import type { Notifier } from "../notifier.ts";
 import type { AuditEntry, Store } from "../store/store.ts";
@@ -56,17 +57,8 @@ export type IncidentService = ReturnType<typeof createIncidentService>;
  */
 export function createIncidentService(deps: IncidentServiceDeps) {
   const { store, jobs, clock, notifier } = deps;
-  // a scenario never changes once stored, and Zhengzhou's is megabytes: read each once
-  const scenarios = new Map<string, IncidentDetail>();
-
-  async function loadIncident(id: string): Promise<IncidentDetail> {
-    const cached = scenarios.get(id);
-    if (cached) return cached;
-    const detail = await store.getIncident(id);
-    if (!detail) throw new LianxinError(ErrorCode.notFound, `no incident ${id}`, [{ path: "id", message: "unknown incident" }]);
-    scenarios.set(id, detail);
-    return detail;
-  }
+  // a scenario never changes once stored, and Zhengzhou's is megabytes: one cached copy, shared with the job handlers
+  const loadIncident = (id: string): Promise<IncidentDetail> => loadStoredIncident(store, id, "id");
 
   async function readable(caller: Caller, id: string): Promise<IncidentDetail> {
     requireIncident(caller, id);
