@@ -17,6 +17,7 @@ import type { RoadCollection, ScenarioDefaults } from "../../shared/scenario.ts"
 import { buildRoadNetwork, type Csr, type RoadNetwork } from "./road-network.ts";
 import { buildVertexIndex, type VertexIndex } from "./snap-to-road.ts";
 import type { BoundReuse } from "./bounds/lower-bound.ts";
+import { newTravelStore } from "./travel-times.ts";
 
 /** Travel rows of one network, shared by every instance built on it (see travel-times.ts). */
 export interface TravelStore {
@@ -109,7 +110,7 @@ function newEntry(roads: RoadCollection, d: Pick<ScenarioDefaults, "speedKmh">):
     vertexIndex: buildVertexIndex(network),
     zoneSegments: new Map(),
     bound: { tau: new Map(), prices: new Map(), landmarks: { sets: [] } },
-    travel: { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), deltas: new Map(), columns: new Map(), columnSearches: new Map() },
+    travel: newTravelStore(),
   };
 }
 
