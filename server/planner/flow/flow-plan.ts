@@ -186,17 +186,3 @@ function solveClass(instance: Instance, model: ArcModel, dep: Departures, trucks
     if (added === 0) return { routes, value: solved.value, certified: true, prices: solved.columnPrice };
   }
 }
-
-/**
- * A warm start for the planner's search: flowPlan's routes where they are cheap and strong (the core case, where
- * they are proven optimal), else undefined. Outside the core case flowPlan needs travel times departing at every
- * compound's grid return, i.e. one shortest-path search per site and flood epoch, which at city scale costs more
- * than the whole search budget.
- *
- * @example
- * solveInstance(instance, { seed: 1, warmStart: flowWarmStart(instance) });
- */
-export function flowWarmStart(instance: Instance): Routes | undefined {
-  if (!isCoreCase(instance)) return undefined;
-  return flowPlan(instance).routes;
-}
