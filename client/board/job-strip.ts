@@ -30,6 +30,7 @@ const WORDS = {
     completed: "已完成",
     attempt: (n: number, of: number) => `第 ${n}/${of} 次`,
     dismiss: "知道了",
+    loadFailed: (e: string) => `无法读取后台任务：${e}`,
   },
   en: {
     kinds: { plan: "Plan", replay: "Replay", export: "Export", counterfactual: "Counterfactual" } as Record<JobKind, string>,
@@ -40,6 +41,7 @@ const WORDS = {
     completed: "done",
     attempt: (n: number, of: number) => `attempt ${n} of ${of}`,
     dismiss: "dismiss",
+    loadFailed: (e: string) => `Could not read the background jobs: ${e}`,
   },
 };
 
@@ -52,10 +54,13 @@ export function createJobStrip(zone: string, loadRecent?: () => Promise<JobStatu
   const element = h("section", { class: "job-strip", "aria-live": "polite" });
   const shown = new Map<string, JobStatus>();
   const timers = new Map<string, number>();
+  /** why the job list could not be read when the board opened ("" when it was) */
+  let loadError = "";
 
   function render(): void {
     const words = WORDS[lang() === "zh" ? "zh" : "en"];
     const rows = [...shown.values()].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).map((job) => row(job, words));
+    if (loadError) rows.push(h("div", { class: "job job-failed", role: "alert" }, h("span", { class: "job-error" }, words.loadFailed(loadError))));
     replaceChildren(element, ...rows);
     element.hidden = rows.length === 0;
   }
@@ -100,7 +105,10 @@ export function createJobStrip(zone: string, loadRecent?: () => Promise<JobStatu
       const worth = (job: JobStatus) => (job.kind === "replay" ? job.state === "failed" || job.state === "retrying" : job.state !== "completed");
       for (const job of jobs) if (worth(job) && (job.state !== "failed" || job.updatedAt >= since) && !shown.has(job.id)) accept(job);
     })
-    .catch(() => {});
+    .catch((e: unknown) => {
+      loadError = e instanceof Error ? e.message : String(e);
+      render();
+    });
 
   return { element, job: accept, relabel: render };
 }
