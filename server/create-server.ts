@@ -11,7 +11,8 @@ import { createApiRouter } from "./http/api-routes.ts";
 import { createIncidentService, type IncidentService } from "./incidents/incident-service.ts";
 import type { JobQueue } from "./jobs/job-definition.ts";
 import { createJobService } from "./jobs/job-service.ts";
-import { silentNotifier, type Notifier } from "./notifier.ts";
+import { createRelayNotifier } from "./jobs/relay-notifier.ts";
+import type { Notifier } from "./notifier.ts";
 import { createReplayService, type ReplayService } from "./replay/replay-service.ts";
 import type { Store } from "./store/store.ts";
 
@@ -51,13 +52,8 @@ export interface LianxinServer {
  * const port = await server.listen(0);
  */
 export function createServer(deps: ServerDeps): LianxinServer {
-  let notifier: Notifier = silentNotifier;
-  const forwarding: Notifier = {
-    eventStored: (e) => notifier.eventStored(e),
-    planStored: (p) => notifier.planStored(p),
-    clockChanged: (c) => notifier.clockChanged(c),
-    jobUpdated: (j) => notifier.jobUpdated(j),
-  };
+  // the realtime layer needs the HTTP server, so it is set later (setNotifier)
+  const forwarding = createRelayNotifier();
   const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier: forwarding });
   const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier: forwarding, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow });
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);
@@ -76,7 +72,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
     replays,
     findToken,
     setNotifier(n) {
-      notifier = n;
+      forwarding.relayTo(n);
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
