@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { DateTime } from "luxon";
+import { ErrorCode, LianxinError, type ErrorDetail } from "./errors.ts";
 
 /** ISO 8601 with an explicit offset ("Z" or ±hh:mm): a time without one is ambiguous across zones. */
 const OFFSET_RE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
@@ -79,4 +80,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out === "" ? String(k) : `.${String(k)}`;
   }
   return out;
+}
+
+/**
+ * A request body checked against a zod schema: the parsed value, or LianxinError(invalid_input) naming every bad
+ * field (an unknown field by its own key, which zod reports on the parent object).
+ *
+ * @example
+ * const body = parseRequest(z.strictObject({ speed: z.number() }), req.body, "invalid replay clock change");
+ */
+export function parseRequest<T>(schema: z.ZodType<T>, doc: unknown, message: string): T {
+  const r = schema.safeParse(doc);
+  if (r.success) return r.data;
+  const details: ErrorDetail[] = r.error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: "unknown field" }))
+      : [{ path: formatPath(i.path), message: i.message }],
+  );
+  throw new LianxinError(ErrorCode.invalidInput, message, details);
 }

@@ -22,7 +22,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import { formatPath, isIsoWithOffset } from "../../shared/validate-scenario.ts";
+import { parseRequest } from "../../shared/scenario-schemas.ts";
+import { isIsoWithOffset } from "../../shared/validate-scenario.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
 import type { JobService } from "../jobs/job-service.ts";
 import type { ReplayService } from "../replay/replay-service.ts";
@@ -150,10 +151,7 @@ const planRequest = z.strictObject({
 });
 
 function parsePlanRequest(body: unknown): z.infer<typeof planRequest> {
-  const r = planRequest.safeParse(body ?? {});
-  if (r.success) return r.data;
-  const details = r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-  throw new LianxinError(ErrorCode.invalidInput, "invalid plan request", details);
+  return parseRequest(planRequest, body ?? {}, "invalid plan request");
 }
 
 /** An ISO time from the query string; a "+hh:mm" offset arrives as " hh:mm" when the client did not encode "+". */

@@ -18,6 +18,7 @@ import { timelineInputs } from "../../shared/timeline/timeline-inputs.ts";
 import type { IncidentDetail } from "../../shared/wire.ts";
 import type { Clock } from "../clock.ts";
 import type { Notifier } from "../notifier.ts";
+import { loadIncident } from "../jobs/load-incident.ts";
 import type { Actor, Store } from "../store/store.ts";
 
 /** Who the event log says reported a replayed entry. */
@@ -51,20 +52,18 @@ export interface AdvanceResult {
   nextDelayMs: number | null;
 }
 
-// a scenario never changes once stored: its timeline is worked out once per process and store
-const timelines = new WeakMap<object, Map<string, ReplayTimeline>>();
+// a scenario never changes once stored: its timeline is worked out once per process (the detail itself comes from
+// the job handlers' incident cache, loadIncident)
+const timelines = new Map<string, ReplayTimeline>();
 
 /** The incident's stored detail and its timeline as event inputs, in delivery order. */
 export async function loadTimeline(store: Store, incident: string): Promise<ReplayTimeline> {
-  let byId = timelines.get(store);
-  if (!byId) timelines.set(store, (byId = new Map()));
-  const cached = byId.get(incident);
-  if (cached) return cached;
-  const detail = await store.getIncident(incident);
-  if (!detail) throw new LianxinError(ErrorCode.notFound, `no incident ${incident}`, [{ path: "incident", message: "unknown incident" }]);
+  const detail = await loadIncident(store, incident);
+  const cached = timelines.get(incident);
+  if (cached?.detail === detail) return cached;
   const inputs = timelineInputs(detail.scenario, incident);
   const timeline = { detail, inputs, atMs: inputs.map((i) => Date.parse(i.at)) };
-  byId.set(incident, timeline);
+  timelines.set(incident, timeline);
   return timeline;
 }
 

@@ -9,13 +9,14 @@
  * replay job (which delivers what is due and plans the next wake-up at the new speed).
  */
 import { z } from "zod";
-import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
+import { ErrorCode, LianxinError } from "../../shared/errors.ts";
+import { parseRequest } from "../../shared/scenario-schemas.ts";
 import {
   changeReplayClock, MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, startReplayClock, toWireClock,
   type ReplayClockChange, type ReplayClockState,
 } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import { formatPath, isIsoWithOffset, validateScenario } from "../../shared/validate-scenario.ts";
+import { isIsoWithOffset, validateScenario } from "../../shared/validate-scenario.ts";
 import type { CounterfactualReport, IncidentSummary, JobStatus, ReplayClock } from "../../shared/wire.ts";
 import type { Clock } from "../clock.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
@@ -108,7 +109,7 @@ export function createReplayService(deps: ReplayServiceDeps) {
     async start(caller: Caller, doc: unknown): Promise<{ incident: IncidentSummary; clock: ReplayClock }> {
       requireRole(caller, ["commander"], "start replays");
       if (caller.incident !== null) throw new LianxinError(ErrorCode.forbidden, "a token limited to one incident cannot start a replay");
-      const body = parse(startRequest, doc, "invalid replay request");
+      const body = parseRequest(startRequest, doc, "invalid replay request");
       const scenario = await scenarioToReplay(caller, body);
       const span = timelineSpan(scenario);
       const state = startReplayClock({
@@ -136,7 +137,7 @@ export function createReplayService(deps: ReplayServiceDeps) {
     async change(caller: Caller, id: string, doc: unknown): Promise<ReplayClock> {
       requireRole(caller, ["commander"], "control replays");
       requireIncident(caller, id);
-      const body = parse(changeRequest, doc ?? {}, "invalid replay clock change");
+      const body = parseRequest(changeRequest, doc ?? {}, "invalid replay clock change");
       await replayClockOf(id);
       const change: ReplayClockChange = {
         ...(body.paused === undefined ? {} : { paused: body.paused }),
@@ -165,7 +166,7 @@ export function createReplayService(deps: ReplayServiceDeps) {
     async requestCounterfactual(caller: Caller, id: string, doc: unknown): Promise<JobStatus> {
       requireRole(caller, ["commander"], "request counterfactual reports");
       requireIncident(caller, id);
-      const body = parse(counterfactualRequest, doc ?? {}, "invalid counterfactual request");
+      const body = parseRequest(counterfactualRequest, doc ?? {}, "invalid counterfactual request");
       const { detail } = await loadTimeline(store, id);
       if ((detail.scenario.events ?? []).length === 0) {
         throw new LianxinError(ErrorCode.impossible, `incident ${id}'s scenario has no timeline to set a plan against`, [{ path: "events", message: "the scenario has no timeline" }]);
@@ -214,14 +215,4 @@ export function timelineSpan(scenario: Scenario): { startsAtMs: number; endsAtMs
   const startsAtMs = Math.min(firstEntry, firstOutage);
   const endsAtMs = entries.length === 0 ? Date.parse(scenario.horizonEnd) : Math.max(...entries);
   return { startsAtMs, endsAtMs: Math.max(startsAtMs, endsAtMs), defaultFromMs: firstEntry };
-}
-
-function parse<T>(schema: z.ZodType<T>, doc: unknown, message: string): T {
-  const r = schema.safeParse(doc);
-  if (r.success) return r.data;
-  const details: ErrorDetail[] = r.error.issues.map((i) => ({
-    path: formatPath(i.path) || (i.code === "unrecognized_keys" ? i.keys.join(", ") : ""),
-    message: i.code === "unrecognized_keys" ? "unknown field" : i.message,
-  }));
-  throw new LianxinError(ErrorCode.invalidInput, message, details);
 }
