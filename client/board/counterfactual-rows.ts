@@ -5,7 +5,7 @@
 import type { CounterfactualReport } from "../../shared/wire.ts";
 
 /** The compound the Zhengzhou case is remembered by: 126 hours dark in 2021. */
-export const HIGHLIGHTED_COMPOUND = "jincheng-zhongyuan";
+const HIGHLIGHTED_COMPOUND = "jincheng-zhongyuan";
 
 const HOUR = 3_600_000;
 

@@ -15,7 +15,7 @@ import { lang, t } from "../common/i18n.ts";
 import { formatReplayClock, fromLocalInput, toLocalInput, zoneName } from "./replay-format.ts";
 
 /** The speeds offered: real time, ×10, a minute per second, ten minutes, an hour per second, and ×10,000. */
-export const REPLAY_SPEEDS = [1, 10, 60, 600, 3600, 10_000] as const;
+const REPLAY_SPEEDS = [1, 10, 60, 600, 3600, 10_000] as const;
 
 export interface ReplayBarOptions {
   zone: string;

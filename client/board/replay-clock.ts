@@ -47,7 +47,7 @@ export function createScenarioClock(): ScenarioClock {
 }
 
 /** The wire clock as the arithmetic's anchor. */
-export function toClockState(clock: ReplayClock): ReplayClockState {
+function toClockState(clock: ReplayClock): ReplayClockState {
   return {
     anchorScenarioMs: Date.parse(clock.scenarioAt),
     anchorWallMs: Date.parse(clock.wallAt),

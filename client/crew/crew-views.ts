@@ -12,7 +12,7 @@ import { eventKey, lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
 import type { DeliveredItem, OutboxItem } from "./outbox.ts";
 
-export const STEPS: { type: EventType; tone: string }[] = [
+const STEPS: { type: EventType; tone: string }[] = [
   { type: "truck.dispatched", tone: "" },
   { type: "truck.arrived", tone: "" },
   { type: "cable.laid", tone: "" },
