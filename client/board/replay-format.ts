@@ -4,6 +4,7 @@
  * same zone, whatever the browser's own zone.
  */
 import { DateTime } from "luxon";
+import { zoneLabel } from "../common/format.ts";
 import type { Lang } from "../common/i18n.ts";
 
 /**
@@ -34,7 +35,7 @@ export function zoneName(zone: string, atMs: number, lang: Lang): string {
 export function formatReplayClock(ms: number, zone: string, lang: Lang): string {
   const t = DateTime.fromMillis(ms, { zone });
   const day = lang === "zh" ? `${t.month}月${t.day}日` : t.setLocale("en-GB").toFormat("d LLL");
-  return `${day} ${t.toFormat("HH:mm")} ${zoneName(zone, ms, lang)} (${t.toFormat("'UTC'Z")})`;
+  return `${day} ${t.toFormat("HH:mm")} ${zoneName(zone, ms, lang)} (${zoneLabel(zone, ms)})`;
 }
 
 /** The value of an `<input type="datetime-local">` showing `ms` in `zone`: "2021-07-23T04:30". */
