@@ -149,6 +149,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   // re-derives the state at ~120 instants (~150 ms for Zhengzhou): at most every 3 s in a burst of news.
   let slowDirty = true;
   let curveAt = -Infinity;
+  let feedShown = "";
   let frame = false;
   /** something changed: redraw at the next frame (one redraw for a burst of reports); `curveNow` skips the throttle */
   function invalidate(curveNow: boolean): void {
@@ -165,7 +166,8 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   function refresh(): void {
     const nowMs = time.shown();
     // in a replay the feed, the map and the timelines show what was known then (a replay incident may be sought back)
-    const events = time.isLive() && !replay ? log.events() : log.events().filter((e) => Date.parse(e.at) <= nowMs);
+    const all = log.events();
+    const events = time.isLive() && !replay ? all : all.filter((e) => Date.parse(e.at) <= nowMs);
     const clock = replay?.current();
     if (clock && replayBar) {
       replayBar.render(clock, now());
@@ -181,7 +183,13 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     const wall = performance.now();
     if (!slowDirty && wall - curveAt < 60_000) return;
     trucks.update(state, events, plan, nowMs);
-    renderFeed(el.feed, scenario, events);
+    // the feed changes only with its events (a prefix in time of an append-only log) or the language, not with the
+    // replay clock's tick that makes the Gantt redraw every second
+    const feedKey = `${lang()}:${all.length}:${events.length}`;
+    if (feedKey !== feedShown) {
+      renderFeed(el.feed, scenario, events);
+      feedShown = feedKey;
+    }
     if (wall - curveAt < 3_000) return;
     drawCurvePanel(el.curve, scenario, events, plan, nowMs);
     slowDirty = false;
