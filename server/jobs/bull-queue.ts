@@ -23,11 +23,13 @@ import { systemClock } from "../clock.ts";
 import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "./job-error.ts";
 import { incidentOfJob, isCpuBound, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "./job-definition.ts";
 import {
+  attemptsOf,
   backoffDelayMs,
-  defaultAttempts,
+  collapseKeyOf,
   defaultBackoffMs,
   errorMessage,
   jobContext,
+  jobListLimit,
   jobStatus,
   parseJobPayload,
   throttledProgress,
@@ -64,7 +66,6 @@ const LIST_SCAN = 200;
 
 /** a job that completed in Bull's eyes (a value, or an input error as data) */
 const isOutcome = (job: Queue.Job<unknown>) => job.returnvalue !== null && typeof job.returnvalue === "object" && "ok" in job.returnvalue;
-const LIST_LIMIT = 20;
 
 /**
  * @example
@@ -218,14 +219,13 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
     async add(def, payload, opts: AddOptions = {}) {
       if (!definitions.has(def.name)) throw new Error(`job ${def.name} is not among this queue's definitions (all-jobs.ts)`);
       const checked = parseJobPayload(def, payload);
-      const ownKey = opts.key ?? def.collapseKey?.(checked);
-      const key = ownKey === undefined ? null : `${def.name}:${ownKey}`;
+      const key = collapseKeyOf(def, checked, opts);
       const addNew = async () => {
         const jobId = randomUUID();
         if (key !== null) await light.queue.client.hset(keysHash, key, jobId);
         return laneOf(def as AnyDefinition).queue.add(def.name, checked, {
           jobId,
-          attempts: Math.max(1, def.attempts ?? options.attempts ?? defaultAttempts),
+          attempts: attemptsOf(def, options),
           backoff: { type: "exponential", delay: backoffDelayMs(options.backoffMs ?? defaultBackoffMs, 1) },
           ...(opts.delayMs ? { delay: opts.delayMs } : {}),
         });
@@ -266,7 +266,7 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
           return def !== undefined && incidentOfJob(def, job.data) === incident;
         })
         .sort((a, b) => b.timestamp - a.timestamp)
-        .slice(0, LIST_LIMIT);
+        .slice(0, jobListLimit);
       return Promise.all(mine.map(statusOf));
     },
     async close() {

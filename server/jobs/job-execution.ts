@@ -8,7 +8,7 @@ import { formatPath } from "../../shared/validate-scenario.ts";
 import type { Clock } from "../clock.ts";
 import type { Notifier } from "../notifier.ts";
 import type { Store } from "../store/store.ts";
-import type { Compute, JobContext, JobDefinition, JobQueue } from "./job-definition.ts";
+import type { AddOptions, Compute, JobContext, JobDefinition, JobQueue } from "./job-definition.ts";
 
 /** What every handler's context is made of, given once to a queue. */
 export interface JobDeps {
@@ -32,7 +32,7 @@ export interface QueueSettings {
   wallClock?: Clock;
 }
 
-export const defaultAttempts = 3;
+const defaultAttempts = 3;
 export const defaultBackoffMs = 2000;
 
 /**
@@ -46,6 +46,20 @@ export function parseJobPayload<P>(def: JobDefinition<P, unknown>, data: unknown
   if (parsed.success) return parsed.data;
   const details: ErrorDetail[] = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path) || "payload", message: issue.message }));
   throw new LianxinError(ErrorCode.invalidInput, `invalid ${def.name} job payload`, details);
+}
+
+/** recent jobs an incident's job list shows */
+export const jobListLimit = 20;
+
+/** Attempts of a job: its definition's, else the queue's, else 3; at least 1. */
+export function attemptsOf(def: { attempts?: number }, settings: QueueSettings): number {
+  return Math.max(1, def.attempts ?? settings.attempts ?? defaultAttempts);
+}
+
+/** The job's collapse key, namespaced by its name (`AddOptions.key` overrides the definition's); null: none. */
+export function collapseKeyOf<P>(def: JobDefinition<P, unknown>, payload: P, opts: AddOptions): string | null {
+  const ownKey = opts.key ?? def.collapseKey?.(payload);
+  return ownKey === undefined ? null : `${def.name}:${ownKey}`;
 }
 
 /** The delay before retry n (1-based): backoffMs, 2 × backoffMs, 4 × … */

@@ -10,11 +10,13 @@ import { systemClock } from "../clock.ts";
 import { isPermanentError } from "./job-error.ts";
 import { incidentOfJob, isCpuBound, type AddOptions, type JobDefinition, type JobQueue } from "./job-definition.ts";
 import {
+  attemptsOf,
   backoffDelayMs,
-  defaultAttempts,
+  collapseKeyOf,
   defaultBackoffMs,
   errorMessage,
   jobContext,
+  jobListLimit,
   jobStatus,
   parseJobPayload,
   throttledProgress,
@@ -45,7 +47,6 @@ interface Job {
 
 /** finished jobs kept for status(), result() and list() */
 const KEEP_FINISHED = 200;
-const LIST_LIMIT = 20;
 
 /**
  * @example
@@ -163,7 +164,7 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
       incident: incidentOfJob(def, payload),
       state: "queued",
       attempts: 0,
-      maxAttempts: Math.max(1, def.attempts ?? settings.attempts ?? defaultAttempts),
+      maxAttempts: attemptsOf(def, settings),
       createdAt: wallClock.now(),
       done,
       resolve,
@@ -176,8 +177,7 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
       if (closed) throw new Error("job queue is closed");
       const checked = parseJobPayload(def, payload);
       const anyDef = def as JobDefinition<unknown, unknown>;
-      const ownKey = opts.key ?? def.collapseKey?.(checked);
-      const key = ownKey === undefined ? null : `${def.name}:${ownKey}`;
+      const key = collapseKeyOf(def, checked, opts);
       const pending = key === null ? undefined : pendingByKey.get(key);
       if (pending && pending.state === "queued") {
         // the latest request wins: its payload, and its delay when it names one
@@ -218,7 +218,7 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
       return [...jobs.values()]
         .filter((job) => job.incident === incident)
         .sort((a, b) => b.createdAt - a.createdAt)
-        .slice(0, LIST_LIMIT)
+        .slice(0, jobListLimit)
         .map(statusOf);
     },
     async close() {
