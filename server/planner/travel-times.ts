@@ -98,6 +98,17 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     for (const id of key.split(",")) for (const seg of segmentsOfZone.get(Number(id)) ?? []) mask[seg] = 1;
     return mask;
   };
+  const parents = new Map<string, { key: string; zone: number }[]>();
+  /** the closure sets one zone smaller than `key`'s, each with the zone it lacks (in `key`'s order) */
+  const parentsOf = (key: string): { key: string; zone: number }[] => {
+    let list = parents.get(key);
+    if (!list) {
+      const ids = key.split(",");
+      list = ids.map((id, i) => ({ key: ids.filter((_x, x) => x !== i).join(","), zone: Number(id) }));
+      parents.set(key, list);
+    }
+    return list;
+  };
   /**
    * A closure set one zone larger than a set whose row is cached (a road closes): most sources' shortest paths
    * avoid the new closures, and then their row is unchanged. The test is exact: a path s → t can use a newly closed
@@ -106,12 +117,10 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
    */
   const derive = (key: string, node: number): Float32Array | null => {
     if (key === OPEN_ROADS) return null;
-    const ids = key.split(",");
-    for (let i = 0; i < ids.length; i++) {
-      const parentKey = ids.filter((_x, x) => x !== i).join(",");
-      const parent = cache.get(parentKey)?.get(node);
+    for (const p of parentsOf(key)) {
+      const parent = cache.get(p.key)?.get(node);
       if (!parent) continue;
-      const delta = closureDelta(parentKey, Number(ids[i]));
+      const delta = closureDelta(p.key, p.zone);
       if (!delta) continue;
       const cols = store.columnNodes;
       for (const w of delta.cover) {
@@ -152,8 +161,7 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     let part = byNode.get(node);
     if (part === undefined) {
       if (derive(key, node)) return undefined;
-      const ids = key.split(",");
-      const parented = ids.some((_id, i) => cache.get(ids.filter((_x, x) => x !== i).join(","))?.has(node) === true);
+      const parented = parentsOf(key).some((p) => cache.get(p.key)?.has(node) === true);
       byNode.set(node, (part = parented ? new Float32Array(store.columnNodes.length).fill(NaN) : NO_PARENT));
     }
     return part.length > 0 ? part : undefined;
@@ -165,14 +173,12 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
    * enough single searches that its whole row is cheaper.
    */
   const deriveColumn = (key: string, mask: Uint8Array | null, node: number, col: number): number => {
-    const ids = key.split(",");
     const target = store.columnNodes[col];
     let derivable = false;
-    for (let i = 0; i < ids.length; i++) {
-      const parentKey = ids.filter((_x, x) => x !== i).join(",");
-      const parent = cache.get(parentKey)?.get(node);
+    for (const p of parentsOf(key)) {
+      const parent = cache.get(p.key)?.get(node);
       if (!parent || col >= parent.length) continue;
-      const delta = closureDelta(parentKey, Number(ids[i]));
+      const delta = closureDelta(p.key, p.zone);
       if (!delta) continue;
       derivable = true;
       let cut = false;
