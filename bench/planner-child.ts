@@ -6,7 +6,7 @@
  */
 import { getHeapStatistics } from "node:v8";
 import { CITY_SIZES, generateCity } from "../scenarios/synthetic/generate-city.ts";
-import { planDispatch, routesFromPlan } from "../server/planner/plan-dispatch.ts";
+import { planDispatch, REPLAN_SHARE, routesFromPlan } from "../server/planner/plan-dispatch.ts";
 import { simulateRoutes } from "../server/planner/simulate-routes.ts";
 import { buildInstance } from "../server/planner/build-instance.ts";
 import { computeLowerBound } from "../server/planner/bounds/lower-bound.ts";
@@ -15,7 +15,7 @@ import { applyEvent, countChangedAssignments, EVENT_KINDS, freezePlan } from "./
 import { createPlannerCache, type PlannerCache } from "../server/planner/planner-cache.ts";
 import type { Plan } from "../shared/plan.ts";
 import type { Scenario } from "../shared/scenario.ts";
-import type { PlannerBenchRow, ReplanRow } from "./planner-bench.ts";
+import { BUDGETS, type PlannerBenchRow, type ReplanRow } from "./planner-bench.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback?: string): string | undefined => {
@@ -27,7 +27,7 @@ const seed = Number(arg("seed", "1"));
 const runs = Math.max(1, Number(arg("runs", "1")));
 const timeLimitMs = arg("time-limit-ms") === undefined ? undefined : Number(arg("time-limit-ms"));
 // re-plans get the full budget; planDispatch's re-plan mode takes its share of it (PlanOptions.replanShare)
-const replanLimitMs = timeLimitMs === undefined ? undefined : timeLimitMs * 0.05;
+const replanLimitMs = timeLimitMs === undefined ? undefined : timeLimitMs * REPLAN_SHARE;
 // flowPlan on a flooded 2,000-compound city spends minutes in per-epoch travel times: opt in with --flow.
 const skipFlow = args.includes("--no-flow") || (CITY_SIZES[name].compounds > 1000 && !args.includes("--flow"));
 const skipReplan = args.includes("--no-replan");
@@ -64,11 +64,12 @@ function runReplans(city: Scenario, cityPlan: Plan, cityCache: PlannerCache, lim
  * first event timed would also pay for compiling the re-plan code.
  */
 function warmUpReplans(): void {
-  const cities = [{ seed: 101, size: "small" as const, limitMs: 1000 }, ...(name === "small" ? [] : [{ seed: 202, size: "medium" as const, limitMs: 1800 }])];
+  const cities = [{ seed: 101, size: "small" as const }, ...(name === "small" ? [] : [{ seed: 202, size: "medium" as const }])];
   for (const c of cities) {
     const city = generateCity({ seed: c.seed, ...CITY_SIZES[c.size] });
     const own = createPlannerCache();
-    runReplans(city, planDispatch(city, { seed: 1, ticker, timeLimitMs: c.limitMs, cache: own }), own, c.limitMs, () => {});
+    const limitMs = BUDGETS[c.size].timeLimitMs;
+    runReplans(city, planDispatch(city, { seed: 1, ticker, timeLimitMs: limitMs, cache: own }), own, limitMs, () => {});
   }
 }
 

@@ -17,6 +17,9 @@ import { computeLowerBound } from "./bounds/lower-bound.ts";
 import { boundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
 
+/** PlanOptions.replanShare's default: the share of `timeLimitMs` a re-plan may use */
+export const REPLAN_SHARE = 0.05;
+
 export interface PlanOptions {
   /** the planning instant, ms since Unix epoch: no departure before it */
   at?: number;
@@ -88,7 +91,7 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
   const inst = buildInstance(scenario, { at: options.at, cache: options.cache });
   const ticker = options.ticker;
   const previous = options.previousPlan;
-  const limit = options.timeLimitMs === undefined ? undefined : options.timeLimitMs * (previous ? options.replanShare ?? 0.05 : 1);
+  const limit = options.timeLimitMs === undefined ? undefined : options.timeLimitMs * (previous ? options.replanShare ?? REPLAN_SHARE : 1);
   const deadline = started !== undefined && limit !== undefined ? started + limit : undefined;
   const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
   const given = previous ? routesFromPlan(inst, previous) : options.warmStart;
