@@ -56,7 +56,8 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
     e.preventDefault();
     const ms = fromLocalInput(atInput.value, o.zone);
     if (ms === null) return show(t("replayBadTime"));
-    void send({ at: isoInZone(ms, o.zone) }).then(() => (editing = false));
+    // a refused jump keeps the entry, so it can be corrected
+    void send({ at: isoInZone(ms, o.zone) }).then((ok) => (editing = !ok));
   });
   const meter = h("progress", { class: "replay-meter", max: 1, value: 0 });
   const count = h("span", { class: "replay-count" });
@@ -71,14 +72,17 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
     if (last) render(last.clock, last.ms);
   }
 
-  async function send(change: ReplayChange): Promise<void> {
+  /** true when the server took the change; a refusal is shown on the bar */
+  async function send(change: ReplayChange): Promise<boolean> {
     busy = true;
     error = "";
     if (last) render(last.clock, last.ms);
     try {
       await o.control(change);
+      return true;
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
+      return false;
     } finally {
       busy = false;
       if (last) render(last.clock, last.ms);
