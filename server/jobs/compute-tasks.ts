@@ -8,8 +8,9 @@ import { z } from "zod";
 import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
+import type { CounterfactualReport } from "../../shared/wire.ts";
 import { formatPath, validateScenario } from "../../shared/validate-scenario.ts";
-import type { CounterfactualOptions, CounterfactualReportData, PlanJobPayload } from "./job-definition.ts";
+import type { CounterfactualOptions, PlanJobPayload } from "./job-definition.ts";
 import type { PlannerCache } from "../planner/planner-cache.ts";
 
 /** What computes a plan wherever it runs; tests inject stand-ins with the same shape. */
@@ -83,7 +84,7 @@ export async function handlePlanJob(data: unknown): Promise<Plan> {
  * @example
  * const report = await handleCounterfactual({ scenario, options: { seed: 1 } });
  */
-export async function handleCounterfactual(data: CounterfactualTask): Promise<CounterfactualReportData> {
+export async function handleCounterfactual(data: CounterfactualTask): Promise<CounterfactualReport> {
   const { counterfactual } = await import("../replay/counterfactual.ts");
   return counterfactual(data.scenario, data.options);
 }

@@ -120,13 +120,10 @@ export interface CounterfactualOptions {
  */
 export interface Compute {
   plan(payload: PlanJobPayload): Promise<Plan>;
-  /** server/replay/counterfactual.ts, run in a worker thread; the report type is that module's */
-  counterfactual(scenario: Scenario, options: CounterfactualOptions): Promise<CounterfactualReportData>;
+  /** server/replay/counterfactual.ts, run in a worker thread; its report is the wire type */
+  counterfactual(scenario: Scenario, options: CounterfactualOptions): Promise<CounterfactualReport>;
   close(): Promise<void>;
 }
-
-/** The counterfactual report as it crosses the thread: the wire type (shared/wire.ts). */
-export type CounterfactualReportData = CounterfactualReport;
 
 export function isCpuBound(def: { kind: JobKind; cpuBound?: boolean }): boolean {
   return def.cpuBound ?? (def.kind === "plan" || def.kind === "counterfactual");

@@ -10,10 +10,11 @@
 import { Worker } from "node:worker_threads";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
+import type { CounterfactualReport } from "../../shared/wire.ts";
 import type { CounterfactualTask, PlanJobHandler } from "./compute-tasks.ts";
 import type { ComputeMessage, ComputeWorkerData } from "./compute-worker.ts";
 import { fromJobErrorData, type JobOutcome } from "./job-error.ts";
-import type { Compute, CounterfactualReportData } from "./job-definition.ts";
+import type { Compute } from "./job-definition.ts";
 
 export interface WorkerComputeOptions {
   /** worker threads; default 1 (two cores here: one for the planner, one for the server) */
@@ -130,7 +131,7 @@ export function createWorkerCompute(options: WorkerComputeOptions = {}): Compute
       const data: CounterfactualTask = { scenario, options: counterfactualOptions };
       // a counterfactual plans once per decision time: its budget is per plan, so allow the default on top
       const limit = (counterfactualOptions.timeLimitMs ?? defaultTimeLimitMs) * Math.max(1, counterfactualOptions.decisionTimes?.length ?? 10);
-      return submit({ task: "counterfactual", data }, limit) as Promise<CounterfactualReportData>;
+      return submit({ task: "counterfactual", data }, limit) as Promise<CounterfactualReport>;
     },
     async close() {
       closed = true;
