@@ -34,7 +34,7 @@ import { buildArcModel } from "../flow/arc-values.ts";
 import { noTrucksOutage, supplyShare } from "../flow/truck-start.ts";
 import { selectArcs } from "../flow/select-arcs.ts";
 import { solvePathFlow } from "../flow/path-flow.ts";
-import { landmarkTravel, type LandmarkMemo } from "./landmark-travel.ts";
+import { landmarkTravel, type LandmarkMemo, type NetworkView } from "./landmark-travel.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "../flow/flow-plan.ts";
 
 export interface LowerBoundOptions {
@@ -143,7 +143,8 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const kind = relaxed.kind;
   // the memo holds only τ that no closure changes (landmarks, flood-free travel)
   const memo = options.reuse && (kind === "landmarks" || kind === "ignoring-floods") ? options.reuse : undefined;
-  const tauRow = memo ? memoTau(instance, relaxed.tau, memo) : relaxed.rows ?? rowsOf(relaxed.tau);
+  const keys = memo ? siteKeys(instance) : undefined;
+  const tauRow = memo ? memoTau(instance, relaxed.tau, memo, keys) : relaxed.rows ?? rowsOf(relaxed.tau);
   const model = buildArcModel(instance);
   const rel = model.relevant;
   const R = rel.length;
@@ -168,8 +169,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const full = needFull ? new Float64Array(R * R) : null;
   // A re-plan's compounds are mostly the last bound's with the same figures (a road closed, a truck broke down):
   // their arcs are the same, only the compounds no longer relevant drop out.
-  const sites = (instance as Instance & { sites?: { node: number; accessHours: number; place: string }[] }).sites;
-  const sigs = memo && sites ? Array.from(rel, (j, b) => `${sites[j].node}:${sites[j].accessHours}:${sites[j].place}|${figures.setup[b]}|${grid[b]}|${figures.outage[b]}|${figures.weight[b]}`) : null;
+  const sigs = keys ? Array.from(rel, (j, b) => `${keys[j]}|${figures.setup[b]}|${grid[b]}|${figures.outage[b]}|${figures.weight[b]}`) : null;
   const ids = Array.from(rel, (j) => comp[j].id);
   const direct = (full === null && sigs && memo?.arcs?.kind === kind ? reuseArcs(memo.arcs, ids, sigs) : null)
     ?? compoundArcs(rel, figures, tauRow, full);
@@ -552,11 +552,9 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
  * re-plan starts them at the compounds they are connected to), the other pairs are still found: a re-plan on the
  * same sites needs no search and no landmark at all.
  */
-function memoTau(instance: Instance, tau: (a: number, b: number) => number, reuse: BoundReuse): TauRow {
+function memoTau(instance: Instance, tau: (a: number, b: number) => number, reuse: BoundReuse, keys: string[] | undefined): TauRow {
   const C = instance.compounds.length;
-  const sites = (instance as Instance & { sites?: { node: number; accessHours: number; place: string }[] }).sites;
-  if (!sites) return rowsOf(tau);
-  const keys = sites.map((s) => `${s.node}:${s.accessHours}:${s.place}`);
+  if (!keys) return rowsOf(tau);
   const S = keys.length;
   // JSON: a place ("lon,lat") holds commas
   const key = JSON.stringify([C, keys]);
@@ -595,6 +593,11 @@ function memoTau(instance: Instance, tau: (a: number, b: number) => number, reus
       out[i] = v;
     }
   };
+}
+
+/** Each site's identity in the memos (road node, access leg, place: the same key, the same trips); undefined without sites. */
+function siteKeys(instance: Instance): string[] | undefined {
+  return (instance as Instance & Partial<NetworkView>).sites?.map((s) => `${s.node}:${s.accessHours}:${s.place}`);
 }
 
 /** Fills out[i] = τ(a, targets[i]) for i ≥ from (targets are compounds), except where skip[i] is 1. */
