@@ -93,12 +93,6 @@ export function applyEvent(frozen: FrozenPlan, plan: Plan, atMs: number, kind: E
   }
 }
 
-/** Warm start by truck index of `scenario`: each truck's future stops that still exist. */
-export function warmStartFor(scenario: Scenario, future: Map<string, string[]>): number[][] {
-  const index = new Map(scenario.compounds.map((c, i) => [c.id, i]));
-  return scenario.trucks.map((t) => (future.get(t.id) ?? []).flatMap((id) => (index.has(id) ? [index.get(id)!] : [])));
-}
-
 /**
  * Assignments changed by a re-plan: compounds whose set of trucks planned after `at` differs between the warm start
  * (the previous plan's future) and the new plan's stops departing after `at`.
