@@ -13,6 +13,7 @@ import { computeLowerBound } from "../server/planner/bounds/lower-bound.ts";
 import { flowPlan } from "../server/planner/flow/flow-plan.ts";
 import { applyEvent, countChangedAssignments, EVENT_KINDS, freezePlan } from "./replan-events.ts";
 import { createPlannerCache, type PlannerCache } from "../server/planner/planner-cache.ts";
+import { createBoundThread } from "../server/jobs/bound-thread.ts";
 import type { Plan } from "../shared/plan.ts";
 import type { Scenario } from "../shared/scenario.ts";
 import { BUDGETS, type PlannerBenchRow, type ReplanRow } from "./planner-bench.ts";
@@ -35,6 +36,9 @@ const skipReplan = args.includes("--no-replan");
 let heapPeak = 0;
 const sampleHeap = (): void => { heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size); };
 const ticker = (): number => performance.now();
+// Full plans bound beside their search on the second core, as the CLI and the plan jobs do (re-plans bound inline);
+// --inline-bound bounds after the search instead, on one core (for comparison).
+const parallelBound = args.includes("--inline-bound") ? undefined : createBoundThread().start;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /**
@@ -69,7 +73,7 @@ function warmUpReplans(): void {
     const city = generateCity({ seed: c.seed, ...CITY_SIZES[c.size] });
     const own = createPlannerCache();
     const limitMs = BUDGETS[c.size].timeLimitMs;
-    runReplans(city, planDispatch(city, { seed: 1, ticker, timeLimitMs: limitMs, cache: own }), own, limitMs, () => {});
+    runReplans(city, planDispatch(city, { seed: 1, ticker, timeLimitMs: limitMs, cache: own, parallelBound }), own, limitMs, () => {});
   }
 }
 
@@ -80,10 +84,10 @@ const plans: Plan[] = [];
 // Timed full plans start cold (no cache): the first contact with a city. The untimed warm-up run fills the cache
 // the re-plans use, as a server's first plan of the city would.
 const cache = createPlannerCache();
-planDispatch(scenario, { seed: 1, ticker, timeLimitMs, cache });
+planDispatch(scenario, { seed: 1, ticker, timeLimitMs, cache, parallelBound });
 for (let r = 0; r < runs; r++) {
   const t = ticker();
-  plans.push(planDispatch(scenario, { seed: 1, ticker, timeLimitMs }));
+  plans.push(planDispatch(scenario, { seed: 1, ticker, timeLimitMs, parallelBound }));
   times.push(ticker() - t);
   sampleHeap();
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
- *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|realtime|all] [--no-flow | --flow] [--no-replan] [--ref-bound]
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|realtime|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
  *
  * Sections live in their own files (bench/planner-bench.ts, bench/http-bench.ts); this file only parses options,
  * runs the sections asked for and prints. Both run by default (issues #3 and #4 want both figures); the HTTP load
@@ -21,7 +21,7 @@ const json = args.includes("--json");
 const runs = Number(value("--runs") ?? "1");
 const only = value("--only");
 const section = value("--section") ?? "all";
-const childFlags = ["--no-flow", "--flow", "--no-replan", "--ref-bound"].filter((f) => args.includes(f));
+const childFlags = ["--no-flow", "--flow", "--no-replan", "--ref-bound", "--inline-bound"].filter((f) => args.includes(f));
 
 const doc: Record<string, unknown> = { node: process.version, cpus: cpus().length, runs };
 if (section === "planner" || section === "all") {

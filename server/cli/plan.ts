@@ -14,6 +14,7 @@ import { LianxinError, type ErrorDetail } from "../../shared/errors.ts";
 import { validateScenario, isIsoWithOffset } from "../../shared/validate-scenario.ts";
 import { formatHours, localClock } from "../../shared/format-time.ts";
 import { planValidScenario } from "../planner/plan-dispatch.ts";
+import { createBoundThread } from "../jobs/bound-thread.ts";
 import { compareWithHistory, formatHistoryComparison, type History } from "./history-comparison.ts";
 
 /** A safety cap only: the planner's iteration budget normally ends it much sooner (and keeps it deterministic). */
@@ -88,7 +89,9 @@ function main(argv: string[]): number {
   if (!checked.ok) return badInput(args.file, checked.details);
   let plan: Plan;
   try {
-    plan = planValidScenario(checked.scenario, { at: args.at, seed: args.seed, timeLimitMs: args.timeLimitMs, ticker: () => performance.now() });
+    // the bound runs beside the search on a second core when there is one (bound-thread.ts)
+    const parallelBound = createBoundThread().start;
+    plan = planValidScenario(checked.scenario, { at: args.at, seed: args.seed, timeLimitMs: args.timeLimitMs, ticker: () => performance.now(), parallelBound });
   } catch (e) {
     if (e instanceof LianxinError && e.code === "invalid_input") return badInput(args.file, e.details);
     throw e;

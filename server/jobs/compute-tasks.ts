@@ -12,6 +12,8 @@ import type { CounterfactualReport } from "../../shared/wire.ts";
 import { formatPath, validateScenario } from "../../shared/validate-scenario.ts";
 import type { CounterfactualOptions, PlanJobPayload } from "./job-definition.ts";
 import type { PlannerCache } from "../planner/planner-cache.ts";
+import type { StartBound } from "../planner/bounds/parallel-bound.ts";
+import type { BoundThread } from "./bound-thread.ts";
 
 /** What computes a plan wherever it runs; tests inject stand-ins with the same shape. */
 export type PlanJobHandler = (payload: PlanJobPayload) => Promise<Plan>;
@@ -74,7 +76,7 @@ export async function handlePlanJob(data: unknown): Promise<Plan> {
   const { scenario, options } = parsePlanJobPayload(data);
   // parsePlanJobPayload has validated the scenario against the whole contract: do not do it twice
   const { planValidScenario } = await import("../planner/plan-dispatch.ts");
-  return planValidScenario(scenario, { ...options, cache: await plannerCache(), ticker: () => performance.now() });
+  return planValidScenario(scenario, { ...options, cache: await plannerCache(), ticker: () => performance.now(), parallelBound: await boundThread() });
 }
 
 /**
@@ -90,6 +92,16 @@ export async function handleCounterfactual(data: CounterfactualTask): Promise<Co
 }
 
 let cache: PlannerCache | undefined;
+let bounds: BoundThread | undefined;
+
+/**
+ * One bound thread per thread that runs plans (bound-thread.ts): a timed full plan's bound runs there beside the
+ * search. Never closed: it is unref'd, and ends with the thread that started it.
+ */
+async function boundThread(): Promise<StartBound | undefined> {
+  bounds ??= (await import("./bound-thread.ts")).createBoundThread();
+  return bounds.start;
+}
 
 /**
  * One planner cache per thread that runs jobs: road networks and travel rows survive between the plans of an

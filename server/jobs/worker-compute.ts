@@ -2,12 +2,9 @@
  * The Compute pool: CPU-heavy pure tasks (planner, counterfactual) in worker threads of this process, so a planner
  * busy for seconds does not stop the server answering crew reports nor Bull renewing its job locks. Tasks queue in
  * arrival order; each worker runs one at a time.
- *
- * How a worker loads TypeScript: Node 20 does not apply the parent's `--import tsx/esm` hooks to a worker's entry
- * (neither inherited nor via `execArgv`: "Unknown file extension .ts"), so each worker starts from a tiny JavaScript
- * bootstrap that calls tsx's `register()` (tsx/esm/api) and then imports compute-worker.ts.
+ * Workers load TypeScript through ts-worker.ts.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { CounterfactualReport } from "../../shared/wire.ts";
@@ -15,6 +12,7 @@ import type { CounterfactualTask, PlanJobHandler } from "./compute-tasks.ts";
 import type { ComputeMessage, ComputeWorkerData } from "./compute-worker.ts";
 import { fromJobErrorData, type JobOutcome } from "./job-error.ts";
 import type { Compute } from "./job-definition.ts";
+import { startTsWorker } from "./ts-worker.ts";
 
 export interface WorkerComputeOptions {
   /** worker threads; default 1 (two cores here: one for the planner, one for the server) */
@@ -39,9 +37,7 @@ interface Slot {
 }
 
 const defaultTimeLimitMs = 60_000;
-const workerEntry = new URL("./compute-worker.ts", import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-  .then(({ register }) => { register(); return import(${JSON.stringify(workerEntry)}); });`;
+const workerEntry = new URL("./compute-worker.ts", import.meta.url);
 
 /**
  * @example
@@ -82,7 +78,7 @@ export function createWorkerCompute(options: WorkerComputeOptions = {}): Compute
 
   function spawn(slot: Slot): Worker {
     const workerData: ComputeWorkerData = { handlerModule };
-    const worker = new Worker(bootstrap, { eval: true, workerData });
+    const worker = startTsWorker(workerEntry, workerData);
     worker.on("message", (outcome: JobOutcome) => {
       if (slot.worker !== worker || slot.task === null) return;
       const task = finish(slot);

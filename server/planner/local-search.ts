@@ -39,12 +39,14 @@ export function exchangeTails(state: RouteState, timeUp: () => boolean): void {
   for (let improved = true; improved && !timeUp(); ) {
     improved = false;
     for (let a = 0; a < K && !timeUp(); a++) {
-      for (let b = a + 1; b < K; b++) {
+      // checked often: a move may need travel rows not searched yet (a shortest-path search each, milliseconds at
+      // city scale), so one truck's pairs can take a second
+      for (let b = a + 1; b < K && !timeUp(); b++) {
         const ra = state.routes[a];
         const rb = state.routes[b];
         if (ra.length === 0 && rb.length === 0) continue;
         const sameSize = inst.trucks[a].capacityKw === inst.trucks[b].capacityKw;
-        for (let pa = 0; pa <= ra.length; pa++) {
+        for (let pa = 0; pa <= ra.length && !timeUp(); pa++) {
           const fa = state.freeBefore(a, pa);
           for (let pb = 0; pb <= rb.length; pb++) {
             if (pa === ra.length && pb === rb.length) continue;
@@ -95,9 +97,9 @@ export function swapStops(state: RouteState, timeUp: () => boolean): void {
   const K = state.inst.trucks.length;
   const G = state.inst.compounds.map((c) => c.gridReturn);
   for (let a = 0; a < K && !timeUp(); a++) {
-    for (let pa = 0; pa < state.routes[a].length; pa++) {
+    for (let pa = 0; pa < state.routes[a].length && !timeUp(); pa++) {
       const fa = state.freeBefore(a, pa);
-      for (let b = a + 1; b < K; b++) {
+      for (let b = a + 1; b < K && !timeUp(); b++) {
         const rb = state.routes[b];
         for (let pb = 0; pb < rb.length; pb++) {
           const ra = state.routes[a];
@@ -124,10 +126,11 @@ export function replaceStops(state: RouteState, timeUp: () => boolean): void {
   const inst = state.inst;
   const open = inst.compounds.filter((_c, j) => state.suppliedFraction(j) < 1).map((c) => c.index);
   for (let k = 0; k < inst.trucks.length && !timeUp(); k++) {
-    for (let p = 0; p < state.routes[k].length; p++) {
+    for (let p = 0; p < state.routes[k].length && !timeUp(); p++) {
       const removal = state.evalRemove(k, p);
       const free = state.freeBefore(k, p);
       for (const j of open) {
+        if (timeUp()) return;
         const c = inst.compounds[j];
         const earliest = Math.max(c.outageStart, free + c.setupHours);
         if (earliest >= c.gridReturn || state.serves(k, j)) continue;

@@ -13,8 +13,9 @@ import { simulateRoutes, truckStart, type RouteSimulation } from "./simulate-rou
 import { noTrucksOutageCost } from "./objective.ts";
 import { solveInstance, type SolveOptions } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
-import { computeLowerBound } from "./bounds/lower-bound.ts";
-import { boundMemo, type PlannerCache } from "./planner-cache.ts";
+import { computeLowerBound, type LowerBoundResult } from "./bounds/lower-bound.ts";
+import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
+import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
 
 /** PlanOptions.replanShare's default: the share of `timeLimitMs` a re-plan may use */
@@ -46,9 +47,15 @@ export interface PlanOptions {
   replanShare?: number;
   /**
    * share of the time limit the search may use when the bound needs subgradient steps (outside the core case);
-   * the bound gets what is left. Default 0.5.
+   * the bound gets what is left. Default 0.5. Not used when the bound runs beside the search (`parallelBound`).
    */
   searchShare?: number;
+  /**
+   * runs a timed full plan's bound on another core while the search runs (server/jobs/bound-thread.ts), so each
+   * gets the whole time limit instead of a share of it; re-plans, untimed plans and the core case (the flow is the
+   * bound) bound inline. The same relaxation either way (bounds/parallel-bound.ts).
+   */
+  parallelBound?: StartBound;
   /**
    * reuse the road network, flood closures and travel rows of earlier plans on the same roads (createPlannerCache);
    * the plan is the same with or without it
@@ -99,37 +106,53 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
   // A re-plan (warm start given) skips it: its budget is a tenth of a full plan's.
   const flow: FlowPlan | undefined = given === undefined && isCoreCase(inst) ? flowPlan(inst) : undefined;
   const needsSteps = !(flow?.exact ?? false);
+  const none = noTrucksOutageCost(inst);
+  const memo = boundMemo(options.cache, inst.network);
+  // Outside the core case a timed full plan's bound may run beside the search: the cache's memo goes with it.
+  const beside: RunningBound | undefined = options.parallelBound && !previous && flow === undefined && deadline !== undefined
+    ? options.parallelBound({ scenario, at: options.at, timeLimitMs: left()!, reuse: memo })
+    : undefined;
   const budget = left();
   const solveOptions: SolveOptions = {
     seed: options.seed,
-    timeLimitMs: budget === undefined ? undefined : needsSteps ? budget * (options.searchShare ?? 0.5) : budget,
+    timeLimitMs: budget === undefined ? undefined : needsSteps && !beside ? budget * (options.searchShare ?? 0.5) : budget,
     ticker: options.ticker,
+    onImprove: beside && ((cost) => beside.aim(none - cost)),
     maxIterations: options.maxIterations,
     warmStart: given ?? flow?.routes,
     replan: previous ? { candidates: replanCandidates(inst, previous, given!), churnPenalty: options.churnPenalty } : undefined,
   };
   const result = solveInstance(inst, solveOptions);
-  const none = noTrucksOutageCost(inst);
-  // The bound fills the rest of the budget (anytime: every full-arc evaluation is valid), aiming its Polyak steps
-  // at the saving this plan proves possible.
-  // With a cache, the relaxed travel between compounds is kept for the next plan; a re-plan also starts from the
-  // last bound's prices (a full plan does not, so that it is the same with or without a cache).
-  const memo = boundMemo(options.cache, inst.network);
-  const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
-  const bound = computeLowerBound(inst, {
-    reuse,
-    flow,
-    // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
-    useFlow: flow !== undefined || deadline === undefined,
-    // and no searches for the bound's own travel (after a road closes, most rows of the new closures are not cached)
-    searchFree: previous !== undefined && deadline !== undefined,
-    knownSaving: none - result.cost,
-    timeUp: deadline === undefined ? undefined : () => ticker!() >= deadline,
-  });
-  if (memo && reuse) memo.arcs = reuse.arcs;
-  if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
-  // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
-  else if (memo && flow?.prices) memo.prices = flow.prices;
+  const timeUp = deadline === undefined ? undefined : () => ticker!() >= deadline;
+  let bound: LowerBoundResult;
+  const collected = beside?.collect();
+  if (collected) {
+    bound = collected.result;
+    if (memo && collected.reuse) Object.assign(memo, collected.reuse);
+  } else {
+    // the memo went with a bound that did not come back: what it held is gone
+    if (memo && beside) Object.assign(memo, newBoundMemo());
+    // The bound fills the rest of the budget (anytime: every full-arc evaluation is valid; a bound beside the
+    // search that failed leaves one evaluation), aiming its Polyak steps at the saving this plan proves possible.
+    // With a cache, the relaxed travel between compounds is kept for the next plan; a re-plan also starts from the
+    // last bound's prices (a full plan does not, so that it is the same with or without a cache).
+    const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
+    bound = computeLowerBound(inst, {
+      reuse,
+      flow,
+      // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
+      // (a timed full plan outside the core case: useFlow and searchFree false, as boundFullPlan beside the search)
+      useFlow: flow !== undefined || deadline === undefined,
+      // and no searches for the bound's own travel (after a road closes, most rows of the new closures are not cached)
+      searchFree: previous !== undefined && deadline !== undefined,
+      knownSaving: none - result.cost,
+      timeUp,
+    });
+    if (memo && reuse) memo.arcs = reuse.arcs;
+    if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
+    // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
+    else if (memo && flow?.prices) memo.prices = flow.prices;
+  }
   const sim = simulateRoutes(inst, result.routes);
   const zone = scenario.timezone;
   const write = createIsoWriter(zone);

@@ -109,9 +109,14 @@ function newEntry(roads: RoadCollection, d: Pick<ScenarioDefaults, "speedKmh">):
     network,
     vertexIndex: buildVertexIndex(network),
     zoneSegments: new Map(),
-    bound: { tau: new Map(), prices: new Map(), landmarks: { sets: [] } },
+    bound: newBoundMemo(),
     travel: newTravelStore(),
   };
+}
+
+/** An empty bound memo (a network's first, or after one was lost with a bound thread that failed). */
+export function newBoundMemo(): BoundReuse {
+  return { tau: new Map(), prices: new Map(), landmarks: { sets: [] }, arcs: undefined };
 }
 
 /** FNV-1a over the roads' JSON: a few ms at city scale, against a second or more to rebuild. */

@@ -23,6 +23,8 @@ export interface SolveOptions {
   warmStart?: Routes;
   /** re-plan mode (with warmStart = the previous routes): repair, then change only what pays (replan.ts) */
   replan?: ReplanOptions;
+  /** told each better cost as the search finds it (a bound running beside the search aims at it) */
+  onImprove?: (cost: number) => void;
 }
 
 export interface SolveResult {
@@ -46,7 +48,17 @@ const THRESHOLD = 2e-5;
 export function solveInstance(inst: Instance, options: SolveOptions = {}): SolveResult {
   const rnd = seededRandom(options.seed ?? 1);
   const deadline = options.ticker && options.timeLimitMs !== undefined ? options.ticker() + options.timeLimitMs : Infinity;
-  const timeUp = (): boolean => deadline !== Infinity && options.ticker!() >= deadline;
+  // The search asks timeUp often (every few moves, every 16 LNS iterations): the moment to tell onImprove of a better
+  // cost of the routes under search (any routes' cost is a plan's; a ruined LNS state costs more and is not told).
+  const watched: { state?: RouteState } = {};
+  let told = Infinity;
+  const tell = (cost: number): void => {
+    if (options.onImprove && cost < told * (1 - 1e-6)) { told = cost; options.onImprove(cost); }
+  };
+  const timeUp = (): boolean => {
+    if (watched.state) tell(watched.state.total);
+    return deadline !== Infinity && options.ticker!() >= deadline;
+  };
 
   const baseline = commanderRule(inst);
   if (options.replan && options.warmStart) {
@@ -62,6 +74,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   if (options.warmStart) starts.push(sanitize(inst, options.warmStart));
   let state = new RouteState(inst, baseline);
   const baselineCost = state.total;
+  tell(baselineCost);
   for (const score of ["gain", "rate"] as const) {
     if (timeUp()) break;
     starts.push(greedyByTime(inst, score));
@@ -72,6 +85,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   }
   const C = inst.compounds.length;
   const maxIterations = options.maxIterations ?? Math.min(6000, 300 + 4 * C);
+  watched.state = state;
   localSearch(state, timeUp);
   const iterations = largeNeighbourhoodSearch(state, rnd, maxIterations, timeUp);
   localSearch(state, timeUp);
@@ -125,7 +139,8 @@ export function greedyByTime(inst: Instance, score: "gain" | "rate"): Routes {
 function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxIterations: number, timeUp: () => boolean): number {
   const inst = state.inst;
   const C = inst.compounds.length;
-  if (C === 0 || inst.trucks.length === 0) return 0;
+  // its set-up (nearest compounds: C² distances) takes a tenth of a second at city scale: not past the deadline
+  if (C === 0 || inst.trucks.length === 0 || timeUp()) return 0;
   let best = state.snapshot();
   let bestCost = state.total;
   let current = state.total;
@@ -139,7 +154,7 @@ function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxItera
   let lastImprovement = 0;
   let it = 0;
   for (; it < maxIterations && it - lastImprovement <= patience; it++) {
-    if ((it & 15) === 0 && timeUp()) break;
+    if (timeUp()) break;
     const saved = new Map<number, number[]>();
     const setRoute = (k: number, r: number[]): void => {
       if (!saved.has(k)) saved.set(k, state.routes[k].slice());

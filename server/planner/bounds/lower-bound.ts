@@ -56,9 +56,10 @@ export interface LowerBoundOptions {
   fullPasses?: number;
   /**
    * customer-hours some known plan saves (noTrucks − its cost): the Polyak step aims just above it, which speeds
-   * convergence a lot; the bound stays valid whatever is passed
+   * convergence a lot; the bound stays valid whatever is passed. A function is asked before each step: a bound
+   * running beside the search (parallel-bound.ts) learns the search's saving as it improves (undefined: none yet).
    */
-  knownSaving?: number;
+  knownSaving?: number | (() => number | undefined);
   /** weight of the previous direction in each step (0 = plain subgradient); default 0.5 */
   deflection?: number;
   /** in the core case, return flowPlan's proven optimum (default true; false forces the Lagrangian) */
@@ -244,7 +245,8 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   // Measured on the 2,000-compound city (100 steps): plain subgradient beat deflection 0.5 there.
   const deflect = options.deflection ?? 0;
   // Polyak's step needs a value the dual cannot go below; without a known plan, aim 5% under the best so far.
-  const target = (bestSoFar: number): number => options.knownSaving ?? 0.95 * bestSoFar;
+  const aim = options.knownSaving;
+  const target = (bestSoFar: number): number => (typeof aim === "function" ? aim() : aim) ?? 0.95 * bestSoFar;
   for (let it = 0; it < iterations && !(it > 0 && timeUp()); it++) {
     const { value, grad } = evaluate(ctx, pruned, lambda);
     if (valid) maxSaving = Math.min(maxSaving, value);

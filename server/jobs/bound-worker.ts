@@ -1,0 +1,44 @@
+/**
+ * Worker-thread entry of bound-thread.ts: runs each BoundRequest's bound (boundFullPlan) until its stop time,
+ * aiming at the savings the search sends, then posts the outcome and raises the request's flag.
+ */
+import { parentPort, receiveMessageOnPort } from "node:worker_threads";
+import { boundFullPlan } from "../planner/bounds/parallel-bound.ts";
+import { buffersOf, sharedNow, type BoundControl, type BoundReply, type BoundRequest } from "./bound-thread.ts";
+
+const port = parentPort;
+if (!port) throw new Error("bound-worker.ts runs only as a worker thread");
+/** a flag nobody raises: Atomics.wait on it is a sleep */
+const nap = new Int32Array(new SharedArrayBuffer(4));
+
+port.on("message", ({ job, stopAt, port: channel, signal }: BoundRequest) => {
+  let aim: number | undefined;
+  const drain = (): void => {
+    for (let m = receiveMessageOnPort(channel); m; m = receiveMessageOnPort(channel)) aim = (m.message as BoundControl).aim;
+  };
+  // The first step waits for the search's first saving (the commander's rule, sent as soon as it is known): Polyak
+  // steps aimed without one are wasted, and worse, they shrink the step scale for the rest of the run (on the
+  // 2,000-compound city the bound ended 0.2M customer-hours looser after 400 steps started blind).
+  const latestAim = (): number | undefined => {
+    drain();
+    while (aim === undefined && sharedNow() < stopAt) {
+      Atomics.wait(nap, 0, 0, 5);
+      drain();
+    }
+    return aim;
+  };
+  let reply: BoundReply;
+  try {
+    const outcome = boundFullPlan(job, {
+      knownSaving: latestAim,
+      timeUp: () => sharedNow() >= stopAt,
+    });
+    reply = { ok: true, outcome };
+  } catch (error) {
+    reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  channel.postMessage(reply, reply.ok ? buffersOf(reply.outcome.reuse) : []);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+  channel.close();
+});

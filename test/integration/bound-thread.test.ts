@@ -1,0 +1,45 @@
+import { expect } from "chai";
+import { performance } from "node:perf_hooks";
+import type { Scenario } from "../../shared/scenario.ts";
+import { CITY_SIZES, generateCity } from "../../scenarios/synthetic/generate-city.ts";
+import { planDispatch } from "../../server/planner/plan-dispatch.ts";
+import { buildInstance } from "../../server/planner/build-instance.ts";
+import { boundMemo, createPlannerCache } from "../../server/planner/planner-cache.ts";
+import { createBoundThread, type BoundThread } from "../../server/jobs/bound-thread.ts";
+
+// the small synthetic city: timed floods and trucks of mixed sizes, so its bound needs subgradient steps
+const city = (): Scenario => generateCity({ seed: 101, ...CITY_SIZES.small });
+const ticker = (): number => performance.now();
+
+describe("the bound thread (a full plan's bound on a second core)", function () {
+  this.timeout(60_000);
+  let thread: BoundThread;
+  before(() => { thread = createBoundThread({ force: true }); });
+  after(async () => { await thread.close(); });
+
+  it("gives a timed full plan a bound below the plan, within its time limit, and hands the cache's memo back", () => {
+    const cache = createPlannerCache();
+    const scenario = city();
+    const plan = planDispatch(scenario, { seed: 1, ticker, timeLimitMs: 1500, cache, parallelBound: thread.start });
+    expect(plan.lowerBound!).to.be.greaterThan(0).and.at.most(plan.customerOutageHours);
+    // the bound stops at the deadline: the first plan also waits for the thread to load, hence the slack
+    expect(plan.runtimeMs!).to.be.below(1500 + 1000);
+    // the memo came back with live buffers (a transfer there and back), filled by the thread's bound
+    const memo = boundMemo(cache, buildInstance(scenario, { cache }).network)!;
+    expect(memo.tau.size).to.equal(1);
+    for (const m of memo.tau.values()) expect(m.byteLength).to.be.above(0);
+    expect(memo.landmarks!.sets).to.have.length(1);
+    expect(memo.prices.size).to.be.above(0);
+    // and a re-plan (bounded inline, from the thread's prices) works on it
+    const replan = planDispatch(scenario, { seed: 1, ticker, timeLimitMs: 1500, cache, previousPlan: plan });
+    expect(replan.lowerBound!).to.be.greaterThan(0).and.at.most(replan.customerOutageHours);
+  });
+
+  it("falls back to the inline bound when a job cannot reach the thread", () => {
+    // a scenario carrying a function cannot be posted to a thread; the plan still gets its bound
+    const scenario = { ...city(), note: () => "not cloneable" } as unknown as Scenario;
+    let t = 0;
+    const plan = planDispatch(scenario, { seed: 1, ticker: () => t++, timeLimitMs: 2000, parallelBound: thread.start });
+    expect(plan.lowerBound!).to.be.greaterThan(0).and.at.most(plan.customerOutageHours);
+  });
+});
