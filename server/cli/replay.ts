@@ -49,7 +49,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
       args.decisionTimes!.push(DateTime.fromISO(v, { setZone: true }).toMillis());
     } else if (a === "--time-limit") {
       const n = Number(value());
-      if (!(Number.isInteger(n) && n > 0)) throw new UsageError("--time-limit: must be a positive whole number of ticks (≈ ms of search)");
+      if (!(Number.isInteger(n) && n > 0)) throw new UsageError("--time-limit: must be a positive whole number of ticks (one per deadline check of the planner)");
       args.timeLimitMs = n;
     } else if (a === "--seed") {
       const n = Number(value());

@@ -45,8 +45,9 @@ export interface CounterfactualOptions {
   /** ms since the Unix epoch; default (also for an empty list): the first outage start and each distinct truck availableAt */
   decisionTimes?: number[];
   /**
-   * the planner's budget per decision, in ticks of the counting ticker (≈ one per search round; default 2,000, which
-   * a Zhengzhou-sized plan does not reach: it stops at its iteration limit)
+   * the planner's budget per decision, in ticks of the counting ticker (one per deadline check: every LNS iteration,
+   * every few local-search moves, every bound step; default 200,000, which a Zhengzhou-sized plan does not reach: it
+   * stops at its iteration limit after about 25,000)
    */
   timeLimitMs?: number;
   seed?: number;
@@ -65,7 +66,7 @@ export interface CompoundOutcome {
   customerOutageHours: number;
 }
 
-const DEFAULT_TICKS = 2_000;
+const DEFAULT_TICKS = 200_000;
 const EXOGENOUS = new Set<EventInput["type"]>(["road.closed", "road.opened", "grid.restored", "substation.restored", "compound.reported", "truck.broken"]);
 
 /**
@@ -183,8 +184,8 @@ function knownTrucksOnly(current: Scenario, base: Scenario, t: number): Scenario
 }
 
 /**
- * Time for the planner's budget without a clock: each call advances one tick. The planner reads its ticker between
- * search rounds, so a budget in ticks ends a search after the same rounds on every machine and every run (the wall
+ * Time for the planner's budget without a clock: each call advances one tick. The planner reads its ticker at its
+ * deadline checks, so a budget in ticks ends a search after the same moves on every machine and every run (the wall
  * clock would make the report depend on the machine's load).
  */
 export function countingTicker(): () => number {
