@@ -34,7 +34,8 @@ describe("planDispatch", () => {
   });
 
   it("carries a valid lower bound: never above the plan, the proven optimum in the core case", () => {
-    // tiny.json: two trucks that carry every compound, no floods: the core case, so flowPlan's optimum is the bound
+    // tiny.json: no floods, but its 250 kW truck cannot carry the 500 kW compound (not the core case): the
+    // Lagrangian bound still meets the plan here, which is thus optimal
     const plan = planDispatch(tiny(), { seed: 1 });
     expect(plan.lowerBound).to.be.a("number");
     expect(plan.lowerBound!).to.be.at.most(plan.customerOutageHours);

@@ -319,6 +319,8 @@ function keptArcs(kept: number[][], K: number, R: number, full: Float64Array): A
   return { start, target: Int32Array.from(target), value: Float64Array.from(value) };
 }
 
+const EMPTY_ARCS: Arcs = { start: new Int32Array(1), target: new Int32Array(0), value: new Float64Array(0) };
+
 /** The relevant compounds' figures an arc value needs, in grid-return order. */
 interface Figures {
   setup: Float64Array;
@@ -342,7 +344,8 @@ function compoundArcs(rel: Int32Array, f: Figures, tauRow: TauRow, full: Float64
   const row = new Float64Array(R);
   // τ only for the pairs that can be arcs at all (set up before the grid returns even with no drive)
   const skip = new Uint8Array(R);
-  const direct = new ArcBuilder(R);
+  // with the full matrix the caller makes the lists from it (denseGraph): no builder (its room is 24 MB at R = 2,000)
+  const direct = full === null ? new ArcBuilder(R) : null;
   for (let a = 0; a < R; a++) {
     const g = f.grid[a];
     for (let b = a + 1; b < R; b++) skip[b] = g + f.setup[b] < f.grid[b] ? 0 : 1;
@@ -351,11 +354,11 @@ function compoundArcs(rel: Int32Array, f: Figures, tauRow: TauRow, full: Float64
       if (skip[b] === 1) continue;
       const v = arcValue(f, b, g + row[b] + f.setup[b]);
       if (full !== null) full[a * R + b] = v;
-      else if (v > 0) direct.push(b, v);
+      else if (v > 0) direct!.push(b, v);
     }
-    direct.endRow(a);
+    direct?.endRow(a);
   }
-  return direct.arcs();
+  return direct?.arcs() ?? EMPTY_ARCS;
 }
 
 /**
