@@ -37,11 +37,13 @@ export interface BoundRequest {
   signal: Int32Array;
 }
 
-/** Messages to a running bound (the search's latest saving); its reply is BoundReply. */
-export interface BoundControl { aim: number }
+/** Messages to a running bound: the search's latest saving, or stop now; its reply is BoundReply. */
+export type BoundControl = { aim: number } | { stop: true };
 export type BoundReply = { ok: true; outcome: BoundOutcome } | { ok: false; message: string };
 
 const entry = new URL("./bound-worker.ts", import.meta.url);
+/** a bound that never started: nothing to aim, collect or stop */
+const unstarted: RunningBound = { aim: () => {}, collect: () => undefined, abandon: () => {} };
 
 /** Milliseconds on a clock every thread of the process shares. */
 export function sharedNow(): number {
@@ -75,7 +77,7 @@ export function createBoundThread(options: BoundThreadOptions = {}): BoundThread
   }
 
   function start(job: BoundJob): RunningBound {
-    if (closed) return { aim: () => {}, collect: () => undefined };
+    if (closed) return unstarted;
     const w = (worker ??= spawn());
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(4));
@@ -85,7 +87,7 @@ export function createBoundThread(options: BoundThreadOptions = {}): BoundThread
       w.postMessage(request, [port2, ...buffersOf(job.reuse)]);
     } catch {
       port1.close();
-      return { aim: () => {}, collect: () => undefined };
+      return unstarted;
     }
     return {
       aim(knownSaving) {
@@ -108,6 +110,10 @@ export function createBoundThread(options: BoundThreadOptions = {}): BoundThread
         port1.close();
         retire(w);
         return undefined;
+      },
+      abandon() {
+        port1.postMessage({ stop: true } satisfies BoundControl);
+        port1.close();
       },
     };
   }

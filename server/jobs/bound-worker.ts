@@ -1,6 +1,6 @@
 /**
- * Worker-thread entry of bound-thread.ts: runs each BoundRequest's bound (boundFullPlan) until its stop time,
- * aiming at the savings the search sends, then posts the outcome and raises the request's flag.
+ * Worker-thread entry of bound-thread.ts: runs each BoundRequest's bound (boundFullPlan) until its stop time (or a
+ * stop message), aiming at the savings the search sends, then posts the outcome and raises the request's flag.
  */
 import { parentPort, receiveMessageOnPort } from "node:worker_threads";
 import { boundFullPlan } from "../planner/bounds/parallel-bound.ts";
@@ -13,15 +13,20 @@ const nap = new Int32Array(new SharedArrayBuffer(4));
 
 port.on("message", ({ job, stopAt, port: channel, signal }: BoundRequest) => {
   let aim: number | undefined;
+  let stopped = false;
   const drain = (): void => {
-    for (let m = receiveMessageOnPort(channel); m; m = receiveMessageOnPort(channel)) aim = (m.message as BoundControl).aim;
+    for (let m = receiveMessageOnPort(channel); m; m = receiveMessageOnPort(channel)) {
+      const control = m.message as BoundControl;
+      if ("stop" in control) stopped = true;
+      else aim = control.aim;
+    }
   };
   // The first step waits for the search's first saving (the commander's rule, sent as soon as it is known): Polyak
   // steps aimed without one are wasted, and worse, they shrink the step scale for the rest of the run (on the
   // 2,000-compound city the bound ended 0.2M customer-hours looser after 400 steps started blind).
   const latestAim = (): number | undefined => {
     drain();
-    while (aim === undefined && sharedNow() < stopAt) {
+    while (aim === undefined && !stopped && sharedNow() < stopAt) {
       Atomics.wait(nap, 0, 0, 5);
       drain();
     }
@@ -31,7 +36,8 @@ port.on("message", ({ job, stopAt, port: channel, signal }: BoundRequest) => {
   try {
     const outcome = boundFullPlan(job, {
       knownSaving: latestAim,
-      timeUp: () => sharedNow() >= stopAt,
+      // an abandoned bound (its plan failed) stops at its next step
+      timeUp: () => { drain(); return stopped || sharedNow() >= stopAt; },
     });
     reply = { ok: true, outcome };
   } catch (error) {

@@ -122,7 +122,15 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     warmStart: given ?? flow?.routes,
     replan: previous ? { candidates: replanCandidates(inst, previous, given!), churnPenalty: options.churnPenalty } : undefined,
   };
-  const result = solveInstance(inst, solveOptions);
+  let result: ReturnType<typeof solveInstance>;
+  try {
+    result = solveInstance(inst, solveOptions);
+  } catch (error) {
+    // a thread left bounding would hold the next plan's bound until this deadline
+    beside?.abandon();
+    if (memo && beside) Object.assign(memo, newBoundMemo());
+    throw error;
+  }
   const timeUp = deadline === undefined ? undefined : () => ticker!() >= deadline;
   let bound: LowerBoundResult;
   const collected = beside?.collect();

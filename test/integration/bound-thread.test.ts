@@ -35,6 +35,16 @@ describe("the bound thread (a full plan's bound on a second core)", function () 
     expect(replan.lowerBound!).to.be.greaterThan(0).and.at.most(replan.customerOutageHours);
   });
 
+  it("stops an abandoned bound at once, so the next plan's bound is not held behind it", () => {
+    const scenario = city();
+    // never told a saving, this bound would wait for one until its 60 s deadline, holding the thread
+    thread.start!({ scenario, timeLimitMs: 60_000 }).abandon();
+    const next = thread.start!({ scenario, timeLimitMs: 1000 });
+    next.aim(1);
+    const outcome = next.collect(); // gives up 2 s after its deadline: undefined had the thread still been busy
+    expect(outcome?.result.bound).to.be.greaterThan(0);
+  });
+
   it("falls back to the inline bound when a job cannot reach the thread", () => {
     // a scenario carrying a function cannot be posted to a thread; the plan still gets its bound
     const scenario = { ...city(), note: () => "not cloneable" } as unknown as Scenario;

@@ -19,6 +19,7 @@ function recordingRunner(): { start: StartBound; jobs: BoundJob[]; aims: number[
     return {
       aim: (saving) => { aims.push(saving); },
       collect: () => boundFullPlan(job, { knownSaving: () => aims.at(-1), timeUp: () => false }),
+      abandon: () => {},
     };
   };
   return { start, jobs, aims };
@@ -64,7 +65,7 @@ describe("a full plan's bound beside its search (parallelBound)", () => {
     planDispatch(scenario, { seed: 1, cache });
     const lost: StartBound = (job) => {
       structuredClone(job.reuse, { transfer: [...job.reuse!.tau.values()].map((m) => m.buffer as ArrayBuffer) });
-      return { aim: () => {}, collect: () => undefined };
+      return { aim: () => {}, collect: () => undefined, abandon: () => {} };
     };
     const plan = planDispatch(scenario, { seed: 1, timeLimitMs: 5000, ticker: () => t++, cache, parallelBound: lost });
     expect(plan.lowerBound!).to.be.greaterThan(0).and.at.most(plan.customerOutageHours);
@@ -73,6 +74,19 @@ describe("a full plan's bound beside its search (parallelBound)", () => {
     for (const m of memo.tau.values()) expect(m.byteLength).to.be.above(0);
     const replan = planDispatch(scenario, { seed: 1, previousPlan: plan, timeLimitMs: 5000, ticker: () => t++, cache });
     expect(replan.lowerBound!).to.be.greaterThan(0).and.at.most(replan.customerOutageHours);
+  });
+
+  it("stops the runner's bound when the plan fails, and passes the failure on", () => {
+    let abandoned = 0;
+    const start: StartBound = () => ({ aim: () => {}, collect: () => expect.fail("a failed plan collects nothing"), abandon: () => { abandoned++; } });
+    let t = 0;
+    // the ticker breaks after the search has started (the planner reads it only through its deadline checks)
+    const ticker = (): number => {
+      if (++t > 40) throw new Error("clock gone");
+      return t;
+    };
+    expect(() => planDispatch(flooded(), { seed: 1, timeLimitMs: 5000, ticker, parallelBound: start })).to.throw("clock gone");
+    expect(abandoned).to.equal(1);
   });
 
   it("boundFullPlan hands the memo back filled, with the prices a re-plan starts from", () => {

@@ -44,6 +44,8 @@ export interface RunningBound {
    * answer in time, and the planner then bounds inline with what time is left
    */
   collect(): BoundOutcome | undefined;
+  /** the plan failed: stop the bound without waiting for it (the memo it took is lost) */
+  abandon(): void;
 }
 
 /** Starts BoundJob elsewhere (PlanOptions.parallelBound). */
