@@ -41,14 +41,15 @@ async function main(error?: string): Promise<void> {
   // a replay incident runs on its scenario clock (404: not a replay); its arrival also measures the server's clock
   const scenarioClock = createScenarioClock();
   let detail: IncidentDetail;
-  let loaded: [Me | null, StoredEvent[], StoredPlan | null, IncidentState, boolean, CounterfactualReport | null];
+  let loaded: [Me | null, StoredEvent[], StoredPlan | null, IncidentState, boolean, { report: CounterfactualReport | null; error?: string }];
   try {
     detail = await api.incident(incidentId);
     setLang(chooseLang(detail.scenario.timezone));
     // a replay clock that fails to load must not leave a replay looking like a live incident: it stops the page too
     loaded = await Promise.all([api.me().catch(() => null), api.events(incidentId), api.latestPlan(incidentId), api.state(incidentId),
       api.replayClock(incidentId).then((c) => c !== null && scenarioClock.accept(c, Date.now())),
-      api.counterfactual(incidentId).catch(() => null)]);
+      // a report that fails to load is said so on its panel, not taken for "none computed yet"
+      api.counterfactual(incidentId).then((report) => ({ report }), (e: unknown) => ({ report: null, error: e instanceof Error ? e.message : String(e) }))]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       forgetToken("board");
@@ -57,8 +58,11 @@ async function main(error?: string): Promise<void> {
     replaceChildren(root, h("div", { class: "error page-error", role: "alert" }, e instanceof Error ? e.message : String(e), " ", h("a", { href: "/" }, t("incidents"))));
     return;
   }
-  const [me, events, plan, state, replay, report] = loaded;
-  startBoard(root, api, token, detail, { canCommand: me === null || me.role === "commander", events, plan, state, replay: replay ? scenarioClock : null, report });
+  const [me, events, plan, state, replay, counterfactual] = loaded;
+  startBoard(root, api, token, detail, {
+    canCommand: me === null || me.role === "commander", events, plan, state, replay: replay ? scenarioClock : null,
+    report: counterfactual.report, reportError: counterfactual.error,
+  });
 }
 
 interface Initial {
@@ -70,6 +74,8 @@ interface Initial {
   replay: ScenarioClock | null;
   /** the latest counterfactual report, if one was computed */
   report: CounterfactualReport | null;
+  /** why the latest report could not be loaded */
+  reportError?: string;
 }
 
 function startBoard(root: HTMLElement, api: Api, token: string, detail: IncidentDetail, initial: Initial): void {
@@ -99,7 +105,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     canCommand: initial.canCommand,
     control: async (change) => acceptClock(await api.controlReplay(detail.id, change)),
   });
-  const hasReplayPanel = (scenario.events?.length ?? 0) > 0 || replay !== null || initial.report !== null;
+  const hasReplayPanel = (scenario.events?.length ?? 0) > 0 || replay !== null || initial.report !== null || initial.reportError !== undefined;
   const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } },
     { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel });
   // background jobs (plans, replays, exports): progress, retries and failures, under the KPIs
@@ -121,7 +127,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     },
     compute: () => api.computeCounterfactual(detail.id),
     load: () => api.counterfactual(detail.id),
-  }, initial.report, initial.canCommand);
+  }, initial.report, initial.canCommand, initial.reportError);
 
   function acceptClock(clock: Parameters<ScenarioClock["accept"]>[0]): void {
     if (replay?.accept(clock, Date.now())) invalidate(true);

@@ -35,6 +35,8 @@ const TERMINAL = new Set(["completed", "failed"]);
 
 export function createCounterfactualPanel(
   container: HTMLElement, scenario: Scenario, actions: CounterfactualActions, initial: CounterfactualReport | null, canCommand: boolean,
+  /** why the latest report could not be loaded (shown until the next action) */
+  loadError?: string,
 ): CounterfactualPanel {
   const zone = scenario.timezone;
   const horizonMs = Date.parse(scenario.horizonEnd);
@@ -43,7 +45,7 @@ export function createCounterfactualPanel(
   /** the last status seen per job: a reply can arrive after the broadcasts that overtook it */
   const seen = new Map<string, JobStatus>();
   let busy: "replay" | "compute" | null = null;
-  let error = "";
+  let error = loadError === undefined ? "" : t("cfLoadFailed", { e: loadError });
   let tableOpen = false;
 
   async function act(kind: "replay" | "compute", action: () => Promise<void>): Promise<void> {

@@ -142,6 +142,7 @@ const table = {
   cfRunning: ["计算中…", "Computing…"],
   cfRetrying: ["第 {a}/{m} 次尝试：{e}", "Attempt {a} of {m}: {e}"],
   cfFailed: ["计算失败：{e}", "Failed: {e}"],
+  cfLoadFailed: ["反事实报告载入失败：{e}", "Could not load the counterfactual report: {e}"],
   cfHistorical: ["历史实际", "What happened"],
   cfPlanned: ["按方案", "With the plan"],
   cfSaved: ["可减少", "Saved"],

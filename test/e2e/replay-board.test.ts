@@ -110,6 +110,17 @@ describe("a replay on the board in headless Chromium", function () {
     expect(await board.textContent("[data-figure=historical]")).to.match(/customer-h$/);
   });
 
+  it("says so when the report cannot be loaded, instead of showing none computed", async () => {
+    const page = await context.newPage();
+    await page.route("**/api/incidents/*/counterfactual", (route) => route.request().method() === "GET"
+      ? route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "the store is not answering" } }) })
+      : route.continue());
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(replay)}?token=${s.commanderToken}`);
+    await page.waitForSelector("[data-counterfactual=failed]");
+    expect(await page.textContent("[data-counterfactual] [role=alert]")).to.equal("Could not load the counterfactual report: the store is not answering");
+    await page.close();
+  });
+
   it("replays the scenario again as a new incident from the board", async () => {
     await board.click("[data-action=start-replay]");
     await board.waitForURL((url) => url.pathname.startsWith("/incidents/") && !url.pathname.endsWith(encodeURIComponent(replay)));
