@@ -48,8 +48,8 @@ const THRESHOLD = 2e-5;
 export function solveInstance(inst: Instance, options: SolveOptions = {}): SolveResult {
   const rnd = seededRandom(options.seed ?? 1);
   const deadline = options.ticker && options.timeLimitMs !== undefined ? options.ticker() + options.timeLimitMs : Infinity;
-  // The search asks timeUp often (every few moves, every 16 LNS iterations): the moment to tell onImprove of a better
-  // cost of the routes under search (any routes' cost is a plan's; a ruined LNS state costs more and is not told).
+  // The search asks timeUp often (every few moves, every LNS iteration): the moment to tell onImprove of a better
+  // cost of the routes under search (any routes' cost is a plan's; LNS asks between iterations, never mid-ruin).
   const watched: { state?: RouteState } = {};
   let told = Infinity;
   const tell = (cost: number): void => {
