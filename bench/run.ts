@@ -1,16 +1,17 @@
 /**
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
- *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|realtime|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|realtime|busy|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
  *
- * Sections live in their own files (bench/planner-bench.ts, bench/http-bench.ts); this file only parses options,
- * runs the sections asked for and prints. Both run by default (issues #3 and #4 want both figures); the HTTP load
- * test starts its own servers (embedded, and PostgreSQL when DATABASE_URL is set).
+ * Sections live in their own files (bench/planner-bench.ts, http-bench.ts, realtime-bench.ts, busy-bench.ts); this
+ * file only parses options, runs the sections asked for and prints. All run by default; the HTTP, realtime and busy
+ * sections start their own servers (embedded, and PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set).
  */
 import { cpus } from "node:os";
 import { derive, formatPlannerBench, runPlannerBench } from "./planner-bench.ts";
 import { formatHttpBench, runHttpBench } from "./http-bench.ts";
 import { formatRealtimeBench, runRealtimeBench } from "./realtime-bench.ts";
+import { formatBusyBench, runBusyBench } from "./busy-bench.ts";
 
 const args = process.argv.slice(2);
 const value = (flag: string): string | undefined => {
@@ -39,5 +40,11 @@ if (section === "realtime" || section === "all") {
   const result = await runRealtimeBench({});
   doc.realtime = result;
   if (!json) console.log(`${formatRealtimeBench(result)}\n`);
+}
+if (section === "busy" || section === "all") {
+  // crew reports while a server plans the large city (its search and its bound on the two cores)
+  const result = await runBusyBench();
+  doc.busy = result;
+  if (!json) console.log(`${formatBusyBench(result)}\n`);
 }
 if (json) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
