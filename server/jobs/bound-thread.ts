@@ -43,7 +43,7 @@ export type BoundReply = { ok: true; outcome: BoundOutcome } | { ok: false; mess
 
 const entry = new URL("./bound-worker.ts", import.meta.url);
 /** a bound that never started: nothing to aim, collect or stop */
-const unstarted: RunningBound = { aim: () => {}, collect: () => undefined, abandon: () => {} };
+const unstarted: RunningBound = { tookMemo: false, aim: () => {}, collect: () => undefined, abandon: () => {} };
 
 /** Milliseconds on a clock every thread of the process shares. */
 export function sharedNow(): number {
@@ -78,18 +78,21 @@ export function createBoundThread(options: BoundThreadOptions = {}): BoundThread
 
   function start(job: BoundJob): RunningBound {
     if (closed) return unstarted;
-    const w = (worker ??= spawn());
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(4));
     const stopAt = sharedNow() + job.timeLimitMs;
     const request: BoundRequest = { job, stopAt, port: port2, signal };
+    let w: Worker;
     try {
+      w = (worker ??= spawn());
+      // a job that cannot be cloned throws here, before any buffer is transferred: the memo stays the caller's
       w.postMessage(request, [port2, ...buffersOf(job.reuse)]);
     } catch {
       port1.close();
       return unstarted;
     }
     return {
+      tookMemo: job.reuse !== undefined,
       aim(knownSaving) {
         port1.postMessage({ aim: knownSaving } satisfies BoundControl);
       },

@@ -11,7 +11,7 @@ import type { Instance, Routes } from "./instance.ts";
 import { buildInstance, type PlannerInstance } from "./build-instance.ts";
 import { simulateRoutes, truckStart, type RouteSimulation } from "./simulate-routes.ts";
 import { noTrucksOutageCost } from "./objective.ts";
-import { solveInstance, type SolveOptions } from "./solve-instance.ts";
+import { solveInstance } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound, type LowerBoundResult } from "./bounds/lower-bound.ts";
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
@@ -112,23 +112,24 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
   const beside: RunningBound | undefined = options.parallelBound && !previous && flow === undefined && deadline !== undefined
     ? options.parallelBound({ scenario, at: options.at, timeLimitMs: left()!, reuse: memo })
     : undefined;
-  const budget = left();
-  const solveOptions: SolveOptions = {
-    seed: options.seed,
-    timeLimitMs: budget === undefined ? undefined : needsSteps && !beside ? budget * (options.searchShare ?? 0.5) : budget,
-    ticker: options.ticker,
-    onImprove: beside && ((cost) => beside.aim(none - cost)),
-    maxIterations: options.maxIterations,
-    warmStart: given ?? flow?.routes,
-    replan: previous ? { candidates: replanCandidates(inst, previous, given!), churnPenalty: options.churnPenalty } : undefined,
-  };
+  // a memo that went with a bound that does not come back is gone (its buffers were transferred): start afresh
+  const forgetMemo = (): void => { if (memo && beside?.tookMemo) Object.assign(memo, newBoundMemo()); };
   let result: ReturnType<typeof solveInstance>;
   try {
-    result = solveInstance(inst, solveOptions);
+    const budget = left();
+    result = solveInstance(inst, {
+      seed: options.seed,
+      timeLimitMs: budget === undefined ? undefined : needsSteps && !beside ? budget * (options.searchShare ?? 0.5) : budget,
+      ticker: options.ticker,
+      onImprove: beside && ((cost) => beside.aim(none - cost)),
+      maxIterations: options.maxIterations,
+      warmStart: given ?? flow?.routes,
+      replan: previous ? { candidates: replanCandidates(inst, previous, given!), churnPenalty: options.churnPenalty } : undefined,
+    });
   } catch (error) {
     // a thread left bounding would hold the next plan's bound until this deadline
     beside?.abandon();
-    if (memo && beside) Object.assign(memo, newBoundMemo());
+    forgetMemo();
     throw error;
   }
   const timeUp = deadline === undefined ? undefined : () => ticker!() >= deadline;
@@ -138,8 +139,7 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     bound = collected.result;
     if (memo && collected.reuse) Object.assign(memo, collected.reuse);
   } else {
-    // the memo went with a bound that did not come back: what it held is gone
-    if (memo && beside) Object.assign(memo, newBoundMemo());
+    forgetMemo();
     // The bound fills the rest of the budget (anytime: every full-arc evaluation is valid; a bound beside the
     // search that failed leaves one evaluation), aiming its Polyak steps at the saving this plan proves possible.
     // With a cache, the relaxed travel between compounds is kept for the next plan; a re-plan also starts from the

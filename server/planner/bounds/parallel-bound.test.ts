@@ -17,6 +17,7 @@ function recordingRunner(): { start: StartBound; jobs: BoundJob[]; aims: number[
   const start = (job: BoundJob): RunningBound => {
     jobs.push(job);
     return {
+      tookMemo: job.reuse !== undefined,
       aim: (saving) => { aims.push(saving); },
       collect: () => boundFullPlan(job, { knownSaving: () => aims.at(-1), timeUp: () => false }),
       abandon: () => {},
@@ -65,7 +66,7 @@ describe("a full plan's bound beside its search (parallelBound)", () => {
     planDispatch(scenario, { seed: 1, cache });
     const lost: StartBound = (job) => {
       structuredClone(job.reuse, { transfer: [...job.reuse!.tau.values()].map((m) => m.buffer as ArrayBuffer) });
-      return { aim: () => {}, collect: () => undefined, abandon: () => {} };
+      return { tookMemo: true, aim: () => {}, collect: () => undefined, abandon: () => {} };
     };
     const plan = planDispatch(scenario, { seed: 1, timeLimitMs: 5000, ticker: () => t++, cache, parallelBound: lost });
     expect(plan.lowerBound!).to.be.greaterThan(0).and.at.most(plan.customerOutageHours);
@@ -76,9 +77,23 @@ describe("a full plan's bound beside its search (parallelBound)", () => {
     expect(replan.lowerBound!).to.be.greaterThan(0).and.at.most(replan.customerOutageHours);
   });
 
+  it("keeps the cache's memo when the bound never started (nothing was handed over)", () => {
+    const cache = createPlannerCache();
+    const scenario = flooded();
+    planDispatch(scenario, { seed: 1, cache });
+    const memo = boundMemo(cache, buildInstance(scenario, { cache }).network)!;
+    const before = [...memo.tau.values()];
+    const unstarted: StartBound = () => ({ tookMemo: false, aim: () => {}, collect: () => undefined, abandon: () => {} });
+    let t = 0;
+    planDispatch(scenario, { seed: 1, timeLimitMs: 5000, ticker: () => t++, cache, parallelBound: unstarted });
+    // the inline bound found the same relaxed-travel matrix (not a fresh memo)
+    expect([...memo.tau.values()]).to.deep.equal(before);
+    expect([...memo.tau.values()][0]).to.equal(before[0]);
+  });
+
   it("stops the runner's bound when the plan fails, and passes the failure on", () => {
     let abandoned = 0;
-    const start: StartBound = () => ({ aim: () => {}, collect: () => expect.fail("a failed plan collects nothing"), abandon: () => { abandoned++; } });
+    const start: StartBound = () => ({ tookMemo: false, aim: () => {}, collect: () => expect.fail("a failed plan collects nothing"), abandon: () => { abandoned++; } });
     let t = 0;
     // the ticker breaks after the search has started (the planner reads it only through its deadline checks)
     const ticker = (): number => {

@@ -20,7 +20,11 @@ export interface BoundJob {
   scenario: Scenario;
   /** the planning instant, ms since Unix epoch (PlanOptions.at) */
   at?: number;
-  /** how long from the start call the bound may run: the plan's time left */
+  /**
+   * how long from the start call the bound may run: the plan's time left, in the planner ticker's units, which a
+   * thread measures on its own clock in milliseconds (so a counting ticker, as the counterfactual's, and a bound
+   * beside the search do not mix)
+   */
   timeLimitMs: number;
   /**
    * the planner cache's bound memo for these roads (relaxed travel, landmarks, arcs), handed over for the run and
@@ -37,6 +41,8 @@ export interface BoundOutcome {
 
 /** A bound running elsewhere. */
 export interface RunningBound {
+  /** whether it took BoundJob.reuse (then lost with the bound if collect() answers undefined) */
+  readonly tookMemo: boolean;
   /** the saving of the best plan the search has so far (customer-hours): the subgradient's Polyak target */
   aim(knownSaving: number): void;
   /**
