@@ -4,15 +4,13 @@
  */
 import { parentPort, receiveMessageOnPort } from "node:worker_threads";
 import { boundFullPlan } from "../planner/bounds/parallel-bound.ts";
-import { createPlannerCache } from "../planner/planner-cache.ts";
 import { buffersOf, sharedNow, type BoundControl, type BoundReply, type BoundRequest } from "./bound-thread.ts";
 
 const port = parentPort;
 if (!port) throw new Error("bound-worker.ts runs only as a worker thread");
-// Road networks of the plans that use a cache (their memo came with the job) are kept here too, so such a plan's
-// bound does not rebuild its roads (~0.5 s on the 2,000-compound city); a plan without a cache gets a cold bound,
-// as inline.
-const cache = createPlannerCache();
+// No planner cache here: keeping the road network of the plans that use one would save this thread ~0.5 s a plan on
+// the 2,000-compound city, but it held ~50 MB more for good (the large bench child's peak went from 844–892 MB to
+// 928–934 MB, against a 1 GiB target). The bound's own memo comes with each job.
 /** a flag nobody raises: Atomics.wait on it is a sleep */
 const nap = new Int32Array(new SharedArrayBuffer(4));
 
@@ -40,7 +38,6 @@ port.on("message", ({ job, stopAt, port: channel, signal }: BoundRequest) => {
   let reply: BoundReply;
   try {
     const outcome = boundFullPlan(job, {
-      cache: job.reuse ? cache : undefined,
       knownSaving: latestAim,
       // an abandoned bound (its plan failed) stops at its next step
       timeUp: () => { drain(); return stopped || sharedNow() >= stopAt; },
