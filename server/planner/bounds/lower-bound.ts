@@ -164,17 +164,13 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const grid = figures.grid;
   const known = options.reuse?.prices;
   const reused = known !== undefined && known.size > 0 && options.warmStart !== false;
-  // The R × R matrix (32 MB on the large city) serves the pruned arc lists: the pruned subgradient and the flow that
-  // starts the prices. A re-plan starting from the last prices needs only the arcs, gathered straight into CSR.
-  const needFull = !(options.successors === undefined && (reused || options.warmStart === false));
-  const full = needFull ? new Float64Array(R * R) : null;
-  // A re-plan's compounds are mostly the last bound's with the same figures (a road closed, a truck broke down):
-  // their arcs are the same, only the compounds no longer relevant drop out.
+  // The arcs between compounds, in CSR (1.9M on the large city; as an R × R matrix they took 32 MB more). A
+  // re-plan's compounds are mostly the last bound's with the same figures (a road closed, a truck broke down): their
+  // arcs are the same, only the compounds no longer relevant drop out.
   const sigs = keys ? Array.from(rel, (j, b) => `${keys[j]}|${figures.setup[b]}|${grid[b]}|${figures.outage[b]}|${figures.weight[b]}`) : null;
   const ids = Array.from(rel, (j) => comp[j].id);
-  const direct = (full === null && sigs && memo?.arcs?.kind === kind ? reuseArcs(memo.arcs, ids, sigs) : null)
-    ?? compoundArcs(rel, figures, tauRow, full);
-  const matrix = full ?? new Float64Array(0); // read below only when full is there
+  const denseArcs = (sigs && memo?.arcs?.kind === kind ? reuseArcs(memo.arcs, ids, sigs) : null) ?? compoundArcs(rel, figures, tauRow);
+  const arcAt = (a: number, b: number): number => arcValueAt(denseArcs, a, b);
   const fromTruck = truckArcs(rel, figures, tauRow, model.startSite, model.startTime);
   // Capacity classes: trucks with the same shares everywhere share one backward pass.
   let maxLoad = 0;
@@ -201,18 +197,18 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const M = options.successors ?? 24; // also sizes the warm start's flow network
   const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
   // the pruned arc lists serve the pruned subgradient and the flow that starts the prices: skip when neither runs
-  const kept = full === null ? [] : selectArcs({
+  const needKept = !(options.successors === undefined && (reused || options.warmStart === false));
+  const kept = !needKept ? [] : selectArcs({
     rows: K + R, cols: R,
     firstCol: (r) => (r < K ? 0 : r - K + 1),
-    value: (r, b) => (r < K ? fromTruck[r * R + b] : matrix[(r - K) * R + b]),
+    value: (r, b) => (r < K ? fromTruck[r * R + b] : arcAt(r - K, b)),
     freeAt: (r) => (r < K ? startTimes[r] : grid[r - K]),
     tiedUntil: (b) => grid[b],
   }, M, M);
   // The subgradient runs on all arcs by default: on these DAGs a pass is cheap (one multiply-add per arc and
   // capacity class), and prices tuned on a pruned network can be far off (trucks compete for the same compounds).
-  const denseArcs = full === null ? direct : denseGraph(full, R);
   if (memo && sigs) memo.arcs = { kind, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs: denseArcs };
-  const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, K, R, matrix);
+  const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, K, R, arcAt);
   // Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
   // these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
   const lambda = options.warmStart === false ? new Float64Array(R)
@@ -220,7 +216,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     : solvePathFlow({
       trucks: K, cols: R, kept,
       firstCol: (r) => (r < K ? 0 : r - K + 1),
-      value: (r, b) => (r < K ? share[b * stride + classOf[r]] * fromTruck[r * R + b] : matrix[(r - K) * R + b]),
+      value: (r, b) => (r < K ? share[b * stride + classOf[r]] * fromTruck[r * R + b] : arcAt(r - K, b)),
     }).columnPrice;
   // The flow prices every compound as if each truck fed it fully; with partial shares a compound is worth less to
   // a truck, so its price is too. Scaling the duals by the mean share (over trucks and relevant compounds; 1 when
@@ -308,18 +304,16 @@ interface Arcs {
 }
 
 /** The compound rows of selectArcs' lists as CSR (truck rows are always evaluated in full). */
-function keptArcs(kept: number[][], K: number, R: number, full: Float64Array): Arcs {
+function keptArcs(kept: number[][], K: number, R: number, arcAt: (a: number, b: number) => number): Arcs {
   const start = new Int32Array(R + 1);
   const target: number[] = [];
   const value: number[] = [];
   for (let a = 0; a < R; a++) {
-    for (const b of kept[K + a]) { target.push(b); value.push(full[a * R + b]); }
+    for (const b of kept[K + a]) { target.push(b); value.push(arcAt(a, b)); }
     start[a + 1] = target.length;
   }
   return { start, target: Int32Array.from(target), value: Float64Array.from(value) };
 }
-
-const EMPTY_ARCS: Arcs = { start: new Int32Array(1), target: new Int32Array(0), value: new Float64Array(0) };
 
 /** The relevant compounds' figures an arc value needs, in grid-return order. */
 interface Figures {
@@ -335,17 +329,16 @@ function arcValue(f: Figures, b: number, on: number): number {
 }
 
 /**
- * Raw arc values between relevant compounds (a → b for b after a, departing at a's grid return) into `full` when
- * given (R × R, 0 = no arc), else straight into CSR. A function of its own so that V8 optimises this R² loop (4M
- * pairs on the large city, in every re-plan) on its own.
+ * Raw arc values between relevant compounds (a → b for b after a, departing at a's grid return; only those worth
+ * something) in CSR. A function of its own so that V8 optimises this R² loop (4M pairs on the large city, in every
+ * re-plan) on its own.
  */
-function compoundArcs(rel: Int32Array, f: Figures, tauRow: TauRow, full: Float64Array | null): Arcs {
+function compoundArcs(rel: Int32Array, f: Figures, tauRow: TauRow): Arcs {
   const R = rel.length;
   const row = new Float64Array(R);
   // τ only for the pairs that can be arcs at all (set up before the grid returns even with no drive)
   const skip = new Uint8Array(R);
-  // with the full matrix the caller makes the lists from it (denseGraph): no builder (its room is 24 MB at R = 2,000)
-  const direct = full === null ? new ArcBuilder(R) : null;
+  const direct = new ArcBuilder(R);
   for (let a = 0; a < R; a++) {
     const g = f.grid[a];
     for (let b = a + 1; b < R; b++) skip[b] = g + f.setup[b] < f.grid[b] ? 0 : 1;
@@ -353,12 +346,25 @@ function compoundArcs(rel: Int32Array, f: Figures, tauRow: TauRow, full: Float64
     for (let b = a + 1; b < R; b++) {
       if (skip[b] === 1) continue;
       const v = arcValue(f, b, g + row[b] + f.setup[b]);
-      if (full !== null) full[a * R + b] = v;
-      else if (v > 0) direct!.push(b, v);
+      if (v > 0) direct.push(b, v);
     }
-    direct?.endRow(a);
+    direct.endRow(a);
   }
-  return direct?.arcs() ?? EMPTY_ARCS;
+  return direct.arcs();
+}
+
+/** The value of arc a → b (0: none), by binary search in a's row (targets ascend). */
+function arcValueAt(arcs: Arcs, a: number, b: number): number {
+  let lo = arcs.start[a];
+  let hi = arcs.start[a + 1] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = arcs.target[mid];
+    if (t === b) return arcs.value[mid];
+    if (t < b) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
 }
 
 /**
@@ -435,23 +441,6 @@ class ArcBuilder {
   }
   endRow(a: number): void { this.start[a + 1] = this.n; }
   arcs(): Arcs { return { start: this.start, target: this.target.subarray(0, this.n), value: this.value.subarray(0, this.n) }; }
-}
-
-function denseGraph(full: Float64Array, R: number): Arcs {
-  let n = 0;
-  for (let i = 0; i < full.length; i++) if (full[i] > 0) n++;
-  const start = new Int32Array(R + 1);
-  const target = new Int32Array(n);
-  const value = new Float64Array(n);
-  let x = 0;
-  for (let a = 0; a < R; a++) {
-    for (let b = a + 1; b < R; b++) {
-      const v = full[a * R + b];
-      if (v > 0) { target[x] = b; value[x] = v; x++; }
-    }
-    start[a + 1] = x;
-  }
-  return { start, target, value };
 }
 
 /** U(λ) and a subgradient of it (1 − Σ shares used, per relevant compound). */
