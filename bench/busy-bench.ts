@@ -7,6 +7,7 @@
  *   npx tsx bench/busy-bench.ts [--json]
  */
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { spawnServer, type ServerProcess } from "../test/integration/helpers/ser
 import { tinyScenario } from "../test/integration/helpers/store-scenario.ts";
 import { CITY_SIZES, generateCity } from "../scenarios/synthetic/generate-city.ts";
 import type { Plan } from "../shared/plan.ts";
+import { call } from "./http-bench.ts";
 
 export interface LatencyFigures {
   reports: number;
@@ -94,7 +96,6 @@ export function formatBusyBench(r: BusyBenchResult): string {
 }
 
 const fmtM = (x: number): string => `${(x / 1e6).toFixed(2)}M`;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function timeReports(report: () => Promise<unknown>): Promise<LatencyFigures> {
   const ms: number[] = [];
@@ -121,16 +122,7 @@ async function waitForIdle(call: ReturnType<typeof caller>): Promise<void> {
 }
 
 function caller(s: ServerProcess, token: string) {
-  return async (method: string, url: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${s.base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
-    return text === "" ? null : JSON.parse(text);
-  };
+  return (method: string, url: string, body?: unknown): Promise<unknown> => call(s, method, url, token, body);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -123,7 +123,8 @@ async function benchOne(store: HttpBenchResult["store"], dataDir: string, url: s
   }
 }
 
-async function call(s: ServerProcess, method: string, url: string, token: string, body?: unknown) {
+/** One JSON request to a bench server; throws with the status and body unless it answers 2xx. */
+export async function call(s: ServerProcess, method: string, url: string, token: string, body?: unknown) {
   const res = await fetch(`${s.base}${url}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },

@@ -132,7 +132,6 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     forgetMemo();
     throw error;
   }
-  const timeUp = deadline === undefined ? undefined : () => ticker!() >= deadline;
   let bound: LowerBoundResult;
   const collected = beside?.collect();
   if (collected) {
@@ -154,7 +153,7 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
       // and no searches for the bound's own travel (after a road closes, most rows of the new closures are not cached)
       searchFree: previous !== undefined && deadline !== undefined,
       knownSaving: none - result.cost,
-      timeUp,
+      timeUp: deadline === undefined ? undefined : () => ticker!() >= deadline,
     });
     if (memo && reuse) memo.arcs = reuse.arcs;
     if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;

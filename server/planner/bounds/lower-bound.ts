@@ -413,7 +413,7 @@ function truckArcs(rel: Int32Array, f: Figures, tauRow: TauRow, startSite: Int32
 }
 
 /**
- * Arcs row by row into typed arrays (the same lists denseGraph makes from the full matrix), sized for every pair up
+ * Arcs row by row into typed arrays (targets ascending within a row, as arcValueAt needs), sized for every pair up
  * to 4M arcs (most pairs are arcs: 1.9M of 2M on the large city), grown beyond; returned as views, not copies.
  */
 class ArcBuilder {
