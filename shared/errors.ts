@@ -14,7 +14,15 @@ export const ErrorCode = {
   conflict: "conflict",
   /** well-formed but impossible (switched on before arriving, unknown compound): 422 */
   impossible: "impossible",
+  /** the body is over the route's stated limit: 413 */
+  tooLarge: "too_large",
+  /** a Content-Type or Content-Encoding the route does not take: 415 */
+  unsupportedMedia: "unsupported_media",
+  /** too many writes from one token; Retry-After says when to try again: 429 */
+  rateLimited: "rate_limited",
   internal: "internal",
+  /** a dependency (store, Redis, queues) does not answer, or the server is draining: 503 */
+  unavailable: "unavailable",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -4,7 +4,7 @@ import { HTTP_STATUS, toErrorResponse } from "./error-table.ts";
 
 describe("error table", () => {
   it("maps every domain error code to the status the API contract names", () => {
-    expect(HTTP_STATUS).to.deep.equal({ invalid_input: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, impossible: 422, internal: 500 });
+    expect(HTTP_STATUS).to.deep.equal({ invalid_input: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, impossible: 422, too_large: 413, unsupported_media: 415, rate_limited: 429, internal: 500, unavailable: 503 });
   });
 
   it("answers with the code, message and details of a domain error", () => {

@@ -11,7 +11,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.notFound]: 404,
   [ErrorCode.conflict]: 409,
   [ErrorCode.impossible]: 422,
+  [ErrorCode.tooLarge]: 413,
+  [ErrorCode.unsupportedMedia]: 415,
+  [ErrorCode.rateLimited]: 429,
   [ErrorCode.internal]: 500,
+  [ErrorCode.unavailable]: 503,
 };
 
 /** What body-parser (inside express.json) throws, by its `type`. */
