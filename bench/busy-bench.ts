@@ -55,7 +55,7 @@ export async function runBusyBench(): Promise<BusyBenchResult> {
     // plan from the first truck's arrival (the server's own clock is years after the synthetic city's times)
     const at = new Date(Math.min(...city.trucks.map((t) => Date.parse(t.availableAt)))).toISOString();
     const report = (): Promise<unknown> => call("POST", `/api/incidents/${crewIncident}/events`,
-      { id: randomUUID(), type: "grid.restored", at: "2021-07-26T18:00:00+08:00", compound: "C1", note: "bench" });
+      { id: randomUUID(), type: "substation.restored", at: "2021-07-26T18:00:00+08:00", substation: "S1", note: "bench" });
     const idle = await timeReports(report);
     const started = performance.now();
     const job = (await call("POST", `/api/incidents/${cityIncident}/plans?wait=false`, { timeLimitSeconds: PLAN_SECONDS, at })) as { id: string };

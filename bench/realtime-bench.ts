@@ -57,7 +57,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions = {}): Prom
     let lost = 0;
     for (let i = 0; i < count; i++) {
       const id = `30000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`;
-      // grid.restored may be reported for a compound any number of times: every report is stored and sent
+      // a substation's return may be reported any number of times (a compound's grid returns once): every report is stored and sent
       const at = new Date(Date.UTC(2021, 6, 24, 0, 0) + i * 60_000).toISOString();
       let timer: NodeJS.Timeout | undefined;
       const arrived = new Promise<number | null>((resolve) => {
@@ -65,7 +65,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions = {}): Prom
         timer = setTimeout(() => resolve(null), LOST_AFTER_MS);
       }).finally(() => clearTimeout(timer));
       const sent = performance.now();
-      const res = await post(`/api/incidents/${incident}/events`, { id, type: "grid.restored", at, compound: "C1" });
+      const res = await post(`/api/incidents/${incident}/events`, { id, type: "substation.restored", at, substation: "S1" });
       ack.push(performance.now() - sent);
       if (res.status !== 201) throw new Error(`report ${i + 1} answered ${res.status}: ${await res.text()}`);
       const received = await arrived;

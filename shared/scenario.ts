@@ -29,6 +29,11 @@ export interface ScenarioDefaults {
    * (most likely a wrong coordinate); default 3
    */
   maxAccessKm?: number;
+  /**
+   * optional extension (#13): the least time (minutes) between a truck's arrival and its switch-on that a report
+   * may claim; a switch-on sooner after arrival is refused as implausible; default 10
+   */
+  minOnSiteMinutes?: number;
 }
 
 export const DEFAULTS: Required<ScenarioDefaults> = {
@@ -38,6 +43,7 @@ export const DEFAULTS: Required<ScenarioDefaults> = {
   cableMetresPerHour: 200,
   switchOnHours: 0.25,
   maxAccessKm: 3,
+  minOnSiteMinutes: 10,
 };
 
 export interface RoadProperties {

@@ -68,6 +68,7 @@ const defaults = z.looseObject({
   cableMetresPerHour: positive.optional(),
   switchOnHours: nonNegative.optional(),
   maxAccessKm: positive.optional(),
+  minOnSiteMinutes: nonNegative.optional(),
 });
 
 const substation = z.looseObject({

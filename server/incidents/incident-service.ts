@@ -4,11 +4,13 @@
  * authentication (who is calling) is the edge's job.
  */
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import type { StoredEvent } from "../../shared/events.ts";
+import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import { deriveState } from "../../shared/restoration/derive-state.ts";
 import { parseEventInput } from "../../shared/restoration/parse-event-input.ts";
 import { restorationCurve, type CurvePoint } from "../../shared/restoration/restoration-curve.ts";
-import { validateEvent } from "../../shared/restoration/validate-event.ts";
+import { syncIndex, type LogIndex } from "../../shared/restoration/log-index.ts";
+import { checkEvent } from "../../shared/restoration/validate-event.ts";
+import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { IncidentDetail, IncidentSummary, JobStatus, PlanSummary, StoredPlan } from "../../shared/wire.ts";
@@ -59,6 +61,14 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const { store, jobs, clock, notifier } = deps;
   // a scenario never changes once stored, and Zhengzhou's is megabytes: one cached copy, shared with the job handlers
   const loadIncident = (id: string): Promise<IncidentDetail> => loadStoredIncident(store, id, "id");
+  // what the event rules read from each incident's log, extended report by report (log-index.ts): the store hands
+  // the same event objects to every validation, so a report costs O(its truck's steps), not O(log)
+  const logIndexes = new Map<string, LogIndex>();
+  const validateAgainst = (id: string, scenario: Scenario, input: EventInput, nowMs: number) => (log: readonly StoredEvent[]) => {
+    const index = syncIndex(logIndexes.get(id), scenario, log);
+    logIndexes.set(id, index);
+    checkEvent(index, input, { nowMs });
+  };
 
   async function readable(caller: Caller, id: string): Promise<IncidentDetail> {
     requireIncident(caller, id);
@@ -126,7 +136,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const input = parseEventInput(body);
       requireEventScope(caller, input);
       const nowMs = await nowOf(id);
-      const outcome = await store.appendEvent(id, input, actorOf(caller), (log) => validateEvent(scenario, log, input, { nowMs }));
+      const outcome = await store.appendEvent(id, input, actorOf(caller), validateAgainst(id, scenario, input, nowMs));
       // only after the store committed: a board never shows a report that could still be lost
       if (outcome.kind === "created") notifier.eventStored(outcome.event);
       return { created: outcome.kind === "created", event: outcome.event };

@@ -202,6 +202,15 @@ export interface TruckReplay {
   supply: SupplyInterval[];
 }
 
+/** A step the state machine accepted, with the truck's phase before it (as stored, not yet settled) and after. */
+export interface AppliedStep {
+  event: StoredEvent | null;
+  truck: string;
+  step: TruckStep;
+  before: TruckPhase;
+  after: TruckPhase;
+}
+
 export interface RejectedStep {
   event: StoredEvent | null;
   truck: string;
@@ -213,7 +222,8 @@ export interface RejectedStep {
 /**
  * Replays every truck's steps up to `atMs`: the scenario's own `connections` and `enRoute` first (as steps with
  * seq 0), then the log's truck events in (at, seq) order. A step the state machine refuses is skipped and passed to
- * `onRejected` (validation refuses such reports before they are stored; a replay stays robust anyway).
+ * `onRejected` (validation refuses such reports before they are stored; a replay stays robust anyway). `onApplied`
+ * sees every accepted step (validate-event.ts judges times and places there).
  */
 export function replayTrucks(
   scenario: Scenario,
@@ -221,6 +231,7 @@ export function replayTrucks(
   gridAt: GridTimeOf,
   atMs: number,
   onRejected?: (r: RejectedStep) => void,
+  onApplied?: (a: AppliedStep) => void,
 ): TruckReplay {
   const phases = new Map<string, TruckPhase>();
   const items: { truck: string; step: TruckStep; event: StoredEvent | null }[] = [];
@@ -242,7 +253,8 @@ export function replayTrucks(
   const open = new Map<string, SupplyInterval>();
   for (const { truck, step, event } of items) {
     if (step.atMs > atMs) break;
-    const r = applyStep(truck, phases.get(truck) ?? { status: "idle" }, step, gridAt);
+    const before = phases.get(truck) ?? { status: "idle" };
+    const r = applyStep(truck, before, step, gridAt);
     if (!r.ok) {
       onRejected?.({ event, truck, step, path: r.path, reason: r.reason });
       continue;
@@ -257,6 +269,7 @@ export function replayTrucks(
       open.set(truck, r.supply);
     }
     phases.set(truck, r.phase);
+    onApplied?.({ event, truck, step, before, after: r.phase });
   }
   return { phases, supply };
 }

@@ -7,13 +7,28 @@
  * phone was offline can deliver "cable laid at 10:30" after "switched on at 11:00" reached us from the commander,
  * while "switched on" with no arrival, or an arrival after a breakdown already on record, is refused with a reason.
  * The invariant this keeps: the log sorted by (at, seq) is a valid history for every truck.
+ *
+ * Plausibility (#13): beyond the order of steps, a report must be something a crew could do. Refused, each with
+ * the rule in its reason:
+ * - any report but a road's earlier than the incident's first outage (nothing to restore yet);
+ * - a second grid.restored for one compound;
+ * - truck.dispatched or switched.on at a compound already back on the grid (scenario return time, or a reported
+ *   grid.restored / substation.restored at or before the step);
+ * - truck.arrived sooner after its dispatch than the straight line from where the truck set off (its start
+ *   location or depot, or the compound it last stood at) allows at 120 km/h: no road is faster;
+ * - switched.on sooner after truck.arrived than the scenario's minimum on-site time (`defaults.minOnSiteMinutes`,
+ *   default 10).
+ * The time rules judge each step against its neighbours in field time, so a late report that would make a step
+ * already stored implausible (a dispatch slipped in just before a stored arrival) is refused too.
  */
+import { distance } from "@turf/turf";
 import { ErrorCode, LianxinError } from "../errors.ts";
 import type { EventInput, StoredEvent } from "../events.ts";
-import type { Scenario } from "../scenario.ts";
+import { DEFAULTS, type LonLat, type Scenario } from "../scenario.ts";
 import { iso } from "./derive-state.ts";
+import { indexGridTimes, indexLog, plannedGridMs, reportedGridMs, truckStart, type LogIndex } from "./log-index.ts";
 import { activeMatches, roadClosures } from "./road-closures.ts";
-import { compoundsOf, gridTimes, isTruckStep, replayTrucks, toMs, type RejectedStep } from "./timeline.ts";
+import { replayTrucks, toMs, type AppliedStep, type RejectedStep, type TruckStep } from "./timeline.ts";
 
 export interface ValidateEventOptions {
   /** server time (ms); reports further than `maxFutureMs` ahead of it are refused (a phone with a wrong clock) */
@@ -25,34 +40,57 @@ export interface ValidateEventOptions {
 const DEFAULT_MAX_FUTURE_MS = 10 * 60_000;
 /** the candidate sorts after every stored report with the same `at` */
 const CANDIDATE_SEQ = Number.MAX_SAFE_INTEGER;
+/** no truck on any road goes faster: the straight line at this speed bounds a drive from below */
+export const MAX_ROAD_SPEED_KMH = 120;
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 /**
  * Throws LianxinError(impossible) with the reason and the offending field's path; returns when the report fits.
- * `input` must already be well-formed (parseEventInput).
+ * `input` must already be well-formed (parseEventInput). Builds an index of `log` (O(log)); a caller checking many
+ * reports against one growing log keeps a LogIndex (syncIndex) and calls checkEvent.
  *
  * @example
  * validateEvent(scenario, log, { id, type: "switched.on", at, truck: "sc-1", compound: "jincheng" }, { nowMs: clock.now() });
  * // throws "truck sc-1 has not arrived at jincheng: it cannot switch on at it" when no arrival is on record
  */
 export function validateEvent(scenario: Scenario, log: readonly StoredEvent[], input: EventInput, options: ValidateEventOptions = {}): void {
+  checkEvent(indexLog(scenario, log), input, options);
+}
+
+/**
+ * validateEvent against an index of the log (log-index.ts): O(the truck's own steps) per report.
+ *
+ * @example
+ * const index = syncIndex(cached, scenario, log);
+ * checkEvent(index, input, { nowMs });
+ */
+export function checkEvent(index: LogIndex, input: EventInput, options: ValidateEventOptions = {}): void {
+  const { scenario, compounds } = index;
   const atMs = toMs(input.at);
   if (options.nowMs !== undefined && atMs > options.nowMs + (options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS)) {
     impossible("at", `${input.at} is in the future (server time ${new Date(options.nowMs).toISOString()}); check the device clock`);
   }
-  const compounds = new Set(compoundsOf(scenario, log).map((c) => c.id));
+  checkAfterFirstOutage(index, input, atMs);
   const requireCompound = () => {
     if (input.compound !== undefined && !compounds.has(input.compound)) impossible("compound", `unknown compound "${input.compound}"`);
   };
   switch (input.type) {
-    case "grid.restored":
-      return requireCompound();
+    case "grid.restored": {
+      requireCompound();
+      const first = input.compound === undefined ? undefined : index.gridReports.get(input.compound);
+      if (first) {
+        impossible("compound", `the grid's return at ${input.compound} is already on record (${iso(toMs(first.at), scenario.timezone)}, seq ${first.seq}): a compound's grid returns once`);
+      }
+      return;
+    }
     case "substation.restored":
       if (!scenario.substations.some((s) => s.id === input.substation)) impossible("substation", `unknown substation "${input.substation}"`);
       return;
     case "road.closed":
       return;
     case "road.opened":
-      if (input.zone && activeMatches(roadClosures(scenario, log), input.zone, atMs).length === 0) {
+      if (input.zone && activeMatches(roadClosures(scenario, index.roadEvents), input.zone, atMs).length === 0) {
         impossible("zone", "no road closure with this zone is in force at that time; send the zone of the road.closed report");
       }
       return;
@@ -65,33 +103,130 @@ export function validateEvent(scenario: Scenario, log: readonly StoredEvent[], i
     default:
       if (!scenario.trucks.some((t) => t.id === input.truck)) impossible("truck", `unknown truck "${input.truck}"`);
       requireCompound();
-      return checkTruckHistory(scenario, log, input);
+      return checkTruckHistory(index, input);
   }
 }
 
-function checkTruckHistory(scenario: Scenario, log: readonly StoredEvent[], input: EventInput): void {
+/** Nothing is restored, dispatched or reported dark before the first outage; roads may close before the power goes. */
+function checkAfterFirstOutage(index: LogIndex, input: EventInput, atMs: number): void {
+  if (input.type === "road.closed" || input.type === "road.opened") return;
+  const firstMs = Math.min(index.firstOutageMs, input.details ? toMs(input.details.outageStart) : Infinity);
+  if (atMs < firstMs) {
+    impossible("at", `${input.at} is before the incident's first outage (${iso(firstMs, index.scenario.timezone)}): nothing to report yet`);
+  }
+}
+
+type Problem = { event: StoredEvent | null; step: TruckStep; path: string; reason: string };
+
+function checkTruckHistory(index: LogIndex, input: EventInput): void {
   const truck = input.truck!;
   const candidate: StoredEvent = { ...input, incident: "", seq: CANDIDATE_SEQ, receivedAt: "", by: "" };
-  const history = log.filter((e) => e.truck === truck && isTruckStep(e.type));
-  const compounds = compoundsOf(scenario, log);
-  const gridAt = gridTimes(scenario, compounds, log);
-  const onlyThisTruck = { ...scenario, connections: scenario.connections?.filter((c) => c.truck === truck), enRoute: scenario.enRoute?.filter((r) => r.truck === truck) };
-
+  const history = index.truckSteps.get(truck) ?? [];
   // a history stored under older rules may already hold refused steps: only new refusals count against the report
-  const before = new Set<number>();
-  replayTrucks(onlyThisTruck, history, gridAt, Infinity, (r) => r.event && before.add(r.event.seq));
-  const refused: RejectedStep[] = [];
-  replayTrucks(onlyThisTruck, [...history, candidate], gridAt, Infinity, (r) => {
-    if (!r.event || !before.has(r.event.seq)) refused.push(r);
-  });
+  const before = new Set(truckProblems(index, truck, history).map(problemKey));
+  const refused = truckProblems(index, truck, [...history, candidate]).filter((p) => p.event?.seq === CANDIDATE_SEQ || !before.has(problemKey(p)));
   if (refused.length === 0) return;
   const first = refused[0];
   if (first.event?.seq === CANDIDATE_SEQ) impossible(first.path, first.reason);
-  const later = first.event!;
-  impossible(
-    "at",
-    `conflicts with a report already stored: ${later.type} of truck ${truck} at ${iso(toMs(later.at), scenario.timezone)} (seq ${later.seq}) would become impossible (${first.reason})`,
-  );
+  const zone = index.scenario.timezone;
+  const later = first.event;
+  const what = later
+    ? `a report already stored: ${later.type} of truck ${truck} at ${iso(toMs(later.at), zone)} (seq ${later.seq})`
+    : `the scenario: its ${first.step.type} of truck ${truck} at ${iso(first.step.atMs, zone)}`;
+  impossible("at", `conflicts with ${what} would become impossible (${first.reason})`);
+}
+
+/** a stored step by its seq; a step of the scenario's own connections / enRoute by what and when */
+function problemKey(p: Problem): string {
+  return p.event ? `seq ${p.event.seq}` : `scenario ${p.step.type} ${p.step.atMs}`;
+}
+
+/** Replays one truck's steps in field-time order; every step the state machine refuses or that no crew could make. */
+function truckProblems(index: LogIndex, truck: string, history: readonly StoredEvent[]): Problem[] {
+  const { scenario } = index;
+  const onlyThisTruck = { ...scenario, connections: scenario.connections?.filter((c) => c.truck === truck), enRoute: scenario.enRoute?.filter((r) => r.truck === truck) };
+  const problems: Problem[] = [];
+  // when the trip the truck is on began: a redirect on the road keeps its trip's start (its position is unknown)
+  let tripStartMs: number | undefined;
+  const onApplied = (a: AppliedStep) => {
+    if (a.step.type === "truck.dispatched") tripStartMs = a.before.status === "en-route" ? tripStartMs ?? a.before.departedMs : a.step.atMs;
+    if (!a.event) return;
+    const reason = implausible(index, a, tripStartMs);
+    if (reason) problems.push({ event: a.event, step: a.step, ...reason });
+  };
+  const onRejected = (r: RejectedStep) => problems.push({ event: r.event, step: r.step, path: r.path, reason: r.reason });
+  replayTrucks(onlyThisTruck, history, indexGridTimes(index), Infinity, onRejected, onApplied);
+  return problems;
+}
+
+/** The plausibility rules for one accepted step; undefined when a crew could have made it. */
+function implausible(index: LogIndex, a: AppliedStep, tripStartMs: number | undefined): { path: string; reason: string } | undefined {
+  const { step, truck, after } = a;
+  const zone = index.scenario.timezone;
+  if (step.type === "truck.dispatched" || step.type === "switched.on") {
+    const back = gridBack(index, step.compound!, step.atMs);
+    if (back) {
+      const what = step.type === "truck.dispatched" ? "no truck is dispatched there" : "no generator is switched on there";
+      return { path: "compound", reason: `compound ${step.compound} is back on the grid since ${iso(back.ms, zone)} (${back.cause}): ${what}` };
+    }
+  }
+  if (step.type === "truck.arrived") {
+    const fromMs = tripStartMs ?? after.departedMs;
+    const from = after.fromCompound !== undefined ? index.compounds.get(after.fromCompound)?.location : truckStart(index.scenario, truck);
+    const to = index.compounds.get(step.compound!)?.location;
+    if (fromMs === undefined || !from || !to) return undefined;
+    const km = straightKm(from, to);
+    const fastestMs = (km / MAX_ROAD_SPEED_KMH) * HOUR_MS;
+    if (step.atMs - fromMs < fastestMs) {
+      const origin = after.fromCompound ?? "its start";
+      return {
+        path: "at",
+        reason: `truck ${truck} cannot reach ${step.compound} ${minutes(step.atMs - fromMs)} min after setting off from ${origin} at ${iso(fromMs, zone)}: ` +
+          `${km.toFixed(1)} km in a straight line takes at least ${minutes(fastestMs)} min at ${MAX_ROAD_SPEED_KMH} km/h`,
+      };
+    }
+  }
+  if (step.type === "switched.on" && after.arrivedMs !== undefined) {
+    const minMs = minOnSiteMinutes(index.scenario) * MINUTE_MS;
+    if (step.atMs - after.arrivedMs < minMs) {
+      return {
+        path: "at",
+        reason: `truck ${truck} cannot switch on at ${step.compound} ${minutes(step.atMs - after.arrivedMs)} min after arriving (${iso(after.arrivedMs, zone)}): ` +
+          `setting up takes at least ${minOnSiteMinutes(index.scenario)} min on site (defaults.minOnSiteMinutes)`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The scenario's minimum time on site between arrival and switch-on, in minutes. */
+export function minOnSiteMinutes(scenario: Scenario): number {
+  return scenario.defaults?.minOnSiteMinutes ?? DEFAULTS.minOnSiteMinutes;
+}
+
+/** When compound `id` is known to be back on the grid at `atMs` (not counting the horizon), and why. */
+function gridBack(index: LogIndex, id: string, atMs: number): { ms: number; cause: string } | undefined {
+  const c = index.compounds.get(id);
+  if (!c) return undefined;
+  const planned = plannedGridMs(index, c);
+  const reported = reportedGridMs(index, c);
+  if (reported <= atMs && (planned === undefined || reported <= planned)) {
+    const own = index.gridReportMs.get(id);
+    return { ms: reported, cause: own === reported ? "grid.restored reported" : `substation ${c.substation} reported restored` };
+  }
+  if (planned !== undefined && planned <= atMs) {
+    return { ms: planned, cause: c.gridRestoredAt ? "the scenario's gridRestoredAt" : `substation ${c.substation}'s restoredAt in the scenario` };
+  }
+  return undefined;
+}
+
+function straightKm(a: LonLat, b: LonLat): number {
+  return distance(a, b, { units: "kilometers" });
+}
+
+/** ms → minutes with one decimal, e.g. 90_000 → "1.5" */
+function minutes(ms: number): string {
+  return String(Math.round(ms / 6_000) / 10);
 }
 
 function impossible(path: string, reason: string): never {
