@@ -28,6 +28,39 @@ export interface Config {
   replay: number | "off" | "auto";
   /** background jobs (server/jobs): who runs them and how they are retried */
   jobs: JobsConfig;
+  /** logs, readiness, metrics, rate limits and the SIGTERM drain (server/ops) */
+  ops: OpsConfig;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface OpsConfig {
+  /** LIANXIN_LOG_LEVEL: pino level of the JSON logs on stdout; default "info" */
+  logLevel: LogLevel;
+  /** LIANXIN_METRICS_TOKEN: a bearer secret (≥ 16 characters) that may read /metrics besides commander tokens; default none */
+  metricsToken: string | null;
+  /** LIANXIN_READY_TIMEOUT_MS: how long /api/ready waits for each dependency; default 2000 */
+  readyTimeoutMs: number;
+  /** LIANXIN_DRAIN_MS: on SIGTERM, how long requests in flight may take to finish before their connections are cut; default 10000 */
+  drainMs: number;
+  rateLimit: RateLimitConfig;
+}
+
+/**
+ * Writes (POST/PUT/PATCH/DELETE under /api) per token in a fixed window; 0 = no limit. The defaults never limit a
+ * crew reporting normally (a truck's report every few minutes) nor the storm bench (200 crews at 1,000 reports/s
+ * overall is 5 a second, 300 a minute, per crew token; 10,000 in 10 s if one commander token sends them all).
+ */
+export interface RateLimitConfig {
+  /** LIANXIN_RATE_WINDOW_MS: default 60000 */
+  windowMs: number;
+  /** LIANXIN_RATE_WRITES: writes per window of a crew (or viewer) token; default 600 */
+  writes: number;
+  /** LIANXIN_RATE_COMMANDER_WRITES: writes per window of a commander token; default 60000 */
+  commanderWrites: number;
+  /** LIANXIN_RATE_PREFIX: Redis key prefix of the shared counters (with REDIS_URL); default "lianxin:rl:" */
+  prefix: string;
 }
 
 export interface JobsConfig {
@@ -64,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     details.push({ path: "LIANXIN_REPLAY_FROM", message: 'must be "off" or an ISO 8601 time with an offset, e.g. 2021-07-22T14:00:00+08:00' });
   }
   const jobs = parseJobsConfig(env, details);
+  const ops = parseOpsConfig(env, details);
   if (jobs.process === false && redisUrl === null) {
     details.push({ path: "LIANXIN_SERVER_JOBS", message: "off needs REDIS_URL: `npm run worker` processes then run the jobs" });
   }
@@ -77,6 +111,36 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seedDemo: env.LIANXIN_SEED_DEMO !== "0",
     replay: replay ?? "auto",
     jobs,
+    ops,
+  };
+}
+
+function parseOpsConfig(env: Record<string, string | undefined>, details: { path: string; message: string }[]): OpsConfig {
+  const logLevel = (nonEmpty(env.LIANXIN_LOG_LEVEL) ?? "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) details.push({ path: "LIANXIN_LOG_LEVEL", message: `must be one of ${LOG_LEVELS.join(", ")}` });
+  const metricsToken = nonEmpty(env.LIANXIN_METRICS_TOKEN);
+  if (metricsToken !== null && !/^\S{16,}$/.test(metricsToken)) details.push({ path: "LIANXIN_METRICS_TOKEN", message: "must be at least 16 characters with no spaces" });
+  const integer = integerReader(env, details);
+  return {
+    logLevel: logLevel as LogLevel,
+    metricsToken,
+    readyTimeoutMs: integer("LIANXIN_READY_TIMEOUT_MS", 2000, 1),
+    drainMs: integer("LIANXIN_DRAIN_MS", 10_000, 0),
+    rateLimit: {
+      windowMs: integer("LIANXIN_RATE_WINDOW_MS", 60_000, 1000),
+      writes: integer("LIANXIN_RATE_WRITES", 600, 0),
+      commanderWrites: integer("LIANXIN_RATE_COMMANDER_WRITES", 60_000, 0),
+      prefix: nonEmpty(env.LIANXIN_RATE_PREFIX) ?? "lianxin:rl:",
+    },
+  };
+}
+
+function integerReader(env: Record<string, string | undefined>, details: { path: string; message: string }[]) {
+  return (name: string, fallback: number, min: number): number => {
+    const text = nonEmpty(env[name]);
+    const n = text === null ? fallback : Number(text);
+    if (!Number.isInteger(n) || n < min) details.push({ path: name, message: `must be an integer ≥ ${min}` });
+    return n;
   };
 }
 

@@ -5,14 +5,23 @@
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
+import type { Redis } from "ioredis";
+import type { RateLimitConfig } from "./config.ts";
 import type { Clock } from "./clock.ts";
 import { cachedTokenLookup, type FindToken } from "./http/authenticate.ts";
 import { createApiRouter } from "./http/api-routes.ts";
+import { mountOpsRoutes } from "./http/ops-routes.ts";
 import { createIncidentService, type IncidentService } from "./incidents/incident-service.ts";
 import type { JobQueue } from "./jobs/job-definition.ts";
 import { createJobService } from "./jobs/job-service.ts";
 import { createRelayNotifier } from "./jobs/relay-notifier.ts";
 import type { Notifier } from "./notifier.ts";
+import { queueCheck, storeChecks } from "./ops/dependency-checks.ts";
+import { silentLogger, type Logger } from "./ops/logger.ts";
+import { countingNotifier, createMetrics, type Metrics } from "./ops/metrics.ts";
+import { observeRequests } from "./ops/observe-requests.ts";
+import { createReadiness, type Readiness, type ReadinessCheck } from "./ops/readiness.ts";
+import { createWriteLimit } from "./ops/write-limit.ts";
 import { createReplayService, type ReplayService } from "./replay/replay-service.ts";
 import type { Store } from "./store/store.ts";
 
@@ -25,6 +34,20 @@ export interface ServerDeps {
   mountClient?: (app: Express) => void;
   planTimeLimitMs?: number;
   logError?: (error: unknown) => void;
+  /** the process's logger (main.ts); default silent */
+  logger?: Logger;
+  /** default: a registry of this server's own */
+  metrics?: Metrics;
+  /** what /api/ready asks; default the store, its migrations and the job queue (main.ts adds Redis) */
+  readinessChecks?: readonly ReadinessCheck[];
+  /** per check; default 2000 */
+  readyTimeoutMs?: number;
+  /** writes per token; default none (main.ts passes config.ops.rateLimit) */
+  rateLimit?: RateLimitConfig;
+  /** shares the rate-limit counters across servers */
+  redis?: Redis | null;
+  /** LIANXIN_METRICS_TOKEN */
+  metricsToken?: string | null;
 }
 
 export interface LianxinServer {
@@ -40,10 +63,16 @@ export interface LianxinServer {
    * notifier is set when they store something (silent until then).
    */
   setNotifier(notifier: Notifier): void;
+  /** what /api/ready answers from; main.ts drains it on SIGTERM */
+  readiness: Readiness;
+  metrics: Metrics;
   /** resolves with the port actually bound (0 = any free port) */
   listen(port: number, host?: string): Promise<number>;
-  /** stops accepting connections and ends idle keep-alive ones */
-  close(): Promise<void>;
+  /**
+   * stops accepting connections and ends idle keep-alive ones; resolves when requests in flight are answered, or
+   * after `graceMs` (then their connections are cut)
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -54,14 +83,23 @@ export interface LianxinServer {
 export function createServer(deps: ServerDeps): LianxinServer {
   // the realtime layer needs the HTTP server, so it is set later (setNotifier)
   const forwarding = createRelayNotifier();
-  const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier: forwarding });
-  const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier: forwarding, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow });
+  const metrics = deps.metrics ?? createMetrics();
+  const logger = deps.logger ?? silentLogger();
+  metrics.watchQueue(() => deps.jobs.depth());
+  // what the services store is counted on its way to the boards (reports stored)
+  const notifier = countingNotifier(metrics, forwarding);
+  const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier });
+  const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow });
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   const jobs = createJobService({ jobs: deps.jobs, readIncident: incidents.getIncident });
-  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, logError: deps.logError }));
+  const readiness = createReadiness(deps.readinessChecks ?? [...storeChecks(deps.store), queueCheck(deps.jobs)], { timeoutMs: deps.readyTimeoutMs ?? 2000 });
+  app.use(observeRequests({ logger, metrics, draining: readiness.draining }));
+  mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });
+  const writeLimit = deps.rateLimit ? createWriteLimit(deps.rateLimit, { redis: deps.redis ?? null, logger }) : undefined;
+  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, logError: deps.logError, logger, writeLimit }));
   deps.mountClient?.(app);
   const http = createHttpServer(app);
 
@@ -71,6 +109,8 @@ export function createServer(deps: ServerDeps): LianxinServer {
     incidents,
     replays,
     findToken,
+    readiness,
+    metrics,
     setNotifier(n) {
       forwarding.relayTo(n);
     },
@@ -83,10 +123,15 @@ export function createServer(deps: ServerDeps): LianxinServer {
         });
       });
     },
-    close() {
+    close(graceMs) {
       return new Promise((resolve) => {
         if (!http.listening) return resolve();
-        http.close(() => resolve());
+        // past the grace period a request still running loses its connection rather than hold the shutdown
+        const cut = graceMs === undefined ? undefined : setTimeout(() => http.closeAllConnections(), graceMs);
+        http.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         http.closeIdleConnections();
       });
     },

@@ -2,8 +2,12 @@
  * The one place where everything is wired together: config and clock once, the store, the job runner, the HTTP
  * API, the board pages, the realtime rooms; first-run seeding; graceful shutdown on SIGTERM / SIGINT.
  *
- * Prints `Lianxin listening on http://localhost:<port>` once it accepts connections (tests parse that line).
+ * Logs JSON lines (pino) on stdout; one of them says `Lianxin listening on http://localhost:<port>` once it
+ * accepts connections (tests parse that line). SIGTERM drains: not ready, no new connections, requests in flight
+ * finish (up to LIANXIN_DRAIN_MS), sockets and jobs close, the store closes, exit 0.
  */
+import path from "node:path";
+import type { Redis } from "ioredis";
 import { systemClock } from "./clock.ts";
 import { loadConfig } from "./config.ts";
 import { createServer } from "./create-server.ts";
@@ -12,6 +16,9 @@ import { boardUrl, prepareFirstRun } from "./incidents/first-run.ts";
 import { createJobQueue } from "./jobs/create-job-queue.ts";
 import { createRelayNotifier } from "./jobs/relay-notifier.ts";
 import { createWorkerCompute } from "./jobs/worker-compute.ts";
+import { queueCheck, redisCheck, storeChecks } from "./ops/dependency-checks.ts";
+import { createLogger, type Logger } from "./ops/logger.ts";
+import { countingNotifier, createMetrics } from "./ops/metrics.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
 import { readReplayAnchor, shiftableClock } from "./replay-clock.ts";
 import { openStore } from "./store/open-store.ts";
@@ -25,6 +32,8 @@ const DEMO_REPLAY_FROM = "2021-07-22T14:00:00+08:00";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const logger = createLogger(config.ops.logLevel);
+  const metrics = createMetrics();
   const clock = shiftableClock(systemClock);
   if (typeof config.replay === "number") clock.anchor({ from: config.replay, wallAt: systemClock.now() });
   else if (config.replay === "auto") clock.anchor(await readReplayAnchor(config.dataDir));
@@ -32,8 +41,15 @@ async function main(): Promise<void> {
   // job handlers reach the boards through the realtime layer, which exists only once the server does
   const jobNotifier = createRelayNotifier();
   const compute = createWorkerCompute();
-  const jobs = await createJobQueue(config, { store, notifier: jobNotifier, clock, compute });
-  const server = createServer({ store, jobs, clock, mountClient: (app) => mountClient(app, config) });
+  // plans are timed as the job handlers store them (the services' notifier counts reports, in createServer)
+  const jobs = await createJobQueue(config, { store, notifier: countingNotifier(metrics, jobNotifier, { reports: false }), clock, compute });
+  const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, logger);
+  const server = createServer({
+    store, jobs, clock, mountClient: (app) => mountClient(app, config),
+    logger, metrics, rateLimit: config.ops.rateLimit, redis, metricsToken: config.ops.metricsToken,
+    readinessChecks: [...storeChecks(store), queueCheck(jobs), ...(redis ? [redisCheck(redis)] : [])],
+    readyTimeoutMs: config.ops.readyTimeoutMs,
+  });
   const realtime = await attachRealtime(server.http, {
     config,
     store,
@@ -41,17 +57,18 @@ async function main(): Promise<void> {
     stateOf: (incident) => server.incidents.stateOf(incident),
   });
   server.setNotifier(realtime.notifier);
+  metrics.watchSockets(() => realtime.sockets());
   jobNotifier.relayTo(realtime.notifier);
 
   const demoReplay = config.replay === "off" ? undefined : { fromMs: Date.parse(DEMO_REPLAY_FROM), wallMs: clock.now() };
   const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo, demoReplay });
   const port = await server.listen(config.port);
-  console.log(`Lianxin listening on http://localhost:${port}`);
+  logger.info({ port }, `Lianxin listening on http://localhost:${port}`);
   // replay jobs kept in memory died with the last process: every running replay gets one again
   const resumed = await server.replays.resumeRunning();
   if (first.seeded && first.incident !== null) {
     const incident = first.incident;
-    console.log(
+    logger.info(
       demoReplay
         ? `Loaded the Zhengzhou 2021 scenario as a replay: its clock reads ${DEMO_REPLAY_FROM} and runs at 1× (pause, speed up or jump from the board); computing its first plan in the background.`
         : "Loaded the Zhengzhou 2021 scenario as the first incident; computing its first plan in the background.",
@@ -61,35 +78,71 @@ async function main(): Promise<void> {
     const system = { id: "system", name: "first-run", role: "commander" as const, incident: null, trucks: [], createdAt: new Date(clock.now()).toISOString() };
     (demoReplay ? server.replays.advance(incident) : Promise.resolve())
       .then(() => server.incidents.plan(system, incident))
-      .catch((error: unknown) => console.error("first plan failed:", error));
+      .catch((error: unknown) => logger.error({ err: error }, "first plan failed"));
   } else if (resumed.length > 0) {
-    console.log(`Resumed ${resumed.length} running replay(s).`);
+    logger.info(`Resumed ${resumed.length} running replay(s).`);
   }
   const replay = clock.replaying();
   if (replay !== null) {
-    console.log(`Replay clock: now reads ${new Date(clock.now()).toISOString()} (UTC), running at 1×; LIANXIN_REPLAY_FROM=off for the real time.`);
+    logger.info(`Replay clock: now reads ${new Date(clock.now()).toISOString()} (UTC), running at 1×; LIANXIN_REPLAY_FROM=off for the real time.`);
   }
   if (first.token !== null) {
-    console.log(`${first.tokenCreated ? "Created a local commander token. " : ""}Board: ${boardUrl(port, first)}`);
+    // Never a token in a log line. A person at a terminal gets the link that signs in; a log gets the board's
+    // address and where the token is kept.
+    const created = first.tokenCreated ? "Created a local commander token. " : "";
+    const tokenFile = path.join(config.dataDir, "commander-token");
+    logger.info({ tokenFile }, `${created}Board: ${boardUrl(port, { ...first, token: null })} (sign in with the token in ${tokenFile})`);
+    if (process.stdout.isTTY) process.stdout.write(`Board: ${boardUrl(port, first)}\n`);
   }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
-    // a stuck connection must not keep a stopping server alive
-    setTimeout(() => process.exit(1), 10_000).unref();
-    // sockets first (they hold connections open), then requests in flight, then what they use
+    const drainMs = config.ops.drainMs;
+    logger.info({ signal, drainMs }, `${signal}: draining (not ready, no new connections, finishing requests in flight)`);
+    // past the drain, requests lose their connections; past that and a margin (jobs, store), the process goes anyway
+    setTimeout(() => {
+      logger.error("shutdown did not finish in time; exiting 1");
+      process.exit(1);
+    }, drainMs + 10_000).unref();
+    server.readiness.drain();
+    // stop accepting at once; sockets are closed (they hold connections open), then requests in flight finish,
+    // then what they use closes
+    const answered = server.close(drainMs);
     await realtime.close();
-    await server.close();
+    await answered;
     await jobs.close();
     await compute.close();
     await store.close();
+    await redis?.quit().catch(() => {});
+    logger.info(`${signal}: stopped; the store closed cleanly`);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/**
+ * The server's own Redis connection: readiness pings it and the rate limits keep their counters on it. A Redis
+ * that goes away is logged once, and once again when it is back, not at every reconnection attempt.
+ */
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  // imported here, as Bull is, so a server without Redis never loads a Redis client
+  const { Redis } = await import("ioredis");
+  // a command fails after one reconnection attempt rather than wait in the offline queue (the rate limits then
+  // let the write pass)
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  let down = false;
+  client.on("error", (error: Error) => {
+    if (!down) logger.warn({ err: error }, "redis: connection lost; retrying");
+    down = true;
+  });
+  client.on("ready", () => {
+    if (down) logger.info("redis: connected again");
+    down = false;
+  });
+  return client;
 }
 
 main().catch((error: unknown) => {

@@ -19,16 +19,19 @@
  *   GET  /api/me, GET /api/health                    (extensions)
  *   POST /api/replays, GET|POST /api/incidents/:id/replay, GET|POST /api/incidents/:id/counterfactual  (#6, replay-routes.ts)
  */
-import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import { parseRequest } from "../../shared/scenario-schemas.ts";
-import { isIsoWithOffset } from "../../shared/validate-scenario.ts";
+import { isoTime, isoTimeProblem, parseRequest } from "../../shared/scenario-schemas.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
 import type { JobService } from "../jobs/job-service.ts";
+import type { Logger } from "../ops/logger.ts";
+import { logOf } from "../ops/observe-requests.ts";
 import type { ReplayService } from "../replay/replay-service.ts";
 import { callerOf, requireBearer, type FindToken } from "./authenticate.ts";
 import { toErrorResponse } from "./error-table.ts";
+import { jsonBody, type BodyLimits } from "./json-body.ts";
+import { pathParameterError } from "./path-parameter-error.ts";
 import { mountReplayRoutes } from "./replay-routes.ts";
 
 export interface ApiDeps {
@@ -36,10 +39,14 @@ export interface ApiDeps {
   jobs: JobService;
   replays: ReplayService;
   findToken: FindToken;
-  /** express.json limit; scenarios with a city's road network are megabytes */
-  bodyLimit?: string;
+  /** body size per route (json-body.ts): default 5 MB for a scenario, 64 KB for a report, 16 KB for the rest */
+  bodyLimits?: BodyLimits;
   /** called with errors that are not the caller's fault */
   logError?: (error: unknown) => void;
+  /** errors that map to 500 are logged with the request's id (its child logger), else here */
+  logger?: Logger;
+  /** per-token limit on writes (server/ops/write-limit.ts), after authentication and before the body is read */
+  writeLimit?: RequestHandler;
 }
 
 /**
@@ -54,7 +61,8 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   // who first, then the body: an unknown caller never makes us parse megabytes
   api.use(requireBearer(deps.findToken));
-  api.use(express.json({ limit: deps.bodyLimit ?? "20mb" }));
+  if (deps.writeLimit) api.use(deps.writeLimit);
+  api.use(jsonBody(deps.bodyLimits));
 
   api.get("/me", (_req, res) => {
     const c = callerOf(res);
@@ -95,7 +103,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       timeLimitMs: body.timeLimitSeconds === undefined ? undefined : body.timeLimitSeconds * 1000,
       seed: body.seed,
     };
-    if (req.query.wait === "false") {
+    if (queryFlag(req, "wait") === false) {
       res.status(202).json(await incidents.requestPlan(callerOf(res), req.params.id, request));
       return;
     }
@@ -136,16 +144,21 @@ export function createApiRouter(deps: ApiDeps): Router {
   mountReplayRoutes(api, deps.replays);
 
   api.use((req, _res, next) => next(new LianxinError(ErrorCode.notFound, `no route ${req.method} ${req.baseUrl}${req.path}`)));
-  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const { status, body, unexpected } = toErrorResponse(error);
-    if (unexpected) (deps.logError ?? console.error)(error);
+  api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const { status, body, unexpected } = toErrorResponse(pathParameterError(error, req, api) ?? error);
+    if (unexpected) {
+      const log = logOf(res, deps.logger);
+      if (log) log.error({ err: error }, "internal error");
+      else if (!deps.logError) console.error(error);
+      deps.logError?.(error);
+    }
     res.status(status).json(body);
   });
   return api;
 }
 
 const planRequest = z.strictObject({
-  at: z.string({ error: "must be a string" }).refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset" }).optional(),
+  at: isoTime.optional(),
   timeLimitSeconds: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60, { error: "must be at most 60" }).optional(),
   seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),
 });
@@ -159,8 +172,17 @@ function queryTime(req: Request, name: string): number | undefined {
   const raw = req.query[name];
   if (raw === undefined) return undefined;
   const value = typeof raw === "string" ? raw.replace(/ (\d{2}(:?\d{2})?)$/, "+$1") : "";
-  if (!isIsoWithOffset(value)) throw new LianxinError(ErrorCode.invalidInput, `${name} must be an ISO 8601 time with an offset`, [{ path: name, message: "must be an ISO 8601 time with an offset" }]);
+  const problem = isoTimeProblem(value);
+  if (problem !== null) throw new LianxinError(ErrorCode.invalidInput, `${name} ${problem}`, [{ path: name, message: problem }]);
   return Date.parse(value);
+}
+
+/** `?name=true|false`; undefined when absent */
+function queryFlag(req: Request, name: string): boolean | undefined {
+  const raw = req.query[name];
+  if (raw === undefined) return undefined;
+  if (raw === "true" || raw === "false") return raw === "true";
+  throw new LianxinError(ErrorCode.invalidInput, `invalid ${name}`, [{ path: name, message: "must be true or false" }]);
 }
 
 function queryNumber(req: Request, name: string, ok: (n: number) => boolean): number | undefined {

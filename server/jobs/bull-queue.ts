@@ -18,7 +18,7 @@
  */
 import { randomUUID } from "node:crypto";
 import Queue from "bull";
-import type { JobState, JobStatus } from "../../shared/wire.ts";
+import type { JobKind, JobState, JobStatus } from "../../shared/wire.ts";
 import { systemClock } from "../clock.ts";
 import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "./job-error.ts";
 import { incidentOfJob, isCpuBound, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "./job-definition.ts";
@@ -63,6 +63,8 @@ type BullJob = Queue.Job<unknown>;
 type Progress = { fraction: number; message: string };
 
 const LIST_SCAN = 200;
+/** jobs per lane the metrics' queue depth looks at (a deeper queue reads as this many) */
+const DEPTH_SCAN = 1000;
 
 /** a job that completed in Bull's eyes (a value, or an input error as data) */
 const isOutcome = (job: Queue.Job<unknown>) => job.returnvalue !== null && typeof job.returnvalue === "object" && "ok" in job.returnvalue;
@@ -268,6 +270,19 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
         .sort((a, b) => b.timestamp - a.timestamp)
         .slice(0, jobListLimit);
       return Promise.all(mine.map(statusOf));
+    },
+    async depth() {
+      // kinds share a lane (light: replays and exports; cpu: plans and counterfactuals), so count the jobs themselves
+      const pending = (await Promise.all(lanes.map((lane) => lane.queue.getJobs(["waiting", "delayed", "active", "paused"], 0, DEPTH_SCAN - 1)))).flat();
+      const depth: Partial<Record<JobKind, number>> = {};
+      for (const job of pending) {
+        const kind = job ? definitionOf(job)?.kind : undefined;
+        if (kind !== undefined) depth[kind] = (depth[kind] ?? 0) + 1;
+      }
+      return depth;
+    },
+    async ping() {
+      await Promise.all(lanes.map((lane) => lane.queue.client.ping()));
     },
     async close() {
       // waits for this process's active jobs, so a shutdown does not strand them

@@ -90,6 +90,10 @@ export interface JobQueue {
   result(id: string): Promise<unknown>;
   /** recent jobs of an incident, newest first */
   list(incident: string): Promise<JobStatus[]>;
+  /** jobs waiting, delayed or running, per kind (the metrics' queue depth) */
+  depth(): Promise<Partial<Record<JobKind, number>>>;
+  /** resolves when the queue's backing service answers (Redis for Bull; at once in-process): readiness */
+  ping(): Promise<void>;
   /** stops taking jobs, waits for running ones (up to a grace period), rejects waiters */
   close(): Promise<void>;
 }

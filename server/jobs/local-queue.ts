@@ -5,7 +5,7 @@
  * them (the Bull queue is the one that survives a crash).
  */
 import { randomUUID } from "node:crypto";
-import type { JobState, JobStatus } from "../../shared/wire.ts";
+import type { JobKind, JobState, JobStatus } from "../../shared/wire.ts";
 import { systemClock } from "../clock.ts";
 import { isPermanentError } from "./job-error.ts";
 import { incidentOfJob, isCpuBound, type AddOptions, type JobDefinition, type JobQueue } from "./job-definition.ts";
@@ -220,6 +220,17 @@ export function createLocalQueue(deps: JobDeps, settings: QueueSettings = {}): J
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, jobListLimit)
         .map(statusOf);
+    },
+    async depth() {
+      const depth: Partial<Record<JobKind, number>> = {};
+      for (const job of jobs.values()) {
+        if (job.state === "completed" || job.state === "failed") continue;
+        depth[job.def.kind] = (depth[job.def.kind] ?? 0) + 1;
+      }
+      return depth;
+    },
+    async ping() {
+      if (closed) throw new Error("job queue is closed");
     },
     async close() {
       closed = true;

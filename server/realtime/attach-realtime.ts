@@ -35,6 +35,8 @@ export interface RealtimeDeps {
 export interface Realtime {
   notifier: Notifier;
   close(): Promise<void>;
+  /** sockets connected to this process now (the metrics' board sockets) */
+  sockets(): number;
   /** optional extension: the rooms, for health output and tests */
   rooms?: BoardRooms;
 }
@@ -111,6 +113,7 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
   return {
     notifier,
     rooms,
+    sockets: () => io.of("/").sockets.size,
     async close() {
       // Not io.close(): that would also close the HTTP server, which belongs to whoever created it. The same steps
       // otherwise: sockets, then the adapter (it unsubscribes through Redis, so before its connections close).

@@ -273,6 +273,10 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     createToken, findToken, countTokens: () => prisma.apiToken.count(),
     audit: (entry) => prisma.$transaction((tx) => auditIn(tx, entry), TX_OPTIONS),
     listAudit,
+    async appliedMigrations() {
+      const rows = await prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+      return rows.map((r) => r.migration_name);
+    },
     async close() {
       await prisma.$disconnect();
       await options.onClose?.();

@@ -113,5 +113,8 @@ export interface Store {
   /** oldest first; `null` = every entry, whatever its incident */
   listAudit(incident: string | null): Promise<AuditEntry[]>;
 
+  /** names of the migrations recorded as applied (finished, not rolled back): readiness's trivial query */
+  appliedMigrations(): Promise<string[]>;
+
   close(): Promise<void>;
 }

@@ -1,8 +1,10 @@
 /**
  * The real server as a child process (`node --import tsx server/main.ts`: one process, so a SIGKILL hits the
- * server itself and not a launcher in front of it), with its listening port and first-run token read from stdout.
+ * server itself and not a launcher in front of it), with its listening port read from its log on stdout and its
+ * first-run token from `<dataDir>/commander-token` (the log names the board without the token).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -11,7 +13,7 @@ export interface ServerProcess {
   child: ChildProcess;
   port: number;
   base: string;
-  /** the commander token from the "Board: …?token=" line, when the server printed one */
+  /** the local commander token, when the server printed its "Board:" line (read from the data directory) */
   token: string | null;
   output(): string;
   /** sends the signal and resolves once the process is gone */
@@ -25,6 +27,8 @@ export interface SpawnOptions {
   /** wait for the "Board:" line too (first run, or a token saved in the data dir) */
   expectBoardUrl?: boolean;
   timeoutMs?: number;
+  /** more environment for the server (LIANXIN_LOG_LEVEL, LIANXIN_RATE_WRITES, …) */
+  env?: Record<string, string>;
 }
 
 /**
@@ -41,6 +45,7 @@ export function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
     // the in-process job runner: the test is about the store, not the queue
     REDIS_URL: "",
     DATABASE_URL: options.databaseUrl ?? "",
+    ...options.env,
   };
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
@@ -59,7 +64,7 @@ export function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
     child.once("exit", early);
     const check = () => {
       const port = /Lianxin listening on http:\/\/localhost:(\d+)/.exec(out);
-      const board = /Board: \S+\?token=(\S+)/.exec(out);
+      const board = /Board: http/.test(out);
       if (!port || (options.expectBoardUrl && !board)) return;
       clearTimeout(timer);
       child.off("exit", early);
@@ -68,7 +73,7 @@ export function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
         child,
         port: Number(port[1]),
         base: `http://127.0.0.1:${port[1]}`,
-        token: board ? decodeURIComponent(board[1]) : null,
+        token: board ? readFileSync(path.join(options.dataDir, "commander-token"), "utf8").trim() : null,
         output: () => out,
         async kill(signal) {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
