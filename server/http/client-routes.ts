@@ -6,15 +6,25 @@
  * forget or go stale, a fresh clone needs no extra command, and esbuild bundles the whole client (Leaflet, luxon,
  * socket.io-client, the shared derivation) in well under a second. Leaflet's CSS is bundled with ours and its
  * images inlined, so the pages need nothing from outside the server.
+ *
+ * The pages also carry their own Chinese font: Noto Sans SC (SIL Open Font License) from @fontsource/noto-sans-sc,
+ * served under /fonts/noto-sans-sc/ as that package ships it: one @font-face per unicode-range slice (about 100 a
+ * weight, 20-90 KB each), so a browser without a CJK font fetches only the slices holding the characters on screen.
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
 import type { Express, Request, Response } from "express";
 import type { Config } from "../config.ts";
 
 const CLIENT_DIR = fileURLToPath(new URL("../../client/", import.meta.url));
+const FONT_DIR = path.dirname(createRequire(import.meta.url).resolve("@fontsource/noto-sans-sc/package.json"));
+/** the weights served: the stylesheet's 500 falls back to 400 and its 600 to 700, as CSS font matching picks */
+const FONT_WEIGHTS = ["400", "700"];
+/** a slice's file, e.g. noto-sans-sc-45-400-normal.woff2 or noto-sans-sc-latin-700-normal.woff */
+const FONT_FILE = new RegExp(`^noto-sans-sc-[a-z0-9-]+-(${FONT_WEIGHTS.join("|")})-normal\\.woff2?$`);
 
 /** page name → its entry script (relative to client/) */
 const PAGES = { index: "index-page.ts", board: "board/board-page.ts", crew: "crew/crew-page.ts" } as const;
@@ -70,6 +80,16 @@ export function mountClient(app: Express, config: Config): void {
     const files = [`/assets/crew.js?v=${version}`, `/assets/styles.css?v=${version}`, ...(imports.get("crew.js") ?? []).map((f) => `/assets/${f}`)];
     res.set("cache-control", "no-cache").json({ version, files });
   });
+  app.get("/fonts/noto-sans-sc/:file", (req: Request, res: Response) => {
+    const file = String(req.params.file);
+    if (!FONT_WEIGHTS.some((w) => file === `${w}.css`)) return void res.status(404).type("text").send("no such font stylesheet");
+    res.type("css").set("cache-control", "public, max-age=86400").sendFile(file, { root: FONT_DIR }, notFound(res));
+  });
+  app.get("/fonts/noto-sans-sc/files/:file", (req: Request, res: Response) => {
+    const file = String(req.params.file);
+    if (!FONT_FILE.test(file)) return void res.status(404).type("text").send("no such font file");
+    res.set("cache-control", "public, max-age=31536000, immutable").sendFile(file, { root: path.join(FONT_DIR, "files") }, notFound(res));
+  });
   app.get("/assets/:file", async (req: Request, res: Response) => {
     try {
       const asset = (await ready()).assets.get(String(req.params.file));
@@ -80,6 +100,13 @@ export function mountClient(app: Express, config: Config): void {
       res.status(500).type("text").send(error instanceof Error ? error.message : String(error));
     }
   });
+}
+
+/** sendFile's callback: a file the package lacks is a 404, not the error handler's 500 */
+function notFound(res: Response): (error?: Error) => void {
+  return (error) => {
+    if (error && !res.headersSent) res.status(404).type("text").send("no such font file");
+  };
 }
 
 /** Bundles every page's script and the stylesheet into memory. */
@@ -144,6 +171,7 @@ function pageHtml(name: Page, version: string, config: Config): string {
 <meta name="color-scheme" content="dark">
 <title>${TITLES[name]}</title>
 <link rel="icon" href="data:image/svg+xml,${FAVICON}">
+${FONT_WEIGHTS.map((w) => `<link rel="stylesheet" href="/fonts/noto-sans-sc/${w}.css">`).join("\n")}
 <link rel="stylesheet" href="/assets/styles.css?v=${version}">
 <script id="lianxin-config" type="application/json">${pageConfig}</script>
 </head>

@@ -1,15 +1,13 @@
 /**
- * The board and the crew app in headless Chromium (Debian's /usr/bin/chromium through playwright-core), against the
+ * The board and the crew app in headless Chromium (launch-browser.ts: LIANXIN_CHROMIUM, else the npm package's
+ * Chromium), against the
  * whole server started in-process with the Zhengzhou 2021 scenario.
  */
 import { expect } from "chai";
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { reportPlannedSteps, startBoardServer, type BoardServer } from "./board-server.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import { launchBrowser } from "./launch-browser.ts";
 
 describe("board and crew app in headless Chromium", function () {
   this.timeout(120_000);
@@ -23,8 +21,7 @@ describe("board and crew app in headless Chromium", function () {
   let compound: string;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    [s, browser] = await Promise.all([startBoardServer(), chromium.launch({ executablePath: CHROMIUM, args: ARGS })]);
+    [s, browser] = await Promise.all([startBoardServer(), launchBrowser()]);
     // one context per person: each has its own storage (tokens, the crew's outbox), like two devices
     boardContext = await browser.newContext({ viewport: { width: 1680, height: 1000 }, deviceScaleFactor: 1 });
     crewContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -47,6 +44,29 @@ describe("board and crew app in headless Chromium", function () {
     // the token came from ?token= and is now remembered, not left in the address bar
     expect(board.url()).not.to.include("token=");
     compound = rows.find(([, status]) => status === "dark")![0]!;
+  });
+
+  it("renders Chinese in the web font the server ships, on a machine with no CJK font installed", async () => {
+    const name = board.locator('[data-compound-id="jincheng-zhongyuan"] td.name > span').first();
+    expect(await name.textContent()).to.match(/^金成中苑/);
+    // the slices with these characters came from the server, and the browser holds them loaded
+    expect(await board.evaluate(async () => {
+      await document.fonts.ready;
+      return document.fonts.check('16px "Noto Sans SC"', "金成中苑");
+    })).to.equal(true);
+    const loaded = await board.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Noto Sans SC" && f.status === "loaded").length);
+    expect(loaded).to.be.greaterThan(0);
+    // and the glyphs on screen were drawn with it: Chromium names the fonts it used for a node's text
+    const cdp = await boardContext.newCDPSession(board);
+    await cdp.send("DOM.enable");
+    const { root } = await cdp.send("DOM.getDocument");
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: '[data-compound-id="jincheng-zhongyuan"] td.name > span' });
+    await cdp.send("CSS.enable");
+    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+    await cdp.detach();
+    // (a web font, by the name inside the slices: "Noto Sans SC Thin", the variable font's first instance)
+    const web = fonts.filter((f) => f.isCustomFont && f.familyName.startsWith("Noto Sans SC"));
+    expect(web.reduce((n, f) => n + f.glyphCount, 0)).to.be.at.least(4);
   });
 
   it("asks for a token once on the incident list, refuses a wrong one, and opens a board from the list", async () => {

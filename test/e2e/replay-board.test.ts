@@ -1,19 +1,16 @@
 /**
- * A replay on the board in headless Chromium (Debian's /usr/bin/chromium through playwright-core), against the whole
+ * A replay on the board in headless Chromium (launch-browser.ts: LIANXIN_CHROMIUM, else the npm package's Chromium), against the whole
  * server started in-process: HQ replays a small scenario with a timeline, drives its scenario clock from the board
  * (pause, speed, jump to a time), watches the timeline's events arrive in the feed as if reported live, and asks for
  * the counterfactual report.
  */
 import { expect } from "chai";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Scenario, TimelineEvent } from "../../shared/scenario.ts";
 import type { IncidentSummary, ReplayClock } from "../../shared/wire.ts";
 import { startBoardServer, type BoardServer } from "./board-server.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import { launchBrowser } from "./launch-browser.ts";
 
 /** What happened in Tiny line town (times +08:00, 20 Jul 2021): T1 powers C2 at 21:15, T2 powers C1 at 23:10. */
 const TIMELINE: TimelineEvent[] = [
@@ -35,8 +32,7 @@ describe("a replay on the board in headless Chromium", function () {
   let replay: string;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    [s, browser] = await Promise.all([startBoardServer(), chromium.launch({ executablePath: CHROMIUM, args: ARGS })]);
+    [s, browser] = await Promise.all([startBoardServer(), launchBrowser()]);
     context = await browser.newContext({ viewport: { width: 1680, height: 1000 } });
     await context.addInitScript(() => localStorage.setItem("lianxin.lang", localStorage.getItem("lianxin.lang") ?? "en"));
   });
