@@ -3,18 +3,17 @@
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { LianxinError, ErrorCode } from "../../shared/errors.ts";
-import type { EventInput, StoredEvent } from "../../shared/events.ts";
+import type { StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { ReplayClockState } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport, IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import { systemClock, type Clock } from "../clock.ts";
-import { hashContent } from "./content-hash.ts";
+import { createEventAppender, lockIncident, toStoredEvent } from "./append-events.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
-import type { Actor, AppendOutcome, AuditEntry, NewIncidentOptions, NewToken, Store, StoredCounterfactual, TokenRecord } from "./store.ts";
+import type { Actor, AuditEntry, NewIncidentOptions, NewToken, Store, StoredCounterfactual, TokenRecord } from "./store.ts";
 
 type Tx = Prisma.TransactionClient;
-type EventRow = Prisma.EventGetPayload<object>;
 type PlanRow = Prisma.PlanGetPayload<object>;
 type TokenRow = Prisma.ApiTokenGetPayload<object>;
 type ReplayClockRow = Prisma.ReplayClockGetPayload<object>;
@@ -36,10 +35,8 @@ const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
 export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOptions = {}): Store {
   const clock = options.clock ?? systemClock;
   const now = () => new Date(clock.now());
-  // Events already read, per incident (deep-frozen copies, so callers cannot alter them). The log is
-  // append-only, so a cached prefix stays true even with other processes writing: each append still reads
-  // the tail after it while holding the incident's lock.
-  const logCache = new Map<string, StoredEvent[]>();
+  // reports of one incident are stored by group commit, one transaction per batch (append-events.ts)
+  const appendEvent = createEventAppender({ prisma, now, txOptions: TX_OPTIONS });
 
   async function createIncident(scenario: Scenario, actor: Actor, options: NewIncidentOptions = {}): Promise<IncidentSummary> {
     const id = randomUUID();
@@ -90,52 +87,6 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
       id: row.id, name: row.name, timezone: row.timezone, createdAt: row.createdAt.toISOString(),
       compounds: row._count.sites, trucks: row._count.trucks, scenario: row.scenario as unknown as Scenario,
     };
-  }
-
-  async function appendEvent(
-    incident: string, input: EventInput, actor: Actor, validate: (log: StoredEvent[]) => void,
-  ): Promise<AppendOutcome> {
-    const at = new Date(input.at);
-    if (Number.isNaN(at.getTime())) {
-      throw new LianxinError(ErrorCode.invalidInput, "event time is not an ISO 8601 instant", [{ path: "at", message: "not a valid time" }]);
-    }
-    const contentHash = hashContent(input);
-    try {
-      const { outcome, log } = await prisma.$transaction(async (tx) => {
-        await lockIncident(tx, incident);
-        const existing = await tx.event.findUnique({ where: { incidentId_clientId: { incidentId: incident, clientId: input.id } } });
-        if (existing) return { outcome: classifyRetry(existing, contentHash), log: null };
-        const log = await readLogLocked(tx, incident);
-        validate(log.slice());
-        const row = await tx.event.create({
-          data: {
-            incidentId: incident, seq: (log.at(-1)?.seq ?? 0) + 1, clientId: input.id, type: input.type, at,
-            payload: json(input), contentHash, by: actor.name, receivedAt: now(),
-          },
-        });
-        const event = toStoredEvent(row);
-        return { outcome: { kind: "created" as const, event }, log: [...log, frozenCopy(event)] };
-      }, TX_OPTIONS);
-      // only after commit: a rolled-back append must not enter the cache
-      if (log) logCache.set(incident, log);
-      return outcome;
-    } catch (e) {
-      // The incident lock makes this unreachable in one database, but a unique violation is still the truth:
-      // someone stored this id first, so answer as a retry would.
-      if (!isUniqueViolation(e)) throw e;
-      const existing = await prisma.event.findUnique({ where: { incidentId_clientId: { incidentId: incident, clientId: input.id } } });
-      if (!existing) throw e;
-      return classifyRetry(existing, contentHash);
-    }
-  }
-
-  async function readLogLocked(tx: Tx, incident: string): Promise<StoredEvent[]> {
-    const cached = logCache.get(incident) ?? [];
-    const tail = await tx.event.findMany({
-      where: { incidentId: incident, seq: { gt: cached.at(-1)?.seq ?? 0 } },
-      orderBy: { seq: "asc" },
-    });
-    return tail.length === 0 ? cached : [...cached, ...tail.map((row) => frozenCopy(toStoredEvent(row)))];
   }
 
   async function listEvents(incident: string, afterSeq = 0): Promise<StoredEvent[]> {
@@ -284,40 +235,6 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
   };
 }
 
-/**
- * Serialises writers per incident: on PostgreSQL concurrent appends queue on the row lock, so `seq` has no gaps
- * and an id is checked against everything committed before it. (PGlite runs one transaction at a time anyway.)
- */
-async function lockIncident(tx: Tx, incident: string): Promise<void> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM incidents WHERE id = ${incident} FOR UPDATE`;
-  if (rows.length === 0) throw new LianxinError(ErrorCode.notFound, `no incident ${incident}`);
-}
-
-function classifyRetry(existing: EventRow, contentHash: string): AppendOutcome {
-  if (existing.contentHash !== contentHash) {
-    throw new LianxinError(ErrorCode.conflict, `event ${existing.clientId} was already stored with different content`, [
-      { path: "id", message: `already used by event seq ${existing.seq}` },
-    ]);
-  }
-  return { kind: "duplicate", event: toStoredEvent(existing) };
-}
-
-/** Cached events are shared by every later `validate` call: frozen, a validator that mutates one fails loudly. */
-function frozenCopy<T>(value: T): T {
-  const copy = structuredClone(value);
-  const freeze = (v: unknown): void => {
-    if (v === null || typeof v !== "object" || Object.isFrozen(v)) return;
-    Object.freeze(v);
-    for (const child of Object.values(v)) freeze(child);
-  };
-  freeze(copy);
-  return copy;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
-}
-
 /** sha-256 of the whole token string; a leaked table gives no usable token. */
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
@@ -332,10 +249,6 @@ function sitesOf(incidentId: string, s: Scenario): Prisma.SiteCreateManyInput[] 
     ...s.compounds.map((x) => site("compound", x)),
     ...s.depots.map((x) => site("depot", x)),
   ];
-}
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return { ...(row.payload as unknown as EventInput), incident: row.incidentId, seq: row.seq, receivedAt: row.receivedAt.toISOString(), by: row.by };
 }
 
 function toStoredPlan(row: PlanRow): StoredPlan {

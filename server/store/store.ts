@@ -72,6 +72,10 @@ export interface Store {
    * - same id, different content → throws LianxinError(conflict);
    * - else calls `validate(logSoFar)` (throws LianxinError(impossible | forbidden) to refuse),
    *   assigns seq = last + 1, stores durably, then resolves { kind: "created" }.
+   * Concurrent appends to one incident may be checked and stored together in one transaction (group commit): each
+   * is validated against the log as extended by those before it, each resolves only after that commit, and one
+   * refused does not fail the others. `logSoFar` holds frozen events, the same objects from call to call (a
+   * validator may index them incrementally); the array itself is the store's, to be read during the call only.
    */
   appendEvent(
     incident: string,

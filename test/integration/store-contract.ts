@@ -146,6 +146,93 @@ export function registerStoreContract(makeFixture: () => Promise<StoreFixture> |
       expect(later.event.seq).to.equal(3);
     });
 
+    describe("concurrent reports (group commit, #13)", () => {
+      it("stores 200 concurrent reports once each, seq 1..200 in the order each one's validate saw the log", async () => {
+        const incident = await newIncident();
+        const seenBefore = new Map<string, number[]>();
+        const outcomes = await Promise.all(
+          Array.from({ length: 200 }, (_, i) => {
+            const input = report(i + 1);
+            return store.appendEvent(incident, input, crew, (log) => void seenBefore.set(input.id, log.map((e) => e.seq)));
+          }),
+        );
+        expect(outcomes.every((o) => o.kind === "created")).to.equal(true);
+        const log = await store.listEvents(incident);
+        expect(log.map((e) => e.seq)).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
+        expect(new Set(log.map((e) => e.id)).size).to.equal(200);
+        // each report was checked against exactly the log before its own seq: the batch extended by those before it
+        for (const o of outcomes) {
+          expect(seenBefore.get(o.event.id), o.event.id).to.deep.equal(Array.from({ length: o.event.seq - 1 }, (_, i) => i + 1));
+          expect(log[o.event.seq - 1]).to.deep.equal(o.event);
+        }
+      });
+
+      it("stores the others when some reports of a burst are refused, and a refusal burns no seq", async () => {
+        const incident = await newIncident();
+        const refuseEveryThird = (n: number) => () => {
+          if (n % 3 === 0) throw new LianxinError(ErrorCode.impossible, `report ${n} is implausible`);
+        };
+        const settled = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => store.appendEvent(incident, report(i + 1), crew, refuseEveryThird(i + 1))));
+        const refused = settled.filter((s) => s.status === "rejected");
+        expect(refused).to.have.length(10);
+        for (const r of refused) expect((r as PromiseRejectedResult).reason).to.be.instanceOf(LianxinError).and.to.have.property("code", ErrorCode.impossible);
+        const log = await store.listEvents(incident);
+        expect(log.map((e) => e.seq)).to.deep.equal(Array.from({ length: 20 }, (_, i) => i + 1));
+        expect(log.map((e) => Number(e.id.slice(-12))).every((n) => n % 3 !== 0)).to.equal(true);
+      });
+
+      it("answers one id sent concurrently with two contents with one stored report and one conflict", async () => {
+        const incident = await newIncident();
+        const settled = await Promise.allSettled([
+          store.appendEvent(incident, report(1), crew, accept),
+          store.appendEvent(incident, report(1, { note: "other" }), crew, accept),
+          store.appendEvent(incident, report(2), crew, accept),
+          store.appendEvent(incident, report(1), crew, accept),
+        ]);
+        expect(settled.map((s) => (s.status === "fulfilled" ? s.value.kind : (s.reason as LianxinError).code))).to.deep.equal(["created", ErrorCode.conflict, "created", "duplicate"]);
+        const log = await store.listEvents(incident);
+        expect(log.map((e) => [e.seq, e.id, e.note])).to.deep.equal([[1, report(1).id, undefined], [2, report(2).id, undefined]]);
+      });
+
+      it("keeps seq gap-free and each report once when two stores (two servers) append to one incident at once", async function () {
+        // PGlite is one process per directory: only a server database has two writers
+        if (fixture.kind !== "PostgreSQL") this.skip();
+        const incident = await newIncident();
+        const second = await fixture.open();
+        try {
+          const seen = new Map<string, number>();
+          const burst = (s: Store, from: number) =>
+            Array.from({ length: 100 }, (_, i) => {
+              const input = report(from + i);
+              return s.appendEvent(incident, input, crew, (log) => void seen.set(input.id, log.length));
+            });
+          const outcomes = await Promise.all([...burst(store, 1), ...burst(second, 101), ...burst(store, 1)]);
+          expect(outcomes.filter((o) => o.kind === "created")).to.have.length(200);
+          const log = await store.listEvents(incident);
+          expect(log.map((e) => e.seq)).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
+          expect(new Set(log.map((e) => e.id)).size).to.equal(200);
+          // each was checked against everything committed before it, whichever server stored that
+          for (const e of log) expect(seen.get(e.id), e.id).to.equal(e.seq - 1);
+        } finally {
+          await second.close();
+        }
+      });
+
+      it("hands validate frozen events, the same objects to every later report", async () => {
+        const incident = await newIncident();
+        await store.appendEvent(incident, report(1), crew, accept);
+        // (the array itself is the store's and only read during the call: copied here)
+        const seen: StoredEvent[][] = [];
+        const keep = (log: StoredEvent[]) => void seen.push(log.slice());
+        await store.appendEvent(incident, report(2), crew, keep);
+        await store.appendEvent(incident, report(3), crew, keep);
+        expect(Object.isFrozen(seen[0][0])).to.equal(true);
+        // the identity lets a validator index the log incrementally (shared/restoration/log-index.ts)
+        expect(seen[1][0]).to.equal(seen[0][0]);
+        expect(seen[1]).to.have.length(2);
+      });
+    });
+
     it("refuses a report for an unknown incident as not found", async () => {
       const error = await rejection(store.appendEvent("no-such-incident", report(1), crew, accept));
       expect(error.code).to.equal(ErrorCode.notFound);
