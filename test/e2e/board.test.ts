@@ -4,10 +4,13 @@
  * whole server started in-process with the Zhengzhou 2021 scenario.
  */
 import { expect } from "chai";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { reportPlannedSteps, startBoardServer, type BoardServer } from "./board-server.ts";
 import { launchBrowser } from "./launch-browser.ts";
+
+/** how long a wait may last before the test calls it hung: a guard against hanging, not a claim about speed */
+const HANG_MS = 60_000;
 
 describe("board and crew app in headless Chromium", function () {
   this.timeout(120_000);
@@ -93,55 +96,67 @@ describe("board and crew app in headless Chromium", function () {
     await board.waitForSelector(".plan-approved");
   });
 
-  it("shows a crew's switched-on report on the board within 2 s", async () => {
+  it("shows a crew's switched-on report on the board as it arrives, with no reload", async () => {
     crew = await crewContext.newPage();
     await crew.goto(`${s.base}/crew?token=${s.crewToken}`);
     await crew.waitForSelector(`[data-truck="${s.crewTruck}"]`);
     await crew.selectOption("select.compound-select", compound);
+    // the crew's steps as a real crew spaces them (the server refuses an arrival faster than 120 km/h and a switch-on
+    // sooner than 10 min on site): the incident's clock skips ahead between them, like a replay, and the crew app
+    // picks the new time up as it does on opening
+    const gapsBefore: Record<string, number> = { "truck.dispatched": 0, "truck.arrived": 40 * 60_000, "cable.laid": 15 * 60_000 };
     for (const step of ["truck.dispatched", "truck.arrived", "cable.laid"]) {
+      if (gapsBefore[step] > 0) await skipAhead(s, crew, compound, gapsBefore[step]);
       await crew.click(`[data-step="${step}"]`);
       await waitDelivered(crew);
     }
+    // the board opened before the skips: a reload gives it the incident's new time, then it must follow live
+    await board.reload();
+    await board.waitForSelector(`[data-compound-id="${compound}"]`);
     expect(await statusOf(board, compound)).to.equal("dark");
-    const started = performance.now();
     await crew.click('[data-step="switched.on"]');
+    // click on the phone → row recoloured on the board, through HTTP, the store and socket.io (how fast: npm run
+    // bench -- --section realtime)
     await board.waitForFunction(
       (id) => ["generator", "partial"].includes(document.querySelector(`[data-compound-id="${id}"]`)?.getAttribute("data-status") ?? ""),
       compound,
-      { timeout: 2_000 },
+      { timeout: HANG_MS },
     );
-    const tookMs = performance.now() - started;
-    expect(tookMs).to.be.below(2_000);
-    // kept for the record (click on the phone → row recoloured on the board, through HTTP, the store and socket.io)
-    await mkdir("test-output", { recursive: true });
-    await writeFile("test-output/e2e-latency.json", JSON.stringify({ switchedOnToBoardMs: Math.round(tookMs) }) + "\n");
     const events = await s.store.listEvents(s.incident);
     expect(events.map((e) => e.type)).to.deep.equal(["truck.dispatched", "truck.arrived", "cable.laid", "switched.on"]);
   });
 
   it("delivers a report made offline exactly once after the network returns", async () => {
+    const answers: number[] = [];
+    let id: string | null = null;
+    crew.on("response", (r) => {
+      if (id !== null && r.request().method() === "POST" && r.request().postData()?.includes(id)) answers.push(r.status());
+    });
     await crewContext.setOffline(true);
     await crew.fill("input.note", "发电机油位低 fuel low");
     await crew.click('[data-step="truck.released"]');
     const pending = crew.locator('.outbox-item[data-state="pending"]');
     await pending.first().waitFor();
-    const id = await pending.first().getAttribute("data-report-id");
+    id = await pending.first().getAttribute("data-report-id");
     await crew.waitForSelector(".banner");
-    // several retry ticks pass while offline: nothing reaches the server
-    await crew.waitForTimeout(3_500);
+    // retry ticks pass while offline (the outbox counts each try that got no answer): nothing reaches the server
+    await crew.waitForFunction(outboxAttempts, { id, atLeast: 3 }, { timeout: HANG_MS });
     expect((await s.store.listEvents(s.incident)).filter((e) => e.id === id)).to.have.length(0);
     await crewContext.setOffline(false);
     await waitDelivered(crew);
-    // more retry ticks and "online" events must not send it again
-    await crew.waitForTimeout(3_500);
+    // answered once and out of the outbox: "online" events (each a flush, run after the one before) send nothing more
+    await crew.evaluate(() => { for (let i = 0; i < 3; i++) window.dispatchEvent(new Event("online")); });
+    expect(await crew.evaluate(outboxAttempts, { id, atLeast: 0 })).to.equal(false);
     const stored = (await s.store.listEvents(s.incident)).filter((e) => e.type === "truck.released");
     expect(stored.map((e) => e.id)).to.deep.equal([id]);
     expect(stored[0].note).to.equal("发电机油位低 fuel low");
-    await board.waitForFunction((seq) => document.querySelector(`[data-seq="${seq}"]`) !== null, stored[0].seq, { timeout: 2_000 });
+    await board.waitForFunction((seq) => document.querySelector(`[data-seq="${seq}"]`) !== null, stored[0].seq, { timeout: HANG_MS });
+    // the last flush has long finished once the board shows the report: one answer, 201, no repeat (200)
+    expect(answers).to.deep.equal([201]);
   });
 
   it("opens the crew app with no network after a reload (kept by its service worker)", async () => {
-    await crew.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+    await crew.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: HANG_MS });
     await crewContext.setOffline(true);
     const response = await crew.reload();
     expect(response?.fromServiceWorker()).to.equal(true);
@@ -194,7 +209,11 @@ describe("board and crew app in headless Chromium", function () {
     await board.click("[data-action=replan]");
     await board.waitForSelector(".plan-diff", { timeout: 30_000 });
     expect(await board.textContent(".plan-diff")).to.match(/户·小时/);
-    await board.waitForTimeout(800);
+    // the page at rest: web font slices in, and two frames drawn since the panel appeared
+    await board.evaluate(async () => {
+      await document.fonts.ready;
+      for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame);
+    });
     await board.screenshot({ path: "test-output/board.png" });
   });
 });
@@ -205,5 +224,27 @@ async function statusOf(page: Page, compound: string): Promise<string | null> {
 
 /** The crew's outbox is empty: every report got an answer. */
 async function waitDelivered(crew: Page): Promise<void> {
-  await crew.waitForFunction(() => document.querySelectorAll('.outbox-item[data-state="pending"]').length === 0, undefined, { timeout: 10_000 });
+  await crew.waitForFunction(() => document.querySelectorAll('.outbox-item[data-state="pending"]').length === 0, undefined, { timeout: HANG_MS });
+}
+
+/** In the crew's page: whether the outbox holds report `id` after at least `atLeast` tries that got no answer. */
+function outboxAttempts({ id, atLeast }: { id: string | null; atLeast: number }): boolean {
+  const items = JSON.parse(localStorage.getItem("lianxin.outbox") ?? "[]") as { input: { id: string }; attempts: number }[];
+  const item = items.find((x) => x.input.id === id);
+  return item !== undefined && item.attempts >= atLeast;
+}
+
+/**
+ * Moves the incident's clock on by `ms` and reopens the crew app, which takes the server's time when it syncs on
+ * opening; resolves once it has (its cached state is at or after the new time), with the compound picked again.
+ */
+async function skipAhead(s: BoardServer, crew: Page, compound: string, ms: number): Promise<void> {
+  s.clock.jump(ms);
+  const at = s.clock.now();
+  await crew.reload();
+  await crew.waitForFunction(({ key, at }) => {
+    const cached = JSON.parse(localStorage.getItem(key) ?? "null") as { state?: { at?: string } } | null;
+    return Date.parse(cached?.state?.at ?? "") >= at;
+  }, { key: `lianxin.crew.cache.${s.incident}`, at }, { timeout: HANG_MS });
+  await crew.selectOption("select.compound-select", compound);
 }
