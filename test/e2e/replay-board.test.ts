@@ -1,8 +1,8 @@
 /**
- * A replay on the board in headless Chromium (launch-browser.ts: LIANXIN_CHROMIUM, else the npm package's Chromium), against the whole
- * server started in-process: HQ replays a small scenario with a timeline, drives its scenario clock from the board
- * (pause, speed, jump to a time), watches the timeline's events arrive in the feed as if reported live, and asks for
- * the counterfactual report.
+ * A replay on the board in headless Chromium (launch-browser.ts: LIANXIN_CHROMIUM, else the npm package's Chromium),
+ * against the whole server started in-process: HQ replays a small scenario with a timeline, drives its scenario clock
+ * from the board (pause, speed, jump to a time), watches the timeline's events arrive in the feed as if reported
+ * live, and asks for the counterfactual report.
  */
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
@@ -11,6 +11,9 @@ import type { Scenario, TimelineEvent } from "../../shared/scenario.ts";
 import type { IncidentSummary, ReplayClock } from "../../shared/wire.ts";
 import { startBoardServer, type BoardServer } from "./board-server.ts";
 import { launchBrowser } from "./launch-browser.ts";
+
+/** how long a wait may last before the test calls it hung: a guard against hanging, not a claim about speed */
+const HANG_MS = 60_000;
 
 /** What happened in Tiny line town (times +08:00, 20 Jul 2021): T1 powers C2 at 21:15, T2 powers C1 at 23:10. */
 const TIMELINE: TimelineEvent[] = [
@@ -55,9 +58,8 @@ describe("a replay on the board in headless Chromium", function () {
     expect(await board.textContent(".replay-time")).to.equal("20 Jul 19:00 CST (UTC+8)");
     // the board's now is the scenario clock: 19:00, before any truck reached a compound (C3's outage starts at 20:00)
     expect(await statuses(board)).to.deep.equal({ C1: "dark", C2: "dark", C3: "grid" });
-    // paused, the clock stands still
-    await board.waitForTimeout(1_500);
-    expect((await replayAttrs(board)).clock).to.equal("2021-07-20T19:00:00+08:00");
+    // paused, the clock stands still: 5 s pass on a board (its once-a-second refresh runs five times), nothing moves
+    expect(await shownAfter(browser, s, replay, 5_000)).to.deep.equal({ before: "2021-07-20T19:00:00+08:00", after: "2021-07-20T19:00:00+08:00" });
   });
 
   it("changes the speed and resumes: the timeline's events arrive in the feed as the clock passes them", async () => {
@@ -67,7 +69,7 @@ describe("a replay on the board in headless Chromium", function () {
     await board.click("[data-action=replay-pause]");
     await board.waitForSelector(".replay-bar[data-replay-paused=false]");
     // ×3600: a scenario hour per second; T1 switches C2 on at 21:15, 2 h 15 min after 19:00
-    await board.waitForSelector('[data-compound-id="C2"][data-status=generator]', { timeout: 20_000 });
+    await board.waitForSelector('[data-compound-id="C2"][data-status=generator]', { timeout: HANG_MS });
     const feed = await board.$$eval(".feed-item", (els) => els.map((e) => e.textContent ?? ""));
     expect(feed.length).to.be.at.least(4);
     expect(feed.some((text) => /T1/.test(text) && /switched on/.test(text))).to.equal(true);
@@ -78,8 +80,8 @@ describe("a replay on the board in headless Chromium", function () {
     await board.click("[data-action=replay-pause]");
     await board.waitForSelector(".replay-bar[data-replay-paused=true]");
     const stopped = (await replayAttrs(board)).clock;
-    await board.waitForTimeout(1_500);
-    expect((await replayAttrs(board)).clock).to.equal(stopped);
+    // at ×3600 these 5 s on a board would be 5 scenario hours
+    expect(await shownAfter(browser, s, replay, 5_000)).to.deep.equal({ before: stopped, after: stopped });
     const server = await get<ReplayClock>(s, `/api/incidents/${encodeURIComponent(replay)}/replay`);
     expect(server.paused).to.equal(true);
   });
@@ -93,14 +95,14 @@ describe("a replay on the board in headless Chromium", function () {
     // the timeline ends with T2's switch-on at 23:10: a jump there delivers everything
     await jumpTo(board, "2021-07-20T23:10");
     await board.waitForSelector(".replay-bar[data-replay-clock='2021-07-20T23:10:00+08:00']");
-    await board.waitForFunction((n) => document.querySelectorAll(".feed-item").length === n, TIMELINE.length, { timeout: 20_000 });
+    await board.waitForFunction((n) => document.querySelectorAll(".feed-item").length === n, TIMELINE.length, { timeout: HANG_MS });
     expect(await statuses(board)).to.deep.include({ C1: "generator", C2: "generator" });
     await board.waitForSelector(`.replay-bar[data-replay-delivered="${TIMELINE.length}"]`);
   });
 
   it("computes the counterfactual report and shows it per compound", async () => {
     await board.click("[data-action=counterfactual]");
-    await board.waitForSelector("[data-counterfactual=ready]", { timeout: 60_000 });
+    await board.waitForSelector("[data-counterfactual=ready]", { timeout: HANG_MS });
     const rows = await board.$$eval("[data-counterfactual] tr[data-compound-id]", (els) => els.map((e) => e.getAttribute("data-compound-id")));
     expect(new Set(rows)).to.deep.equal(new Set(["C1", "C2", "C3"]));
     expect(await board.textContent("[data-figure=historical]")).to.match(/customer-h$/);
@@ -124,6 +126,26 @@ describe("a replay on the board in headless Chromium", function () {
     expect(await board.getAttribute(".replay-bar", "data-replay-total")).to.equal(String(TIMELINE.length));
   });
 });
+
+/**
+ * The scenario time a board of the replay shows on opening and after `ms` have passed on it: a page of its own whose
+ * timers and Date the test moves (Playwright's clock), so "time passes" is an exact amount with the board's refresh
+ * run on it, not a sleep. (Its own context: a board whose clock the test moved stops drawing what the socket brings.)
+ */
+async function shownAfter(browser: Browser, s: BoardServer, replay: string, ms: number): Promise<{ before: string | null; after: string | null }> {
+  const context = await browser.newContext({ viewport: { width: 1680, height: 1000 } });
+  try {
+    await context.clock.install();
+    const page = await context.newPage();
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(replay)}?token=${s.commanderToken}`);
+    await page.waitForSelector("[data-replay-clock]");
+    const before = (await replayAttrs(page)).clock;
+    await page.clock.runFor(ms);
+    return { before, after: (await replayAttrs(page)).clock };
+  } finally {
+    await context.close();
+  }
+}
 
 async function replayAttrs(page: Page): Promise<{ clock: string | null; paused: string | null; speed: string | null }> {
   return page.$eval(".replay-bar", (el) => ({
