@@ -1,7 +1,6 @@
 /**
  * The board and the crew app in headless Chromium (launch-browser.ts: LIANXIN_CHROMIUM, else the npm package's
- * Chromium), against the
- * whole server started in-process with the Zhengzhou 2021 scenario.
+ * Chromium), against the whole server started in-process with the Zhengzhou 2021 scenario.
  */
 import { expect } from "chai";
 import { mkdir } from "node:fs/promises";
@@ -91,7 +90,7 @@ describe("board and crew app in headless Chromium", function () {
 
   it("re-plans from the board and shows the plan's figures", async () => {
     await board.click("[data-action=replan]");
-    await board.waitForSelector(".figures", { timeout: 30_000 });
+    await board.waitForSelector(".figures", { timeout: HANG_MS });
     await board.click("[data-action=approve]");
     await board.waitForSelector(".plan-approved");
   });
@@ -207,7 +206,7 @@ describe("board and crew app in headless Chromium", function () {
     await board.waitForSelector("[data-compound-id][data-status=generator]");
     // a re-plan from the new situation: the panel says which trucks now go elsewhere and what it is worth
     await board.click("[data-action=replan]");
-    await board.waitForSelector(".plan-diff", { timeout: 30_000 });
+    await board.waitForSelector(".plan-diff", { timeout: HANG_MS });
     expect(await board.textContent(".plan-diff")).to.match(/户·小时/);
     // the page at rest: web font slices in, and two frames drawn since the panel appeared
     await board.evaluate(async () => {
