@@ -15,7 +15,8 @@ import { tinyScenario } from "./helpers/store-scenario.ts";
 const redisUrl = process.env.REDIS_URL;
 const databaseUrl = process.env.DATABASE_URL;
 
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+/** waits for what the test observes; the guard only ends a hang (no speed claim) */
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -109,7 +110,7 @@ describe("jobs across processes (worker processes, Redis, PostgreSQL)", function
     await until(() => seen.jobs.some((j) => j.kind === "plan" && j.state === "completed"), "a completed plan job on the board on server B");
     const job = seen.jobs.find((j) => j.kind === "plan" && j.state === "completed")!;
     // neither server runs jobs: the worker did, and says so
-    await worker.waitFor(new RegExp(`plan job ${job.id} completed`), 10_000);
+    await worker.waitFor(new RegExp(`plan job ${job.id} completed`));
     await worker.kill("SIGTERM");
   });
 
@@ -130,7 +131,7 @@ describe("jobs across processes (worker processes, Redis, PostgreSQL)", function
     expect(r.body.plan.scenario).to.equal(city.id);
     expect(first.output()).to.include(`plan job ${jobId} active`).and.not.include(`plan job ${jobId} completed`);
     // the worker logs its own "completed" a moment after Redis told server A
-    await second.waitFor(new RegExp(`plan job ${jobId} completed`), 10_000);
+    await second.waitFor(new RegExp(`plan job ${jobId} completed`));
     // the board was told about the retry, with the reason, before the plan arrived
     const retry = seen.jobs.find((j) => j.id === jobId && j.state === "retrying");
     expect(retry?.error).to.equal("the worker running it stopped; retrying on another");
@@ -154,21 +155,27 @@ describe("jobs across processes (worker processes, Redis, PostgreSQL)", function
     expect(worker.output()).to.match(/SIGTERM: finishing running jobs[\s\S]*plan job \S+ completed/);
   });
 
-  it("collapses a burst of 20 re-plan requests through two servers into at most 2 plan jobs, and answers every request", async () => {
+  it("collapses a burst of 20 re-plan requests through two servers, made while no worker is free, into one plan job, and answers every request", async () => {
     const city = smallCity();
     const incident = await createIncident({ ...city, id: "burst-city" });
+    const seen = record(await cluster.board(b, tokens.viewer, incident));
+
+    // no worker yet (each test's workers are gone): every request finds the job still waiting, however long the
+    // burst takes to arrive, and joins it; the board hears each one queued, under the one job's id
+    const body = { at: firstOutage(city), timeLimitSeconds: 2 };
+    const replies = Promise.all(Array.from({ length: 20 }, (_, i) => call<StoredPlan>(i % 2 === 0 ? a : b, "POST", `/api/incidents/${incident}/plans`, body)));
+    const queued = () => seen.jobs.filter((j) => j.kind === "plan" && j.state === "queued");
+    await until(() => queued().length === 20, "the 20 requests queued");
+    expect(new Set(queued().map((j) => j.id)).size).to.equal(1);
     const worker = started(await cluster.worker());
 
-    const body = { at: firstOutage(city), timeLimitSeconds: 2 };
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => call<StoredPlan>(i % 2 === 0 ? a : b, "POST", `/api/incidents/${incident}/plans`, body)));
-
-    expect(replies.map((r) => r.status)).to.deep.equal(Array(20).fill(201));
-    // one job runs while the others pile up behind it in the one waiting job: at most two plans computed and stored
+    expect((await replies).map((r) => r.status)).to.deep.equal(Array(20).fill(201));
+    // one plan computed and stored, and every request answered with it
     const stored = await store.listPlans(incident);
-    expect(stored.length).to.be.within(1, 2);
-    expect(new Set(replies.map((r) => r.body.id))).to.satisfy((ids: Set<string>) => [...ids].every((id) => stored.some((s) => s.id === id)));
-    await until(() => (worker.output().match(/plan job \S+ completed/g)?.length ?? 0) >= stored.length, "the worker's log");
-    expect(worker.output().match(/plan job \S+ completed/g)?.length).to.equal(stored.length);
+    expect(stored).to.have.length(1);
+    expect(new Set((await replies).map((r) => r.body.id))).to.deep.equal(new Set([stored[0].id]));
+    await until(() => (worker.output().match(/plan job \S+ completed/g)?.length ?? 0) >= 1, "the worker's log");
+    expect(worker.output().match(/plan job \S+ completed/g)?.length).to.equal(1);
     await worker.kill("SIGTERM");
   });
 });
