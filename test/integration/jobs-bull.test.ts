@@ -16,6 +16,7 @@ import { callingThreadCompute } from "../../server/jobs/worker-compute.ts";
 import type { Store } from "../../server/store/store.ts";
 import type { Plan } from "../../shared/plan.ts";
 import { recordingNotifier, type RecordingNotifier } from "./helpers/server-harness.ts";
+import { waitFor } from "./helpers/wait-for.ts";
 
 const redisUrl = process.env.REDIS_URL;
 
@@ -38,10 +39,8 @@ const echoJob: JobDefinition<Payload, number> = {
   },
 };
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-}
+/** waits for a notice the test expects (a hang ends at the helper's guard, with its name) */
+const until = (condition: () => boolean, what = "the notice"): Promise<void> => waitFor(condition, what);
 
 describe("Bull job queue (Redis)", function () {
   // one key prefix per run so that concurrent runs and leftovers of earlier runs cannot meet

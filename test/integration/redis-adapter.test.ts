@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { applyRedisAdapter } from "../../server/realtime/redis-adapter.ts";
+import { waitFor } from "./helpers/wait-for.ts";
 
 const redisUrl = process.env.REDIS_URL;
 
@@ -61,9 +62,7 @@ describe("socket.io Redis adapter (several servers)", function () {
 
   /** the adapter subscribes without waiting: wait until server `from` sees `count` servers on the channel */
   async function untilServers(from: Node, count: number): Promise<void> {
-    for (let i = 0; i < 100 && (await from.io.of("/").adapter.serverCount()) < count; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(async () => (await from.io.of("/").adapter.serverCount()) >= count, `${count} servers on the channel`);
     expect(await from.io.of("/").adapter.serverCount()).to.equal(count);
   }
 
