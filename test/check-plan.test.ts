@@ -40,7 +40,7 @@ describe("plans checked against the rules by an independent checker", () => {
 describe("the Zhengzhou 2021 scenario", () => {
   it("plans with every rule respected and beats the commander's rule", function () {
     this.timeout(120000);
-    const s = JSON.parse(readFileSync(new URL("../scenarios/zhengzhou-2021/scenario.json", import.meta.url), "utf8")) as Scenario;
+    const s = JSON.parse(readFileSync(new URL("../scenarios/zhengzhou-2021-model/scenario.json", import.meta.url), "utf8")) as Scenario;
     const plan = planDispatch(s, { seed: 1, maxIterations: 500 });
     expect(checkPlan(s, plan)).to.deep.equal([]);
     expect(plan.customerOutageHours).to.be.below(plan.baselineCustomerOutageHours);

@@ -6,7 +6,7 @@
  * the history does not move when the planner changes.
  *
  * @example
- * npx tsx scenarios/zhengzhou-2021/assume-fleet.ts   # prints the table
+ * npx tsx scenarios/zhengzhou-2021-model/assume-fleet.ts   # prints the table
  */
 import { DateTime } from "luxon";
 import { buildInstance } from "../../server/planner/build-instance.ts";

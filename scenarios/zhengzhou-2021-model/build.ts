@@ -1,9 +1,9 @@
 /**
- * Builds scenarios/zhengzhou-2021/scenario.json (and history.json) from the committed bus-line copy and the tables
+ * Builds scenarios/zhengzhou-2021-model/scenario.json (and history.json) from the committed bus-line copy and the tables
  * in sites.ts. Deterministic: a seeded generator, no clock; running it twice gives identical bytes.
  *
  * @example
- * npx tsx scenarios/zhengzhou-2021/build.ts        # rewrites scenario.json and history.json, prints a summary
+ * npx tsx scenarios/zhengzhou-2021-model/build.ts        # rewrites scenario.json and history.json, prints a summary
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -219,7 +219,7 @@ const DESCRIPTION =
   "and one 35 kV substation out, generator trucks from Henan, Sichuan, Shandong, Beijing and Hubei. Figures from press " +
   "reports of the time (Xinhua, Caixin, Zhengzhou Daily, CCTV, Sichuan Daily, 齐鲁网, 中国电力新闻网, Henan Daily, SASAC, the " +
   "State Council investigation report of January 2022) and the article about the Jincheng Zhongyuan compound (generator " +
-  "power 25 Jul 23:30 after 126 h); many values are assumed: see scenarios/zhengzhou-2021/README.md for which. Roads " +
+  "power 25 Jul 23:30 after 126 h); many values are assumed: see scenarios/zhengzhou-2021-model/README.md for which. Roads " +
   "derived from the bus-stop data of chinpeng/zhengzhoubus (commit cc223b2b2e8ad60d668378f29d78f99ebdba3982), " +
   "converted from GCJ-02 to WGS84.";
 

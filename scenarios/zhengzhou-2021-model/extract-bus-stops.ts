@@ -5,7 +5,7 @@
  * outlier stop included); build.ts does the cleaning so every decision stays visible there.
  *
  * @example
- * npx tsx scenarios/zhengzhou-2021/extract-bus-stops.ts ../shared/data/zhengzhou-bus-stops.json
+ * npx tsx scenarios/zhengzhou-2021-model/extract-bus-stops.ts ../shared/data/zhengzhou-bus-stops.json
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

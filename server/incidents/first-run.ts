@@ -12,7 +12,7 @@ import { validateScenario } from "../../shared/validate-scenario.ts";
 import { timelineSpan } from "../replay/replay-service.ts";
 import type { Store } from "../store/store.ts";
 
-export const DEMO_SCENARIO = path.resolve(import.meta.dirname, "../../scenarios/zhengzhou-2021/scenario.json");
+export const DEMO_SCENARIO = path.resolve(import.meta.dirname, "../../scenarios/zhengzhou-2021-model/scenario.json");
 
 export interface FirstRunOptions {
   dataDir: string;

@@ -62,7 +62,7 @@ export async function startBoardServer(options: { crewTruck?: (scenario: Scenari
   server.setNotifier(realtime.notifier);
   jobNotifier.relayTo(realtime.notifier);
 
-  const scenario = JSON.parse(await readFile(new URL("../../scenarios/zhengzhou-2021/scenario.json", import.meta.url), "utf8")) as Scenario;
+  const scenario = JSON.parse(await readFile(new URL("../../scenarios/zhengzhou-2021-model/scenario.json", import.meta.url), "utf8")) as Scenario;
   const system = { id: "system", name: "e2e", role: "commander" as const };
   const { id: incident } = await store.createIncident(scenario, system);
   const crewTruck = (options.crewTruck ?? firstAvailableTruck)(scenario, BOARD_NOW_MS);

@@ -42,7 +42,7 @@ describe("plan CLI", function () {
   });
 
   it("sets the plan against what really happened when the scenario has a history.json beside it", () => {
-    const r = plan(join(root, "scenarios/zhengzhou-2021/scenario.json"), "--time-limit", "2");
+    const r = plan(join(root, "scenarios/zhengzhou-2021-model/scenario.json"), "--time-limit", "2");
     expect(r.status).to.equal(0);
     expect(r.stdout).to.include("What happened then, and this plan");
     // 20 Jul 17:30 → 25 Jul 23:30 is the seed article's 126 hours

@@ -7,7 +7,7 @@ import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport } from "../../server/replay/counterfactual.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const zhengzhou = join(root, "scenarios/zhengzhou-2021/scenario.json");
+const zhengzhou = join(root, "scenarios/zhengzhou-2021-model/scenario.json");
 
 /** Runs the CLI as `npm run --silent replay -- ...` does (tsx on server/cli/replay.ts). */
 function replay(...args: string[]): { status: number | null; stdout: string; stderr: string } {

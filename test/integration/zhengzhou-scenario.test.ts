@@ -8,9 +8,9 @@ import { expect } from "chai";
 import { booleanIntersects, lineString, polygon } from "@turf/turf";
 import type { LonLat, Scenario } from "../../shared/scenario.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
-import { buildZhengzhouScenario, formatJson, HERE, type BuildResult } from "../../scenarios/zhengzhou-2021/build.ts";
-import { buildBusRoadNetwork, guessRoadName, measureMetres, mergeChains } from "../../scenarios/zhengzhou-2021/road-network.ts";
-import { convertGcj02ToWgs84, convertWgs84ToGcj02 } from "../../scenarios/zhengzhou-2021/gcj02-to-wgs84.ts";
+import { buildZhengzhouScenario, formatJson, HERE, type BuildResult } from "../../scenarios/zhengzhou-2021-model/build.ts";
+import { buildBusRoadNetwork, guessRoadName, measureMetres, mergeChains } from "../../scenarios/zhengzhou-2021-model/road-network.ts";
+import { convertGcj02ToWgs84, convertWgs84ToGcj02 } from "../../scenarios/zhengzhou-2021-model/gcj02-to-wgs84.ts";
 
 const key = (p: LonLat | number[]) => `${p[0]!.toFixed(7)},${p[1]!.toFixed(7)}`;
 
@@ -48,7 +48,7 @@ function nearestVertex(s: Scenario, at: LonLat): { key: string; metres: number }
   return best;
 }
 
-describe("Zhengzhou 2021 scenario (scenarios/zhengzhou-2021)", () => {
+describe("Zhengzhou 2021 scenario (scenarios/zhengzhou-2021-model)", () => {
   let built: BuildResult;
   let s: Scenario;
   const sitesOf = (sc: Scenario): [string, LonLat][] => [
