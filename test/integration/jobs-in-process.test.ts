@@ -47,8 +47,8 @@ describe("compute pool (worker threads)", function () {
     runner = createWorkerCompute({ handlerModule: standIn });
     const order: string[] = [];
     const job = runner.plan(payload(1, 400)).then(() => order.push("job"));
-    // were the 400 ms block on this thread, the timer below could not fire before the job ends
-    await new Promise((resolve) => setTimeout(resolve, 20)).then(() => order.push("timer"));
+    // were the 400 ms block on this thread, the event loop's next turn could not come before the job ends
+    await new Promise((resolve) => setImmediate(resolve)).then(() => order.push("timer"));
     await job;
     expect(order).to.deep.equal(["timer", "job"]);
   });
