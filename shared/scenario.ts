@@ -13,6 +13,20 @@ export type LonLat = [number, number];
 /** ISO 8601 timestamp with an explicit offset, e.g. "2021-07-25T23:30:00+08:00". */
 export type IsoTime = string;
 
+/**
+ * optional extension (#14): where an entity or timeline entry comes from. "sourced": a press report or the seed
+ * article says so (`source` names it); "assumed": a plausible value for a real thing (e.g. a real compound's
+ * household count); "synthetic": a stand-in that did not exist as such (a generated compound, a generated trip).
+ */
+export type Provenance = "sourced" | "assumed" | "synthetic";
+
+/** optional extension (#14): the provenance fields an entity may carry; `source` is required when sourced. */
+export interface Provenanced {
+  provenance?: Provenance;
+  /** e.g. "[S] Sichuan Daily 2021-07-23"; for assumed or synthetic values, the method or reasoning */
+  source?: string;
+}
+
 export interface ScenarioDefaults {
   /** road speed when a road has no speedKmh (km/h); default 30 */
   speedKmh?: number;
@@ -54,7 +68,7 @@ export interface RoadProperties {
   name?: string;
 }
 
-export interface FloodZoneProperties {
+export interface FloodZoneProperties extends Provenanced {
   id?: string;
   name?: string;
   /** zone active from (inclusive); absent = since forever */
@@ -66,7 +80,7 @@ export interface FloodZoneProperties {
 export type RoadCollection = FeatureCollection<LineString | MultiLineString, RoadProperties | null>;
 export type FloodZoneCollection = FeatureCollection<Polygon | MultiPolygon, FloodZoneProperties | null>;
 
-export interface Substation {
+export interface Substation extends Provenanced {
   id: string;
   name: string;
   location: LonLat;
@@ -75,7 +89,7 @@ export interface Substation {
   restoredAt: IsoTime | null;
 }
 
-export interface Compound {
+export interface Compound extends Provenanced {
   id: string;
   name: string;
   location: LonLat;
@@ -106,7 +120,7 @@ export interface Depot {
   location: LonLat;
 }
 
-export interface Truck {
+export interface Truck extends Provenanced {
   id: string;
   name: string;
   capacityKw: number;
@@ -117,6 +131,8 @@ export interface Truck {
   availableAt: IsoTime;
   /** free text: province / company it comes from */
   origin?: string;
+  /** optional extension (#14): where availableAt comes from, when it differs from the truck's own provenance */
+  availableAtProvenance?: Provenance;
 }
 
 /** A truck already connected (or committed, switchOn in the future); a re-plan keeps it. */
@@ -161,6 +177,38 @@ export interface Scenario {
    * against what a plan would have done.
    */
   events?: TimelineEvent[];
+  /** optional extension (#14): published restoration counts a replay of the timeline is checked against */
+  milestones?: Milestone[];
+  /** optional extension (#14): announced grid returns, what was known when (plan --known-at) */
+  forecasts?: Forecast[];
+}
+
+/**
+ * optional extension (#14): a published restoration count at an instant, over a population of compounds
+ * ("residential": the compounds of kind "residential").
+ *
+ * @example
+ * { at: "2021-07-24T12:00:00+08:00", population: "residential", published: { grid: 301, temporary: 41, dark: 131 },
+ *   source: "[S] Henan provincial press conference 2021-07-24" }
+ */
+export interface Milestone {
+  at: IsoTime;
+  population: "residential";
+  published: { grid?: number; temporary?: number; dark?: number; gridShareMin?: number };
+  source: string;
+}
+
+/**
+ * optional extension (#14): a grid return announced at `at` for one substation or one compound (exactly one of
+ * them): expected at `expected`, maybe within [earliest, latest].
+ */
+export interface Forecast extends Provenanced {
+  at: IsoTime;
+  substation?: string;
+  compound?: string;
+  expected: IsoTime;
+  earliest?: IsoTime;
+  latest?: IsoTime;
 }
 
 /**
@@ -171,9 +219,7 @@ export interface Scenario {
  * { type: "switched.on", at: "2021-07-25T23:30:00+08:00", truck: "sc-gaoxin-1", compound: "jincheng-zhongyuan",
  *   source: "[seed] article" }
  */
-export interface TimelineEvent extends Omit<EventInput, "id"> {
-  /** where the fact comes from, e.g. "[S] Sichuan Daily 2021-07-23" */
-  source?: string;
+export interface TimelineEvent extends Omit<EventInput, "id">, Provenanced {
   /** true: no source reports it; a plausible assumption made to complete the timeline */
   assumed?: boolean;
 }

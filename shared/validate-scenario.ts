@@ -20,6 +20,7 @@ import {
 import type { ErrorDetail } from "./errors.ts";
 import type { Scenario } from "./scenario.ts";
 import { checkTimelineEntries, checkTimelineSequence } from "./timeline/validate-timeline.ts";
+import { checkProvenance } from "./check-provenance.ts";
 
 // re-exported: callers have imported them from here since issue #2
 export { areaGeometry, compound, formatPath, isIsoWithOffset };
@@ -126,6 +127,7 @@ export function validateScenario(doc: unknown): ValidationResult {
     for (const issue of parsed.error.issues) details.push({ path: formatPath(issue.path), message: issue.message });
   }
   details.push(...checkReferences(doc));
+  details.push(...checkProvenance(doc));
   const timeline = checkTimelineEntries(doc);
   details.push(...timeline.details);
   // the timeline's steps can only be judged against an otherwise sound scenario

@@ -37,16 +37,16 @@ export function toIso(local: LocalTime): string {
   return DateTime.fromISO(local, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
 }
 
-function toMs(local: LocalTime): number {
+export function toMs(local: LocalTime): number {
   return DateTime.fromISO(local, { zone: ZONE }).toMillis();
 }
 
-function fromMs(ms: number, roundMinutes: number): LocalTime {
+export function fromMs(ms: number, roundMinutes: number): LocalTime {
   const step = roundMinutes * 60_000;
   return DateTime.fromMillis(Math.round(ms / step) * step, { zone: ZONE }).toFormat("yyyy-MM-dd'T'HH:mm");
 }
 
-function offsetMetres([lon, lat]: LonLat, eastM: number, northM: number): LonLat {
+export function offsetMetres([lon, lat]: LonLat, eastM: number, northM: number): LonLat {
   const mPerDegLat = 111_320;
   const mPerDegLon = mPerDegLat * Math.cos((lat * Math.PI) / 180);
   return [round6(lon + eastM / mPerDegLon), round6(lat + northM / mPerDegLat)];
@@ -63,7 +63,7 @@ export function loadBusLines(): BusLine[] {
   }));
 }
 
-function resolveAnchor(net: RoadNetwork, at: Anchor): LonLat {
+export function resolveAnchor(net: RoadNetwork, at: Anchor): LonLat {
   let base: LonLat;
   if ("gcj" in at) {
     base = convertGcj02ToWgs84(at.gcj);
@@ -84,7 +84,7 @@ function circlePolygon(centre: LonLat, radiusM: number): LonLat[] {
   return [...ring, ring[0]!];
 }
 
-function buildRoads(net: RoadNetwork, floodCentres: LonLat[]): RoadCollection {
+export function buildRoads(net: RoadNetwork, floodCentres: LonLat[]): RoadCollection {
   const props = net.segments.map((s) => {
     const a = net.nodes[s.from]!.location;
     const b = net.nodes[s.to]!.location;
@@ -110,7 +110,7 @@ function buildRoads(net: RoadNetwork, floodCentres: LonLat[]): RoadCollection {
   };
 }
 
-function buildFloodZones(net: RoadNetwork): FloodZoneCollection {
+export function buildFloodZones(net: RoadNetwork): FloodZoneCollection {
   return {
     type: "FeatureCollection",
     features: FLOOD_ZONES.map((z) => ({

@@ -19,7 +19,7 @@ import { deliveryOrder } from "./timeline-inputs.ts";
 import { timelineEventId } from "./timeline-event-id.ts";
 
 /** Fields a timeline entry may carry besides those of an event input. */
-const TIMELINE_KEYS = new Set(["source", "assumed"]);
+const TIMELINE_KEYS = new Set(["source", "assumed", "provenance"]);
 
 export interface TimelineCheck {
   details: ErrorDetail[];
