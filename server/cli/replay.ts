@@ -1,5 +1,5 @@
 /**
- * `npm run --silent replay -- <scenario.json> [--report] [--json] [--decision-at <ISO>]... [--time-limit <ticks>] [--seed <n>]`
+ * `npm run --silent replay -- <scenario.json> [--report | --milestones] [--json] [--decision-at <ISO>]... [--time-limit <ticks>] [--seed <n>]`
  * (issue #6).
  *
  * Without --report: the scenario's timeline as a replay delivers it (delivery order: time, then the order written),
@@ -16,11 +16,14 @@ import { isIsoWithOffset, validateScenario } from "../../shared/validate-scenari
 import { formatHours, localClock } from "../../shared/format-time.ts";
 import { deliveryOrder } from "../../shared/timeline/timeline-inputs.ts";
 import { counterfactual, type CounterfactualReport } from "../replay/counterfactual.ts";
+import { replayMilestones, type MilestoneComparison } from "../../shared/restoration/replay-milestones.ts";
 
 export interface ReplayArgs {
   file: string;
   report: boolean;
   json: boolean;
+  /** #14: published milestones against the replayed timeline */
+  milestones: boolean;
   decisionTimes: number[];
   timeLimitMs?: number;
   seed: number;
@@ -29,11 +32,11 @@ export interface ReplayArgs {
 class UsageError extends Error {}
 
 const USAGE =
-  "usage: npm run --silent replay -- <scenario.json> [--report] [--json] [--decision-at <ISO with offset>]... [--time-limit <ticks>] [--seed <n>]";
+  "usage: npm run --silent replay -- <scenario.json> [--report | --milestones] [--json] [--decision-at <ISO with offset>]... [--time-limit <ticks>] [--seed <n>]";
 
 /** Parses the CLI arguments; throws UsageError with a one-line reason. */
 export function parseReplayArgs(argv: string[]): ReplayArgs {
-  const args: Partial<ReplayArgs> = { report: false, json: false, decisionTimes: [], seed: 1 };
+  const args: Partial<ReplayArgs> = { report: false, json: false, milestones: false, decisionTimes: [], seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -42,7 +45,8 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
       return v;
     };
     if (a === "--report") args.report = true;
-    else if (a === "--json") args.json = args.report = true;
+    else if (a === "--milestones") args.milestones = true;
+    else if (a === "--json") args.json = true;
     else if (a === "--decision-at") {
       const v = value();
       if (!isIsoWithOffset(v)) throw new UsageError("--decision-at: must be an ISO 8601 time with an offset, e.g. 2021-07-22T20:00:00+08:00");
@@ -60,6 +64,8 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     else throw new UsageError(`unexpected argument ${a}`);
   }
   if (args.file === undefined) throw new UsageError("missing <scenario.json>");
+  // --json prints the report unless it prints the milestones
+  if (args.json && !args.milestones) args.report = true;
   return args as ReplayArgs;
 }
 
@@ -82,6 +88,11 @@ function main(argv: string[]): number {
   const checked = validateScenario(doc);
   if (!checked.ok) return badInput(args.file, checked.details);
   const scenario = checked.scenario;
+  if (args.milestones) {
+    const milestones = replayMilestones(scenario);
+    process.stdout.write(args.json ? `${JSON.stringify({ milestones })}\n` : formatMilestones(scenario, milestones));
+    return 0;
+  }
   if (!args.report) {
     process.stdout.write(formatTimeline(scenario));
     return 0;
@@ -130,6 +141,21 @@ export function formatTimeline(s: Scenario): string {
     const e = events[i];
     const source = e.source ?? (e.assumed ? "[A]" : "no source");
     lines.push(`  ${localClock(Date.parse(e.at), s.timezone)}  ${e.type.padEnd(19)} ${subject(e).padEnd(40)} ${source}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Published and replayed counts side by side, one line per milestone. */
+export function formatMilestones(s: Scenario, rows: MilestoneComparison[]): string {
+  const lines = [`Milestones of ${s.name} (${s.id}): published against the replayed timeline; times in ${zoneLabel(s)}`];
+  if (rows.length === 0) lines.push("  this scenario has no milestones");
+  for (const r of rows) {
+    const total = r.replayed.grid + r.replayed.temporary + r.replayed.dark;
+    const pub = (k: "grid" | "temporary" | "dark") => (r.published[k] === undefined ? "—" : String(r.published[k]));
+    const share = r.published.gridShareMin === undefined ? "" : `; on the grid ${num((100 * r.replayed.grid) / Math.max(1, total))}% (published ≥ ${num(100 * r.published.gridShareMin)}%)`;
+    lines.push(
+      `  ${localClock(Date.parse(r.at), s.timezone)}  grid ${pub("grid")} / ${r.replayed.grid}, temporary ${pub("temporary")} / ${r.replayed.temporary}, dark ${pub("dark")} / ${r.replayed.dark} (published / replayed, of ${total})${share}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
