@@ -59,3 +59,27 @@ describe("shiftableClock", () => {
     expect(clock.now()).to.equal(1_060_000);
   });
 });
+
+describe("loadConfig: operations", () => {
+  it("logs at info, keeps no metrics token, waits 2 s per readiness check and drains for 10 s by default", () => {
+    const { ops } = loadConfig({});
+    expect(ops).to.include({ logLevel: "info", metricsToken: null, readyTimeoutMs: 2000, drainMs: 10_000 });
+    // 600 a minute per crew token is twice what a crew posts in the storm bench (5 a second); commanders 60,000
+    expect(ops.rateLimit).to.deep.equal({ windowMs: 60_000, writes: 600, commanderWrites: 60_000, prefix: "lianxin:rl:" });
+  });
+
+  it("reads the level, the metrics token and the limits, 0 meaning no limit", () => {
+    const { ops } = loadConfig({ LIANXIN_LOG_LEVEL: "WARN", LIANXIN_METRICS_TOKEN: "m".repeat(16), LIANXIN_RATE_WRITES: "0", LIANXIN_RATE_COMMANDER_WRITES: "5", LIANXIN_DRAIN_MS: "0" });
+    expect(ops).to.include({ logLevel: "warn", metricsToken: "m".repeat(16), drainMs: 0 });
+    expect(ops.rateLimit).to.include({ writes: 0, commanderWrites: 5 });
+  });
+
+  it("names every bad operations variable", () => {
+    try {
+      loadConfig({ LIANXIN_LOG_LEVEL: "loud", LIANXIN_METRICS_TOKEN: "short", LIANXIN_READY_TIMEOUT_MS: "0", LIANXIN_RATE_WINDOW_MS: "10", LIANXIN_RATE_WRITES: "-1" });
+      expect.fail("should throw");
+    } catch (error) {
+      expect((error as LianxinError).details.map((d) => d.path)).to.deep.equal(["LIANXIN_LOG_LEVEL", "LIANXIN_METRICS_TOKEN", "LIANXIN_READY_TIMEOUT_MS", "LIANXIN_RATE_WINDOW_MS", "LIANXIN_RATE_WRITES"]);
+    }
+  });
+});
