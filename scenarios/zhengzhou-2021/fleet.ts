@@ -72,12 +72,19 @@ export const BATCHES: Batch[] = [
   { prefix: "others-c", name: "支援单位 other companies", origin: "*", depot: "entry-north", kw: mixKw(25, 1), from: "2021-07-24T14:00", until: "2021-07-25T12:00", source: S_REST },
 ];
 
-/** The trucks of every batch: ids `<prefix>-NN`, arrivals spread evenly from `from` to `until`, rounded to 10 min. */
+/**
+ * Trucks of one batch arrive in convoys [A]: every CONVOY_MS from the batch's first arrival (so a counterfactual that
+ * re-plans at each arrival has tens of decision times, not hundreds).
+ */
+const CONVOY_MS = 6 * 3_600_000;
+
+/** The trucks of every batch: ids `<prefix>-NN`, arrivals spread evenly from `from` to `until`, in convoys. */
 export function buildFleet(): Truck[] {
   return BATCHES.flatMap((b) =>
     b.kw.map((capacityKw, i): Truck => {
       const span = toMs(b.until) - toMs(b.from);
-      const at = fromMs(toMs(b.from) + (b.kw.length > 1 ? (span * i) / (b.kw.length - 1) : 0), 10);
+      const spread = b.kw.length > 1 ? (span * i) / (b.kw.length - 1) : 0;
+      const at = fromMs(toMs(b.from) + Math.min(span, Math.round(spread / CONVOY_MS) * CONVOY_MS), 10);
       return {
         id: `${b.prefix}-${String(i + 1).padStart(2, "0")}`,
         name: `${b.name} ${capacityKw} kW #${i + 1}`,

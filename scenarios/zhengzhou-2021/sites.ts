@@ -56,8 +56,8 @@ export const PRIORITY_SITES: { kind: string; label: string; count: number; loadK
 export const TRIPS = {
   /** share of the compounds back on the grid by 24 Jul 12:00 that had a generator while they waited */
   earlyShare: 0.35,
-  /** compounds still off the grid at 24 Jul 12:00 on generators then: 41 [S] − 橡树玫瑰城 − 雁鸣 3 区 (both sourced trips) */
-  atNoon24: 39,
+  /** compounds still off the grid at 24 Jul 12:00 chosen for a generator by then: 41 [S] − 橡树玫瑰城 − 雁鸣 3 区 (sourced trips) + 4 that no truck reaches in time (so that 41 are on generators at noon) */
+  atNoon24: 43,
   /** share of the rest that got one after 24 Jul 12:00 */
   lateShare: 0.6,
   /** trucks per compound: one per 500 kW of emergency load, at most two */
