@@ -43,7 +43,7 @@ export function embeddedDatabaseDir(dataDir: string): string {
 
 async function openEmbeddedStore(dataDir: string, clock: Clock | undefined): Promise<Store> {
   await mkdir(dataDir, { recursive: true });
-  const lock = await lockDataDir(path.join(dataDir, "pglite.lock"));
+  const lock = await lockDataDir(dataDir);
   let pglite: PGlite | null = null;
   try {
     pglite = await PGlite.create(embeddedDatabaseDir(dataDir));

@@ -14,7 +14,8 @@ describe("store on PGlite (embedded)", () => {
     try {
       let message = "";
       await openStore({ databaseUrl: null, dataDir: fixture.dataDir }).catch((e: Error) => { message = e.message; });
-      expect(message).to.match(new RegExp(`in use by process ${process.pid}`));
+      expect(message).to.contain(`in use by another Lianxin process (pid ${process.pid})`);
+      expect(message).to.contain(fixture.dataDir);
     } finally {
       await store.close();
       await fixture.dispose();
