@@ -8,10 +8,11 @@ import express, { type Express } from "express";
 import type { Redis } from "ioredis";
 import type { RateLimitConfig } from "./config.ts";
 import type { Clock } from "./clock.ts";
-import { cachedTokenLookup, type FindToken } from "./http/authenticate.ts";
+import { cachedTokenLookup, type CachedFindToken } from "./http/authenticate.ts";
 import { createApiRouter } from "./http/api-routes.ts";
 import { mountOpsRoutes } from "./http/ops-routes.ts";
 import { createIncidentService, type IncidentService } from "./incidents/incident-service.ts";
+import { createTokenService } from "./incidents/token-service.ts";
 import type { JobQueue } from "./jobs/job-definition.ts";
 import { createJobService } from "./jobs/job-service.ts";
 import { createRelayNotifier } from "./jobs/relay-notifier.ts";
@@ -56,8 +57,8 @@ export interface LianxinServer {
   incidents: IncidentService;
   /** live replays and counterfactual reports (#6) */
   replays: ReplayService;
-  /** the token lookup the API uses (cached); the realtime layer can share it */
-  findToken: FindToken;
+  /** the token lookup the API uses (cached); the realtime layer shares it and forgets revoked tokens through it */
+  findToken: CachedFindToken;
   /**
    * The realtime layer is attached to `http` after it exists and hands back its notifier: services call whatever
    * notifier is set when they store something (silent until then).
@@ -91,6 +92,11 @@ export function createServer(deps: ServerDeps): LianxinServer {
   const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier });
   const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow });
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);
+  // a revoked token is forgotten here at once, then its sockets closed and other servers told (realtime layer)
+  const tokens = createTokenService({ store: deps.store, onRevoked: (token) => {
+    findToken.forget(token.id);
+    forwarding.tokenRevoked?.(token.id);
+  } });
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -99,7 +105,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
   app.use(observeRequests({ logger, metrics, draining: readiness.draining }));
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });
   const writeLimit = deps.rateLimit ? createWriteLimit(deps.rateLimit, { redis: deps.redis ?? null, logger }) : undefined;
-  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, logError: deps.logError, logger, writeLimit }));
+  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, logError: deps.logError, logger, writeLimit }));
   deps.mountClient?.(app);
   const http = createHttpServer(app);
 

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     config,
     store,
     authenticate: server.findToken,
+    forgetToken: (id) => server.findToken.forget(id),
     stateOf: (incident) => server.incidents.stateOf(incident),
   });
   server.setNotifier(realtime.notifier);

@@ -12,6 +12,8 @@ export interface Notifier {
   clockChanged(clock: ReplayClock): void;
   /** a background job changed state or progress */
   jobUpdated(job: JobStatus): void;
+  /** a token was revoked (#13): its sockets are disconnected and every server forgets it (optional for fakes) */
+  tokenRevoked?(tokenId: string): void;
 }
 
 export const silentNotifier: Notifier = { eventStored() {}, planStored() {}, clockChanged() {}, jobUpdated() {} };

@@ -137,3 +137,31 @@ export interface ClientToServerEvents {
 export interface SocketAuth {
   token: string;
 }
+
+/** POST /api/tokens (#13): a crew token names its incident and trucks; commander and viewer tokens may omit it. */
+export interface NewTokenRequest {
+  role: Role;
+  name: string;
+  /** required for crew; null or absent = every incident (commander, viewer) */
+  incident?: string | null;
+  /** crew only: trucks of `incident` it reports for */
+  trucks?: string[];
+}
+
+/** A token as GET /api/tokens lists it: never its secret nor the secret's hash. */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  role: Role;
+  incident: string | null;
+  trucks: string[];
+  createdAt: IsoTime;
+  /** present once revoked (DELETE /api/tokens/:id) */
+  revokedAt?: IsoTime;
+}
+
+/** POST /api/tokens → 201: the secret is in this answer and nowhere else, ever. */
+export interface CreatedToken {
+  token: TokenInfo;
+  secret: string;
+}

@@ -18,6 +18,7 @@
  *   GET  /api/incidents/:id/audit                    commander (extension)
  *   GET  /api/me, GET /api/health                    (extensions)
  *   POST /api/replays, GET|POST /api/incidents/:id/replay, GET|POST /api/incidents/:id/counterfactual  (#6, replay-routes.ts)
+ *   POST|GET /api/tokens, DELETE /api/tokens/:id     commander (#13, token-routes.ts)
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
@@ -28,17 +29,21 @@ import type { JobService } from "../jobs/job-service.ts";
 import type { Logger } from "../ops/logger.ts";
 import { logOf } from "../ops/observe-requests.ts";
 import type { ReplayService } from "../replay/replay-service.ts";
+import type { TokenService } from "../incidents/token-service.ts";
 import { callerOf, requireBearer, type FindToken } from "./authenticate.ts";
 import { toErrorResponse } from "./error-table.ts";
 import { jsonBody, type BodyLimits } from "./json-body.ts";
 import { pathParameterError } from "./path-parameter-error.ts";
 import { mountReplayRoutes } from "./replay-routes.ts";
+import { mountTokenRoutes } from "./token-routes.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
   jobs: JobService;
   replays: ReplayService;
   findToken: FindToken;
+  /** the token routes (#13); absent = not mounted */
+  tokens?: TokenService;
   /** body size per route (json-body.ts): default 5 MB for a scenario, 64 KB for a report, 16 KB for the rest */
   bodyLimits?: BodyLimits;
   /** called with errors that are not the caller's fault */
@@ -142,6 +147,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
 
   mountReplayRoutes(api, deps.replays);
+  if (deps.tokens) mountTokenRoutes(api, deps.tokens);
 
   api.use((req, _res, next) => next(new LianxinError(ErrorCode.notFound, `no route ${req.method} ${req.baseUrl}${req.path}`)));
   api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

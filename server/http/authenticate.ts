@@ -10,28 +10,49 @@ import type { TokenRecord } from "../store/store.ts";
 
 export type FindToken = (secret: string) => Promise<TokenRecord | null>;
 
-/** Tokens cannot be changed once created, so a found one is remembered briefly; unknown ones are asked again. */
-const CACHE_MS = 60_000;
+/**
+ * A found token is remembered briefly (every crew report would otherwise cost a database round trip); unknown ones
+ * are asked again. A revocation on this server forgets the token at once (`forget`), one on another server is
+ * forgotten when its broadcast arrives (attach-realtime.ts, through Redis); CACHE_MS bounds how long a server that
+ * missed it (several servers on one PostgreSQL without REDIS_URL) may still accept a revoked token.
+ */
+const CACHE_MS = 5_000;
 const CACHE_MAX = 1_000;
 
+export interface CachedFindToken extends FindToken {
+  /** drops the token with this id from the cache, and any look-up of it in flight from entering it */
+  forget(tokenId: string): void;
+}
+
 /**
- * A resolver with a small positive cache (every crew report would otherwise cost a database round trip).
+ * A resolver with a small positive cache.
  *
  * @example
  * const authenticate = cachedTokenLookup((s) => store.findToken(s), systemClock);
+ * authenticate.forget(revoked.id);
  */
-export function cachedTokenLookup(find: FindToken, clock: Clock): FindToken {
+export function cachedTokenLookup(find: FindToken, clock: Clock): CachedFindToken {
   const cache = new Map<string, { record: TokenRecord; until: number }>();
-  return async (secret) => {
+  // a look-up that started before a forget() may have read the token before it was revoked: it is answered but
+  // not cached
+  let forgets = 0;
+  const lookup = async (secret: string): Promise<TokenRecord | null> => {
     const hit = cache.get(secret);
     if (hit && hit.until > clock.now()) return hit.record;
+    const started = forgets;
     const record = await find(secret);
-    if (record) {
+    if (record && started === forgets) {
       if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
       cache.set(secret, { record, until: clock.now() + CACHE_MS });
     }
     return record;
   };
+  return Object.assign(lookup, {
+    forget(tokenId: string) {
+      forgets += 1;
+      for (const [secret, entry] of cache) if (entry.record.id === tokenId) cache.delete(secret);
+    },
+  });
 }
 
 /** Express middleware: sets res.locals.caller or fails with unauthorized. */

@@ -22,10 +22,17 @@ export function requireIncident(caller: Caller, incident: string): void {
   }
 }
 
-/** A crew reports only truck steps, and only for its own trucks. */
-export function requireEventScope(caller: Caller, input: EventInput): void {
+/**
+ * A crew reports only truck steps, only for its own trucks, and only on its own incident: truck ids repeat across
+ * incidents, so a crew token bound to no incident (made before #13 required one) reports for none.
+ */
+export function requireEventScope(caller: Caller, input: EventInput, incident: string): void {
   if (caller.role === "commander") return;
   requireRole(caller, ["commander", "crew"], "report events");
+  if (caller.incident !== incident) {
+    const scope = caller.incident === null ? "bound to no incident" : `limited to incident ${caller.incident}`;
+    throw new LianxinError(ErrorCode.forbidden, `this crew token is ${scope}; it reports only for its own incident's trucks`, [{ path: "incident", message: "outside the token's scope" }]);
+  }
   if (input.truck === undefined) {
     throw new LianxinError(ErrorCode.forbidden, `a crew token reports only its trucks' steps, not ${input.type}`, [{ path: "type", message: "only commanders report this" }]);
   }

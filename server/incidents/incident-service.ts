@@ -134,7 +134,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       requireRole(caller, ["commander", "crew"], "report events");
       const { scenario } = await readable(caller, id);
       const input = parseEventInput(body);
-      requireEventScope(caller, input);
+      requireEventScope(caller, input, id);
       const nowMs = await nowOf(id);
       const outcome = await store.appendEvent(id, input, actorOf(caller), validateAgainst(id, scenario, input, nowMs));
       // only after the store committed: a board never shows a report that could still be lost

@@ -25,5 +25,6 @@ export function createRelayNotifier(): RelayNotifier {
     planStored: (p) => target.planStored(p),
     clockChanged: (c) => target.clockChanged(c),
     jobUpdated: (j) => target.jobUpdated(j),
+    tokenRevoked: (id) => target.tokenRevoked?.(id),
   };
 }

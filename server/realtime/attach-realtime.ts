@@ -7,6 +7,10 @@
  *
  * With REDIS_URL set, several server processes share one Redis: what one process stores is forwarded to the others
  * with serverSideEmit (through H7's Redis adapter) and each process delivers it to its own room members.
+ *
+ * A revoked token (#13): its sockets are disconnected on this process at once and, through the same adapter, on the
+ * others, which also forget it from their token cache; a `join` asks for the token again, so a server the broadcast
+ * missed closes the socket at its next join (and its API refuses the token once its 5 s cache entry expires).
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
@@ -25,6 +29,8 @@ export interface RealtimeDeps {
   authenticate(secret: string): Promise<TokenRecord | null>;
   /** current state of an incident (the join acknowledgement) */
   stateOf(incident: string): Promise<IncidentState>;
+  /** a token revoked on another server: this server's cached look-up forgets it (authenticate.ts `forget`) */
+  forgetToken?(tokenId: string): void;
   /**
    * optional: installs a cross-process adapter on the io server and returns its closer; defaults to the Redis
    * adapter when config.redisUrl is set, nothing otherwise
@@ -47,10 +53,12 @@ interface InterServerEvents {
   "lianxin:plan": (plan: StoredPlan) => void;
   "lianxin:clock": (clock: ReplayClock) => void;
   "lianxin:job": (job: JobStatus) => void;
+  "lianxin:token-revoked": (tokenId: string) => void;
 }
 
 interface SocketData {
   token: TokenRecord;
+  secret: string;
 }
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -71,6 +79,7 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
     const token = typeof secret === "string" && secret !== "" ? await deps.authenticate(secret).catch(() => null) : null;
     if (!token) return next(new Error("unauthorized"));
     socket.data.token = token;
+    socket.data.secret = secret as string;
     next();
   });
 
@@ -79,7 +88,12 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
     socket.on("join", (request, ack) => {
       // A client that forgot the ack callback gets nothing back, but must not crash the server.
       const reply = typeof ack === "function" ? ack : () => {};
-      void rooms.join(member, request, reply);
+      // asked again (through the short cache): a token revoked where no broadcast reached still loses its socket
+      void deps.authenticate(socket.data.secret).catch(() => null).then((still) => {
+        if (still) return rooms.join(member, request, reply);
+        reply({ ok: false, code: "unauthorized", message: "this token was revoked" });
+        socket.disconnect(true);
+      });
     });
     socket.on("disconnect", () => rooms.leave(member));
   });
@@ -89,6 +103,17 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
     io.on("lianxin:plan", (plan) => rooms.publishPlan(plan));
     io.on("lianxin:clock", (clock) => rooms.publishClock(clock));
     io.on("lianxin:job", (job) => rooms.publishJob(job));
+    io.on("lianxin:token-revoked", (tokenId) => {
+      deps.forgetToken?.(tokenId);
+      disconnectToken(tokenId);
+    });
+  }
+
+  /** this process's sockets signed in with the token */
+  function disconnectToken(tokenId: string): void {
+    for (const socket of io.of("/").sockets.values()) {
+      if (socket.data.token?.id === tokenId) socket.disconnect(true);
+    }
   }
 
   const notifier: Notifier = {
@@ -107,6 +132,10 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
     jobUpdated(job) {
       rooms.publishJob(job);
       if (closeAdapter) io.serverSideEmit("lianxin:job", job);
+    },
+    tokenRevoked(tokenId) {
+      disconnectToken(tokenId);
+      if (closeAdapter) io.serverSideEmit("lianxin:token-revoked", tokenId);
     },
   };
 

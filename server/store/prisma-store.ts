@@ -181,7 +181,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     return row ? { createdAt: row.createdAt.toISOString(), report: row.report as unknown as CounterfactualReport } : null;
   }
 
-  async function createToken(token: NewToken): Promise<{ secret: string; record: TokenRecord }> {
+  async function createToken(token: NewToken, actor?: Actor): Promise<{ secret: string; record: TokenRecord }> {
     const incident = token.incident ?? null;
     if (incident !== null && !(await prisma.incident.findUnique({ where: { id: incident }, select: { id: true } }))) {
       throw new LianxinError(ErrorCode.notFound, `no incident ${incident}`);
@@ -194,7 +194,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
           incidentId: incident, trucks: token.trucks ?? [], createdAt: now(),
         },
       });
-      await auditIn(tx, { actor: "system", action: "token.created", incident, detail: { token: row.id, name: row.name, role: row.role } });
+      await auditIn(tx, { actor: actor?.name ?? "system", action: "token.created", incident, detail: { token: row.id, name: row.name, role: row.role, trucks: row.trucks } });
       return row;
     }, TX_OPTIONS);
     return { secret, record: toTokenRecord(row) };
@@ -202,6 +202,28 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
 
   async function findToken(secret: string): Promise<TokenRecord | null> {
     const row = await prisma.apiToken.findUnique({ where: { secretHash: hashSecret(secret) } });
+    return row && row.revokedAt === null ? toTokenRecord(row) : null;
+  }
+
+  async function listTokens(filter: { incident?: string } = {}): Promise<TokenRecord[]> {
+    const rows = await prisma.apiToken.findMany({
+      where: filter.incident === undefined ? {} : { incidentId: filter.incident },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    return rows.map(toTokenRecord);
+  }
+
+  async function revokeToken(id: string, actor: Actor): Promise<TokenRecord | null> {
+    const row = await prisma.$transaction(async (tx) => {
+      const found = await tx.apiToken.findUnique({ where: { id } });
+      if (!found || found.revokedAt !== null) return found;
+      // only the first revocation counts: a concurrent one finds revokedAt set and leaves it
+      const { count } = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now() } });
+      if (count === 1) {
+        await auditIn(tx, { actor: actor.name, action: "token.revoked", incident: found.incidentId, detail: { token: id, name: found.name, role: found.role } });
+      }
+      return tx.apiToken.findUnique({ where: { id } });
+    }, TX_OPTIONS);
     return row ? toTokenRecord(row) : null;
   }
 
@@ -221,7 +243,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     appendEvent, listEvents,
     savePlan, latestPlan, getPlan, listPlans, approvePlan,
     getReplayClock, updateReplayClock, listReplayClocks, saveCounterfactual, latestCounterfactual,
-    createToken, findToken, countTokens: () => prisma.apiToken.count(),
+    createToken, findToken, countTokens: () => prisma.apiToken.count(), listTokens, revokeToken,
     audit: (entry) => prisma.$transaction((tx) => auditIn(tx, entry), TX_OPTIONS),
     listAudit,
     async appliedMigrations() {
@@ -279,7 +301,10 @@ function replayDetail(c: ReplayClockState) {
 }
 
 function toTokenRecord(row: TokenRow): TokenRecord {
-  return { id: row.id, name: row.name, role: row.role, incident: row.incidentId, trucks: row.trucks, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id, name: row.name, role: row.role, incident: row.incidentId, trucks: row.trucks, createdAt: row.createdAt.toISOString(),
+    ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
+  };
 }
 
 function json(value: unknown): Prisma.InputJsonValue {

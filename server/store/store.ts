@@ -24,6 +24,8 @@ export interface TokenRecord {
   /** trucks a crew token may report for (empty = none unless role is commander) */
   trucks: string[];
   createdAt: string;
+  /** set when revoked (listTokens only: findToken never returns a revoked token) */
+  revokedAt?: string;
 }
 
 export interface NewToken {
@@ -58,7 +60,8 @@ export type AppendOutcome =
 
 /**
  * createIncident, savePlan, approvePlan and createToken write their own audit entry in the same transaction
- * ("incident.created", "plan.proposed", "plan.approved", "token.created"); callers audit anything else.
+ * ("incident.created", "plan.proposed", "plan.approved", "token.created"), as does revokeToken ("token.revoked");
+ * callers audit anything else.
  */
 export interface Store {
   createIncident(scenario: Scenario, actor: Actor, options?: NewIncidentOptions): Promise<IncidentSummary>;
@@ -109,9 +112,17 @@ export interface Store {
   latestCounterfactual(incident: string): Promise<StoredCounterfactual | null>;
 
   /** returns the secret once; only its hash is stored */
-  createToken(token: NewToken): Promise<{ secret: string; record: TokenRecord }>;
+  createToken(token: NewToken, actor?: Actor): Promise<{ secret: string; record: TokenRecord }>;
+  /** null when unknown or revoked */
   findToken(secret: string): Promise<TokenRecord | null>;
   countTokens(): Promise<number>;
+  /** every token, revoked ones too (with revokedAt), oldest first; with `incident`, only the tokens limited to it */
+  listTokens(filter?: { incident?: string }): Promise<TokenRecord[]>;
+  /**
+   * Marks the token revoked and audits "token.revoked" in the same transaction; revoking it again changes nothing
+   * and returns it as first revoked; null when there is no such token.
+   */
+  revokeToken(id: string, actor: Actor): Promise<TokenRecord | null>;
 
   audit(entry: Omit<AuditEntry, "at">): Promise<void>;
   /** oldest first; `null` = every entry, whatever its incident */

@@ -326,6 +326,42 @@ export function registerStoreContract(makeFixture: () => Promise<StoreFixture> |
       const error = await rejection(store.createToken({ name: "x", role: "crew", incident: "no-such-incident" }));
       expect(error.code).to.equal(ErrorCode.notFound);
     });
+
+    it("lists tokens without secrets or hashes, all or one incident's, oldest first", async () => {
+      const incident = await newIncident();
+      const other = await newIncident();
+      const first = await store.createToken({ name: "Crew A", role: "crew", incident, trucks: ["T1"] }, commander);
+      fixture.clock.advance(1000);
+      const second = await store.createToken({ name: "Crew B", role: "crew", incident, trucks: ["T2"] }, commander);
+      const elsewhere = await store.createToken({ name: "Crew C", role: "crew", incident: other, trucks: ["T1"] }, commander);
+      expect(await store.listTokens({ incident })).to.deep.equal([first.record, second.record]);
+      const all = await store.listTokens();
+      expect(all.map((t) => t.id)).to.include.members([first.record.id, second.record.id, elsewhere.record.id]);
+      for (const t of all) expect(Object.keys(t).sort()).to.not.include.members(["secret", "secretHash"]);
+      const created = (await store.listAudit(incident)).filter((e) => e.action === "token.created");
+      expect(created.map((e) => e.actor)).to.deep.equal([commander.name, commander.name]);
+      expect(created[0].detail).to.deep.include({ token: first.record.id, role: "crew", trucks: ["T1"] });
+    });
+
+    it("revokes a token once: findToken no longer returns it, the list marks it, the audit says who", async () => {
+      const incident = await newIncident();
+      const { secret, record } = await store.createToken({ name: "Crew D", role: "crew", incident, trucks: ["T1"] }, commander);
+      const kept = await store.createToken({ name: "Crew E", role: "crew", incident, trucks: ["T2"] }, commander);
+      fixture.clock.advance(60_000);
+      const revoked = await store.revokeToken(record.id, commander);
+      // the fixture clock: 12:00:00Z + 60 s
+      expect(revoked).to.deep.equal({ ...record, revokedAt: "2021-07-25T12:01:00.000Z" });
+      expect(await store.findToken(secret)).to.equal(null);
+      expect(await store.findToken(kept.secret)).to.deep.equal(kept.record);
+      fixture.clock.advance(60_000);
+      expect(await store.revokeToken(record.id, commander)).to.deep.equal(revoked);
+      expect(await store.listTokens({ incident })).to.deep.equal([revoked, kept.record]);
+      const audit = (await store.listAudit(incident)).filter((e) => e.action === "token.revoked");
+      expect(audit).to.have.length(1);
+      expect(audit[0]).to.deep.include({ actor: commander.name, at: "2021-07-25T12:01:00.000Z" });
+      expect(audit[0].detail).to.deep.include({ token: record.id });
+      expect(await store.revokeToken("no-such-token", commander)).to.equal(null);
+    });
   });
 
   describe("audit", () => {

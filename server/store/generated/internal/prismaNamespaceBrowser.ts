@@ -165,7 +165,8 @@ export const ApiTokenScalarFieldEnum = {
   role: 'role',
   incidentId: 'incidentId',
   trucks: 'trucks',
-  createdAt: 'createdAt'
+  createdAt: 'createdAt',
+  revokedAt: 'revokedAt'
 } as const
 
 export type ApiTokenScalarFieldEnum = (typeof ApiTokenScalarFieldEnum)[keyof typeof ApiTokenScalarFieldEnum]

@@ -31,6 +31,7 @@ export type ApiTokenMinAggregateOutputType = {
   role: $Enums.Role | null
   incidentId: string | null
   createdAt: Date | null
+  revokedAt: Date | null
 }
 
 export type ApiTokenMaxAggregateOutputType = {
@@ -40,6 +41,7 @@ export type ApiTokenMaxAggregateOutputType = {
   role: $Enums.Role | null
   incidentId: string | null
   createdAt: Date | null
+  revokedAt: Date | null
 }
 
 export type ApiTokenCountAggregateOutputType = {
@@ -50,6 +52,7 @@ export type ApiTokenCountAggregateOutputType = {
   incidentId: number
   trucks: number
   createdAt: number
+  revokedAt: number
   _all: number
 }
 
@@ -61,6 +64,7 @@ export type ApiTokenMinAggregateInputType = {
   role?: true
   incidentId?: true
   createdAt?: true
+  revokedAt?: true
 }
 
 export type ApiTokenMaxAggregateInputType = {
@@ -70,6 +74,7 @@ export type ApiTokenMaxAggregateInputType = {
   role?: true
   incidentId?: true
   createdAt?: true
+  revokedAt?: true
 }
 
 export type ApiTokenCountAggregateInputType = {
@@ -80,6 +85,7 @@ export type ApiTokenCountAggregateInputType = {
   incidentId?: true
   trucks?: true
   createdAt?: true
+  revokedAt?: true
   _all?: true
 }
 
@@ -163,6 +169,7 @@ export type ApiTokenGroupByOutputType = {
   incidentId: string | null
   trucks: string[]
   createdAt: Date
+  revokedAt: Date | null
   _count: ApiTokenCountAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
@@ -194,6 +201,7 @@ export type ApiTokenWhereInput = {
   incidentId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   trucks?: Prisma.StringNullableListFilter<"ApiToken">
   createdAt?: Prisma.DateTimeFilter<"ApiToken"> | Date | string
+  revokedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   incident?: Prisma.XOR<Prisma.IncidentNullableScalarRelationFilter, Prisma.IncidentWhereInput> | null
 }
 
@@ -205,6 +213,7 @@ export type ApiTokenOrderByWithRelationInput = {
   incidentId?: Prisma.SortOrderInput | Prisma.SortOrder
   trucks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   incident?: Prisma.IncidentOrderByWithRelationInput
 }
 
@@ -219,6 +228,7 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   incidentId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   trucks?: Prisma.StringNullableListFilter<"ApiToken">
   createdAt?: Prisma.DateTimeFilter<"ApiToken"> | Date | string
+  revokedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   incident?: Prisma.XOR<Prisma.IncidentNullableScalarRelationFilter, Prisma.IncidentWhereInput> | null
 }, "id" | "secretHash">
 
@@ -230,6 +240,7 @@ export type ApiTokenOrderByWithAggregationInput = {
   incidentId?: Prisma.SortOrderInput | Prisma.SortOrder
   trucks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ApiTokenCountOrderByAggregateInput
   _max?: Prisma.ApiTokenMaxOrderByAggregateInput
   _min?: Prisma.ApiTokenMinOrderByAggregateInput
@@ -246,6 +257,7 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
   incidentId?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
   trucks?: Prisma.StringNullableListFilter<"ApiToken">
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"ApiToken"> | Date | string
+  revokedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
 }
 
 export type ApiTokenCreateInput = {
@@ -255,6 +267,7 @@ export type ApiTokenCreateInput = {
   role: $Enums.Role
   trucks?: Prisma.ApiTokenCreatetrucksInput | string[]
   createdAt: Date | string
+  revokedAt?: Date | string | null
   incident?: Prisma.IncidentCreateNestedOneWithoutTokensInput
 }
 
@@ -266,6 +279,7 @@ export type ApiTokenUncheckedCreateInput = {
   incidentId?: string | null
   trucks?: Prisma.ApiTokenCreatetrucksInput | string[]
   createdAt: Date | string
+  revokedAt?: Date | string | null
 }
 
 export type ApiTokenUpdateInput = {
@@ -275,6 +289,7 @@ export type ApiTokenUpdateInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   trucks?: Prisma.ApiTokenUpdatetrucksInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   incident?: Prisma.IncidentUpdateOneWithoutTokensNestedInput
 }
 
@@ -286,6 +301,7 @@ export type ApiTokenUncheckedUpdateInput = {
   incidentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   trucks?: Prisma.ApiTokenUpdatetrucksInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenCreateManyInput = {
@@ -296,6 +312,7 @@ export type ApiTokenCreateManyInput = {
   incidentId?: string | null
   trucks?: Prisma.ApiTokenCreatetrucksInput | string[]
   createdAt: Date | string
+  revokedAt?: Date | string | null
 }
 
 export type ApiTokenUpdateManyMutationInput = {
@@ -305,6 +322,7 @@ export type ApiTokenUpdateManyMutationInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   trucks?: Prisma.ApiTokenUpdatetrucksInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenUncheckedUpdateManyInput = {
@@ -315,6 +333,7 @@ export type ApiTokenUncheckedUpdateManyInput = {
   incidentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   trucks?: Prisma.ApiTokenUpdatetrucksInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenListRelationFilter = {
@@ -343,6 +362,7 @@ export type ApiTokenCountOrderByAggregateInput = {
   incidentId?: Prisma.SortOrder
   trucks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  revokedAt?: Prisma.SortOrder
 }
 
 export type ApiTokenMaxOrderByAggregateInput = {
@@ -352,6 +372,7 @@ export type ApiTokenMaxOrderByAggregateInput = {
   role?: Prisma.SortOrder
   incidentId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  revokedAt?: Prisma.SortOrder
 }
 
 export type ApiTokenMinOrderByAggregateInput = {
@@ -361,6 +382,7 @@ export type ApiTokenMinOrderByAggregateInput = {
   role?: Prisma.SortOrder
   incidentId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  revokedAt?: Prisma.SortOrder
 }
 
 export type ApiTokenCreateNestedManyWithoutIncidentInput = {
@@ -425,6 +447,7 @@ export type ApiTokenCreateWithoutIncidentInput = {
   role: $Enums.Role
   trucks?: Prisma.ApiTokenCreatetrucksInput | string[]
   createdAt: Date | string
+  revokedAt?: Date | string | null
 }
 
 export type ApiTokenUncheckedCreateWithoutIncidentInput = {
@@ -434,6 +457,7 @@ export type ApiTokenUncheckedCreateWithoutIncidentInput = {
   role: $Enums.Role
   trucks?: Prisma.ApiTokenCreatetrucksInput | string[]
   createdAt: Date | string
+  revokedAt?: Date | string | null
 }
 
 export type ApiTokenCreateOrConnectWithoutIncidentInput = {
@@ -473,6 +497,7 @@ export type ApiTokenScalarWhereInput = {
   incidentId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   trucks?: Prisma.StringNullableListFilter<"ApiToken">
   createdAt?: Prisma.DateTimeFilter<"ApiToken"> | Date | string
+  revokedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
 }
 
 export type ApiTokenCreateManyIncidentInput = {
@@ -482,6 +507,7 @@ export type ApiTokenCreateManyIncidentInput = {
   role: $Enums.Role
   trucks?: Prisma.ApiTokenCreatetrucksInput | string[]
   createdAt: Date | string
+  revokedAt?: Date | string | null
 }
 
 export type ApiTokenUpdateWithoutIncidentInput = {
@@ -491,6 +517,7 @@ export type ApiTokenUpdateWithoutIncidentInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   trucks?: Prisma.ApiTokenUpdatetrucksInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenUncheckedUpdateWithoutIncidentInput = {
@@ -500,6 +527,7 @@ export type ApiTokenUncheckedUpdateWithoutIncidentInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   trucks?: Prisma.ApiTokenUpdatetrucksInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenUncheckedUpdateManyWithoutIncidentInput = {
@@ -509,6 +537,7 @@ export type ApiTokenUncheckedUpdateManyWithoutIncidentInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   trucks?: Prisma.ApiTokenUpdatetrucksInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 
@@ -521,6 +550,7 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   incidentId?: boolean
   trucks?: boolean
   createdAt?: boolean
+  revokedAt?: boolean
   incident?: boolean | Prisma.ApiToken$incidentArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -532,6 +562,7 @@ export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   incidentId?: boolean
   trucks?: boolean
   createdAt?: boolean
+  revokedAt?: boolean
   incident?: boolean | Prisma.ApiToken$incidentArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -543,6 +574,7 @@ export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   incidentId?: boolean
   trucks?: boolean
   createdAt?: boolean
+  revokedAt?: boolean
   incident?: boolean | Prisma.ApiToken$incidentArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -554,9 +586,10 @@ export type ApiTokenSelectScalar = {
   incidentId?: boolean
   trucks?: boolean
   createdAt?: boolean
+  revokedAt?: boolean
 }
 
-export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "secretHash" | "name" | "role" | "incidentId" | "trucks" | "createdAt", ExtArgs["result"]["apiToken"]>
+export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "secretHash" | "name" | "role" | "incidentId" | "trucks" | "createdAt" | "revokedAt", ExtArgs["result"]["apiToken"]>
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   incident?: boolean | Prisma.ApiToken$incidentArgs<ExtArgs>
 }
@@ -580,6 +613,10 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     incidentId: string | null
     trucks: string[]
     createdAt: Date
+    /**
+     * set once, by DELETE /api/tokens/:id; a revoked token authenticates nothing
+     */
+    revokedAt: Date | null
   }, ExtArgs["result"]["apiToken"]>
   composites: {}
 }
@@ -1011,6 +1048,7 @@ export interface ApiTokenFieldRefs {
   readonly incidentId: Prisma.FieldRef<"ApiToken", 'String'>
   readonly trucks: Prisma.FieldRef<"ApiToken", 'String[]'>
   readonly createdAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly revokedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
 }
     
 
