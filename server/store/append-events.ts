@@ -72,6 +72,9 @@ export function createEventAppender(deps: EventAppenderDeps): AppendEvent {
   async function drain(incident: string): Promise<void> {
     const queue = queues.get(incident)!;
     while (queue.length > 0) {
+      // let the reports already on the wire join this batch: PGlite runs a whole transaction in promise callbacks,
+      // so without a turn of the event loop no other request is read while one commits and every batch is 1
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = queue.splice(0, MAX_BATCH);
       const settled = await storeBatch(incident, batch);
       batch.forEach((p, i) => {

@@ -29,6 +29,8 @@ export interface SpawnOptions {
   timeoutMs?: number;
   /** more environment for the server (LIANXIN_LOG_LEVEL, LIANXIN_RATE_WRITES, …) */
   env?: Record<string, string>;
+  /** node flags before the script, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] (the HTTP bench's --cpu-prof) */
+  nodeArgs?: string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
     DATABASE_URL: options.databaseUrl ?? "",
     ...options.env,
   };
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
