@@ -12,9 +12,39 @@ import { ErrorCode, LianxinError, type ErrorDetail } from "./errors.ts";
 /** ISO 8601 with an explicit offset ("Z" or ±hh:mm): a time without one is ambiguous across zones. */
 const OFFSET_RE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
-/** true when `s` is an ISO 8601 timestamp carrying an explicit offset. */
+/**
+ * The earliest and latest instants a time may name: a time before 1900 is a typo (year 0000 or 1021 for 2021), and
+ * PostgreSQL refuses some of them (year 0000 is 22008 there) only after validation has passed; after 9999 the year
+ * no longer fits ISO 8601's four digits, which is what the stores write back.
+ */
+export const EARLIEST_TIME_MS = Date.UTC(1900, 0, 1);
+export const LATEST_TIME_MS = Date.UTC(10000, 0, 1) - 1;
+
+/**
+ * Why `s` is not a time this system takes, or null when it is: an ISO 8601 timestamp with an explicit offset, a
+ * real calendar date (not 2021-02-30) between 1900-01-01T00:00Z and 9999-12-31T23:59:59.999Z, in a form that
+ * `Date.parse` reads as luxon does (the stores and the derivation read times with Date.parse, so a week date or
+ * "T10Z", which luxon takes and Date.parse does not, would be NaN there).
+ *
+ * @example
+ * isoTimeProblem("2021-02-30T10:00:00+08:00"); // "must be a real date and time …"
+ * isoTimeProblem("0000-01-01T00:00:00Z");      // "must not be before 1900-01-01T00:00Z"
+ */
+export function isoTimeProblem(s: string): string | null {
+  if (!OFFSET_RE.test(s) || !s.includes("T")) return ISO_MESSAGE;
+  const luxon = DateTime.fromISO(s, { setZone: true });
+  if (!luxon.isValid) return luxon.invalidReason === "unit out of range" ? "must be a real date and time (no 30 February, no minute 60)" : ISO_MESSAGE;
+  const ms = luxon.toMillis();
+  if (Date.parse(s) !== ms) return "must be written as YYYY-MM-DDThh:mm[:ss[.sss]] with an offset, e.g. 2021-07-25T23:30:00+08:00";
+  if (ms < EARLIEST_TIME_MS) return "must not be before 1900-01-01T00:00Z";
+  if (ms > LATEST_TIME_MS) return "must not be after 9999-12-31";
+  return null;
+}
+const ISO_MESSAGE = "must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00";
+
+/** true when `s` is an ISO 8601 timestamp carrying an explicit offset that isoTimeProblem accepts. */
 export function isIsoWithOffset(s: string): boolean {
-  return OFFSET_RE.test(s) && s.includes("T") && DateTime.fromISO(s, { setZone: true }).isValid;
+  return isoTimeProblem(s) === null;
 }
 
 export const str = z.string({ error: "must be a string" });
@@ -25,7 +55,11 @@ export const nonNegative = finite.refine((n) => n >= 0, { error: "must be a numb
 export const positiveInt = z
   .number({ error: "must be a positive integer" })
   .refine((n) => Number.isInteger(n) && n > 0, { error: "must be a positive integer" });
-export const isoTime = str.refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00" });
+/** A time field: the message says what is wrong with it (isoTimeProblem). */
+export const isoTime = str.superRefine((value, ctx) => {
+  const problem = isoTimeProblem(value);
+  if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const position = z
   .array(finite, { error: "must be a [longitude, latitude] position" })

@@ -5,14 +5,13 @@
 import { z } from "zod";
 import { ErrorCode, LianxinError, type ErrorDetail } from "../errors.ts";
 import { EVENT_TYPES, type EventInput, type EventType } from "../events.ts";
-import { areaGeometry, compound, formatPath, isIsoWithOffset } from "../scenario-schemas.ts";
+import { areaGeometry, compound, formatPath, isoTime } from "../scenario-schemas.ts";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_NOTE_LENGTH = 2_000;
 
 const str = z.string({ error: "must be a string" });
 const id = str.min(1, { error: "must be a non-empty string" }).max(200, { error: "must be at most 200 characters" });
-const isoTime = str.refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00" });
 const common = z.looseObject({
   id: str.regex(UUID_RE, { error: "must be a UUID (client-generated, e.g. crypto.randomUUID())" }),
   type: z.enum(EVENT_TYPES as [EventType, ...EventType[]], { error: `must be one of ${EVENT_TYPES.join(", ")}` }),
