@@ -208,7 +208,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
   async function listTokens(filter: { incident?: string } = {}): Promise<TokenRecord[]> {
     const rows = await prisma.apiToken.findMany({
       where: filter.incident === undefined ? {} : { incidentId: filter.incident },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      orderBy: { seq: "asc" },
     });
     return rows.map(toTokenRecord);
   }

@@ -1286,6 +1286,7 @@ export type PlanScalarFieldEnum = (typeof PlanScalarFieldEnum)[keyof typeof Plan
 
 export const ApiTokenScalarFieldEnum = {
   id: 'id',
+  seq: 'seq',
   secretHash: 'secretHash',
   name: 'name',
   role: 'role',

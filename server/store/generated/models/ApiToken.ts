@@ -20,12 +20,23 @@ export type ApiTokenModel = runtime.Types.Result.DefaultSelection<Prisma.$ApiTok
 
 export type AggregateApiToken = {
   _count: ApiTokenCountAggregateOutputType | null
+  _avg: ApiTokenAvgAggregateOutputType | null
+  _sum: ApiTokenSumAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
 }
 
+export type ApiTokenAvgAggregateOutputType = {
+  seq: number | null
+}
+
+export type ApiTokenSumAggregateOutputType = {
+  seq: bigint | null
+}
+
 export type ApiTokenMinAggregateOutputType = {
   id: string | null
+  seq: bigint | null
   secretHash: string | null
   name: string | null
   role: $Enums.Role | null
@@ -36,6 +47,7 @@ export type ApiTokenMinAggregateOutputType = {
 
 export type ApiTokenMaxAggregateOutputType = {
   id: string | null
+  seq: bigint | null
   secretHash: string | null
   name: string | null
   role: $Enums.Role | null
@@ -46,6 +58,7 @@ export type ApiTokenMaxAggregateOutputType = {
 
 export type ApiTokenCountAggregateOutputType = {
   id: number
+  seq: number
   secretHash: number
   name: number
   role: number
@@ -57,8 +70,17 @@ export type ApiTokenCountAggregateOutputType = {
 }
 
 
+export type ApiTokenAvgAggregateInputType = {
+  seq?: true
+}
+
+export type ApiTokenSumAggregateInputType = {
+  seq?: true
+}
+
 export type ApiTokenMinAggregateInputType = {
   id?: true
+  seq?: true
   secretHash?: true
   name?: true
   role?: true
@@ -69,6 +91,7 @@ export type ApiTokenMinAggregateInputType = {
 
 export type ApiTokenMaxAggregateInputType = {
   id?: true
+  seq?: true
   secretHash?: true
   name?: true
   role?: true
@@ -79,6 +102,7 @@ export type ApiTokenMaxAggregateInputType = {
 
 export type ApiTokenCountAggregateInputType = {
   id?: true
+  seq?: true
   secretHash?: true
   name?: true
   role?: true
@@ -127,6 +151,18 @@ export type ApiTokenAggregateArgs<ExtArgs extends runtime.Types.Extensions.Inter
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ApiTokenAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ApiTokenSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ApiTokenMinAggregateInputType
@@ -157,12 +193,15 @@ export type ApiTokenGroupByArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   _count?: ApiTokenCountAggregateInputType | true
+  _avg?: ApiTokenAvgAggregateInputType
+  _sum?: ApiTokenSumAggregateInputType
   _min?: ApiTokenMinAggregateInputType
   _max?: ApiTokenMaxAggregateInputType
 }
 
 export type ApiTokenGroupByOutputType = {
   id: string
+  seq: bigint
   secretHash: string
   name: string
   role: $Enums.Role
@@ -171,6 +210,8 @@ export type ApiTokenGroupByOutputType = {
   createdAt: Date
   revokedAt: Date | null
   _count: ApiTokenCountAggregateOutputType | null
+  _avg: ApiTokenAvgAggregateOutputType | null
+  _sum: ApiTokenSumAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
 }
@@ -195,6 +236,7 @@ export type ApiTokenWhereInput = {
   OR?: Prisma.ApiTokenWhereInput[]
   NOT?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
   id?: Prisma.StringFilter<"ApiToken"> | string
+  seq?: Prisma.BigIntFilter<"ApiToken"> | bigint | number
   secretHash?: Prisma.StringFilter<"ApiToken"> | string
   name?: Prisma.StringFilter<"ApiToken"> | string
   role?: Prisma.EnumRoleFilter<"ApiToken"> | $Enums.Role
@@ -207,6 +249,7 @@ export type ApiTokenWhereInput = {
 
 export type ApiTokenOrderByWithRelationInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   secretHash?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
@@ -223,6 +266,7 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   AND?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
   OR?: Prisma.ApiTokenWhereInput[]
   NOT?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
+  seq?: Prisma.BigIntFilter<"ApiToken"> | bigint | number
   name?: Prisma.StringFilter<"ApiToken"> | string
   role?: Prisma.EnumRoleFilter<"ApiToken"> | $Enums.Role
   incidentId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
@@ -234,6 +278,7 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
 
 export type ApiTokenOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   secretHash?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
@@ -242,8 +287,10 @@ export type ApiTokenOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ApiTokenCountOrderByAggregateInput
+  _avg?: Prisma.ApiTokenAvgOrderByAggregateInput
   _max?: Prisma.ApiTokenMaxOrderByAggregateInput
   _min?: Prisma.ApiTokenMinOrderByAggregateInput
+  _sum?: Prisma.ApiTokenSumOrderByAggregateInput
 }
 
 export type ApiTokenScalarWhereWithAggregatesInput = {
@@ -251,6 +298,7 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
   OR?: Prisma.ApiTokenScalarWhereWithAggregatesInput[]
   NOT?: Prisma.ApiTokenScalarWhereWithAggregatesInput | Prisma.ApiTokenScalarWhereWithAggregatesInput[]
   id?: Prisma.StringWithAggregatesFilter<"ApiToken"> | string
+  seq?: Prisma.BigIntWithAggregatesFilter<"ApiToken"> | bigint | number
   secretHash?: Prisma.StringWithAggregatesFilter<"ApiToken"> | string
   name?: Prisma.StringWithAggregatesFilter<"ApiToken"> | string
   role?: Prisma.EnumRoleWithAggregatesFilter<"ApiToken"> | $Enums.Role
@@ -262,6 +310,7 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
 
 export type ApiTokenCreateInput = {
   id: string
+  seq?: bigint | number
   secretHash: string
   name: string
   role: $Enums.Role
@@ -273,6 +322,7 @@ export type ApiTokenCreateInput = {
 
 export type ApiTokenUncheckedCreateInput = {
   id: string
+  seq?: bigint | number
   secretHash: string
   name: string
   role: $Enums.Role
@@ -284,6 +334,7 @@ export type ApiTokenUncheckedCreateInput = {
 
 export type ApiTokenUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   secretHash?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
@@ -295,6 +346,7 @@ export type ApiTokenUpdateInput = {
 
 export type ApiTokenUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   secretHash?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
@@ -306,6 +358,7 @@ export type ApiTokenUncheckedUpdateInput = {
 
 export type ApiTokenCreateManyInput = {
   id: string
+  seq?: bigint | number
   secretHash: string
   name: string
   role: $Enums.Role
@@ -317,6 +370,7 @@ export type ApiTokenCreateManyInput = {
 
 export type ApiTokenUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   secretHash?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
@@ -327,6 +381,7 @@ export type ApiTokenUpdateManyMutationInput = {
 
 export type ApiTokenUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   secretHash?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
@@ -356,6 +411,7 @@ export type StringNullableListFilter<$PrismaModel = never> = {
 
 export type ApiTokenCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   secretHash?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
@@ -365,8 +421,13 @@ export type ApiTokenCountOrderByAggregateInput = {
   revokedAt?: Prisma.SortOrder
 }
 
+export type ApiTokenAvgOrderByAggregateInput = {
+  seq?: Prisma.SortOrder
+}
+
 export type ApiTokenMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   secretHash?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
@@ -377,12 +438,17 @@ export type ApiTokenMaxOrderByAggregateInput = {
 
 export type ApiTokenMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   secretHash?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
   incidentId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
+}
+
+export type ApiTokenSumOrderByAggregateInput = {
+  seq?: Prisma.SortOrder
 }
 
 export type ApiTokenCreateNestedManyWithoutIncidentInput = {
@@ -442,6 +508,7 @@ export type ApiTokenUpdatetrucksInput = {
 
 export type ApiTokenCreateWithoutIncidentInput = {
   id: string
+  seq?: bigint | number
   secretHash: string
   name: string
   role: $Enums.Role
@@ -452,6 +519,7 @@ export type ApiTokenCreateWithoutIncidentInput = {
 
 export type ApiTokenUncheckedCreateWithoutIncidentInput = {
   id: string
+  seq?: bigint | number
   secretHash: string
   name: string
   role: $Enums.Role
@@ -491,6 +559,7 @@ export type ApiTokenScalarWhereInput = {
   OR?: Prisma.ApiTokenScalarWhereInput[]
   NOT?: Prisma.ApiTokenScalarWhereInput | Prisma.ApiTokenScalarWhereInput[]
   id?: Prisma.StringFilter<"ApiToken"> | string
+  seq?: Prisma.BigIntFilter<"ApiToken"> | bigint | number
   secretHash?: Prisma.StringFilter<"ApiToken"> | string
   name?: Prisma.StringFilter<"ApiToken"> | string
   role?: Prisma.EnumRoleFilter<"ApiToken"> | $Enums.Role
@@ -502,6 +571,7 @@ export type ApiTokenScalarWhereInput = {
 
 export type ApiTokenCreateManyIncidentInput = {
   id: string
+  seq?: bigint | number
   secretHash: string
   name: string
   role: $Enums.Role
@@ -512,6 +582,7 @@ export type ApiTokenCreateManyIncidentInput = {
 
 export type ApiTokenUpdateWithoutIncidentInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   secretHash?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
@@ -522,6 +593,7 @@ export type ApiTokenUpdateWithoutIncidentInput = {
 
 export type ApiTokenUncheckedUpdateWithoutIncidentInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   secretHash?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
@@ -532,6 +604,7 @@ export type ApiTokenUncheckedUpdateWithoutIncidentInput = {
 
 export type ApiTokenUncheckedUpdateManyWithoutIncidentInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   secretHash?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
@@ -544,6 +617,7 @@ export type ApiTokenUncheckedUpdateManyWithoutIncidentInput = {
 
 export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  seq?: boolean
   secretHash?: boolean
   name?: boolean
   role?: boolean
@@ -556,6 +630,7 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
 
 export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  seq?: boolean
   secretHash?: boolean
   name?: boolean
   role?: boolean
@@ -568,6 +643,7 @@ export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
 
 export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  seq?: boolean
   secretHash?: boolean
   name?: boolean
   role?: boolean
@@ -580,6 +656,7 @@ export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
 
 export type ApiTokenSelectScalar = {
   id?: boolean
+  seq?: boolean
   secretHash?: boolean
   name?: boolean
   role?: boolean
@@ -589,7 +666,7 @@ export type ApiTokenSelectScalar = {
   revokedAt?: boolean
 }
 
-export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "secretHash" | "name" | "role" | "incidentId" | "trucks" | "createdAt" | "revokedAt", ExtArgs["result"]["apiToken"]>
+export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "seq" | "secretHash" | "name" | "role" | "incidentId" | "trucks" | "createdAt" | "revokedAt", ExtArgs["result"]["apiToken"]>
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   incident?: boolean | Prisma.ApiToken$incidentArgs<ExtArgs>
 }
@@ -607,6 +684,10 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
+    /**
+     * creation order: two tokens made in the same millisecond still list oldest first
+     */
+    seq: bigint
     secretHash: string
     name: string
     role: $Enums.Role
@@ -1042,6 +1123,7 @@ export interface Prisma__ApiTokenClient<T, Null = never, ExtArgs extends runtime
  */
 export interface ApiTokenFieldRefs {
   readonly id: Prisma.FieldRef<"ApiToken", 'String'>
+  readonly seq: Prisma.FieldRef<"ApiToken", 'BigInt'>
   readonly secretHash: Prisma.FieldRef<"ApiToken", 'String'>
   readonly name: Prisma.FieldRef<"ApiToken", 'String'>
   readonly role: Prisma.FieldRef<"ApiToken", 'Role'>
