@@ -21,6 +21,7 @@ import { createLogger, type Logger } from "./ops/logger.ts";
 import { countingNotifier, createMetrics } from "./ops/metrics.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
 import { readReplayAnchor, shiftableClock } from "./replay-clock.ts";
+import { removeServerFile, writeServerFile } from "./server-file.ts";
 import { openStore } from "./store/open-store.ts";
 
 /**
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   const demoReplay = config.replay === "off" ? undefined : { fromMs: Date.parse(DEMO_REPLAY_FROM), wallMs: clock.now() };
   const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo, demoReplay });
   const port = await server.listen(config.port);
+  // `npm run token` finds the running server here (server-file.ts); written before the line tests wait for
+  await writeServerFile(config.dataDir, { pid: process.pid, port }).catch((error: unknown) => logger.warn({ err: error }, "could not write server.json"));
   logger.info({ port }, `Lianxin listening on http://localhost:${port}`);
   // replay jobs kept in memory died with the last process: every running replay gets one again
   const resumed = await server.replays.resumeRunning();
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
     await jobs.close();
     await compute.close();
     await store.close();
+    await removeServerFile(config.dataDir, process.pid).catch(() => {});
     await redis?.quit().catch(() => {});
     logger.info(`${signal}: stopped; the store closed cleanly`);
     process.exit(0);
