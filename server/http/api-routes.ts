@@ -33,7 +33,7 @@ import type { TokenService } from "../incidents/token-service.ts";
 import { callerOf, requireBearer, type FindToken } from "./authenticate.ts";
 import { toErrorResponse } from "./error-table.ts";
 import { jsonBody, type BodyLimits } from "./json-body.ts";
-import { pathParameterError } from "./path-parameter-error.ts";
+import { pathParameterError, refuseControlCharacters } from "./path-parameter-error.ts";
 import { mountReplayRoutes } from "./replay-routes.ts";
 import { mountTokenRoutes } from "./token-routes.ts";
 
@@ -68,6 +68,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   api.use(requireBearer(deps.findToken));
   if (deps.writeLimit) api.use(deps.writeLimit);
   api.use(jsonBody(deps.bodyLimits));
+  for (const name of ["id", "planId", "jobId"]) api.param(name, refuseControlCharacters);
 
   api.get("/me", (_req, res) => {
     const c = callerOf(res);

@@ -10,13 +10,13 @@
  */
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import { parseRequest } from "../../shared/scenario-schemas.ts";
+import { isoTime, parseRequest } from "../../shared/scenario-schemas.ts";
 import {
   changeReplayClock, MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, startReplayClock, toWireClock,
   type ReplayClockChange, type ReplayClockState,
 } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import { isIsoWithOffset, validateScenario } from "../../shared/validate-scenario.ts";
+import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { CounterfactualReport, IncidentSummary, JobStatus, ReplayClock } from "../../shared/wire.ts";
 import type { Clock } from "../clock.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
@@ -38,7 +38,7 @@ export interface ReplayServiceDeps {
 
 export type ReplayService = ReturnType<typeof createReplayService>;
 
-const iso = z.string({ error: "must be a string" }).refine(isIsoWithOffset, { error: "must be an ISO 8601 time with an offset" });
+const iso = isoTime;
 const speed = z
   .number({ error: "must be a number" })
   .min(MIN_REPLAY_SPEED, { error: `must be between ${MIN_REPLAY_SPEED} and ${MAX_REPLAY_SPEED}` })
@@ -54,7 +54,7 @@ const startRequest = z.strictObject({
 });
 const changeRequest = z.strictObject({ paused: paused.optional(), speed: speed.optional(), at: iso.optional() });
 const counterfactualRequest = z.strictObject({
-  decisionTimes: z.array(iso, { error: "must be a list of ISO 8601 times" }).optional(),
+  decisionTimes: z.array(iso, { error: "must be a list of ISO 8601 times" }).max(100, { error: "at most 100 decision times" }).optional(),
   timeLimitMs: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60_000, { error: "must be at most 60000" }).optional(),
   seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),
 });
