@@ -44,6 +44,20 @@ export interface Unserved {
   reason: UnservedReason;
 }
 
+/**
+ * The budget a plan was made within (issue #15). The work itself (search iterations, bound steps) is a pure function
+ * of the instance's size (and of an explicit time limit), so the same input and seed give the same plan; `limitMs`
+ * is only the wall-clock cap that guards it.
+ */
+export interface PlanBudget {
+  /** the wall-clock cap, ms from the call */
+  limitMs: number;
+  /** why this budget: the instance's size, or the caller's time limit */
+  reason: string;
+  /** true when the cap cut the work short: then the plan (and its bound) depend on the machine's speed */
+  cut: boolean;
+}
+
 export interface Plan {
   scenario: string;
   /** Σ priority × households × hours without supply (customer outage hours, priority-weighted) */
@@ -61,4 +75,6 @@ export interface Plan {
   at?: IsoTime;
   seed?: number;
   runtimeMs?: number;
+  /** the budget chosen (PlanOptions.autoBudget: the CLI's defaults) */
+  budget?: PlanBudget;
 }

@@ -35,7 +35,7 @@ const lineGeometry = z.discriminatedUnion(
   ],
   { error: "must be a LineString or MultiLineString geometry" },
 );
-function featureCollection<G extends z.ZodType, P extends z.ZodType>(geometry: G, properties: P, minFeatures: number) {
+function featureCollection<G extends z.ZodType, P extends z.ZodType>(geometry: G, properties: P, minFeatures: number, maxFeatures: number) {
   const feature = z.looseObject({
     type: z.literal("Feature", { error: 'must be "Feature"' }),
     geometry,
@@ -45,7 +45,8 @@ function featureCollection<G extends z.ZodType, P extends z.ZodType>(geometry: G
     type: z.literal("FeatureCollection", { error: 'must be "FeatureCollection"' }),
     features: z
       .array(feature, { error: "must be an array of features" })
-      .min(minFeatures, { error: "must contain at least one road" }),
+      .min(minFeatures, { error: "must contain at least one road" })
+      .max(maxFeatures, { error: `at most ${maxFeatures} features` }),
   });
 }
 
@@ -92,23 +93,31 @@ const truck = z.looseObject({
 const connection = z.looseObject({ truck: id, compound: id, switchOn: isoTime });
 const enRoute = z.looseObject({ truck: id, compound: id, departedAt: isoTime, arrivedAt: isoTime.optional() });
 
+/**
+ * Upper bounds on a scenario's lists, far above any city we plan (Zhengzhou: 52 compounds, 41 trucks, 2,008 roads;
+ * the bench's large city: 2,000 compounds, 250 trucks): the body limit bounds the bytes, these bound the work a
+ * document can ask of the validator and the planner.
+ */
+export const SCENARIO_LIMITS = { compounds: 20_000, trucks: 5_000, substations: 5_000, depots: 5_000, roads: 200_000, floodZones: 10_000, events: 100_000 } as const;
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item, { error: "must be an array" }).max(max, { error: `at most ${max} entries` });
+
 const scenarioShape = z.looseObject({
   id,
   name: str,
   timezone: str.refine((tz) => IANAZone.isValidZone(tz), { error: "must be an IANA time zone, e.g. Asia/Shanghai" }),
   horizonEnd: isoTime,
   defaults: defaults.optional(),
-  roads: featureCollection(lineGeometry, roadProperties, 1),
-  floodZones: featureCollection(areaGeometry, floodProperties, 0).optional(),
-  substations: z.array(substation, { error: "must be an array" }),
-  compounds: z.array(compound, { error: "must be an array" }),
-  depots: z.array(depot, { error: "must be an array" }),
-  trucks: z.array(truck, { error: "must be an array" }),
-  connections: z.array(connection, { error: "must be an array" }).optional(),
-  enRoute: z.array(enRoute, { error: "must be an array" }).optional(),
+  roads: featureCollection(lineGeometry, roadProperties, 1, SCENARIO_LIMITS.roads),
+  floodZones: featureCollection(areaGeometry, floodProperties, 0, SCENARIO_LIMITS.floodZones).optional(),
+  substations: list(substation, SCENARIO_LIMITS.substations),
+  compounds: list(compound, SCENARIO_LIMITS.compounds),
+  depots: list(depot, SCENARIO_LIMITS.depots),
+  trucks: list(truck, SCENARIO_LIMITS.trucks),
+  connections: list(connection, SCENARIO_LIMITS.trucks).optional(),
+  enRoute: list(enRoute, SCENARIO_LIMITS.trucks).optional(),
   description: str.optional(),
   // entries are checked one by one, then as a sequence (timeline/validate-timeline.ts)
-  events: z.array(z.unknown(), { error: "must be an array" }).optional(),
+  events: list(z.unknown(), SCENARIO_LIMITS.events).optional(),
 });
 
 /**

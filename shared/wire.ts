@@ -79,6 +79,18 @@ export interface CounterfactualReport {
   planned: { customerOutageHours: number };
   /** historical − planned, customer outage hours */
   savedCustomerOutageHours: number;
+  /**
+   * #14: false (the default) = each decision planned with only what was known then (knownAt semantics: announced
+   * grid returns, not the true ones); true = the upper bound, the true grid returns known in advance
+   */
+  foresight?: boolean;
+  /** #14: the same totals unweighted: households × hours without supply */
+  householdHours?: { historical: number; planned: number; saved: number };
+  /** #14: share of savedCustomerOutageHours from the five compounds that contribute most (0..1) */
+  top5Share?: number;
+  /** #14: both modes' figures, when both were computed (replay --report --both) */
+  withForesight?: CounterfactualFigures;
+  withoutForesight?: CounterfactualFigures;
   compounds: {
     id: string;
     name: string;
@@ -89,6 +101,14 @@ export interface CounterfactualReport {
     historicalOutageHours: number;
     plannedOutageHours: number;
   }[];
+}
+
+/** #14: one mode's totals of a counterfactual report. */
+export interface CounterfactualFigures {
+  plannedCustomerOutageHours: number;
+  savedCustomerOutageHours: number;
+  savedHouseholdHours: number;
+  top5Share: number;
 }
 
 export type JobKind = "plan" | "replay" | "export" | "counterfactual";

@@ -1,8 +1,9 @@
 /**
- * `npm run --silent plan -- <scenario.json> [--json] [--at <ISO>] [--time-limit <seconds>] [--seed <n>]`
+ * `npm run --silent plan -- <scenario.json> [--json] [--at <ISO>] [--time-limit <seconds>] [--seed <n>] [--help]`
  * (issue #2 contract). Reads a scenario, plans it, prints a readable report in the scenario's time zone or, with
  * --json, exactly one plan document. Bad input exits 1 with one `path: message` line per offending field on stderr;
- * an unreadable file or bad arguments exit 2.
+ * an unreadable file or bad arguments exit 2. The budget is chosen from the scenario's size unless --time-limit
+ * sizes it (plan-budget.ts), so the same scenario and seed give the same plan.
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -16,60 +17,81 @@ import { formatHours, localClock } from "../../shared/format-time.ts";
 import { planValidScenario } from "../planner/plan-dispatch.ts";
 import { createBoundThread } from "../jobs/bound-thread.ts";
 import { compareWithHistory, formatHistoryComparison, type History } from "./history-comparison.ts";
-
-/** A safety cap only: the planner's iteration budget normally ends it much sooner (and keeps it deterministic). */
-const DEFAULT_TIME_LIMIT_S = 60;
+import { knownAtScenario } from "../../shared/timeline/known-at.ts";
+import { helpText, lastValue, parseCliArgs, usageLine, UsageError, type CliSpec } from "./cli-args.ts";
 
 export interface PlanArgs {
   file: string;
   json: boolean;
   at?: number;
-  timeLimitMs: number;
+  /** --known-at (#14, implies --at): plan only with what was known then (shared/timeline/known-at.ts) */
+  knownAt?: number;
+  /** --time-limit: sizes the work and caps it; undefined: both chosen from the scenario's size */
+  timeLimitMs?: number;
   seed: number;
+  /** --help: print the usage and exit */
+  help?: boolean;
 }
 
-class UsageError extends Error {}
+/** The plan CLI's flags (add one here and read it in parsePlanArgs). */
+export const PLAN_CLI: CliSpec = {
+  command: "npm run --silent plan --",
+  positional: "<scenario.json>",
+  summary: "Plans the dispatch of a scenario and prints a readable report in the scenario's time zone, or with --json exactly one plan document. Bad input exits 1 (one `path: message` line per field), a bad file or flag exits 2.",
+  flags: [
+    { flag: "--json", help: "print the plan document (JSON) instead of the report" },
+    { flag: "--at", value: "<ISO>", help: "planning instant, ISO 8601 with offset (e.g. 2021-07-21T08:00:00+08:00): no departure before it" },
+    { flag: "--known-at", value: "<ISO>", help: "plan with only what was known then (implies --at): the timeline up to it, the latest forecast of each grid return still ahead (none announced: the horizon), the trucks arrived by then" },
+    { flag: "--time-limit", value: "<seconds>", help: "size the planner's work to this many seconds and cap it there (default: chosen from the scenario's size; the plan's budget says which)" },
+    { flag: "--seed", value: "<n>", help: "seed of the search (integer, default 1): the same seed gives the same plan" },
+  ],
+};
 
 /** Parses the CLI arguments; throws UsageError with a one-line reason. */
 export function parsePlanArgs(argv: string[]): PlanArgs {
-  const args: Partial<PlanArgs> = { json: false, timeLimitMs: DEFAULT_TIME_LIMIT_S * 1000, seed: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--json") args.json = true;
-    else if (a === "--at") {
-      const v = value();
-      if (!isIsoWithOffset(v)) throw new UsageError(`--at: must be an ISO 8601 time with an offset, e.g. 2021-07-21T08:00:00+08:00`);
-      args.at = DateTime.fromISO(v, { setZone: true }).toMillis();
-    } else if (a === "--time-limit") {
-      const s = Number(value());
-      if (!(s > 0)) throw new UsageError("--time-limit: must be a positive number of seconds");
-      args.timeLimitMs = s * 1000;
-    } else if (a === "--seed") {
-      const n = Number(value());
-      if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
-      args.seed = n;
-    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
-    else if (args.file === undefined) args.file = a;
-    else throw new UsageError(`unexpected argument ${a}`);
+  const parsed = parseCliArgs(argv, PLAN_CLI);
+  if (parsed.help) return { file: "", json: false, seed: 1, help: true };
+  const args: PlanArgs = { file: "", json: parsed.flags.has("--json"), seed: 1 };
+  const at = lastValue(parsed, "--at");
+  if (at !== undefined) {
+    if (!isIsoWithOffset(at)) throw new UsageError(`--at: must be an ISO 8601 time with an offset, e.g. 2021-07-21T08:00:00+08:00`);
+    args.at = DateTime.fromISO(at, { setZone: true }).toMillis();
   }
-  if (args.file === undefined) throw new UsageError("missing <scenario.json>");
-  return args as PlanArgs;
+  const knownAt = lastValue(parsed, "--known-at");
+  if (knownAt !== undefined) {
+    if (!isIsoWithOffset(knownAt)) throw new UsageError(`--known-at: must be an ISO 8601 time with an offset, e.g. 2021-07-22T12:00:00+08:00`);
+    args.knownAt = args.at = DateTime.fromISO(knownAt, { setZone: true }).toMillis();
+  }
+  const limit = lastValue(parsed, "--time-limit");
+  if (limit !== undefined) {
+    const s = Number(limit);
+    if (!(s > 0)) throw new UsageError("--time-limit: must be a positive number of seconds");
+    args.timeLimitMs = s * 1000;
+  }
+  const seed = lastValue(parsed, "--seed");
+  if (seed !== undefined) {
+    const n = Number(seed);
+    if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
+    args.seed = n;
+  }
+  const [file, extra] = parsed.positional;
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  if (file === undefined) throw new UsageError("missing <scenario.json>");
+  args.file = file;
+  return args;
 }
-
-const USAGE = "usage: npm run --silent plan -- <scenario.json> [--json] [--at <ISO>] [--time-limit <seconds>] [--seed <n>]";
 
 function main(argv: string[]): number {
   let args: PlanArgs;
   try {
     args = parsePlanArgs(argv);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`${(e as Error).message}\n${usageLine(PLAN_CLI)}\n`);
     return 2;
+  }
+  if (args.help) {
+    process.stdout.write(helpText(PLAN_CLI));
+    return 0;
   }
   let text: string;
   try {
@@ -85,13 +107,16 @@ function main(argv: string[]): number {
     process.stderr.write(`${args.file}: not valid JSON (${(e as Error).message})\n`);
     return 2;
   }
+  // started before validation, so that its start-up overlaps ours (only a plan outside the core case uses it)
+  const bounds = createBoundThread({ eager: true });
   const checked = validateScenario(doc);
   if (!checked.ok) return badInput(args.file, checked.details);
   let plan: Plan;
   try {
     // the bound runs beside the search on a second core when there is one (bound-thread.ts)
-    const parallelBound = createBoundThread().start;
-    plan = planValidScenario(checked.scenario, { at: args.at, seed: args.seed, timeLimitMs: args.timeLimitMs, ticker: () => performance.now(), parallelBound });
+    const parallelBound = bounds.start;
+    const scenario = args.knownAt !== undefined ? knownAtScenario(checked.scenario, args.knownAt) : checked.scenario;
+    plan = planValidScenario(scenario, { at: args.at, seed: args.seed, timeLimitMs: args.timeLimitMs, autoBudget: true, ticker: () => performance.now(), parallelBound });
   } catch (e) {
     if (e instanceof LianxinError && e.code === "invalid_input") return badInput(args.file, e.details);
     throw e;
@@ -164,6 +189,10 @@ export function formatReport(s: Scenario, plan: Plan, history?: History): string
   const then = history ? compareWithHistory(s, plan, history) : [];
   if (then.length > 0) lines.push("", "What happened then, and this plan (first supply, hours into each outage)", ...formatHistoryComparison(s, then));
   lines.push("", `Runtime ${plan.runtimeMs !== undefined ? `${Math.round(plan.runtimeMs)} ms` : "n/a"}, seed ${plan.seed}`);
+  if (plan.budget) {
+    const b = plan.budget;
+    lines.push(`Budget ${(b.limitMs / 1000).toFixed(1)} s (${b.reason})${b.cut ? "; the time cap cut the work short: another run may differ" : ""}`);
+  }
   return `${lines.join("\n")}\n`;
 }
 

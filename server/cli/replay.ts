@@ -1,6 +1,6 @@
 /**
- * `npm run --silent replay -- <scenario.json> [--report | --milestones] [--json] [--decision-at <ISO>]... [--time-limit <ticks>] [--seed <n>]`
- * (issue #6).
+ * `npm run --silent replay -- <scenario.json> [--report | --milestones] [--json] [--decision-at <ISO>]... [--foresight]
+ * [--both] [--time-limit <ticks>] [--seed <n>] [--help]` (issue #6; flags in REPLAY_CLI).
  *
  * Without --report: the scenario's timeline as a replay delivers it (delivery order: time, then the order written),
  * one line per entry: local time, type, subject, source. With --report: the counterfactual report (what happened
@@ -16,6 +16,7 @@ import { isIsoWithOffset, validateScenario } from "../../shared/validate-scenari
 import { formatHours, localClock } from "../../shared/format-time.ts";
 import { deliveryOrder } from "../../shared/timeline/timeline-inputs.ts";
 import { counterfactual, type CounterfactualReport } from "../replay/counterfactual.ts";
+import { helpText, lastValue, parseCliArgs, usageLine, UsageError, type CliSpec } from "./cli-args.ts";
 import { replayMilestones, type MilestoneComparison } from "../../shared/restoration/replay-milestones.ts";
 
 export interface ReplayArgs {
@@ -27,46 +28,69 @@ export interface ReplayArgs {
   decisionTimes: number[];
   timeLimitMs?: number;
   seed: number;
+  /** #14: the decisions plan with the true future grid returns (default: only those announced by then) */
+  foresight: boolean;
+  /** #14: compute both modes and report both savings */
+  both: boolean;
+  /** --help: print the usage and exit */
+  help?: boolean;
 }
 
-class UsageError extends Error {}
-
-const USAGE =
-  "usage: npm run --silent replay -- <scenario.json> [--report | --milestones] [--json] [--decision-at <ISO with offset>]... [--time-limit <ticks>] [--seed <n>]";
+/** The replay CLI's flags (add one here and read it in parseReplayArgs). */
+export const REPLAY_CLI: CliSpec = {
+  command: "npm run --silent replay --",
+  positional: "<scenario.json>",
+  summary:
+    "Without --report: the scenario's timeline in delivery order, one line per entry (local time, type, subject, source). With --report: what happened against re-planning at the decision times, per compound and in total customer outage hours, in the scenario's zone. Bad input exits 1 (one `path: reason` line per field), a bad file or flag exits 2.",
+  flags: [
+    { flag: "--report", help: "print the counterfactual report (what happened against re-planning)" },
+    { flag: "--milestones", help: "print the published milestones against the replayed timeline" },
+    { flag: "--json", help: "print exactly one JSON document: the report (implies --report), or the milestones with --milestones" },
+    { flag: "--decision-at", value: "<ISO>", repeat: true, help: "a decision time, ISO 8601 with offset (e.g. 2021-07-22T20:00:00+08:00); default: the first outage and each convoy's arrival" },
+    { flag: "--foresight", help: "let each decision know the true future grid returns (default: only the returns announced by then, as a commander knew)" },
+    { flag: "--both", help: "report the saving with foresight and without it (twice the work)" },
+    { flag: "--time-limit", value: "<ticks>", help: "the planner's work per decision in ticks (one per deadline check); default: chosen from the scenario's size" },
+    { flag: "--seed", value: "<n>", help: "seed of the search (integer, default 1): the same seed gives the same report" },
+  ],
+};
 
 /** Parses the CLI arguments; throws UsageError with a one-line reason. */
 export function parseReplayArgs(argv: string[]): ReplayArgs {
-  const args: Partial<ReplayArgs> = { report: false, json: false, milestones: false, decisionTimes: [], seed: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--report") args.report = true;
-    else if (a === "--milestones") args.milestones = true;
-    else if (a === "--json") args.json = true;
-    else if (a === "--decision-at") {
-      const v = value();
-      if (!isIsoWithOffset(v)) throw new UsageError("--decision-at: must be an ISO 8601 time with an offset, e.g. 2021-07-22T20:00:00+08:00");
-      args.decisionTimes!.push(DateTime.fromISO(v, { setZone: true }).toMillis());
-    } else if (a === "--time-limit") {
-      const n = Number(value());
-      if (!(Number.isInteger(n) && n > 0)) throw new UsageError("--time-limit: must be a positive whole number of ticks (one per deadline check of the planner)");
-      args.timeLimitMs = n;
-    } else if (a === "--seed") {
-      const n = Number(value());
-      if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
-      args.seed = n;
-    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
-    else if (args.file === undefined) args.file = a;
-    else throw new UsageError(`unexpected argument ${a}`);
+  const parsed = parseCliArgs(argv, REPLAY_CLI);
+  const args: ReplayArgs = {
+    file: "",
+    report: parsed.flags.has("--report"),
+    json: parsed.flags.has("--json"),
+    milestones: parsed.flags.has("--milestones"),
+    foresight: parsed.flags.has("--foresight"),
+    both: parsed.flags.has("--both"),
+    decisionTimes: [],
+    seed: 1,
+  };
+  if (parsed.help) return { ...args, help: true };
+  for (const v of parsed.flags.get("--decision-at") ?? []) {
+    if (!isIsoWithOffset(v)) throw new UsageError("--decision-at: must be an ISO 8601 time with an offset, e.g. 2021-07-22T20:00:00+08:00");
+    args.decisionTimes.push(DateTime.fromISO(v, { setZone: true }).toMillis());
   }
-  if (args.file === undefined) throw new UsageError("missing <scenario.json>");
-  // --json prints the report unless it prints the milestones
-  if (args.json && !args.milestones) args.report = true;
-  return args as ReplayArgs;
+  const limit = lastValue(parsed, "--time-limit");
+  if (limit !== undefined) {
+    const n = Number(limit);
+    if (!(Number.isInteger(n) && n > 0)) throw new UsageError("--time-limit: must be a positive whole number of ticks (one per deadline check of the planner)");
+    args.timeLimitMs = n;
+  }
+  const seed = lastValue(parsed, "--seed");
+  if (seed !== undefined) {
+    const n = Number(seed);
+    if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
+    args.seed = n;
+  }
+  const [file, extra] = parsed.positional;
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  if (file === undefined) throw new UsageError("missing <scenario.json>");
+  args.file = file;
+  // --json prints the report unless it prints the milestones; --both and --foresight are about the report
+  if ((args.json && !args.milestones) || args.both || args.foresight) args.report = !args.milestones;
+  return args;
 }
 
 function main(argv: string[]): number {
@@ -74,8 +98,13 @@ function main(argv: string[]): number {
   try {
     args = parseReplayArgs(argv);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${e.message}\n${usageLine(REPLAY_CLI)}\n`);
     return 2;
+  }
+  if (args.help) {
+    process.stdout.write(helpText(REPLAY_CLI));
+    return 0;
   }
   let doc: unknown;
   try {
@@ -103,6 +132,8 @@ function main(argv: string[]): number {
       ...(args.decisionTimes.length > 0 ? { decisionTimes: args.decisionTimes } : {}),
       ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
       seed: args.seed,
+      foresight: args.foresight,
+      both: args.both,
       // progress only for a person watching a terminal; logs and --json callers get clean output
       onProgress: process.stderr.isTTY && !args.json ? (done, total) => process.stderr.write(`\rplanning decision ${done} of ${total}`) : undefined,
     });
@@ -186,7 +217,17 @@ export function formatCounterfactual(s: Scenario, r: CounterfactualReport): stri
     `  what happened:  ${num(h)} customer outage hours`,
     `  with the plans: ${num(r.planned.customerOutageHours)} customer outage hours`,
     `  saved:          ${num(r.savedCustomerOutageHours)} customer outage hours (${num(pct)}%)`,
+    `  planned ${r.foresight ? "WITH foresight: each decision knew the true future grid returns (an upper bound no commander had)" : "without foresight: each decision knew only the grid returns announced by then"}`,
   );
+  if (r.householdHours) {
+    const hh = r.householdHours;
+    lines.push(`  unweighted:     ${num(hh.saved)} household-hours saved of ${num(hh.historical)} (${num(hh.historical > 0 ? (100 * hh.saved) / hh.historical : 0)}%)`);
+  }
+  if (r.top5Share !== undefined && r.savedCustomerOutageHours > 0) lines.push(`  concentration:  ${num(100 * r.top5Share)}% of the saving comes from the five compounds that gain most`);
+  for (const [label, f] of [["with foresight", r.withForesight], ["without foresight", r.withoutForesight]] as const) {
+    if (!f) continue;
+    lines.push(`  ${`${label}:`.padEnd(19)} saved ${num(f.savedCustomerOutageHours)} customer outage hours (${num(h > 0 ? (100 * f.savedCustomerOutageHours) / h : 0)}%), ${num(f.savedHouseholdHours)} household-hours; top five ${num(100 * f.top5Share)}%`);
+  }
   return `${lines.join("\n")}\n`;
 }
 

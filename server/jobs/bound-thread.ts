@@ -25,6 +25,11 @@ export interface BoundThreadOptions {
   graceMs?: number;
   /** use the thread even on a single core (tests); default: only with two cores or more */
   force?: boolean;
+  /**
+   * start the thread now rather than at the first bound: its start-up (~1 s: tsx and the planner's modules) then
+   * overlaps the caller's reading, validation and instance building (the plan CLI)
+   */
+  eager?: boolean;
 }
 
 /** A bound as the thread receives it. */
@@ -121,8 +126,10 @@ export function createBoundThread(options: BoundThreadOptions = {}): BoundThread
     };
   }
 
+  const usable = options.force || availableParallelism() > 1;
+  if (usable && options.eager) worker = spawn();
   return {
-    start: options.force || availableParallelism() > 1 ? start : undefined,
+    start: usable ? start : undefined,
     async close() {
       closed = true;
       const w = worker;

@@ -17,6 +17,7 @@ import { computeLowerBound, type LowerBoundResult } from "./bounds/lower-bound.t
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
 import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
+import { planBudget, type WorkBudget } from "./plan-budget.ts";
 
 /** PlanOptions.replanShare's default: the share of `timeLimitMs` a re-plan may use */
 export const REPLAN_SHARE = 0.05;
@@ -61,6 +62,16 @@ export interface PlanOptions {
    * the plan is the same with or without it
    */
   cache?: PlannerCache;
+  /**
+   * choose the work from the instance's size (plan-budget.ts; the CLI's default): a search budget in ticks and a
+   * fixed number of bound steps aimed at the commander's rule's saving, so the plan and its lowerBound are the same
+   * for the same input and seed however loaded the machine; the search stops at once when the flow has proven its
+   * plan optimal (core case). `timeLimitMs`, when given, sizes the work instead (the same rates) and is the cap;
+   * else the size's default cap. The plan says which (`budget`), and whether the cap cut the work (`budget.cut`).
+   * `workLimitMs` sizes the work without changing the cap (tests: the default work under a generous cap).
+   */
+  autoBudget?: boolean;
+  workLimitMs?: number;
 }
 
 /**
@@ -98,19 +109,21 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
   const inst = buildInstance(scenario, { at: options.at, cache: options.cache });
   const ticker = options.ticker;
   const previous = options.previousPlan;
-  const limit = options.timeLimitMs === undefined ? undefined : options.timeLimitMs * (previous ? options.replanShare ?? REPLAN_SHARE : 1);
-  const deadline = started !== undefined && limit !== undefined ? started + limit : undefined;
-  const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
   const given = previous ? routesFromPlan(inst, previous) : options.warmStart;
   // Core case: the min-cost flow is the proven optimum (flow-plan.ts): the search starts from it and it is the bound.
   // A re-plan (warm start given) skips it: its budget is a tenth of a full plan's.
   const flow: FlowPlan | undefined = given === undefined && isCoreCase(inst) ? flowPlan(inst) : undefined;
   const needsSteps = !(flow?.exact ?? false);
+  const work: WorkBudget | undefined = options.autoBudget ? budgetFor(inst, options, !needsSteps) : undefined;
+  const capMs = work ? options.timeLimitMs ?? work.limitMs : options.timeLimitMs;
+  const limit = capMs === undefined ? undefined : capMs * (previous ? options.replanShare ?? REPLAN_SHARE : 1);
+  const deadline = started !== undefined && limit !== undefined ? started + limit : undefined;
+  const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
   const none = noTrucksOutageCost(inst);
   const memo = boundMemo(options.cache, inst.network);
   // Outside the core case a timed full plan's bound may run beside the search: the cache's memo goes with it.
   const beside: RunningBound | undefined = options.parallelBound && !previous && flow === undefined && deadline !== undefined
-    ? options.parallelBound({ scenario, at: options.at, timeLimitMs: left()!, reuse: memo })
+    ? options.parallelBound({ scenario, at: options.at, timeLimitMs: left()!, reuse: memo, ...(work ? { steps: work.boundSteps } : {}) })
     : undefined;
   // a memo that went with a bound that does not come back is gone (its buffers were transferred): start afresh
   const forgetMemo = (): void => { if (memo && beside?.tookMemo) Object.assign(memo, newBoundMemo()); };
@@ -119,10 +132,14 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     const budget = left();
     result = solveInstance(inst, {
       seed: options.seed,
-      timeLimitMs: budget === undefined ? undefined : needsSteps && !beside ? budget * (options.searchShare ?? 0.5) : budget,
+      // (a work budget sizes both: the cap only guards, so the search may use all of it)
+      timeLimitMs: budget === undefined ? undefined : needsSteps && !beside && !work ? budget * (options.searchShare ?? 0.5) : budget,
       ticker: options.ticker,
-      onImprove: beside && ((cost) => beside.aim(none - cost)),
+      // with a work budget the bound aims at the first saving only (the rule's): later ones depend on timing
+      onImprove: beside && (work ? once((cost) => beside.aim(none - cost)) : (cost) => beside.aim(none - cost)),
       maxIterations: options.maxIterations,
+      maxTicks: work && !previous ? work.searchTicks : undefined,
+      floorCost: work && flow?.exact ? flow.cost : undefined,
       warmStart: given ?? flow?.routes,
       replan: previous ? { candidates: replanCandidates(inst, previous, given!), churnPenalty: options.churnPenalty } : undefined,
     });
@@ -152,8 +169,10 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
       useFlow: flow !== undefined || deadline === undefined,
       // and no searches for the bound's own travel (after a road closes, most rows of the new closures are not cached)
       searchFree: previous !== undefined && deadline !== undefined,
-      knownSaving: none - result.cost,
-      timeUp: deadline === undefined ? undefined : () => ticker!() >= deadline,
+      // a work budget: the same steps and aim as beside the search (the same bound, one core or two)
+      knownSaving: none - (work && !previous ? result.baselineCost : result.cost),
+      iterations: work && !previous && needsSteps ? work.boundSteps : undefined,
+      timeUp: deadline === undefined ? (work ? () => false : undefined) : () => ticker!() >= deadline,
     });
     if (memo && reuse) memo.arcs = reuse.arcs;
     if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
@@ -178,7 +197,25 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     seed: options.seed ?? 1,
   };
   if (started !== undefined) plan.runtimeMs = options.ticker!() - started;
+  if (work) {
+    // a bound beside the search that failed was computed inline in what was left: the cap decided its steps
+    const cut = result.cut || (bound.cut ?? false) || (beside !== undefined && collected === undefined);
+    plan.budget = { limitMs: limit ?? work.limitMs, reason: previous ? `re-plan: ${work.reason}` : work.reason, cut };
+  }
   return plan;
+}
+
+/** The work budget for this instance (plan-budget.ts): from its size, or sized to the caller's limit. */
+function budgetFor(inst: PlannerInstance, options: PlanOptions, core: boolean): WorkBudget {
+  const size = { compounds: inst.compounds.length, trucks: inst.trucks.length, nodes: inst.network.keys.length, epochs: inst.epochBoundaries.length + 1, core };
+  const sized = planBudget(size, options.workLimitMs ?? options.timeLimitMs);
+  return options.workLimitMs !== undefined ? { ...sized, limitMs: options.timeLimitMs ?? sized.limitMs } : sized;
+}
+
+/** f on its first call only. */
+function once(f: (x: number) => void): (x: number) => void {
+  let done = false;
+  return (x) => { if (!done) { done = true; f(x); } };
 }
 
 /**

@@ -25,6 +25,13 @@ export interface SolveOptions {
   replan?: ReplanOptions;
   /** told each better cost as the search finds it (a bound running beside the search aims at it) */
   onImprove?: (cost: number) => void;
+  /**
+   * work budget: deadline checks the search may make (plan-budget.ts); deterministic, unlike the time limit, which
+   * is then only a safety cap (SolveResult.cut says when it bit)
+   */
+  maxTicks?: number;
+  /** a proven lower bound on the cost (core case: the flow's optimum): the search stops once it reaches it */
+  floorCost?: number;
 }
 
 export interface SolveResult {
@@ -35,6 +42,8 @@ export interface SolveResult {
   iterations: number;
   /** re-plan mode: compounds whose planned trucks differ from the warm start's */
   changed?: number;
+  /** the time limit (not the work budget) stopped the search: the result depends on the machine's speed */
+  cut: boolean;
 }
 
 const EPS = 1e-9;
@@ -55,9 +64,14 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   const tell = (cost: number): void => {
     if (options.onImprove && cost < told * (1 - 1e-6)) { told = cost; options.onImprove(cost); }
   };
+  const maxTicks = options.maxTicks ?? Infinity;
+  let ticks = 0;
+  let cut = false;
   const timeUp = (): boolean => {
     if (watched.state) tell(watched.state.total);
-    return deadline !== Infinity && options.ticker!() >= deadline;
+    if (++ticks > maxTicks) return true;
+    if (deadline !== Infinity && options.ticker!() >= deadline) cut = true;
+    return cut;
   };
 
   const baseline = commanderRule(inst);
@@ -66,15 +80,26 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
     const rule = new RouteState(inst, baseline);
     // never worse than the commander's rule, even at the price of churn
     if (rule.total < state.total - EPS * Math.max(1, Math.abs(rule.total))) {
-      return { routes: rule.snapshot(), cost: rule.total, baselineCost: rule.total, iterations: 0 };
+      return { routes: rule.snapshot(), cost: rule.total, baselineCost: rule.total, iterations: 0, cut };
     }
-    return { routes: state.snapshot(), cost: state.total, baselineCost: rule.total, iterations: 0, changed };
+    return { routes: state.snapshot(), cost: state.total, baselineCost: rule.total, iterations: 0, changed, cut };
   }
   const starts: Routes[] = [baseline];
   if (options.warmStart) starts.push(sanitize(inst, options.warmStart));
   let state = new RouteState(inst, baseline);
   const baselineCost = state.total;
   tell(baselineCost);
+  // the warm start already proven optimal (core case): nothing left to search for
+  const floor = options.floorCost;
+  if (floor !== undefined && options.warmStart) {
+    const warm = new RouteState(inst, starts[1]);
+    if (warm.total < state.total - EPS) state = warm;
+    if (state.total <= floor + EPS * Math.max(1, Math.abs(floor))) {
+      dropUselessStops(state);
+      state.recomputeTotal();
+      return { routes: state.snapshot(), cost: state.total, baselineCost, iterations: 0, cut };
+    }
+  }
   for (const score of ["gain", "rate"] as const) {
     if (timeUp()) break;
     starts.push(greedyByTime(inst, score));
@@ -91,7 +116,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   localSearch(state, timeUp);
   dropUselessStops(state);
   state.recomputeTotal();
-  return { routes: state.snapshot(), cost: state.total, baselineCost, iterations };
+  return { routes: state.snapshot(), cost: state.total, baselineCost, iterations, cut };
 }
 
 /** Keeps only stops that exist and are not repeated, so a warm start from a stale plan is safe. */

@@ -46,8 +46,8 @@ describe("counterfactual", () => {
     // Then: A fully dark 00:00-05:00 (5 h), half supplied 05:00-10:00 (5 h × 0.5) = 7.5 h × 100 = 750;
     //       B dark until its grid at 01:00: 1 h × 50 × 2 = 100. Total 850.
     // Plan: T1 is at A at 00:00: switch-on after the 1 h setup at 01:00: 1 h + 9 h × 0.5 = 5.5 h × 100 = 550;
-    //       B as before 100. Total 650; saved 200.
-    const r = counterfactual(tiny());
+    //       B as before 100. Total 650; saved 200. (With foresight: the plan knows B's grid is back at 01:00.)
+    const r = counterfactual(tiny(), { foresight: true });
     expect(r.historical.customerOutageHours).to.be.closeTo(850, 1e-6);
     expect(r.planned.customerOutageHours).to.be.closeTo(650, 1e-6);
     expect(r.savedCustomerOutageHours).to.be.closeTo(200, 1e-6);
@@ -61,7 +61,7 @@ describe("counterfactual", () => {
   });
 
   it("counts a plan exactly as the planner's objective does", () => {
-    const r = counterfactual(tiny());
+    const r = counterfactual(tiny(), { foresight: true });
     const plan = planDispatch(withoutTimeline(tiny()), { at: ms("00:00"), seed: 1 });
     expect(r.planned.customerOutageHours).to.be.closeTo(plan.customerOutageHours, 1e-6);
   });
@@ -70,7 +70,7 @@ describe("counterfactual", () => {
     // A's grid reported back at 08:00 (the scenario said 10:00).
     // Then: 5 h + 3 h × 0.5 = 6.5 h × 100 = 650, + B 100 = 750. Plan: 1 h + 7 h × 0.5 = 4.5 h × 100 = 450, + 100 = 550.
     const scenario = tiny([{ type: "grid.restored", at: at("08:00"), compound: "A", assumed: true, source: "[A] test" }]);
-    const r = counterfactual(scenario, { decisionTimes: [ms("03:00"), ms("00:00"), ms("00:00")] });
+    const r = counterfactual(scenario, { decisionTimes: [ms("03:00"), ms("00:00"), ms("00:00")], foresight: true });
     expect(r.decisionTimes).to.deep.equal([at("00:00"), at("03:00")]);
     expect(r.historical.customerOutageHours).to.be.closeTo(750, 1e-6);
     expect(r.planned.customerOutageHours).to.be.closeTo(550, 1e-6);
@@ -83,9 +83,9 @@ describe("counterfactual", () => {
     // (1 h setup) and A is fully supplied from then: 1 h + 6 h × 0.5 = 4 h × 100 = 400, + B 100 = 500.
     const scenario = tiny();
     scenario.trucks.push({ id: "T2", name: "T2", capacityKw: 200, location: [113.61, 34.7], availableAt: at("06:00") });
-    const once = counterfactual(scenario, { decisionTimes: [ms("00:00")] });
+    const once = counterfactual(scenario, { decisionTimes: [ms("00:00")], foresight: true });
     expect(once.planned.customerOutageHours).to.be.closeTo(650, 1e-6);
-    const twice = counterfactual(scenario, { decisionTimes: [ms("00:00"), ms("06:00")] });
+    const twice = counterfactual(scenario, { decisionTimes: [ms("00:00"), ms("06:00")], foresight: true });
     expect(twice.planned.customerOutageHours).to.be.closeTo(500, 1e-6);
   });
 
@@ -104,9 +104,38 @@ describe("counterfactual", () => {
       { type: "truck.broken", at: at("06:00"), truck: "T1", compound: "C", source: "[S] test" },
     ];
     expect(validateScenario(scenario).ok).to.equal(true);
-    const r = counterfactual(scenario, { decisionTimes: [ms("00:00"), ms("07:00")] });
+    const r = counterfactual(scenario, { decisionTimes: [ms("00:00"), ms("07:00")], foresight: true });
     expect(r.historical.customerOutageHours).to.be.closeTo(1190, 1e-6);
     expect(r.planned.customerOutageHours).to.be.closeTo(950, 1e-6);
+  });
+
+  it("by default plans with only the grid returns announced by each decision: B's unannounced return draws T1 away", () => {
+    // At 00:00 nobody has announced B's grid for 01:00, so B counts as dark to the horizon: B weighs 50 × 2 = 100
+    // per hour and T1 (100 kW) feeds all of it, against A's 100 × 0.5 = 50. T1 goes to B, B's grid returns at
+    // 01:00 anyway, A stays dark to its grid at 10:00: A 10 h × 100 = 1,000 + B 1 h × 100 = 100 = 1,100; saved
+    // 850 − 1,100 = −250: the plan without foresight does worse than history here.
+    const r = counterfactual(tiny());
+    expect(r.foresight).to.equal(false);
+    expect(r.planned.customerOutageHours).to.be.closeTo(1100, 1e-6);
+    expect(r.savedCustomerOutageHours).to.be.closeTo(-250, 1e-6);
+    // unweighted: history A 7.5 h × 100 + B 1 h × 50 = 800; plan A 10 h × 100 + B 1 h × 50 = 1,050
+    expect(r.householdHours).to.deep.equal({ historical: 800, planned: 1050, saved: -250 });
+  });
+
+  it("plans as with foresight once a forecast of B's return has been announced by the decision", () => {
+    const s = tiny();
+    s.forecasts = [{ at: at("00:00"), compound: "B", expected: at("01:00"), source: "[A] test", provenance: "assumed" }];
+    expect(validateScenario(s).ok).to.equal(true);
+    expect(counterfactual(s).planned.customerOutageHours).to.be.closeTo(650, 1e-6);
+  });
+
+  it("with both, reports the saving with foresight and without it, and the five largest contributors' share", () => {
+    const r = counterfactual(tiny(), { both: true });
+    // with foresight: 850 − 650 = 200, all of it from A (top five share 1); unweighted A 7.5 → 5.5 h × 100 = 200
+    expect(r.withForesight).to.deep.include({ plannedCustomerOutageHours: 650, savedCustomerOutageHours: 200, savedHouseholdHours: 200, top5Share: 1 });
+    // without: −250 (no positive saving: share 0)
+    expect(r.withoutForesight).to.deep.include({ plannedCustomerOutageHours: 1100, savedCustomerOutageHours: -250, savedHouseholdHours: -250, top5Share: 0 });
+    expect(r.savedCustomerOutageHours).to.equal(r.withoutForesight!.savedCustomerOutageHours);
   });
 
   it("takes the first outage and each convoy's arrival as default decision times", () => {

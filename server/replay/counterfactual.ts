@@ -31,7 +31,8 @@
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { IsoTime, Scenario } from "../../shared/scenario.ts";
-import type { CounterfactualReport } from "../../shared/wire.ts";
+import type { CounterfactualFigures, CounterfactualReport } from "../../shared/wire.ts";
+import { maskFutureGrid } from "../../shared/timeline/known-at.ts";
 import { iso, deriveState } from "../../shared/restoration/derive-state.ts";
 import { buildCurrentScenario } from "../../shared/restoration/build-current-scenario.ts";
 import { compoundsOf, gridTimes, replayTrucks, toMs } from "../../shared/restoration/timeline.ts";
@@ -51,6 +52,13 @@ export interface CounterfactualOptions {
    */
   timeLimitMs?: number;
   seed?: number;
+  /**
+   * #14: false (default) = each decision knows only what was known at it (knownAt semantics: the grid returns
+   * announced by then, the default rule where none was); true = the true grid returns known in advance (upper bound)
+   */
+  foresight?: boolean;
+  /** #14: compute the other mode too and report both (withForesight / withoutForesight); twice the work */
+  both?: boolean;
   /** called after each decision: done of total */
   onProgress?(done: number, total: number): void;
 }
@@ -82,9 +90,42 @@ export function counterfactual(scenario: Scenario, options: CounterfactualOption
   const timeline = asStored(timelineInputs(scenario, `counterfactual:${scenario.id}`), 1);
   const historical = outcomes(base, timeline);
   const decisions = options.decisionTimes?.length ? [...new Set(options.decisionTimes)].sort((a, b) => a - b) : defaultDecisionTimes(base);
-  const executed = planRollingHorizon(base, exogenousEvents(timeline), decisions, options);
-  const planned = outcomes(base, executed);
-  return report(base, timeline, decisions, historical, planned);
+  const foresight = options.foresight ?? false;
+  const run = (mode: boolean) => outcomes(base, planRollingHorizon(base, exogenousEvents(timeline), decisions, { ...options, foresight: mode }));
+  const planned = run(foresight);
+  const out = { ...report(base, timeline, decisions, historical, planned), foresight, ...savings(base, timeline, historical, planned) };
+  if (options.both) {
+    const other = run(!foresight);
+    const mine = figures(base, timeline, historical, planned);
+    const theirs = figures(base, timeline, historical, other);
+    out.withForesight = foresight ? mine : theirs;
+    out.withoutForesight = foresight ? theirs : mine;
+  }
+  return out;
+}
+
+/** Unweighted household-hours and the share of the saving from the five largest contributors. */
+function savings(base: Scenario, timeline: StoredEvent[], historical: Map<string, CompoundOutcome>, planned: Map<string, CompoundOutcome>) {
+  const households = new Map(compoundsOf(base, timeline).map((c) => [c.id, c.households]));
+  let h = 0;
+  let p = 0;
+  const saved: number[] = [];
+  for (const o of historical.values()) {
+    const q = planned.get(o.id) ?? o;
+    const n = households.get(o.id) ?? 0;
+    h += n * o.outageHours;
+    p += n * q.outageHours;
+    saved.push(o.customerOutageHours - q.customerOutageHours);
+  }
+  const total = saved.reduce((a, b) => a + b, 0);
+  const top5 = saved.sort((a, b) => b - a).slice(0, 5).reduce((a, b) => a + b, 0);
+  return { householdHours: { historical: h, planned: p, saved: h - p }, top5Share: total > 0 ? top5 / total : 0 };
+}
+
+function figures(base: Scenario, timeline: StoredEvent[], historical: Map<string, CompoundOutcome>, planned: Map<string, CompoundOutcome>): CounterfactualFigures {
+  const sum = (m: Map<string, CompoundOutcome>) => [...m.values()].reduce((t, o) => t + o.customerOutageHours, 0);
+  const s = savings(base, timeline, historical, planned);
+  return { plannedCustomerOutageHours: sum(planned), savedCustomerOutageHours: sum(historical) - sum(planned), savedHouseholdHours: s.householdHours.saved, top5Share: s.top5Share };
 }
 
 /**
@@ -158,7 +199,9 @@ function planRollingHorizon(base: Scenario, exogenous: StoredEvent[], decisions:
   decisions.forEach((t, k) => {
     if (previous) steps.execute(previous, t);
     const known = [...exogenous, ...steps.log].filter((e) => toMs(e.at) <= t);
-    const current = knownTrucksOnly(buildCurrentScenario(base, known, t), base, t);
+    // without foresight the decision sees the grid returns announced by t, not the true ones (knownAt semantics)
+    const seen = options.foresight ? base : maskFutureGrid(base, t);
+    const current = knownTrucksOnly(buildCurrentScenario(seen, known, t), base, t);
     previous = planValidScenario(current, {
       at: t,
       seed: options.seed ?? 1,

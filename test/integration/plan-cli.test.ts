@@ -91,4 +91,21 @@ describe("plan CLI", function () {
     expect(plan(tiny, "--at", "2021-07-20 19:00").status).to.equal(2);
     expect(plan(tiny, "--time-limit", "-3").status).to.equal(2);
   });
+
+  it("--help prints the usage with every flag and exits 0; an unknown flag names itself and points to --help", () => {
+    const h = plan("--help");
+    expect(h.status).to.equal(0);
+    for (const flag of ["--json", "--at", "--known-at", "--time-limit", "--seed", "--help"]) expect(h.stdout).to.include(flag);
+    const bad = plan(tiny, "--frobnicate");
+    expect(bad.status).to.equal(2);
+    expect(bad.stderr).to.include("unknown option --frobnicate (see --help)");
+  });
+
+  it("prints the budget it used and why, and --time-limit overrides it", () => {
+    const auto = JSON.parse(plan(tiny, "--json").stdout) as Plan;
+    expect(auto.budget?.reason).to.be.a("string").and.not.equal("");
+    const fixed = JSON.parse(plan(tiny, "--json", "--time-limit", "3").stdout) as Plan;
+    expect(fixed.budget?.limitMs).to.equal(3000);
+    expect(plan(tiny).stdout).to.match(/Budget \d+\.\d s \(.+\)/);
+  });
 });

@@ -97,9 +97,10 @@ describe("replay CLI", function () {
 
   it("with one decision after the last convoy arrived, counts exactly the plan the plan CLI makes at that instant (the planner's objective)", () => {
     // 24 Jul 12:00 is the last truck's availableAt: the decision knows the whole fleet, as the plan CLI does, and
-    // the timeline's grid returns before it are the scenario's own times
+    // the timeline's grid returns before it are the scenario's own times; --foresight: the true returns after it too,
+    // as the scenario (and so the plan CLI) states them
     const first = "2021-07-24T12:00:00+08:00";
-    const r = replay(zhengzhou, "--json", "--decision-at", first);
+    const r = replay(zhengzhou, "--json", "--foresight", "--decision-at", first);
     const p = spawnSync(process.execPath, ["--import", "tsx", "server/cli/plan.ts", zhengzhou, "--json", "--at", first], { cwd: root, encoding: "utf8" });
     expect(r.status, r.stderr).to.equal(0);
     expect(p.status, p.stderr).to.equal(0);
@@ -117,9 +118,10 @@ describe("replay CLI", function () {
     const r = replay(zhengzhou, "--report", "--decision-at", "2021-07-22T14:00:00+08:00");
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.include("times in Asia/Shanghai (UTC+08:00)");
-    expect(r.stdout).to.match(/jincheng-zhongyuan 金成中苑 Jincheng Zhongyuan +600 +07-25 23:30 +07-2\d \d\d:\d\d +[\d.]+ h/);
+    expect(r.stdout).to.match(/jincheng-zhongyuan 金成中苑 Jincheng Zhongyuan +\d+ +07-25 23:30 +07-2\d \d\d:\d\d +−?[\d.]+ h/);
     expect(r.stdout).to.match(/what happened: +[\d,.]+ customer outage hours/);
     expect(r.stdout).to.match(/saved: +-?[\d,.]+ customer outage hours \(-?[\d.]+%\)/);
+    expect(r.stdout).to.include("planned without foresight: each decision knew only the grid returns announced by then");
   });
 
   it("without --report lists the timeline in delivery order with local times, subjects and sources", () => {
@@ -135,6 +137,10 @@ describe("replay CLI", function () {
   it("exits 2 on a bad flag or an unreadable file, 1 with path: reason lines on an invalid timeline", () => {
     expect(replay(zhengzhou, "--decision-at", "2021-07-22T20:00").status).to.equal(2);
     expect(replay(zhengzhou, "--frobnicate").status).to.equal(2);
+    expect(replay(zhengzhou, "--frobnicate").stderr).to.include("unknown option --frobnicate (see --help)");
+    const h = replay("--help");
+    expect(h.status).to.equal(0);
+    for (const flag of ["--report", "--milestones", "--json", "--decision-at", "--foresight", "--both", "--time-limit", "--seed"]) expect(h.stdout).to.include(flag);
     expect(replay(join(dir, "missing.json")).status).to.equal(2);
     const doc = JSON.parse(readFileSync(zhengzhou, "utf8"));
     doc.events[0].at = "2021-07-20T19:00:00";

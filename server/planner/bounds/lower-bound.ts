@@ -118,6 +118,8 @@ export interface LowerBoundResult {
   travel: "exact" | "search-free" | "ignoring-floods" | "landmarks" | "zero";
   /** true when the bound is a proven optimum (core case, flowPlan with its pricing certificate) */
   provenOptimal?: boolean;
+  /** `timeUp` stopped the subgradient before its `iterations` (and polishing passes) were done */
+  cut?: boolean;
 }
 
 /**
@@ -243,7 +245,9 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   // Polyak's step needs a value the dual cannot go below; without a known plan, aim 5% under the best so far.
   const aim = options.knownSaving;
   const target = (bestSoFar: number): number => (typeof aim === "function" ? aim() : aim) ?? 0.95 * bestSoFar;
-  for (let it = 0; it < iterations && !(it > 0 && timeUp()); it++) {
+  let cut = false;
+  for (let it = 0; it < iterations; it++) {
+    if (it > 0 && timeUp()) { cut = true; break; }
     const { value, grad } = evaluate(ctx, pruned, lambda);
     if (valid) maxSaving = Math.min(maxSaving, value);
     if (options.trace) options.trace(it, value, theta);
@@ -263,8 +267,10 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   // Only full-arc evaluations are valid upper bounds; polish with a few full steps (the pruned case), or, on all
   // arcs, only when no deadline asks to stop (the subgradient's own evaluations were valid already).
   lambda.set(bestLambda);
-  const passes = valid ? (timeUp() ? 0 : options.fullPasses ?? 3) : Math.max(1, options.fullPasses ?? 3);
+  // (a bound whose steps all ran polishes whatever the clock says, so that a fixed step count is deterministic)
+  const passes = valid ? (cut ? 0 : options.fullPasses ?? 3) : Math.max(1, options.fullPasses ?? 3);
   for (let pass = 0; pass < passes; pass++) {
+    if (valid && pass > 0 && timeUp()) { cut = true; break; }
     const { value, grad } = evaluate(ctx, denseArcs, lambda);
     maxSaving = Math.min(maxSaving, value);
     let norm = 0;
@@ -280,7 +286,7 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const noTrucks = noTrucksOutage(instance);
   // Guard against rounding: never claim more than the outage there is, never a negative saving.
   maxSaving = Math.max(0, maxSaving * (1 + 1e-12));
-  return { bound: Math.max(0, noTrucks - maxSaving), noTrucks, maxSaving, travel: kind };
+  return { bound: Math.max(0, noTrucks - maxSaving), noTrucks, maxSaving, travel: kind, cut };
 }
 
 interface Ctx {

@@ -31,6 +31,13 @@ export interface BoundJob {
    * handed back in the outcome (BoundOutcome.reuse), so that later re-plans find it filled as after an inline bound
    */
   reuse?: BoundReuse;
+  /**
+   * a work budget (plan-budget.ts): exactly this many subgradient steps, aimed at the first saving the search
+   * sends (the commander's rule's, known before any timing matters), so the bound is the same on every run;
+   * `timeLimitMs` is then only a safety cap (LowerBoundResult.cut). Without it: steps until the deadline, aimed at
+   * the search's latest saving.
+   */
+  steps?: number;
 }
 
 export interface BoundOutcome {
@@ -75,6 +82,8 @@ export function boundFullPlan(
   const reuse = memo && { ...memo, prices: new Map<string, number>() };
   // planDispatch's settings for a timed full plan outside the core case: no flow (it is not exact there) and τ
   // from the landmarks or flood-free travel, searched as needed
-  const result = computeLowerBound(inst, { useFlow: false, searchFree: false, reuse, knownSaving: hooks.knownSaving, timeUp: hooks.timeUp });
+  let first: number | undefined;
+  const knownSaving = job.steps === undefined ? hooks.knownSaving : (): number | undefined => (first ??= hooks.knownSaving());
+  const result = computeLowerBound(inst, { useFlow: false, searchFree: false, reuse, knownSaving, timeUp: hooks.timeUp, iterations: job.steps });
   return { result, reuse };
 }
