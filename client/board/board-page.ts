@@ -30,6 +30,7 @@ import { createPlanPanel } from "./plan-panel.ts";
 import { createReplayBar } from "./replay-bar.ts";
 import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
+import { createTokenPanel } from "./token-panel.ts";
 import { createTruckPanel } from "./truck-panel.ts";
 
 async function main(error?: string): Promise<void> {
@@ -60,13 +61,15 @@ async function main(error?: string): Promise<void> {
   }
   const [me, events, plan, state, replay, counterfactual] = loaded;
   startBoard(root, api, token, detail, {
-    canCommand: me === null || me.role === "commander", events, plan, state, replay: replay ? scenarioClock : null,
+    canCommand: me === null || me.role === "commander", managesTokens: me?.role === "commander", events, plan, state, replay: replay ? scenarioClock : null,
     report: counterfactual.report, reportError: counterfactual.error,
   });
 }
 
 interface Initial {
   canCommand: boolean;
+  /** a commander token (by GET /api/me): the crew-token panel is built; other roles never see it */
+  managesTokens: boolean;
   events: StoredEvent[];
   plan: StoredPlan | null;
   state: IncidentState;
@@ -105,9 +108,16 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     canCommand: initial.canCommand,
     control: async (change) => acceptClock(await api.controlReplay(detail.id, change)),
   });
+  const tokenPanel = initial.managesTokens ? createTokenPanel(scenario, detail.id, {
+    list: () => api.tokens(detail.id),
+    create: (request) => api.createToken(request),
+    revoke: (id) => api.revokeToken(id),
+  }, location.origin) : null;
+  const tokensButton = tokenPanel && h("button", { class: "chip", "data-action": "tokens", onclick: () => tokenPanel.toggle() });
   const hasReplayPanel = (scenario.events?.length ?? 0) > 0 || replay !== null || initial.report !== null || initial.reportError !== undefined;
   const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } },
-    { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel });
+    { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel, tokensButton });
+  if (tokenPanel) root.append(tokenPanel.element);
   // background jobs (plans, replays, exports): progress, retries and failures, under the KPIs
   const jobStrip = createJobStrip(zone, () => api.jobs(detail.id));
   el.kpis.after(jobStrip.element);
@@ -217,6 +227,8 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     replayBar?.relabel();
     counterfactual?.relabel();
     jobStrip.relabel();
+    if (tokensButton) setText(tokensButton, t("tokensButton"));
+    tokenPanel?.relabel();
     invalidate(true);
   }
 
@@ -256,7 +268,7 @@ type TitleKey = "compounds" | "trucks" | "plan" | "curve" | "feed" | "replayPane
 
 /** The board's frame: header, KPI strip, and the panels' containers. */
 function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { switchLang(): void; signOut(): void },
-  replay: { replayBar: HTMLElement | null; replayPanel: boolean }) {
+  parts: { replayBar: HTMLElement | null; replayPanel: boolean; tokensButton: HTMLElement | null }) {
   const titles = {} as Record<TitleKey, HTMLElement>;
   const title = (key: TitleKey) => (titles[key] = h("h3", {}, t(key)));
   const el = {
@@ -270,7 +282,7 @@ function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { 
     curve: h("div", { class: "panel-body curve-box" }),
     feed: h("div", { class: "panel-body scroll" }),
     langButton: h("button", { class: "chip", onclick: actions.switchLang }),
-    replayPanel: replay.replayPanel ? h("div", { class: "panel-body replay-panel" }) : null,
+    replayPanel: parts.replayPanel ? h("div", { class: "panel-body replay-panel" }) : null,
     titles,
   };
   replaceChildren(root,
@@ -278,9 +290,9 @@ function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { 
       h("a", { class: "brand", href: "/" }, "连心 Lianxin"),
       h("span", { class: "incident-name" }, name),
       h("span", { class: "spacer" }),
-      time.controls, el.clock, el.conn, el.langButton,
+      time.controls, el.clock, el.conn, parts.tokensButton, el.langButton,
       h("button", { class: "chip", onclick: actions.signOut }, t("signOut"))),
-    replay.replayBar,
+    parts.replayBar,
     time.banner,
     el.kpis,
     h("main", { class: "board" },

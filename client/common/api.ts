@@ -2,20 +2,25 @@
  * The browser's side of the HTTP API (issue #4), typed from shared/. Every failure becomes an ApiError carrying the
  * server's code and message, so pages can show the server's own words; a network failure has status 0.
  */
-import type { ErrorBody } from "../../shared/errors.ts";
+import type { ErrorBody, ErrorDetail } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { CounterfactualReport, IncidentDetail, IncidentSummary, JobStatus, ReplayClock, Role, StoredPlan } from "../../shared/wire.ts";
+import type {
+  CounterfactualReport, CreatedToken, IncidentDetail, IncidentSummary, JobStatus, NewTokenRequest, ReplayClock, Role, StoredPlan, TokenInfo,
+} from "../../shared/wire.ts";
 
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached */
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** the server's field-by-field reasons (ErrorBody.details), so a page can name the field in its own language */
+  readonly details: ErrorDetail[];
+  constructor(status: number, code: string, message: string, details: ErrorDetail[] = []) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -47,6 +52,11 @@ export interface Api {
   counterfactual(id: string): Promise<CounterfactualReport | null>;
   /** the incident's recent background jobs, newest first */
   jobs(id: string): Promise<JobStatus[]>;
+  /** commander tokens for every incident only (#13): the tokens of one incident, in creation order */
+  tokens(incident: string): Promise<TokenInfo[]>;
+  /** 201: the secret is in this answer and nowhere else */
+  createToken(request: NewTokenRequest): Promise<CreatedToken>;
+  revokeToken(id: string): Promise<TokenInfo>;
 }
 
 /** POST /api/incidents/:id/replay */
@@ -89,7 +99,8 @@ export function createApi(token: string, base = ""): Api {
     const data = text === "" ? null : safeJson(text);
     if (!response.ok) {
       const error = (data as ErrorBody | null)?.error;
-      throw new ApiError(response.status, error?.code ?? "http_" + response.status, error?.message ?? `${response.status} ${response.statusText}`);
+      throw new ApiError(response.status, error?.code ?? "http_" + response.status, error?.message ?? `${response.status} ${response.statusText}`,
+        Array.isArray(error?.details) ? error.details : []);
     }
     return { status: response.status, data: data as T };
   }
@@ -138,6 +149,9 @@ export function createApi(token: string, base = ""): Api {
       (await call<JobStatus>("POST", `/api/incidents/${enc(id)}/counterfactual`, decisionTimes === undefined ? {} : { decisionTimes })).data,
     counterfactual: (id) => optional<CounterfactualReport>(`/api/incidents/${enc(id)}/counterfactual`),
     jobs: async (id) => (await call<JobStatus[]>("GET", `/api/incidents/${enc(id)}/jobs`)).data,
+    tokens: async (incident) => (await call<TokenInfo[]>("GET", `/api/tokens?incident=${enc(incident)}`)).data,
+    createToken: async (request) => (await call<CreatedToken>("POST", "/api/tokens", request)).data,
+    revokeToken: async (id) => (await call<TokenInfo>("DELETE", `/api/tokens/${enc(id)}`)).data,
   };
 }
 
