@@ -27,6 +27,7 @@ import { createJobStrip } from "./job-strip.ts";
 import { renderKpis } from "./kpi-bar.ts";
 import { createMapView } from "./map-view.ts";
 import { createPlanPanel } from "./plan-panel.ts";
+import { timelineMarks } from "./provenance.ts";
 import { createReplayBar } from "./replay-bar.ts";
 import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
@@ -125,6 +126,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const map = createMapView(el.map, scenario, readPageConfig().tileUrl);
   const list = createCompoundList(el.compounds, scenario, (id) => map.focusCompound(id));
   const trucks = createTruckPanel(el.trucks, scenario);
+  const feedMarks = timelineMarks(scenario, detail.id);
   const planPanel = createPlanPanel(el.plan, scenario, {
     replan: async () => acceptPlan(await api.replan(detail.id)),
     approve: async (planId) => acceptPlan(await api.approve(detail.id, planId)),
@@ -203,7 +205,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     // replay clock's tick that makes the Gantt redraw every second
     const feedKey = `${lang()}:${all.length}:${events.length}`;
     if (feedKey !== feedShown) {
-      renderFeed(el.feed, scenario, events);
+      renderFeed(el.feed, scenario, events, feedMarks);
       feedShown = feedKey;
     }
     if (wall - curveAt < 3_000) return;

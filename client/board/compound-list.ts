@@ -1,6 +1,8 @@
 /**
  * The sortable compound list beside the map. Each row carries `data-compound-id` and `data-status`
- * (dark | partial | generator | grid): an exact contract other tools (and the browser tests) rely on.
+ * (dark | partial | generator | grid): an exact contract other tools (and the browser tests) rely on; and
+ * `data-provenance` (sourced | assumed | synthetic) when the scenario states the compound's provenance (#14), with a
+ * badge on assumed and synthetic ones and the legend under the sort bar.
  */
 import type { CompoundState, IncidentState } from "../../shared/state.ts";
 import type { Scenario } from "../../shared/scenario.ts";
@@ -8,6 +10,7 @@ import { h, replaceChildren, setAttr, setText } from "../common/dom.ts";
 import { formatDuration, formatNumber, formatPercent, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { splitName } from "../common/names.ts";
+import { provenanceBadge, provenanceLegend, scenarioHasMarks } from "./provenance.ts";
 
 export type SortKey = "outage" | "households" | "priority";
 
@@ -31,14 +34,17 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   let last: { state: IncidentState; nowMs: number } | null = null;
   const rows = new Map<string, Row>();
   const addresses = new Map(scenario.compounds.map((c) => [c.id, c.address ?? c.kind ?? ""]));
+  const provenance = new Map(scenario.compounds.map((c) => [c.id, c]));
+  const marked = scenarioHasMarks(scenario);
 
   const sortBar = h("div", { class: "sort-bar" });
+  const legend = h("div", { class: "list-legend" });
   const head = h("thead");
   const body = h("tbody");
   // fixed column widths: a long name truncates instead of pushing the outage clock and trucks out of view
   const columns = h("colgroup", {}, h("col", { class: "c-status" }), h("col", { class: "c-name" }), h("col", { class: "c-hh" }), h("col", { class: "c-outage" }), h("col", { class: "c-trucks" }));
   const table = h("table", { class: "compound-table" }, columns, head, body);
-  container.append(sortBar, h("div", { class: "scroll" }, table));
+  container.append(sortBar, legend, h("div", { class: "scroll" }, table));
 
   function relabel(): void {
     replaceChildren(
@@ -48,6 +54,7 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
         h("button", { class: sort === key ? "chip active" : "chip", "data-sort": key, onclick: () => { sort = key; relabel(); if (last) update(last.state, last.nowMs); } },
           t(key === "outage" ? "sortOutage" : key === "households" ? "sortHouseholds" : "sortPriority"))),
     );
+    replaceChildren(legend, marked ? provenanceLegend() : null);
     const zone = zoneLabel(scenario.timezone, last?.nowMs ?? Date.parse(scenario.horizonEnd));
     replaceChildren(head, h("tr", {},
       h("th", {}, t("colStatus")), h("th", {}, t("colName")), h("th", { class: "num" }, t("colHouseholds")),
@@ -64,10 +71,12 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
     const clock = h("span", { class: "clock" });
     const since = h("span", { class: "sub" });
     const trucks = h("td", { class: "trucks" });
-    const tr = h("tr", { "data-compound-id": c.id, onclick: () => onPick(c.id) },
+    const source = provenance.get(c.id);
+    const tr = h("tr", { "data-compound-id": c.id, "data-provenance": source?.provenance, onclick: () => onPick(c.id) },
       h("td", {}, status),
       h("td", { class: "name", title: `${c.name}\n${addresses.get(c.id) ?? ""}` },
-        h("span", {}, splitName(c.name)[0],
+        // the badge leads: a long name is cut at its end, and the mark must stay in view
+        h("span", {}, source ? provenanceBadge(source) : null, splitName(c.name)[0],
           // priority shows only where it differs from the default 1: a badge reads faster than a column of 1s
           (c.priority ?? 1) !== 1 ? h("span", { class: "prio", title: t("colPriority") }, ` ×${formatNumber(c.priority ?? 1, lang(), 1)}`) : null),
         h("span", { class: "sub" }, [splitName(c.name)[1], addresses.get(c.id)].filter(Boolean).join(" · "))),

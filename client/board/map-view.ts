@@ -12,6 +12,7 @@ import { roadClosures } from "../../shared/restoration/road-closures.ts";
 import { formatDuration, formatNumber } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
+import { markOf, outlineOf, provenanceTitle, scenarioHasMarks } from "./provenance.ts";
 
 export const STATUS_COLOURS = { dark: "#ff4d4f", partial: "#ffb020", generator: "#3ea6ff", grid: "#3ccf6e" } as const;
 
@@ -33,15 +34,23 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
   const compounds = L.layerGroup().addTo(map);
   const trucks = L.layerGroup().addTo(map);
 
-  for (const s of scenario.substations) {
-    L.marker(latLng(s.location), {
-      icon: L.divIcon({ className: "map-substation", html: "⚡", iconSize: [16, 16] }),
+  const marked = scenarioHasMarks(scenario);
+  /** " · assumed · basis: …" for a marked entity's tooltip, "" for any other */
+  const provenanceNote = (x: Compound | Scenario["trucks"][number] | Scenario["substations"][number] | undefined) =>
+    x && markOf(x.provenance) ? ` · ${provenanceTitle(x)}` : "";
+  const substationMarkers = scenario.substations.map((s) => {
+    const mark = markOf(s.provenance);
+    const m = L.marker(latLng(s.location), {
+      icon: L.divIcon({ className: mark ? `map-substation prov-site prov-site-${mark}` : "map-substation", html: "⚡", iconSize: [16, 16] }),
       title: `${s.name} ${s.voltageKv} kV`,
-    }).bindTooltip(escapeHtml(`${s.name} · ${s.voltageKv} kV`)).addTo(substations);
-  }
+    }).addTo(substations);
+    return { s, m };
+  });
+  const truckMarks = new Map(scenario.trucks.map((x) => [x.id, markOf(x.provenance)]));
+  const truckMark = (id: string) => truckMarks.get(id) ?? null;
   const markers = new Map<string, L.CircleMarker>();
   for (const c of scenario.compounds) {
-    const m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, weight: 1, color: "#0b0f17", fillOpacity: 0.9 });
+    const m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, ...outlineOf(markOf(c.provenance)), fillOpacity: 0.9 });
     m.addTo(compounds);
     markers.set(c.id, m);
   }
@@ -65,7 +74,9 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     control.addOverlay(routes, t("layerRoutes"));
     legendBox.innerHTML = (["dark", "partial", "generator", "grid"] as const)
       .map((s) => `<span><i style="background:${STATUS_COLOURS[s]}"></i>${escapeHtml(tk("status_" + s))}</span>`).join("")
-      + `<span><i class="lg-flood"></i>${escapeHtml(t("layerFlood"))}</span><span><i class="lg-route"></i>${escapeHtml(t("layerRoutes"))}</span>`;
+      + `<span><i class="lg-flood"></i>${escapeHtml(t("layerFlood"))}</span><span><i class="lg-route"></i>${escapeHtml(t("layerRoutes"))}</span>`
+      + (marked ? (["assumed", "synthetic"] as const).map((p) => `<span><i class="lg-prov lg-prov-${p}"></i>${escapeHtml(tk("prov_" + p))}</span>`).join("") : "");
+    for (const { s, m } of substationMarkers) m.bindTooltip(escapeHtml(`${s.name} · ${s.voltageKv} kV${provenanceNote(s)}`));
   }
   relabel();
 
@@ -79,9 +90,11 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     floodKey = key;
     flood.clearLayers();
     for (const c of active) {
+      // a scenario zone drawn from an assumption or made up is outlined like a marked site
+      const mark = c.seq === null ? markOf(scenario.floodZones?.features[c.featureIndex ?? -1]?.properties?.provenance) : null;
       L.geoJSON(c.zone, {
         style: c.seq === null
-          ? { color: "#3b8eea", weight: 1, fillColor: "#2a6fc4", fillOpacity: 0.4 }
+          ? { color: "#3b8eea", weight: 1, fillColor: "#2a6fc4", fillOpacity: 0.4, ...(mark ? { color: "#9cc8ff", weight: 1.4, dashArray: outlineOf(mark).dashArray } : {}) }
           : { color: "#ff7a45", weight: 1.5, dashArray: "4 3", fillColor: "#ff7a45", fillOpacity: 0.18 },
         interactive: false,
       }).addTo(flood);
@@ -122,10 +135,10 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
       const label = members.length === 1 ? lead.id : `${lead.id} +${members.length - 1}`;
       const tooltip = members.map((m) => {
         const truck = scenario.trucks.find((x) => x.id === m.id);
-        return `${escapeHtml(truck?.name ?? m.id)} · ${tk("truck_" + m.status)}${truck ? ` · ${truck.capacityKw} kW` : ""}`;
+        return `${escapeHtml(truck?.name ?? m.id)} · ${tk("truck_" + m.status)}${truck ? ` · ${truck.capacityKw} kW` : ""}${escapeHtml(provenanceNote(truck))}`;
       }).join("<br>");
       L.marker(latLng(pos), {
-        icon: L.divIcon({ className: `map-truck truck-${lead.status}`, html: `<span>${escapeHtml(label)}</span>`, iconSize: [0, 0] }),
+        icon: L.divIcon({ className: `map-truck truck-${lead.status}${truckMark(lead.id) ? ` prov-site prov-site-${truckMark(lead.id)}` : ""}`, html: `<span>${escapeHtml(label)}</span>`, iconSize: [0, 0] }),
         zIndexOffset: 1000,
       }).bindTooltip(tooltip).addTo(trucks);
     }
@@ -147,7 +160,7 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
         }
         m.setStyle({ fillColor: STATUS_COLOURS[cs.status] });
         // Leaflet renders tooltip strings as HTML: names come from reports, so escape them
-        m.bindTooltip(escapeHtml(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}`));
+        m.bindTooltip(escapeHtml(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}${provenanceNote(compoundsById.get(cs.id))}`));
       }
       drawTrucks(state, events, nowMs);
     },

@@ -1,10 +1,13 @@
 /**
  * Trucks: status, the current or next stop with planned vs actual times, and a Gantt row per truck (plan above,
  * reports below). Rebuilt on each refresh: a few dozen small SVGs cost less than diffing them.
+ *
+ * Each row carries `data-truck-id`, `data-status` and, when the scenario states it (#14), `data-provenance`
+ * (sourced | assumed | synthetic); an assumed or synthetic truck, or arrival time, has its badge.
  */
 import type { StoredEvent } from "../../shared/events.ts";
 import type { PlanStop } from "../../shared/plan.ts";
-import type { Scenario } from "../../shared/scenario.ts";
+import type { Scenario, Truck } from "../../shared/scenario.ts";
 import type { IncidentState, TruckState } from "../../shared/state.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren } from "../common/dom.ts";
@@ -12,6 +15,7 @@ import { formatClockTime, formatNumber, formatTime } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
 import { plannedSpans, renderGanttAxis, renderGanttRow, reportedSpans, windowAround } from "./gantt.ts";
+import { markOf, provenanceBadge, provenanceLegend, scenarioHasMarks } from "./provenance.ts";
 
 export interface TruckPanel {
   update(state: IncidentState, events: readonly StoredEvent[], plan: StoredPlan | null, nowMs: number): void;
@@ -23,6 +27,7 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   const legend = h("div", { class: "legend" });
   const axis = h("div", { class: "gantt-axis-row" });
   const list = h("div", { class: "truck-rows scroll" });
+  const marked = scenarioHasMarks(scenario);
   container.append(legend, axis, list);
 
   return {
@@ -31,7 +36,8 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
       replaceChildren(legend,
         ...([["g-plan g-drive", "legendDrive"], ["g-plan g-setup", "legendSetup"], ["g-plan g-supply", "legendConnected"], ["g-actual g-supply", "legendReported"]] as const)
           .map(([cls, key]) => h("span", { class: "legend-item" }, h("i", { class: `swatch ${cls}` }), t(key))),
-        h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`));
+        h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`),
+        marked ? provenanceLegend() : null);
       const win = windowAround(nowMs);
       // the info column's width comes from the stylesheet (narrower on a laptop): measure it, then fill the rest
       const info = h("div", { class: "truck-info" });
@@ -49,18 +55,28 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
         const gantt = renderGanttRow(
           { planned: plannedSpans(stops, nameOf), reported: reportedSpans(mine, nowMs, endOpen), steps: mine.filter((e) => Date.parse(e.at) <= nowMs) },
           win, width, 34, nowMs, scenario.timezone);
-        return h("div", { class: `truck-row truck-${ts.status}`, "data-truck-id": ts.id, "data-status": ts.status },
+        return h("div", { class: `truck-row truck-${ts.status}`, "data-truck-id": ts.id, "data-status": ts.status, "data-provenance": truck?.provenance },
           h("div", { class: "truck-info" },
             h("div", { class: "truck-title" },
-              h("b", {}, ts.id), " ", h("span", { class: "muted" }, shortName(truck?.name ?? "")),
+              h("b", {}, ts.id), truck ? provenanceBadge(truck) : null, " ", h("span", { class: "muted" }, shortName(truck?.name ?? "")),
               h("span", { class: `truck-chip chip-${ts.status}` }, tk("truck_" + ts.status))),
-            h("div", { class: "sub" }, [truck?.origin, truck ? `${formatNumber(truck.capacityKw, lang())} kW` : null].filter(Boolean).join(" · ")),
+            h("div", { class: "sub" }, [truck?.origin, truck ? `${formatNumber(truck.capacityKw, lang())} kW` : null].filter(Boolean).join(" · "),
+              truck ? arrivalBadge(truck.availableAtProvenance) : null),
             stopLine(ts, stops, mine, nowMs, nameOf, scenario.timezone)),
           gantt);
       });
       replaceChildren(list, ...rows);
     },
   };
+}
+
+/** The mark of a truck's arrival time when it is assumed or synthetic apart from the truck itself. */
+function arrivalBadge(provenance: Truck["availableAtProvenance"]): HTMLElement | null {
+  const mark = markOf(provenance);
+  if (!mark) return null;
+  const badge = provenanceBadge({ provenance: mark });
+  badge?.setAttribute("title", t("provArrivalAssumed", { p: tk("prov_" + mark) }));
+  return badge;
 }
 
 /** "紫荆苑 · arrive 15:30 / 15:42 · switch on 16:10 / —": the stop the truck is on or heading for next. */

@@ -157,6 +157,17 @@ const table = {
   cfSooner: ["提前 {h}", "{h} sooner"],
   cfLater: ["推迟 {h}", "{h} later"],
   cfSame: ["相同", "same"],
+  // provenance marks (#14)
+  provMark_assumed: ["估", "A"],
+  provMark_synthetic: ["合", "S"],
+  prov_assumed: ["估计", "assumed"],
+  prov_synthetic: ["合成", "synthetic"],
+  prov_sourced: ["有出处", "sourced"],
+  provLegendAssumed: ["真实存在，部分数值为估计（如户数、到达时间）", "real, but a value is assumed (e.g. households, arrival time)"],
+  provLegendSynthetic: ["合成的替代对象，并非真实存在", "a synthetic stand-in that did not exist as such"],
+  provLegendItem: ["{p}：{d}", "{p}: {d}"],
+  provArrivalAssumed: ["到达时间为{p}", "arrival time {p}"],
+  provBasis: ["依据：{s}", "basis: {s}"],
   // crew tokens (#13)
   tokensButton: ["抢修队令牌", "Crew tokens"],
   tokensClose: ["关闭", "Close"],
