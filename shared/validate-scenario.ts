@@ -15,6 +15,8 @@
 import { z } from "zod";
 import { DateTime, IANAZone } from "luxon";
 import {
+  boundedList,
+  MAX_PARTS,
   areaGeometry, compound, formatPath, id, isIsoWithOffset, isoTime, lineCoords, lonLat, nonNegative, positive, str,
 } from "./scenario-schemas.ts";
 import type { ErrorDetail } from "./errors.ts";
@@ -31,7 +33,7 @@ const lineGeometry = z.discriminatedUnion(
   "type",
   [
     z.object({ type: z.literal("LineString"), coordinates: lineCoords }),
-    z.object({ type: z.literal("MultiLineString"), coordinates: z.array(lineCoords, { error: "must be an array of lines" }).min(1, { error: "needs at least one line" }) }),
+    z.object({ type: z.literal("MultiLineString"), coordinates: boundedList(lineCoords, MAX_PARTS, { array: "must be an array of lines", max: `at most ${MAX_PARTS} lines`, min: [1, "needs at least one line"] }) }),
   ],
   { error: "must be a LineString or MultiLineString geometry" },
 );
@@ -43,10 +45,11 @@ function featureCollection<G extends z.ZodType, P extends z.ZodType>(geometry: G
   });
   return z.looseObject({
     type: z.literal("FeatureCollection", { error: 'must be "FeatureCollection"' }),
-    features: z
-      .array(feature, { error: "must be an array of features" })
-      .min(minFeatures, { error: "must contain at least one road" })
-      .max(maxFeatures, { error: `at most ${maxFeatures} features` }),
+    features: boundedList(feature, maxFeatures, {
+      array: "must be an array of features",
+      max: `at most ${maxFeatures} features`,
+      ...(minFeatures > 0 ? { min: [minFeatures, "must contain at least one road"] as const } : {}),
+    }),
   });
 }
 
@@ -99,7 +102,7 @@ const enRoute = z.looseObject({ truck: id, compound: id, departedAt: isoTime, ar
  * document can ask of the validator and the planner.
  */
 export const SCENARIO_LIMITS = { compounds: 20_000, trucks: 5_000, substations: 5_000, depots: 5_000, roads: 200_000, floodZones: 10_000, events: 100_000 } as const;
-const list = <T extends z.ZodType>(item: T, max: number) => z.array(item, { error: "must be an array" }).max(max, { error: `at most ${max} entries` });
+const list = <T extends z.ZodType>(item: T, max: number) => boundedList(item, max, { array: "must be an array", max: `at most ${max} entries` });
 
 const scenarioShape = z.looseObject({
   id,
@@ -131,16 +134,20 @@ const scenarioShape = z.looseObject({
 export function validateScenario(doc: unknown): ValidationResult {
   if (!isRecord(doc)) return { ok: false, details: [{ path: "", message: "must be a JSON object" }] };
   const details: ErrorDetail[] = [];
+  // (a loop, not push(...list): spreading a list of a few hundred thousand overflows the stack)
+  const add = (more: readonly ErrorDetail[]): void => { for (const d of more) details.push(d); };
   const parsed = scenarioShape.safeParse(doc);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) details.push({ path: formatPath(issue.path), message: issue.message });
   }
-  details.push(...checkReferences(doc));
-  details.push(...checkProvenance(doc));
-  const timeline = checkTimelineEntries(doc);
-  details.push(...timeline.details);
+  add(checkReferences(doc));
+  add(checkProvenance(doc));
+  // a timeline over its limit is refused by the shape pass: reading each of its entries would only cost time
+  const overLong = Array.isArray(doc.events) && doc.events.length > SCENARIO_LIMITS.events;
+  const timeline = overLong ? { details: [], inputs: [] } : checkTimelineEntries(doc);
+  add(timeline.details);
   // the timeline's steps can only be judged against an otherwise sound scenario
-  if (details.length === 0) details.push(...checkTimelineSequence(doc as unknown as Scenario, timeline.inputs));
+  if (details.length === 0) add(checkTimelineSequence(doc as unknown as Scenario, timeline.inputs));
   if (details.length > 0) return { ok: false, details: dedupe(details) };
   return { ok: true, scenario: doc as unknown as Scenario };
 }

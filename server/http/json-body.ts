@@ -8,6 +8,7 @@
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
+import { createLargeBodyGate } from "./large-body-gate.ts";
 
 export interface BodyLimits {
   /** POST /api/incidents and POST /api/replays: a scenario with its road network (Zhengzhou's is 0.4 MB, the 2,000-compound city 1.6 MB) */
@@ -19,6 +20,13 @@ export interface BodyLimits {
 }
 
 export const DEFAULT_BODY_LIMITS: BodyLimits = { scenarioBytes: 5 * 1024 * 1024, reportBytes: 64 * 1024, otherBytes: 16 * 1024 };
+
+/**
+ * A scenario body declared larger than this (or of unknown length: chunked) waits for the large-body gate: one at a
+ * time, as parsed it may hold a few hundred MB until its answer (large-body-gate.ts). Zhengzhou's 1:10 model (0.4
+ * MB) and smaller pass at once.
+ */
+export const LARGE_BODY_BYTES = 512 * 1024;
 
 /** A GeoJSON MultiPolygon inside a scenario is 8 deep (scenario → floodZones → features → [i] → geometry → …). */
 export const MAX_JSON_DEPTH = 32;
@@ -42,11 +50,20 @@ export function jsonBody(limits: BodyLimits = DEFAULT_BODY_LIMITS): RequestHandl
     // type "*/*": this middleware has already checked the type and names it in its own 415
     parsers.set(kind, express.json({ limit: limits[kind], strict: true, type: () => true, verify: refuseDeepJson }));
   }
+  const gate = createLargeBodyGate(1);
   return (req: Request, res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
     const refused = mediaTypeProblem(req.headers["content-type"]);
     if (refused) return next(refused);
-    parsers.get(limitKindOf(req.method, req.path))!(req, res, next);
+    const kind = limitKindOf(req.method, req.path);
+    const parse = parsers.get(kind)!;
+    const declared = Number(req.headers["content-length"] ?? NaN);
+    // (a declared length over the limit is refused unread by the parser: no need to wait for that)
+    // a compressed body's declared length says nothing of what it inflates to: it waits too
+    const encoded = (req.headers["content-encoding"] ?? "identity") !== "identity";
+    const large = kind === "scenarioBytes" && (encoded || !(declared <= LARGE_BODY_BYTES)) && !(declared > limits[kind]);
+    if (large) gate.enter(req, res, () => parse(req, res, next));
+    else parse(req, res, next);
   };
 }
 

@@ -12,7 +12,9 @@ import { LianxinError, ErrorCode } from "../../shared/errors.ts";
 import type { Clock } from "../clock.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { PrismaClient } from "./generated/client.ts";
-import { applyMigrations } from "./migrate.ts";
+import { applyMigrations, readMigrations } from "./migrate.ts";
+import { PGLITE_OPTIONS } from "./pglite-options.ts";
+import { prepareEmbeddedDatabase } from "./prepare-embedded.ts";
 import { createPrismaStore } from "./prisma-store.ts";
 import type { Store } from "./store.ts";
 
@@ -23,6 +25,12 @@ export interface StoreConfig {
   dataDir: string;
   /** stamps createdAt / receivedAt / audit times; the system clock by default */
   clock?: Clock;
+  /**
+   * embedded store: create and migrate the database in a worker thread first (prepare-embedded.ts), so that the
+   * memory initdb and the schema engine leave behind is not the server's for its whole life. Long-lived processes
+   * (the server, the job worker) set it; a short CLI or a test need not pay the worker's start-up (~0.5 s).
+   */
+  prepareInWorker?: boolean;
 }
 
 /**
@@ -32,7 +40,7 @@ export interface StoreConfig {
  */
 export async function openStore(config: StoreConfig): Promise<Store> {
   return config.databaseUrl === null
-    ? openEmbeddedStore(config.dataDir, config.clock)
+    ? openEmbeddedStore(config.dataDir, config.clock, config.prepareInWorker ?? false)
     : openPostgresStore(config.databaseUrl, config.clock);
 }
 
@@ -41,18 +49,21 @@ export function embeddedDatabaseDir(dataDir: string): string {
   return path.join(dataDir, "pglite");
 }
 
-async function openEmbeddedStore(dataDir: string, clock: Clock | undefined): Promise<Store> {
+async function openEmbeddedStore(dataDir: string, clock: Clock | undefined, prepareInWorker: boolean): Promise<Store> {
   await mkdir(dataDir, { recursive: true });
   const lock = await lockDataDir(dataDir);
   let pglite: PGlite | null = null;
   try {
-    pglite = await PGlite.create(embeddedDatabaseDir(dataDir));
+    // (under the lock: the worker is this process's, so no other server opens the directory meanwhile)
+    if (prepareInWorker) await prepareEmbeddedDatabase(embeddedDatabaseDir(dataDir));
+    pglite = await PGlite.create(embeddedDatabaseDir(dataDir), PGLITE_OPTIONS);
     // Durability: with synchronous_commit on, a commit has written its WAL to the files under dataDir (through
     // Node's fs, into the OS) before it returns, so a killed process loses nothing it acknowledged. With it off,
     // a SIGKILL lost every acknowledged report in our test, so we insist on it whatever the config files say
     // (PGlite has a single session). PGlite's fsync is a no-op: an OS crash or power cut may still lose commits.
     await pglite.exec("SET synchronous_commit = on");
-    await applyMigrations(new PrismaPGlite(pglite));
+    // prepared in a worker: nothing is left to apply, so the schema engine is not loaded here (allApplied)
+    if (!(prepareInWorker && (await allApplied(pglite)))) await applyMigrations(new PrismaPGlite(pglite));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     const db = pglite;
     return createPrismaStore(prisma, {
@@ -67,6 +78,14 @@ async function openEmbeddedStore(dataDir: string, clock: Clock | undefined): Pro
     await lock.release();
     throw e;
   }
+}
+
+/** every migration of prisma/migrations recorded as finished in the database */
+async function allApplied(db: PGlite): Promise<boolean> {
+  const expected = (await readMigrations()).migrationDirectories.map((d) => d.path);
+  const rows = await db.query<{ migration_name: string }>("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
+  const applied = new Set(rows.rows.map((r) => r.migration_name));
+  return expected.every((name) => applied.has(name));
 }
 
 async function openPostgresStore(databaseUrl: string, clock: Clock | undefined): Promise<Store> {

@@ -6,6 +6,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { expect } from "chai";
 import { MIGRATIONS_DIR, applyMigrations, diffMigrationsToSchema } from "../../server/store/migrate.ts";
+import { embeddedDatabaseDir, openStore } from "../../server/store/open-store.ts";
+import { prepareEmbeddedDatabase } from "../../server/store/prepare-embedded.ts";
 
 describe("store migrations (WebAssembly schema engine)", function () {
   this.timeout(120_000);
@@ -38,6 +40,24 @@ describe("store migrations (WebAssembly schema engine)", function () {
     } finally {
       await db.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prepares a new embedded database in a worker thread: created, migrated, then opened by the server's thread", async () => {
+    const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "lianxin-prepare-"));
+    try {
+      const store = await openStore({ databaseUrl: null, dataDir, prepareInWorker: true });
+      try {
+        expect((await store.appliedMigrations()).sort()).to.deep.equal(names);
+        expect(await store.listIncidents()).to.deep.equal([]);
+      } finally {
+        await store.close();
+      }
+      // a second preparation of the same directory applies nothing
+      expect(await prepareEmbeddedDatabase(embeddedDatabaseDir(dataDir))).to.deep.equal([]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
