@@ -1,24 +1,45 @@
 /**
  * Storm-volume load test of the report path (#13): a real server process (a child, so the crews and the server do
  * not share one event loop) on the embedded store and, when DATABASE_URL is set, on PostgreSQL; 200 crews, each
- * with its own crew token for its own truck of one incident, report valid step sequences (storm-crews.ts) as fast
- * as the server answers: one report in flight per crew, the next sent on the acknowledgement. Prints reports
- * acknowledged per second, latency percentiles as the crews saw them, and the check of the stored log: lost
- * (acknowledged, not stored), doubled, and whether the order is valid.
+ * with its own crew token for its own truck of one incident, report valid step sequences (storm-crews.ts). Two
+ * loads, one after the other on the same server:
  *
- *   npx tsx bench/http-bench.ts [--seconds 10] [--crews 200] [--json] [--cpu-prof <dir>]
+ * - paced (the default line, what the targets are about): a storm is an open arrival process. The crews together
+ *   offer a fixed total rate (poisson or evenly staggered arrivals, stormSchedule), whatever the server does; a
+ *   crew's next report waits for the previous one's acknowledgement (its steps must arrive in order), and its
+ *   latency is counted from the time it was due, not from when it could be sent, so a server falling behind shows
+ *   as latency instead of hiding as fewer requests (coordinated omission);
+ * - closed (saturation): each crew sends its next report as soon as the previous one is acknowledged. With 200
+ *   crews always waiting, latency there is queue length / throughput: it measures capacity, not a storm's latency.
+ *
+ * Prints offered and achieved reports per second, latency percentiles as the crews saw them, and the check of the
+ * stored log: lost (acknowledged, not stored), doubled, and whether the order is valid.
+ *
+ *   npx tsx bench/http-bench.ts [--seconds 10] [--crews 200] [--load paced|closed|both] [--rate N]
+ *     [--arrivals poisson|even] [--store embedded|postgres|both] [--json] [--cpu-prof <dir>]
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { EventInput, StoredEvent } from "../shared/events.ts";
 import type { Scenario } from "../shared/scenario.ts";
 import { openStore } from "../server/store/open-store.ts";
 import { createPostgresFixture } from "../test/integration/helpers/store-fixtures.ts";
 import { spawnServer, type ServerProcess } from "../test/integration/helpers/server-process.ts";
-import { checkStormLog, stormScenario, stormStep, type LogCheck } from "./storm-crews.ts";
+import { checkStormLog, stormScenario, stormSchedule, stormStep, type Arrivals, type LogCheck } from "./storm-crews.ts";
+
+export type StoreName = "PGlite (embedded)" | "PostgreSQL";
+export type Load = "paced" | "closed";
+
+/** Issue #13 item 6: what each store must sustain, offered as a storm, and the p99 it must keep doing so. */
+export const TARGETS: Record<StoreName, { reportsPerSecond: number; p99Ms: number }> = {
+  "PGlite (embedded)": { reportsPerSecond: 500, p99Ms: 100 },
+  PostgreSQL: { reportsPerSecond: 1000, p99Ms: 50 },
+};
 
 export interface HttpBenchOptions {
   seconds?: number;
@@ -26,43 +47,67 @@ export interface HttpBenchOptions {
   crews?: number;
   /** default: process.env.DATABASE_URL; null skips PostgreSQL */
   databaseUrl?: string | null;
+  /** default both; "postgres" needs a database URL */
+  stores?: "embedded" | "postgres" | "both";
+  /** what runs on each store, in this order; default paced then closed */
+  loads?: Load[];
+  /** the paced load's total offered reports/s; default the store's target */
+  rate?: number;
+  /** default poisson */
+  arrivals?: Arrivals;
+  seed?: number;
   /** writes each server's CPU profile (node --cpu-prof) into this directory */
   cpuProfDir?: string;
 }
 
 export interface HttpBenchResult extends LogCheck {
-  store: "PGlite (embedded)" | "PostgreSQL";
+  store: StoreName;
+  load: Load;
   seconds: number;
   crews: number;
-  /** reports answered 201 (or 200, a retry's duplicate) */
+  /** paced: the arrivals, and the reports that fell due in the measured window per second; closed: null */
+  arrivals: Arrivals | null;
+  offeredPerSecond: number | null;
+  /** reports of this load answered 201 (or 200, a retry's duplicate) */
   acknowledged: number;
-  /** events in the log afterwards */
+  /** events in the log after this load */
   stored: number;
+  /** acknowledgements received in the measured window, per second */
   reportsPerSecond: number;
+  /** paced: from the report's due time; closed: from its send */
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   /** answers other than 2xx, and requests that failed (should be 0) */
   errors: number;
+  /** the errors by status ("0": the request failed) */
+  errorStatuses: Record<string, number>;
+  /** paced: reports sent after their due time because their crew's previous one was still unanswered */
+  late: number;
+  /** the server process's CPU time (user + system) in the measured window per acknowledged report; null off Linux */
+  serverCpuMsPerReport: number | null;
+  /** paced only: whether this line meets TARGETS (rate offered and achieved, p99, nothing lost, doubled or refused) */
+  targetMet: boolean | null;
 }
 
-/** the server warms up (JIT, first batches) before the measured window */
+/** the server warms up (JIT, first batches) before each measured window */
 const WARMUP_MS = 2_000;
+/** a report still unanswered this long after the window is counted as an error (the server is stuck) */
+const DRAIN_MS = 30_000;
 
 /**
  * @example
- * for (const r of await runHttpBench({ seconds: 10 })) console.log(r.store, r.reportsPerSecond, r.latencyMs.p99);
+ * for (const r of await runHttpBench({ seconds: 10 })) console.log(r.store, r.load, r.reportsPerSecond, r.latencyMs.p99);
  */
 export async function runHttpBench(options: HttpBenchOptions = {}): Promise<HttpBenchResult[]> {
-  const seconds = options.seconds ?? 10;
-  const crews = options.crews ?? 200;
   const databaseUrl = options.databaseUrl === undefined ? process.env.DATABASE_URL?.trim() || null : options.databaseUrl;
+  const stores = options.stores ?? "both";
   const results: HttpBenchResult[] = [];
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "lianxin-bench-"));
   try {
-    results.push(await benchOne("PGlite (embedded)", path.join(dataDir, "pglite"), null, seconds, crews, options.cpuProfDir));
-    if (databaseUrl !== null) {
+    if (stores !== "postgres") results.push(...(await benchStore("PGlite (embedded)", path.join(dataDir, "pglite"), null, options)));
+    if (stores !== "embedded" && databaseUrl !== null) {
       const fixture = createPostgresFixture(databaseUrl);
       try {
-        results.push(await benchOne("PostgreSQL", path.join(dataDir, "pg"), fixture.url, seconds, crews, options.cpuProfDir));
+        results.push(...(await benchStore("PostgreSQL", path.join(dataDir, "pg"), fixture.url, options)));
       } finally {
         await fixture.dispose();
       }
@@ -94,60 +139,176 @@ async function prepare(scenario: Scenario, dataDir: string, databaseUrl: string 
   }
 }
 
-async function benchOne(
-  store: HttpBenchResult["store"], dataDir: string, url: string | null, seconds: number, crews: number, cpuProfDir?: string,
-): Promise<HttpBenchResult> {
+/** One server on one store; each load in turn, the crews' step sequences continuing from one load to the next. */
+async function benchStore(store: StoreName, dataDir: string, url: string | null, options: HttpBenchOptions): Promise<HttpBenchResult[]> {
+  const seconds = options.seconds ?? 10;
+  const crews = options.crews ?? 200;
   const scenario = stormScenario(crews);
-  const { incident, commander, crewTokens } = await prepare(scenario, dataDir, url);
-  const nodeArgs = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const setup = await prepare(scenario, dataDir, url);
+  const nodeArgs = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const server = await spawnServer({ dataDir, databaseUrl: url, nodeArgs });
   const agent = new http.Agent({ keepAlive: true, maxSockets: crews });
+  const send = (i: number, report: EventInput) => post(agent, server, `/api/incidents/${setup.incident}/events`, setup.crewTokens[i], report).catch(() => 0);
+  const steps = new Array<number>(crews).fill(0);
+  const results: HttpBenchResult[] = [];
   try {
-    const acknowledged = new Set<string>();
-    const latencies: number[] = [];
-    let errors = 0;
-    const started = performance.now();
-    const measureFrom = started + WARMUP_MS;
-    const until = measureFrom + seconds * 1000;
-    let measured = 0;
-    const crew = async (i: number) => {
-      for (let k = 0; performance.now() < until; ) {
-        const report = stormStep(i, crews, k, randomUUID());
-        // a failed request is retried with the same id: stored at most once whatever happened to the first
-        for (let attempt = 0; ; attempt++) {
-          const sent = performance.now();
-          const status = await post(agent, server, `/api/incidents/${incident}/events`, crewTokens[i], report).catch(() => 0);
-          const done = performance.now();
-          if (sent >= measureFrom && done <= until) latencies.push(done - sent);
-          if (status === 201 || status === 200) {
-            acknowledged.add(report.id);
-            if (sent >= measureFrom && done <= until) measured++;
-            break;
-          }
-          errors++;
-          // a refusal (4xx) would refuse again: this crew stops
-          if ((status >= 400 && status < 500) || attempt >= 3) return;
-        }
-        k++;
-      }
-    };
-    await Promise.all(Array.from({ length: crews }, (_, i) => crew(i)));
-    const log = (await call(server, "GET", `/api/incidents/${incident}/events`, commander)) as StoredEvent[];
-    latencies.sort((a, b) => a - b);
-    const pct = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN);
-    return {
-      store, seconds, crews,
-      acknowledged: acknowledged.size,
-      stored: log.length,
-      reportsPerSecond: round(measured / seconds),
-      latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: round(latencies.at(-1) ?? NaN) },
-      errors,
-      ...checkStormLog(scenario, log, acknowledged),
-    };
+    for (const load of options.loads ?? ["paced", "closed"]) {
+      const rate = options.rate ?? TARGETS[store].reportsPerSecond;
+      const arrivals = options.arrivals ?? "poisson";
+      const run = load === "paced"
+        ? await runPaced({ pid: server.child.pid!, crews, seconds, steps, send, rate, arrivals, seed: options.seed ?? 1 })
+        : await runClosed({ pid: server.child.pid!, crews, seconds, steps, send });
+      const log = (await call(server, "GET", `/api/incidents/${setup.incident}/events`, setup.commander)) as StoredEvent[];
+      const check = checkStormLog(scenario, log, run.acknowledged);
+      const latencyMs = percentiles(run.latencies);
+      const target = TARGETS[store];
+      results.push({
+        store, load, seconds, crews,
+        arrivals: load === "paced" ? arrivals : null,
+        offeredPerSecond: load === "paced" ? round(run.due / seconds) : null,
+        acknowledged: run.acknowledged.size, stored: log.length,
+        reportsPerSecond: round(run.measured / seconds),
+        latencyMs, errors: run.errors, errorStatuses: run.errorStatuses, late: run.late,
+        serverCpuMsPerReport: run.serverCpuMs === null || run.measured === 0 ? null : Math.round((run.serverCpuMs / run.measured) * 1000) / 1000,
+        ...check,
+        targetMet: load !== "paced" ? null
+          : rate >= target.reportsPerSecond && run.measured >= 0.99 * run.due && latencyMs.p99 < target.p99Ms &&
+            check.lost === 0 && check.doubled === 0 && check.orderValid && run.errors === 0,
+      });
+    }
+    return results;
   } finally {
     agent.destroy();
     await server.kill("SIGTERM");
   }
+}
+
+interface LoadRun {
+  acknowledged: Set<string>;
+  latencies: number[];
+  /** acknowledgements received in the measured window */
+  measured: number;
+  /** paced: reports due in the measured window */
+  due: number;
+  errors: number;
+  errorStatuses: Record<string, number>;
+  late: number;
+  /** the server's CPU ms over the measured window */
+  serverCpuMs: number | null;
+}
+
+type Send = (crew: number, report: EventInput) => Promise<number>;
+
+interface ClosedLoad {
+  /** the server's pid, whose CPU is measured over the window */
+  pid: number;
+  crews: number;
+  seconds: number;
+  /** each crew's next step, advanced as its reports are acknowledged */
+  steps: number[];
+  send: Send;
+}
+
+interface PacedLoad extends ClosedLoad {
+  rate: number;
+  arrivals: Arrivals;
+  seed: number;
+}
+
+/**
+ * Sends one report until it is acknowledged; a failed request is retried with the same id, so it is stored at most
+ * once whatever happened to the first. Resolves with the acknowledgement's time, or null when refused (a 4xx would
+ * refuse again) or after 4 failures.
+ */
+async function deliver(run: LoadRun, send: Send, crew: number, report: EventInput): Promise<number | null> {
+  for (let attempt = 0; ; attempt++) {
+    const status = await send(crew, report);
+    if (status === 201 || status === 200) {
+      run.acknowledged.add(report.id);
+      return performance.now();
+    }
+    run.errors++;
+    run.errorStatuses[status] = (run.errorStatuses[status] ?? 0) + 1;
+    if ((status >= 400 && status < 500) || attempt >= 3) return null;
+  }
+}
+
+function newRun(): LoadRun {
+  return { acknowledged: new Set(), latencies: [], measured: 0, due: 0, errors: 0, errorStatuses: {}, late: 0, serverCpuMs: null };
+}
+
+/** CPU ms (user + system) the process has used so far, from /proc; null where there is no /proc. */
+function cpuMsOf(pid: number): number | null {
+  try {
+    // the fields after the command name, which is in parentheses and may hold spaces: utime and stime are 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Measures the server's CPU over [from, until] (performance.now() times) into run.serverCpuMs. */
+async function measureCpu(run: LoadRun, pid: number, from: number, until: number): Promise<void> {
+  await sleep(Math.max(0, from - performance.now()));
+  const start = cpuMsOf(pid);
+  await sleep(Math.max(0, until - performance.now()));
+  const end = cpuMsOf(pid);
+  run.serverCpuMs = start === null || end === null ? null : end - start;
+}
+
+/** The storm: reports fall due on each crew's schedule; a crew that is still waiting sends late, timed from the due time. */
+async function runPaced(load: PacedLoad): Promise<LoadRun> {
+  const run = newRun();
+  const started = performance.now();
+  const measureFrom = started + WARMUP_MS;
+  const until = measureFrom + load.seconds * 1000;
+  const drainBy = until + DRAIN_MS;
+  const crew = async (i: number) => {
+    const schedule = stormSchedule(i, load.crews, load.rate, load.arrivals, load.seed);
+    for (let dueAt = started + schedule(); dueAt < until; dueAt = started + schedule()) {
+      const measuring = dueAt >= measureFrom;
+      const wait = dueAt - performance.now();
+      if (wait > 0) await sleep(wait);
+      else if (measuring) run.late++;
+      if (performance.now() > drainBy) return;
+      if (measuring) run.due++;
+      const acked = await deliver(run, load.send, i, stormStep(i, load.crews, load.steps[i], randomUUID()));
+      if (acked === null) return;
+      load.steps[i]++;
+      if (measuring) run.latencies.push(acked - dueAt);
+      if (acked >= measureFrom && acked < until) run.measured++;
+    }
+  };
+  await Promise.all([measureCpu(run, load.pid, measureFrom, until), ...Array.from({ length: load.crews }, (_, i) => crew(i))]);
+  return run;
+}
+
+/** Saturation: every crew always has one report in flight. */
+async function runClosed(load: ClosedLoad): Promise<LoadRun> {
+  const run = newRun();
+  const measureFrom = performance.now() + WARMUP_MS;
+  const until = measureFrom + load.seconds * 1000;
+  const crew = async (i: number) => {
+    while (performance.now() < until) {
+      const sent = performance.now();
+      const acked = await deliver(run, load.send, i, stormStep(i, load.crews, load.steps[i], randomUUID()));
+      if (acked === null) return;
+      load.steps[i]++;
+      if (sent >= measureFrom && acked <= until) {
+        run.latencies.push(acked - sent);
+        run.measured++;
+      }
+    }
+  };
+  await Promise.all([measureCpu(run, load.pid, measureFrom, until), ...Array.from({ length: load.crews }, (_, i) => crew(i))]);
+  return run;
+}
+
+function percentiles(latencies: number[]): HttpBenchResult["latencyMs"] {
+  const sorted = latencies.slice().sort((a, b) => a - b);
+  const pct = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN);
+  return { p50: pct(50), p95: pct(95), p99: pct(99), max: round(sorted.at(-1) ?? NaN) };
 }
 
 /** One report over a keep-alive connection; resolves with the status (the body is read and dropped). */
@@ -185,27 +346,39 @@ function round(n: number): number {
 
 /** The table `npm run bench` prints for this section. */
 export function formatHttpBench(results: HttpBenchResult[]): string {
+  const paced = results.find((r) => r.load === "paced");
   const lines = [
     `HTTP reports: ${results[0]?.crews ?? 200} crews, one truck and token each, valid step sequences for one incident (loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`,
-    "store               crews  secs   acked  stored  reports/s  p50 ms  p95 ms  p99 ms  max ms  lost  doubled  order  errors",
+    `  paced: ${paced?.arrivals ?? "poisson"} arrivals at a fixed total rate, latency from each report's due time; closed: each crew sends on its previous acknowledgement (saturation: latency = queue / throughput)`,
+    "store               load    crews  secs  offered/s  reports/s  p50 ms  p95 ms  p99 ms  max ms  cpu ms/rep   acked  stored  lost  doubled  order  errors   late  target",
   ];
   for (const r of results) {
+    const t = TARGETS[r.store];
+    const target = r.targetMet === null ? "" : `${r.targetMet ? "met" : "MISSED"} (≥ ${t.reportsPerSecond}/s, p99 < ${t.p99Ms} ms)`;
     lines.push(
-      `${r.store.padEnd(20)}${String(r.crews).padStart(5)}${String(r.seconds).padStart(6)}${String(r.acknowledged).padStart(8)}${String(r.stored).padStart(8)}` +
+      `${r.store.padEnd(20)}${r.load.padEnd(6)}${String(r.crews).padStart(7)}${String(r.seconds).padStart(6)}${String(r.offeredPerSecond ?? "-").padStart(11)}` +
         `${String(r.reportsPerSecond).padStart(11)}${String(r.latencyMs.p50).padStart(8)}${String(r.latencyMs.p95).padStart(8)}${String(r.latencyMs.p99).padStart(8)}` +
-        `${String(r.latencyMs.max).padStart(8)}${String(r.lost).padStart(6)}${String(r.doubled).padStart(9)}${(r.orderValid ? "valid" : "BROKEN").padStart(7)}${String(r.errors).padStart(8)}`,
+        `${String(r.latencyMs.max).padStart(8)}${String(r.serverCpuMsPerReport ?? "-").padStart(12)}${String(r.acknowledged).padStart(8)}${String(r.stored).padStart(8)}${String(r.lost).padStart(6)}${String(r.doubled).padStart(9)}` +
+        `${(r.orderValid ? "valid" : "BROKEN").padStart(7)}${String(r.errors).padStart(8)}${String(r.load === "paced" ? r.late : "-").padStart(7)}  ${target}`,
     );
   }
   return lines.join("\n");
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const arg = (name: string) => {
+  const value = (name: string) => {
     const i = process.argv.indexOf(name);
-    return i < 0 ? undefined : Number(process.argv[i + 1]);
+    return i < 0 ? undefined : process.argv[i + 1];
   };
-  const profIndex = process.argv.indexOf("--cpu-prof");
-  const cpuProfDir = profIndex < 0 ? undefined : path.resolve(process.argv[profIndex + 1]);
-  const results = await runHttpBench({ seconds: arg("--seconds"), crews: arg("--crews"), cpuProfDir });
+  const num = (name: string) => (value(name) === undefined ? undefined : Number(value(name)));
+  const load = value("--load") ?? "both";
+  const cpuProf = value("--cpu-prof");
+  const results = await runHttpBench({
+    seconds: num("--seconds"), crews: num("--crews"), rate: num("--rate"), seed: num("--seed"),
+    loads: load === "both" ? ["paced", "closed"] : [load as Load],
+    arrivals: value("--arrivals") as Arrivals | undefined,
+    stores: value("--store") as HttpBenchOptions["stores"],
+    cpuProfDir: cpuProf === undefined ? undefined : path.resolve(cpuProf),
+  });
   console.log(process.argv.includes("--json") ? JSON.stringify(results, null, 2) : formatHttpBench(results));
 }

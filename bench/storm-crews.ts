@@ -8,6 +8,7 @@
 import type { EventInput, StoredEvent } from "../shared/events.ts";
 import { compoundsOf, gridTimes, replayTrucks } from "../shared/restoration/timeline.ts";
 import type { Compound, Scenario, Truck } from "../shared/scenario.ts";
+import { seededRandom } from "../shared/seeded-random.ts";
 
 const CYCLE = ["truck.dispatched", "truck.arrived", "cable.laid", "switched.on", "truck.released"] as const;
 const STEP_MS = 15 * 60_000;
@@ -72,4 +73,27 @@ export function checkStormLog(scenario: Scenario, log: readonly StoredEvent[], a
   let rejected = 0;
   replayTrucks(scenario, log, gridTimes(scenario, compoundsOf(scenario, log), log), Infinity, () => rejected++);
   return { lost, doubled, orderValid: orderValid && rejected === 0 };
+}
+
+export type Arrivals = "poisson" | "even";
+
+/**
+ * When crew `i` of `crews` is due to send each report in an open storm that offers `ratePerSecond` reports in all:
+ * each crew offers rate/crews, so its gaps average crews/rate seconds. "even": crew i starts i/rate s in and sends
+ * every crews/rate s (the whole storm one report every 1/rate s); "poisson": exponential gaps, seeded per crew (the
+ * storm a Poisson process of that rate). Returns the next due time's offset from the storm's start in ms, each call
+ * the next one.
+ *
+ * @example
+ * const due = stormSchedule(0, 200, 1000, "even", 1); due(); // 0; due(); // 200; due(); // 400
+ */
+export function stormSchedule(i: number, crews: number, ratePerSecond: number, arrivals: Arrivals, seed: number): () => number {
+  const gapMs = (crews / ratePerSecond) * 1000;
+  if (arrivals === "even") {
+    let k = 0;
+    return () => (i / ratePerSecond) * 1000 + gapMs * k++;
+  }
+  const rnd = seededRandom(seed * 1_000_003 + i);
+  let t = 0;
+  return () => (t += -Math.log(1 - rnd()) * gapMs);
 }
