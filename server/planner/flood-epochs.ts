@@ -6,8 +6,9 @@
  * cut into epochs at every zone's `from` / `until`, and each epoch gets the union mask of its active zones. Epochs
  * with the same active zones share one mask key, so the travel cache computes their shortest paths once.
  */
-import { booleanIntersects, lineString } from "@turf/turf";
-import type { Feature, MultiPolygon, Polygon, Position } from "geojson";
+// the one turf module needed, not @turf/turf (100+ modules: ~0.5 s of every CLI run to load)
+import { booleanIntersects } from "@turf/boolean-intersects";
+import type { Feature, LineString, MultiPolygon, Polygon, Position } from "geojson";
 import { DateTime } from "luxon";
 import type { FloodZoneCollection, FloodZoneProperties } from "../../shared/scenario.ts";
 import type { RoadNetwork } from "./road-network.ts";
@@ -103,7 +104,8 @@ function closedSegments(net: RoadNetwork, zone: Feature<Polygon | MultiPolygon, 
   net.segments.forEach((s, i) => {
     const ax = net.lon[s.from], ay = net.lat[s.from], bx = net.lon[s.to], by = net.lat[s.to];
     if (Math.max(ax, bx) < minX || Math.min(ax, bx) > maxX || Math.max(ay, by) < minY || Math.min(ay, by) > maxY) return;
-    if (booleanIntersects(lineString([[ax, ay], [bx, by]]), zone.geometry)) out.push(i);
+    const line: LineString = { type: "LineString", coordinates: [[ax, ay], [bx, by]] };
+    if (booleanIntersects(line, zone.geometry)) out.push(i);
   });
   return out;
 }

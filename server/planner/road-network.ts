@@ -1,16 +1,19 @@
 /**
- * The road network: GeoJSON roads → a typed graphology graph (the model, for small questions and tests) plus a
- * compact CSR view in typed arrays (for the many one-to-all searches the planner needs).
+ * The road network: GeoJSON roads → a compact CSR view in typed arrays (for the many one-to-all searches the
+ * planner needs) plus a typed graphology graph (the model, for small questions and tests), built on first use.
  *
  * Why two views: graphology stores nodes and edges as string-keyed objects and graphology-shortest-path answers one
  * pair per call through a generic heap of arrays. At city scale (issue #3: 2,250 sites on a 22,500-node network,
  * per flood epoch) the planner needs millions of site-to-site times; one-to-all Dijkstra on int/float arrays with a
  * typed binary heap is one to two orders of magnitude faster and allocates nothing per search.
+ *
+ * Why the graph is lazy: only the reference queries read it, and adding 90,000 edges to graphology took ~0.45 s of
+ * a 2,000-compound plan, twice (the plan's thread and its bound's; issue #15 times the whole CLI process).
  */
 import { MultiDirectedGraph } from "graphology";
 import { bidirectional } from "graphology-shortest-path/dijkstra";
-import { distance } from "@turf/turf";
 import type { Position } from "geojson";
+import { haversineKm } from "../../shared/haversine-km.ts";
 import type { LonLat, RoadCollection, ScenarioDefaults } from "../../shared/scenario.ts";
 import { UnknownNodeError } from "./planner-errors.ts";
 
@@ -50,7 +53,8 @@ export interface Csr {
 }
 
 export interface RoadNetwork {
-  graph: RoadGraph;
+  /** the graphology model (built on first read) */
+  readonly graph: RoadGraph;
   /** node keys in index order ("lon,lat" to 7 decimals) */
   keys: string[];
   lon: Float64Array;
@@ -73,19 +77,22 @@ export function nodeKey(p: Position | LonLat): string {
  * net.graph.order; // number of nodes
  */
 export function buildRoadNetwork(roads: RoadCollection, defaults: Pick<ScenarioDefaults, "speedKmh">): RoadNetwork {
-  const graph: RoadGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>({ allowSelfLoops: false });
+  const indexOf = new Map<string, number>();
   const keys: string[] = [];
   const lons: number[] = [];
   const lats: number[] = [];
   const segments: Segment[] = [];
+  /** per segment: its road's id, for the graph's edges */
+  const roadOf: (string | undefined)[] = [];
   const nodeOf = (p: Position): number => {
     const key = nodeKey(p);
-    if (graph.hasNode(key)) return graph.getNodeAttribute(key, "index");
+    const known = indexOf.get(key);
+    if (known !== undefined) return known;
     const index = keys.length;
+    indexOf.set(key, index);
     keys.push(key);
     lons.push(Number(p[0].toFixed(7)));
     lats.push(Number(p[1].toFixed(7)));
-    graph.addNode(key, { index, lon: lons[index], lat: lats[index] });
     return index;
   };
   const fallbackSpeed = defaults.speedKmh ?? 30;
@@ -99,18 +106,34 @@ export function buildRoadNetwork(roads: RoadCollection, defaults: Pick<ScenarioD
         const a = nodeOf(line[i - 1]);
         const b = nodeOf(line[i]);
         if (a === b) continue; // repeated vertex: no length, no arc
-        const km = distance([lons[a], lats[a]], [lons[b], lats[b]], { units: "kilometers" });
-        const segment = segments.length;
+        const km = haversineKm([lons[a], lats[a]], [lons[b], lats[b]]);
         segments.push({ from: a, to: b, km, hours: km / speed, oneway });
-        const attrs: EdgeAttributes = { segment, km, hours: km / speed, ...(props.id ? { road: props.id } : {}) };
-        graph.addEdge(keys[a], keys[b], attrs);
-        if (!oneway) graph.addEdge(keys[b], keys[a], { ...attrs });
+        roadOf.push(props.id);
       }
     }
   }
   const lon = Float64Array.from(lons);
   const lat = Float64Array.from(lats);
-  return { graph, keys, lon, lat, segments, csr: buildCsr(keys.length, segments) };
+  let graph: RoadGraph | undefined;
+  return {
+    get graph(): RoadGraph {
+      return (graph ??= buildGraph(keys, lon, lat, segments, roadOf));
+    },
+    keys, lon, lat, segments, csr: buildCsr(keys.length, segments),
+  };
+}
+
+/** The graphology model of the network: nodes in index order, one edge per arc (two per two-way segment). */
+function buildGraph(keys: string[], lon: Float64Array, lat: Float64Array, segments: Segment[], roadOf: (string | undefined)[]): RoadGraph {
+  const graph: RoadGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>({ allowSelfLoops: false });
+  keys.forEach((key, index) => graph.addNode(key, { index, lon: lon[index], lat: lat[index] }));
+  segments.forEach((s, segment) => {
+    const road = roadOf[segment];
+    const attrs: EdgeAttributes = { segment, km: s.km, hours: s.hours, ...(road ? { road } : {}) };
+    graph.addEdge(keys[s.from], keys[s.to], attrs);
+    if (!s.oneway) graph.addEdge(keys[s.to], keys[s.from], { ...attrs });
+  });
+  return graph;
 }
 
 function buildCsr(nodeCount: number, segments: Segment[]): Csr {

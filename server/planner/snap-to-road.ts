@@ -5,9 +5,9 @@
  * grid with about two vertices per cell finds the nearest vertex by searching rings of cells outwards and stopping
  * once the next ring cannot hold anything closer, which is O(1) expected per site for road-like point sets.
  * Distances inside the index use an equirectangular projection (exact enough to rank vertices a few km apart);
- * the access leg itself is then measured geodesically with turf.
+ * the access leg itself is then measured geodesically (haversine, as turf does).
  */
-import { distance } from "@turf/turf";
+import { haversineKm } from "../../shared/haversine-km.ts";
 import type { LonLat } from "../../shared/scenario.ts";
 import type { RoadNetwork } from "./road-network.ts";
 
@@ -94,7 +94,7 @@ export function snapToRoad(index: VertexIndex, p: LonLat): Snap {
       }
     }
   }
-  const km = distance([p[0], p[1]], [net.lon[best], net.lat[best]], { units: "kilometers" });
+  const km = haversineKm(p, [net.lon[best], net.lat[best]]);
   return { node: best, km };
 }
 

@@ -21,7 +21,7 @@
  * The time rules judge each step against its neighbours in field time, so a late report that would make a step
  * already stored implausible (a dispatch slipped in just before a stored arrival) is refused too.
  */
-import { distance } from "@turf/turf";
+import { haversineKm } from "../haversine-km.ts";
 import { ErrorCode, LianxinError } from "../errors.ts";
 import type { EventInput, StoredEvent } from "../events.ts";
 import { DEFAULTS, type LonLat, type Scenario } from "../scenario.ts";
@@ -221,7 +221,7 @@ function gridBack(index: LogIndex, id: string, atMs: number): { ms: number; caus
 }
 
 function straightKm(a: LonLat, b: LonLat): number {
-  return distance(a, b, { units: "kilometers" });
+  return haversineKm(a, b);
 }
 
 /** ms → minutes with one decimal, e.g. 90_000 → "1.5" */
