@@ -154,6 +154,19 @@ export class RouteState {
   }
 
   /**
+   * evalRoutes' first sight of compound j in this evaluation (`stamp`): its list of new entries starts empty. A
+   * method, not a closure in evalRoutes: under tsx (keepNames) a closure is named by a defineProperty call each time
+   * it is made, ~0.2 s of a 2,000-compound plan's local search.
+   */
+  private touch(j: number, stamp: number): void {
+    if (this.mark[j] !== stamp) {
+      this.mark[j] = stamp;
+      this.head[j] = -1;
+      this.touched.push(j);
+    }
+  }
+
+  /**
    * Exact cost change of replacing several trucks' routes at once (e.g. exchanging two route tails), without
    * applying it. Each route must not repeat a compound, nor hold one its truck already feeds through a kept connection.
    */
@@ -163,21 +176,14 @@ export class RouteState {
     const touched = this.touched;
     touched.length = 0;
     let entries = 0;
-    const touch = (j: number): void => {
-      if (this.mark[j] !== stamp) {
-        this.mark[j] = stamp;
-        this.head[j] = -1;
-        touched.push(j);
-      }
-    };
     for (const [k, route] of changes) {
-      for (const j of this.routes[k]) touch(j);
+      for (const j of this.routes[k]) this.touch(j, stamp);
       let site = this.startSite[k];
       let free = this.startFree[k];
       for (const j of route) {
         const c = this.comps[j];
         const on = free + this.inst.travel(site, j, free) + c.setupHours;
-        touch(j);
+        this.touch(j, stamp);
         if (entries === this.entTruck.length) this.growEntries();
         this.entTruck[entries] = k;
         this.entOn[entries] = on;
