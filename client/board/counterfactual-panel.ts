@@ -4,8 +4,13 @@
  * happened). The computation runs as a background job; its progress arrives as socket `job` messages, then the panel
  * shows the totals and one row per compound, times in the scenario's zone.
  *
- * For tests and other tools: `data-counterfactual` on the panel (idle | running | ready | failed) and
- * `data-compound-id` on each compound row.
+ * The headline (#14 item 5) is the saving with only what each decision knew then (the grid returns announced by
+ * then), with the saving under foresight of the true returns beside it as the upper bound no commander had; then the
+ * unweighted household-hours and how much of the saving five compounds make.
+ *
+ * For tests and other tools: `data-counterfactual` on the panel (idle | running | ready | failed), `data-cf-headline`
+ * on the saving without foresight, `data-cf-foresight` on the one with it, and `data-compound-id` on each compound
+ * row.
  */
 import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport, JobStatus } from "../../shared/wire.ts";
@@ -13,7 +18,9 @@ import { h, replaceChildren } from "../common/dom.ts";
 import { formatHours, formatNumber, formatPercent, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
-import { compareCompounds, counterfactualTotals, type CompoundComparison } from "./counterfactual-rows.ts";
+import {
+  compareCompounds, counterfactualHeadline, type CompoundComparison, type CounterfactualHeadline, type CounterfactualSaving,
+} from "./counterfactual-rows.ts";
 import { zoneName } from "./replay-format.ts";
 
 export interface CounterfactualActions {
@@ -106,7 +113,6 @@ export function createCounterfactualPanel(
   const spotlightTime = (iso: string | null) => (iso === null ? t("cfNever") : formatTime(iso, zone));
 
   function reportView(r: CounterfactualReport): HTMLElement {
-    const totals = counterfactualTotals(r);
     const ch = (v: number) => `${formatNumber(v, lang())} ${t("customerHours")}`;
     const rows = compareCompounds(r, horizonMs);
     const refMs = Date.parse(r.decisionTimes[0] ?? scenario.horizonEnd);
@@ -125,18 +131,39 @@ export function createCounterfactualPanel(
           h("td", { class: "num" }, sooner(row, true))))))));
     details.addEventListener("toggle", () => (tableOpen = details.open));
     const spotlight = rows.find((row) => row.highlighted);
+    const head = counterfactualHeadline(r);
+    const without = head.withoutForesight;
+    // the figure and its share each stay on one line: a narrow column breaks between them, not inside one
+    const saving = (x: CounterfactualSaving) => [h("span", { class: "nowrap" }, ch(x.saved)), " ", h("span", { class: "nowrap" }, `(${formatPercent(x.savedShare, lang())})`)];
     return h("div", { class: "cf-report" },
+      headlineView(head, saving),
       h("dl", { class: "figures" },
-        h("dt", {}, t("cfHistorical")), h("dd", { "data-figure": "historical" }, ch(totals.historical)),
-        h("dt", {}, t("cfPlanned")), h("dd", { class: "big", "data-figure": "planned" }, ch(totals.planned)),
-        h("dt", {}, t("cfSaved")), h("dd", { class: totals.saved > 0 ? "good" : "bad", "data-figure": "saved" },
-          `${ch(totals.saved)} (${formatPercent(totals.savedShare, lang())})`)),
+        h("dt", {}, t("cfHistorical")), h("dd", { "data-figure": "historical" }, ch(head.historical)),
+        ...(without ? [h("dt", {}, t("cfPlanned")), h("dd", { "data-figure": "planned" }, ch(without.planned))] : []),
+        ...(without?.savedHouseholdHours != null ? [h("dt", {}, t("cfHouseholdSaved")),
+          h("dd", { "data-figure": "household-hours" }, `${formatNumber(without.savedHouseholdHours, lang())} ${t("householdHours")}`)] : [])),
+      without?.top5Share != null && without.saved > 0
+        ? h("div", { class: "cf-top5", "data-cf-top5": "" }, t("cfTop5", { p: formatPercent(without.top5Share, lang()) })) : null,
       spotlight ? h("div", { class: "cf-spotlight" },
         h("b", {}, shortName(spotlight.name)), " ",
         t("cfSpotlight", { then: spotlightTime(spotlight.historicalPoweredAt), plan: spotlightTime(spotlight.plannedPoweredAt) }),
         sooner(spotlight, false), h("span", { class: "muted" }, ` · ${zoneText}`)) : null,
       h("div", { class: "muted" }, t("cfDecisions", { n: r.decisionTimes.length })),
       details);
+  }
+
+  /** the saving without foresight, big, and beside it the with-foresight one as the bound it is */
+  function headlineView(head: CounterfactualHeadline, saving: (x: CounterfactualSaving) => (HTMLElement | string)[]): HTMLElement {
+    const { withoutForesight: without, withForesight: upper } = head;
+    return h("div", { class: "cf-headline" },
+      h("div", { class: "cf-main", title: t("cfHeadlineHint") },
+        h("span", { class: "cf-label" }, t("cfHeadline")),
+        without
+          ? h("span", { class: `cf-value ${without.saved > 0 ? "good" : "bad"}`, "data-cf-headline": "", "data-figure": "saved" }, ...saving(without))
+          : h("span", { class: "cf-value muted", "data-cf-headline": "" }, t("cfNoWithout"))),
+      upper ? h("div", { class: "cf-bound", title: t("cfForesightHint") },
+        h("span", { class: "cf-label" }, t("cfForesight")),
+        h("span", { class: "cf-value", "data-cf-foresight": "" }, "≤ ", ...saving(upper))) : null);
   }
 
   function render(): void {

@@ -116,6 +116,8 @@ export interface CounterfactualOptions {
   decisionTimes?: number[];
   timeLimitMs?: number;
   seed?: number;
+  /** #14: both modes, with and without foresight of the grid returns (server/replay/counterfactual.ts); twice the work */
+  both?: boolean;
 }
 
 /**

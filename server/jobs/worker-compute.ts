@@ -125,8 +125,10 @@ export function createWorkerCompute(options: WorkerComputeOptions = {}): Compute
     },
     counterfactual(scenario, counterfactualOptions) {
       const data: CounterfactualTask = { scenario, options: counterfactualOptions };
-      // a counterfactual plans once per decision time: its budget is per plan, so allow the default on top
-      const limit = (counterfactualOptions.timeLimitMs ?? defaultTimeLimitMs) * Math.max(1, counterfactualOptions.decisionTimes?.length ?? 10);
+      // a counterfactual plans once per decision time (twice with both modes): its budget is per plan, so allow the
+      // default on top
+      const plans = Math.max(1, counterfactualOptions.decisionTimes?.length ?? 10) * (counterfactualOptions.both ? 2 : 1);
+      const limit = (counterfactualOptions.timeLimitMs ?? defaultTimeLimitMs) * plans;
       return submit({ task: "counterfactual", data }, limit) as Promise<CounterfactualReport>;
     },
     async close() {

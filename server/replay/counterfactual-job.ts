@@ -2,6 +2,10 @@
  * The counterfactual job (#6): re-plans a replayed incident at its decision times off the main thread
  * (server/replay/counterfactual.ts through ctx.compute) and stores the report; GET /api/incidents/:id/counterfactual
  * serves the latest. Requests that pile up for one incident collapse into one job (the latest options win).
+ *
+ * Both modes, always (#14): the board's headline is the saving with only the grid returns announced at each
+ * decision, and beside it the saving with the true returns known in advance, the upper bound no commander had. One
+ * mode alone would leave the board either without its headline or without the bound that puts it in proportion.
  */
 import { z } from "zod";
 import type { JobContext, JobDefinition } from "../jobs/job-definition.ts";
@@ -31,7 +35,7 @@ export const counterfactualJob: JobDefinition<CounterfactualPayload, { createdAt
   async handler({ incident, ...options }, ctx) {
     ctx.progress(0, "reading the scenario and its timeline");
     const { detail } = await loadTimeline(ctx.store, incident);
-    const report = await whileComputing(ctx, ctx.compute.counterfactual(detail.scenario, options));
+    const report = await whileComputing(ctx, ctx.compute.counterfactual(detail.scenario, { ...options, both: true }));
     ctx.progress(0.95, "saving the report");
     const stored = await ctx.store.saveCounterfactual(incident, report);
     return { createdAt: stored.createdAt };

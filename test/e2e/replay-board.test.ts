@@ -8,7 +8,8 @@ import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Scenario, TimelineEvent } from "../../shared/scenario.ts";
-import type { IncidentSummary, ReplayClock } from "../../shared/wire.ts";
+import type { CounterfactualReport, IncidentSummary, ReplayClock } from "../../shared/wire.ts";
+import { formatNumber, formatPercent } from "../../client/common/format.ts";
 import { startBoardServer, type BoardServer } from "./board-server.ts";
 import { launchBrowser } from "./launch-browser.ts";
 
@@ -106,6 +107,53 @@ describe("a replay on the board in headless Chromium", function () {
     const rows = await board.$$eval("[data-counterfactual] tr[data-compound-id]", (els) => els.map((e) => e.getAttribute("data-compound-id")));
     expect(new Set(rows)).to.deep.equal(new Set(["C1", "C2", "C3"]));
     expect(await board.textContent("[data-figure=historical]")).to.match(/customer-h$/);
+  });
+
+  it("headlines the saving without foresight, the with-foresight saving beside it as the upper bound", async () => {
+    // a slower history of the same town: T1 powers C2 at 22:30, T2 powers C1 at 23:59 (the trucks' plans are faster)
+    const slow: TimelineEvent[] = [
+      { type: "truck.dispatched", at: "2021-07-20T20:00:00+08:00", truck: "T1", compound: "C2", source: "e2e" },
+      { type: "truck.arrived", at: "2021-07-20T21:00:00+08:00", truck: "T1", compound: "C2", source: "e2e" },
+      { type: "cable.laid", at: "2021-07-20T22:00:00+08:00", truck: "T1", compound: "C2", source: "e2e" },
+      { type: "switched.on", at: "2021-07-20T22:30:00+08:00", truck: "T1", compound: "C2", source: "e2e" },
+      { type: "truck.dispatched", at: "2021-07-20T22:00:00+08:00", truck: "T2", compound: "C1", source: "e2e" },
+      { type: "truck.arrived", at: "2021-07-20T22:40:00+08:00", truck: "T2", compound: "C1", source: "e2e" },
+      { type: "switched.on", at: "2021-07-20T23:59:00+08:00", truck: "T2", compound: "C1", source: "e2e" },
+    ];
+    const tiny = JSON.parse(await readFile(new URL("../fixtures/tiny.json", import.meta.url), "utf8")) as Scenario;
+    const started = await post<{ incident: IncidentSummary }>(s, "/api/replays",
+      { scenario: { ...tiny, id: "tiny-slow", events: slow }, from: "2021-07-20T19:00:00+08:00", speed: 1, paused: true }, 201);
+    const page = await context.newPage();
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(started.incident.id)}?token=${s.commanderToken}`);
+    await page.click("[data-action=counterfactual]");
+    await page.waitForSelector("[data-counterfactual=ready]", { timeout: HANG_MS });
+    const report = await get<CounterfactualReport>(s, `/api/incidents/${encodeURIComponent(started.incident.id)}/counterfactual`);
+    // the board's job computes both modes: the headline's and the bound's
+    expect(report.foresight).to.equal(false);
+    const without = report.withoutForesight!;
+    const upper = report.withForesight!;
+    expect(without).to.be.an("object");
+    expect(upper).to.be.an("object");
+    // what happened, by hand (customer outage hours = priority × households × hours dark):
+    // C1 18:00 → 23:59 = 5.983 h × 100 = 598.3; C2 18:00 → 22:30 = 4.5 h × 300 × 2 = 2,700; C3 20:00 → grid 02:00
+    // = 6 h × 50 = 300; in all 3,598.3
+    expect(report.historical.customerOutageHours).to.be.closeTo(3_598.33, 0.01);
+    expect(without.savedCustomerOutageHours).to.be.greaterThan(0);
+    const ch = (x: number) => `${formatNumber(x, "en")} customer-h`;
+    const share = (x: number) => formatPercent(x / report.historical.customerOutageHours, "en");
+    expect(await page.textContent("[data-cf-headline]")).to.equal(`${ch(without.savedCustomerOutageHours)} (${share(without.savedCustomerOutageHours)})`);
+    expect(await page.textContent("[data-cf-foresight]")).to.equal(`≤ ${ch(upper.savedCustomerOutageHours)} (${share(upper.savedCustomerOutageHours)})`);
+    const labels = await page.$$eval(".cf-headline .cf-label", (els) => els.map((e) => e.textContent));
+    expect(labels).to.deep.equal(["Saved with what was known then (no foresight)", "Upper bound, with foresight of grid returns no commander had"]);
+    expect(await page.textContent("[data-figure=household-hours]")).to.equal(`${formatNumber(without.savedHouseholdHours, "en")} household-h`);
+    expect(await page.textContent("[data-cf-top5]")).to.equal(`${formatPercent(without.top5Share, "en")} of the saving from five compounds`);
+    // and in Chinese, every figure still with its unit
+    await page.click("text=中文");
+    expect(await page.textContent("[data-cf-headline]")).to.match(/^[\d,.-]+ 户·小时 \([\d.-]+ %\)$/);
+    expect(await page.textContent("[data-cf-top5]")).to.match(/^其中 [\d.]+ % 来自五个小区$/);
+    // the choice is remembered on the device: back to English for the pages after this one
+    await page.click("text=English");
+    await page.close();
   });
 
   it("says so when the report cannot be loaded, instead of showing none computed", async () => {
