@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import { LianxinError, ErrorCode } from "../../shared/errors.ts";
-import type { StoredEvent } from "../../shared/events.ts";
+import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { Store } from "../../server/store/store.ts";
 import { FIXTURE_START_MS, type StoreFixture } from "./helpers/store-fixtures.ts";
 import { commander, crew, report, tinyPlan, tinyScenario } from "./helpers/store-scenario.ts";
@@ -215,6 +215,59 @@ export function registerStoreContract(makeFixture: () => Promise<StoreFixture> |
           for (const e of log) expect(seen.get(e.id), e.id).to.equal(e.seq - 1);
         } finally {
           await second.close();
+        }
+      });
+
+      it("judges a refusal against what another server stored since this one last wrote", async function () {
+        if (fixture.kind !== "PostgreSQL") this.skip();
+        const incident = await newIncident();
+        const second = await fixture.open();
+        try {
+          // the second store knows the log as [1]; the first then stores 2, which the second has not seen
+          await second.appendEvent(incident, report(1), crew, accept);
+          await store.appendEvent(incident, report(2), crew, accept);
+          const needsTwo = (log: StoredEvent[]) => {
+            if (log.length < 2) throw new LianxinError(ErrorCode.impossible, "report 3 needs report 2 first");
+          };
+          const outcome = await second.appendEvent(incident, report(3), crew, needsTwo);
+          expect(outcome.kind).to.equal("created");
+          expect(outcome.event.seq).to.equal(3);
+          // a retry of what the other server stored is a duplicate there too, and a new content a conflict
+          expect((await second.appendEvent(incident, report(2), crew, accept)).kind).to.equal("duplicate");
+          expect((await rejection(second.appendEvent(incident, report(2, { note: "other" }), crew, accept))).code).to.equal(ErrorCode.conflict);
+        } finally {
+          await second.close();
+        }
+      });
+
+      it("keeps seq gap-free and each report once when three servers keep colliding, each checked against all before it", async function () {
+        this.timeout(60_000);
+        if (fixture.kind !== "PostgreSQL") this.skip();
+        const incident = await newIncident();
+        const others = [await fixture.open(), await fixture.open()];
+        try {
+          const stores = [store, ...others];
+          // what each store's last check of a report saw, and which store stored it
+          const seen = stores.map(() => new Map<string, number>());
+          const storedBy = new Map<string, number>();
+          const send = async (k: number, input: EventInput) => {
+            const outcome = await stores[k].appendEvent(incident, input, crew, (log) => void seen[k].set(input.id, log.length));
+            if (outcome.kind === "created") storedBy.set(input.id, k);
+          };
+          // 10 rounds of 60 reports spread over the three stores, every third one sent to two stores at once
+          for (let round = 0; round < 10; round++) {
+            await Promise.all(Array.from({ length: 60 }, (_, i) => {
+              const input = report(round * 60 + i + 1);
+              return Promise.all([send(i % 3, input), ...(i % 3 === 0 ? [send((i + 1) % 3, input)] : [])]);
+            }));
+          }
+          const log = await store.listEvents(incident);
+          expect(log.map((e) => e.seq)).to.deep.equal(Array.from({ length: 600 }, (_, i) => i + 1));
+          expect(new Set(log.map((e) => e.id)).size).to.equal(600);
+          expect(storedBy.size).to.equal(600);
+          for (const e of log) expect(seen[storedBy.get(e.id)!].get(e.id), e.id).to.equal(e.seq - 1);
+        } finally {
+          await Promise.all(others.map((s) => s.close()));
         }
       });
 
