@@ -29,6 +29,11 @@ export interface LogIndex {
   /** substation return times from the scenario (ms) */
   substationRestoredMs: Map<string, number>;
   horizonMs: number;
+  /**
+   * bumped by every event that can change what a truck's replay reads besides its own steps (grid and substation
+   * reports, reported compounds): a replay's outcome kept with the version it was made at stays true until then
+   */
+  gridVersion: number;
 }
 
 /**
@@ -43,7 +48,7 @@ export function indexLog(scenario: Scenario, log: readonly StoredEvent[]): LogIn
     scenario, length: 0, last: undefined,
     compounds: new Map(), firstOutageMs: Infinity,
     gridReports: new Map(), gridReportMs: new Map(), substationReportMs: new Map(),
-    truckSteps: new Map(), roadEvents: [], substationRestoredMs, horizonMs: toMs(scenario.horizonEnd),
+    truckSteps: new Map(), roadEvents: [], substationRestoredMs, horizonMs: toMs(scenario.horizonEnd), gridVersion: 0,
   };
   for (const c of scenario.compounds) addCompound(index, c);
   for (const e of log) extendIndex(index, e);
@@ -60,6 +65,7 @@ export function extendIndex(index: LogIndex, e: StoredEvent): void {
     else index.truckSteps.set(e.truck, [e]);
     return;
   }
+  if (e.type === "grid.restored" || e.type === "substation.restored" || e.type === "compound.reported") index.gridVersion++;
   switch (e.type) {
     case "grid.restored":
       if (e.compound === undefined) return;

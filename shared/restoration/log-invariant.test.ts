@@ -72,4 +72,35 @@ describe("the event log, whatever order reports arrive in", () => {
     // not a vacuous check: a few hundred reports were accepted (about one random report in eight makes sense)
     expect(accepted).to.be.greaterThan(200);
   });
+
+  it("gives the verdict a fresh index gives when reports come mostly in field-time order, grid reports among them", () => {
+    // in order, the incremental check applies each report to where its truck's kept replay ended (validate-event.ts
+    // tailOf); a report late in field time, a grid or substation report, or a refusal must not let that go stale
+    const scenario = tinyScenario();
+    let acceptedSteps = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const rnd = seeded(1000 + seed);
+      const log: StoredEvent[] = [];
+      let index: LogIndex | undefined;
+      let clock = START;
+      for (let i = 0; i < 80; i++) {
+        // mostly forward by 0–40 minutes, one report in eight up to three hours back
+        clock += rnd() < 0.125 ? -Math.floor(rnd() * 36) * 300_000 : Math.floor(rnd() * 9) * 300_000;
+        const at = new Date(Math.max(START, clock)).toISOString();
+        const pick = rnd();
+        const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+        const input: EventInput = pick < 0.05 ? { id, type: "grid.restored", at, compound: rnd() < 0.5 ? "A" : "B" }
+          : pick < 0.08 ? { id, type: "substation.restored", at, substation: "S2" }
+          : { id, type: TYPES[Math.floor(rnd() * (rnd() < 0.05 ? 6 : 5))], at, truck: rnd() < 0.5 ? "T1" : "T2", compound: rnd() < 0.5 ? "A" : "B" };
+        index = syncIndex(index, scenario, log);
+        const incremental = verdict(() => checkEvent(index!, input));
+        const fresh = verdict(() => validateEvent(scenario, log, input));
+        expect(incremental, `seed ${seed}, report ${i}`).to.equal(fresh);
+        if (fresh !== "ok") continue;
+        if (input.truck !== undefined) acceptedSteps++;
+        log.push({ ...input, incident: "tiny", seq: log.length + 1, receivedAt: "", by: "" });
+      }
+    }
+    expect(acceptedSteps).to.be.greaterThan(200);
+  });
 });

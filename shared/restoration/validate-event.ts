@@ -28,7 +28,7 @@ import { DEFAULTS, type LonLat, type Scenario } from "../scenario.ts";
 import { iso } from "./derive-state.ts";
 import { indexGridTimes, indexLog, plannedGridMs, reportedGridMs, truckStart, type LogIndex } from "./log-index.ts";
 import { activeMatches, roadClosures } from "./road-closures.ts";
-import { replayTrucks, toMs, type AppliedStep, type RejectedStep, type TruckStep } from "./timeline.ts";
+import { applyStep, replayTrucks, toMs, type AppliedStep, type RejectedStep, type TruckPhase, type TruckStep, type TruckStepType } from "./timeline.ts";
 
 export interface ValidateEventOptions {
   /** server time (ms); reports further than `maxFutureMs` ahead of it are refused (a phone with a wrong clock) */
@@ -118,14 +118,44 @@ function checkAfterFirstOutage(index: LogIndex, input: EventInput, atMs: number)
 
 type Problem = { event: StoredEvent | null; step: TruckStep; path: string; reason: string };
 
+/** Where a replay of a truck's steps ends: what the next step in field-time order is applied to. */
+interface TruckEnd {
+  phase: TruckPhase;
+  tripStartMs: number | undefined;
+  /** the latest field time among the replayed steps, the scenario's own included */
+  lastAtMs: number;
+}
+
+/** A replay's end kept for the next report of the truck: true while the truck's steps are these and the grid reports unchanged. */
+interface TruckTail extends TruckEnd {
+  steps: number;
+  /** stepKey of the last of those steps */
+  lastKey: string | undefined;
+  gridVersion: number;
+}
+
+// per index (a new index, as after a rolled-back batch, starts empty), per truck
+const tails = new WeakMap<LogIndex, Map<string, TruckTail>>();
+
 function checkTruckHistory(index: LogIndex, input: EventInput): void {
   const truck = input.truck!;
   const candidate: StoredEvent = { ...input, incident: "", seq: CANDIDATE_SEQ, receivedAt: "", by: "" };
   const history = index.truckSteps.get(truck) ?? [];
+  const tail = tailOf(index, truck, history);
+  if (tail && toMs(input.at) >= tail.lastAtMs) {
+    // the report comes after every step on record in field time (ties after, as its seq will be larger): the
+    // replay with it is the one that ended in `tail` plus its own step, so only that step can be refused
+    const next = applyLast(index, truck, tail, candidate);
+    if ("reason" in next) impossible(next.path, next.reason);
+    return remember(index, truck, history.length + 1, candidate, next);
+  }
   // a history stored under older rules may already hold refused steps: only new refusals count against the report
-  const before = new Set(truckProblems(index, truck, history).map(problemKey));
-  const refused = truckProblems(index, truck, [...history, candidate]).filter((p) => p.event?.seq === CANDIDATE_SEQ || !before.has(problemKey(p)));
-  if (refused.length === 0) return;
+  const before = truckProblems(index, truck, history);
+  const keys = new Set(before.problems.map(problemKey));
+  const after = truckProblems(index, truck, [...history, candidate]);
+  const refused = after.problems.filter((p) => p.event?.seq === CANDIDATE_SEQ || !keys.has(problemKey(p)));
+  if (refused.length === 0) return remember(index, truck, history.length + 1, candidate, after.end);
+  remember(index, truck, history.length, history.at(-1), before.end);
   const first = refused[0];
   if (first.event?.seq === CANDIDATE_SEQ) impossible(first.path, first.reason);
   const zone = index.scenario.timezone;
@@ -136,27 +166,69 @@ function checkTruckHistory(index: LogIndex, input: EventInput): void {
   impossible("at", `conflicts with ${what} would become impossible (${first.reason})`);
 }
 
+/** The kept end of the truck's replay if it covers exactly `history` (the report it was kept for is now stored last). */
+function tailOf(index: LogIndex, truck: string, history: readonly StoredEvent[]): TruckTail | undefined {
+  const tail = tails.get(index)?.get(truck);
+  if (!tail || tail.gridVersion !== index.gridVersion || tail.steps !== history.length) return undefined;
+  return tail.lastKey === (history.length === 0 ? undefined : stepKey(history[history.length - 1])) ? tail : undefined;
+}
+
+/**
+ * Keeps the end of the replay of the truck's first `steps` steps, the last being `last`. Kept for an accepted
+ * report before it is stored: if it never is, the truck's steps will not end in it and tailOf will not match.
+ */
+function remember(index: LogIndex, truck: string, steps: number, last: StoredEvent | undefined, end: TruckEnd): void {
+  let byTruck = tails.get(index);
+  if (!byTruck) tails.set(index, (byTruck = new Map()));
+  byTruck.set(truck, { ...end, steps, lastKey: last === undefined ? undefined : stepKey(last), gridVersion: index.gridVersion });
+}
+
+/** what identifies a step to a replay: an id is enough in one log, the fields guard a caller who reuses one */
+function stepKey(e: EventInput): string {
+  return `${e.id} ${e.type} ${e.at} ${e.compound ?? ""}`;
+}
+
+/** The candidate applied after the replay that ended in `tail`: its refusal, or the new end. */
+function applyLast(index: LogIndex, truck: string, tail: TruckEnd, candidate: StoredEvent): TruckEnd | { path: string; reason: string } {
+  const step: TruckStep = { type: candidate.type as TruckStepType, atMs: toMs(candidate.at), compound: candidate.compound, seq: CANDIDATE_SEQ };
+  const r = applyStep(truck, tail.phase, step, indexGridTimes(index));
+  if (!r.ok) return { path: r.path, reason: r.reason };
+  const applied: AppliedStep = { event: candidate, truck, step, before: tail.phase, after: r.phase };
+  const tripStartMs = nextTripStart(applied, tail.tripStartMs);
+  return implausible(index, applied, tripStartMs) ?? { phase: r.phase, tripStartMs, lastAtMs: Math.max(tail.lastAtMs, step.atMs) };
+}
+
+/** when the trip the truck is on began: a redirect on the road keeps its trip's start (its position is unknown) */
+function nextTripStart(a: AppliedStep, tripStartMs: number | undefined): number | undefined {
+  if (a.step.type !== "truck.dispatched") return tripStartMs;
+  return a.before.status === "en-route" ? tripStartMs ?? a.before.departedMs : a.step.atMs;
+}
+
 /** a stored step by its seq; a step of the scenario's own connections / enRoute by what and when */
 function problemKey(p: Problem): string {
   return p.event ? `seq ${p.event.seq}` : `scenario ${p.step.type} ${p.step.atMs}`;
 }
 
-/** Replays one truck's steps in field-time order; every step the state machine refuses or that no crew could make. */
-function truckProblems(index: LogIndex, truck: string, history: readonly StoredEvent[]): Problem[] {
+/** Replays one truck's steps in field-time order: every step the state machine refuses or that no crew could make, and where the replay ends. */
+function truckProblems(index: LogIndex, truck: string, history: readonly StoredEvent[]): { problems: Problem[]; end: TruckEnd } {
   const { scenario } = index;
   const onlyThisTruck = { ...scenario, connections: scenario.connections?.filter((c) => c.truck === truck), enRoute: scenario.enRoute?.filter((r) => r.truck === truck) };
   const problems: Problem[] = [];
-  // when the trip the truck is on began: a redirect on the road keeps its trip's start (its position is unknown)
   let tripStartMs: number | undefined;
+  let lastAtMs = -Infinity;
   const onApplied = (a: AppliedStep) => {
-    if (a.step.type === "truck.dispatched") tripStartMs = a.before.status === "en-route" ? tripStartMs ?? a.before.departedMs : a.step.atMs;
+    lastAtMs = Math.max(lastAtMs, a.step.atMs);
+    tripStartMs = nextTripStart(a, tripStartMs);
     if (!a.event) return;
     const reason = implausible(index, a, tripStartMs);
     if (reason) problems.push({ event: a.event, step: a.step, ...reason });
   };
-  const onRejected = (r: RejectedStep) => problems.push({ event: r.event, step: r.step, path: r.path, reason: r.reason });
-  replayTrucks(onlyThisTruck, history, indexGridTimes(index), Infinity, onRejected, onApplied);
-  return problems;
+  const onRejected = (r: RejectedStep) => {
+    lastAtMs = Math.max(lastAtMs, r.step.atMs);
+    problems.push({ event: r.event, step: r.step, path: r.path, reason: r.reason });
+  };
+  const { phases } = replayTrucks(onlyThisTruck, history, indexGridTimes(index), Infinity, onRejected, onApplied);
+  return { problems, end: { phase: phases.get(truck) ?? { status: "idle" }, tripStartMs, lastAtMs } };
 }
 
 /** The plausibility rules for one accepted step; undefined when a crew could have made it. */
