@@ -1,10 +1,14 @@
 /**
- * The work a plan may do, chosen from the instance's size (issue #15): a wall-clock cap and, inside it, a search
- * budget in ticks (deadline checks of the search: one per LNS iteration and every few local-search moves) and a
- * fixed number of subgradient steps for the bound. The work is a pure function of the size (and of an explicit time
- * limit), never of a measurement, so the same scenario, options and seed give the same plan and the same bound
- * however loaded the machine is; the cap only guards against a machine far slower than the one these rates were
- * measured on (PlanBudget.cut says when it bit).
+ * The work a plan may do, chosen from the instance's size (issue #15): a search budget in ticks (deadline checks of
+ * the search: one per LNS iteration and every few local-search moves), a fixed number of subgradient steps for the
+ * bound, and a wall-clock cap well above the time that work takes. The work is a pure function of the size (and of
+ * an explicit time limit), never of a measurement, so the same scenario, options and seed give the same plan and
+ * the same bound however loaded the machine is, as long as the cap does not bite (PlanBudget.cut says when it did).
+ *
+ * Why the cap is CAP_FACTOR times the work's time and not that time itself: a cap equal to the time the work takes
+ * on the bench machine cut the work on that very machine as soon as anything else ran (a 2,000-compound plan under
+ * a second job: cut at 8 s, 60-94% efficiency and a different plan each run). Only a machine CAP_FACTOR times
+ * slower, or as loaded, now changes a default plan; an explicit time limit sizes the work and caps it there.
  */
 
 export interface InstanceSize {
@@ -19,10 +23,12 @@ export interface InstanceSize {
 }
 
 export interface WorkBudget {
-  /** the wall-clock cap from the planner's call, ms */
+  /** the wall-clock cap, ms from the planner's call */
   limitMs: number;
   /** why: the size it was chosen from, or the caller's limit */
   reason: string;
+  /** the time the work is sized for on the bench machine, ms (a re-plan takes its share of it) */
+  workMs: number;
   /** deadline checks the search may make (its LNS iteration cap and stagnation stop still apply) */
   searchTicks: number;
   /** subgradient steps of the bound (outside the core case) */
@@ -30,51 +36,59 @@ export interface WorkBudget {
 }
 
 /**
- * Rates measured on the bench machine (2 cores, Node 20, 2026-12-06), fixed here on purpose: a rate measured per
+ * Rates measured on the bench machine (2 cores, Node 20, 2026-12-07), fixed here on purpose: a rate measured per
  * process would vary with load, and so would every budget derived from it.
  * - the search makes ~75,000 deadline checks a second after its constructions; the constructions (the commander's
- *   rule pays for most travel rows) take ~1/3 of the cap at 2,000 × 250: 45 checks per ms of cap leaves room;
- * - a bound step costs ~5e-6 ms per compound pair (20 ms at 2,000 compounds), its set-up (the thread's own instance,
+ *   rule pays for most travel rows) take ~1/2 of the work at 2,000 × 250: 45 checks per ms of work leaves room;
+ * - a bound step costs ~4e-6 ms per compound pair (16 ms at 2,000 compounds), its set-up (the thread's own instance,
  *   landmarks, relaxed travel, the warm-start flow) ~3.5e-4 ms per pair (1.4 s at 2,000).
  */
 const TICKS_PER_MS = 45;
-const STEP_MS_PER_PAIR = 5e-6;
+const STEP_MS_PER_PAIR = 4e-6;
 const SETUP_MS_PER_PAIR = 3.5e-4;
-/** a bound thread starts (tsx, the planner's modules) in ~1 s before its own set-up */
+/** a bound thread starts (tsx and the planner's modules; from a bundle, much less) in up to ~1 s before its set-up */
 const THREAD_START_MS = 1000;
 /** fewer steps than this leave the bound loose (40 steps: ~90% on a 600-compound city of mixed trucks) */
 const MIN_STEPS = 120;
+/** the largest default work: a 2,000 × 250 city's plan then ends ~6 s after the CLI starts, idle */
+const MAX_WORK_MS = 6000;
+/** the default cap over the work's time, and its least value */
+const CAP_FACTOR = 3;
+const MIN_CAP_MS = 3000;
 
 /**
- * The cap for a size: 0.5 s plus 15 µs per compound × truck (the search's moves and the rule's trips grow with
- * both), plus 10 µs per road vertex and 0.1 s per flood epoch beyond the first (travel rows per closure set).
- * 600 × 80, 3,600 nodes: 0.5 + 0.72 + 0.036 = 1.26 s; 2,000 × 250, 22,500 nodes, 6 epochs:
- * 0.5 + 7.5 + 0.225 + 0.5 = 8.7 s, capped at 8 s so that the whole process (start-up, reading, printing) fits 10 s.
+ * The default work's time for a size: 0.5 s plus 15 µs per compound × truck (the search's moves and the rule's trips
+ * grow with both), plus 10 µs per road vertex and 0.1 s per flood epoch beyond the first (travel rows per closure
+ * set). 600 × 80, 3,600 nodes: 0.5 + 0.72 + 0.036 = 1.26 s; 2,000 × 250, 22,500 nodes, 9 epochs:
+ * 0.5 + 7.5 + 0.225 + 0.8 = 9.0 s, held at 6 s so that the whole process (start-up, reading, printing) fits 10 s
+ * with room for a busy machine.
  */
-export function defaultLimitMs(size: InstanceSize): number {
+export function defaultWorkMs(size: InstanceSize): number {
   const ms = 500 + 0.015 * size.compounds * size.trucks + 0.01 * size.nodes + 100 * Math.max(0, size.epochs - 1);
-  return Math.round(Math.min(8000, Math.max(500, ms)));
+  return Math.round(Math.min(MAX_WORK_MS, Math.max(500, ms)));
 }
 
 /**
  * @example
  * planBudget({ compounds: 600, trucks: 80, nodes: 3600, epochs: 1, core: true });
- * // → { limitMs: 1256, searchTicks: 56520, boundSteps: 40, reason: "size: 600 compounds × 80 trucks, …" }
+ * // → { workMs: 1256, limitMs: 3768, searchTicks: 56520, boundSteps: 40, reason: "size: 600 compounds × 80 trucks, …" }
+ * planBudget(size, 3000).limitMs; // 3000: a given limit sizes the work and caps it
  */
 export function planBudget(size: InstanceSize, timeLimitMs?: number): WorkBudget {
   const pairs = size.compounds * size.compounds;
   const stepMs = Math.max(1e-3, STEP_MS_PER_PAIR * pairs);
   const setupMs = THREAD_START_MS + SETUP_MS_PER_PAIR * pairs;
-  // outside the core case the default cap leaves the bound at least MIN_STEPS after its set-up (85% of the cap)
+  // outside the core case the default work leaves the bound at least MIN_STEPS after its set-up (85% of the work)
   const needed = size.core ? 0 : (setupMs + MIN_STEPS * stepMs) / 0.85;
-  const limitMs = timeLimitMs ?? Math.round(Math.max(defaultLimitMs(size), Math.min(8000, needed)));
-  const boundSteps = Math.max(40, Math.min(400, Math.floor((0.85 * limitMs - setupMs) / stepMs)));
+  const workMs = timeLimitMs ?? Math.round(Math.max(defaultWorkMs(size), Math.min(MAX_WORK_MS, needed)));
+  const boundSteps = Math.max(40, Math.min(400, Math.floor((0.85 * workMs - setupMs) / stepMs)));
   const what = `${size.compounds.toLocaleString("en-US")} compounds × ${size.trucks.toLocaleString("en-US")} trucks, ` +
     `${size.nodes.toLocaleString("en-US")} road nodes, ${size.epochs} flood epoch${size.epochs === 1 ? "" : "s"}`;
   return {
-    limitMs,
-    reason: timeLimitMs === undefined ? `size: ${what}` : `time limit given: ${(limitMs / 1000).toString()} s for ${what}`,
-    searchTicks: Math.round(TICKS_PER_MS * limitMs),
+    limitMs: timeLimitMs ?? Math.max(MIN_CAP_MS, CAP_FACTOR * workMs),
+    reason: timeLimitMs === undefined ? `size: ${what}` : `time limit given: ${(workMs / 1000).toString()} s for ${what}`,
+    workMs,
+    searchTicks: Math.round(TICKS_PER_MS * workMs),
     boundSteps,
   };
 }
