@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const clock = shiftableClock(systemClock);
   if (typeof config.replay === "number") clock.anchor({ from: config.replay, wallAt: systemClock.now() });
   else if (config.replay === "auto") clock.anchor(await readReplayAnchor(config.dataDir));
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock, prepareInWorker: true });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock, prepareInChild: true });
   // job handlers reach the boards through the realtime layer, which exists only once the server does
   const jobNotifier = createRelayNotifier();
   const compute = createWorkerCompute();

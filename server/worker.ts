@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const clock = shiftableClock(systemClock);
   if (typeof config.replay === "number") clock.anchor({ from: config.replay, wallAt: systemClock.now() });
   else if (config.replay === "auto") clock.anchor(await readReplayAnchor(config.dataDir));
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock, prepareInWorker: true });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock, prepareInChild: true });
   const remote = await createRemoteNotifier(config.redisUrl);
   const notifier: Notifier = {
     ...remote,

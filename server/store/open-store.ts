@@ -26,11 +26,11 @@ export interface StoreConfig {
   /** stamps createdAt / receivedAt / audit times; the system clock by default */
   clock?: Clock;
   /**
-   * embedded store: create and migrate the database in a worker thread first (prepare-embedded.ts), so that the
+   * embedded store: create and migrate the database in a child process first (prepare-embedded.ts), so that the
    * memory initdb and the schema engine leave behind is not the server's for its whole life. Long-lived processes
-   * (the server, the job worker) set it; a short CLI or a test need not pay the worker's start-up (~0.5 s).
+   * (the server, the job worker) set it; a short CLI or a test need not pay its start-up (~1 s).
    */
-  prepareInWorker?: boolean;
+  prepareInChild?: boolean;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface StoreConfig {
  */
 export async function openStore(config: StoreConfig): Promise<Store> {
   return config.databaseUrl === null
-    ? openEmbeddedStore(config.dataDir, config.clock, config.prepareInWorker ?? false)
+    ? openEmbeddedStore(config.dataDir, config.clock, config.prepareInChild ?? false)
     : openPostgresStore(config.databaseUrl, config.clock);
 }
 
@@ -49,21 +49,21 @@ export function embeddedDatabaseDir(dataDir: string): string {
   return path.join(dataDir, "pglite");
 }
 
-async function openEmbeddedStore(dataDir: string, clock: Clock | undefined, prepareInWorker: boolean): Promise<Store> {
+async function openEmbeddedStore(dataDir: string, clock: Clock | undefined, prepareInChild: boolean): Promise<Store> {
   await mkdir(dataDir, { recursive: true });
   const lock = await lockDataDir(dataDir);
   let pglite: PGlite | null = null;
   try {
-    // (under the lock: the worker is this process's, so no other server opens the directory meanwhile)
-    if (prepareInWorker) await prepareEmbeddedDatabase(embeddedDatabaseDir(dataDir));
+    // (under the lock: the child is ours, and no other server opens the directory meanwhile)
+    if (prepareInChild) await prepareEmbeddedDatabase(embeddedDatabaseDir(dataDir));
     pglite = await PGlite.create(embeddedDatabaseDir(dataDir), PGLITE_OPTIONS);
     // Durability: with synchronous_commit on, a commit has written its WAL to the files under dataDir (through
     // Node's fs, into the OS) before it returns, so a killed process loses nothing it acknowledged. With it off,
     // a SIGKILL lost every acknowledged report in our test, so we insist on it whatever the config files say
     // (PGlite has a single session). PGlite's fsync is a no-op: an OS crash or power cut may still lose commits.
     await pglite.exec("SET synchronous_commit = on");
-    // prepared in a worker: nothing is left to apply, so the schema engine is not loaded here (allApplied)
-    if (!(prepareInWorker && (await allApplied(pglite)))) await applyMigrations(new PrismaPGlite(pglite));
+    // prepared in the child: nothing is left to apply, so the schema engine is not loaded here (allApplied)
+    if (!(prepareInChild && (await allApplied(pglite)))) await applyMigrations(new PrismaPGlite(pglite));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     const db = pglite;
     return createPrismaStore(prisma, {

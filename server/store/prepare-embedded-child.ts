@@ -1,21 +1,22 @@
 /**
- * Worker-thread entry (prepare-embedded.ts): creates the embedded database if its directory is new (initdb) and
- * applies the migrations, then closes it and ends. Both leave WebAssembly memory behind that a process never
- * returns (initdb's ~600 MB, the schema engine's ~140 MB); a worker's memory goes with the worker.
+ * Child-process entry (prepare-embedded.ts): creates the embedded database if its directory is new (initdb) and
+ * applies the migrations, closes it, answers over IPC and exits, taking the memory both used with it.
  */
-import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations } from "./migrate.ts";
 import { PGLITE_OPTIONS } from "./pglite-options.ts";
 
-const { dir } = workerData as { dir: string };
-const db = await PGlite.create(dir, PGLITE_OPTIONS);
+const dir = process.argv[2];
+let answer: { ok: true; applied: string[] } | { ok: false; message: string };
 try {
-  const applied = await applyMigrations(new PrismaPGlite(db));
-  parentPort!.postMessage({ ok: true, applied });
+  const db = await PGlite.create(dir, PGLITE_OPTIONS);
+  try {
+    answer = { ok: true, applied: await applyMigrations(new PrismaPGlite(db)) };
+  } finally {
+    await db.close();
+  }
 } catch (e) {
-  parentPort!.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) });
-} finally {
-  await db.close();
+  answer = { ok: false, message: e instanceof Error ? e.message : String(e) };
 }
+process.send!(answer, () => process.exit(0));

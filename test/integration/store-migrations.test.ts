@@ -43,11 +43,11 @@ describe("store migrations (WebAssembly schema engine)", function () {
     }
   });
 
-  it("prepares a new embedded database in a worker thread: created, migrated, then opened by the server's thread", async () => {
+  it("prepares a new embedded database in a child process: created and migrated there, then opened by the server", async () => {
     const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "lianxin-prepare-"));
     try {
-      const store = await openStore({ databaseUrl: null, dataDir, prepareInWorker: true });
+      const store = await openStore({ databaseUrl: null, dataDir, prepareInChild: true });
       try {
         expect((await store.appliedMigrations()).sort()).to.deep.equal(names);
         expect(await store.listIncidents()).to.deep.equal([]);
