@@ -7,10 +7,19 @@ import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { IncidentDetail } from "../../shared/wire.ts";
 import type { Store } from "../store/store.ts";
 
-/** Zhengzhou at true scale is ~1.6 MB of JSON, some 15 MB as objects: 16 of them stay well inside the 600 MB target */
+/**
+ * At most 16 incidents and 32 MB of scenario JSON (Zhengzhou at true scale is 1.6 MB of JSON, some 15 MB as
+ * objects): a fuzz that stored a hundred scenarios with megabyte fields kept 180 MB of them with a count alone.
+ */
 export const MAX_CACHED = 16;
+export const MAX_CACHED_JSON_BYTES = 32 * 1024 * 1024;
 
-const cache = new WeakMap<Store, Map<string, IncidentDetail>>();
+interface Cached {
+  detail: IncidentDetail;
+  bytes: number;
+}
+
+const cache = new WeakMap<Store, Map<string, Cached>>();
 
 /**
  * @example
@@ -25,11 +34,18 @@ export async function loadIncident(store: Store, id: string, field = "incident")
     // a Map iterates in insertion order: re-inserting makes it the most recently used
     byId.delete(id);
     byId.set(id, cached);
-    return cached;
+    return cached.detail;
   }
   const detail = await store.getIncident(id);
   if (!detail) throw new LianxinError(ErrorCode.notFound, `no incident ${id}`, [{ path: field, message: "unknown incident" }]);
-  byId.set(id, detail);
-  if (byId.size > MAX_CACHED) byId.delete(byId.keys().next().value!);
+  // (its size as text: a miss has just read and parsed as much, so measuring it costs the same order again)
+  byId.set(id, { detail, bytes: JSON.stringify(detail.scenario).length });
+  let bytes = 0;
+  for (const c of byId.values()) bytes += c.bytes;
+  for (const [oldest, c] of byId) {
+    if (byId.size <= 1 || (byId.size <= MAX_CACHED && bytes <= MAX_CACHED_JSON_BYTES)) break;
+    byId.delete(oldest);
+    bytes -= c.bytes;
+  }
   return detail;
 }

@@ -236,11 +236,19 @@ const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
 /**
  * Sends one request exactly as built (headers as given, Content-Length set unless the request says
- * Transfer-Encoding); a connection the server cuts resolves as status 0.
+ * Transfer-Encoding); a connection the server cuts resolves as status 0. A request that failed on a kept-alive
+ * socket before any answer is sent once more on another, as Node's documentation advises (request.reusedSocket):
+ * the server may close an idle connection (keepAliveTimeout) just as the client writes on it, and a browser retries
+ * then too. A server that cuts connections itself still shows, on the fresh socket.
  */
-export function sendRaw(base: string, r: FuzzRequest, timeoutMs = 30_000): Promise<RawReply> {
+export async function sendRaw(base: string, r: FuzzRequest, timeoutMs = 30_000): Promise<RawReply> {
+  const first = await sendOnce(base, r, timeoutMs);
+  return first.staleSocket ? sendOnce(base, r, timeoutMs) : first;
+}
+
+function sendOnce(base: string, r: FuzzRequest, timeoutMs: number): Promise<RawReply & { staleSocket?: boolean }> {
   const url = new URL(base);
-  return new Promise<RawReply>((resolve) => {
+  return new Promise<RawReply & { staleSocket?: boolean }>((resolve) => {
     const headers: Record<string, string> = { ...r.headers };
     if (r.body !== undefined && headers["transfer-encoding"] === undefined) headers["content-length"] = String(r.body.length);
     const req = httpRequest({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers, agent, timeout: timeoutMs }, (res) => {
@@ -250,7 +258,12 @@ export function sendRaw(base: string, r: FuzzRequest, timeoutMs = 30_000): Promi
       res.on("error", () => resolve({ status: 0, contentType: "", body: "" }));
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", (e) => resolve({ status: 0, contentType: "", body: String(e) }));
+    let answered = false;
+    req.on("response", () => { answered = true; });
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      const stale = req.reusedSocket && !answered && (e.code === "ECONNRESET" || e.code === "EPIPE");
+      resolve({ status: 0, contentType: "", body: String(e), ...(stale ? { staleSocket: true } : {}) });
+    });
     req.end(r.body);
   }).catch((e: unknown) => ({ status: -1, contentType: "", body: `not sent: ${String(e)}` }));
 }
