@@ -27,8 +27,10 @@ export interface WorkBudget {
   limitMs: number;
   /** why: the size it was chosen from, or the caller's limit */
   reason: string;
-  /** the time the work is sized for on the bench machine, ms (a re-plan takes its share of it) */
+  /** the time the work is sized for on the bench machine, ms */
   workMs: number;
+  /** a re-plan's time limit (re-plans are timed, not budgeted): REPLAN_SHARE_OF_WORK of workMs */
+  replanMs: number;
   /** deadline checks the search may make (its LNS iteration cap and stagnation stop still apply) */
   searchTicks: number;
   /** subgradient steps of the bound (outside the core case) */
@@ -38,12 +40,15 @@ export interface WorkBudget {
 /**
  * Rates measured on the bench machine (2 cores, Node 20, 2026-12-07), fixed here on purpose: a rate measured per
  * process would vary with load, and so would every budget derived from it.
- * - the search makes ~75,000 deadline checks a second after its constructions; the constructions (the commander's
- *   rule pays for most travel rows) take ~1/2 of the work at 2,000 × 250: 45 checks per ms of work leaves room;
+ * - the search makes ~75,000-150,000 deadline checks a second after its constructions (a city's local search checks
+ *   every few moves); the constructions (the commander's rule pays for most travel rows) take ~1/2 of the work at
+ *   2,000 × 250: 20 checks per ms of work leaves room. More buys little there: 100,000 / 150,000 / 270,000 checks
+ *   gave plans of 108.57M / 108.56M / 108.53M customer-hours (the bound's steps matter far more: 80 / 120 / 168 /
+ *   220 steps gave 105.70M / 106.34M / 106.92M / 107.11M, against 147.26M without trucks);
  * - a bound step costs ~4e-6 ms per compound pair (16 ms at 2,000 compounds), its set-up (the thread's own instance,
  *   landmarks, relaxed travel, the warm-start flow) ~3.5e-4 ms per pair (1.4 s at 2,000).
  */
-const TICKS_PER_MS = 45;
+const TICKS_PER_MS = 20;
 const STEP_MS_PER_PAIR = 4e-6;
 const SETUP_MS_PER_PAIR = 3.5e-4;
 /** a bound thread starts (tsx and the planner's modules; from a bundle, much less) in up to ~1 s before its set-up */
@@ -55,6 +60,12 @@ const MAX_WORK_MS = 6000;
 /** the default cap over the work's time, and its least value */
 const CAP_FACTOR = 3;
 const MIN_CAP_MS = 3000;
+/**
+ * A re-plan after one event gets this share of the full plan's work time: the instance, the rule on cached rows and
+ * the bound's first evaluation come on top (~60 ms at 600 compounds, ~0.3 s at 2,000), and the whole re-plan should
+ * take under a tenth of a full plan (issue #15): 5% of the work time gave 8-17% of the full plan at 600 compounds.
+ */
+const REPLAN_SHARE_OF_WORK = 0.02;
 
 /**
  * The default work's time for a size: 0.5 s plus 15 µs per compound × truck (the search's moves and the rule's trips
@@ -71,7 +82,7 @@ export function defaultWorkMs(size: InstanceSize): number {
 /**
  * @example
  * planBudget({ compounds: 600, trucks: 80, nodes: 3600, epochs: 1, core: true });
- * // → { workMs: 1256, limitMs: 3768, searchTicks: 56520, boundSteps: 40, reason: "size: 600 compounds × 80 trucks, …" }
+ * // → { workMs: 1256, limitMs: 3768, searchTicks: 25120, boundSteps: 40, reason: "size: 600 compounds × 80 trucks, …" }
  * planBudget(size, 3000).limitMs; // 3000: a given limit sizes the work and caps it
  */
 export function planBudget(size: InstanceSize, timeLimitMs?: number): WorkBudget {
@@ -88,6 +99,7 @@ export function planBudget(size: InstanceSize, timeLimitMs?: number): WorkBudget
     limitMs: timeLimitMs ?? Math.max(MIN_CAP_MS, CAP_FACTOR * workMs),
     reason: timeLimitMs === undefined ? `size: ${what}` : `time limit given: ${(workMs / 1000).toString()} s for ${what}`,
     workMs,
+    replanMs: REPLAN_SHARE_OF_WORK * workMs,
     searchTicks: Math.round(TICKS_PER_MS * workMs),
     boundSteps,
   };

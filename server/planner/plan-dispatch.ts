@@ -68,8 +68,8 @@ export interface PlanOptions {
    * for the same input and seed however loaded the machine; the search stops at once when the flow has proven its
    * plan optimal (core case). `timeLimitMs`, when given, sizes the work instead (the same rates) and is the cap;
    * else the cap is a few times the work's time (plan-budget.ts: only a far slower or busier machine reaches it). The
-   * plan says which (`budget`), and whether the cap cut the work (`budget.cut`). A re-plan gets `replanShare` of the
-   * work's time.
+   * plan says which (`budget`), and whether the cap cut the work (`budget.cut`). A re-plan without `timeLimitMs`
+   * gets the budget's re-plan time (plan-budget.ts).
    * `workLimitMs` sizes the work without changing the cap (tests: the default work under a generous cap).
    */
   autoBudget?: boolean;
@@ -117,9 +117,11 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
   const flow: FlowPlan | undefined = given === undefined && isCoreCase(inst) ? flowPlan(inst) : undefined;
   const needsSteps = !(flow?.exact ?? false);
   const work: WorkBudget | undefined = options.autoBudget ? budgetFor(inst, options, !needsSteps) : undefined;
-  // a re-plan is timed, not budgeted: its share of the work's time (with a work budget), else of the time limit
-  const capMs = work ? (previous ? options.timeLimitMs ?? work.workMs : work.limitMs) : options.timeLimitMs;
-  const limit = capMs === undefined ? undefined : capMs * (previous ? options.replanShare ?? REPLAN_SHARE : 1);
+  // a re-plan is timed, not budgeted: its share of the time limit, else (a work budget) the budget's re-plan time
+  const share = options.replanShare ?? REPLAN_SHARE;
+  const limit = previous
+    ? (options.timeLimitMs !== undefined ? options.timeLimitMs * share : work ? (options.replanShare !== undefined ? work.workMs * share : work.replanMs) : undefined)
+    : work ? work.limitMs : options.timeLimitMs;
   const deadline = started !== undefined && limit !== undefined ? started + limit : undefined;
   const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
   const none = noTrucksOutageCost(inst);
