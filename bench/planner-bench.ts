@@ -15,6 +15,8 @@ export interface ReplanRow {
   bound: number;
   /** compounds whose planned trucks (after the event instant) changed */
   changed: number;
+  /** the previous plan's routes, unchanged, under the event (the event's own loss): a re-plan should not exceed it */
+  keptCost?: number;
 }
 
 export interface PlannerBenchRow {

@@ -2,7 +2,10 @@
  * One bench instance, measured in its own process so its peak RSS is honest (process.resourceUsage().maxRSS is
  * the peak of this process alone). Prints one JSON line (PlannerBenchRow) on stdout.
  *
- *   node --import tsx bench/planner-child.ts --name medium --seed 201 [--runs 3] [--time-limit-ms 1500]
+ *   node --import tsx bench/planner-child.ts --name medium --seed 201 [--runs 3] [--time-limit-ms 1500] [--auto-budget]
+ *
+ * --auto-budget plans as the plan CLI does (PlanOptions.autoBudget, no time limit: the work and the cap chosen from
+ * the city's size), full plans and re-plans alike (the cli bench section's re-plan figures).
  */
 import { getHeapStatistics } from "node:v8";
 import { CITY_SIZES, generateCity } from "../scenarios/synthetic/generate-city.ts";
@@ -32,6 +35,7 @@ const replanLimitMs = timeLimitMs === undefined ? undefined : timeLimitMs * REPL
 // flowPlan on a flooded 2,000-compound city spends minutes in per-epoch travel times: opt in with --flow.
 const skipFlow = args.includes("--no-flow") || (CITY_SIZES[name].compounds > 1000 && !args.includes("--flow"));
 const skipReplan = args.includes("--no-replan");
+const autoBudget = args.includes("--auto-budget");
 
 let heapPeak = 0;
 const sampleHeap = (): void => { heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size); };
@@ -51,11 +55,14 @@ function runReplans(city: Scenario, cityPlan: Plan, cityCache: PlannerCache, lim
   return EVENT_KINDS.map((kind, i) => {
     const { scenario: changed, what } = applyEvent(frozen, cityPlan, atMs, kind, ((seed * 7 + i * 13) % 97) / 97);
     const t0 = ticker();
-    const replan = planDispatch(changed, { seed: 1, at: atMs, ticker, timeLimitMs: limitMs, previousPlan: cityPlan, cache: cityCache });
+    const replan = planDispatch(changed, { seed: 1, at: atMs, ticker, timeLimitMs: limitMs, previousPlan: cityPlan, cache: cityCache, autoBudget });
     const ms = ticker() - t0;
     after();
+    // the old plan kept as it was, under the event (what the event alone costs it): the re-plan should not be worse
+    const kept = buildInstance(changed, { at: atMs, cache: cityCache });
+    const keptCost = simulateRoutes(kept, routesFromPlan(kept, cityPlan)).cost;
     return {
-      event: kind, what, ms, cost: replan.customerOutageHours, bound: replan.lowerBound ?? 0,
+      event: kind, what, ms, cost: replan.customerOutageHours, bound: replan.lowerBound ?? 0, keptCost,
       changed: countChangedAssignments(frozen.future, replan, atMs, changed),
     };
   });
@@ -72,8 +79,8 @@ function warmUpReplans(): void {
   for (const c of cities) {
     const city = generateCity({ seed: c.seed, ...CITY_SIZES[c.size] });
     const own = createPlannerCache();
-    const limitMs = BUDGETS[c.size].timeLimitMs;
-    runReplans(city, planDispatch(city, { seed: 1, ticker, timeLimitMs: limitMs, cache: own, parallelBound }), own, limitMs, () => {});
+    const limitMs = autoBudget ? undefined : BUDGETS[c.size].timeLimitMs;
+    runReplans(city, planDispatch(city, { seed: 1, ticker, timeLimitMs: limitMs, cache: own, parallelBound, autoBudget }), own, limitMs, () => {});
   }
 }
 
@@ -84,10 +91,10 @@ const plans: Plan[] = [];
 // Timed full plans start cold (no cache): the first contact with a city. The untimed warm-up run fills the cache
 // the re-plans use, as a server's first plan of the city would.
 const cache = createPlannerCache();
-planDispatch(scenario, { seed: 1, ticker, timeLimitMs, cache, parallelBound });
+planDispatch(scenario, { seed: 1, ticker, timeLimitMs, cache, parallelBound, autoBudget });
 for (let r = 0; r < runs; r++) {
   const t = ticker();
-  plans.push(planDispatch(scenario, { seed: 1, ticker, timeLimitMs, parallelBound }));
+  plans.push(planDispatch(scenario, { seed: 1, ticker, timeLimitMs, parallelBound, autoBudget }));
   times.push(ticker() - t);
   sampleHeap();
 }

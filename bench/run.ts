@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
- *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|http|realtime|busy|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
+ *   npm run bench -- --section cli [--seeds a,b | --fresh N] [--only medium,large] [--no-replan] [--no-replay] [--no-zhengzhou]
  *
- * Sections live in their own files (bench/planner-bench.ts, http-bench.ts, realtime-bench.ts, busy-bench.ts); this
+ * Sections live in their own files (bench/planner-bench.ts, cli-bench.ts, http-bench.ts, realtime-bench.ts, busy-bench.ts); this
  * file only parses options, runs the sections asked for and prints. All run by default; the HTTP, realtime and busy
  * sections start their own servers (embedded, and PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set).
  */
 import { cpus } from "node:os";
 import { derive, formatPlannerBench, runPlannerBench } from "./planner-bench.ts";
+import { formatCliBench, runCliBench } from "./cli-bench.ts";
 import { formatHttpBench, runHttpBench } from "./http-bench.ts";
 import { formatRealtimeBench, runRealtimeBench } from "./realtime-bench.ts";
 import { formatBusyBench, runBusyBench } from "./busy-bench.ts";
@@ -29,6 +31,17 @@ if (section === "planner" || section === "all") {
   const rows = await runPlannerBench({ runs, only, childFlags });
   doc.planner = rows.map((r) => ({ ...r, ...derive(r) }));
   if (!json) console.log(`Planner (median of ${runs} run${runs > 1 ? "s" : ""} per instance, each instance in its own process)\n${formatPlannerBench(rows)}\n`);
+}
+if (section === "cli" || section === "all") {
+  // the plan CLI as a whole process on fresh seeds, the true-scale Zhengzhou plan and its counterfactual report
+  const seeds = value("--seeds")?.split(",").map(Number);
+  const result = await runCliBench({
+    seeds, fresh: Number(value("--fresh") ?? "2"), sizes: only?.split(","),
+    replan: !args.includes("--no-replan"), replay: !args.includes("--no-replay"), zhengzhou: !args.includes("--no-zhengzhou"),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  doc.cli = result;
+  if (!json) console.log(`Plan CLI, whole process (node --import tsx server/cli/plan.ts <scenario> --json, its defaults)\n${formatCliBench(result)}\n`);
 }
 if (section === "http" || section === "all") {
   const results = await runHttpBench({});
