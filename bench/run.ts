@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
- *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|fuzz|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
  *   npm run bench -- --section cli [--seeds a,b | --fresh N] [--only medium,large] [--no-replan] [--no-replay] [--no-zhengzhou]
+ *   npm run bench -- --section fuzz [--requests 20000] [--seed n]
  *
  * Sections live in their own files (bench/planner-bench.ts, cli-bench.ts, http-bench.ts, realtime-bench.ts, busy-bench.ts); this
  * file only parses options, runs the sections asked for and prints. All run by default; the HTTP, realtime and busy
@@ -14,6 +15,7 @@ import { formatCliBench, runCliBench } from "./cli-bench.ts";
 import { formatHttpBench, runHttpBench } from "./http-bench.ts";
 import { formatRealtimeBench, runRealtimeBench } from "./realtime-bench.ts";
 import { formatBusyBench, runBusyBench } from "./busy-bench.ts";
+import { formatFuzzBench, runFuzzBench } from "./fuzz-bench.ts";
 
 const args = process.argv.slice(2);
 const value = (flag: string): string | undefined => {
@@ -59,5 +61,11 @@ if (section === "busy" || section === "all") {
   const result = await runBusyBench();
   doc.busy = result;
   if (!json) console.log(`${formatBusyBench(result)}\n`);
+}
+if (section === "fuzz" || section === "all") {
+  // a long seeded fuzz against a real server on the embedded store: no 5xx, resident memory against 600 MB
+  const result = await runFuzzBench({ requests: Number(value("--requests") ?? "20000"), ...(value("--seed") ? { seed: Number(value("--seed")) } : {}) });
+  doc.fuzz = result;
+  if (!json) console.log(`${formatFuzzBench(result)}\n`);
 }
 if (json) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
