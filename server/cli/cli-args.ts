@@ -81,3 +81,20 @@ export function helpText(spec: CliSpec): string {
 export function lastValue(args: ParsedArgs, flag: string): string | undefined {
   return args.flags.get(flag)?.at(-1);
 }
+
+/** --seed's value: an integer, 1 when not given. */
+export function seedArg(args: ParsedArgs): number {
+  const seed = lastValue(args, "--seed");
+  if (seed === undefined) return 1;
+  const n = Number(seed);
+  if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
+  return n;
+}
+
+/** The one positional argument, a file. */
+export function fileArg(args: ParsedArgs, placeholder: string): string {
+  const [file, extra] = args.positional;
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  if (file === undefined) throw new UsageError(`missing ${placeholder}`);
+  return file;
+}

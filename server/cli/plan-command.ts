@@ -19,7 +19,7 @@ import { planValidScenario } from "../planner/plan-dispatch.ts";
 import { createBoundThread } from "../jobs/bound-thread.ts";
 import { compareWithHistory, formatHistoryComparison, type History } from "./history-comparison.ts";
 import { knownAtScenario } from "../../shared/timeline/known-at.ts";
-import { helpText, lastValue, parseCliArgs, usageLine, UsageError, type CliSpec } from "./cli-args.ts";
+import { helpText, lastValue, parseCliArgs, usageLine, UsageError, type CliSpec, seedArg, fileArg } from "./cli-args.ts";
 
 export interface PlanArgs {
   file: string;
@@ -69,16 +69,8 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     if (!(s > 0)) throw new UsageError("--time-limit: must be a positive number of seconds");
     args.timeLimitMs = s * 1000;
   }
-  const seed = lastValue(parsed, "--seed");
-  if (seed !== undefined) {
-    const n = Number(seed);
-    if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
-    args.seed = n;
-  }
-  const [file, extra] = parsed.positional;
-  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
-  if (file === undefined) throw new UsageError("missing <scenario.json>");
-  args.file = file;
+  args.seed = seedArg(parsed);
+  args.file = fileArg(parsed, PLAN_CLI.positional);
   return args;
 }
 

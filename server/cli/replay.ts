@@ -16,7 +16,7 @@ import { isIsoWithOffset, validateScenario } from "../../shared/validate-scenari
 import { formatHours, localClock } from "../../shared/format-time.ts";
 import { deliveryOrder } from "../../shared/timeline/timeline-inputs.ts";
 import { counterfactual, type CounterfactualReport } from "../replay/counterfactual.ts";
-import { helpText, lastValue, parseCliArgs, usageLine, UsageError, type CliSpec } from "./cli-args.ts";
+import { helpText, lastValue, parseCliArgs, usageLine, UsageError, type CliSpec, seedArg, fileArg } from "./cli-args.ts";
 import { replayMilestones, type MilestoneComparison } from "../../shared/restoration/replay-milestones.ts";
 
 export interface ReplayArgs {
@@ -78,16 +78,8 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     if (!(Number.isInteger(n) && n > 0)) throw new UsageError("--time-limit: must be a positive whole number of ticks (one per deadline check of the planner)");
     args.timeLimitMs = n;
   }
-  const seed = lastValue(parsed, "--seed");
-  if (seed !== undefined) {
-    const n = Number(seed);
-    if (!Number.isInteger(n)) throw new UsageError("--seed: must be an integer");
-    args.seed = n;
-  }
-  const [file, extra] = parsed.positional;
-  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
-  if (file === undefined) throw new UsageError("missing <scenario.json>");
-  args.file = file;
+  args.seed = seedArg(parsed);
+  args.file = fileArg(parsed, REPLAY_CLI.positional);
   // --json prints the report unless it prints the milestones; --both and --foresight are about the report
   if ((args.json && !args.milestones) || args.both || args.foresight) args.report = !args.milestones;
   return args;
