@@ -4,7 +4,7 @@
  * in-memory adapter serves the single process.
  */
 import { createAdapter } from "@socket.io/redis-adapter";
-import { createClient } from "redis";
+import { Redis } from "ioredis";
 import type { Server } from "socket.io";
 
 export interface RedisAdapterOptions {
@@ -31,32 +31,69 @@ export async function applyRedisAdapter(io: Server, redisUrl: string, options: R
   const pubClient = createRedisClient(redisUrl, onError);
   const subClient = createRedisClient(redisUrl, onError);
   try {
-    await Promise.all([pubClient.connect(), subClient.connect()]);
+    await Promise.all([connectOrFail(pubClient), connectOrFail(subClient)]);
   } catch (error) {
-    for (const client of [pubClient, subClient]) if (client.isOpen) client.destroy();
+    for (const client of [pubClient, subClient]) client.disconnect();
     throw error;
   }
   io.adapter(createAdapter(pubClient, subClient, { key: options.key ?? "socket.io" }));
   return async () => {
-    // close() lets pending commands (the adapters' unsubscribes) finish first
-    await Promise.allSettled([pubClient.close(), subClient.close()]);
+    // QUIT waits in line behind pending commands (the adapters' unsubscribes), so they finish first
+    await Promise.allSettled([pubClient.quit(), subClient.quit()]);
   };
 }
 
+/** the first connection gives up after three quick retries (see createRedisClient) */
+const firstConnectRetries = 3;
+
 /**
- * A start against an unreachable Redis fails within a second (node-redis would otherwise retry the first connection
+ * A start against an unreachable Redis fails within a second (ioredis would otherwise retry the first connection
  * forever and the server would hang silently); once connected, a lost connection is retried without end.
  */
-function createRedisClient(url: string, onError: (error: Error) => void) {
+function createRedisClient(url: string, onError: (error: Error) => void): Redis {
   let connected = false;
-  const client = createClient({
-    url,
-    socket: { reconnectStrategy: (retries, cause) => (connected ? Math.min(200 * (retries + 1), 5000) : retries < 3 ? 100 : cause) },
+  const client = new Redis(url, {
+    lazyConnect: true,
+    // the adapter never awaits its publishes: a command rejected during an outage would be an unhandled rejection,
+    // so commands wait for the reconnection instead (as they did with node-redis)
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => (connected ? Math.min(200 * times, 5000) : times <= firstConnectRetries ? 100 : null),
   });
   client.on("ready", () => {
     connected = true;
   });
-  // node-redis emits "error" on every failed attempt; without a listener that would crash the server
+  // ioredis emits "error" on every failed attempt; without a listener that would crash the server
   client.on("error", onError);
   return client;
+}
+
+/**
+ * Resolves once `client` is ready; rejects with the last connection error (ECONNREFUSED and the like) once its
+ * retry strategy gives up. ioredis's own connect() would reject with a bare "Connection is closed." instead.
+ */
+function connectOrFail(client: Redis): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let lastError: Error = new Error("Redis connection closed before it was ready");
+    const remember = (error: Error) => {
+      lastError = error;
+    };
+    const settle = () => {
+      client.off("error", remember);
+      client.off("ready", ready);
+      client.off("end", end);
+    };
+    const ready = () => {
+      settle();
+      resolve();
+    };
+    const end = () => {
+      settle();
+      reject(lastError);
+    };
+    client.on("error", remember);
+    client.once("ready", ready);
+    client.once("end", end);
+    // the promise connect() returns rejects after the first failed attempt, while the retries still run
+    client.connect().catch(() => {});
+  });
 }
