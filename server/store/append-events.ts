@@ -35,6 +35,15 @@ type Db = Pick<PrismaClient, "$executeRaw" | "event">;
 const MAX_BATCH = 64;
 /** collisions with another writer before a batch takes the incident's lock */
 const OPTIMISTIC_TRIES = 2;
+/**
+ * In a storm a batch lingers this long for more reports before it is stored: a batch costs one statement however
+ * many reports it holds (on PGlite ~0.7 ms of this process's CPU, on PostgreSQL a round trip, Prisma's work and a
+ * WAL flush), and reports that arrive ms apart would otherwise each pay for one. Measured on the HTTP bench at
+ * 500 reports/s on PGlite: 1.8 → 1.3 ms of server CPU a report with 8 ms; PostgreSQL at 1,000/s 0.7 → 0.6 ms.
+ */
+const LINGER_MS = 4;
+/** ...only while the incident's reports arrive at least this fast (per second): a lone report never waits */
+const LINGER_FROM_RATE = 100;
 
 export interface EventAppenderDeps {
   prisma: PrismaClient;
@@ -94,6 +103,7 @@ export function createEventAppender(deps: EventAppenderDeps): AppendEvent {
   // when an INSERT collides with it (or before a refusal).
   const logs = new Map<string, KnownLog>();
   const queues = new Map<string, Pending[]>();
+  const arrivals = arrivalRates();
 
   function appendEvent(incident: string, input: EventInput, actor: Actor, validate: (log: StoredEvent[]) => void): Promise<AppendOutcome> {
     const at = new Date(input.at);
@@ -102,6 +112,7 @@ export function createEventAppender(deps: EventAppenderDeps): AppendEvent {
     }
     return new Promise((resolve, reject) => {
       const pending: Pending = { input, actor, validate, at, contentHash: hashContent(input), resolve, reject };
+      arrivals.count(incident);
       const queue = queues.get(incident);
       if (queue) return void queue.push(pending);
       queues.set(incident, [pending]);
@@ -116,6 +127,7 @@ export function createEventAppender(deps: EventAppenderDeps): AppendEvent {
       // let the reports already on the wire join this batch: PGlite runs a whole query in promise callbacks, so
       // without a turn of the event loop no other request is read while one commits and every batch is 1
       await new Promise((resolve) => setImmediate(resolve));
+      if (queue.length < MAX_BATCH && arrivals.perSecond(incident) >= LINGER_FROM_RATE) await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
       const batch = queue.splice(0, MAX_BATCH);
       const settled = await storeOrSplit(incident, batch);
       batch.forEach((p, i) => {
@@ -191,6 +203,26 @@ export function createEventAppender(deps: EventAppenderDeps): AppendEvent {
   }
 
   return appendEvent;
+}
+
+/**
+ * Reports per second per incident, decayed exponentially over about a second (a count that loses 1/e each second:
+ * its value is the rate of the last second or so). Real time, not the store's clock: this paces batches (as the
+ * linger's timer does), and a fake or replay clock says nothing about how fast requests come.
+ */
+function arrivalRates(): { count(incident: string): void; perSecond(incident: string): number } {
+  const rates = new Map<string, { value: number; atMs: number }>();
+  const decayed = (incident: string, atMs: number) => {
+    const r = rates.get(incident);
+    return r ? r.value * Math.exp((r.atMs - atMs) / 1000) : 0;
+  };
+  return {
+    count(incident) {
+      const atMs = performance.now();
+      rates.set(incident, { value: decayed(incident, atMs) + 1, atMs });
+    },
+    perSecond: (incident) => decayed(incident, performance.now()),
+  };
 }
 
 /**
