@@ -18,6 +18,13 @@ export type FindToken = (secret: string) => Promise<TokenRecord | null>;
  */
 const CACHE_MS = 5_000;
 const CACHE_MAX = 1_000;
+/**
+ * An entry used in its last second is looked up again in the background, the request answered from the cache: a
+ * busy token never waits for the store, and 200 crews whose tokens were cached together do not all wait on 200
+ * look-ups at once every 5 s (which stalled a storm's reports on the embedded store). A revoked token still
+ * passes at most CACHE_MS after the last look-up that found it.
+ */
+const REFRESH_AHEAD_MS = 1_000;
 
 export interface CachedFindToken extends FindToken {
   /** drops the token with this id from the cache, and any look-up of it in flight from entering it */
@@ -32,20 +39,33 @@ export interface CachedFindToken extends FindToken {
  * authenticate.forget(revoked.id);
  */
 export function cachedTokenLookup(find: FindToken, clock: Clock): CachedFindToken {
-  const cache = new Map<string, { record: TokenRecord; until: number }>();
+  const cache = new Map<string, { record: TokenRecord; until: number; refreshing?: boolean }>();
   // a look-up that started before a forget() may have read the token before it was revoked: it is answered but
   // not cached
   let forgets = 0;
-  const lookup = async (secret: string): Promise<TokenRecord | null> => {
-    const hit = cache.get(secret);
-    if (hit && hit.until > clock.now()) return hit.record;
+  const fetchAndCache = async (secret: string): Promise<TokenRecord | null> => {
     const started = forgets;
     const record = await find(secret);
-    if (record && started === forgets) {
-      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    if (started !== forgets) return record;
+    if (!record) cache.delete(secret);
+    else {
+      if (!cache.has(secret) && cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
       cache.set(secret, { record, until: clock.now() + CACHE_MS });
     }
     return record;
+  };
+  const lookup = async (secret: string): Promise<TokenRecord | null> => {
+    const hit = cache.get(secret);
+    const now = clock.now();
+    if (hit && hit.until > now) {
+      if (hit.until - now <= REFRESH_AHEAD_MS && !hit.refreshing) {
+        hit.refreshing = true;
+        // a failed refresh leaves the entry to expire; the next request after that asks the store itself
+        fetchAndCache(secret).catch(() => {});
+      }
+      return hit.record;
+    }
+    return fetchAndCache(secret);
   };
   return Object.assign(lookup, {
     forget(tokenId: string) {
