@@ -11,7 +11,7 @@ import type { RoadNetwork } from "./road-network.ts";
 import { closuresAt, type FloodEpochs } from "./flood-epochs.ts";
 import { createDijkstraWorkspace, dijkstraCsr, reverseCsr } from "./dijkstra-csr.ts";
 import { buildReverseCsr, createRepairWorkspace, repairClosures } from "./repair-closures.ts";
-import type { ClosureDelta, TravelStore } from "./planner-cache.ts";
+import { newTravelStore, type ClosureDelta, type TravelStore } from "./travel-store.ts";
 
 /** the closure key of an epoch with no active zone (see flood-epochs.ts) */
 const OPEN_ROADS = "";
@@ -356,9 +356,4 @@ function coverArcs(arcs: [number, number][]): number[] {
     left = left.filter(([u, v]) => u !== best && v !== best);
   }
   return cover;
-}
-
-/** An empty row store (what an instance built without a PlannerCache uses). */
-export function newTravelStore(): TravelStore {
-  return { rows: new Map(), columnOf: new Map(), columnNodes: [], toTarget: new Map(), deltas: new Map(), columns: new Map(), columnSearches: new Map() };
 }
