@@ -3,7 +3,7 @@
  * The log is append-only; the server assigns `seq` per incident.
  */
 import type { MultiPolygon, Polygon } from "geojson";
-import type { Compound, IsoTime } from "./scenario.ts";
+import type { Compound, IsoTime } from "./compound.ts";
 
 export const EventType = {
   truckDispatched: "truck.dispatched",

@@ -6,26 +6,11 @@
  * const s: Scenario = JSON.parse(fs.readFileSync("scenarios/zhengzhou-2021/scenario.json", "utf8"));
  */
 import type { FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from "geojson";
+import type { Compound, IsoTime, LonLat, Provenance, Provenanced } from "./compound.ts";
 import type { EventInput } from "./events.ts";
 
-/** [longitude, latitude] in degrees (WGS84 / the datum of the road data). */
-export type LonLat = [number, number];
-/** ISO 8601 timestamp with an explicit offset, e.g. "2021-07-25T23:30:00+08:00". */
-export type IsoTime = string;
-
-/**
- * optional extension (#14): where an entity or timeline entry comes from. "sourced": a press report or the seed
- * article says so (`source` names it); "assumed": a plausible value for a real thing (e.g. a real compound's
- * household count); "synthetic": a stand-in that did not exist as such (a generated compound, a generated trip).
- */
-export type Provenance = "sourced" | "assumed" | "synthetic";
-
-/** optional extension (#14): the provenance fields an entity may carry; `source` is required when sourced. */
-export interface Provenanced {
-  provenance?: Provenance;
-  /** e.g. "[S] Sichuan Daily 2021-07-23"; for assumed or synthetic values, the method or reasoning */
-  source?: string;
-}
+// the compound and its primitives live in compound.ts (which events.ts imports too); the document still names them
+export type { Compound, IsoTime, LonLat, Provenance, Provenanced };
 
 export interface ScenarioDefaults {
   /** road speed when a road has no speedKmh (km/h); default 30 */
@@ -87,31 +72,6 @@ export interface Substation extends Provenanced {
   voltageKv: number;
   /** when the substation (and its compounds) get grid power back; null = not known (horizonEnd) */
   restoredAt: IsoTime | null;
-}
-
-export interface Compound extends Provenanced {
-  id: string;
-  name: string;
-  location: LonLat;
-  /** integer > 0 */
-  households: number;
-  /** kW, > 0 */
-  loadKw: number;
-  /** id of a substation in this scenario */
-  substation: string;
-  outageStart: IsoTime;
-  /** overrides the substation's restoredAt */
-  gridRestoredAt?: IsoTime | null;
-  /** metres; default 100 */
-  cableLengthM?: number;
-  /** on-site hours; overrides planHours + cable/cableMetresPerHour + switchOnHours */
-  setupHours?: number;
-  /** weight per household; default 1 */
-  priority?: number;
-  /** optional extension: street address shown to crews */
-  address?: string;
-  /** optional extension: free-text kind, e.g. "residential", "hospital", "water" */
-  kind?: string;
 }
 
 export interface Depot {
