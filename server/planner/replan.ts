@@ -12,7 +12,9 @@
 import type { Instance, Routes } from "./instance.ts";
 import { RouteState } from "./route-state.ts";
 import { randomInt } from "../../shared/seeded-random.ts";
-import { nearestCompounds, recreate, sanitize } from "./solve-instance.ts";
+import { nearestCompounds } from "./nearest-compounds.ts";
+import { recreate } from "./recreate.ts";
+import { sanitize } from "./sanitize.ts";
 
 export interface ReplanOptions {
   /** compounds to consider even if the previous plan did not serve them (e.g. newly reported ones) */

@@ -10,6 +10,9 @@ import { RouteState } from "./route-state.ts";
 import { randomInt, seededRandom } from "../../shared/seeded-random.ts";
 import { localSearch } from "./local-search.ts";
 import { replanRoutes, type ReplanOptions } from "./replan.ts";
+import { sanitize } from "./sanitize.ts";
+import { recreate } from "./recreate.ts";
+import { nearestCompounds } from "./nearest-compounds.ts";
 
 export interface SolveOptions {
   seed?: number;
@@ -117,16 +120,6 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   dropUselessStops(state);
   state.recomputeTotal();
   return { routes: state.snapshot(), cost: state.total, baselineCost, iterations, cut };
-}
-
-/** Keeps only stops that exist and are not repeated, so a warm start from a stale plan is safe. */
-export function sanitize(inst: Instance, routes: Routes): Routes {
-  const C = inst.compounds.length;
-  return inst.trucks.map((t, k) => {
-    const fixed = new Set(t.fixed.map((f) => f.compound));
-    const seen = new Set<number>();
-    return (routes[k] ?? []).filter((j) => j >= 0 && j < C && !fixed.has(j) && !seen.has(j) && (seen.add(j), true));
-  });
 }
 
 /**
@@ -253,36 +246,6 @@ function ruin(state: RouteState, rnd: () => number, neighbours: Int32Array[], by
   return [...chosen];
 }
 
-/** Inserts candidates one at a time, most urgent first (regret-2 or best gain), while any insertion helps. */
-export function recreate(state: RouteState, candidates: number[], regret: boolean, setRoute: (k: number, r: number[]) => void): void {
-  const K = state.inst.trucks.length;
-  const open = candidates.filter((j) => state.suppliedFraction(j) < 1);
-  const delta = open.map(() => new Float64Array(K).fill(NaN));
-  const pos = open.map(() => new Int32Array(K));
-  const alive = open.map(() => true);
-  for (;;) {
-    let pick = -1, pickK = -1, pickScore = -Infinity;
-    for (let a = 0; a < open.length; a++) {
-      if (!alive[a]) continue;
-      let b1 = Infinity, b2 = 0, k1 = -1;
-      for (let k = 0; k < K; k++) {
-        if (Number.isNaN(delta[a][k])) [delta[a][k], pos[a][k]] = state.bestInsert(open[a], k);
-        const d = delta[a][k];
-        if (d < b1) { b2 = Math.min(b2, b1); b1 = d; k1 = k; } else if (d < b2) b2 = d;
-      }
-      if (!(b1 < -EPS)) { alive[a] = false; continue; }
-      const score = regret ? b2 - b1 : -b1;
-      if (score > pickScore) { pickScore = score; pick = a; pickK = k1; }
-    }
-    if (pick < 0) return;
-    const r = state.routes[pickK].slice();
-    r.splice(pos[pick][pickK], 0, open[pick]);
-    setRoute(pickK, r);
-    if (state.suppliedFraction(open[pick]) >= 1) alive[pick] = false;
-    for (let a = 0; a < open.length; a++) delta[a][pickK] = NaN;
-  }
-}
-
 /** Removes stops whose removal does not increase the cost (e.g. switched on after the grid returned). */
 export function dropUselessStops(state: RouteState): void {
   state.routes.forEach((_r, k) => {
@@ -290,40 +253,4 @@ export function dropUselessStops(state: RouteState): void {
       if (state.evalRemove(k, p) <= EPS) state.removeAt(k, p);
     }
   });
-}
-
-/**
- * For each compound, the n nearest other compounds (bounded insertion): by straight line when the instance knows
- * where its sites are (no shortest-path search needed: at city scale that saves one search per compound), else by
- * driving time at the planning instant. With `only`, just those compounds' lists (the others empty): a re-plan
- * needs the neighbours of the few compounds an event touched, not 2,000 × 2,000 distances.
- */
-export function nearestCompounds(inst: Instance, n: number, only?: Iterable<number>): Int32Array[] {
-  const C = inst.compounds.length;
-  const pos = inst.sitePositions;
-  const cosLat = pos ? Math.cos((pos[1] * Math.PI) / 180) : 1;
-  const dist = pos
-    ? (i: number, j: number): number => Math.hypot((pos[2 * i] - pos[2 * j]) * cosLat, pos[2 * i + 1] - pos[2 * j + 1])
-    : (i: number, j: number): number => inst.travel(i, j, inst.at);
-  const out: Int32Array[] = Array.from({ length: C }, () => new Int32Array(0));
-  const bestD = new Float64Array(n);
-  const bestJ = new Int32Array(n);
-  for (const i of only ?? out.keys()) {
-    let size = 0;
-    for (let j = 0; j < C; j++) {
-      if (j === i) continue;
-      const d = dist(i, j);
-      if (size === n && !(d < bestD[n - 1])) continue;
-      let p = size < n ? size++ : n - 1;
-      while (p > 0 && bestD[p - 1] > d) {
-        bestD[p] = bestD[p - 1];
-        bestJ[p] = bestJ[p - 1];
-        p--;
-      }
-      bestD[p] = d;
-      bestJ[p] = j;
-    }
-    out[i] = bestJ.slice(0, size);
-  }
-  return out;
 }
