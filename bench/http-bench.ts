@@ -84,11 +84,18 @@ export interface HttpBenchResult extends LogCheck {
   late: number;
   /** the server process's CPU time (user + system) in the measured window per acknowledged report; null off Linux */
   serverCpuMsPerReport: number | null;
+  /** the same for this process, the crews' side (the two share the machine's cores) */
+  clientCpuMsPerReport: number;
   /** paced only: whether this line meets TARGETS (rate offered and achieved, p99, nothing lost, doubled or refused) */
   targetMet: boolean | null;
 }
 
-/** the server warms up (JIT, first batches) before each measured window */
+/**
+ * A storm hits a server that is already running: before the first load every crew sends this many reports one
+ * after another (the server's first requests compile its code paths and fill its caches, and on a cold server
+ * they take seconds), and each load then runs WARMUP_MS before its measured window.
+ */
+const WARM_REPORTS = 5;
 const WARMUP_MS = 2_000;
 /** a report still unanswered this long after the window is counted as an error (the server is stuck) */
 const DRAIN_MS = 30_000;
@@ -152,6 +159,7 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
   const steps = new Array<number>(crews).fill(0);
   const results: HttpBenchResult[] = [];
   try {
+    await warm({ pid: server.child.pid!, crews, seconds, steps, send });
     for (const load of options.loads ?? ["paced", "closed"]) {
       const rate = options.rate ?? TARGETS[store].reportsPerSecond;
       const arrivals = options.arrivals ?? "poisson";
@@ -170,6 +178,7 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
         reportsPerSecond: round(run.measured / seconds),
         latencyMs, errors: run.errors, errorStatuses: run.errorStatuses, late: run.late,
         serverCpuMsPerReport: run.serverCpuMs === null || run.measured === 0 ? null : Math.round((run.serverCpuMs / run.measured) * 1000) / 1000,
+        clientCpuMsPerReport: run.measured === 0 ? NaN : Math.round((run.clientCpuMs / run.measured) * 1000) / 1000,
         ...check,
         targetMet: load !== "paced" ? null
           : rate >= target.reportsPerSecond && run.measured >= 0.99 * run.due && latencyMs.p99 < target.p99Ms &&
@@ -193,8 +202,9 @@ interface LoadRun {
   errors: number;
   errorStatuses: Record<string, number>;
   late: number;
-  /** the server's CPU ms over the measured window */
+  /** the server's and this process's CPU ms over the measured window */
   serverCpuMs: number | null;
+  clientCpuMs: number;
 }
 
 type Send = (crew: number, report: EventInput) => Promise<number>;
@@ -234,7 +244,7 @@ async function deliver(run: LoadRun, send: Send, crew: number, report: EventInpu
 }
 
 function newRun(): LoadRun {
-  return { acknowledged: new Set(), latencies: [], measured: 0, due: 0, errors: 0, errorStatuses: {}, late: 0, serverCpuMs: null };
+  return { acknowledged: new Set(), latencies: [], measured: 0, due: 0, errors: 0, errorStatuses: {}, late: 0, serverCpuMs: null, clientCpuMs: 0 };
 }
 
 /** CPU ms (user + system) the process has used so far, from /proc; null where there is no /proc. */
@@ -248,13 +258,27 @@ function cpuMsOf(pid: number): number | null {
   }
 }
 
-/** Measures the server's CPU over [from, until] (performance.now() times) into run.serverCpuMs. */
+/** Measures the server's and this process's CPU over [from, until] (performance.now() times) into the run. */
 async function measureCpu(run: LoadRun, pid: number, from: number, until: number): Promise<void> {
   await sleep(Math.max(0, from - performance.now()));
   const start = cpuMsOf(pid);
+  const client = process.cpuUsage();
   await sleep(Math.max(0, until - performance.now()));
   const end = cpuMsOf(pid);
+  const used = process.cpuUsage(client);
   run.serverCpuMs = start === null || end === null ? null : end - start;
+  run.clientCpuMs = (used.user + used.system) / 1000;
+}
+
+/** Each crew's first WARM_REPORTS reports, sent one after another and not measured. */
+async function warm(load: ClosedLoad): Promise<void> {
+  const run = newRun();
+  await Promise.all(Array.from({ length: load.crews }, async (_, i) => {
+    for (let k = 0; k < WARM_REPORTS; k++) {
+      if ((await deliver(run, load.send, i, stormStep(i, load.crews, load.steps[i], randomUUID()))) === null) return;
+      load.steps[i]++;
+    }
+  }));
 }
 
 /** The storm: reports fall due on each crew's schedule; a crew that is still waiting sends late, timed from the due time. */
@@ -349,17 +373,20 @@ export function formatHttpBench(results: HttpBenchResult[]): string {
   const paced = results.find((r) => r.load === "paced");
   const lines = [
     `HTTP reports: ${results[0]?.crews ?? 200} crews, one truck and token each, valid step sequences for one incident (loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`,
-    `  paced: ${paced?.arrivals ?? "poisson"} arrivals at a fixed total rate, latency from each report's due time; closed: each crew sends on its previous acknowledgement (saturation: latency = queue / throughput)`,
-    "store               load    crews  secs  offered/s  reports/s  p50 ms  p95 ms  p99 ms  max ms  cpu ms/rep   acked  stored  lost  doubled  order  errors   late  target",
+    `  paced: ${paced?.arrivals ?? "poisson"} arrivals at a fixed total rate, latency from each report's due time; closed: each crew sends on its previous acknowledgement (saturation: latency = queue / throughput);`,
+    `  each server warmed by ${WARM_REPORTS} reports a crew, each load measured after ${WARMUP_MS / 1000} s of it`,
+    "store               load    crews  secs  offered/s  reports/s  p50 ms  p95 ms  p99 ms  max ms  cpu ms/rep (srv/crews)   acked  stored  lost  doubled  order  errors   late  target",
   ];
   for (const r of results) {
     const t = TARGETS[r.store];
     const target = r.targetMet === null ? "" : `${r.targetMet ? "met" : "MISSED"} (≥ ${t.reportsPerSecond}/s, p99 < ${t.p99Ms} ms)`;
+    // which answers the errors were ("0": the request itself failed), so a run with errors says what to look at
+    const statuses = r.errors === 0 ? "" : `  errors by status ${JSON.stringify(r.errorStatuses)}`;
     lines.push(
       `${r.store.padEnd(20)}${r.load.padEnd(6)}${String(r.crews).padStart(7)}${String(r.seconds).padStart(6)}${String(r.offeredPerSecond ?? "-").padStart(11)}` +
         `${String(r.reportsPerSecond).padStart(11)}${String(r.latencyMs.p50).padStart(8)}${String(r.latencyMs.p95).padStart(8)}${String(r.latencyMs.p99).padStart(8)}` +
-        `${String(r.latencyMs.max).padStart(8)}${String(r.serverCpuMsPerReport ?? "-").padStart(12)}${String(r.acknowledged).padStart(8)}${String(r.stored).padStart(8)}${String(r.lost).padStart(6)}${String(r.doubled).padStart(9)}` +
-        `${(r.orderValid ? "valid" : "BROKEN").padStart(7)}${String(r.errors).padStart(8)}${String(r.load === "paced" ? r.late : "-").padStart(7)}  ${target}`,
+        `${String(r.latencyMs.max).padStart(8)}${`${r.serverCpuMsPerReport ?? "-"} / ${r.clientCpuMsPerReport}`.padStart(24)}${String(r.acknowledged).padStart(8)}${String(r.stored).padStart(8)}${String(r.lost).padStart(6)}${String(r.doubled).padStart(9)}` +
+        `${(r.orderValid ? "valid" : "BROKEN").padStart(7)}${String(r.errors).padStart(8)}${String(r.load === "paced" ? r.late : "-").padStart(7)}  ${target}${statuses}`,
     );
   }
   return lines.join("\n");
