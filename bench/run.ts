@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
- *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|fuzz|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|fuzz|board|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
  *   npm run bench -- --section cli [--seeds a,b | --fresh N] [--only medium,large] [--no-replan] [--no-replay] [--no-zhengzhou]
  *   npm run bench -- --section fuzz [--requests 20000] [--seed n]
  *
- * Sections live in their own files (bench/planner-bench.ts, cli-bench.ts, http-bench.ts, realtime-bench.ts, busy-bench.ts); this
+ * Sections live in their own files (bench/planner-bench.ts, cli-bench.ts, http-bench.ts, realtime-bench.ts, busy-bench.ts,
+ * fuzz-bench.ts, board-bench.ts); this
  * file only parses options, runs the sections asked for and prints. All run by default; the HTTP, realtime and busy
  * sections start their own servers (embedded, and PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set).
  */
@@ -16,6 +17,7 @@ import { formatHttpBench, runHttpBench } from "./http-bench.ts";
 import { formatRealtimeBench, runRealtimeBench } from "./realtime-bench.ts";
 import { formatBusyBench, runBusyBench } from "./busy-bench.ts";
 import { formatFuzzBench, runFuzzBench } from "./fuzz-bench.ts";
+import { formatBoardBench, runBoardBench } from "./board-bench.ts";
 
 const args = process.argv.slice(2);
 const value = (flag: string): string | undefined => {
@@ -67,5 +69,11 @@ if (section === "fuzz" || section === "all") {
   const result = await runFuzzBench({ requests: Number(value("--requests") ?? "20000"), ...(value("--seed") ? { seed: Number(value("--seed")) } : {}) });
   doc.fuzz = result;
   if (!json) console.log(`${formatFuzzBench(result)}\n`);
+}
+if (section === "board" || section === "all") {
+  // the board in headless Chromium with the true-scale Zhengzhou incident: first paint, a burst of 100 reports/s
+  const result = await runBoardBench();
+  doc.board = result;
+  if (!json) console.log(`${formatBoardBench(result)}\n`);
 }
 if (json) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");

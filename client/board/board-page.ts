@@ -19,8 +19,8 @@ import { obtainToken } from "../common/sign-in.ts";
 import { forgetToken } from "../common/token-store.ts";
 import { createCompoundList } from "./compound-list.ts";
 import { createCounterfactualPanel, type CounterfactualPanel } from "./counterfactual-panel.ts";
-import { drawCurvePanel } from "./curve-chart.ts";
-import { renderFeed } from "./event-feed.ts";
+import { createCurvePanel } from "./curve-chart.ts";
+import { createEventFeed } from "./event-feed.ts";
 import { createEventLog } from "./event-log.ts";
 import { connectLive } from "./live-link.ts";
 import { createJobStrip } from "./job-strip.ts";
@@ -126,7 +126,8 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const map = createMapView(el.map, scenario, readPageConfig().tileUrl);
   const list = createCompoundList(el.compounds, scenario, (id) => map.focusCompound(id));
   const trucks = createTruckPanel(el.trucks, scenario);
-  const feedMarks = timelineMarks(scenario, detail.id);
+  const curve = createCurvePanel(el.curve, scenario);
+  const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id));
   const planPanel = createPlanPanel(el.plan, scenario, {
     replan: async () => acceptPlan(await api.replan(detail.id)),
     approve: async (planId) => acceptPlan(await api.approve(detail.id, planId)),
@@ -164,10 +165,12 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   }
 
   // The Gantt, the feed and the curve move slowly: redrawn on news and once a minute, not every second. The curve
-  // re-derives the state at ~120 instants (~150 ms for Zhengzhou): at most every 3 s in a burst of news.
+  // re-derives the state at ~120 instants (~150 ms for the 1:10 Zhengzhou model, seconds at true scale, taken a few
+  // at a time between other tasks): at most every 3 s in a burst of news.
   let slowDirty = true;
   let curveAt = -Infinity;
   let feedShown = "";
+  let listShown = false;
   let frame = false;
   /** something changed: redraw at the next frame (one redraw for a burst of reports); `curveNow` skips the throttle */
   function invalidate(curveNow: boolean): void {
@@ -197,19 +200,25 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     setText(el.clock, `${formatFullTime(nowMs, zone)} ${zoneLabel(zone, nowMs)}`);
     renderKpis(el.kpis, state);
     list.update(state, nowMs);
+    if (!listShown) {
+      // the first frame shows the figures and the compound rows; the map, the Gantt and the curve follow in the next
+      listShown = true;
+      invalidate(true);
+      return;
+    }
     map.update(state, events, plan, nowMs);
     const wall = performance.now();
     if (!slowDirty && wall - curveAt < 60_000) return;
-    trucks.update(state, events, plan, nowMs);
     // the feed changes only with its events (a prefix in time of an append-only log) or the language, not with the
-    // replay clock's tick that makes the Gantt redraw every second
+    // replay clock's tick that makes the Gantt redraw every second; drawn before the Gantt, so news shows first
     const feedKey = `${lang()}:${all.length}:${events.length}`;
     if (feedKey !== feedShown) {
-      renderFeed(el.feed, scenario, events, feedMarks);
+      feed.render(events);
       feedShown = feedKey;
     }
+    trucks.update(state, events, plan, nowMs);
     if (wall - curveAt < 3_000) return;
-    drawCurvePanel(el.curve, scenario, events, plan, nowMs);
+    curve.draw(events, plan, nowMs);
     slowDirty = false;
     curveAt = wall;
   }

@@ -43,7 +43,9 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   const body = h("tbody");
   // fixed column widths: a long name truncates instead of pushing the outage clock and trucks out of view
   const columns = h("colgroup", {}, h("col", { class: "c-status" }), h("col", { class: "c-name" }), h("col", { class: "c-hh" }), h("col", { class: "c-outage" }), h("col", { class: "c-trucks" }));
-  const table = h("table", { class: "compound-table" }, columns, head, body);
+  // and a fixed table layout: the widths come from the columns, so a row that moves or changes re-measures no other
+  // row (with the automatic layout, each switch-on at true scale laid out all 495 rows' cells again)
+  const table = h("table", { class: "compound-table", style: "table-layout: fixed" }, columns, head, body);
   container.append(sortBar, legend, h("div", { class: "scroll" }, table));
 
   function relabel(): void {
@@ -62,6 +64,15 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
     for (const row of rows.values()) row.tr.remove();
     rows.clear();
     if (last) update(last.state, last.nowMs);
+  }
+
+  // "since 07-20 17:30" for each row each second went through luxon's zone arithmetic 495 times: kept per start
+  const since = new Map<string, string>();
+  function sinceText(outageStart: string): string {
+    const key = `${lang()} ${outageStart}`;
+    let text = since.get(key);
+    if (text === undefined) since.set(key, (text = t("since", { t: formatTime(outageStart, scenario.timezone) })));
+    return text;
   }
 
   function rowFor(c: CompoundState): Row {
@@ -101,7 +112,7 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       const out = c.status === "dark" || c.status === "partial";
       // dark and partial: the running clock since the outage began; restored: the hours lost per household in all
       setText(row.clock, out && Number.isFinite(start) ? formatDuration((nowMs - start) / HOUR, lang()) : formatDuration(c.outageHours, lang()));
-      setText(row.since, out && c.outageStart ? t("since", { t: formatTime(c.outageStart, scenario.timezone) }) : t("outageTotal"));
+      setText(row.since, out && c.outageStart ? sinceText(c.outageStart) : t("outageTotal"));
       // one line per row: the first truck and a count, the full list on hover
       const served = c.servedBy;
       setText(row.trucks, served.length > 1 ? `${served[0]} +${served.length - 1}` : served[0] ?? "");

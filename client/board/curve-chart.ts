@@ -8,7 +8,7 @@ import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren, s } from "../common/dom.ts";
 import { formatNumber, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t } from "../common/i18n.ts";
-import { actualSeries, planSeries, type SeriesPoint } from "./curves.ts";
+import { actualSeriesInSlices, planSeries, type SeriesPoint } from "./curves.ts";
 import { sixHourTicks } from "./gantt.ts";
 
 export function renderCurve(actual: SeriesPoint[], forecast: SeriesPoint[], fromMs: number, toMs: number, nowMs: number, zone: string, width: number, height: number): SVGSVGElement {
@@ -39,17 +39,38 @@ export function renderCurve(actual: SeriesPoint[], forecast: SeriesPoint[], from
   return svg;
 }
 
+export interface CurvePanel {
+  /** draws the curve for this log and plan at `nowMs`, its samples taken over several tasks; a newer draw supersedes it */
+  draw(events: readonly StoredEvent[], plan: StoredPlan | null, nowMs: number): void;
+}
+
+/** slices of the curve's samples: under the 200 ms a long task may take, with room for a slow machine */
+const SLICE_MS = 40;
+
 /** The curve panel: the incident's span (its horizon, or now if later, plus a margin at most), actual and forecast. */
-export function drawCurvePanel(container: HTMLElement, scenario: Scenario, events: readonly StoredEvent[], plan: StoredPlan | null, nowMs: number): void {
+export function createCurvePanel(container: HTMLElement, scenario: Scenario): CurvePanel {
   const fromMs = Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
   const horizonMs = Date.parse(scenario.horizonEnd);
-  // long after the horizon nothing changes: the axis stops there (plus a margin)
-  const toMs = Math.min(Math.max(nowMs, horizonMs), horizonMs + 12 * 3_600_000);
-  const width = Math.max(260, container.clientWidth - 4);
-  const actual = actualSeries(scenario, events, fromMs, Math.min(nowMs, toMs));
-  const forecast = plan ? planSeries(scenario, plan.plan, Math.max(fromMs, Date.parse(plan.plan.at ?? plan.createdAt)), toMs) : [];
-  replaceChildren(container, renderCurve(actual, forecast, fromMs, toMs, nowMs, scenario.timezone, width, 150),
-    h("div", { class: "legend" },
-      h("span", { class: "legend-item" }, h("i", { class: "swatch curve-actual-swatch" }), t("curveActual")),
-      h("span", { class: "legend-item" }, h("i", { class: "swatch curve-plan-swatch" }), t("curvePlan"))));
+  // measured when the box changes, not on each draw: reading it after other panels changed forces a layout
+  let width: number | null = null;
+  new ResizeObserver(() => { width = null; }).observe(container);
+  let generation = 0;
+  return {
+    draw(events, plan, nowMs) {
+      const mine = ++generation;
+      // long after the horizon nothing changes: the axis stops there (plus a margin)
+      const toMs = Math.min(Math.max(nowMs, horizonMs), horizonMs + 12 * 3_600_000);
+      width ??= Math.max(260, container.clientWidth - 4);
+      const drawWidth = width;
+      const slice = { sliceMs: SLICE_MS, pause: () => new Promise<void>((resolve) => setTimeout(resolve, 0)), cancelled: () => generation !== mine };
+      void actualSeriesInSlices(scenario, events, fromMs, Math.min(nowMs, toMs), slice).then((actual) => {
+        if (actual === null || generation !== mine) return;
+        const forecast = plan ? planSeries(scenario, plan.plan, Math.max(fromMs, Date.parse(plan.plan.at ?? plan.createdAt)), toMs) : [];
+        replaceChildren(container, renderCurve(actual, forecast, fromMs, toMs, nowMs, scenario.timezone, drawWidth, 150),
+          h("div", { class: "legend" },
+            h("span", { class: "legend-item" }, h("i", { class: "swatch curve-actual-swatch" }), t("curveActual")),
+            h("span", { class: "legend-item" }, h("i", { class: "swatch curve-plan-swatch" }), t("curvePlan"))));
+      });
+    },
+  };
 }

@@ -15,11 +15,36 @@ export interface SeriesPoint {
 
 const MINUTE = 60_000;
 
-/** Actual households out from `fromMs` to `toMs`, at most ~`points` samples on whole-minute steps. */
-export function actualSeries(scenario: Scenario, events: readonly StoredEvent[], fromMs: number, toMs: number, points = 120): SeriesPoint[] {
+/**
+ * Actual households out from `fromMs` to `toMs`, at most ~`points` samples on whole-minute steps, taken a few at a
+ * time: each is a whole derivation of the incident's state (~10-40 ms
+ * at true scale), and 120 of them in one task held the board's main thread for seconds. Between slices of about
+ * `sliceMs` it waits for `pause()` (the page's next task); it gives up (null) once `cancelled()` says so.
+ */
+export async function actualSeriesInSlices(scenario: Scenario, events: readonly StoredEvent[], fromMs: number, toMs: number,
+  slice: { sliceMs: number; pause(): Promise<void>; cancelled(): boolean }, points = 120): Promise<SeriesPoint[] | null> {
   if (toMs <= fromMs) return [];
-  const step = Math.max(MINUTE, Math.ceil((toMs - fromMs) / points / MINUTE) * MINUTE);
-  return restorationCurve(scenario, events, fromMs, toMs, step).map((p) => ({ ms: Date.parse(p.at), out: p.customersOut }));
+  const step = actualStep(fromMs, toMs, points);
+  // restorationCurve's instants: fromMs + i·step, and toMs itself when the steps do not land on it
+  const times: number[] = [];
+  for (let t = fromMs; t <= toMs; t += step) times.push(t);
+  if (times[times.length - 1] < toMs) times.push(toMs);
+  const out: SeriesPoint[] = [];
+  let sliceStart = performance.now();
+  for (const t of times) {
+    if (performance.now() - sliceStart > slice.sliceMs) {
+      await slice.pause();
+      if (slice.cancelled()) return null;
+      sliceStart = performance.now();
+    }
+    const [p] = restorationCurve(scenario, events, t, t, step);
+    out.push({ ms: Date.parse(p.at), out: p.customersOut });
+  }
+  return out;
+}
+
+function actualStep(fromMs: number, toMs: number, points: number): number {
+  return Math.max(MINUTE, Math.ceil((toMs - fromMs) / points / MINUTE) * MINUTE);
 }
 
 /**

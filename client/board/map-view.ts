@@ -49,6 +49,8 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
   const truckMarks = new Map(scenario.trucks.map((x) => [x.id, markOf(x.provenance)]));
   const truckMark = (id: string) => truckMarks.get(id) ?? null;
   const markers = new Map<string, L.CircleMarker>();
+  /** what each compound's marker shows now */
+  const markerShown = new Map<string, { status: string; tip: string }>();
   for (const c of scenario.compounds) {
     const m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, ...outlineOf(markOf(c.provenance)), fillOpacity: 0.9 });
     m.addTo(compounds);
@@ -117,8 +119,8 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     }
   }
 
+  let trucksKey = "";
   function drawTrucks(state: IncidentState, events: readonly StoredEvent[], nowMs: number): void {
-    trucks.clearLayers();
     const last = lastSites(events);
     // trucks at one place (a depot, a compound) share one label: twelve stacked labels read as noise
     const groups = new Map<string, { pos: LonLat; members: TruckState[] }>();
@@ -130,6 +132,12 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
       group.members.push(ts);
       groups.set(key, group);
     }
+    // the markers are DOM elements: made again only when a truck moved or changed status (or the language did)
+    // (to ~100 m: a truck on its way, placed part-way along its line by the clock, moves a little every second)
+    const key = `${lang()}|${[...groups.values()].map((g) => `${g.pos[0].toFixed(3)},${g.pos[1].toFixed(3)}:${g.members.map((m) => `${m.id}/${m.status}`).join(",")}`).join(";")}`;
+    if (key === trucksKey) return;
+    trucksKey = key;
+    trucks.clearLayers();
     for (const { pos, members } of groups.values()) {
       const lead = members.find((m) => m.status !== "inbound" && m.status !== "free") ?? members[0];
       const label = members.length === 1 ? lead.id : `${lead.id} +${members.length - 1}`;
@@ -158,9 +166,16 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
           markers.set(cs.id, m);
           compoundsById.set(c.id, c);
         }
-        m.setStyle({ fillColor: STATUS_COLOURS[cs.status] });
+        // only what changed: binding a tooltip makes a new one, and 495 of them each second held the main thread
+        const shown = markerShown.get(cs.id);
+        if (shown?.status !== cs.status) m.setStyle({ fillColor: STATUS_COLOURS[cs.status] });
         // Leaflet renders tooltip strings as HTML: names come from reports, so escape them
-        m.bindTooltip(escapeHtml(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}${provenanceNote(compoundsById.get(cs.id))}`));
+        const tip = escapeHtml(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}${provenanceNote(compoundsById.get(cs.id))}`);
+        if (shown?.tip !== tip) {
+          if (m.getTooltip()) m.setTooltipContent(tip);
+          else m.bindTooltip(tip);
+        }
+        markerShown.set(cs.id, { status: cs.status, tip });
       }
       drawTrucks(state, events, nowMs);
     },

@@ -1,6 +1,7 @@
 /**
  * Trucks: status, the current or next stop with planned vs actual times, and a Gantt row per truck (plan above,
- * reports below). Rebuilt on each refresh: a few dozen small SVGs cost less than diffing them.
+ * reports below). A row is drawn again when what it shows changed (its truck's status, reports, the plan, the
+ * minute, the width): at true scale (358 trucks) redrawing every row on each report made one refresh ~1 s.
  *
  * Each row carries `data-truck-id`, `data-status` and, when the scenario states it (#14), `data-provenance`
  * (sourced | assumed | synthetic); an assumed or synthetic truck, or arrival time, has its badge.
@@ -28,46 +29,86 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   const axis = h("div", { class: "gantt-axis-row" });
   const list = h("div", { class: "truck-rows scroll" });
   const marked = scenarioHasMarks(scenario);
+  const trucksById = new Map(scenario.trucks.map((x) => [x.id, x]));
   container.append(legend, axis, list);
+
+  // the row width is measured once and again only when the list's box changes: reading it after the DOM changed
+  // forces a layout of the whole page (~0.3 s at true scale, on every refresh of a burst)
+  let width: number | null = null;
+  new ResizeObserver(() => { width = null; }).observe(list);
+  /** truck id → its row and what it was drawn from: one report redraws its truck's row, not 358 */
+  const drawn = new Map<string, { key: string; row: HTMLElement }>();
+  let headKey = "";
 
   return {
     update(state, events, plan, nowMs) {
       for (const e of events) if (e.type === "compound.reported" && e.details) names.set(e.details.id, e.details.name);
-      replaceChildren(legend,
-        ...([["g-plan g-drive", "legendDrive"], ["g-plan g-setup", "legendSetup"], ["g-plan g-supply", "legendConnected"], ["g-actual g-supply", "legendReported"]] as const)
-          .map(([cls, key]) => h("span", { class: "legend-item" }, h("i", { class: `swatch ${cls}` }), t(key))),
-        h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`),
-        marked ? provenanceLegend() : null);
       const win = windowAround(nowMs);
-      // the info column's width comes from the stylesheet (narrower on a laptop): measure it, then fill the rest
-      const info = h("div", { class: "truck-info" });
-      replaceChildren(axis, info);
-      const width = Math.max(240, Math.floor(list.clientWidth - (info.offsetWidth || 290) - 26));
-      axis.append(renderGanttAxis(win, width, scenario.timezone, nowMs));
+      // rows move with the clock by the minute: the now line, an open bar's end, which stop is next
+      const minute = Math.floor(nowMs / 60_000);
+      if (width === null) {
+        // the info column's width comes from the stylesheet (narrower on a laptop): measure it, then fill the rest
+        const info = h("div", { class: "truck-info" });
+        replaceChildren(axis, info);
+        width = Math.max(240, Math.floor(list.clientWidth - (info.offsetWidth || 290) - 26));
+        headKey = "";
+      }
+      const head = `${lang()}|${minute}|${width}`;
+      if (head !== headKey) {
+        headKey = head;
+        replaceChildren(legend,
+          ...([["g-plan g-drive", "legendDrive"], ["g-plan g-setup", "legendSetup"], ["g-plan g-supply", "legendConnected"], ["g-actual g-supply", "legendReported"]] as const)
+            .map(([cls, key]) => h("span", { class: "legend-item" }, h("i", { class: `swatch ${cls}` }), t(key))),
+          h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`),
+          marked ? provenanceLegend() : null);
+        replaceChildren(axis, h("div", { class: "truck-info" }), renderGanttAxis(win, width, scenario.timezone, nowMs));
+      }
       const stopsOf = new Map(plan?.plan.trucks.map((x) => [x.id, x.stops]) ?? []);
       const byTruck = new Map<string, StoredEvent[]>();
-      for (const e of events) if (e.truck) byTruck.set(e.truck, [...(byTruck.get(e.truck) ?? []), e]);
+      for (const e of events) {
+        if (!e.truck) continue;
+        const mine = byTruck.get(e.truck);
+        if (mine) mine.push(e);
+        else byTruck.set(e.truck, [e]);
+      }
       const rows = state.trucks.map((ts) => {
-        const truck = scenario.trucks.find((x) => x.id === ts.id);
-        const stops = stopsOf.get(ts.id) ?? [];
         const mine = byTruck.get(ts.id) ?? [];
-        const endOpen = ts.status === "connected" || ts.status === "setting-up" || ts.status === "en-route" ? nowMs : Date.parse(ts.since ?? "") || nowMs;
-        const gantt = renderGanttRow(
-          { planned: plannedSpans(stops, nameOf), reported: reportedSpans(mine, nowMs, endOpen), steps: mine.filter((e) => Date.parse(e.at) <= nowMs) },
-          win, width, 34, nowMs, scenario.timezone);
-        return h("div", { class: `truck-row truck-${ts.status}`, "data-truck-id": ts.id, "data-status": ts.status, "data-provenance": truck?.provenance },
-          h("div", { class: "truck-info" },
-            h("div", { class: "truck-title" },
-              h("b", {}, ts.id), truck ? provenanceBadge(truck) : null, " ", h("span", { class: "muted" }, shortName(truck?.name ?? "")),
-              h("span", { class: `truck-chip chip-${ts.status}` }, tk("truck_" + ts.status))),
-            h("div", { class: "sub" }, [truck?.origin, truck ? `${formatNumber(truck.capacityKw, lang())} kW` : null].filter(Boolean).join(" · "),
-              truck ? arrivalBadge(truck.availableAtProvenance) : null),
-            stopLine(ts, stops, mine, nowMs, nameOf, scenario.timezone)),
-          gantt);
+        const key = `${head}|${plan?.id ?? ""}|${ts.status}|${ts.since ?? ""}|${ts.compound ?? ""}|${mine.length}:${mine.at(-1)?.seq ?? 0}`;
+        const kept = drawn.get(ts.id);
+        if (kept?.key === key) return kept.row;
+        const row = truckRow(ts, stopsOf.get(ts.id) ?? [], mine, nowMs, win, width!);
+        drawn.set(ts.id, { key, row });
+        return row;
       });
-      replaceChildren(list, ...rows);
+      // put back only rows that are out of place (a row redrawn, a truck new to the list)
+      let previous: ChildNode | null = null;
+      for (const row of rows) {
+        const expected: ChildNode | null = previous ? previous.nextSibling : list.firstChild;
+        if (expected !== row) list.insertBefore(row, expected);
+        previous = row;
+      }
+      while (previous?.nextSibling) previous.nextSibling.remove();
     },
   };
+
+  function truckRow(ts: TruckState, stops: readonly PlanStop[], mine: readonly StoredEvent[], nowMs: number, win: ReturnType<typeof windowAround>, width: number): HTMLElement {
+    const truck = trucksById.get(ts.id);
+    const endOpen = ts.status === "connected" || ts.status === "setting-up" || ts.status === "en-route" ? nowMs : Date.parse(ts.since ?? "") || nowMs;
+    const gantt = renderGanttRow(
+      { planned: plannedSpans(stops, nameOf), reported: reportedSpans(mine, nowMs, endOpen), steps: mine.filter((e) => Date.parse(e.at) <= nowMs) },
+      win, width, 34, nowMs, scenario.timezone);
+    // off-screen rows (most of 358) are neither laid out nor painted; the height is a guess until the row was shown
+    return h("div", { class: `truck-row truck-${ts.status}`, "data-truck-id": ts.id, "data-status": ts.status, "data-provenance": truck?.provenance,
+      style: "content-visibility: auto; contain-intrinsic-size: auto 56px" },
+      h("div", { class: "truck-info" },
+        h("div", { class: "truck-title" },
+          h("b", {}, ts.id), truck ? provenanceBadge(truck) : null, " ", h("span", { class: "muted" }, shortName(truck?.name ?? "")),
+          h("span", { class: `truck-chip chip-${ts.status}` }, tk("truck_" + ts.status))),
+        h("div", { class: "sub" }, [truck?.origin, truck ? `${formatNumber(truck.capacityKw, lang())} kW` : null].filter(Boolean).join(" · "),
+          truck ? arrivalBadge(truck.availableAtProvenance) : null),
+        stopLine(ts, stops, mine, nowMs, nameOf, scenario.timezone)),
+      gantt);
+  }
 }
 
 /** The mark of a truck's arrival time when it is assumed or synthetic apart from the truck itself. */
