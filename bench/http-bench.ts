@@ -86,6 +86,11 @@ export interface HttpBenchResult extends LogCheck {
   serverCpuMsPerReport: number | null;
   /** the same for this process, the crews' side (the two share the machine's cores) */
   clientCpuMsPerReport: number;
+  /**
+   * how busy the whole machine's CPUs were in the window (0–1, from /proc/stat; null off Linux): the server, the
+   * crews, the database, and whatever else runs there, which latency on a shared machine depends on
+   */
+  machineBusy: number | null;
   /** paced only: whether this line meets TARGETS (rate offered and achieved, p99, nothing lost, doubled or refused) */
   targetMet: boolean | null;
 }
@@ -154,13 +159,17 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
   const setup = await prepare(scenario, dataDir, url);
   const nodeArgs = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const server = await spawnServer({ dataDir, databaseUrl: url, nodeArgs });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: crews });
+  // a fresh pool of connections for each load: sockets left idle past the server's keep-alive timeout while the
+  // log is read between loads would be reset under the next load's first requests
+  let agent = new http.Agent({ keepAlive: true, maxSockets: crews });
   const send = (i: number, report: EventInput) => post(agent, server, `/api/incidents/${setup.incident}/events`, setup.crewTokens[i], report).catch(() => 0);
   const steps = new Array<number>(crews).fill(0);
   const results: HttpBenchResult[] = [];
   try {
     await warm({ pid: server.child.pid!, crews, seconds, steps, send });
     for (const load of options.loads ?? ["paced", "closed"]) {
+      agent.destroy();
+      agent = new http.Agent({ keepAlive: true, maxSockets: crews });
       const rate = options.rate ?? TARGETS[store].reportsPerSecond;
       const arrivals = options.arrivals ?? "poisson";
       const run = load === "paced"
@@ -179,6 +188,7 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
         latencyMs, errors: run.errors, errorStatuses: run.errorStatuses, late: run.late,
         serverCpuMsPerReport: run.serverCpuMs === null || run.measured === 0 ? null : Math.round((run.serverCpuMs / run.measured) * 1000) / 1000,
         clientCpuMsPerReport: run.measured === 0 ? NaN : Math.round((run.clientCpuMs / run.measured) * 1000) / 1000,
+        machineBusy: run.machineBusy,
         ...check,
         targetMet: load !== "paced" ? null
           : rate >= target.reportsPerSecond && run.measured >= 0.99 * run.due && latencyMs.p99 < target.p99Ms &&
@@ -205,6 +215,7 @@ interface LoadRun {
   /** the server's and this process's CPU ms over the measured window */
   serverCpuMs: number | null;
   clientCpuMs: number;
+  machineBusy: number | null;
 }
 
 type Send = (crew: number, report: EventInput) => Promise<number>;
@@ -244,7 +255,7 @@ async function deliver(run: LoadRun, send: Send, crew: number, report: EventInpu
 }
 
 function newRun(): LoadRun {
-  return { acknowledged: new Set(), latencies: [], measured: 0, due: 0, errors: 0, errorStatuses: {}, late: 0, serverCpuMs: null, clientCpuMs: 0 };
+  return { acknowledged: new Set(), latencies: [], measured: 0, due: 0, errors: 0, errorStatuses: {}, late: 0, serverCpuMs: null, clientCpuMs: 0, machineBusy: null };
 }
 
 /** CPU ms (user + system) the process has used so far, from /proc; null where there is no /proc. */
@@ -258,16 +269,32 @@ function cpuMsOf(pid: number): number | null {
   }
 }
 
+/** All CPUs' ticks so far, busy (not idle or waiting for I/O) and in all, from /proc/stat; null where there is none. */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const ticks = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    // idle and iowait are the 4th and 5th
+    return { busy: total - ticks[3] - ticks[4], total };
+  } catch {
+    return null;
+  }
+}
+
 /** Measures the server's and this process's CPU over [from, until] (performance.now() times) into the run. */
 async function measureCpu(run: LoadRun, pid: number, from: number, until: number): Promise<void> {
   await sleep(Math.max(0, from - performance.now()));
   const start = cpuMsOf(pid);
   const client = process.cpuUsage();
+  const machine = machineTicks();
   await sleep(Math.max(0, until - performance.now()));
   const end = cpuMsOf(pid);
   const used = process.cpuUsage(client);
+  const machineEnd = machineTicks();
   run.serverCpuMs = start === null || end === null ? null : end - start;
   run.clientCpuMs = (used.user + used.system) / 1000;
+  run.machineBusy = machine === null || machineEnd === null ? null
+    : Math.round(((machineEnd.busy - machine.busy) / (machineEnd.total - machine.total)) * 100) / 100;
 }
 
 /** Each crew's first WARM_REPORTS reports, sent one after another and not measured. */
@@ -374,8 +401,8 @@ export function formatHttpBench(results: HttpBenchResult[]): string {
   const lines = [
     `HTTP reports: ${results[0]?.crews ?? 200} crews, one truck and token each, valid step sequences for one incident (loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`,
     `  paced: ${paced?.arrivals ?? "poisson"} arrivals at a fixed total rate, latency from each report's due time; closed: each crew sends on its previous acknowledgement (saturation: latency = queue / throughput);`,
-    `  each server warmed by ${WARM_REPORTS} reports a crew, each load measured after ${WARMUP_MS / 1000} s of it`,
-    "store               load    crews  secs  offered/s  reports/s  p50 ms  p95 ms  p99 ms  max ms  cpu ms/rep (srv/crews)   acked  stored  lost  doubled  order  errors   late  target",
+    `  each server warmed by ${WARM_REPORTS} reports a crew, each load measured after ${WARMUP_MS / 1000} s of it; busy: all of the machine's ${os.cpus().length} CPUs in the window, whoever used them`,
+    "store               load    crews  secs  offered/s  reports/s  p50 ms  p95 ms  p99 ms  max ms  cpu ms/rep (srv/crews)  busy   acked  stored  lost  doubled  order  errors   late  target",
   ];
   for (const r of results) {
     const t = TARGETS[r.store];
@@ -385,7 +412,7 @@ export function formatHttpBench(results: HttpBenchResult[]): string {
     lines.push(
       `${r.store.padEnd(20)}${r.load.padEnd(6)}${String(r.crews).padStart(7)}${String(r.seconds).padStart(6)}${String(r.offeredPerSecond ?? "-").padStart(11)}` +
         `${String(r.reportsPerSecond).padStart(11)}${String(r.latencyMs.p50).padStart(8)}${String(r.latencyMs.p95).padStart(8)}${String(r.latencyMs.p99).padStart(8)}` +
-        `${String(r.latencyMs.max).padStart(8)}${`${r.serverCpuMsPerReport ?? "-"} / ${r.clientCpuMsPerReport}`.padStart(24)}${String(r.acknowledged).padStart(8)}${String(r.stored).padStart(8)}${String(r.lost).padStart(6)}${String(r.doubled).padStart(9)}` +
+        `${String(r.latencyMs.max).padStart(8)}${`${r.serverCpuMsPerReport ?? "-"} / ${r.clientCpuMsPerReport}`.padStart(24)}${(r.machineBusy === null ? "-" : `${Math.round(r.machineBusy * 100)}%`).padStart(6)}${String(r.acknowledged).padStart(8)}${String(r.stored).padStart(8)}${String(r.lost).padStart(6)}${String(r.doubled).padStart(9)}` +
         `${(r.orderValid ? "valid" : "BROKEN").padStart(7)}${String(r.errors).padStart(8)}${String(r.load === "paced" ? r.late : "-").padStart(7)}  ${target}${statuses}`,
     );
   }

@@ -42,8 +42,13 @@ const OPTIMISTIC_TRIES = 2;
  * 500 reports/s on PGlite: 1.8 → 1.3 ms of server CPU a report with 8 ms; PostgreSQL at 1,000/s 0.7 → 0.6 ms.
  */
 const LINGER_MS = 4;
-/** ...only while the incident's reports arrive at least this fast (per second): a lone report never waits */
+/**
+ * ...only while the incident's reports arrive at least this fast (per second): a lone report never waits; and only
+ * while the batch is smaller than LINGER_BELOW: when the previous batch took long enough for that many to queue
+ * (PostgreSQL at 1,000/s gathers ~20 in a round trip), waiting longer saves little
+ */
 const LINGER_FROM_RATE = 100;
+const LINGER_BELOW = 8;
 
 export interface EventAppenderDeps {
   prisma: PrismaClient;
@@ -127,7 +132,7 @@ export function createEventAppender(deps: EventAppenderDeps): AppendEvent {
       // let the reports already on the wire join this batch: PGlite runs a whole query in promise callbacks, so
       // without a turn of the event loop no other request is read while one commits and every batch is 1
       await new Promise((resolve) => setImmediate(resolve));
-      if (queue.length < MAX_BATCH && arrivals.perSecond(incident) >= LINGER_FROM_RATE) await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
+      if (queue.length < LINGER_BELOW && arrivals.perSecond(incident) >= LINGER_FROM_RATE) await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
       const batch = queue.splice(0, MAX_BATCH);
       const settled = await storeOrSplit(incident, batch);
       batch.forEach((p, i) => {
