@@ -14,7 +14,7 @@
  *
  *   npx tsx bench/board-bench.ts [--json]
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -107,7 +107,20 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
       loads.push({ rowsMs: last.figures.rowsAt!, paintedMs: last.figures.rowsPaintedAt!, fcpMs: last.figures.fcp });
     }
     await sleep(2_000); // the board settles (socket joined, first slow panels drawn)
+    // LIANXIN_BOARD_PROFILE=file.cpuprofile: the page's CPU profile over the burst (open it in Chrome's DevTools)
+    const profileTo = process.env.LIANXIN_BOARD_PROFILE;
+    const cdp = profileTo ? await last!.context.newCDPSession(last!.page) : null;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await cdp.send("Profiler.start");
+    }
+    // LIANXIN_BOARD_TRACE=file.json: a DevTools timeline trace of the burst (style, layout, paint as well as scripts)
+    const traceTo = process.env.LIANXIN_BOARD_TRACE;
+    if (traceTo) await browser.startTracing(last!.page, { path: traceTo, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
     const burst = await runBurst(s, scenario, last!.page);
+    if (traceTo) await browser.stopTracing();
+    if (cdp && profileTo) await writeFile(profileTo, JSON.stringify((await cdp.send("Profiler.stop")).profile));
     await last!.context.close();
     const painted = median(loads.map((l) => l.paintedMs));
     return {

@@ -3,6 +3,7 @@
  * with the incident's offset; people read them as local clock times.
  */
 import { DateTime } from "luxon";
+import { isoWithOffset } from "./zone-offset.ts";
 
 /**
  * ISO 8601 with the zone's offset, to the second.
@@ -11,7 +12,7 @@ import { DateTime } from "luxon";
  * isoInZone(Date.UTC(2021, 6, 25, 15, 30), "Asia/Shanghai"); // "2021-07-25T23:30:00+08:00"
  */
 export function isoInZone(ms: number, zone: string): string {
-  return DateTime.fromMillis(Math.round(ms / 1000) * 1000, { zone }).toISO({ suppressMilliseconds: true })!;
+  return isoWithOffset(Math.round(ms / 1000) * 1000, zone);
 }
 
 /**

@@ -200,25 +200,47 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     setText(el.clock, `${formatFullTime(nowMs, zone)} ${zoneLabel(zone, nowMs)}`);
     renderKpis(el.kpis, state);
     list.update(state, nowMs);
+    // the feed changes only with its events (a prefix in time of an append-only log) or the language, not with the
+    // replay clock's tick that makes the Gantt redraw every second: news shows in the first task
+    const feedKey = `${lang()}:${all.length}:${events.length}`;
+    if (listShown && feedKey !== feedShown) {
+      feed.render(events);
+      feedShown = feedKey;
+    }
     if (!listShown) {
       // the first frame shows the figures and the compound rows; the map, the Gantt and the curve follow in the next
       listShown = true;
       invalidate(true);
       return;
     }
-    map.update(state, events, plan, nowMs);
-    const wall = performance.now();
-    if (!slowDirty && wall - curveAt < 60_000) return;
-    // the feed changes only with its events (a prefix in time of an append-only log) or the language, not with the
-    // replay clock's tick that makes the Gantt redraw every second; drawn before the Gantt, so news shows first
-    const feedKey = `${lang()}:${all.length}:${events.length}`;
-    if (feedKey !== feedShown) {
-      feed.render(events);
-      feedShown = feedKey;
+    // the map, then the Gantt and the curve, each in a task of its own after this frame: at true scale one task
+    // doing every panel ran past 200 ms and delayed the news above by as much
+    later = { state, events, nowMs };
+    if (!laterQueued) {
+      laterQueued = true;
+      setTimeout(drawMap, 0);
     }
-    trucks.update(state, events, plan, nowMs);
+  }
+
+  let later: { state: ReturnType<typeof deriveState>; events: readonly StoredEvent[]; nowMs: number } | null = null;
+  let laterQueued = false;
+  function drawMap(): void {
+    const next = later;
+    if (!next) return void (laterQueued = false);
+    map.update(next.state, next.events, plan, next.nowMs);
+    const wall = performance.now();
+    if (!slowDirty && wall - curveAt < 60_000) return void (laterQueued = false);
+    setTimeout(drawSlow, 0);
+  }
+  function drawSlow(): void {
+    laterQueued = false;
+    const next = later;
+    if (!next) return;
+    later = null;
+    trucks.update(next.state, next.events, plan, next.nowMs);
+    const wall = performance.now();
     if (wall - curveAt < 3_000) return;
-    curve.draw(events, plan, nowMs);
+    curve.draw(next.events, plan, next.nowMs);
     slowDirty = false;
     curveAt = wall;
   }

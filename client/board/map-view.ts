@@ -3,11 +3,12 @@
  * Layers: roads, flood zones and reported road closures active now, substations, compounds coloured by status,
  * trucks where the log puts them, and the latest plan's routes (stop to stop, straight: the plan has no road paths).
  */
+import "./leaflet-2d.ts";
 import L from "leaflet";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
 import type { Compound, LonLat, Scenario } from "../../shared/scenario.ts";
-import type { IncidentState, TruckState } from "../../shared/state.ts";
+import type { CompoundState, IncidentState, TruckState } from "../../shared/state.ts";
 import { roadClosures } from "../../shared/restoration/road-closures.ts";
 import { formatDuration, formatNumber } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
@@ -49,8 +50,6 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
   const truckMarks = new Map(scenario.trucks.map((x) => [x.id, markOf(x.provenance)]));
   const truckMark = (id: string) => truckMarks.get(id) ?? null;
   const markers = new Map<string, L.CircleMarker>();
-  /** what each compound's marker shows now */
-  const markerShown = new Map<string, { status: string; tip: string }>();
   for (const c of scenario.compounds) {
     const m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, ...outlineOf(markOf(c.provenance)), fillOpacity: 0.9 });
     m.addTo(compounds);
@@ -119,7 +118,9 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     }
   }
 
-  let trucksKey = "";
+  const trucksById = new Map(scenario.trucks.map((x) => [x.id, x]));
+  /** one marker per place with trucks, kept while the same trucks with the same statuses stand there */
+  let truckMarkers = new Map<string, L.Marker>();
   function drawTrucks(state: IncidentState, events: readonly StoredEvent[], nowMs: number): void {
     const last = lastSites(events);
     // trucks at one place (a depot, a compound) share one label: twelve stacked labels read as noise
@@ -132,24 +133,41 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
       group.members.push(ts);
       groups.set(key, group);
     }
-    // the markers are DOM elements: made again only when a truck moved or changed status (or the language did)
-    // (to ~100 m: a truck on its way, placed part-way along its line by the clock, moves a little every second)
-    const key = `${lang()}|${[...groups.values()].map((g) => `${g.pos[0].toFixed(3)},${g.pos[1].toFixed(3)}:${g.members.map((m) => `${m.id}/${m.status}`).join(",")}`).join(";")}`;
-    if (key === trucksKey) return;
-    trucksKey = key;
-    trucks.clearLayers();
+    // the markers are DOM elements: a place's marker is made again only when its trucks or their statuses changed,
+    // or it moved by ~100 m (a truck on its way, placed part-way along its line by the clock, moves every second);
+    // at true scale remaking all of them on each report held the main thread
+    const next = new Map<string, L.Marker>();
     for (const { pos, members } of groups.values()) {
+      const key = `${lang()}|${pos[0].toFixed(3)},${pos[1].toFixed(3)}:${members.map((m) => `${m.id}/${m.status}`).join(",")}`;
+      const kept = truckMarkers.get(key);
+      if (kept && !next.has(key)) {
+        next.set(key, kept);
+        continue;
+      }
       const lead = members.find((m) => m.status !== "inbound" && m.status !== "free") ?? members[0];
       const label = members.length === 1 ? lead.id : `${lead.id} +${members.length - 1}`;
       const tooltip = members.map((m) => {
-        const truck = scenario.trucks.find((x) => x.id === m.id);
+        const truck = trucksById.get(m.id);
         return `${escapeHtml(truck?.name ?? m.id)} · ${tk("truck_" + m.status)}${truck ? ` · ${truck.capacityKw} kW` : ""}${escapeHtml(provenanceNote(truck))}`;
       }).join("<br>");
-      L.marker(latLng(pos), {
+      const marker = L.marker(latLng(pos), {
         icon: L.divIcon({ className: `map-truck truck-${lead.status}${truckMark(lead.id) ? ` prov-site prov-site-${truckMark(lead.id)}` : ""}`, html: `<span>${escapeHtml(label)}</span>`, iconSize: [0, 0] }),
         zIndexOffset: 1000,
       }).bindTooltip(tooltip).addTo(trucks);
+      // two places rounding to one key: the second keeps its own marker under a key of its own
+      next.set(next.has(key) ? `${key}#${next.size}` : key, marker);
     }
+    for (const [key, marker] of truckMarkers) if (next.get(key) !== marker) trucks.removeLayer(marker);
+    truckMarkers = next;
+  }
+
+  /** what each compound's tooltip says now: read when it opens, so a frame writes no tooltip */
+  const compoundShown = new Map<string, CompoundState>();
+  function compoundTip(id: string): string {
+    const cs = compoundShown.get(id);
+    if (!cs) return "";
+    // Leaflet renders tooltip strings as HTML: names come from reports, so escape them
+    return escapeHtml(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}${provenanceNote(compoundsById.get(cs.id))}`);
   }
 
   return {
@@ -166,16 +184,12 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
           markers.set(cs.id, m);
           compoundsById.set(c.id, c);
         }
-        // only what changed: binding a tooltip makes a new one, and 495 of them each second held the main thread
-        const shown = markerShown.get(cs.id);
+        // only what changed: restyling 495 markers and rewriting their tooltips each frame held the main thread
+        const shown = compoundShown.get(cs.id);
         if (shown?.status !== cs.status) m.setStyle({ fillColor: STATUS_COLOURS[cs.status] });
-        // Leaflet renders tooltip strings as HTML: names come from reports, so escape them
-        const tip = escapeHtml(`${shortName(cs.name)} · ${tk("status_" + cs.status)} · ${formatNumber(cs.households, lang())} ${t("households")} · ${formatDuration(cs.outageHours, lang())}${provenanceNote(compoundsById.get(cs.id))}`);
-        if (shown?.tip !== tip) {
-          if (m.getTooltip()) m.setTooltipContent(tip);
-          else m.bindTooltip(tip);
-        }
-        markerShown.set(cs.id, { status: cs.status, tip });
+        compoundShown.set(cs.id, cs);
+        if (!m.getTooltip()) m.bindTooltip(() => compoundTip(cs.id));
+        else if (m.isTooltipOpen()) m.getTooltip()!.update();
       }
       drawTrucks(state, events, nowMs);
     },

@@ -2,6 +2,7 @@
  * Numbers with units and times with their zone, in the incident's time zone (luxon) and the page's language.
  */
 import { DateTime } from "luxon";
+import { isoWithOffset } from "../../shared/zone-offset.ts";
 import type { Lang } from "./i18n.ts";
 
 /** "126 h 05 min" / "126 小时 05 分"; negative or NaN shows as 0. */
@@ -17,8 +18,17 @@ export function formatHours(hours: number, lang: Lang, digits = 1): string {
   return `${formatNumber(hours, lang, digits)} ${lang === "zh" ? "小时" : "h"}`;
 }
 
+/** one formatter per language and digits: making an Intl.NumberFormat costs ~50 µs, the board formats thousands a second */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(value: number, lang: Lang, digits = 0): string {
-  return new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  const key = `${lang}|${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
 }
 
 export function formatPercent(share: number, lang: Lang, digits = 1): string {
@@ -27,18 +37,40 @@ export function formatPercent(share: number, lang: Lang, digits = 1): string {
 
 /** "07-22 14:05" in the zone (date shown so multi-day incidents stay unambiguous). */
 export function formatTime(iso: string | number, zone: string): string {
-  return toZone(iso, zone).toFormat("MM-dd HH:mm");
+  const local = localIso(iso, zone);
+  return local === null ? toZone(iso, zone).toFormat("MM-dd HH:mm") : `${local.slice(5, 10)} ${local.slice(11, 16)}`;
 }
 
 /** "14:05" in the zone. */
 export function formatClockTime(iso: string | number, zone: string): string {
-  return toZone(iso, zone).toFormat("HH:mm");
+  const local = localIso(iso, zone);
+  return local === null ? toZone(iso, zone).toFormat("HH:mm") : local.slice(11, 16);
 }
 
 /** "2021-07-22 14:05:09" in the zone. */
 export function formatFullTime(ms: number, zone: string): string {
-  return toZone(ms, zone).toFormat("yyyy-MM-dd HH:mm:ss");
+  const local = localIso(ms, zone);
+  return local === null ? toZone(ms, zone).toFormat("yyyy-MM-dd HH:mm:ss") : `${local.slice(0, 10)} ${local.slice(11, 19)}`;
 }
+
+/**
+ * The instant as ISO text in the zone ("2021-07-22T14:05:09+08:00") through the cached offsets of
+ * shared/zone-offset.ts (luxon's zone arithmetic a call held the board's main thread at true scale); null for text
+ * without an offset (read in the zone, which luxon does) or outside years 1000–9999.
+ */
+function localIso(t: string | number, zone: string): string | null {
+  const ms = typeof t === "number" ? t : OFFSET_AT_END.test(t) ? Date.parse(t) : NaN;
+  if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) return null;
+  try {
+    return isoWithOffset(ms, zone);
+  } catch {
+    return null;
+  }
+}
+
+const OFFSET_AT_END = /(?:Z|[+-]\d\d:?\d\d)$/;
+const MIN_MS = Date.UTC(1000, 0, 2);
+const MAX_MS = Date.UTC(9999, 11, 30);
 
 /** "UTC+8": the zone's offset at that instant, so every time on screen carries its zone. */
 export function zoneLabel(zone: string, atMs: number): string {

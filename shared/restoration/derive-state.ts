@@ -2,8 +2,8 @@
  * The restoration state at any instant, derived from the scenario and the event log alone, so a live board and a
  * replay of the same log show the same figures.
  */
-import { DateTime } from "luxon";
 import type { StoredEvent } from "../events.ts";
+import { isoWithOffset } from "../zone-offset.ts";
 import type { Compound, Scenario } from "../scenario.ts";
 import type { CompoundState, CompoundStatus, IncidentState, Kpis, TruckState } from "../state.ts";
 import { compoundsOf, eventsUpTo, gridTimes, replayTrucks, settle, toMs, type GridTimeOf, type SupplyInterval } from "./timeline.ts";
@@ -126,5 +126,5 @@ function kpisOf(compounds: Compound[], states: CompoundState[], atMs: number): K
 
 /** ISO 8601 with the incident's offset, e.g. "2021-07-25T23:30:00+08:00". */
 export function iso(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(ms).toISOString();
+  return isoWithOffset(ms, zone);
 }

@@ -72,9 +72,13 @@ export function toMs(iso: string): number {
 
 /** Events with `at` ≤ atMs, sorted by (at, seq). */
 export function eventsUpTo(events: readonly StoredEvent[], atMs: number): StoredEvent[] {
-  return events
-    .filter((e) => toMs(e.at) <= atMs)
-    .sort((a, b) => toMs(a.at) - toMs(b.at) || a.seq - b.seq);
+  // each time parsed once, not in every comparison: the board sorts a true-scale log on every frame
+  const timed: { ms: number; e: StoredEvent }[] = [];
+  for (const e of events) {
+    const ms = toMs(e.at);
+    if (ms <= atMs) timed.push({ ms, e });
+  }
+  return timed.sort((a, b) => a.ms - b.ms || a.e.seq - b.e.seq).map((x) => x.e);
 }
 
 /** The scenario's compounds plus those reported in the log (`compound.reported` with `details`). */

@@ -3,6 +3,8 @@
  * diff. They live with the browser tests because client/ is outside the spec globs; nothing here starts Chromium.
  */
 import { expect } from "chai";
+import { DateTime } from "luxon";
+import { formatClockTime, formatFullTime, formatTime } from "../../client/common/format.ts";
 import { createEventLog } from "../../client/board/event-log.ts";
 import { diffPlans } from "../../client/board/plan-diff.ts";
 import { createOutbox, newEventId, type KeyValue, type Send, type SendOutcome } from "../../client/crew/outbox.ts";
@@ -143,5 +145,26 @@ describe("plan diff", () => {
   it("reports a truck that appears in only one of the plans", () => {
     const d = diffPlans(plan(0, { T1: ["A"] }, {}), plan(0, { T1: ["A"], T9: ["B"] }, {}), () => 1);
     expect(d.moves).to.deep.equal([{ truck: "T9", before: [], after: ["B"] }]);
+  });
+});
+
+describe("board time formatting", () => {
+  it("writes the zone's clock time as luxon does, from ISO text with an offset or epoch ms", () => {
+    // 2021-07-25T15:30:09Z is 23:30:09 in Zhengzhou (UTC+8) and 11:30:09 in New York (EDT, UTC−4)
+    const ms = Date.UTC(2021, 6, 25, 15, 30, 9);
+    expect(formatTime("2021-07-25T23:30:09+08:00", "Asia/Shanghai")).to.equal("07-25 23:30");
+    expect(formatClockTime(ms, "America/New_York")).to.equal("11:30");
+    expect(formatFullTime(ms, "Asia/Shanghai")).to.equal("2021-07-25 23:30:09");
+    for (const zone of ["Asia/Shanghai", "Europe/London", "Asia/Kathmandu", "UTC"]) {
+      for (let t = Date.UTC(2021, 0, 1); t < Date.UTC(2022, 0, 1); t += 7_919_999) {
+        const d = DateTime.fromMillis(t, { zone });
+        expect(formatFullTime(t, zone)).to.equal(d.toFormat("yyyy-MM-dd HH:mm:ss"));
+        expect(formatTime(new Date(t).toISOString(), zone)).to.equal(d.toFormat("MM-dd HH:mm"));
+      }
+    }
+  });
+
+  it("reads ISO text without an offset in the zone, as before", () => {
+    expect(formatTime("2021-07-25T23:30:00", "Asia/Shanghai")).to.equal("07-25 23:30");
   });
 });
