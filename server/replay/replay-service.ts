@@ -21,11 +21,11 @@ import type { CounterfactualReport, IncidentSummary, JobStatus, ReplayClock } fr
 import type { Clock } from "../clock.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
-import type { Notifier } from "../notifier.ts";
+import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 import { countDelivered, loadTimeline } from "./advance-replay.ts";
-import { counterfactualJob } from "./counterfactual-job.ts";
-import { replayAdvanceJob } from "./replay-advance-job.ts";
+import { counterfactualJob } from "../jobs/definitions/counterfactual-job.ts";
+import { replayAdvanceJob } from "../jobs/definitions/replay-advance-job.ts";
 import { replayNow } from "./scenario-clock.ts";
 
 export interface ReplayServiceDeps {

@@ -18,10 +18,10 @@
  */
 import { randomUUID } from "node:crypto";
 import Queue from "bull";
-import type { JobKind, JobState, JobStatus } from "../../shared/wire.ts";
-import { systemClock } from "../clock.ts";
-import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "./job-error.ts";
-import { incidentOfJob, isCpuBound, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "./job-definition.ts";
+import type { JobKind, JobState, JobStatus } from "../../../shared/wire.ts";
+import { systemClock } from "../../clock.ts";
+import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "../job-error.ts";
+import { incidentOfJob, isCpuBound, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "../job-definition.ts";
 import {
   attemptsOf,
   backoffDelayMs,
@@ -35,7 +35,7 @@ import {
   throttledProgress,
   type JobDeps,
   type QueueSettings,
-} from "./job-execution.ts";
+} from "../job-execution.ts";
 
 export const jobsQueueName = "lianxin-jobs";
 /** the CPU lane: plans and counterfactuals, one at a time per process */
