@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
 import type { Redis } from "ioredis";
 import type { RateLimitConfig } from "./config.ts";
-import type { Clock } from "./clock.ts";
+import type { Clock } from "./clock/clock.ts";
 import { cachedTokenLookup, type CachedFindToken } from "./http/authenticate.ts";
 import { createApiRouter } from "./http/api-routes.ts";
 import { mountOpsRoutes } from "./http/ops-routes.ts";

@@ -8,7 +8,7 @@
  */
 import path from "node:path";
 import type { Redis } from "ioredis";
-import { systemClock } from "./clock.ts";
+import { systemClock } from "./clock/clock.ts";
 import { loadConfig } from "./config.ts";
 import { createServer } from "./create-server.ts";
 import { mountClient } from "./http/client-routes.ts";
@@ -20,7 +20,7 @@ import { queueCheck, redisCheck, storeChecks } from "./ops/dependency-checks.ts"
 import { createLogger, type Logger } from "./ops/logger.ts";
 import { countingNotifier, createMetrics } from "./ops/metrics.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
-import { readReplayAnchor, shiftableClock } from "./replay-clock.ts";
+import { readReplayAnchor, shiftableClock } from "./clock/shiftable-clock.ts";
 import { removeServerFile, writeServerFile } from "./server-file.ts";
 import { openStore } from "./store/open-store.ts";
 

@@ -6,14 +6,14 @@
  * Prints `Lianxin worker ready` once it takes jobs (tests wait for that line). SIGTERM / SIGINT: stops taking
  * jobs, lets the running ones finish (up to a grace period), then exits.
  */
-import { systemClock } from "./clock.ts";
+import { systemClock } from "./clock/clock.ts";
 import { loadConfig } from "./config.ts";
 import { ErrorCode, LianxinError } from "../shared/errors.ts";
 import { createJobQueue } from "./jobs/queues/create-job-queue.ts";
 import type { Notifier } from "./notifiers/notifier.ts";
 import { createRemoteNotifier } from "./notifiers/remote-notifier.ts";
 import { createWorkerCompute } from "./compute/worker-compute.ts";
-import { readReplayAnchor, shiftableClock } from "./replay-clock.ts";
+import { readReplayAnchor, shiftableClock } from "./clock/shiftable-clock.ts";
 import { openStore } from "./store/open-store.ts";
 
 /** a running job longer than this after SIGTERM is left to Bull: its lock lapses and another worker retries it */

@@ -14,7 +14,7 @@ import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { IncidentDetail, IncidentSummary, JobStatus, PlanSummary, StoredPlan } from "../../shared/wire.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
 import { loadIncident as loadStoredIncident } from "./load-incident.ts";
 import { DEFAULT_PLAN_TIME_LIMIT_MS, MAX_PLAN_TIME_LIMIT_MS, planJob, type PlanJobRequest } from "../jobs/definitions/plan-job.ts";

@@ -10,7 +10,7 @@ import type { z } from "zod";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport, JobKind, JobStatus } from "../../shared/wire.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 

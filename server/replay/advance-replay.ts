@@ -16,7 +16,7 @@ import { scenarioNow, wallDelayUntil, type ReplayClockState } from "../../shared
 import { validateEvent } from "../../shared/restoration/validate-event.ts";
 import { timelineInputs } from "../../shared/timeline/timeline-inputs.ts";
 import type { IncidentDetail } from "../../shared/wire.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import { loadIncident } from "../incidents/load-incident.ts";
 import type { Actor, Store } from "../store/store.ts";

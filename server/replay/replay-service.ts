@@ -18,7 +18,7 @@ import {
 import type { Scenario } from "../../shared/scenario.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { CounterfactualReport, IncidentSummary, JobStatus, ReplayClock } from "../../shared/wire.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
@@ -26,7 +26,7 @@ import type { Store } from "../store/store.ts";
 import { countDelivered, loadTimeline } from "./advance-replay.ts";
 import { counterfactualJob } from "../jobs/definitions/counterfactual-job.ts";
 import { replayAdvanceJob } from "../jobs/definitions/replay-advance-job.ts";
-import { replayNow } from "./scenario-clock.ts";
+import { replayNow } from "../clock/scenario-clock.ts";
 
 export interface ReplayServiceDeps {
   store: Store;

@@ -11,7 +11,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Clock } from "../../server/clock.ts";
+import type { Clock } from "../../server/clock/clock.ts";
 import { loadConfig } from "../../server/config.ts";
 import { createServer, type LianxinServer } from "../../server/create-server.ts";
 import { mountClient } from "../../server/http/client-routes.ts";

@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { JobStatus } from "../../shared/wire.ts";
-import { fakeClock } from "../../server/clock.ts";
+import { fakeClock } from "../../server/clock/clock.ts";
 import { createBullQueue, jobsQueueName, type BullQueueOptions } from "../../server/jobs/queues/bull-queue.ts";
 import type { JobDefinition, JobQueue } from "../../server/jobs/job-definition.ts";
 import { callingThreadCompute } from "../../server/compute/worker-compute.ts";

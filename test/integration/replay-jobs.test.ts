@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
-import { systemClock } from "../../server/clock.ts";
+import { systemClock } from "../../server/clock/clock.ts";
 import { allJobs } from "../../server/jobs/definitions/all-jobs.ts";
 import type { JobQueue } from "../../server/jobs/job-definition.ts";
 import type { JobDeps } from "../../server/jobs/job-execution.ts";

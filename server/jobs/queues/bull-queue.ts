@@ -19,7 +19,7 @@
 import { randomUUID } from "node:crypto";
 import Queue from "bull";
 import type { JobKind, JobState, JobStatus } from "../../../shared/wire.ts";
-import { systemClock } from "../../clock.ts";
+import { systemClock } from "../../clock/clock.ts";
 import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "../job-error.ts";
 import { incidentOfJob, isCpuBound, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "../job-definition.ts";
 import {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { JobKind, JobState, JobStatus } from "../../../shared/wire.ts";
-import { systemClock } from "../../clock.ts";
+import { systemClock } from "../../clock/clock.ts";
 import { isPermanentError } from "../job-error.ts";
 import { incidentOfJob, isCpuBound, type AddOptions, type JobDefinition, type JobQueue } from "../job-definition.ts";
 import {

@@ -2,7 +2,7 @@
  * Starts the real express app and HTTP server in-process on port 0 over a store fixture (PGlite directory or
  * PostgreSQL schema), with the planner run on the calling thread and a notifier that records what it was told.
  */
-import { fakeClock } from "../../../server/clock.ts";
+import { fakeClock } from "../../../server/clock/clock.ts";
 import { createServer, type LianxinServer } from "../../../server/create-server.ts";
 import { handlePlanJob } from "../../../server/compute/compute-tasks.ts";
 import { createLocalQueue } from "../../../server/jobs/queues/local-queue.ts";
