@@ -36,6 +36,7 @@ import { jsonBody, type BodyLimits } from "./json-body.ts";
 import { pathParameterError, refuseControlCharacters } from "./path-parameter-error.ts";
 import { mountReplayRoutes } from "./replay-routes.ts";
 import { mountTokenRoutes } from "./token-routes.ts";
+import type { Me } from "../../shared/wire.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
@@ -72,7 +73,7 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   api.get("/me", (_req, res) => {
     const c = callerOf(res);
-    res.json({ name: c.name, role: c.role, incident: c.incident, trucks: c.trucks });
+    res.json({ name: c.name, role: c.role, incident: c.incident, trucks: c.trucks } satisfies Me);
   });
 
   api.post("/incidents", async (req, res) => {
