@@ -183,6 +183,10 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
   }
 
   /** Merges into the pending job with this key, if there is one still waiting or delayed; that job, else null. */
+  // Why not Bull's own dedup (a jobId derived from the key): Bull ignores an add whose jobId exists in any state, so
+  // a request arriving while the job runs (it may have read the log before the request's news was stored) or after
+  // it completed (until removed) would be silently dropped, and a new payload or delay would never replace the old.
+  // Collapse here merges only into a job still waiting or delayed, and keeps the latest payload and delay.
   async function collapse(key: string, payload: unknown, opts: AddOptions): Promise<BullJob | null> {
     const existingId = await light.queue.client.hget(keysHash, key);
     const job = existingId === null ? null : await findJob(existingId);
