@@ -37,6 +37,7 @@ import { pathParameterError, refuseControlCharacters } from "./path-parameter-er
 import { mountReplayRoutes } from "./replay-routes.ts";
 import { mountTokenRoutes } from "./token-routes.ts";
 import type { Me } from "../../shared/wire.ts";
+import { apiRoutes, createOpenApiDocument, renderDocsPage } from "./openapi.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
@@ -64,6 +65,15 @@ export function createApiRouter(deps: ApiDeps): Router {
   const api = express.Router();
   api.get("/health", (_req, res) => {
     res.json({ ok: true });
+  });
+  // the API described for tools (openapi.ts): no token needed to read how to call it
+  const routeDocs = apiRoutes(planRequest);
+  const openApiDocument = createOpenApiDocument(routeDocs);
+  api.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument);
+  });
+  api.get("/docs", (_req, res) => {
+    res.type("html").send(renderDocsPage(routeDocs));
   });
   // who first, then the body: an unknown caller never makes us parse megabytes
   api.use(requireBearer(deps.findToken));
@@ -165,7 +175,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   return api;
 }
 
-const planRequest = z.strictObject({
+export const planRequest = z.strictObject({
   at: isoTime.optional(),
   timeLimitSeconds: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60, { error: "must be at most 60" }).optional(),
   seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),

@@ -45,15 +45,15 @@ const speed = z
   .max(MAX_REPLAY_SPEED, { error: `must be between ${MIN_REPLAY_SPEED} and ${MAX_REPLAY_SPEED}` });
 const paused = z.boolean({ error: "must be true or false" });
 
-const startRequest: z.ZodType<StartReplay> = z.strictObject({
+export const startRequest: z.ZodType<StartReplay> = z.strictObject({
   scenario: z.unknown().optional(),
   incident: z.string({ error: "must be an incident id" }).min(1, { error: "must be an incident id" }).optional(),
   from: iso.optional(),
   speed: speed.optional(),
   paused: paused.optional(),
 });
-const changeRequest: z.ZodType<ReplayChange> = z.strictObject({ paused: paused.optional(), speed: speed.optional(), at: iso.optional() });
-const counterfactualRequest = z.strictObject({
+export const changeRequest: z.ZodType<ReplayChange> = z.strictObject({ paused: paused.optional(), speed: speed.optional(), at: iso.optional() });
+export const counterfactualRequest = z.strictObject({
   decisionTimes: z.array(iso, { error: "must be a list of ISO 8601 times" }).max(100, { error: "at most 100 decision times" }).optional(),
   timeLimitMs: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60_000, { error: "must be at most 60000" }).optional(),
   seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),
