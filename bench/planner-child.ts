@@ -16,7 +16,7 @@ import { computeLowerBound } from "../server/planner/bounds/lower-bound.ts";
 import { flowPlan } from "../server/planner/flow/flow-plan.ts";
 import { applyEvent, countChangedAssignments, EVENT_KINDS, freezePlan } from "./replan-events.ts";
 import { createPlannerCache, type PlannerCache } from "../server/planner/planner-cache.ts";
-import { createBoundThread } from "../server/jobs/bound-thread.ts";
+import { createBoundThread } from "../server/compute/bound-thread.ts";
 import type { Plan } from "../shared/plan.ts";
 import type { Scenario } from "../shared/scenario.ts";
 import { BUDGETS, type PlannerBenchRow, type ReplanRow } from "./planner-bench.ts";

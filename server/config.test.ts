@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadConfig } from "./config.ts";
-import { fakeClock } from "./clock.ts";
-import { shiftableClock } from "./replay-clock.ts";
+import { fakeClock } from "./clock/clock.ts";
+import { shiftableClock } from "./clock/shiftable-clock.ts";
 import { LianxinError } from "../shared/errors.ts";
 
 describe("loadConfig", () => {

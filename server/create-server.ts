@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
 import type { Redis } from "ioredis";
 import type { RateLimitConfig } from "./config.ts";
-import type { Clock } from "./clock.ts";
+import type { Clock } from "./clock/clock.ts";
 import { cachedTokenLookup, type CachedFindToken } from "./http/authenticate.ts";
 import { createApiRouter } from "./http/api-routes.ts";
 import { mountOpsRoutes } from "./http/ops-routes.ts";
@@ -15,8 +15,8 @@ import { createIncidentService, type IncidentService } from "./incidents/inciden
 import { createTokenService } from "./incidents/token-service.ts";
 import type { JobQueue } from "./jobs/job-definition.ts";
 import { createJobService } from "./jobs/job-service.ts";
-import { createRelayNotifier } from "./jobs/relay-notifier.ts";
-import type { Notifier } from "./notifier.ts";
+import { createRelayNotifier } from "./notifiers/relay-notifier.ts";
+import type { Notifier } from "./notifiers/notifier.ts";
 import { queueCheck, storeChecks } from "./ops/dependency-checks.ts";
 import { silentLogger, type Logger } from "./ops/logger.ts";
 import { countingNotifier, createMetrics, type Metrics } from "./ops/metrics.ts";
@@ -28,7 +28,7 @@ import type { Store } from "./store/store.ts";
 
 export interface ServerDeps {
   store: Store;
-  /** the job queue (server/jobs/create-job-queue.ts); its handlers get their own notifier */
+  /** the job queue (server/jobs/queues/create-job-queue.ts); its handlers get their own notifier */
   jobs: JobQueue;
   clock: Clock;
   /** mounts the board and crew pages (server/http/client-routes.ts) after the API */

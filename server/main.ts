@@ -8,19 +8,19 @@
  */
 import path from "node:path";
 import type { Redis } from "ioredis";
-import { systemClock } from "./clock.ts";
+import { systemClock } from "./clock/clock.ts";
 import { loadConfig } from "./config.ts";
 import { createServer } from "./create-server.ts";
 import { mountClient } from "./http/client-routes.ts";
 import { boardUrl, prepareFirstRun } from "./incidents/first-run.ts";
-import { createJobQueue } from "./jobs/create-job-queue.ts";
-import { createRelayNotifier } from "./jobs/relay-notifier.ts";
-import { createWorkerCompute } from "./jobs/worker-compute.ts";
+import { createJobQueue } from "./jobs/queues/create-job-queue.ts";
+import { createRelayNotifier } from "./notifiers/relay-notifier.ts";
+import { createWorkerCompute } from "./compute/worker-compute.ts";
 import { queueCheck, redisCheck, storeChecks } from "./ops/dependency-checks.ts";
 import { createLogger, type Logger } from "./ops/logger.ts";
 import { countingNotifier, createMetrics } from "./ops/metrics.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
-import { readReplayAnchor, shiftableClock } from "./replay-clock.ts";
+import { readReplayAnchor, shiftableClock } from "./clock/shiftable-clock.ts";
 import { removeServerFile, writeServerFile } from "./server-file.ts";
 import { openStore } from "./store/open-store.ts";
 

@@ -1,19 +1,19 @@
 /**
- * `npm run worker`: a process that runs background jobs (every job in server/jobs/all-jobs.ts) and serves nothing.
+ * `npm run worker`: a process that runs background jobs (every job in server/jobs/definitions/all-jobs.ts) and serves nothing.
  * Any number of workers and servers share one Redis (the Bull queue, and the socket.io adapter through which what
  * a job stores reaches boards on every server) and one PostgreSQL.
  *
  * Prints `Lianxin worker ready` once it takes jobs (tests wait for that line). SIGTERM / SIGINT: stops taking
  * jobs, lets the running ones finish (up to a grace period), then exits.
  */
-import { systemClock } from "./clock.ts";
+import { systemClock } from "./clock/clock.ts";
 import { loadConfig } from "./config.ts";
 import { ErrorCode, LianxinError } from "../shared/errors.ts";
-import { createJobQueue } from "./jobs/create-job-queue.ts";
-import type { Notifier } from "./notifier.ts";
-import { createRemoteNotifier } from "./jobs/remote-notifier.ts";
-import { createWorkerCompute } from "./jobs/worker-compute.ts";
-import { readReplayAnchor, shiftableClock } from "./replay-clock.ts";
+import { createJobQueue } from "./jobs/queues/create-job-queue.ts";
+import type { Notifier } from "./notifiers/notifier.ts";
+import { createRemoteNotifier } from "./notifiers/remote-notifier.ts";
+import { createWorkerCompute } from "./compute/worker-compute.ts";
+import { readReplayAnchor, shiftableClock } from "./clock/shiftable-clock.ts";
 import { openStore } from "./store/open-store.ts";
 
 /** a running job longer than this after SIGTERM is left to Bull: its lock lapses and another worker retries it */

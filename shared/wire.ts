@@ -185,3 +185,36 @@ export interface CreatedToken {
   token: TokenInfo;
   secret: string;
 }
+
+/** GET /api/me: who the request's token speaks for. */
+export interface Me {
+  name: string;
+  role: Role;
+  incident: string | null;
+  trucks: string[];
+}
+
+/** POST /api/incidents/:id/replay: pause, change speed or seek a replay's scenario clock. */
+export interface ReplayChange {
+  paused?: boolean;
+  /** 1..10,000 scenario ms per wall ms */
+  speed?: number;
+  /** seek, ISO 8601 with offset */
+  at?: string;
+}
+
+/** POST /api/replays: a scenario document, or an existing incident whose scenario is replayed. */
+export interface StartReplay {
+  scenario?: unknown;
+  incident?: string;
+  /** scenario time to start at, ISO 8601 with offset */
+  from?: string;
+  speed?: number;
+  paused?: boolean;
+}
+
+/** POST /api/replays → 201 */
+export interface StartedReplay {
+  incident: IncidentSummary;
+  clock: ReplayClock;
+}

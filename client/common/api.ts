@@ -6,7 +6,8 @@ import type { ErrorBody, ErrorDetail } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import type {
-  CounterfactualReport, CreatedToken, IncidentDetail, IncidentSummary, JobStatus, NewTokenRequest, ReplayClock, Role, StoredPlan, TokenInfo,
+  CounterfactualReport, CreatedToken, IncidentDetail, IncidentSummary, JobStatus, Me, NewTokenRequest, ReplayChange, ReplayClock, StartedReplay,
+  StartReplay, StoredPlan, TokenInfo,
 } from "../../shared/wire.ts";
 
 export class ApiError extends Error {
@@ -24,13 +25,8 @@ export class ApiError extends Error {
   }
 }
 
-/** What GET /api/me answers (when the API provides it). */
-export interface Me {
-  name: string;
-  role: Role;
-  incident: string | null;
-  trucks: string[];
-}
+// Request and answer types come from the one wire contract; re-exported for the pages that import them from here.
+export type { Me, ReplayChange, StartReplay } from "../../shared/wire.ts";
 
 export interface Api {
   me(): Promise<Me | null>;
@@ -45,7 +41,7 @@ export interface Api {
   /** a replay incident's scenario clock; null when the incident is not a replay */
   replayClock(id: string): Promise<ReplayClock | null>;
   controlReplay(id: string, change: ReplayChange): Promise<ReplayClock>;
-  startReplay(request: StartReplay): Promise<{ incident: IncidentSummary; clock: ReplayClock }>;
+  startReplay(request: StartReplay): Promise<StartedReplay>;
   /** 202: the job computing the report */
   computeCounterfactual(id: string, decisionTimes?: string[]): Promise<JobStatus>;
   /** null until one has been computed */
@@ -57,24 +53,6 @@ export interface Api {
   /** 201: the secret is in this answer and nowhere else */
   createToken(request: NewTokenRequest): Promise<CreatedToken>;
   revokeToken(id: string): Promise<TokenInfo>;
-}
-
-/** POST /api/incidents/:id/replay */
-export interface ReplayChange {
-  paused?: boolean;
-  /** 1..10,000 scenario ms per wall ms */
-  speed?: number;
-  /** seek, ISO with offset */
-  at?: string;
-}
-
-/** POST /api/replays: a scenario document, or an existing incident whose scenario is replayed */
-export interface StartReplay {
-  scenario?: unknown;
-  incident?: string;
-  from?: string;
-  speed?: number;
-  paused?: boolean;
 }
 
 /**

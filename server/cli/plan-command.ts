@@ -16,7 +16,7 @@ import { LianxinError, type ErrorDetail } from "../../shared/errors.ts";
 import { validateScenario, isIsoWithOffset } from "../../shared/validate-scenario.ts";
 import { formatHours, localClock } from "../../shared/format-time.ts";
 import { planValidScenario } from "../planner/plan-dispatch.ts";
-import { createBoundThread } from "../jobs/bound-thread.ts";
+import { createBoundThread } from "../compute/bound-thread.ts";
 import { compareWithHistory, formatHistoryComparison, type History } from "./history-comparison.ts";
 import { knownAtScenario } from "../../shared/timeline/known-at.ts";
 import { helpText, lastValue, parseCliArgs, usageLine, UsageError, type CliSpec, seedArg, fileArg } from "./cli-args.ts";

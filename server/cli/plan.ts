@@ -9,7 +9,7 @@
 import { bundledModule } from "../bundled-module.ts";
 
 const command = await bundledModule(new URL("./plan-command.ts", import.meta.url));
-// the bound thread (server/jobs/bound-thread.ts) starts from its own bundle when one is up to date
-await bundledModule(new URL("../jobs/bound-worker.ts", import.meta.url));
+// the bound thread (server/compute/bound-thread.ts) starts from its own bundle when one is up to date
+await bundledModule(new URL("../compute/bound-worker.ts", import.meta.url));
 const { main } = (await import(command.href)) as typeof import("./plan-command.ts");
 process.exitCode = main(process.argv.slice(2));

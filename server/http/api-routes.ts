@@ -36,6 +36,8 @@ import { jsonBody, type BodyLimits } from "./json-body.ts";
 import { pathParameterError, refuseControlCharacters } from "./path-parameter-error.ts";
 import { mountReplayRoutes } from "./replay-routes.ts";
 import { mountTokenRoutes } from "./token-routes.ts";
+import type { Me } from "../../shared/wire.ts";
+import { apiRoutes, createOpenApiDocument, renderDocsPage } from "./openapi.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
@@ -64,6 +66,15 @@ export function createApiRouter(deps: ApiDeps): Router {
   api.get("/health", (_req, res) => {
     res.json({ ok: true });
   });
+  // the API described for tools (openapi.ts): no token needed to read how to call it
+  const routeDocs = apiRoutes(planRequest);
+  const openApiDocument = createOpenApiDocument(routeDocs);
+  api.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument);
+  });
+  api.get("/docs", (_req, res) => {
+    res.type("html").send(renderDocsPage(routeDocs));
+  });
   // who first, then the body: an unknown caller never makes us parse megabytes
   api.use(requireBearer(deps.findToken));
   if (deps.writeLimit) api.use(deps.writeLimit);
@@ -72,7 +83,7 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   api.get("/me", (_req, res) => {
     const c = callerOf(res);
-    res.json({ name: c.name, role: c.role, incident: c.incident, trucks: c.trucks });
+    res.json({ name: c.name, role: c.role, incident: c.incident, trucks: c.trucks } satisfies Me);
   });
 
   api.post("/incidents", async (req, res) => {
@@ -164,7 +175,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   return api;
 }
 
-const planRequest = z.strictObject({
+export const planRequest = z.strictObject({
   at: isoTime.optional(),
   timeLimitSeconds: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60, { error: "must be at most 60" }).optional(),
   seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { fakeClock } from "../clock.ts";
+import { fakeClock } from "../clock/clock.ts";
 import type { TokenRecord } from "../store/store.ts";
 import { cachedTokenLookup } from "./authenticate.ts";
 

@@ -4,7 +4,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import type { Caller } from "../incidents/authorize.ts";
 import type { TokenRecord } from "../store/store.ts";
 

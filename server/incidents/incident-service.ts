@@ -14,11 +14,11 @@ import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { IncidentDetail, IncidentSummary, JobStatus, PlanSummary, StoredPlan } from "../../shared/wire.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
-import { loadIncident as loadStoredIncident } from "../jobs/load-incident.ts";
-import { DEFAULT_PLAN_TIME_LIMIT_MS, MAX_PLAN_TIME_LIMIT_MS, planJob, type PlanJobRequest } from "../jobs/plan-job.ts";
-import type { Notifier } from "../notifier.ts";
+import { loadIncident as loadStoredIncident } from "./load-incident.ts";
+import { DEFAULT_PLAN_TIME_LIMIT_MS, MAX_PLAN_TIME_LIMIT_MS, planJob, type PlanJobRequest } from "../jobs/definitions/plan-job.ts";
+import type { Notifier } from "../notifiers/notifier.ts";
 import type { AuditEntry, Store } from "../store/store.ts";
 import { actorOf, requireEventScope, requireIncident, requireRole, type Caller } from "./authorize.ts";
 
@@ -147,7 +147,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       return store.listEvents(id, afterSeq);
     },
 
-    /** Plans (or re-plans) in a plan job (server/jobs/plan-job.ts) and resolves with the stored plan. */
+    /** Plans (or re-plans) in a plan job (server/jobs/definitions/plan-job.ts) and resolves with the stored plan. */
     async plan(caller: Caller, id: string, request: PlanRequest = {}): Promise<StoredPlan> {
       return jobs.run(planJob, await planJobRequest(caller, id, request));
     },

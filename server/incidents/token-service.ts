@@ -23,7 +23,7 @@ export interface TokenServiceDeps {
   onRevoked?: (token: TokenRecord) => void;
 }
 
-const newTokenRequest = z.strictObject({
+export const newTokenRequest = z.strictObject({
   role: z.enum(["commander", "crew", "viewer"], { error: "must be commander, crew or viewer" }),
   name: z.string({ error: "must be a string" }).trim().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }),
   incident: z.string({ error: "must be an incident id" }).trim().min(1, { error: "must not be empty" }).max(200).nullable().optional(),

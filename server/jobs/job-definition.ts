@@ -3,15 +3,15 @@
  * that runs jobs (JobQueue: in-process by default, Bull on Redis with REDIS_URL) and the off-main-thread compute
  * pool for CPU-heavy pure tasks (Compute).
  *
- * A job file exports one JobDefinition and nothing else it needs to be run; server/jobs/all-jobs.ts lists them all,
+ * A job file exports one JobDefinition and nothing else it needs to be run; server/jobs/definitions/all-jobs.ts lists them all,
  * because a Bull processor (a server or `npm run worker`) must know every name it may be handed.
  */
 import type { z } from "zod";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport, JobKind, JobStatus } from "../../shared/wire.ts";
-import type { Clock } from "../clock.ts";
-import type { Notifier } from "../notifier.ts";
+import type { Clock } from "../clock/clock.ts";
+import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 
 /**

@@ -5,8 +5,8 @@
 import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
 import type { JobState, JobStatus } from "../../shared/wire.ts";
 import { formatPath } from "../../shared/validate-scenario.ts";
-import type { Clock } from "../clock.ts";
-import type { Notifier } from "../notifier.ts";
+import type { Clock } from "../clock/clock.ts";
+import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 import type { AddOptions, Compute, JobContext, JobDefinition, JobQueue } from "./job-definition.ts";
 

@@ -6,7 +6,7 @@
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { JobStatus } from "../../shared/wire.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
-import { exportJob, type ExportFile } from "./export-job.ts";
+import { exportJob, type ExportFile } from "./definitions/export-job.ts";
 import type { JobQueue } from "./job-definition.ts";
 import { parseJobPayload } from "./job-execution.ts";
 

@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { JobKind } from "../../shared/wire.ts";
-import type { Notifier } from "../notifier.ts";
+import type { Notifier } from "../notifiers/notifier.ts";
 
 const JOB_KINDS: readonly JobKind[] = ["plan", "replay", "export", "counterfactual"];
 

@@ -15,7 +15,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Config } from "../config.ts";
-import type { Notifier } from "../notifier.ts";
+import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store, TokenRecord } from "../store/store.ts";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";

@@ -16,9 +16,9 @@ import { scenarioNow, wallDelayUntil, type ReplayClockState } from "../../shared
 import { validateEvent } from "../../shared/restoration/validate-event.ts";
 import { timelineInputs } from "../../shared/timeline/timeline-inputs.ts";
 import type { IncidentDetail } from "../../shared/wire.ts";
-import type { Clock } from "../clock.ts";
-import type { Notifier } from "../notifier.ts";
-import { loadIncident } from "../jobs/load-incident.ts";
+import type { Clock } from "../clock/clock.ts";
+import type { Notifier } from "../notifiers/notifier.ts";
+import { loadIncident } from "../incidents/load-incident.ts";
 import type { Actor, Store } from "../store/store.ts";
 
 /** Who the event log says reported a replayed entry. */

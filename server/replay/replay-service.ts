@@ -17,16 +17,16 @@ import {
 } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
-import type { CounterfactualReport, IncidentSummary, JobStatus, ReplayClock } from "../../shared/wire.ts";
-import type { Clock } from "../clock.ts";
+import type { CounterfactualReport, JobStatus, ReplayChange, ReplayClock, StartedReplay, StartReplay } from "../../shared/wire.ts";
+import type { Clock } from "../clock/clock.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
-import type { Notifier } from "../notifier.ts";
+import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 import { countDelivered, loadTimeline } from "./advance-replay.ts";
-import { counterfactualJob } from "./counterfactual-job.ts";
-import { replayAdvanceJob } from "./replay-advance-job.ts";
-import { replayNow } from "./scenario-clock.ts";
+import { counterfactualJob } from "../jobs/definitions/counterfactual-job.ts";
+import { replayAdvanceJob } from "../jobs/definitions/replay-advance-job.ts";
+import { replayNow } from "../clock/scenario-clock.ts";
 
 export interface ReplayServiceDeps {
   store: Store;
@@ -45,15 +45,15 @@ const speed = z
   .max(MAX_REPLAY_SPEED, { error: `must be between ${MIN_REPLAY_SPEED} and ${MAX_REPLAY_SPEED}` });
 const paused = z.boolean({ error: "must be true or false" });
 
-const startRequest = z.strictObject({
+export const startRequest: z.ZodType<StartReplay> = z.strictObject({
   scenario: z.unknown().optional(),
   incident: z.string({ error: "must be an incident id" }).min(1, { error: "must be an incident id" }).optional(),
   from: iso.optional(),
   speed: speed.optional(),
   paused: paused.optional(),
 });
-const changeRequest = z.strictObject({ paused: paused.optional(), speed: speed.optional(), at: iso.optional() });
-const counterfactualRequest = z.strictObject({
+export const changeRequest: z.ZodType<ReplayChange> = z.strictObject({ paused: paused.optional(), speed: speed.optional(), at: iso.optional() });
+export const counterfactualRequest = z.strictObject({
   decisionTimes: z.array(iso, { error: "must be a list of ISO 8601 times" }).max(100, { error: "at most 100 decision times" }).optional(),
   timeLimitMs: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60_000, { error: "must be at most 60000" }).optional(),
   seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),
@@ -106,7 +106,7 @@ export function createReplayService(deps: ReplayServiceDeps) {
 
   return {
     /** POST /api/replays */
-    async start(caller: Caller, doc: unknown): Promise<{ incident: IncidentSummary; clock: ReplayClock }> {
+    async start(caller: Caller, doc: unknown): Promise<StartedReplay> {
       requireRole(caller, ["commander"], "start replays");
       if (caller.incident !== null) throw new LianxinError(ErrorCode.forbidden, "a token limited to one incident cannot start a replay");
       const body = parseRequest(startRequest, doc, "invalid replay request");

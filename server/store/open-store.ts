@@ -9,7 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { LianxinError, ErrorCode } from "../../shared/errors.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, readMigrations } from "./migrate.ts";

@@ -8,7 +8,7 @@ import type { Plan } from "../../shared/plan.ts";
 import type { ReplayClockState } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport, IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
-import { systemClock, type Clock } from "../clock.ts";
+import { systemClock, type Clock } from "../clock/clock.ts";
 import { createEventAppender, lockIncident, toStoredEvent } from "./append-events.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
 import type { Actor, AuditEntry, NewIncidentOptions, NewToken, Store, StoredCounterfactual, TokenRecord } from "./store.ts";

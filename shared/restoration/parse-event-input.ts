@@ -12,7 +12,7 @@ export const MAX_NOTE_LENGTH = 2_000;
 
 const str = z.string({ error: "must be a string" });
 const id = str.min(1, { error: "must be a non-empty string" }).max(200, { error: "must be at most 200 characters" });
-const common = z.looseObject({
+export const eventInputCommon = z.looseObject({
   id: str.regex(UUID_RE, { error: "must be a UUID (client-generated, e.g. crypto.randomUUID())" }),
   type: z.enum(EVENT_TYPES as [EventType, ...EventType[]], { error: `must be one of ${EVENT_TYPES.join(", ")}` }),
   at: isoTime,
@@ -51,7 +51,7 @@ export function parseEventInput(body: unknown): EventInput {
   }
   const raw = body as Record<string, unknown>;
   const details: ErrorDetail[] = [];
-  const base = common.safeParse(raw);
+  const base = eventInputCommon.safeParse(raw);
   if (!base.success) for (const i of base.error.issues) details.push({ path: formatPath(i.path), message: i.message });
   const type = EVENT_TYPES.includes(raw.type as EventType) ? (raw.type as EventType) : null;
   const out: Record<string, unknown> = {};

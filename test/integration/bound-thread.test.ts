@@ -6,7 +6,7 @@ import { planDispatch } from "../../server/planner/plan-dispatch.ts";
 import { boundFullPlan } from "../../server/planner/bounds/parallel-bound.ts";
 import { buildInstance } from "../../server/planner/build-instance.ts";
 import { boundMemo, createPlannerCache } from "../../server/planner/planner-cache.ts";
-import { createBoundThread, type BoundThread } from "../../server/jobs/bound-thread.ts";
+import { createBoundThread, type BoundThread } from "../../server/compute/bound-thread.ts";
 
 // the small synthetic city: timed floods and trucks of mixed sizes, so its bound needs subgradient steps
 const city = (): Scenario => generateCity({ seed: 101, ...CITY_SIZES.small });

@@ -4,7 +4,7 @@ import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { Compute, PlanJobPayload } from "../../server/jobs/job-definition.ts";
-import { callingThreadCompute, createWorkerCompute } from "../../server/jobs/worker-compute.ts";
+import { callingThreadCompute, createWorkerCompute } from "../../server/compute/worker-compute.ts";
 import { planDispatch } from "../../server/planner/plan-dispatch.ts";
 
 /**

@@ -6,13 +6,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
-import { systemClock } from "../../server/clock.ts";
-import { allJobs } from "../../server/jobs/all-jobs.ts";
+import { systemClock } from "../../server/clock/clock.ts";
+import { allJobs } from "../../server/jobs/definitions/all-jobs.ts";
 import type { JobQueue } from "../../server/jobs/job-definition.ts";
 import type { JobDeps } from "../../server/jobs/job-execution.ts";
-import { createLocalQueue } from "../../server/jobs/local-queue.ts";
-import { callingThreadCompute } from "../../server/jobs/worker-compute.ts";
-import { handlePlanJob } from "../../server/jobs/compute-tasks.ts";
+import { createLocalQueue } from "../../server/jobs/queues/local-queue.ts";
+import { callingThreadCompute } from "../../server/compute/worker-compute.ts";
+import { handlePlanJob } from "../../server/compute/compute-tasks.ts";
 import { createReplayService } from "../../server/replay/replay-service.ts";
 import type { Store } from "../../server/store/store.ts";
 import { recordingNotifier } from "./helpers/server-harness.ts";
@@ -72,7 +72,7 @@ describe("a running replay delivers its timeline by itself", function () {
       console.log("      skipped: REDIS_URL is not set (CI sets redis://127.0.0.1:6379)");
       this.skip();
     }
-    const { createBullQueue } = await import("../../server/jobs/bull-queue.ts");
+    const { createBullQueue } = await import("../../server/jobs/queues/bull-queue.ts");
     const prefix = `lianxin-test-${randomUUID()}`;
     try {
       expect(await replayToTheEnd((deps) => createBullQueue(redisUrl!, deps, { definitions: allJobs, prefix }))).to.deep.equal(expected);

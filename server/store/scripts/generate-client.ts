@@ -1,5 +1,6 @@
 /**
- * Regenerates the committed Prisma client in server/store/generated from prisma/schema.prisma.
+ * Generates the Prisma client in server/store/generated (not in git) from prisma/schema.prisma; npm runs it after
+ * every install (the postinstall script), offline: the client needs no engine at run time (driver adapters).
  * `prisma generate` needs no engine, but first tries to download one; pointing it at /bin/false skips that.
  *
  * @example

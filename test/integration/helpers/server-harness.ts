@@ -2,12 +2,12 @@
  * Starts the real express app and HTTP server in-process on port 0 over a store fixture (PGlite directory or
  * PostgreSQL schema), with the planner run on the calling thread and a notifier that records what it was told.
  */
-import { fakeClock } from "../../../server/clock.ts";
+import { fakeClock } from "../../../server/clock/clock.ts";
 import { createServer, type LianxinServer } from "../../../server/create-server.ts";
-import { handlePlanJob } from "../../../server/jobs/compute-tasks.ts";
-import { createLocalQueue } from "../../../server/jobs/local-queue.ts";
-import { callingThreadCompute } from "../../../server/jobs/worker-compute.ts";
-import type { Notifier } from "../../../server/notifier.ts";
+import { handlePlanJob } from "../../../server/compute/compute-tasks.ts";
+import { createLocalQueue } from "../../../server/jobs/queues/local-queue.ts";
+import { callingThreadCompute } from "../../../server/compute/worker-compute.ts";
+import type { Notifier } from "../../../server/notifiers/notifier.ts";
 import type { Store } from "../../../server/store/store.ts";
 import type { StoredEvent } from "../../../shared/events.ts";
 import type { JobStatus, ReplayClock, StoredPlan } from "../../../shared/wire.ts";

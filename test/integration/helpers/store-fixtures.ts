@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { fakeClock } from "../../../server/clock.ts";
+import { fakeClock } from "../../../server/clock/clock.ts";
 import { embeddedDatabaseDir, openStore, parseDatabaseUrl, withClient } from "../../../server/store/open-store.ts";
 import type { Store } from "../../../server/store/store.ts";
 

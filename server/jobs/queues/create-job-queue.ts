@@ -2,12 +2,12 @@
  * Chooses the job queue from the configuration: Bull on Redis when REDIS_URL is set, else in-process. Bull is
  * imported only on that path, so a server without Redis never loads it.
  */
-import type { Config } from "../config.ts";
-import { allJobs } from "./all-jobs.ts";
-import type { JobKind } from "../../shared/wire.ts";
-import type { Notifier } from "../notifier.ts";
-import type { AnyJobDefinition, JobQueue } from "./job-definition.ts";
-import type { JobDeps } from "./job-execution.ts";
+import type { Config } from "../../config.ts";
+import { allJobs } from "../definitions/all-jobs.ts";
+import type { JobKind } from "../../../shared/wire.ts";
+import type { Notifier } from "../../notifiers/notifier.ts";
+import type { AnyJobDefinition, JobQueue } from "../job-definition.ts";
+import type { JobDeps } from "../job-execution.ts";
 import { createLocalQueue } from "./local-queue.ts";
 
 export interface CreateJobQueueOptions {

@@ -4,11 +4,11 @@
  * the handler reads the log when it starts, the latest state wins.
  */
 import { z } from "zod";
-import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import { buildCurrentScenario } from "../../shared/restoration/build-current-scenario.ts";
-import type { StoredPlan } from "../../shared/wire.ts";
-import type { JobContext, JobDefinition } from "./job-definition.ts";
-import { loadIncident } from "./load-incident.ts";
+import { ErrorCode, LianxinError } from "../../../shared/errors.ts";
+import { buildCurrentScenario } from "../../../shared/restoration/build-current-scenario.ts";
+import type { StoredPlan } from "../../../shared/wire.ts";
+import type { JobContext, JobDefinition } from "../job-definition.ts";
+import { loadIncident } from "../../incidents/load-incident.ts";
 
 export const DEFAULT_PLAN_TIME_LIMIT_MS = 5_000;
 export const MAX_PLAN_TIME_LIMIT_MS = 60_000;

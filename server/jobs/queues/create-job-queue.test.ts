@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import type { JobKind, JobState, JobStatus } from "../../shared/wire.ts";
-import { silentNotifier } from "../notifier.ts";
+import type { JobKind, JobState, JobStatus } from "../../../shared/wire.ts";
+import { silentNotifier } from "../../notifiers/notifier.ts";
 import { quietRoutineJobs } from "./create-job-queue.ts";
 
 function status(kind: JobKind, state: JobState): JobStatus {

@@ -10,8 +10,8 @@ import type { Plan } from "../../shared/plan.ts";
 import type { CounterfactualReport } from "../../shared/wire.ts";
 import type { CounterfactualTask, PlanJobHandler } from "./compute-tasks.ts";
 import type { ComputeMessage, ComputeWorkerData } from "./compute-worker.ts";
-import { fromJobErrorData, type JobOutcome } from "./job-error.ts";
-import type { Compute } from "./job-definition.ts";
+import { fromJobErrorData, type JobOutcome } from "../jobs/job-error.ts";
+import type { Compute } from "../jobs/job-definition.ts";
 import { startTsWorker } from "./ts-worker.ts";
 
 export interface WorkerComputeOptions {

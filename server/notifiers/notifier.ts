@@ -2,8 +2,8 @@
  * How the HTTP layer tells the realtime layer that something was stored, without knowing about sockets.
  * main.ts wires the board rooms (server/realtime) in; tests pass a recording fake.
  */
-import type { StoredEvent } from "../shared/events.ts";
-import type { JobStatus, ReplayClock, StoredPlan } from "../shared/wire.ts";
+import type { StoredEvent } from "../../shared/events.ts";
+import type { JobStatus, ReplayClock, StoredPlan } from "../../shared/wire.ts";
 
 export interface Notifier {
   eventStored(event: StoredEvent): void;

@@ -4,11 +4,11 @@
  * The file is the job's result: GET /api/jobs/:id/result serves it.
  */
 import { z } from "zod";
-import type { StoredEvent } from "../../shared/events.ts";
-import { isoInZone } from "../../shared/format-time.ts";
-import type { StoredPlan } from "../../shared/wire.ts";
-import type { JobDefinition } from "./job-definition.ts";
-import { loadIncident } from "./load-incident.ts";
+import type { StoredEvent } from "../../../shared/events.ts";
+import { isoInZone } from "../../../shared/format-time.ts";
+import type { StoredPlan } from "../../../shared/wire.ts";
+import type { JobDefinition } from "../job-definition.ts";
+import { loadIncident } from "../../incidents/load-incident.ts";
 
 export const exportPayloadSchema = z.strictObject({
   incident: z.string().min(1),

@@ -5,10 +5,10 @@
  * them (the Bull queue is the one that survives a crash).
  */
 import { randomUUID } from "node:crypto";
-import type { JobKind, JobState, JobStatus } from "../../shared/wire.ts";
-import { systemClock } from "../clock.ts";
-import { isPermanentError } from "./job-error.ts";
-import { incidentOfJob, isCpuBound, type AddOptions, type JobDefinition, type JobQueue } from "./job-definition.ts";
+import type { JobKind, JobState, JobStatus } from "../../../shared/wire.ts";
+import { systemClock } from "../../clock/clock.ts";
+import { isPermanentError } from "../job-error.ts";
+import { incidentOfJob, isCpuBound, type AddOptions, type JobDefinition, type JobQueue } from "../job-definition.ts";
 import {
   attemptsOf,
   backoffDelayMs,
@@ -22,7 +22,7 @@ import {
   throttledProgress,
   type JobDeps,
   type QueueSettings,
-} from "./job-execution.ts";
+} from "../job-execution.ts";
 
 interface Job {
   id: string;

@@ -4,7 +4,7 @@
  * server forwards to its peers (attach-realtime.ts); each server then delivers to its own board rooms.
  */
 import { Server } from "socket.io";
-import type { Notifier } from "../notifier.ts";
+import type { Notifier } from "./notifier.ts";
 import { applyRedisAdapter } from "../realtime/redis-adapter.ts";
 
 export interface RemoteNotifier extends Notifier {

@@ -4,7 +4,7 @@
  * the curve's end) asks here, so a replay looks live at its scenario time.
  */
 import { scenarioNow } from "../../shared/replay-clock-math.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "./clock.ts";
 import type { Store } from "../store/store.ts";
 
 // An incident is a replay from its creation (the clock is stored in the same transaction) or never: a live one is

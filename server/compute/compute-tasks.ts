@@ -10,7 +10,7 @@ import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport } from "../../shared/wire.ts";
 import { formatPath, validateScenario } from "../../shared/validate-scenario.ts";
-import type { CounterfactualOptions, PlanJobPayload } from "./job-definition.ts";
+import type { CounterfactualOptions, PlanJobPayload } from "../jobs/job-definition.ts";
 import type { PlannerCache } from "../planner/planner-cache.ts";
 import type { StartBound } from "../planner/bounds/parallel-bound.ts";
 import type { BoundThread } from "./bound-thread.ts";

@@ -3,7 +3,7 @@
  * the planner load as TypeScript). One task at a time: receive `{ task, data }`, run it, post a JobOutcome.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { toJobErrorData, type JobOutcome } from "./job-error.ts";
+import { toJobErrorData, type JobOutcome } from "../jobs/job-error.ts";
 
 export interface ComputeWorkerData {
   /** URL of the module whose `handlePlanJob(data)` (and `handleCounterfactual(data)`) this worker runs */

@@ -3,9 +3,9 @@
  * Add a new job's definition to this list.
  */
 import { exportJob } from "./export-job.ts";
-import type { AnyJobDefinition } from "./job-definition.ts";
+import type { AnyJobDefinition } from "../job-definition.ts";
 import { planJob } from "./plan-job.ts";
-import { counterfactualJob } from "../replay/counterfactual-job.ts";
-import { replayAdvanceJob } from "../replay/replay-advance-job.ts";
+import { counterfactualJob } from "./counterfactual-job.ts";
+import { replayAdvanceJob } from "./replay-advance-job.ts";
 
 export const allJobs: readonly AnyJobDefinition[] = [planJob, exportJob, replayAdvanceJob, counterfactualJob];

@@ -8,8 +8,8 @@
  * mode alone would leave the board either without its headline or without the bound that puts it in proportion.
  */
 import { z } from "zod";
-import type { JobContext, JobDefinition } from "../jobs/job-definition.ts";
-import { loadTimeline } from "./advance-replay.ts";
+import type { JobContext, JobDefinition } from "../job-definition.ts";
+import { loadTimeline } from "../../replay/advance-replay.ts";
 
 export const counterfactualPayloadSchema = z.strictObject({
   incident: z.string().min(1),

@@ -1,7 +1,7 @@
 /**
  * A server-wide shifted clock (LIANXIN_REPLAY_FROM): the server's clock reads `from` at wall time `wallAt` and runs
  * at 1× after that. Replays of past incidents no longer need it: each replay incident has its own scenario clock
- * (server/replay/, #6), and the first-run demo is one. This remains for LIANXIN_REPLAY_FROM=<ISO> and for data
+ * (server/clock/scenario-clock.ts, #6), and the first-run demo is one. This remains for LIANXIN_REPLAY_FROM=<ISO> and for data
  * directories whose `replay.json` an earlier version wrote.
  *
  * Why the anchor is kept in the data directory: a restarted replay must continue where it was, otherwise reports

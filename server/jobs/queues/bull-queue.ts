@@ -18,10 +18,10 @@
  */
 import { randomUUID } from "node:crypto";
 import Queue from "bull";
-import type { JobKind, JobState, JobStatus } from "../../shared/wire.ts";
-import { systemClock } from "../clock.ts";
-import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "./job-error.ts";
-import { incidentOfJob, isCpuBound, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "./job-definition.ts";
+import type { JobKind, JobState, JobStatus } from "../../../shared/wire.ts";
+import { systemClock } from "../../clock/clock.ts";
+import { fromJobErrorData, isPermanentError, toJobErrorData, type JobOutcome } from "../job-error.ts";
+import { incidentOfJob, isCpuBound, type AddOptions, type AnyJobDefinition, type JobDefinition, type JobQueue } from "../job-definition.ts";
 import {
   attemptsOf,
   backoffDelayMs,
@@ -35,7 +35,7 @@ import {
   throttledProgress,
   type JobDeps,
   type QueueSettings,
-} from "./job-execution.ts";
+} from "../job-execution.ts";
 
 export const jobsQueueName = "lianxin-jobs";
 /** the CPU lane: plans and counterfactuals, one at a time per process */
@@ -183,6 +183,10 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
   }
 
   /** Merges into the pending job with this key, if there is one still waiting or delayed; that job, else null. */
+  // Why not Bull's own dedup (a jobId derived from the key): Bull ignores an add whose jobId exists in any state, so
+  // a request arriving while the job runs (it may have read the log before the request's news was stored) or after
+  // it completed (until removed) would be silently dropped, and a new payload or delay would never replace the old.
+  // Collapse here merges only into a job still waiting or delayed, and keeps the latest payload and delay.
   async function collapse(key: string, payload: unknown, opts: AddOptions): Promise<BullJob | null> {
     const existingId = await light.queue.client.hget(keysHash, key);
     const job = existingId === null ? null : await findJob(existingId);

@@ -2,7 +2,7 @@
  * A notifier that forwards to whichever notifier is set later: the job queue is created before the realtime layer
  * (which needs the HTTP server, which needs the queue), and job handlers must reach boards once it exists.
  */
-import { silentNotifier, type Notifier } from "../notifier.ts";
+import { silentNotifier, type Notifier } from "./notifier.ts";
 
 export interface RelayNotifier extends Notifier {
   relayTo(target: Notifier): void;

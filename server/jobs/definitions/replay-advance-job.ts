@@ -6,8 +6,8 @@
  * process; with Bull a delayed job, so any server or worker delivers it; either way deliveries are idempotent.
  */
 import { z } from "zod";
-import type { JobDefinition } from "../jobs/job-definition.ts";
-import { advanceReplay } from "./advance-replay.ts";
+import type { JobDefinition } from "../job-definition.ts";
+import { advanceReplay } from "../../replay/advance-replay.ts";
 
 export const replayAdvancePayloadSchema = z.strictObject({ incident: z.string().min(1) });
 export type ReplayAdvancePayload = z.infer<typeof replayAdvancePayloadSchema>;
