@@ -33,6 +33,7 @@ import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
 import { createTokenPanel } from "./token-panel.ts";
 import { createTruckPanel } from "./truck-panel.ts";
+import { createWhatIfPanel, enableDragAssign } from "./what-if-panel.ts";
 
 async function main(error?: string): Promise<void> {
   const root = byId("app");
@@ -123,7 +124,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const jobStrip = createJobStrip(zone, () => api.jobs(detail.id));
   el.kpis.after(jobStrip.element);
 
-  const map = createMapView(el.map, scenario, readPageConfig().tileUrl);
+  const map = createMapView(el.map, scenario, readPageConfig().tileUrl, (planId) => api.planRoutes(detail.id, planId));
   const list = createCompoundList(el.compounds, scenario, (id) => map.focusCompound(id));
   const trucks = createTruckPanel(el.trucks, scenario);
   const curve = createCurvePanel(el.curve, scenario);
@@ -132,6 +133,16 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     replan: async () => acceptPlan(await api.replan(detail.id)),
     approve: async (planId) => acceptPlan(await api.approve(detail.id, planId)),
   }, initial.canCommand);
+  // what-if assignment (#16): commanders only; a drag from the compound list onto a truck row, or two selects
+  const whatIf = initial.canCommand ? createWhatIfPanel(scenario, {
+    evaluate: (request) => api.evaluate(detail.id, request),
+    commit: async (pins) => acceptPlan(await api.replan(detail.id, { pins })),
+  }) : null;
+  if (whatIf) {
+    el.plan.after(whatIf.element);
+    whatIf.setPlan(plan);
+    enableDragAssign(el.compounds, el.trucks, (truck, compound) => whatIf.assign(truck, compound));
+  }
 
   const counterfactual: CounterfactualPanel | null = el.replayPanel && createCounterfactualPanel(el.replayPanel, scenario, {
     async startReplay() {
@@ -161,6 +172,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     if (plan && plan.id !== next.id) previousPlan = plan;
     plan = next;
     planPanel.show(plan, previousPlan);
+    whatIf?.setPlan(plan);
     invalidate(true);
   }
 
@@ -235,6 +247,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     list.relabel();
     map.relabel();
     planPanel.relabel();
+    whatIf?.relabel();
     replayBar?.relabel();
     counterfactual?.relabel();
     jobStrip.relabel();

@@ -1,11 +1,11 @@
 /**
  * The incident map (Leaflet, GeoJSON only: no tile server needed; an optional tile layer for users online).
  * Layers: roads, flood zones and reported road closures active now, substations, compounds coloured by status,
- * trucks where the log puts them, and the latest plan's routes (stop to stop, straight: the plan has no road paths).
+ * trucks where the log puts them, and the latest plan's routes along the roads (#16: GET …/routes; straight until they arrive).
  */
 import L from "leaflet";
 import type { StoredEvent } from "../../shared/events.ts";
-import type { StoredPlan } from "../../shared/wire.ts";
+import type { PlanRoutes, StoredPlan } from "../../shared/wire.ts";
 import type { Compound, LonLat, Scenario } from "../../shared/scenario.ts";
 import type { IncidentState, TruckState } from "../../shared/state.ts";
 import { roadClosures } from "../../shared/restoration/road-closures.ts";
@@ -22,7 +22,11 @@ export interface MapView {
   relabel(): void;
 }
 
-export function createMapView(container: HTMLElement, scenario: Scenario, tileUrl: string | null): MapView {
+/**
+ * `loadRoutes` (#16): a plan's legs along the roads (GET …/plans/:planId/routes); drawn when they arrive, straight
+ * stop-to-stop lines until then or if they cannot be had.
+ */
+export function createMapView(container: HTMLElement, scenario: Scenario, tileUrl: string | null, loadRoutes?: (planId: string) => Promise<PlanRoutes>): MapView {
   const map = L.map(container, { preferCanvas: true, zoomControl: true, attributionControl: tileUrl !== null });
   if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: "© OpenStreetMap contributors" }).addTo(map);
   const compoundsById = new Map<string, Compound>(scenario.compounds.map((c) => [c.id, c]));
@@ -109,6 +113,25 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     routesPlan = key;
     routes.clearLayers();
     if (!plan) return;
+    drawStraightRoutes(plan);
+    void loadRoutes?.(plan.id).then((legs) => {
+      if (routesPlan !== plan.id) return;
+      routes.clearLayers();
+      // each truck's first leg is what its crew drives now: bright; later legs are intentions: faint
+      const seen = new Set<string>();
+      for (const leg of legs.features) {
+        const first = !seen.has(leg.properties.truck);
+        seen.add(leg.properties.truck);
+        L.polyline(leg.geometry.coordinates.map((p) => latLng(p as LonLat)), first
+          ? { color: "#e8c547", weight: 2.5, opacity: 0.9, interactive: false, className: "route-leg" }
+          : { color: "#e8c547", weight: 1.5, opacity: 0.45, dashArray: "3 4", interactive: false, className: "route-leg" }).addTo(routes);
+      }
+      container.setAttribute("data-route-legs", String(legs.features.length));
+    }, () => {});
+  }
+
+  /** stop to stop, straight: what the map shows before the road legs arrive */
+  function drawStraightRoutes(plan: StoredPlan): void {
     for (const truck of plan.plan.trucks) {
       const start = truckStart(scenario, truck.id);
       const path = [start, ...truck.stops.map((s) => compoundsById.get(s.compound)?.location)].filter((p): p is LonLat => p !== undefined);
