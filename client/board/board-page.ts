@@ -17,6 +17,7 @@ import { chooseLang, lang, setLang, t } from "../common/i18n.ts";
 import { readPageConfig } from "../common/page-config.ts";
 import { obtainToken } from "../common/sign-in.ts";
 import { forgetToken } from "../common/token-store.ts";
+import { createCompoundCard } from "./compound-card.ts";
 import { createCompoundList } from "./compound-list.ts";
 import { createCounterfactualPanel, type CounterfactualPanel } from "./counterfactual-panel.ts";
 import { createCurvePanel } from "./curve-chart.ts";
@@ -124,8 +125,14 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const jobStrip = createJobStrip(zone, () => api.jobs(detail.id));
   el.kpis.after(jobStrip.element);
 
-  const map = createMapView(el.map, scenario, readPageConfig().tileUrl, (planId) => api.planRoutes(detail.id, planId));
-  const list = createCompoundList(el.compounds, scenario, (id) => map.focusCompound(id));
+  // #16: a compound's card, opened from its marker or its list row
+  const card = createCompoundCard(scenario);
+  el.map.parentElement!.append(card.element);
+  const map = createMapView(el.map, scenario, readPageConfig().tileUrl, {
+    loadRoutes: (planId) => api.planRoutes(detail.id, planId),
+    openCompound: (id) => { card.show(id); invalidate(false); },
+  });
+  const list = createCompoundList(el.compounds, scenario, (id) => { map.focusCompound(id); card.show(id); invalidate(false); });
   const trucks = createTruckPanel(el.trucks, scenario);
   const curve = createCurvePanel(el.curve, scenario);
   const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id));
@@ -219,6 +226,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
       return;
     }
     map.update(state, events, plan, nowMs);
+    card.update(state, events, plan, nowMs);
     const wall = performance.now();
     if (!slowDirty && wall - curveAt < 60_000) return;
     // the feed changes only with its events (a prefix in time of an append-only log) or the language, not with the

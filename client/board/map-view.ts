@@ -26,7 +26,9 @@ export interface MapView {
  * `loadRoutes` (#16): a plan's legs along the roads (GET …/plans/:planId/routes); drawn when they arrive, straight
  * stop-to-stop lines until then or if they cannot be had.
  */
-export function createMapView(container: HTMLElement, scenario: Scenario, tileUrl: string | null, loadRoutes?: (planId: string) => Promise<PlanRoutes>): MapView {
+export function createMapView(container: HTMLElement, scenario: Scenario, tileUrl: string | null,
+  hooks: { loadRoutes?: (planId: string) => Promise<PlanRoutes>; openCompound?: (id: string) => void } = {}): MapView {
+  const loadRoutes = hooks.loadRoutes;
   const map = L.map(container, { preferCanvas: true, zoomControl: true, attributionControl: tileUrl !== null });
   if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: "© OpenStreetMap contributors" }).addTo(map);
   const compoundsById = new Map<string, Compound>(scenario.compounds.map((c) => [c.id, c]));
@@ -57,6 +59,8 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
   const markerShown = new Map<string, { status: string; tip: string }>();
   for (const c of scenario.compounds) {
     const m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, ...outlineOf(markOf(c.provenance)), fillOpacity: 0.9 });
+    // #16: a marker opens its compound's card
+    m.on("click", () => hooks.openCompound?.(c.id));
     m.addTo(compounds);
     markers.set(c.id, m);
   }
@@ -100,7 +104,7 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
       const mark = c.seq === null ? markOf(scenario.floodZones?.features[c.featureIndex ?? -1]?.properties?.provenance) : null;
       L.geoJSON(c.zone, {
         style: c.seq === null
-          ? { color: "#3b8eea", weight: 1, fillColor: "#2a6fc4", fillOpacity: 0.4, ...(mark ? { color: "#9cc8ff", weight: 1.4, dashArray: outlineOf(mark).dashArray } : {}) }
+          ? { color: "#5aa9ff", weight: 2, fillColor: "#2a6fc4", fillOpacity: 0.55, ...(mark ? { color: "#9cc8ff", weight: 1.4, dashArray: outlineOf(mark).dashArray } : {}) }
           : { color: "#ff7a45", weight: 1.5, dashArray: "4 3", fillColor: "#ff7a45", fillOpacity: 0.18 },
         interactive: false,
       }).addTo(flood);
@@ -186,6 +190,8 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
           const c = events.find((e) => e.type === "compound.reported" && e.compound === cs.id)?.details;
           if (!c) continue;
           m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, weight: 1, color: "#0b0f17", fillOpacity: 0.9 }).addTo(compounds);
+          const id = cs.id;
+          m.on("click", () => hooks.openCompound?.(id));
           markers.set(cs.id, m);
           compoundsById.set(c.id, c);
         }

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
-import type { PlanEvaluation, StoredPlan } from "../../shared/wire.ts";
+import type { PlanEvaluation, PlanRoutes, StoredPlan } from "../../shared/wire.ts";
 import { withPins } from "../../client/board/what-if-panel.ts";
 import { startBoardServer, type BoardServer } from "./board-server.ts";
 import { launchBrowser } from "./launch-browser.ts";
@@ -93,6 +93,41 @@ describe("what-if assignment on the board (drag a compound onto a truck)", funct
     // the panel is cleared once the plan is made
     await board.locator("[data-what-if-delta]").waitFor({ state: "detached", timeout: HANG_MS });
     latest = next!;
+  });
+
+  it("draws the plan's routes along the roads: as many legs as the routes route gives", async () => {
+    const legs = await api<PlanRoutes>("GET", `${incidentPath()}/plans/${latest.id}/routes`);
+    expect(legs.body.features.length).to.be.greaterThan(0);
+    await board.waitForFunction((n) => document.querySelector(".map")?.getAttribute("data-route-legs") === String(n), legs.body.features.length, { timeout: HANG_MS });
+  });
+
+  it("opens a compound's card from its list row and from its map marker: status, households, outage, ETA, trucks, last report", async () => {
+    const planned = latest.plan.trucks.flatMap((x) => x.stops.map((st) => st.compound))[0];
+    await board.locator(`tr[data-compound-id="${planned}"]`).click();
+    const card = board.locator("[data-compound-card]");
+    await card.waitFor({ state: "visible", timeout: HANG_MS });
+    expect(await card.getAttribute("data-compound-id")).to.equal(planned);
+    for (const field of ["status", "households", "outage", "eta", "trucks", "last-report"]) {
+      expect(await card.locator(`[data-card-field="${field}"]`).count(), field).to.equal(1);
+    }
+    // the ETA is the plan's switch-on there, with its zone named
+    expect(await card.locator('[data-card-field="eta"]').textContent()).to.match(/\d{2}-\d{2} \d{2}:\d{2} UTC\+8$/);
+    await board.locator('[data-action="close-card"]').click();
+    await card.waitFor({ state: "hidden", timeout: HANG_MS });
+    // a click on the compound's marker opens its card (a compound no truck stands at or drives to, so no truck
+    // marker covers it; its row click brings the marker into view)
+    const alone = latest.plan.unserved[0].compound;
+    await board.locator(`tr[data-compound-id="${alone}"]`).click();
+    await board.locator('[data-action="close-card"]').click();
+    await card.waitFor({ state: "hidden", timeout: HANG_MS });
+    await board.waitForTimeout(500); // the map's pan animation (0.25 s)
+    // the row click opened the marker's tooltip: its pointed side is at the marker's centre
+    const tip = board.locator(".leaflet-tooltip").last();
+    const box = (await tip.boundingBox())!;
+    const left = (await tip.getAttribute("class"))!.includes("leaflet-tooltip-left");
+    await board.mouse.click(left ? box.x + box.width + 8 : box.x - 8, box.y + box.height / 2);
+    await card.waitFor({ state: "visible", timeout: HANG_MS });
+    expect(await card.getAttribute("data-compound-id")).to.equal(alone);
   });
 
   it("discards a tried assignment, storing nothing", async () => {
