@@ -12,6 +12,7 @@ import { cachedTokenLookup, type CachedFindToken } from "./http/authenticate.ts"
 import { createApiRouter } from "./http/api-routes.ts";
 import { mountOpsRoutes } from "./http/ops-routes.ts";
 import { createIncidentService, type IncidentService } from "./incidents/incident-service.ts";
+import { createWhatIfService } from "./incidents/what-if-service.ts";
 import { createTokenService } from "./incidents/token-service.ts";
 import type { JobQueue } from "./jobs/job-definition.ts";
 import { createJobService } from "./jobs/job-service.ts";
@@ -105,7 +106,8 @@ export function createServer(deps: ServerDeps): LianxinServer {
   app.use(observeRequests({ logger, metrics, draining: readiness.draining }));
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });
   const writeLimit = deps.rateLimit ? createWriteLimit(deps.rateLimit, { redis: deps.redis ?? null, logger }) : undefined;
-  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, logError: deps.logError, logger, writeLimit }));
+  const whatIf = createWhatIfService({ store: deps.store, incidents });
+  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, logError: deps.logError, logger, writeLimit }));
   deps.mountClient?.(app);
   const http = createHttpServer(app);
 

@@ -77,4 +77,13 @@ export interface Plan {
   runtimeMs?: number;
   /** the budget chosen (PlanOptions.autoBudget: the CLI's defaults) */
   budget?: PlanBudget;
+  /** #16: the commander's pins (each kept by this plan) and forbids (none made), when the plan was asked for any */
+  pins?: AssignmentPair[];
+  forbid?: AssignmentPair[];
+}
+
+/** #16: a truck and a compound, by id: a pin (the plan keeps this assignment) or a forbid (it never makes it). */
+export interface AssignmentPair {
+  truck: string;
+  compound: string;
 }

@@ -3,7 +3,8 @@
  */
 import type { ErrorCode } from "./errors.ts";
 import type { StoredEvent } from "./events.ts";
-import type { Plan } from "./plan.ts";
+import type { FeatureCollection, LineString } from "geojson";
+import type { AssignmentPair, Plan, PlanCompound, PlanTruck, Unserved } from "./plan.ts";
 import type { IncidentState } from "./state.ts";
 import type { IsoTime, Scenario } from "./scenario.ts";
 
@@ -218,3 +219,56 @@ export interface StartedReplay {
   incident: IncidentSummary;
   clock: ReplayClock;
 }
+
+/** POST /api/incidents/:id/plans (#4, #16): all optional; the plan keeps each pin and never makes a forbidden pair. */
+export interface PlanRequestBody {
+  at?: IsoTime;
+  timeLimitSeconds?: number;
+  seed?: number;
+  pins?: AssignmentPair[];
+  forbid?: AssignmentPair[];
+}
+
+/** POST /api/incidents/:id/plans/evaluate (#16): a plan's assignments, in order, truck by truck. */
+export interface EvaluateRequest {
+  trucks: { id: string; stops: { compound: string }[] }[];
+}
+
+/**
+ * What the model makes of an EvaluateRequest from the incident's current state, stored nowhere. A stop that cannot
+ * be driven is a 422 naming it (`trucks[i].stops[s].compound`) instead.
+ */
+export interface PlanEvaluation {
+  /** the instant evaluated (the incident's present), in its zone */
+  at: IsoTime;
+  /** the event seq of the state evaluated */
+  basedOnSeq: number;
+  /** Σ priority × households × hours without supply, customer-h */
+  customerOutageHours: number;
+  /** every truck with its kept connections, then the given stops, timed */
+  trucks: PlanTruck[];
+  compounds: PlanCompound[];
+  unserved: Unserved[];
+  /** the latest stored plan: its own figure and its assignments evaluated on the same state as these */
+  latestPlan: { id: string; customerOutageHours: number; sameStateCustomerOutageHours: number } | null;
+  /** customerOutageHours − latestPlan.sameStateCustomerOutageHours, customer-h (negative: these save) */
+  deltaCustomerOutageHours: number | null;
+  /**
+   * the latest plan's lower bound when it was computed on this state (same seq), else null: no plan of this state
+   * beats it, these assignments included (a pin only removes plans)
+   */
+  lowerBound: number | null;
+  /** customerOutageHours − lowerBound, customer-h */
+  gapCustomerOutageHours: number | null;
+}
+
+/** One leg of a truck's route (GET /api/incidents/:id/plans/:planId/routes, #16): times ISO in the incident's zone. */
+export interface RouteLegProperties {
+  truck: string;
+  compound: string;
+  depart: IsoTime;
+  arrive: IsoTime;
+}
+
+/** A plan's routes: one LineString per leg, along road-network vertices. */
+export type PlanRoutes = FeatureCollection<LineString, RouteLegProperties>;

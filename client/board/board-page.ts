@@ -17,6 +17,7 @@ import { chooseLang, lang, setLang, t } from "../common/i18n.ts";
 import { readPageConfig } from "../common/page-config.ts";
 import { obtainToken } from "../common/sign-in.ts";
 import { forgetToken } from "../common/token-store.ts";
+import { createCompoundCard } from "./compound-card.ts";
 import { createCompoundList } from "./compound-list.ts";
 import { createCounterfactualPanel, type CounterfactualPanel } from "./counterfactual-panel.ts";
 import { createCurvePanel } from "./curve-chart.ts";
@@ -33,6 +34,7 @@ import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
 import { createTokenPanel } from "./token-panel.ts";
 import { createTruckPanel } from "./truck-panel.ts";
+import { createWhatIfPanel, enableDragAssign } from "./what-if-panel.ts";
 
 async function main(error?: string): Promise<void> {
   const root = byId("app");
@@ -123,8 +125,14 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const jobStrip = createJobStrip(zone, () => api.jobs(detail.id));
   el.kpis.after(jobStrip.element);
 
-  const map = createMapView(el.map, scenario, readPageConfig().tileUrl);
-  const list = createCompoundList(el.compounds, scenario, (id) => map.focusCompound(id));
+  // #16: a compound's card, opened from its marker or its list row
+  const card = createCompoundCard(scenario);
+  el.map.parentElement!.append(card.element);
+  const map = createMapView(el.map, scenario, readPageConfig().tileUrl, {
+    loadRoutes: (planId) => api.planRoutes(detail.id, planId),
+    openCompound: (id) => { card.show(id); invalidate(false); },
+  });
+  const list = createCompoundList(el.compounds, scenario, (id) => { map.focusCompound(id); card.show(id); invalidate(false); });
   const trucks = createTruckPanel(el.trucks, scenario);
   const curve = createCurvePanel(el.curve, scenario);
   const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id));
@@ -132,6 +140,16 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     replan: async () => acceptPlan(await api.replan(detail.id)),
     approve: async (planId) => acceptPlan(await api.approve(detail.id, planId)),
   }, initial.canCommand);
+  // what-if assignment (#16): commanders only; a drag from the compound list onto a truck row, or two selects
+  const whatIf = initial.canCommand ? createWhatIfPanel(scenario, {
+    evaluate: (request) => api.evaluate(detail.id, request),
+    commit: async (pins) => acceptPlan(await api.replan(detail.id, { pins })),
+  }) : null;
+  if (whatIf) {
+    el.plan.after(whatIf.element);
+    whatIf.setPlan(plan);
+    enableDragAssign(el.compounds, el.trucks, (truck, compound) => whatIf.assign(truck, compound));
+  }
 
   const counterfactual: CounterfactualPanel | null = el.replayPanel && createCounterfactualPanel(el.replayPanel, scenario, {
     async startReplay() {
@@ -161,6 +179,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     if (plan && plan.id !== next.id) previousPlan = plan;
     plan = next;
     planPanel.show(plan, previousPlan);
+    whatIf?.setPlan(plan);
     invalidate(true);
   }
 
@@ -228,6 +247,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     const next = later;
     if (!next) return void (laterQueued = false);
     map.update(next.state, next.events, plan, next.nowMs);
+    card.update(next.state, next.events, plan, next.nowMs);
     const wall = performance.now();
     if (!slowDirty && wall - curveAt < 60_000) return void (laterQueued = false);
     setTimeout(drawSlow, 0);
@@ -257,6 +277,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     list.relabel();
     map.relabel();
     planPanel.relabel();
+    whatIf?.relabel();
     replayBar?.relabel();
     counterfactual?.relabel();
     jobStrip.relabel();

@@ -83,7 +83,8 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
     const since = h("span", { class: "sub" });
     const trucks = h("td", { class: "trucks" });
     const source = provenance.get(c.id);
-    const tr = h("tr", { "data-compound-id": c.id, "data-provenance": source?.provenance, onclick: () => onPick(c.id) },
+    // draggable: a commander drops it on a truck row to try the assignment (#16, what-if-panel.ts)
+    const tr = h("tr", { "data-compound-id": c.id, "data-provenance": source?.provenance, draggable: "true", onclick: () => onPick(c.id) },
       h("td", {}, status),
       h("td", { class: "name", title: `${c.name}\n${addresses.get(c.id) ?? ""}` },
         // the badge leads: a long name is cut at its end, and the mark must stay in view

@@ -1,12 +1,12 @@
 /**
  * The incident map (Leaflet, GeoJSON only: no tile server needed; an optional tile layer for users online).
  * Layers: roads, flood zones and reported road closures active now, substations, compounds coloured by status,
- * trucks where the log puts them, and the latest plan's routes (stop to stop, straight: the plan has no road paths).
+ * trucks where the log puts them, and the latest plan's routes along the roads (#16: GET …/routes; straight until they arrive).
  */
 import "./leaflet-2d.ts";
 import L from "leaflet";
 import type { StoredEvent } from "../../shared/events.ts";
-import type { StoredPlan } from "../../shared/wire.ts";
+import type { PlanRoutes, StoredPlan } from "../../shared/wire.ts";
 import type { Compound, LonLat, Scenario } from "../../shared/scenario.ts";
 import type { CompoundState, IncidentState, TruckState } from "../../shared/state.ts";
 import { roadClosures } from "../../shared/restoration/road-closures.ts";
@@ -23,7 +23,13 @@ export interface MapView {
   relabel(): void;
 }
 
-export function createMapView(container: HTMLElement, scenario: Scenario, tileUrl: string | null): MapView {
+/**
+ * `loadRoutes` (#16): a plan's legs along the roads (GET …/plans/:planId/routes); drawn when they arrive, straight
+ * stop-to-stop lines until then or if they cannot be had.
+ */
+export function createMapView(container: HTMLElement, scenario: Scenario, tileUrl: string | null,
+  hooks: { loadRoutes?: (planId: string) => Promise<PlanRoutes>; openCompound?: (id: string) => void } = {}): MapView {
+  const loadRoutes = hooks.loadRoutes;
   const map = L.map(container, { preferCanvas: true, zoomControl: true, attributionControl: tileUrl !== null });
   if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: "© OpenStreetMap contributors" }).addTo(map);
   const compoundsById = new Map<string, Compound>(scenario.compounds.map((c) => [c.id, c]));
@@ -52,6 +58,8 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
   const markers = new Map<string, L.CircleMarker>();
   for (const c of scenario.compounds) {
     const m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, ...outlineOf(markOf(c.provenance)), fillOpacity: 0.9 });
+    // #16: a marker opens its compound's card
+    m.on("click", () => hooks.openCompound?.(c.id));
     m.addTo(compounds);
     markers.set(c.id, m);
   }
@@ -95,7 +103,7 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
       const mark = c.seq === null ? markOf(scenario.floodZones?.features[c.featureIndex ?? -1]?.properties?.provenance) : null;
       L.geoJSON(c.zone, {
         style: c.seq === null
-          ? { color: "#3b8eea", weight: 1, fillColor: "#2a6fc4", fillOpacity: 0.4, ...(mark ? { color: "#9cc8ff", weight: 1.4, dashArray: outlineOf(mark).dashArray } : {}) }
+          ? { color: "#5aa9ff", weight: 2, fillColor: "#2a6fc4", fillOpacity: 0.55, ...(mark ? { color: "#9cc8ff", weight: 1.4, dashArray: outlineOf(mark).dashArray } : {}) }
           : { color: "#ff7a45", weight: 1.5, dashArray: "4 3", fillColor: "#ff7a45", fillOpacity: 0.18 },
         interactive: false,
       }).addTo(flood);
@@ -108,6 +116,25 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     routesPlan = key;
     routes.clearLayers();
     if (!plan) return;
+    drawStraightRoutes(plan);
+    void loadRoutes?.(plan.id).then((legs) => {
+      if (routesPlan !== plan.id) return;
+      routes.clearLayers();
+      // each truck's first leg is what its crew drives now: bright; later legs are intentions: faint
+      const seen = new Set<string>();
+      for (const leg of legs.features) {
+        const first = !seen.has(leg.properties.truck);
+        seen.add(leg.properties.truck);
+        L.polyline(leg.geometry.coordinates.map((p) => latLng(p as LonLat)), first
+          ? { color: "#e8c547", weight: 2.5, opacity: 0.9, interactive: false, className: "route-leg" }
+          : { color: "#e8c547", weight: 1.5, opacity: 0.45, dashArray: "3 4", interactive: false, className: "route-leg" }).addTo(routes);
+      }
+      container.setAttribute("data-route-legs", String(legs.features.length));
+    }, () => {});
+  }
+
+  /** stop to stop, straight: what the map shows before the road legs arrive */
+  function drawStraightRoutes(plan: StoredPlan): void {
     for (const truck of plan.plan.trucks) {
       const start = truckStart(scenario, truck.id);
       const path = [start, ...truck.stops.map((s) => compoundsById.get(s.compound)?.location)].filter((p): p is LonLat => p !== undefined);
@@ -181,6 +208,8 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
           const c = events.find((e) => e.type === "compound.reported" && e.compound === cs.id)?.details;
           if (!c) continue;
           m = L.circleMarker(latLng(c.location), { radius: 4 + Math.sqrt(c.households) / 6, weight: 1, color: "#0b0f17", fillOpacity: 0.9 }).addTo(compounds);
+          const id = cs.id;
+          m.on("click", () => hooks.openCompound?.(id));
           markers.set(cs.id, m);
           compoundsById.set(c.id, c);
         }

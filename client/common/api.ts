@@ -6,8 +6,8 @@ import type { ErrorBody, ErrorDetail } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import type {
-  CounterfactualReport, CreatedToken, IncidentDetail, IncidentSummary, JobStatus, Me, NewTokenRequest, ReplayChange, ReplayClock, StartedReplay,
-  StartReplay, StoredPlan, TokenInfo,
+  CounterfactualReport, CreatedToken, EvaluateRequest, IncidentDetail, IncidentSummary, JobStatus, Me, NewTokenRequest, PlanEvaluation, PlanRequestBody,
+  PlanRoutes, ReplayChange, ReplayClock, StartedReplay, StartReplay, StoredPlan, TokenInfo,
 } from "../../shared/wire.ts";
 
 export class ApiError extends Error {
@@ -36,7 +36,12 @@ export interface Api {
   events(id: string, afterSeq?: number): Promise<StoredEvent[]>;
   report(id: string, input: EventInput): Promise<{ status: number; event: StoredEvent }>;
   latestPlan(id: string): Promise<StoredPlan | null>;
-  replan(id: string): Promise<StoredPlan>;
+  /** a new plan; `request` (#16) may carry pins and forbids */
+  replan(id: string, request?: PlanRequestBody): Promise<StoredPlan>;
+  /** #16: what the model makes of these assignments now (nothing stored); 422 names a stop that cannot be driven */
+  evaluate(id: string, request: EvaluateRequest): Promise<PlanEvaluation>;
+  /** #16: a plan's routes along the roads, one LineString per leg */
+  planRoutes(id: string, planId: string): Promise<PlanRoutes>;
   approve(id: string, planId: string): Promise<StoredPlan>;
   /** a replay incident's scenario clock; null when the incident is not a replay */
   replayClock(id: string): Promise<ReplayClock | null>;
@@ -118,7 +123,9 @@ export function createApi(token: string, base = ""): Api {
         throw e;
       }
     },
-    replan: async (id) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans`, {})).data,
+    replan: async (id, request = {}) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans`, request)).data,
+    evaluate: async (id, request) => (await call<PlanEvaluation>("POST", `/api/incidents/${enc(id)}/plans/evaluate`, request)).data,
+    planRoutes: async (id, planId) => (await call<PlanRoutes>("GET", `/api/incidents/${enc(id)}/plans/${enc(planId)}/routes`)).data,
     approve: async (id, planId) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans/${enc(planId)}/approve`, {})).data,
     replayClock: (id) => optional<ReplayClock>(`/api/incidents/${enc(id)}/replay`),
     controlReplay: async (id, change) => (await call<ReplayClock>("POST", `/api/incidents/${enc(id)}/replay`, change)).data,

@@ -40,6 +40,9 @@ export const planJobPayloadSchema = z
         timeLimitMs: z.number().positive().optional(),
         seed: z.number().int().optional(),
         // a plan this server stored earlier; only its outline is checked: routesFromPlan ignores what it cannot use
+        // #16: the commander's pins and forbids, by id (the planner names any it cannot keep)
+        pins: z.array(z.strictObject({ truck: z.string(), compound: z.string() })).optional(),
+        forbid: z.array(z.strictObject({ truck: z.string(), compound: z.string() })).optional(),
         previousPlan: z.looseObject({ scenario: z.string(), trucks: z.array(z.looseObject({ id: z.string(), stops: z.array(z.looseObject({ compound: z.string() })) })) }).optional(),
       })
       .strict(),

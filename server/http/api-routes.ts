@@ -7,7 +7,7 @@
  *   GET  /api/incidents/:id/curve[?from&to&stepMinutes]  any role (extension)
  *   POST /api/incidents/:id/events                   commander, crew (its trucks): 201 new, 200 same retry
  *   GET  /api/incidents/:id/events[?after=seq]       any role, seq order
- *   POST /api/incidents/:id/plans[?wait=false]       commander: { at?, timeLimitSeconds?, seed? } → 201 plan (202 job)
+ *   POST /api/incidents/:id/plans[?wait=false]       commander: { at?, timeLimitSeconds?, seed?, pins?, forbid? } → 201 plan (202 job)
  *   POST /api/incidents/:id/exports                  commander: { format: json|csv } → 202 job
  *   GET  /api/incidents/:id/jobs                     any role (recent jobs, newest first)
  *   GET  /api/jobs/:jobId, /api/jobs/:jobId/result   any role in scope (status; an export's file)
@@ -19,6 +19,7 @@
  *   GET  /api/me, GET /api/health                    (extensions)
  *   POST /api/replays, GET|POST /api/incidents/:id/replay, GET|POST /api/incidents/:id/counterfactual  (#6, replay-routes.ts)
  *   POST|GET /api/tokens, DELETE /api/tokens/:id     commander (#13, token-routes.ts)
+ *   POST /api/incidents/:id/plans/evaluate, GET /api/incidents/:id/plans/:planId/routes  (#16, what-if-routes.ts)
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
@@ -38,6 +39,8 @@ import { mountReplayRoutes } from "./replay-routes.ts";
 import { mountTokenRoutes } from "./token-routes.ts";
 import type { Me } from "../../shared/wire.ts";
 import { apiRoutes, createOpenApiDocument, renderDocsPage } from "./openapi.ts";
+import { mountWhatIfRoutes } from "./what-if-routes.ts";
+import type { WhatIfService } from "../incidents/what-if-service.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
@@ -46,6 +49,8 @@ export interface ApiDeps {
   findToken: FindToken;
   /** the token routes (#13); absent = not mounted */
   tokens?: TokenService;
+  /** what-if assignments and plan routes (#16, what-if-routes.ts); absent = not mounted */
+  whatIf?: WhatIfService;
   /** body size per route (json-body.ts): default 5 MB for a scenario, 64 KB for a report, 16 KB for the rest */
   bodyLimits?: BodyLimits;
   /** called with errors that are not the caller's fault */
@@ -119,6 +124,8 @@ export function createApiRouter(deps: ApiDeps): Router {
       atMs: body.at === undefined ? undefined : Date.parse(body.at),
       timeLimitMs: body.timeLimitSeconds === undefined ? undefined : body.timeLimitSeconds * 1000,
       seed: body.seed,
+      pins: body.pins,
+      forbid: body.forbid,
     };
     if (queryFlag(req, "wait") === false) {
       res.status(202).json(await incidents.requestPlan(callerOf(res), req.params.id, request));
@@ -159,6 +166,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
 
   mountReplayRoutes(api, deps.replays);
+  if (deps.whatIf) mountWhatIfRoutes(api, deps.whatIf);
   if (deps.tokens) mountTokenRoutes(api, deps.tokens);
 
   api.use((req, _res, next) => next(new LianxinError(ErrorCode.notFound, `no route ${req.method} ${req.baseUrl}${req.path}`)));
@@ -175,10 +183,18 @@ export function createApiRouter(deps: ApiDeps): Router {
   return api;
 }
 
+export const assignmentPair = z.strictObject({
+  truck: z.string({ error: "must be a truck id" }).min(1, { error: "must be a truck id" }),
+  compound: z.string({ error: "must be a compound id" }).min(1, { error: "must be a compound id" }),
+});
+
 export const planRequest = z.strictObject({
   at: isoTime.optional(),
   timeLimitSeconds: z.number({ error: "must be a number" }).positive({ error: "must be positive" }).max(60, { error: "must be at most 60" }).optional(),
   seed: z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional(),
+  // #16: the plan keeps each pin and never makes a forbidden pair; the planner names any it cannot keep (422)
+  pins: z.array(assignmentPair, { error: "must be a list of { truck, compound }" }).max(1000, { error: "at most 1000" }).optional(),
+  forbid: z.array(assignmentPair, { error: "must be a list of { truck, compound }" }).max(1000, { error: "at most 1000" }).optional(),
 });
 
 function parsePlanRequest(body: unknown): z.infer<typeof planRequest> {

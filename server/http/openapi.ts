@@ -8,6 +8,7 @@
  * validateScenario's layered checks; see README "Scenario format") and an event (the common fields; each type's
  * own fields are checked by parseEventInput).
  */
+import { evaluateRequest } from "./what-if-routes.ts";
 import { z } from "zod";
 import { eventInputCommon } from "../../shared/restoration/parse-event-input.ts";
 import { exportPayloadSchema } from "../jobs/definitions/export-job.ts";
@@ -50,6 +51,8 @@ export function apiRoutes(planRequest: z.ZodType): RouteDoc[] {
     { method: "get", path: "/api/incidents/:id/plans", summary: "the plan history, newest first", auth: t },
     { method: "get", path: "/api/incidents/:id/plans/latest", summary: "the latest stored plan", auth: t },
     { method: "get", path: "/api/incidents/:id/plans/:planId", summary: "one stored plan", auth: t },
+    { method: "post", path: "/api/incidents/:id/plans/evaluate", summary: "what-if: the model's plan of given assignments from the current state, stored nowhere (200, 422 naming a stop)", auth: t, body: evaluateRequest },
+    { method: "get", path: "/api/incidents/:id/plans/:planId/routes", summary: "the plan's legs along the roads, GeoJSON LineStrings", auth: t },
     { method: "post", path: "/api/incidents/:id/plans/:planId/approve", summary: "approve the latest plan", auth: t },
     { method: "get", path: "/api/incidents/:id/audit", summary: "who did what, when", auth: t },
     { method: "post", path: "/api/incidents/:id/exports", summary: "start an export job (202 JobStatus)", auth: t, body: exportPayloadSchema.pick({ format: true }) },

@@ -10,6 +10,7 @@ import { parseEventInput } from "../../shared/restoration/parse-event-input.ts";
 import { restorationCurve, type CurvePoint } from "../../shared/restoration/restoration-curve.ts";
 import { syncIndex, type LogIndex } from "../../shared/restoration/log-index.ts";
 import { checkEvent } from "../../shared/restoration/validate-event.ts";
+import type { AssignmentPair } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
@@ -38,6 +39,9 @@ export interface PlanRequest {
   atMs?: number;
   timeLimitMs?: number;
   seed?: number;
+  /** #16: assignments the plan must keep, and ones it must never make */
+  pins?: AssignmentPair[];
+  forbid?: AssignmentPair[];
 }
 
 export interface CurveRequest {
@@ -93,7 +97,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     // no atMs: the job plans at the clock's now when it runs, from the log as it then stands; a replay plans at its
     // scenario clock's reading (#6)
     const atMs = request.atMs ?? (await deps.replayNow?.(id)) ?? undefined;
-    return { incident: id, timeLimitMs, requestedBy: actorOf(caller), ...(atMs === undefined ? {} : { atMs }), ...(request.seed === undefined ? {} : { seed: request.seed }) };
+    return {
+      incident: id, timeLimitMs, requestedBy: actorOf(caller), ...(atMs === undefined ? {} : { atMs }), ...(request.seed === undefined ? {} : { seed: request.seed }),
+      ...(request.pins?.length ? { pins: request.pins } : {}), ...(request.forbid?.length ? { forbid: request.forbid } : {}),
+    };
   }
 
   return {
@@ -121,6 +128,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     },
 
     stateOf,
+
+    /** the incident's present (a replay's scenario clock, else the server's), ms */
+    nowOf,
 
     async curve(caller: Caller, id: string, request: CurveRequest): Promise<CurvePoint[]> {
       const { scenario } = await readable(caller, id);

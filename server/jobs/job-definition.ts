@@ -7,7 +7,7 @@
  * because a Bull processor (a server or `npm run worker`) must know every name it may be handed.
  */
 import type { z } from "zod";
-import type { Plan } from "../../shared/plan.ts";
+import type { AssignmentPair, Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport, JobKind, JobStatus } from "../../shared/wire.ts";
 import type { Clock } from "../clock/clock.ts";
@@ -108,6 +108,9 @@ export interface PlanJobPayload {
     seed?: number;
     /** the plan this one replaces: a re-plan starts from it and moves only what gains more than the churn */
     previousPlan?: Plan;
+    /** #16: assignments the plan must keep, and ones it must never make */
+    pins?: AssignmentPair[];
+    forbid?: AssignmentPair[];
   };
 }
 

@@ -74,6 +74,25 @@ export interface Instance {
    * without computing shortest paths
    */
   sitePositions?: Float64Array;
+  /**
+   * optional (#16): the commander's pins and forbids. Every heuristic keeps each pinned stop on its truck and never
+   * gives a truck a forbidden compound (assignment-rules.ts); the bounds ignore them (a pin only removes plans, so a
+   * bound of the unrestricted problem is still one of the restricted problem).
+   */
+  rules?: AssignmentRules;
+}
+
+/**
+ * Pins and forbids by index (resolve-assignment-rules.ts builds them from ids). Keys are `truck × C + compound`,
+ * so a check is one Set lookup in the search's hot loops.
+ */
+export interface AssignmentRules {
+  /** (truck, compound) pairs every plan must keep */
+  pinned: ReadonlySet<number>;
+  /** (truck, compound) pairs no plan may have */
+  forbidden: ReadonlySet<number>;
+  /** per truck index: its pinned compounds alone, in an order and at times that are feasible (the fallback route) */
+  pinRoutes: readonly (readonly number[])[];
 }
 
 /** A solution: for each truck (by index), the compounds it serves in order (after its fixed connections). */

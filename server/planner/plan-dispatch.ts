@@ -18,6 +18,8 @@ import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
 import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
 import { planBudget, type WorkBudget } from "./plan-budget.ts";
+import { withAssignmentRules } from "./enforce-rules.ts";
+import type { AssignmentPair } from "../../shared/plan.ts";
 
 /** PlanOptions.replanShare's default: the share of `timeLimitMs` a re-plan may use */
 export const REPLAN_SHARE = 0.05;
@@ -74,6 +76,13 @@ export interface PlanOptions {
    */
   autoBudget?: boolean;
   workLimitMs?: number;
+  /**
+   * #16: (truck, compound) pairs the plan must keep, and pairs it must never make (enforce-rules.ts). Throws
+   * LianxinError(impossible) naming `pins[i]` / `forbid[i]` when one cannot be kept. The lower bound ignores them: a
+   * pin or a forbid only removes plans, so a bound on every plan still bounds the restricted ones.
+   */
+  pins?: AssignmentPair[];
+  forbid?: AssignmentPair[];
 }
 
 /**
@@ -108,7 +117,7 @@ export function planValidScenario(scenario: Scenario, options: PlanOptions = {})
 
 /** planValidScenario with the time limit counted from `started` (the ticker's reading at the call). */
 function planFrom(scenario: Scenario, options: PlanOptions, started: number | undefined): Plan {
-  const inst = buildInstance(scenario, { at: options.at, cache: options.cache });
+  const inst = withAssignmentRules(buildInstance(scenario, { at: options.at, cache: options.cache }), options.pins, options.forbid);
   const ticker = options.ticker;
   const previous = options.previousPlan;
   const given = previous ? routesFromPlan(inst, previous) : options.warmStart;
@@ -200,6 +209,8 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     noTrucksCustomerOutageHours: none,
     ...(options.at !== undefined ? { at: isoInZone(options.at, zone) } : {}),
     seed: options.seed ?? 1,
+    ...(options.pins?.length ? { pins: options.pins } : {}),
+    ...(options.forbid?.length ? { forbid: options.forbid } : {}),
   };
   if (started !== undefined) plan.runtimeMs = options.ticker!() - started;
   if (work) {
@@ -261,7 +272,7 @@ function replanCandidates(inst: Instance, previous: Plan, routes: Routes): numbe
     .map((c) => c.index);
 }
 
-function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanTruck[] {
+export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanTruck[] {
   return inst.trucks.map((t, k) => ({
     id: t.id,
     stops: sim.trucks[k].map((s) => ({
@@ -274,7 +285,7 @@ function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => st
   }));
 }
 
-function planCompounds(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanCompound[] {
+export function planCompounds(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanCompound[] {
   return inst.compounds.map((c, i) => {
     const useful = sim.supplies[i].filter((s) => s.switchOn < c.gridReturn).map((s) => Math.max(s.switchOn, c.outageStart));
     const first = Math.min(c.gridReturn, ...useful);

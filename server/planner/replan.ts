@@ -15,6 +15,8 @@ import { randomInt } from "../../shared/seeded-random.ts";
 import { nearestCompounds } from "./nearest-compounds.ts";
 import { recreate } from "./recreate.ts";
 import { sanitize } from "./sanitize.ts";
+import { enforceRules } from "./enforce-rules.ts";
+import { isPinned, withoutUnpinned } from "./assignment-rules.ts";
 
 export interface ReplanOptions {
   /** compounds to consider even if the previous plan did not serve them (e.g. newly reported ones) */
@@ -42,7 +44,8 @@ const EPS = 1e-9;
  */
 export function replanRoutes(inst: Instance, previous: Routes, options: ReplanOptions, rnd: () => number, timeUp: () => boolean): ReplanResult {
   const C = inst.compounds.length;
-  const routes = sanitize(inst, previous);
+  // the commander's pins and forbids (#16) are what this re-plan was asked for, not churn it chose
+  const routes = enforceRules(inst, sanitize(inst, previous));
   const reference = assignmentKeys(C, routes);
   const state = new RouteState(inst, routes);
   // 1. Repair: drop what the event made useless, then put back what lost its truck (and the new compounds) where
@@ -63,12 +66,12 @@ export function replanRoutes(inst: Instance, previous: Routes, options: ReplanOp
       state.setRoute(k, r);
     };
     const before = state.total + penalty * churn;
-    state.routes.forEach((r, k) => { if (r.some((j) => chosen.has(j))) setRoute(k, r.filter((j) => !chosen.has(j))); });
+    state.routes.forEach((r, k) => { if (r.some((j) => chosen.has(j))) setRoute(k, withoutUnpinned(inst, k, r, chosen)); });
     recreate(state, [...chosen], regret, setRoute);
     // stops pushed past their grid return by an insertion are gone in the plan: count them as changed
     for (const k of saved.keys()) {
       const r = state.routes[k];
-      const alive = r.filter((j, p) => state.sw[k][p] < inst.compounds[j].gridReturn);
+      const alive = r.filter((j, p) => state.sw[k][p] < inst.compounds[j].gridReturn || isPinned(inst, k, j));
       if (alive.length < r.length) setRoute(k, alive);
     }
     const touched = new Set<number>();
@@ -115,7 +118,7 @@ function dropDeadStops(state: RouteState): void {
   state.routes.forEach((_r, k) => {
     for (let p = state.routes[k].length - 1; p >= 0; p--) {
       const on = state.sw[k][p];
-      if (!(on < G[state.routes[k][p]])) state.removeAt(k, p);
+      if (!(on < G[state.routes[k][p]]) && !isPinned(state.inst, k, state.routes[k][p])) state.removeAt(k, p);
     }
   });
 }

@@ -9,6 +9,7 @@
 import type { Instance, InstanceCompound, Routes } from "./instance.ts";
 import { compoundOutageCost, supplyFraction } from "./objective.ts";
 import { truckStart, type TruckSupply } from "./simulate-routes.ts";
+import { breaksRules, isForbidden, isPinned } from "./assignment-rules.ts";
 
 /** compoundOutageCost with a single supply, without building a list (same arithmetic as unsuppliedHours). */
 function singleSupplyCost(c: InstanceCompound, on: number, fraction: number): number {
@@ -111,6 +112,8 @@ export class RouteState {
       const i = r[q];
       const c = this.comps[i];
       const sw = free + this.inst.travel(site, i, free) + c.setupHours;
+      // #16: a pinned stop pushed past its grid return would be dropped from the plan: not a move the search may make
+      if (!(sw < c.gridReturn) && this.inst.rules && isPinned(this.inst, k, i)) return Infinity;
       delta += this.costWith(i, k, sw) - this.cost[i];
       const rel = Math.max(c.gridReturn, sw);
       if (rel === this.rel[k][q]) break; // the rest of the route is unchanged
@@ -132,6 +135,8 @@ export class RouteState {
     if (!(sw < c.gridReturn)) return Infinity;
     const dj = this.costWith(j, k, sw) - this.cost[j];
     if (dj >= cutoff) return Infinity;
+    // #16: a forbidden pair is never made
+    if (this.inst.rules && isForbidden(this.inst, k, j)) return Infinity;
     return dj + this.suffixDelta(k, p, j, Math.max(c.gridReturn, sw));
   }
 
@@ -150,6 +155,7 @@ export class RouteState {
   /** Cost change of removing the stop at position p of truck k. */
   evalRemove(k: number, p: number): number {
     const j = this.routes[k][p];
+    if (this.inst.rules && isPinned(this.inst, k, j)) return Infinity;
     return this.costWith(j, k, null) - this.cost[j] + this.suffixDelta(k, p + 1, this.prevSite(k, p), this.prevFree(k, p));
   }
 
@@ -176,6 +182,8 @@ export class RouteState {
     const touched = this.touched;
     touched.length = 0;
     let entries = 0;
+    // #16: a change that drops a pin or makes a forbidden pair is not a move (checked before any scratch is used)
+    if (this.inst.rules) for (const [k, route] of changes) if (breaksRules(this.inst, k, route)) return Infinity;
     for (const [k, route] of changes) {
       for (const j of this.routes[k]) this.touch(j, stamp);
       let site = this.startSite[k];
@@ -183,6 +191,7 @@ export class RouteState {
       for (const j of route) {
         const c = this.comps[j];
         const on = free + this.inst.travel(site, j, free) + c.setupHours;
+        if (!(on < c.gridReturn) && this.inst.rules && isPinned(this.inst, k, j)) return Infinity;
         this.touch(j, stamp);
         if (entries === this.entTruck.length) this.growEntries();
         this.entTruck[entries] = k;

@@ -13,6 +13,8 @@ import { replanRoutes, type ReplanOptions } from "./replan.ts";
 import { sanitize } from "./sanitize.ts";
 import { recreate } from "./recreate.ts";
 import { nearestCompounds } from "./nearest-compounds.ts";
+import { enforceRules } from "./enforce-rules.ts";
+import { withoutUnpinned } from "./assignment-rules.ts";
 
 export interface SolveOptions {
   seed?: number;
@@ -80,17 +82,21 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   const baseline = commanderRule(inst);
   if (options.replan && options.warmStart) {
     const { state, changed } = replanRoutes(inst, options.warmStart, options.replan, rnd, timeUp);
-    const rule = new RouteState(inst, baseline);
+    // (with pins or forbids, #16: the rule made to obey them; the baseline figure stays the rule's own)
+    const rule = new RouteState(inst, enforceRules(inst, baseline));
+    const ruleCost = inst.rules ? new RouteState(inst, baseline).total : rule.total;
     // never worse than the commander's rule, even at the price of churn
     if (rule.total < state.total - EPS * Math.max(1, Math.abs(rule.total))) {
-      return { routes: rule.snapshot(), cost: rule.total, baselineCost: rule.total, iterations: 0, cut };
+      return { routes: rule.snapshot(), cost: rule.total, baselineCost: ruleCost, iterations: 0, cut };
     }
-    return { routes: state.snapshot(), cost: state.total, baselineCost: rule.total, iterations: 0, changed, cut };
+    return { routes: state.snapshot(), cost: state.total, baselineCost: ruleCost, iterations: 0, changed, cut };
   }
-  const starts: Routes[] = [baseline];
-  if (options.warmStart) starts.push(sanitize(inst, options.warmStart));
-  let state = new RouteState(inst, baseline);
-  const baselineCost = state.total;
+  // every start obeys the commander's pins and forbids (#16); the baseline figure is the rule's own
+  const starts: Routes[] = [enforceRules(inst, baseline)];
+  if (options.warmStart) starts.push(enforceRules(inst, sanitize(inst, options.warmStart)));
+  const ruleState = new RouteState(inst, baseline);
+  const baselineCost = ruleState.total;
+  let state = inst.rules ? new RouteState(inst, starts[0]) : ruleState;
   tell(baselineCost);
   // the warm start already proven optimal (core case): nothing left to search for
   const floor = options.floorCost;
@@ -105,7 +111,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   }
   for (const score of ["gain", "rate"] as const) {
     if (timeUp()) break;
-    starts.push(greedyByTime(inst, score));
+    starts.push(enforceRules(inst, greedyByTime(inst, score)));
   }
   for (const s of starts.slice(1)) {
     const candidate = new RouteState(inst, s);
@@ -239,7 +245,7 @@ function ruin(state: RouteState, rnd: () => number, neighbours: Int32Array[], by
     while (chosen.size < q) chosen.add(randomInt(rnd, C));
   }
   state.routes.forEach((r, k) => {
-    if (r.some((j) => chosen.has(j))) setRoute(k, r.filter((j) => !chosen.has(j)));
+    if (r.some((j) => chosen.has(j))) setRoute(k, withoutUnpinned(inst, k, r, chosen));
   });
   // unserved neighbours of the seed are worth a try too
   for (const n of neighbours[seed].slice(0, 8)) if (state.suppliedFraction(n) < 1) chosen.add(n);

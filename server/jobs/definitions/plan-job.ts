@@ -21,6 +21,9 @@ export const planJobRequestSchema = z.strictObject({
   atMs: z.number().optional(),
   timeLimitMs: z.number().positive().max(MAX_PLAN_TIME_LIMIT_MS).optional(),
   seed: z.number().int().optional(),
+  /** #16: the commander's pins (kept by the plan) and forbids (never made) */
+  pins: z.array(z.strictObject({ truck: z.string(), compound: z.string() })).optional(),
+  forbid: z.array(z.strictObject({ truck: z.string(), compound: z.string() })).optional(),
   requestedBy: actorSchema,
 });
 
@@ -47,7 +50,10 @@ export const planJob: JobDefinition<PlanJobRequest, StoredPlan> = {
     // a re-plan starts from the latest plan and changes only what the log's news makes worth changing
     const previousPlan = (await ctx.store.latestPlan(request.incident))?.plan;
     const timeLimitMs = request.timeLimitMs ?? DEFAULT_PLAN_TIME_LIMIT_MS;
-    const options = { at: atMs, timeLimitMs, seed: request.seed ?? 1, ...(previousPlan ? { previousPlan } : {}) };
+    const options = {
+      at: atMs, timeLimitMs, seed: request.seed ?? 1, ...(previousPlan ? { previousPlan } : {}),
+      ...(request.pins?.length ? { pins: request.pins } : {}), ...(request.forbid?.length ? { forbid: request.forbid } : {}),
+    };
     const plan = await whileBudgetRuns(ctx, timeLimitMs, ctx.compute.plan({ scenario: current, options })).catch((e: unknown) => {
       // the request was fine; what the log made of the scenario is not plannable: say so as 422, not 400
       if (e instanceof LianxinError && e.code === ErrorCode.invalidInput) throw new LianxinError(ErrorCode.impossible, e.message, e.details);
