@@ -41,7 +41,7 @@ export interface FuzzBenchResult {
   externalMb?: number;
   /** the server still answered /api/health after the fuzz */
   alive: boolean;
-  /** the first few requests whose connection was cut, with the client's error */
+  /** the first few requests answered 5xx or whose connection was cut, with the answer or the client's error */
   cut: string[];
   /** the largest rises of resident memory between two samples, with the requests in flight then */
   rises: { mb: number; by: number; during: string[] }[];
@@ -84,7 +84,7 @@ export async function runFuzzBench(options: FuzzBenchOptions = {}): Promise<Fuzz
         const reply = await sendRaw(server!.base, next.value);
         inFlight.delete(label);
         statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
-        if (reply.status <= 0 && cut.length < 5) cut.push(`${next.value.method} ${next.value.path.slice(0, 60)} [${next.value.label.slice(0, 80)}]: ${reply.body.slice(0, 80)}`);
+        if ((reply.status <= 0 || reply.status >= 500) && cut.length < 5) cut.push(`${reply.status || "cut"} ${next.value.method} ${next.value.path.slice(0, 60)} [${next.value.label.slice(0, 80)}]: ${reply.body.slice(0, 160)}`);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -96,6 +96,9 @@ export async function runFuzzBench(options: FuzzBenchOptions = {}): Promise<Fuzz
     const alive = (await fetch(`${server.base}/api/health`).then((r) => r.status).catch(() => 0)) === 200;
     await options.beforeStop?.(server);
     const serverErrors = Object.entries(statuses).filter(([s]) => Number(s) >= 500 || Number(s) <= 0).reduce((n, [, c]) => n + c, 0);
+    // the server's own account of its first errors (pino level 50+: the stack), for a 5xx to be traced
+    const errorLines = server.output().split("\n").filter((l) => /"level":(5|6)\d/.test(l)).slice(0, 3).map((l) => l.slice(0, 600));
+    cut.push(...errorLines.map((l) => `server log: ${l}`));
     return { store: "PGlite (embedded)", seed, requests, concurrency, seconds: Math.round(seconds * 10) / 10, statuses, serverErrors, rssMb: { start, peak, end }, ...breakdown, alive, cut, rises: rises.sort((a, b) => b.by - a.by).slice(0, 5) };
   } finally {
     closeFuzzAgent();
