@@ -12,6 +12,9 @@ import { isoWithOffset } from "./zone-offset.ts";
  * isoInZone(Date.UTC(2021, 6, 25, 15, 30), "Asia/Shanghai"); // "2021-07-25T23:30:00+08:00"
  */
 export function isoInZone(ms: number, zone: string): string {
+  // luxon's answer where there is no instant (NaN, ±Infinity: a time never reached; beyond Date's range): null, as the plan writer has
+  // always received it; isoWithOffset would throw
+  if (!(Math.abs(ms) <= 8.64e15)) return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
   return isoWithOffset(Math.round(ms / 1000) * 1000, zone);
 }
 

@@ -115,7 +115,8 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   api.get("/incidents/:id/events", async (req, res) => {
     const after = queryNumber(req, "after", (n) => Number.isInteger(n) && n >= 0);
-    res.json(await incidents.listEvents(callerOf(res), req.params.id, after));
+    // a seq is a 32-bit integer in the store: "after" anything larger asks for nothing, and is asked as its largest
+    res.json(await incidents.listEvents(callerOf(res), req.params.id, after === undefined ? undefined : Math.min(after, MAX_SEQ)));
   });
 
   api.post("/incidents/:id/plans", async (req, res) => {
@@ -218,6 +219,9 @@ function queryFlag(req: Request, name: string): boolean | undefined {
   if (raw === "true" || raw === "false") return raw === "true";
   throw new LianxinError(ErrorCode.invalidInput, `invalid ${name}`, [{ path: name, message: "must be true or false" }]);
 }
+
+/** the largest event seq the store can hold (PostgreSQL integer) */
+const MAX_SEQ = 2_147_483_647;
 
 function queryNumber(req: Request, name: string, ok: (n: number) => boolean): number | undefined {
   const raw = req.query[name];

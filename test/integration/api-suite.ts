@@ -139,6 +139,10 @@ export function registerApiSuite(makeFixture: () => Promise<StoreFixture> | Stor
       expect(all.body.map((e: { seq: number }) => e.seq)).to.deep.equal([1, 2, 3, 4]);
       const later = await t.call("GET", `/api/incidents/${id}/events?after=2`, { token: tokens.viewer });
       expect(later.body.map((e: { id: string }) => e.id)).to.deep.equal([bodies[2].id, bodies[3].id]);
+      // past any seq the store can hold (a 32-bit integer): nothing after it, not a 500
+      const beyond = await t.call("GET", `/api/incidents/${id}/events?after=99999999999999999999`, { token: tokens.viewer });
+      expect(beyond.status).to.equal(200);
+      expect(beyond.body).to.deep.equal([]);
     });
 
     it("stores the same report sent 10 times concurrently once: one 201, nine 200 with the same stored event", async () => {
