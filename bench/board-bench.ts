@@ -1,6 +1,6 @@
 /**
- * The board at true scale (#16 item 7): the whole server in this process (embedded store, as
- * test/e2e/board-server.ts starts it) with the true-scale Zhengzhou incident (495 compounds, 358 trucks), the board
+ * The board at true scale (#16 item 7): the whole server in this process (embedded store: test/e2e/board-server.ts's,
+ * on the true-scale scenario with its clock at NOW_MS) with the true-scale Zhengzhou incident (495 compounds, 358 trucks), the board
  * opened in the headless Chromium of the browser tests (test/e2e/launch-browser.ts).
  *
  * - first paint: navigation start → every compound row in the document and the next frame run (bench/board-probe.ts),
@@ -14,25 +14,14 @@
  *
  *   npx tsx bench/board-bench.ts [--json]
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
-import { loadConfig } from "../server/config.ts";
-import { createServer } from "../server/create-server.ts";
-import { mountClient } from "../server/http/client-routes.ts";
-import { handlePlanJob } from "../server/compute/compute-tasks.ts";
-import { createLocalQueue } from "../server/jobs/queues/local-queue.ts";
-import { createRelayNotifier } from "../server/notifiers/relay-notifier.ts";
-import { callingThreadCompute } from "../server/compute/worker-compute.ts";
-import { attachRealtime } from "../server/realtime/attach-realtime.ts";
-import { openStore } from "../server/store/open-store.ts";
 import { haversineKm } from "../shared/haversine-km.ts";
 import type { EventInput, StoredEvent } from "../shared/events.ts";
 import type { Scenario } from "../shared/scenario.ts";
-import { replayClock } from "../test/e2e/board-server.ts";
+import { startBoardServer, type BoardServer } from "../test/e2e/board-server.ts";
 import { launchBrowser } from "../test/e2e/launch-browser.ts";
 import { probeScript, READ_FIGURES, type PageFigures } from "./board-probe.ts";
 import { stormSchedule } from "./storm-crews.ts";
@@ -84,7 +73,7 @@ const epochNow = (): number => performance.timeOrigin + performance.now();
  */
 export async function runBoardBench(): Promise<BoardBenchResult> {
   const scenario = JSON.parse(await readFile(SCENARIO, "utf8")) as Scenario;
-  const s = await startServer(scenario);
+  const s = await startBoardServer({ scenario, nowMs: NOW_MS });
   const browser = await launchBrowser();
   try {
     const url = `${s.base}/incidents/${encodeURIComponent(s.incident)}?token=${s.commanderToken}`;
@@ -137,7 +126,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
   }
 }
 
-type BenchServer = Awaited<ReturnType<typeof startServer>>;
+type BenchServer = BoardServer;
 
 async function runBurst(s: BenchServer, scenario: Scenario, page: Page): Promise<BoardBenchResult["burst"]> {
   const crews = pickCrews(scenario, s.clock.now(), CREWS);
@@ -241,33 +230,6 @@ function pickCrews(scenario: Scenario, nowMs: number, n: number): { truck: strin
     if (crews.length === n) return crews;
   }
   throw new Error(`only ${crews.length} trucks with a dark compound at ${new Date(nowMs).toISOString()}, ${n} wanted`);
-}
-
-/** The server as test/e2e/board-server.ts starts it, on the true-scale scenario and a clock at NOW_MS. */
-async function startServer(scenario: Scenario) {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "lianxin-board-bench-"));
-  const clock = replayClock(NOW_MS);
-  const config = loadConfig({ PORT: "0", LIANXIN_DATA_DIR: dataDir, LIANXIN_SEED_DEMO: "0" });
-  const store = await openStore({ databaseUrl: null, dataDir, clock });
-  const jobNotifier = createRelayNotifier();
-  const jobs = createLocalQueue({ store, notifier: jobNotifier, clock, compute: callingThreadCompute(handlePlanJob) });
-  const server = createServer({ store, jobs, clock, planTimeLimitMs: 1_000, mountClient: (app) => mountClient(app, config), logError: () => {} });
-  const realtime = await attachRealtime(server.http, { config, store, authenticate: server.findToken, stateOf: (incident) => server.incidents.stateOf(incident) });
-  server.setNotifier(realtime.notifier);
-  jobNotifier.relayTo(realtime.notifier);
-  const { id: incident } = await store.createIncident(scenario, { id: "system", name: "bench", role: "commander" });
-  const commander = await store.createToken({ name: "指挥长 commander", role: "commander" });
-  const port = await server.listen(0, "127.0.0.1");
-  return {
-    base: `http://127.0.0.1:${port}`, store, clock, incident, commanderToken: commander.secret,
-    async close() {
-      await realtime.close();
-      await server.close();
-      await jobs.close();
-      await store.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 function spread(ms: number[]): Spread {

@@ -153,7 +153,7 @@ export function formatFuzzBench(r: FuzzBenchResult): string {
     `Fuzz: ${r.requests} malformed requests (seed ${r.seed}), ${r.concurrency} in flight, real server on ${r.store}, ${r.seconds} s`,
     `  answers by status: ${byStatus}`,
     `  5xx or cut connections: ${r.serverErrors}; server alive afterwards: ${r.alive ? "yes" : "NO"}`,
-    ...r.cut.map((c) => `    cut: ${c}`),
+    ...r.cut.map((c) => `    ${c}`),
     ...r.rises.map((x) => `    rise +${x.by} MB to ${x.mb} MB while: ${x.during.join(" | ")}`),
     `  server resident memory: ${r.rssMb.start} MB at start, peak ${r.rssMb.peak} MB, ${r.rssMb.end} MB at the end (target: peak < 600 MB); at the end V8 heap ${r.heapUsedMb ?? "?"} MB used, ${r.externalMb ?? "?"} MB outside it`,
   ].join("\n");

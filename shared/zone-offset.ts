@@ -13,17 +13,28 @@ import { DateTime, IANAZone } from "luxon";
 const QUARTER_MS = 15 * 60_000;
 const CACHE_LIMIT = 100_000;
 
-/** zone → quarter index → offset in minutes, or null where a shift falls inside the quarter */
-const cache = new Map<string, Map<number, number | null>>();
+interface ZoneCache {
+  /** "UTC", "GMT"...: luxon makes these a fixed zone and writes "Z" */
+  fixedName: boolean;
+  /** quarter index → offset in minutes, or null where a shift falls inside the quarter */
+  quarters: Map<number, number | null>;
+}
+
+const cache = new Map<string, ZoneCache>();
+
+function zoneCache(zone: string): ZoneCache {
+  let entry = cache.get(zone);
+  if (!entry) {
+    if (!IANAZone.isValidZone(zone)) throw new RangeError(`unknown time zone: ${zone}`);
+    entry = { fixedName: FIXED_NAMES.has(zone.toLowerCase()), quarters: new Map() };
+    cache.set(zone, entry);
+  }
+  return entry;
+}
 
 /** The offset east of UTC, in minutes, of `zone` at `ms`; throws on an unknown zone. */
 export function zoneOffsetMinutes(ms: number, zone: string): number {
-  let quarters = cache.get(zone);
-  if (!quarters) {
-    if (!IANAZone.isValidZone(zone)) throw new RangeError(`unknown time zone: ${zone}`);
-    quarters = new Map();
-    cache.set(zone, quarters);
-  }
+  const { quarters } = zoneCache(zone);
   const q = Math.floor(ms / QUARTER_MS);
   let offset = quarters.get(q);
   if (offset === undefined) {
@@ -46,7 +57,7 @@ export function isoWithOffset(ms: number, zone: string): string {
   const offset = zoneOffsetMinutes(ms, zone);
   // luxon writes "UTC" and "GMT" (fixed zones to it) with "Z", and an offset in seconds (local mean time before
   // 1912 in some zones) its own way: those rare cases take luxon's path
-  if (!Number.isInteger(offset) || FIXED_NAMES.has(zone.toLowerCase())) {
+  if (!Number.isInteger(offset) || zoneCache(zone).fixedName) {
     return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(ms).toISOString();
   }
   // the local wall time, written by Date's UTC formatter: "2021-07-25T23:30:00.000Z"

@@ -160,14 +160,16 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
       group.members.push(ts);
       groups.set(key, group);
     }
-    // the markers are DOM elements: a place's marker is made again only when its trucks or their statuses changed,
-    // or it moved by ~100 m (a truck on its way, placed part-way along its line by the clock, moves every second);
-    // at true scale remaking all of them on each report held the main thread
+    // the markers are DOM elements: a place's marker is made again only when its trucks or their statuses changed
+    // (or the language did), and moved when they moved (a truck on its way, placed part-way along its line by the
+    // clock, moves every second); at true scale remaking all of them on each report held the main thread
     const next = new Map<string, L.Marker>();
     for (const { pos, members } of groups.values()) {
-      const key = `${lang()}|${pos[0].toFixed(3)},${pos[1].toFixed(3)}:${members.map((m) => `${m.id}/${m.status}`).join(",")}`;
+      // a truck is in one group: its members name a group
+      const key = `${lang()}|${members.map((m) => `${m.id}/${m.status}`).join(",")}`;
       const kept = truckMarkers.get(key);
-      if (kept && !next.has(key)) {
+      if (kept) {
+        kept.setLatLng(latLng(pos));
         next.set(key, kept);
         continue;
       }
@@ -177,14 +179,12 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
         const truck = trucksById.get(m.id);
         return `${escapeHtml(truck?.name ?? m.id)} · ${tk("truck_" + m.status)}${truck ? ` · ${truck.capacityKw} kW` : ""}${escapeHtml(provenanceNote(truck))}`;
       }).join("<br>");
-      const marker = L.marker(latLng(pos), {
+      next.set(key, L.marker(latLng(pos), {
         icon: L.divIcon({ className: `map-truck truck-${lead.status}${truckMark(lead.id) ? ` prov-site prov-site-${truckMark(lead.id)}` : ""}`, html: `<span>${escapeHtml(label)}</span>`, iconSize: [0, 0] }),
         zIndexOffset: 1000,
-      }).bindTooltip(tooltip).addTo(trucks);
-      // two places rounding to one key: the second keeps its own marker under a key of its own
-      next.set(next.has(key) ? `${key}#${next.size}` : key, marker);
+      }).bindTooltip(tooltip).addTo(trucks));
     }
-    for (const [key, marker] of truckMarkers) if (next.get(key) !== marker) trucks.removeLayer(marker);
+    for (const [key, marker] of truckMarkers) if (!next.has(key)) trucks.removeLayer(marker);
     truckMarkers = next;
   }
 

@@ -44,9 +44,18 @@ export interface BoardServer {
   close(): Promise<void>;
 }
 
-export async function startBoardServer(options: { crewTruck?: (scenario: Scenario, nowMs: number) => string } = {}): Promise<BoardServer> {
+export interface BoardServerOptions {
+  crewTruck?: (scenario: Scenario, nowMs: number) => string;
+  /** another scenario than the 1:10 Zhengzhou model (the board bench's true scale) */
+  scenario?: Scenario;
+  /** the clock's start, BOARD_NOW_MS unless given */
+  nowMs?: number;
+}
+
+export async function startBoardServer(options: BoardServerOptions = {}): Promise<BoardServer> {
+  const nowMs = options.nowMs ?? BOARD_NOW_MS;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "lianxin-e2e-"));
-  const clock = replayClock(BOARD_NOW_MS);
+  const clock = replayClock(nowMs);
   const config = loadConfig({ PORT: "0", LIANXIN_DATA_DIR: dataDir, LIANXIN_SEED_DEMO: "0" });
   const store = await openStore({ databaseUrl: null, dataDir, clock });
   // the planner on the calling thread: no worker start-up in a browser test
@@ -62,10 +71,10 @@ export async function startBoardServer(options: { crewTruck?: (scenario: Scenari
   server.setNotifier(realtime.notifier);
   jobNotifier.relayTo(realtime.notifier);
 
-  const scenario = JSON.parse(await readFile(new URL("../../scenarios/zhengzhou-2021-model/scenario.json", import.meta.url), "utf8")) as Scenario;
+  const scenario = options.scenario ?? JSON.parse(await readFile(new URL("../../scenarios/zhengzhou-2021-model/scenario.json", import.meta.url), "utf8")) as Scenario;
   const system = { id: "system", name: "e2e", role: "commander" as const };
   const { id: incident } = await store.createIncident(scenario, system);
-  const crewTruck = (options.crewTruck ?? firstAvailableTruck)(scenario, BOARD_NOW_MS);
+  const crewTruck = (options.crewTruck ?? firstAvailableTruck)(scenario, nowMs);
   const commander = await store.createToken({ name: "指挥长 commander", role: "commander" });
   const crew = await store.createToken({ name: `${crewTruck} crew`, role: "crew", incident, trucks: [crewTruck] });
   const port = await server.listen(0, "127.0.0.1");
