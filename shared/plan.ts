@@ -77,9 +77,22 @@ export interface Plan {
   runtimeMs?: number;
   /** the budget chosen (PlanOptions.autoBudget: the CLI's defaults) */
   budget?: PlanBudget;
+  /**
+   * trucks reported en route to a compound that no open road now reaches from where they set out (a road closed
+   * under them): planned for nothing until a crew reports where the truck is; its compound is planned as if it had
+   * no truck coming
+   */
+  stranded?: StrandedTruck[];
   /** #16: the commander's pins (each kept by this plan) and forbids (none made), when the plan was asked for any */
   pins?: AssignmentPair[];
   forbid?: AssignmentPair[];
+}
+
+export interface StrandedTruck {
+  truck: string;
+  /** where it was going */
+  compound: string;
+  reason: "no-open-road";
 }
 
 /** #16: a truck and a compound, by id: a pin (the plan keeps this assignment) or a forbid (it never makes it). */

@@ -100,6 +100,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
   for (const c of scenario.connections ?? []) {
     trucks[truckIndex.get(c.truck)!].fixed.push({ compound: compoundIndex.get(c.compound)!, switchOn: hours(isoMs(c.switchOn)) });
   }
+  const stranded: { truck: number; compound: number }[] = [];
   for (const e of scenario.enRoute ?? []) {
     const k = truckIndex.get(e.truck)!;
     const i = compoundIndex.get(e.compound)!;
@@ -109,7 +110,12 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     const before = trucks[k].fixed.filter((f) => f.switchOn <= depart).sort((a, b) => b.switchOn - a.switchOn)[0];
     const from = before === undefined ? C + k : before.compound;
     const arrive = e.arrivedAt !== undefined ? hours(isoMs(e.arrivedAt)) : depart + tt.travel(from, i, depart);
-    trucks[k].fixed.push({ compound: i, switchOn: arrive + compounds[i].setupHours, depart, arrive });
+    if (Number.isFinite(arrive)) trucks[k].fixed.push({ compound: i, switchOn: arrive + compounds[i].setupHours, depart, arrive });
+    else {
+      // a road closed under it since it set out: a stop with no arrival would be written with null times
+      stranded.push({ truck: k, compound: i });
+      trucks[k].availableAt = horizon;
+    }
   }
   for (const t of trucks) t.fixed.sort((a: FixedConnection, b: FixedConnection) => a.switchOn - b.switchOn);
 
@@ -120,6 +126,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     at,
     compounds,
     trucks,
+    ...(stranded.length > 0 ? { stranded } : {}),
     travel: tt.travel,
     travelBound: { of: tt.travel, lowerBound: tt.travelLowerBound, lowerBoundFrom: tt.travelLowerBoundFrom, hasCachedRow: tt.hasCachedRow },
     timeInvariant: epochs.boundaries.length === 0,

@@ -50,6 +50,12 @@ export interface Instance {
   compounds: InstanceCompound[];
   trucks: InstanceTruck[];
   /**
+   * optional: trucks en route (scenario.enRoute) to a compound no open road now reaches from where they set out, by
+   * index. Where such a truck is, the model cannot know: it is planned for nothing (free only at the horizon) until a
+   * crew reports it, and the plan names it (Plan.stranded) instead of writing a stop it can never make.
+   */
+  stranded?: { truck: number; compound: number }[];
+  /**
    * Driving hours from site `from` to site `to` when departing at hour `departAt`;
    * 0 for the same location; Infinity when no open route exists.
    */

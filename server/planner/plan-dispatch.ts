@@ -209,6 +209,7 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     noTrucksCustomerOutageHours: none,
     ...(options.at !== undefined ? { at: isoInZone(options.at, zone) } : {}),
     seed: options.seed ?? 1,
+    ...(inst.stranded ? { stranded: inst.stranded.map((x) => ({ truck: inst.trucks[x.truck].id, compound: inst.compounds[x.compound].id, reason: "no-open-road" as const })) } : {}),
     ...(options.pins?.length ? { pins: options.pins } : {}),
     ...(options.forbid?.length ? { forbid: options.forbid } : {}),
   };
