@@ -54,7 +54,7 @@ export interface PlanOptions {
    */
   searchShare?: number;
   /**
-   * runs a timed full plan's bound on another core while the search runs (server/jobs/bound-thread.ts), so each
+   * runs a timed full plan's bound on another core while the search runs (server/compute/bound-thread.ts), so each
    * gets the whole time limit instead of a share of it; re-plans, untimed plans and the core case (the flow is the
    * bound) bound inline. The same relaxation either way (bounds/parallel-bound.ts).
    */
