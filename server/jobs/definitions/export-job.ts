@@ -19,8 +19,10 @@ import { EXPORT_LANGS, type ExportLang } from "../../exports/export-words.ts";
 import { loadExportSnapshot, type ExportSnapshot } from "../../exports/export-snapshot.ts";
 import { geojsonExport, type MapExportInput } from "../../exports/geojson-export.ts";
 import { kmlExport } from "../../exports/kml-export.ts";
+import { ics204Csv, ics204Html, type AssignmentInput } from "../../exports/ics204-export.ts";
+import { ics214Csv, ics214Html, type ActivityInput } from "../../exports/ics214-export.ts";
 
-export const EXPORT_FORMATS = ["json", "csv", "geojson", "kml"] as const;
+export const EXPORT_FORMATS = ["json", "csv", "geojson", "kml", "ics204", "ics204-csv", "ics214", "ics214-csv"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const exportPayloadSchema = z.strictObject({
@@ -47,6 +49,10 @@ export interface ExportFile {
 const CONTENT_TYPES: Record<Exclude<ExportFormat, "json" | "csv">, { ext: string; type: string }> = {
   geojson: { ext: "geojson", type: "application/geo+json; charset=utf-8" },
   kml: { ext: "kml", type: "application/vnd.google-earth.kml+xml; charset=utf-8" },
+  ics204: { ext: "html", type: "text/html; charset=utf-8" },
+  "ics204-csv": { ext: "csv", type: "text/csv; charset=utf-8" },
+  ics214: { ext: "html", type: "text/html; charset=utf-8" },
+  "ics214-csv": { ext: "csv", type: "text/csv; charset=utf-8" },
 };
 
 /**
@@ -76,10 +82,39 @@ export const exportJob: JobDefinition<ExportPayload, ExportFile> = {
     const snapshot = await loadExportSnapshot(ctx.store, detail, events, atMs, { routes: format === "geojson" || format === "kml" });
     ctx.progress(0.8, `writing ${format}`);
     const { ext, type } = CONTENT_TYPES[format];
-    const body = format === "geojson" ? geojsonExport(mapInput(snapshot)) : kmlExport(mapInput(snapshot), { lang, title: detail.name, timezone: detail.timezone });
+    const body = render(format, snapshot, lang, payload.requestedBy.name);
     return { filename: `${detail.scenario.id}-${fileStamp(atMs, detail.timezone)}-${format}.${ext}`, contentType: type, body, format, at: isoInZone(atMs, detail.timezone) };
   },
 };
+
+/** the file's text: one pure function per format */
+function render(format: Exclude<ExportFormat, "json" | "csv">, s: ExportSnapshot, lang: ExportLang, preparedBy: string): string {
+  switch (format) {
+    case "geojson":
+      return geojsonExport(mapInput(s));
+    case "kml":
+      return kmlExport(mapInput(s), { lang, title: s.detail.name, timezone: s.detail.timezone });
+    case "ics204":
+      return ics204Html(assignmentInput(s, preparedBy), lang);
+    case "ics204-csv":
+      return ics204Csv(assignmentInput(s, preparedBy));
+    case "ics214":
+      return ics214Html(activityInput(s, preparedBy), lang);
+    case "ics214-csv":
+      return ics214Csv(activityInput(s, preparedBy), lang);
+  }
+}
+
+function assignmentInput(s: ExportSnapshot, preparedBy: string): AssignmentInput {
+  return {
+    incident: s.detail, timezone: s.detail.timezone, atMs: s.atMs, preparedBy, scenario: s.detail.scenario,
+    compounds: s.current.compounds, state: s.state, plan: s.plan,
+  };
+}
+
+function activityInput(s: ExportSnapshot, preparedBy: string): ActivityInput {
+  return { incident: s.detail, timezone: s.detail.timezone, atMs: s.atMs, preparedBy, events: s.events, scenario: s.detail.scenario, compounds: s.current.compounds };
+}
 
 function mapInput(s: ExportSnapshot): MapExportInput {
   return { scenario: s.detail.scenario, current: s.current, state: s.state, plan: s.plan, routes: s.routes };
