@@ -20,9 +20,11 @@ import { loadExportSnapshot, type ExportSnapshot } from "../../exports/export-sn
 import { geojsonExport, type MapExportInput } from "../../exports/geojson-export.ts";
 import { kmlExport } from "../../exports/kml-export.ts";
 import { ics204Csv, ics204Html, type AssignmentInput } from "../../exports/ics204-export.ts";
+import { sitrepHtml } from "../../exports/sitrep-export.ts";
+import { sitrepInput } from "../../exports/sitrep-input.ts";
 import { ics214Csv, ics214Html, type ActivityInput } from "../../exports/ics214-export.ts";
 
-export const EXPORT_FORMATS = ["json", "csv", "geojson", "kml", "ics204", "ics204-csv", "ics214", "ics214-csv"] as const;
+export const EXPORT_FORMATS = ["json", "csv", "geojson", "kml", "ics204", "ics204-csv", "ics214", "ics214-csv", "sitrep"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const exportPayloadSchema = z.strictObject({
@@ -53,6 +55,7 @@ const CONTENT_TYPES: Record<Exclude<ExportFormat, "json" | "csv">, { ext: string
   "ics204-csv": { ext: "csv", type: "text/csv; charset=utf-8" },
   ics214: { ext: "html", type: "text/html; charset=utf-8" },
   "ics214-csv": { ext: "csv", type: "text/csv; charset=utf-8" },
+  sitrep: { ext: "html", type: "text/html; charset=utf-8" },
 };
 
 /**
@@ -82,13 +85,15 @@ export const exportJob: JobDefinition<ExportPayload, ExportFile> = {
     const snapshot = await loadExportSnapshot(ctx.store, detail, events, atMs, { routes: format === "geojson" || format === "kml" });
     ctx.progress(0.8, `writing ${format}`);
     const { ext, type } = CONTENT_TYPES[format];
-    const body = render(format, snapshot, lang, payload.requestedBy.name);
+    const body = format === "sitrep"
+      ? sitrepHtml(sitrepInput(snapshot, payload.requestedBy.name, await previousSitrepAt(incident, atMs, ctx)), lang)
+      : render(format, snapshot, lang, payload.requestedBy.name);
     return { filename: `${detail.scenario.id}-${fileStamp(atMs, detail.timezone)}-${format}.${ext}`, contentType: type, body, format, at: isoInZone(atMs, detail.timezone) };
   },
 };
 
 /** the file's text: one pure function per format */
-function render(format: Exclude<ExportFormat, "json" | "csv">, s: ExportSnapshot, lang: ExportLang, preparedBy: string): string {
+function render(format: Exclude<ExportFormat, "json" | "csv" | "sitrep">, s: ExportSnapshot, lang: ExportLang, preparedBy: string): string {
   switch (format) {
     case "geojson":
       return geojsonExport(mapInput(s));
@@ -114,6 +119,25 @@ function assignmentInput(s: ExportSnapshot, preparedBy: string): AssignmentInput
 
 function activityInput(s: ExportSnapshot, preparedBy: string): ActivityInput {
   return { incident: s.detail, timezone: s.detail.timezone, atMs: s.atMs, preparedBy, events: s.events, scenario: s.detail.scenario, compounds: s.current.compounds };
+}
+
+/** completed exports looked at for the previous sitrep, newest first */
+const PREVIOUS_LOOKUPS = 50;
+
+/**
+ * The instant of the latest earlier sitrep export of the incident that the queue still holds (an hour with Redis,
+ * the last 200 jobs in-process); null when none.
+ */
+async function previousSitrepAt(incident: string, atMs: number, ctx: JobContext): Promise<number | null> {
+  let best: number | null = null;
+  const exports = (await ctx.jobs.list(incident)).filter((j) => j.kind === "export" && j.state === "completed" && j.id !== ctx.jobId);
+  for (const job of exports.slice(0, PREVIOUS_LOOKUPS)) {
+    const file = (await ctx.jobs.result(job.id)) as ExportFile | null;
+    if (file?.format !== "sitrep" || file.at === undefined) continue;
+    const ms = Date.parse(file.at);
+    if (ms < atMs && (best === null || ms > best)) best = ms;
+  }
+  return best;
 }
 
 function mapInput(s: ExportSnapshot): MapExportInput {
