@@ -47,7 +47,7 @@ describe("situation report", () => {
   it("counts compounds by substation and district, and lists the priority sites with their ETA", () => {
     const html = sitrepHtml(input(), "zh-CN");
     // S2: A partial, 50 out; S1: B dark, 50 out
-    expect(html).to.include("<tr><td>S2</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">50</td></tr>");
+    expect(html).to.include("<tr><td class=\"name\">S2</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">50</td></tr>");
     // B (priority 3, hospital): dark 6 h, the plan switches it on 21 Jul 01:30
     expect(html).to.include("<tr><td>B</td><td>hospital</td><td class=\"n\">3</td><td>停电</td><td class=\"n\">6 h</td><td>07-21 01:30</td></tr>");
   });

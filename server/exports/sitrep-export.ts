@@ -32,8 +32,8 @@ export interface SitrepInput {
 }
 
 /** rows a list keeps on the one page */
-export const MAX_PRIORITY_ROWS = 10;
-export const MAX_CHANGED_NAMES = 6;
+export const MAX_PRIORITY_ROWS = 8;
+export const MAX_CHANGED_NAMES = 4;
 export const MAX_GROUP_ROWS = 12;
 
 const STATUSES: CompoundStatus[] = ["dark", "partial", "generator", "grid"];
@@ -75,6 +75,7 @@ const WORDS = {
     outage: "停电",
     eta: "预计送电",
     weight: "权重",
+    statusShort: { dark: "停电", partial: "部分", generator: "发电车", grid: "电网" } as Record<CompoundStatus, string>,
     fleet: "车队",
     trucks: "辆",
     capacity: "容量",
@@ -115,6 +116,7 @@ const WORDS = {
     outage: "Outage",
     eta: "ETA",
     weight: "weight",
+    statusShort: { dark: "dark", partial: "part", generator: "gen.", grid: "grid" } as Record<CompoundStatus, string>,
     fleet: "Fleet",
     trucks: "trucks",
     capacity: "capacity",
@@ -167,14 +169,17 @@ ${prioritySites(input, lang)}`;
 }
 
 const SITREP_CSS = `
-body { font-size: 8.5pt; }
-h2 { margin-top: 2.5mm; }
-.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 5mm; }
-.kpis { display: grid; grid-template-columns: repeat(3, 1fr); gap: 1mm; }
-.kpi { border: 0.2mm solid #999; padding: 0.8mm 1.2mm; }
-.kpi b { display: block; font-size: 11pt; }
+body { font-size: 8pt; }
+h1 { font-size: 13pt; }
+h2 { margin-top: 2mm; font-size: 10pt; }
+th, td { padding: 0.3mm 1mm; }
+.cols { display: grid; grid-template-columns: 1fr 1.15fr; gap: 4mm; }
+.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.8mm; }
+.kpi { border: 0.2mm solid #999; padding: 0.5mm 1mm; font-size: 7pt; }
+.kpi b { display: block; font-size: 10pt; }
+td.name { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 55mm; }
 ul { margin: 0; padding-left: 4mm; }
-svg.curve { width: 100%; height: 36mm; }
+svg.curve { width: 100%; height: 30mm; }
 html, body { height: auto; }
 `;
 
@@ -260,8 +265,8 @@ function groupTable(input: SitrepInput, lang: ExportLang, keyOf: (c: Compound) =
   }
   const sorted = [...groups.entries()].sort((a, b) => b[1].out - a[1].out || a[0].localeCompare(b[0]));
   const shown = sorted.slice(0, MAX_GROUP_ROWS);
-  const head = `<tr><th>${e(w.name)}</th><th class="n">${e(w.compounds)}</th>${STATUSES.map((s) => `<th class="n">${e(sharedWords(lang).compoundStatus[s])}</th>`).join("")}<th class="n">${e(w.householdsOut)}</th></tr>`;
-  const rows = shown.map(([name, g]) => `<tr><td>${e(name)}</td><td class="n">${g.total}</td>${STATUSES.map((s) => `<td class="n">${g.counts[s]}</td>`).join("")}<td class="n">${formatNumber(g.out, lang)}</td></tr>`);
+  const head = `<tr><th>${e(w.name)}</th><th class="n">${e(w.compounds)}</th>${STATUSES.map((s) => `<th class="n">${e(w.statusShort[s])}</th>`).join("")}<th class="n">${e(w.householdsOut)}</th></tr>`;
+  const rows = shown.map(([name, g]) => `<tr><td class="name">${e(name)}</td><td class="n">${g.total}</td>${STATUSES.map((s) => `<td class="n">${g.counts[s]}</td>`).join("")}<td class="n">${formatNumber(g.out, lang)}</td></tr>`);
   const rest = sorted.length - shown.length;
   if (rest > 0) rows.push(`<tr><td colspan="7">${e(w.more(rest))}</td></tr>`);
   return `<table><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`;
