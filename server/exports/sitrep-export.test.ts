@@ -9,7 +9,7 @@ function input(basis: "sitrep" | "mark" = "mark"): SitrepInput {
   const previousMs = ms("20T03:30");
   return {
     incident: { name: "Tiny" }, timezone: "Asia/Shanghai", atMs: x.atMs, preparedBy: "Commander Li",
-    scenario: x.scenario, compounds: x.map.current.compounds, state: x.map.state, plan: x.plan,
+    scenario: x.scenario, compounds: x.map.current.compounds, state: x.state, plan: x.plan,
     previous: { basis, atMs: previousMs, state: deriveState(x.scenario, x.events, previousMs), eventsSince: 1 },
     curve: restorationCurve(x.scenario, x.events, ms("20T00:00"), x.atMs, 3600_000),
   };

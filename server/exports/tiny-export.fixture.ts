@@ -7,6 +7,7 @@
 import type { StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
+import type { IncidentState } from "../../shared/state.ts";
 import type { PlanRoutes } from "../../shared/wire.ts";
 import { buildCurrentScenario } from "../../shared/restoration/build-current-scenario.ts";
 import { deriveState } from "../../shared/restoration/derive-state.ts";
@@ -21,6 +22,7 @@ export interface TinyExport {
   atMs: number;
   plan: { id: string; plan: Plan };
   routes: PlanRoutes;
+  state: IncidentState;
   map: MapExportInput;
 }
 
@@ -59,12 +61,13 @@ export function tinyExport(): TinyExport {
     }],
   };
   const stored_ = { id: "plan-1", plan };
+  const state = deriveState(scenario, events, atMs);
   const map: MapExportInput = {
     scenario,
     current: buildCurrentScenario(scenario, events, atMs),
-    state: deriveState(scenario, events, atMs),
+    state,
     plan: stored_,
     routes,
   };
-  return { scenario, events, atMs, plan: stored_, routes, map };
+  return { scenario, events, atMs, plan: stored_, routes, state, map };
 }
