@@ -41,7 +41,9 @@ describe("situation report", () => {
     expect(html).to.include("No earlier situation report of this incident: since the previous 12-hour mark (2021-07-20 03:30 CST (UTC+08:00))");
     expect(html).to.include("Households without supply 150 → 100 (-50)");
     expect(html).to.include("0 compounds supplied again");
-    expect(sitrepHtml(input("sitrep"), "zh-CN")).to.include("自上一份态势报告（2021-07-20 03:30 CST (UTC+08:00)）以来");
+    const zh = sitrepHtml(input("sitrep"), "zh-CN");
+    expect(zh).to.include("自上一份态势报告（2021-07-20 03:30 CST (UTC+08:00)）以来");
+    expect(zh).to.include("计划客户停电小时（加权） 1,235 户·小时 · 下界 1,200 户·小时");
   });
 
   it("counts compounds by substation and district, and lists the priority sites with their ETA", () => {

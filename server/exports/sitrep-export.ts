@@ -51,6 +51,7 @@ const WORDS = {
     avgOutage: "户均停电时间",
     plan: (id: string) => `当前计划 ${id}`,
     planFigure: "计划客户停电小时（加权）",
+    customerHours: "户·小时",
     bound: "下界",
     noPlan: "尚无计划",
     changes: "变化",
@@ -92,6 +93,7 @@ const WORDS = {
     avgOutage: "Average outage per household",
     plan: (id: string) => `Current plan ${id}`,
     planFigure: "Planned customer outage hours (weighted)",
+    customerHours: "customer-h",
     bound: "lower bound",
     noPlan: "No plan yet",
     changes: "Changes",
@@ -148,7 +150,7 @@ export function sitrepHtml(input: SitrepInput, lang: ExportLang): string {
   const n = (v: number, digits = 0) => formatNumber(v, lang, digits);
   const k = input.state.kpis;
   const plan = input.plan
-    ? `${e(w.plan(input.plan.id))}: ${e(w.planFigure)} ${n(input.plan.plan.customerOutageHours)} customer-h${input.plan.plan.lowerBound === undefined ? "" : ` · ${e(w.bound)} ${n(input.plan.plan.lowerBound)} customer-h`}`
+    ? `${e(w.plan(input.plan.id))}: ${e(w.planFigure)} ${n(input.plan.plan.customerOutageHours)} ${e(w.customerHours)}${input.plan.plan.lowerBound === undefined ? "" : ` · ${e(w.bound)} ${n(input.plan.plan.lowerBound)} ${e(w.customerHours)}`}`
     : e(w.noPlan);
   const header = `<header><h1>${e(w.title)} · ${e(input.incident.name)}</h1>
 <p class="meta">${e(w.at)} <strong>${e(localTime(input.atMs, zone))}</strong> · ${e(w.times(zoneName(input.atMs, zone, lang)))} · ${e(w.prepared(input.preparedBy))}</p></header>`;

@@ -1,7 +1,7 @@
 /**
  * The command post's exports (#16 item 5) as a browser reads them, on the Zhengzhou scenario with its timeline as
  * the event log: the situation report prints to exactly one A4 page in headless Chromium's PDF, in both
- * languages, and the KML parses as XML (Chromium's own strict XML parser: DOMParser with application/xml).
+ * languages at two instants, the GeoJSON is valid, and the KML parses as XML (Chromium's own strict XML parser: DOMParser with application/xml).
  */
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
@@ -12,6 +12,8 @@ import { deriveState } from "../../shared/restoration/derive-state.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import { timelineInputs } from "../../shared/timeline/timeline-inputs.ts";
 import type { ExportSnapshot } from "../../server/exports/export-snapshot.ts";
+import { geojsonProblems } from "../../server/exports/check-geojson.fixture.ts";
+import { geojsonExport } from "../../server/exports/geojson-export.ts";
 import { kmlExport } from "../../server/exports/kml-export.ts";
 import { sitrepHtml } from "../../server/exports/sitrep-export.ts";
 import { sitrepInput } from "../../server/exports/sitrep-input.ts";
@@ -37,16 +39,19 @@ describe("exports in headless Chromium (Zhengzhou)", function () {
   let browser: Browser;
   let page: Page;
   let snapshot: ExportSnapshot;
+  let late: ExportSnapshot;
 
   before(async () => {
-    [browser, snapshot] = await Promise.all([launchBrowser(), zhengzhouAt("2021-07-23T12:00:00+08:00")]);
+    [browser, snapshot, late] = await Promise.all([launchBrowser(), zhengzhouAt("2021-07-23T12:00:00+08:00"), zhengzhouAt("2021-07-26T18:00:00+08:00")]);
     page = await browser.newPage();
   });
   after(async () => browser?.close());
 
-  for (const lang of ["zh-CN", "en"] as const) {
-    it(`prints the situation report (${lang}) to exactly one A4 page`, async () => {
-      const html = sitrepHtml(sitrepInput(snapshot, "Commander Li", null), lang);
+  // mid-incident (most compounds dark) and near its end (long lists of what changed), in both languages
+  for (const [when, lang] of [["23 Jul 12:00", "zh-CN"], ["23 Jul 12:00", "en"], ["26 Jul 18:00", "zh-CN"], ["26 Jul 18:00", "en"]] as const) {
+    it(`prints the situation report of ${when} (${lang}) to exactly one A4 page`, async () => {
+      const at = when.startsWith("23") ? snapshot : late;
+      const html = sitrepHtml(sitrepInput(at, "Commander Li", null), lang);
       await page.setContent(html, { waitUntil: "load" });
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
       expect(pdfPages(pdf)).to.equal(1);
@@ -59,6 +64,12 @@ describe("exports in headless Chromium (Zhengzhou)", function () {
   it("counts a two-page document as two (the page counter the test relies on)", async () => {
     await page.setContent('<!doctype html><style>@page { size: A4; }</style><p>one</p><p style="break-before: page">two</p>', { waitUntil: "load" });
     expect(pdfPages(await page.pdf({ preferCSSPageSize: true }))).to.equal(2);
+  });
+
+  it("writes the map as RFC 7946 GeoJSON: one Point per compound and truck", () => {
+    const doc = JSON.parse(geojsonExport({ scenario: snapshot.detail.scenario, current: snapshot.current, state: snapshot.state, plan: null, routes: null }));
+    expect(geojsonProblems(doc)).to.deep.equal([]);
+    expect(doc.features).to.have.length(snapshot.current.compounds.length + snapshot.detail.scenario.trucks.length);
   });
 
   it("writes KML that parses as XML, one placemark per compound and truck", async () => {
