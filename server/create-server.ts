@@ -101,7 +101,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  const jobs = createJobService({ jobs: deps.jobs, readIncident: incidents.getIncident });
+  const jobs = createJobService({ jobs: deps.jobs, readIncident: incidents.getIncident, nowOf: incidents.nowOf });
   const readiness = createReadiness(deps.readinessChecks ?? [...storeChecks(deps.store), queueCheck(deps.jobs)], { timeoutMs: deps.readyTimeoutMs ?? 2000 });
   app.use(observeRequests({ logger, metrics, draining: readiness.draining }));
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });

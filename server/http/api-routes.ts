@@ -8,7 +8,7 @@
  *   POST /api/incidents/:id/events                   commander, crew (its trucks): 201 new, 200 same retry
  *   GET  /api/incidents/:id/events[?after=seq]       any role, seq order
  *   POST /api/incidents/:id/plans[?wait=false]       commander: { at?, timeLimitSeconds?, seed?, pins?, forbid? } → 201 plan (202 job)
- *   POST /api/incidents/:id/exports                  commander: { format: json|csv } → 202 job
+ *   POST /api/incidents/:id/exports                  commander: { format, lang?, at? } → 202 job (formats: export-job.ts)
  *   GET  /api/incidents/:id/jobs                     any role (recent jobs, newest first)
  *   GET  /api/jobs/:jobId, /api/jobs/:jobId/result   any role in scope (status; an export's file)
  *   GET  /api/incidents/:id/plans                    any role (history, newest first, without documents)
