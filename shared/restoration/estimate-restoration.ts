@@ -21,7 +21,7 @@
 import type { StoredEvent } from "../events.ts";
 import { haversineKm } from "../haversine-km.ts";
 import type { Plan } from "../plan.ts";
-import { DEFAULTS, type Compound, type LonLat, type Scenario } from "../scenario.ts";
+import { DEFAULTS, type Compound, type Forecast, type LonLat, type Scenario } from "../scenario.ts";
 import type { CompoundEtr, EtrBasis, IncidentState } from "../state.ts";
 import { iso } from "./derive-state.ts";
 import { learnDurations, setupHoursOf, usable, voltageOf, type LearnedDurations, type StepKind } from "./learned-durations.ts";
@@ -134,9 +134,10 @@ export function estimateRestorations(input: EstimateInput): Map<string, Compound
   }
 
   const out = new Map<string, CompoundEtr>();
+  const forecasts = announced(scenario, atMs);
   for (const c of compounds) {
     if (toMs(c.outageStart) > atMs || gridAt(c.id, atMs) <= atMs || supplied.has(c.id)) continue;
-    const g = gridRange(scenario, c, gridAt, atMs);
+    const g = gridRange(scenario, c, gridAt, atMs, forecasts);
     const gen = generator.get(c.id);
     const best = gen && g ? earlier(gen, g) : (gen ?? g);
     if (!best) continue;
@@ -156,19 +157,27 @@ export function withEtr(state: IncidentState, etr: ReadonlyMap<string, CompoundE
   return { ...state, compounds: state.compounds.map((c) => (etr.has(c.id) && c.status === "dark" ? { ...c, etr: etr.get(c.id) } : c)) };
 }
 
+/** The latest forecast announced by `atMs` per compound and per substation (at equal times, the one written last). */
+function announced(scenario: Scenario, atMs: number): { compound: Map<string, Forecast>; substation: Map<string, Forecast> } {
+  const compound = new Map<string, Forecast>();
+  const substation = new Map<string, Forecast>();
+  for (const f of scenario.forecasts ?? []) {
+    const at = toMs(f.at);
+    if (at > atMs) continue;
+    const [map, key] = f.compound !== undefined ? [compound, f.compound] : [substation, f.substation!];
+    const was = map.get(key);
+    if (!was || at >= toMs(was.at)) map.set(key, f);
+  }
+  return { compound, substation };
+}
+
 /** The grid side: the latest forecast by `atMs` when the scenario has forecasts, else the scenario's own time. */
-function gridRange(scenario: Scenario, c: Compound, gridAt: (id: string, atMs: number) => number, atMs: number): Range | undefined {
-  const forecasts = scenario.forecasts ?? [];
-  if (forecasts.length === 0) {
+function gridRange(scenario: Scenario, c: Compound, gridAt: (id: string, atMs: number) => number, atMs: number, forecasts: ReturnType<typeof announced>): Range | undefined {
+  if ((scenario.forecasts ?? []).length === 0) {
     const t = gridAt(c.id, atMs);
     return t < toMs(scenario.horizonEnd) ? { earliest: t, likely: t, latest: t, basis: "grid" } : undefined;
   }
-  const latestOf = (pick: (f: (typeof forecasts)[number]) => boolean) => {
-    let best: (typeof forecasts)[number] | undefined;
-    for (const f of forecasts) if (toMs(f.at) <= atMs && pick(f) && (!best || toMs(f.at) >= toMs(best.at))) best = f;
-    return best;
-  };
-  const usableWindow = (f: (typeof forecasts)[number] | undefined): Range | undefined => {
+  const usableWindow = (f: Forecast | undefined): Range | undefined => {
     if (!f) return undefined;
     const expected = toMs(f.expected);
     const latest = f.latest ? toMs(f.latest) : expected;
@@ -176,7 +185,7 @@ function gridRange(scenario: Scenario, c: Compound, gridAt: (id: string, atMs: n
     if (Math.max(expected, latest) <= atMs) return undefined;
     return { earliest: f.earliest ? toMs(f.earliest) : expected, likely: expected, latest, basis: "forecast" };
   };
-  return usableWindow(latestOf((f) => f.compound === c.id)) ?? usableWindow(latestOf((f) => f.substation === c.substation));
+  return usableWindow(forecasts.compound.get(c.id)) ?? usableWindow(forecasts.substation.get(c.substation));
 }
 
 /** from `startMs`, a chain of durations (nominal hours × their ratio quantiles), summed quantile by quantile */
