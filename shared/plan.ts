@@ -86,6 +86,8 @@ export interface Plan {
   /** #16: the commander's pins (each kept by this plan) and forbids (none made), when the plan was asked for any */
   pins?: AssignmentPair[];
   forbid?: AssignmentPair[];
+  /** #17: the on-site durations this plan used */
+  durations?: PlanDurations;
 }
 
 export interface StrandedTruck {
@@ -99,4 +101,20 @@ export interface StrandedTruck {
 export interface AssignmentPair {
   truck: string;
   compound: string;
+}
+
+/**
+ * #17: the on-site durations a plan used (POST …/plans `durations`): the scenario's defaults, or those learned from
+ * the event log (shared/restoration/plan-durations.ts). Asked for learned ones with too few reports, the plan uses
+ * the scenario's and says why.
+ */
+export interface PlanDurations {
+  requested: "scenario" | "learned";
+  used: "scenario" | "learned";
+  /** the defaults the planner got: hours to agree the plan, metres of cable per hour, hours to switch on */
+  values: { planHours: number; cableMetresPerHour: number; switchOnHours: number };
+  /** used learned: observed ÷ scenario on-site hours over n low-voltage reports (median, 10th and 90th percentiles) */
+  onSiteRatio?: { n: number; median: number; p10: number; p90: number };
+  /** requested learned, used scenario: why */
+  reason?: string;
 }

@@ -227,6 +227,8 @@ export interface PlanRequestBody {
   seed?: number;
   pins?: AssignmentPair[];
   forbid?: AssignmentPair[];
+  /** #17: "scenario" (default) or "learned" on-site durations */
+  durations?: "scenario" | "learned";
 }
 
 /** POST /api/incidents/:id/plans/evaluate (#16): a plan's assignments, in order, truck by truck. */

@@ -6,6 +6,7 @@
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import { deriveState } from "../../shared/restoration/derive-state.ts";
+import { estimateRestorations, withEtr } from "../../shared/restoration/estimate-restoration.ts";
 import { parseEventInput } from "../../shared/restoration/parse-event-input.ts";
 import { restorationCurve, type CurvePoint } from "../../shared/restoration/restoration-curve.ts";
 import { syncIndex, type LogIndex } from "../../shared/restoration/log-index.ts";
@@ -42,6 +43,8 @@ export interface PlanRequest {
   /** #16: assignments the plan must keep, and ones it must never make */
   pins?: AssignmentPair[];
   forbid?: AssignmentPair[];
+  /** #17: the on-site durations to plan with; default "scenario" */
+  durations?: "scenario" | "learned";
 }
 
 export interface CurveRequest {
@@ -87,7 +90,12 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
   async function stateOf(id: string, atMs?: number): Promise<IncidentState> {
     const { scenario } = await loadIncident(id);
-    return deriveState(scenario, await store.listEvents(id), atMs ?? (await nowOf(id)));
+    const events = await store.listEvents(id);
+    const at = atMs ?? (await nowOf(id));
+    // #17: ETR ranges from the latest plan made by then, the forecasts and the log's step durations
+    const latest = (await store.latestPlan(id))?.plan;
+    const plan = latest && (latest.at === undefined || Date.parse(latest.at) <= at) ? latest : undefined;
+    return withEtr(deriveState(scenario, events, at), estimateRestorations({ scenario, events, atMs: at, ...(plan ? { plan } : {}) }));
   }
 
   async function planJobRequest(caller: Caller, id: string, request: PlanRequest): Promise<PlanJobRequest> {
@@ -100,6 +108,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return {
       incident: id, timeLimitMs, requestedBy: actorOf(caller), ...(atMs === undefined ? {} : { atMs }), ...(request.seed === undefined ? {} : { seed: request.seed }),
       ...(request.pins?.length ? { pins: request.pins } : {}), ...(request.forbid?.length ? { forbid: request.forbid } : {}),
+      ...(request.durations === undefined ? {} : { durations: request.durations }),
     };
   }
 
