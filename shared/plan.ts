@@ -11,6 +11,10 @@ export interface PlanStop {
   switchOn: IsoTime;
   /** when the compound's grid returns and the truck is free again */
   release: IsoTime;
+  /** #17: the crew (`crews[].id` of the scenario) that set the truck up (from its stop's `start` to switchOn) */
+  crew?: string;
+  /** #17: the truck ran dry here at this instant: the compound's supply stops until a tanker refuels it */
+  fuelOut?: IsoTime;
 }
 
 export interface PlanTruck {
@@ -80,6 +84,44 @@ export interface Plan {
   /** #16: the commander's pins (each kept by this plan) and forbids (none made), when the plan was asked for any */
   pins?: AssignmentPair[];
   forbid?: AssignmentPair[];
+  /** #17: when the scenario has tankers / crews: every tanker's and every crew's route */
+  tankers?: PlanTanker[];
+  crews?: PlanCrew[];
+}
+
+/** #17: a tanker refuelling a truck on site (its supply goes on), `litres` pumped from `arrive`. */
+export interface PlanTankerStop {
+  truck: string;
+  arrive: IsoTime;
+  litres: number;
+  /** where the truck is: the compound of its stop */
+  compound: string;
+}
+
+/** #17: a tanker filling up at a fuel depot from `arrive`. */
+export interface PlanTankerRefill {
+  fuelDepot: string;
+  arrive: IsoTime;
+  litres: number;
+}
+
+export interface PlanTanker {
+  id: string;
+  stops: PlanTankerStop[];
+  refills: PlanTankerRefill[];
+}
+
+/** #17: a crew on site for a truck's setup, from `start` to `end` (the truck's switch-on). */
+export interface PlanCrewStop {
+  truck: string;
+  compound: string;
+  start: IsoTime;
+  end: IsoTime;
+}
+
+export interface PlanCrew {
+  id: string;
+  stops: PlanCrewStop[];
 }
 
 /** #16: a truck and a compound, by id: a pin (the plan keeps this assignment) or a forbid (it never makes it). */

@@ -123,7 +123,8 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
   const given = previous ? routesFromPlan(inst, previous) : options.warmStart;
   // Core case: the min-cost flow is the proven optimum (flow-plan.ts): the search starts from it and it is the bound.
   // A re-plan (warm start given) skips it: its budget is a tenth of a full plan's.
-  const flow: FlowPlan | undefined = given === undefined && isCoreCase(inst) ? flowPlan(inst) : undefined;
+  // (#17: crews and fuel leave the core case: the flow would only be a relaxation)
+  const flow: FlowPlan | undefined = given === undefined && !inst.resources && isCoreCase(inst) ? flowPlan(inst) : undefined;
   const needsSteps = !(flow?.exact ?? false);
   const work: WorkBudget | undefined = options.autoBudget ? budgetFor(inst, options, !needsSteps) : undefined;
   // a re-plan is timed, not budgeted: its share of the time limit, else (a work budget) the budget's re-plan time
@@ -193,7 +194,7 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
     else if (memo && flow?.prices) memo.prices = flow.prices;
   }
-  const sim = simulateRoutes(inst, result.routes);
+  const sim = simulateRoutes(inst, result.routes, result.policy);
   const zone = scenario.timezone;
   const write = createIsoWriter(zone);
   const iso = (h: number): string => write(inst.epochMs + h * 3_600_000);
@@ -211,6 +212,7 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     seed: options.seed ?? 1,
     ...(options.pins?.length ? { pins: options.pins } : {}),
     ...(options.forbid?.length ? { forbid: options.forbid } : {}),
+    ...planResources(inst, sim, iso),
   };
   if (started !== undefined) plan.runtimeMs = options.ticker!() - started;
   if (work) {
@@ -273,6 +275,7 @@ function replanCandidates(inst: Instance, previous: Plan, routes: Routes): numbe
 }
 
 export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanTruck[] {
+  const crews = inst.resources?.crews;
   return inst.trucks.map((t, k) => ({
     id: t.id,
     stops: sim.trucks[k].map((s) => ({
@@ -281,13 +284,35 @@ export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number
       arrive: iso(s.arrive),
       switchOn: iso(s.switchOn),
       release: iso(s.release),
+      ...(s.crew !== undefined && crews ? { crew: crews[s.crew].id } : {}),
+      ...(s.fuelOut !== undefined ? { fuelOut: iso(s.fuelOut) } : {}),
     })),
   }));
 }
 
+/** #17: the tankers' and crews' routes of a simulation with resources, by id (empty lists when it has none). */
+export function planResources(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): Pick<Plan, "tankers" | "crews"> {
+  const res = inst.resources;
+  if (!res) return {};
+  // to the millilitre: a rounding of 0.05 L moves a 15 L/h idle truck's fuel-out by 12 s
+  const litres = (l: number): number => Math.round(l * 1000) / 1000;
+  return {
+    tankers: res.tankers.map((t, x) => ({
+      id: t.id,
+      stops: (sim.tankers?.[x].visits ?? []).map((v) => ({ truck: inst.trucks[v.truck].id, arrive: iso(v.arrive), litres: litres(v.litres), compound: inst.compounds[v.compound].id })),
+      refills: (sim.tankers?.[x].refills ?? []).map((r) => ({ fuelDepot: res.fuelDepots[r.depot].id, arrive: iso(r.arrive), litres: litres(r.litres) })),
+    })),
+    crews: res.crews.map((c, x) => ({
+      id: c.id,
+      stops: (sim.crews?.[x] ?? []).map((s) => ({ truck: inst.trucks[s.truck].id, compound: inst.compounds[s.compound].id, start: iso(s.start), end: iso(s.end) })),
+    })),
+  };
+}
+
 export function planCompounds(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanCompound[] {
   return inst.compounds.map((c, i) => {
-    const useful = sim.supplies[i].filter((s) => s.switchOn < c.gridReturn).map((s) => Math.max(s.switchOn, c.outageStart));
+    // (#17: a supply that ended before it began, a truck dry on arrival, powers nothing)
+    const useful = sim.supplies[i].filter((s) => s.switchOn < c.gridReturn && !(s.until !== undefined && s.until <= s.switchOn)).map((s) => Math.max(s.switchOn, c.outageStart));
     const first = Math.min(c.gridReturn, ...useful);
     return {
       id: c.id,
