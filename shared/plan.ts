@@ -15,6 +15,11 @@ export interface PlanStop {
   crew?: string;
   /** #17: the truck ran dry here at this instant: the compound's supply stops until a tanker refuels it */
   fuelOut?: IsoTime;
+  /**
+   * #17: an MV truck switched on at the RMU of `compound`'s feeder: the compounds it supplies, `compound` first
+   * (each whole, `compound` up to the truck's capacity; their loads fit it)
+   */
+  supplies?: string[];
 }
 
 export interface PlanTruck {

@@ -85,9 +85,43 @@ function roadRouter(s: Scenario): { nodes: string[]; coords: Map<string, LonLat>
 }
 
 /** A truck's stop as the plan times it (ms). */
-interface TruckStop { compound: string; arr: number; on: number; rel: number; fuelOut: number | null; label: string }
+interface TruckStop { compound: string; arr: number; on: number; rel: number; fuelOut: number | null; label: string; supplies: string[] }
+
+/**
+ * #17: the compounds a stop supplies: its own, and for an MV truck at its feeder's RMU the stop's `supplies`, which
+ * must start with it, lie on that feeder and fit the truck's capacity (its own compound counted up to the capacity).
+ */
+function mvSupplies(s: Scenario, truck: Scenario["trucks"][number], compoundId: string, stop: PlanStop, label: string, errors: string[]): string[] {
+  const c = s.compounds.find((x) => x.id === compoundId)!;
+  const atRmu = truck.voltage === "mv" && c.feeder !== undefined;
+  if (!atRmu) {
+    if (stop.supplies !== undefined && JSON.stringify(stop.supplies) !== JSON.stringify([compoundId])) errors.push(`${label}: an LV stop supplies only its compound`);
+    return [compoundId];
+  }
+  const list = stop.supplies ?? [compoundId];
+  if (list[0] !== compoundId) errors.push(`${label}: supplies must start with the stop's compound`);
+  if (new Set(list).size !== list.length) errors.push(`${label}: supplies a compound twice`);
+  let kw = 0;
+  for (const id of list) {
+    const x = s.compounds.find((y) => y.id === id);
+    if (!x) { errors.push(`${label}: supplies unknown compound ${id}`); continue; }
+    if (x.feeder !== c.feeder) errors.push(`${label}: supplies ${id}, which is not on feeder ${c.feeder}`);
+    kw += id === compoundId ? Math.min(truck.capacityKw, x.loadKw) : x.loadKw;
+  }
+  if (kw > truck.capacityKw + 1e-6) errors.push(`${label}: supplies ${kw} kW from a ${truck.capacityKw} kW truck`);
+  return list.filter((id) => s.compounds.some((y) => y.id === id));
+}
 
 type Travel = (a: LonLat, b: LonLat, t: number) => number;
+
+/** #17: where a truck stands at a compound: an MV truck at the RMU of the compound's feeder, else at the compound. */
+function placeOf(s: Scenario, truckId: string, compoundId: string): LonLat | undefined {
+  const truck = s.trucks.find((t) => t.id === truckId);
+  const c = s.compounds.find((x) => x.id === compoundId);
+  if (!c) return undefined;
+  const feeder = truck?.voltage === "mv" && c.feeder !== undefined ? s.feeders?.find((f) => f.id === c.feeder) : undefined;
+  return feeder ? feeder.rmu : c.location;
+}
 
 /**
  * #17: each crew's stops in time order, driving between them: the first from its base or location no earlier than
@@ -109,14 +143,15 @@ function checkCrews(s: Scenario, plan: Plan, travel: Travel, errors: string[], a
       const c = comp.get(x.compound);
       if (!c) { errors.push(`${label}: unknown compound`); continue; }
       const [start, end] = [ms(x.start), ms(x.end)];
-      const drive = travel(where, c.location, free);
+      const place = placeOf(s, x.truck, x.compound)!;
+      const drive = travel(where, place, free);
       if (drive === Infinity) errors.push(`${label}: no open route`);
       else if (start < free + drive * H - TOL_H * H) errors.push(`${label}: starts before it can be there (two places at once or no time to drive)`);
       const stop = truckStops.get(`${x.truck}/${x.compound}`);
       if (!stop) errors.push(`${label}: the truck has no such stop`);
       else if (stop.crew !== undefined && stop.crew !== crew.id) errors.push(`${label}: the stop names crew ${stop.crew}`);
       if (end < start) errors.push(`${label}: ends before it starts`);
-      where = c.location;
+      where = place;
       free = end;
     }
   }
@@ -159,8 +194,9 @@ function checkFuel(s: Scenario, plan: Plan, stopsOf: Map<string, TruckStop[]>, t
     };
     const perStop: [number, number][][] = [];
     for (const st of stops) {
-      const c = comp.get(st.compound)!;
-      const rate = truck.fuelLitresPerHourAtFull * Math.max(0.3, Math.min(1, c.loadKw / truck.capacityKw)) / H;
+      // the load carried: an MV stop's whole set (its own compound up to the capacity)
+      const kw = st.supplies.reduce((a, id) => a + comp.get(id)!.loadKw, 0);
+      const rate = truck.fuelLitresPerHourAtFull * Math.max(0.3, Math.min(1, kw / truck.capacityKw)) / H;
       const from = Math.max(st.on, t0);
       const windows: [number, number][] = [];
       let dry: number | null = null;
@@ -205,7 +241,7 @@ function checkTankers(s: Scenario, plan: Plan, travel: Travel, errors: string[],
     const pt = planTankers.get(tanker.id);
     if (!pt) continue;
     const legs = [
-      ...pt.stops.map((x) => ({ t: ms(x.arrive), litres: -x.litres, where: comp.get(x.compound)?.location, label: `tanker ${tanker.id} at ${x.truck}` })),
+      ...pt.stops.map((x) => ({ t: ms(x.arrive), litres: -x.litres, where: placeOf(s, x.truck, x.compound), label: `tanker ${tanker.id} at ${x.truck}` })),
       ...pt.refills.map((x) => ({ t: ms(x.arrive), litres: x.litres, where: fuelDepots.get(x.fuelDepot), label: `tanker ${tanker.id} refill at ${x.fuelDepot}` })),
     ].sort((a, b) => a.t - b.t);
     let where: LonLat = tanker.location ?? fuelDepots.get(tanker.fuelDepot!)!;
@@ -288,7 +324,7 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
       const isKept = kept.has(`${truck.id}/${c.id}`);
       if (!isKept) {
         if (dep < free - TOL_H * H) errors.push(`${label}: departs before the truck is free`);
-        const drive = travel(where, c.location, dep);
+        const drive = travel(where, placeOf(s, truck.id, c.id)!, dep);
         if (drive === Infinity) errors.push(`${label}: no open route`);
         else if (Math.abs(arr - dep - drive * H) > TOL_H * H) errors.push(`${label}: arrival ${stop.arrive} ≠ depart + ${drive.toFixed(4)} h drive`);
         // #17: a truck without its own crew is set up by a crew from the scenario's (checked with the crews below)
@@ -301,8 +337,8 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
         if (dep > free + TOL_H * H) errors.push(`${label}: waits although it departs when free`);
       }
       if (Math.abs(rel - Math.max(g, on)) > TOL_H * H) errors.push(`${label}: release ≠ grid return`);
-      stopsOf.get(truck.id)!.push({ compound: c.id, arr, on, rel, fuelOut: stop.fuelOut === undefined ? null : ms(stop.fuelOut), label });
-      where = c.location;
+      stopsOf.get(truck.id)!.push({ compound: c.id, arr, on, rel, fuelOut: stop.fuelOut === undefined ? null : ms(stop.fuelOut), label, supplies: mvSupplies(s, truck, c.id, stop, label, errors) });
+      where = placeOf(s, truck.id, c.id)!;
       free = rel;
     });
   }
@@ -311,7 +347,10 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
   for (const truck of s.trucks) {
     (stopsOf.get(truck.id) ?? []).forEach((st, n) => {
       const c = comp.get(st.compound)!;
-      supplies.get(c.id)!.push({ t: st.on, windows: windows.get(truck.id)?.[n] ?? [[st.on, Infinity]], f: Math.min(1, truck.capacityKw / c.loadKw), truck: truck.id });
+      for (const id of st.supplies) {
+        const x = comp.get(id)!;
+        supplies.get(id)!.push({ t: st.on, windows: windows.get(truck.id)?.[n] ?? [[st.on, Infinity]], f: Math.min(1, truck.capacityKw / x.loadKw), truck: truck.id });
+      }
     });
   }
 

@@ -109,6 +109,12 @@ export interface InstanceResources {
   crews: { id: string; site: number; availableAt: number }[];
   tankers: { id: string; site: number; availableAt: number; capacity: number; pump: number }[];
   fuelDepots: { id: string; site: number }[];
+  /** per truck: a 10 kV truck (`voltage: "mv"`) */
+  mv: boolean[];
+  /** per compound: its feeder's index in `feeders`, -1 when it has none */
+  feederOf: number[];
+  /** the feeders: the RMU's site and the compounds on it */
+  feeders: { id: string; site: number; compounds: number[] }[];
 }
 
 /** How the schedule assigns crews and tankers: the planner's choices, or the commander's plain rule. */

@@ -14,6 +14,7 @@ import { noTrucksOutageCost } from "./objective.ts";
 import { solveInstance } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound, type LowerBoundResult } from "./bounds/lower-bound.ts";
+import { mvSavingBound, mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
 import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
@@ -137,7 +138,9 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
   const none = noTrucksOutageCost(inst);
   const memo = boundMemo(options.cache, inst.network);
   // Outside the core case a timed full plan's bound may run beside the search: the cache's memo goes with it.
-  const beside: RunningBound | undefined = options.parallelBound && !previous && flow === undefined && deadline !== undefined
+  // (#17: MV trucks enter the bound in two parts, bounds/mv-bound.ts, which the bound thread does not do: inline)
+  const mv = mvTrucks(inst).length > 0;
+  const beside: RunningBound | undefined = options.parallelBound && !previous && flow === undefined && deadline !== undefined && !mv
     ? options.parallelBound({ scenario, at: options.at, timeLimitMs: left()!, reuse: memo, ...(work ? { steps: work.boundSteps } : {}) })
     : undefined;
   // a memo that went with a bound that does not come back is gone (its buffers were transferred): start afresh
@@ -176,7 +179,7 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     // With a cache, the relaxed travel between compounds is kept for the next plan; a re-plan also starts from the
     // last bound's prices (a full plan does not, so that it is the same with or without a cache).
     const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
-    bound = computeLowerBound(inst, {
+    bound = computeLowerBound(mv ? withoutMvTrucks(inst) : inst, {
       reuse,
       flow,
       // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
@@ -205,8 +208,9 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     trucks: planTrucks(inst, sim, iso),
     compounds: planCompounds(inst, sim, iso),
     unserved: explainUnserved(inst, sim),
-    // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding
-    lowerBound: Math.min(bound.bound, sim.cost),
+    // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding (#17: less what MV trucks
+    // could save on their own, bounds/mv-bound.ts)
+    lowerBound: Math.min(Math.max(0, bound.bound - (mv ? mvSavingBound(inst) : 0)), sim.cost),
     noTrucksCustomerOutageHours: none,
     ...(options.at !== undefined ? { at: isoInZone(options.at, zone) } : {}),
     seed: options.seed ?? 1,
@@ -286,6 +290,7 @@ export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number
       release: iso(s.release),
       ...(s.crew !== undefined && crews ? { crew: crews[s.crew].id } : {}),
       ...(s.fuelOut !== undefined ? { fuelOut: iso(s.fuelOut) } : {}),
+      ...(s.supplies !== undefined ? { supplies: s.supplies.map((j) => inst.compounds[j].id) } : {}),
     })),
   }));
 }

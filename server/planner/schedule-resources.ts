@@ -48,7 +48,7 @@ export function scheduleCrewedStops(inst: Instance, routes: Routes, policy: Reso
   const route = (k: number): readonly number[] => routes[k] ?? [];
   const advance = (k: number): void => {
     const r = route(k);
-    next[k] = pos[k] < r.length ? free[k] + inst.travel(site[k], r[pos[k]], free[k]) : NaN;
+    next[k] = pos[k] < r.length ? free[k] + inst.travel(site[k], stopSite(inst, k, r[pos[k]]), free[k]) : NaN;
     if (next[k] === Infinity) {
       // unreachable: the rest of the route as scheduleRoute times it (never switched on)
       for (; pos[k] < r.length; pos[k]++) {
@@ -69,10 +69,11 @@ export function scheduleCrewedStops(inst: Instance, routes: Routes, policy: Reso
     const j = route(k)[pos[k]];
     const c = inst.compounds[j];
     const arrive = next[k];
+    const at = stopSite(inst, k, j);
     let crew = -1;
     let start = arrive;
     if (res.needsCrew[k]) {
-      [crew, start] = chooseCrew(inst, crews, j, arrive, policy);
+      [crew, start] = chooseCrew(inst, crews, at, arrive, policy);
     }
     const switchOn = crew < 0 && res.needsCrew[k] ? Infinity : start + c.setupHours;
     pos[k]++;
@@ -82,18 +83,52 @@ export function scheduleCrewedStops(inst: Instance, routes: Routes, policy: Reso
       continue;
     }
     const stop: StopSchedule = { compound: j, depart: free[k], arrive, switchOn, release: Math.max(c.gridReturn, switchOn), fixed: false };
+    if (at !== j) {
+      stop.site = at;
+      stop.supplies = mvSupplies(inst, k, j, switchOn);
+      stop.usedKw = Math.min(inst.trucks[k].capacityKw, stop.supplies.reduce((a, i) => a + inst.compounds[i].loadKw, 0));
+    }
     if (crew >= 0) {
       stop.crew = crew;
       stop.crewStart = start;
-      crews[crew] = { site: j, free: switchOn };
+      crews[crew] = { site: at, free: switchOn };
       crewStops[crew].push({ truck: k, compound: j, start, end: switchOn });
     }
     trucks[k].push(stop);
-    site[k] = j;
+    site[k] = at;
     free[k] = stop.release;
     advance(k);
   }
   return { trucks, crews: crewStops };
+}
+
+/** Where truck k stands to supply compound j: an MV truck at j's feeder's RMU, else at j. */
+export function stopSite(inst: Instance, k: number, j: number): number {
+  const res = inst.resources!;
+  const f = res.mv[k] ? res.feederOf[j] : -1;
+  return f < 0 ? j : res.feeders[f].site;
+}
+
+/**
+ * The compounds an MV truck at j's RMU supplies from `switchOn`: j first (all of it, or the share its capacity
+ * carries), then the feeder's other compounds still dark then, by weight per kW (ties to the lower index), each
+ * whole while its load fits what is left of the capacity.
+ *
+ * @example
+ * mvSupplies(inst, 0, 3, 5); // [3, 7, 4]
+ */
+export function mvSupplies(inst: Instance, k: number, j: number, switchOn: number): number[] {
+  const res = inst.resources!;
+  const cap = inst.trucks[k].capacityKw;
+  let left = cap - Math.min(cap, inst.compounds[j].loadKw);
+  const out = [j];
+  const others = res.feeders[res.feederOf[j]].compounds
+    .filter((i) => i !== j && inst.compounds[i].gridReturn > switchOn)
+    .sort((a, b) => inst.compounds[b].weight / inst.compounds[b].loadKw - inst.compounds[a].weight / inst.compounds[a].loadKw || a - b);
+  for (const i of others) {
+    if (inst.compounds[i].loadKw <= left) { out.push(i); left -= inst.compounds[i].loadKw; }
+  }
+  return out;
 }
 
 /** [crew, start]: the planner's crew that can start soonest, or the rule's crew free first; [-1, ∞] when none can come. */
@@ -124,9 +159,9 @@ interface Piece { t0: number; t1: number; stop: number; rate: number; level: num
 interface Refuel { t: number; litres: number }
 
 /** Litres an hour truck k burns while switched on at compound j: its full burn × the share in use, floored. */
-export function burnRate(inst: Instance, k: number, j: number): number {
+export function burnRate(inst: Instance, k: number, j: number, usedKw = inst.compounds[j].loadKw): number {
   const f = inst.resources!.fuel[k]!;
-  return f.burnFull * Math.max(FUEL_IDLE_FLOOR, Math.min(1, inst.compounds[j].loadKw / inst.trucks[k].capacityKw));
+  return f.burnFull * Math.max(FUEL_IDLE_FLOOR, Math.min(1, usedKw / inst.trucks[k].capacityKw));
 }
 
 /** The burning stretches of a truck's stops: [from, to, stop index, rate]. */
@@ -136,7 +171,7 @@ function burnSegments(inst: Instance, k: number, stops: readonly StopSchedule[])
   stops.forEach((s, i) => {
     if (!Number.isFinite(s.release)) return;
     const from = Math.max(s.switchOn, t0);
-    if (s.release > from) out.push([from, s.release, i, burnRate(inst, k, s.compound)]);
+    if (s.release > from) out.push([from, s.release, i, burnRate(inst, k, s.compound, s.usedKw)]);
   });
   return out;
 }
@@ -228,7 +263,7 @@ export function scheduleFuel(inst: Instance, trucks: StopSchedule[][], policy: R
     }
     const j = trucks[k][choice.stop].compound;
     routes[choice.tanker].visits.push({ truck: k, compound: j, arrive: choice.arrive, litres: choice.litres });
-    tk.site = j;
+    tk.site = trucks[k][choice.stop].site ?? j;
     tk.free = choice.arrive + choice.litres / res.tankers[choice.tanker].pump;
     tk.content -= choice.litres;
     refuels[k].push({ t: choice.arrive, litres: choice.litres });
@@ -279,7 +314,7 @@ function chooseTanker(inst: Instance, k: number, stops: readonly StopSchedule[],
   const order = tankers.map((_t, x) => x);
   if (policy === "rule") {
     // the nearest tanker (travel to where the truck is when it is low), ties to the lower index
-    const j = stops[stop].compound;
+    const j = stops[stop].site ?? stops[stop].compound;
     const near = (x: number): number => tankers[x].content > 0 || res.fuelDepots.length > 0
       ? inst.travel(tankers[x].site, j, Math.max(tankers[x].free, due)) : Infinity;
     const dist = order.map(near);
@@ -310,7 +345,7 @@ function chooseTanker(inst: Instance, k: number, stops: readonly StopSchedule[],
       for (let q = stop; q < stops.length; q++) {
         const s = stops[q];
         if (!Number.isFinite(s.release)) break;
-        const reach = o.ready + inst.travel(o.site, s.compound, o.ready);
+        const reach = o.ready + inst.travel(o.site, s.site ?? s.compound, o.ready);
         const arrive = Math.max(reach, s.arrive, policy === "planner" ? due - TANKER_MARGIN_H : -Infinity);
         if (!(arrive < s.release)) continue;
         const litres = Math.min(o.content, tank - levelAt(pieces, tank, arrive, refuels));

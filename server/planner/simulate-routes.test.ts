@@ -44,7 +44,7 @@ describe("simulateRoutes with crews and fuel (#17)", () => {
     [1, 1, 1, 0, 1],
     [0.5, 2, 1, 1, 0],
   ];
-  const none = { fuel: [null, null], needsCrew: [false, false], crews: [], tankers: [], fuelDepots: [] };
+  const none = { fuel: [null, null], needsCrew: [false, false], crews: [], tankers: [], fuelDepots: [], mv: [false, false], feederOf: [-1, -1], feeders: [] };
 
   it("a truck waits on site for the one crew, which drives from the stop it just set up", () => {
     const inst = handInstance([{ weight: 100, gridReturn: 10 }, { weight: 100, gridReturn: 10 }], [{}, {}], travel);

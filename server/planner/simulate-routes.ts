@@ -116,11 +116,14 @@ function simulateWithResources(inst: Instance, routes: Routes, policy: ResourceP
     stops.forEach((s, i) => {
       if (!Number.isFinite(s.switchOn)) return;
       if (fuel.fuelOut[k][i] < Infinity) s.fuelOut = fuel.fuelOut[k][i];
-      const fraction = supplyFraction(inst.trucks[k].capacityKw, inst.compounds[s.compound].loadKw);
-      // a stop dry throughout still names its truck (servedBy), with a supply of no length
-      if (fuel.windows[k][i].length === 0) supplies[s.compound].push({ truck: k, switchOn: s.switchOn, fraction, until: s.switchOn });
-      for (const w of fuel.windows[k][i]) {
-        supplies[s.compound].push({ truck: k, switchOn: w.from, fraction, ...(w.until < s.release ? { until: w.until } : {}) });
+      // an MV truck at an RMU supplies each compound of its set whole, its own first (partly when larger than it)
+      for (const j of s.supplies ?? [s.compound]) {
+        const fraction = supplyFraction(inst.trucks[k].capacityKw, inst.compounds[j].loadKw);
+        // a stop dry throughout still names its truck (servedBy), with a supply of no length
+        if (fuel.windows[k][i].length === 0) supplies[j].push({ truck: k, switchOn: s.switchOn, fraction, until: s.switchOn });
+        for (const w of fuel.windows[k][i]) {
+          supplies[j].push({ truck: k, switchOn: w.from, fraction, ...(w.until < s.release ? { until: w.until } : {}) });
+        }
       }
     });
   });

@@ -12,4 +12,9 @@ export interface StopSchedule {
   crewStart?: number;
   /** #17: the first instant the truck ran dry on this stop */
   fuelOut?: number;
+  /** #17: where the truck stands when not at the compound's own site (an MV truck at its feeder's RMU) */
+  site?: number;
+  /** #17: an MV truck at an RMU: the compounds it supplies (the stop's own first) and the kW they draw */
+  supplies?: number[];
+  usedKw?: number;
 }
