@@ -234,7 +234,6 @@ function checkFuel(s: Scenario, plan: Plan, stopsOf: Map<string, TruckStop[]>, t
 /** #17: each tanker's drives (visits and refills in time order), pumping time and contents. */
 function checkTankers(s: Scenario, plan: Plan, travel: Travel, errors: string[], at?: number): void {
   const fuelDepots = new Map((s.fuelDepots ?? []).map((x) => [x.id, x.location]));
-  const comp = new Map(s.compounds.map((c) => [c.id, c]));
   const planTankers = new Map((plan.tankers ?? []).map((t) => [t.id, t]));
   if ((s.tankers ?? []).length > 0 && planTankers.size !== s.tankers!.length) errors.push("plan must list every tanker once");
   for (const tanker of s.tankers ?? []) {
@@ -346,7 +345,6 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
   const windows = checkFuel(s, plan, stopsOf, travel, errors, at);
   for (const truck of s.trucks) {
     (stopsOf.get(truck.id) ?? []).forEach((st, n) => {
-      const c = comp.get(st.compound)!;
       for (const id of st.supplies) {
         const x = comp.get(id)!;
         supplies.get(id)!.push({ t: st.on, windows: windows.get(truck.id)?.[n] ?? [[st.on, Infinity]], f: Math.min(1, truck.capacityKw / x.loadKw), truck: truck.id });
