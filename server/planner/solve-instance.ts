@@ -6,6 +6,7 @@
  */
 import type { Instance, ResourcePolicy, Routes } from "./instance.ts";
 import { simulateRoutes } from "./simulate-routes.ts";
+import { fullLocalSearch, iteratedFullLocalSearch } from "./full-local-search.ts";
 import { commanderRule } from "./commander-rule.ts";
 import { RouteState } from "./route-state.ts";
 import { randomInt, seededRandom } from "../../shared/seeded-random.ts";
@@ -60,6 +61,10 @@ export interface SolveResult {
 const EPS = 1e-9;
 /** record-to-record travel: accept up to this share of the best cost worse early on, shrinking to 0 */
 const THRESHOLD = 2e-5;
+/** #17: full-schedule evaluations each final local search may make (fullLocalSearch) */
+const FULL_MOVES = 4000;
+/** #17: perturbations of the iterated full local search */
+const FULL_KICKS = 40;
 
 /**
  * @example
@@ -151,10 +156,15 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   let routes = state.snapshot();
   let cost = costOf(state);
   if (searchedCost < cost) { routes = searched; cost = searchedCost; }
+  // then moves judged on the full schedule, from the best of these and from the commander's rule's routes
+  let policy: ResourcePolicy;
+  ({ routes, cost, policy } = iteratedFullLocalSearch(inst, routes, cost, timeUp, FULL_MOVES, rnd, FULL_KICKS));
+  const fromRule = fullLocalSearch(inst, baseline, baselineCost, timeUp, FULL_MOVES, "rule");
+  if (fromRule.cost < cost - EPS * Math.max(1, Math.abs(cost))) ({ routes, cost, policy } = fromRule);
   tell(cost);
   // never worse than the commander's rule with its own crew and tanker choices
   if (baselineCost < cost - EPS * Math.max(1, Math.abs(baselineCost))) return { routes: baseline, cost: baselineCost, baselineCost, iterations, cut, policy: "rule" };
-  return { routes, cost, baselineCost, iterations, cut };
+  return { routes, cost, baselineCost, iterations, cut, ...(policy === "rule" ? { policy } : {}) };
 }
 
 /**
