@@ -5,8 +5,9 @@
  *    can be there soonest (it drives from where it last worked); the commander's rule the crew free first.
  * 2. fuel (`scheduleFuel`): the trucks' burn follows from step 1 (fuel never moves a truck: a dry truck stays until
  *    its release, then drives on dry); tankers are sent to the most urgent truck first. The planner sends the
- *    tanker that reaches it soonest, timed to arrive a quarter hour before it would run dry (so a visit fills most
- *    of the tank); the commander's rule sends the nearest tanker as soon as the truck is down to a quarter of its
+ *    tanker that reaches it soonest, timed to arrive TANKER_MARGIN_H before it would run dry, but not before half
+ *    the tank is burnt (early visits spread the tankers' work when many trucks run low together; a half-empty tank
+ *    makes a visit worth its trip); the commander's rule sends the nearest tanker as soon as the truck is down to a quarter of its
  *    tank. A tanker short of the litres needed fills up at its nearest fuel depot first.
  * A stop's supply stops when its truck runs dry (`fuelOut`) and resumes when a tanker refuels it on that stop.
  */
@@ -14,8 +15,8 @@ import { FUEL_IDLE_FLOOR } from "../../shared/scenario.ts";
 import type { Instance, InstanceResources, ResourcePolicy, Routes } from "./instance.ts";
 import type { StopSchedule } from "./stop-schedule.ts";
 
-/** the planner's tanker aims to arrive this long (hours) before the truck would run dry */
-export const TANKER_MARGIN_H = 0.25;
+/** the planner's tanker aims to arrive this long (hours) before the truck would run dry (at most half a tank early) */
+export const TANKER_MARGIN_H = 6;
 /** the commander's rule sends a tanker when a truck is down to this share of its tank */
 export const RULE_LOW_SHARE = 0.25;
 
@@ -309,6 +310,9 @@ function chooseTanker(inst: Instance, k: number, stops: readonly StopSchedule[],
   tankers: { site: number; free: number; content: number }[], pieces: readonly Piece[], refuels: readonly Refuel[], policy: ResourcePolicy): TankerChoice | null {
   const res = inst.resources!;
   const tank = res.fuel[k]!.tank;
+  // the planner's aim: TANKER_MARGIN_H before dry, but no earlier than half a tank before it
+  const half = (0.5 * tank) / burnRate(inst, k, stops[stop].compound, stops[stop].usedKw);
+  const aim = due - Math.min(TANKER_MARGIN_H, half);
   let best: TankerChoice | null = null;
   let bestKey = Infinity;
   const order = tankers.map((_t, x) => x);
@@ -346,12 +350,12 @@ function chooseTanker(inst: Instance, k: number, stops: readonly StopSchedule[],
         const s = stops[q];
         if (!Number.isFinite(s.release)) break;
         const reach = o.ready + inst.travel(o.site, s.site ?? s.compound, o.ready);
-        const arrive = Math.max(reach, s.arrive, policy === "planner" ? due - TANKER_MARGIN_H : -Infinity);
+        const arrive = Math.max(reach, s.arrive, policy === "planner" ? aim : -Infinity);
         if (!(arrive < s.release)) continue;
         const litres = Math.min(o.content, tank - levelAt(pieces, tank, arrive, refuels));
         if (!(litres > 1e-6)) break;
         // the planner: soonest useful arrival (capped at its aim), then more litres; the rule took its tanker already
-        const key = policy === "rule" ? 0 : Math.max(arrive, due - TANKER_MARGIN_H) * 1e6 - litres;
+        const key = policy === "rule" ? 0 : arrive * 1e6 - litres;
         if (best === null || key < bestKey) {
           best = { tanker: x, stop: q, arrive, litres, ...(o.refill ? { refill: o.refill } : {}) };
           bestKey = key;

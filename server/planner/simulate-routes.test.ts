@@ -71,13 +71,14 @@ describe("simulateRoutes with crews and fuel (#17)", () => {
     expect(sim.cost).to.equal(601);
   });
 
-  it("the planner's tanker arrives a quarter hour before the tank would run dry; the rule's when it is a quarter full", () => {
+  it("the planner's tanker comes when half the tank is burnt (at most 6 h before dry); the rule's when a quarter is left", () => {
     const inst = handInstance([{ weight: 100, loadKw: 50, gridReturn: 10 }, { weight: 1, gridReturn: 1 }], [{}, {}], travel);
     inst.resources = { ...none, fuel: [{ tank: 20, burnFull: 10 }, null], tankers: [{ id: "K0", site: 4, availableAt: 0, capacity: 100, pump: 10 }] };
-    // Planner: dry at 6 → arrive 5.75 with 20 − 5 × 3.75 = 1.25 L left: 18.75 L (pumping until 7.625). Full again at
-    // 5.75, dry at 9.75 → arrive 9.5, again 18.75 L. No fuel-out: dark only 0–2 → 200, and C1's 1.
+    // Planner: dry at 6; half the tank (10 L at 5 L/h) is 2 h of burn, less than 6 h: aim at 6 − 2 = 4, pump 10 L
+    // (until 5). Full at 4, dry at 8 → aim 6: 10 L more; 20 L at 6 last until 10, the grid's return. Dark only
+    // 0–2 → 200, and C1's 1.
     const sim = simulateRoutes(inst, [[0], []]);
-    expect(sim.tankers![0].visits).to.deep.equal([{ truck: 0, compound: 0, arrive: 5.75, litres: 18.75 }, { truck: 0, compound: 0, arrive: 9.5, litres: 18.75 }]);
+    expect(sim.tankers![0].visits).to.deep.equal([{ truck: 0, compound: 0, arrive: 4, litres: 10 }, { truck: 0, compound: 0, arrive: 6, litres: 10 }]);
     expect(sim.trucks[0][0].fuelOut).to.equal(undefined);
     expect(sim.cost).to.equal(201);
     // Rule: 5 L left (a quarter) at 2 + 15 / 5 = 5; the nearest tanker leaves then, arrives 5.5 (2.5 L left): 17.5 L;
