@@ -61,8 +61,11 @@ export interface SolveResult {
 const EPS = 1e-9;
 /** record-to-record travel: accept up to this share of the best cost worse early on, shrinking to 0 */
 const THRESHOLD = 2e-5;
-/** #17: full-schedule evaluations each final local search may make (fullLocalSearch) */
-const FULL_MOVES = 4000;
+/**
+ * #17: full-schedule evaluations each final local search may make (fullLocalSearch): 4,000 on a small case, fewer
+ * as a schedule costs more (≈ 2·10⁵ / compounds: 333 on the 600-compound city), so an untimed plan stays bounded
+ */
+const fullMoves = (C: number): number => Math.min(4000, Math.ceil(2e5 / Math.max(1, C)));
 /** #17: perturbations of the iterated full local search */
 const FULL_KICKS = 40;
 
@@ -158,8 +161,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   if (searchedCost < cost) { routes = searched; cost = searchedCost; }
   // then moves judged on the full schedule, from the best of these and from the commander's rule's routes
   let policy: ResourcePolicy;
-  ({ routes, cost, policy } = iteratedFullLocalSearch(inst, routes, cost, timeUp, FULL_MOVES, rnd, FULL_KICKS));
-  const fromRule = fullLocalSearch(inst, baseline, baselineCost, timeUp, FULL_MOVES, "rule");
+  const moves = fullMoves(C);
+  ({ routes, cost, policy } = iteratedFullLocalSearch(inst, routes, cost, timeUp, moves, rnd, FULL_KICKS));
+  const fromRule = fullLocalSearch(inst, baseline, baselineCost, timeUp, moves, "rule");
   if (fromRule.cost < cost - EPS * Math.max(1, Math.abs(cost))) ({ routes, cost, policy } = fromRule);
   tell(cost);
   // never worse than the commander's rule with its own crew and tanker choices
