@@ -23,6 +23,7 @@ export interface CityOptions {
   irregular?: boolean;
   /**
    * #17: fuel (every truck: a tank of ~11 h at full load, 0.22 L/h per kW + 10), `tankers` tankers of 8,000-15,000 L
+   * pumping 6,000 L/h (100 L/min, a delivery nozzle)
    * at two fuel depots, `crews` cable crews at the truck depots (a quarter of the trucks bring their own), and
    * `mvTrucks` of the trucks made 10 kV (1,800 or 3,000 kW) with three feeders per substation. Drawn after the rest
    * (its own random stream), so a city keeps its compounds and trucks with or without them.
@@ -152,7 +153,7 @@ function addOperations(scenario: Scenario, o: NonNullable<CityOptions["operation
   scenario.fuelDepots = [[0.1, 0.1], [0.9, 0.9]].map(([fx, fy], i) => ({ id: `fuel-${i + 1}`, name: `Fuel depot ${i + 1}`, location: toLonLat(fx * cityKm, fy * cityKm) }));
   scenario.tankers = Array.from({ length: o.tankers }, (_v, x) => ({
     id: `tanker-${x + 1}`, capacityLitres: Math.round(between(8000, 15000)), fuelDepot: `fuel-${(x % 2) + 1}`,
-    availableAt: iso(between(0, 6)), pumpLitresPerHour: 3000,
+    availableAt: iso(between(0, 6)), pumpLitresPerHour: 6000,
   }));
   scenario.crews = Array.from({ length: o.crews }, (_v, x) => ({
     id: `crew-${x + 1}`, name: `Cable crew ${x + 1}`, base: scenario.depots[x % scenario.depots.length].id,

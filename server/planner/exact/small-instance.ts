@@ -22,6 +22,8 @@ export interface SmallInstanceOptions {
   fuelHours?: number;
   /** #17: tankers of 400 L at a fuel depot (at x = 10) */
   tankers?: number;
+  /** #17: truck 0 is a 1,800 kW MV truck; the first half of the compounds hang on one feeder (RMU at compound 0) */
+  mv?: boolean;
 }
 
 export interface SmallInstance extends Instance {
@@ -68,7 +70,7 @@ export function buildSmallInstance(seed: number, options: SmallInstanceOptions =
   }
   if (options.fixed) trucks[0].fixed.push({ compound: 0, switchOn: between(0.5, 3) });
   // #17 (drawn after the rest, so the same seed keeps its compounds and trucks): sites after the trucks' starts
-  const resources = options.crews !== undefined || options.fuelHours !== undefined || options.tankers !== undefined ? smallResources(options, trucks, xy, between) : undefined;
+  const resources = options.crews !== undefined || options.fuelHours !== undefined || options.tankers !== undefined || options.mv ? smallResources(options, trucks, xy, between) : undefined;
   const base = (a: number, b: number): number => {
     if (a === b) return 0;
     const d = Math.hypot(xy[a][0] - xy[b][0], xy[a][1] - xy[b][1]);
@@ -100,10 +102,17 @@ function smallResources(options: SmallInstanceOptions, trucks: InstanceTruck[], 
     xy.push([0, between(0, 10)]);
     return { id: `w${x}`, site: xy.length - 1, availableAt: between(0, 2) };
   });
+  const feeders: InstanceResources["feeders"] = [];
+  if (options.mv) {
+    trucks[0].capacityKw = 1800;
+    xy.push([...xy[0]]);
+    feeders.push({ id: "f-rmu", site: xy.length - 1, compounds: Array.from({ length: Math.ceil(C / 2) }, (_v, j) => j) });
+  }
   return {
     fuel: trucks.map((t) => (options.fuelHours !== undefined ? { tank: (t.capacityKw / 4) * options.fuelHours, burnFull: t.capacityKw / 4 } : null)),
     needsCrew: Array.from({ length: K }, () => crews.length > 0),
     crews, tankers, fuelDepots: [{ id: "f0", site: depotSite }],
-    mv: Array.from({ length: K }, () => false), feederOf: Array.from({ length: C }, () => -1), feeders: [],
+    mv: Array.from({ length: K }, (_v, k) => options.mv === true && k === 0),
+    feederOf: Array.from({ length: C }, (_v, j) => (feeders.length > 0 && j < Math.ceil(C / 2) ? 0 : -1)), feeders,
   };
 }
