@@ -47,4 +47,6 @@ export interface Compound extends Provenanced {
   address?: string;
   /** optional extension: free-text kind, e.g. "residential", "hospital", "water" */
   kind?: string;
+  /** optional extension (#17): the 10 kV feeder (scenario `feeders`) the compound hangs on */
+  feeder?: string;
 }
