@@ -29,6 +29,8 @@ import { renderKpis } from "./kpi-bar.ts";
 import { createMapView } from "./map-view.ts";
 import { createPlanPanel } from "./plan-panel.ts";
 import { timelineMarks } from "./provenance.ts";
+import { createSkippedList } from "./skipped-list.ts";
+import { refusalText } from "../common/refusal-text.ts";
 import { createReplayBar } from "./replay-bar.ts";
 import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
@@ -110,6 +112,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     zone,
     canCommand: initial.canCommand,
     control: async (change) => acceptClock(await api.controlReplay(detail.id, change)),
+    describe: (e) => refusalText(e, scenario),
   });
   const tokenPanel = initial.managesTokens ? createTokenPanel(scenario, detail.id, {
     list: () => api.tokens(detail.id),
@@ -136,6 +139,11 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const trucks = createTruckPanel(el.trucks, scenario);
   const curve = createCurvePanel(el.curve, scenario);
   const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id));
+  // #16: what a replay skipped after a jump back, above the feed
+  const skipped = createSkippedList(scenario);
+  el.feed.before(skipped.element);
+  let rewindsSeen = replay?.current()?.rewinds ?? 0;
+  skipped.render(replay?.current()?.skipped ?? []);
   const planPanel = createPlanPanel(el.plan, scenario, {
     replan: async () => acceptPlan(await api.replan(detail.id)),
     approve: async (planId) => acceptPlan(await api.approve(detail.id, planId)),
@@ -161,7 +169,18 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   }, initial.report, initial.canCommand, initial.reportError);
 
   function acceptClock(clock: Parameters<ScenarioClock["accept"]>[0]): void {
-    if (replay?.accept(clock, Date.now())) invalidate(true);
+    if (!replay?.accept(clock, Date.now())) return;
+    if ((clock.rewinds ?? 0) !== rewindsSeen) {
+      // a jump back undid what was stored after the new time: the server's log is the truth again
+      rewindsSeen = clock.rewinds ?? 0;
+      void api.events(detail.id).then((events) => {
+        log.reset(events);
+        feedShown = "";
+        invalidate(true);
+      }).catch(() => {});
+    }
+    skipped.render(clock.skipped ?? []);
+    invalidate(true);
   }
 
   // the server sends the clock when it changes, not when the replay delivers an event: the delivered count is asked
@@ -279,6 +298,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     planPanel.relabel();
     whatIf?.relabel();
     replayBar?.relabel();
+    skipped.relabel();
     counterfactual?.relabel();
     jobStrip.relabel();
     if (tokensButton) setText(tokensButton, t("tokensButton"));

@@ -23,6 +23,8 @@ export interface ReplayBarOptions {
   canCommand: boolean;
   /** sends a change to the server; the bar shows the clock the board then holds */
   control(change: ReplayChange): Promise<void>;
+  /** #16: a refusal in the page's language (refusal-text.ts) */
+  describe(error: unknown): string;
 }
 
 export interface ReplayBar {
@@ -81,7 +83,7 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
       await o.control(change);
       return true;
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = o.describe(e);
       return false;
     } finally {
       busy = false;
