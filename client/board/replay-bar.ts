@@ -54,6 +54,9 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
   const jumpButton = h("button", { type: "submit", class: "chip", "data-action": "replay-jump" });
   const zoneTag = h("span", { class: "muted replay-zone" });
   const jump = h("form", { class: "replay-jump" }, atInput, zoneTag, jumpButton);
+  // #16: the browser's own min/max check would drop a jump outside the replay without a word; the server's refusal,
+  // in the page's language, says why
+  jump.noValidate = true;
   jump.addEventListener("submit", (e) => {
     e.preventDefault();
     const ms = fromLocalInput(atInput.value, o.zone);
