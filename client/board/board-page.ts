@@ -147,6 +147,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const planPanel = createPlanPanel(el.plan, scenario, {
     replan: async () => acceptPlan(await api.replan(detail.id)),
     approve: async (planId) => acceptPlan(await api.approve(detail.id, planId)),
+    compare: (previous, current) => compareOnSameState(api, detail.id, previous, current),
   }, initial.canCommand);
   // what-if assignment (#16): commanders only; a drag from the compound list onto a truck row, or two selects
   const whatIf = initial.canCommand ? createWhatIfPanel(scenario, {
@@ -336,6 +337,31 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   relabel();
   setInterval(refresh, 1000);
   window.addEventListener("resize", () => invalidate(true));
+}
+
+/**
+ * #16: `current` − `previous` with both on the current state: the previous plan's remaining assignments (stops not
+ * yet switched on at the current plan's instant) evaluated by POST …/plans/evaluate, against the current (latest)
+ * plan on that same state. A stop the state no longer allows (its compound back on the grid) is dropped and the
+ * rest evaluated again; null when nothing evaluable is left or the server cannot evaluate.
+ */
+async function compareOnSameState(api: Api, incident: string, previous: StoredPlan, current: StoredPlan): Promise<{ deltaCustomerHours: number; at: string } | null> {
+  const fromMs = Date.parse(current.plan.at ?? current.createdAt);
+  let trucks = previous.plan.trucks.map((x) => ({ id: x.id, stops: x.stops.filter((s) => Date.parse(s.switchOn) > fromMs).map((s) => ({ compound: s.compound })) }));
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      const e = await api.evaluate(incident, { trucks });
+      if (!e.latestPlan || e.latestPlan.id !== current.id) return null;
+      return { deltaCustomerHours: e.latestPlan.sameStateCustomerOutageHours - e.customerOutageHours, at: e.at };
+    } catch (err) {
+      const path = err instanceof ApiError && err.status === 422 ? err.details[0]?.path ?? "" : "";
+      const m = /^trucks\[(\d+)\]\.stops\[(\d+)\]/.exec(path);
+      if (!m) return null;
+      const [ti, si] = [Number(m[1]), Number(m[2])];
+      trucks = trucks.map((x, i) => (i === ti ? { ...x, stops: x.stops.filter((_, j) => j !== si) } : x));
+    }
+  }
+  return null;
 }
 
 type TitleKey = "compounds" | "trucks" | "plan" | "curve" | "feed" | "replayPanel";

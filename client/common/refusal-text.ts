@@ -61,6 +61,10 @@ const text = {
   code_internal: ["服务器内部错误", "The server failed"],
   code_network: ["无法连接服务器", "No connection to the server"],
   code_other: ["服务器拒绝（{status}）", "The server refused it ({status})"],
+  // the plan panel's delta (#16): like with like
+  diffSameState: ["较上一方案（其任务按同一当前状态 {t} 重新计算）{d}", "vs the previous plan's assignments evaluated on the same current state ({t}): {d}"],
+  diffComparing: ["正在按同一当前状态计算上一方案…", "Evaluating the previous plan on the same current state…"],
+  diffIncomparable: ["上一方案的任务在当前状态下无法执行，无法同口径比较", "The previous plan's assignments cannot be carried out from the current state: no like-for-like comparison"],
   // a replay's skipped timeline entries, shown in the feed
   skippedTitle: ["回放跳过的记录", "Skipped by the replay"],
   skipped: ["已跳过：{what}（{at}）——{reason}", "Skipped: {what} ({at}): {reason}"],

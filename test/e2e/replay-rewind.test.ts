@@ -9,7 +9,8 @@ import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Scenario, TimelineEvent } from "../../shared/scenario.ts";
-import type { IncidentSummary, ReplayClock } from "../../shared/wire.ts";
+import type { IncidentSummary, PlanEvaluation, ReplayClock, StoredPlan } from "../../shared/wire.ts";
+import { formatNumber } from "../../client/common/format.ts";
 import { startBoardServer, type BoardServer } from "./board-server.ts";
 import { launchBrowser } from "./launch-browser.ts";
 
@@ -112,6 +113,36 @@ describe("correct replays on the board and the crew app in headless Chromium (#1
     expect(refusal).to.include("Henan 1已到达C estate");
     expect(refusal).to.not.match(/seq|\bT1\b|\bC2\b|422|truck /);
     await context.close();
+    await boardContext.close();
+  });
+
+  it("gives a re-plan's delta against the previous plan evaluated on the same current state, and says so", async () => {
+    const { id, board, boardContext } = await replayAt("2021-07-20T19:00:00+08:00", "en");
+    await board.click("[data-action=replan]");
+    await board.waitForSelector(".plan-status", { timeout: HANG_MS });
+    const first = (await get<{ id: string }[]>(s, `/api/incidents/${encodeURIComponent(id)}/plans`))[0].id;
+    // the end of the replay: hours of outage have accrued since the first plan, whatever any plan does
+    await jumpTo(board, "2021-07-20T21:15");
+    await board.waitForSelector(".replay-bar[data-replay-clock='2021-07-20T21:15:00+08:00']");
+    await board.click("[data-action=replan]");
+    await board.waitForSelector("[data-plan-delta=same-state]", { timeout: HANG_MS });
+    const [second, earlier] = await Promise.all([
+      get<StoredPlan>(s, `/api/incidents/${encodeURIComponent(id)}/plans/latest`),
+      get<StoredPlan>(s, `/api/incidents/${encodeURIComponent(id)}/plans/${first}`),
+    ]);
+    expect(second.id).to.not.equal(earlier.id);
+    // the first plan's stops still ahead at 21:15, evaluated on the state at 21:15 beside the second plan
+    const fromMs = Date.parse(second.plan.at!);
+    const e = await post<PlanEvaluation>(s, `/api/incidents/${encodeURIComponent(id)}/plans/evaluate`, {
+      trucks: earlier.plan.trucks.map((x) => ({ id: x.id, stops: x.stops.filter((st) => Date.parse(st.switchOn) > fromMs).map((st) => ({ compound: st.compound })) })),
+    }, 200);
+    const delta = e.latestPlan!.sameStateCustomerOutageHours - e.customerOutageHours;
+    const shown = `${delta > 0 ? "+" : ""}${formatNumber(delta, "en")} customer-h`;
+    expect(await board.textContent("[data-plan-delta]")).to.equal(`vs the previous plan's assignments evaluated on the same current state (07-20 21:15 UTC+8): ${shown}`);
+    // the two plans' own figures differ by the hours that passed in between, which no re-plan could save
+    const raw = second.plan.customerOutageHours - earlier.plan.customerOutageHours;
+    expect(Math.abs(raw - delta)).to.be.greaterThan(1);
+    expect(await board.textContent("[data-plan-delta]")).to.not.include(formatNumber(raw, "en"));
     await boardContext.close();
   });
 
