@@ -30,7 +30,7 @@ import { createMapView } from "./map-view.ts";
 import { createPlanPanel } from "./plan-panel.ts";
 import { timelineMarks } from "./provenance.ts";
 import { createSkippedList } from "./skipped-list.ts";
-import { refusalText } from "../common/refusal-text.ts";
+import { crewText, refusalText } from "../common/refusal-text.ts";
 import { createReplayBar } from "./replay-bar.ts";
 import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
@@ -123,6 +123,9 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const hasReplayPanel = (scenario.events?.length ?? 0) > 0 || replay !== null || initial.report !== null || initial.reportError !== undefined;
   const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } },
     { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel, tokensButton });
+  // a replay has one time control, its replay bar (#16): the live time bar's slider and "back to live" would be a
+  // second one that disagrees with it
+  if (replay) time.controls.style.display = "none";
   if (tokenPanel) root.append(tokenPanel.element);
   // background jobs (plans, replays, exports): progress, retries and failures, under the KPIs
   const jobStrip = createJobStrip(zone, () => api.jobs(detail.id));
@@ -309,7 +312,8 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
 
   function showConnection(connected: boolean): void {
     el.conn.className = connected ? "conn conn-on" : "conn conn-off";
-    setText(el.conn, connected ? t("live") : t("offline"));
+    // a replay is connected, not live (#16): "Live" beside a paused replay clock said the opposite of the truth
+    setText(el.conn, connected ? (replay ? crewText("replayConnected") : t("live")) : t("offline"));
   }
 
   const live = connectLive(token, detail.id, log, (after) => api.events(detail.id, after), {

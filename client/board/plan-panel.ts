@@ -131,7 +131,10 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
       p === null ? h("p", { class: "muted" }, t("noPlan")) : h("div", {},
         h("div", { class: "plan-meta" },
           h("span", { class: `plan-status plan-${p.status}` }, tk("planStatus_" + p.status)),
-          h("span", { class: "muted" }, t("planBy", { who: p.approvedBy ?? p.createdBy, t: `${formatTime(p.approvedAt ?? p.createdAt, scenario.timezone)}` }))),
+          h("span", { class: "muted", "data-plan-for": p.plan.at ?? p.createdAt }, crewText("planFor", {
+            who: p.approvedBy ?? p.createdBy,
+            t: `${formatTime(p.plan.at ?? p.createdAt, scenario.timezone)} ${zoneLabel(scenario.timezone, Date.parse(p.plan.at ?? p.createdAt))}`,
+          }))),
         figures(p),
         unservedLine(p)),
       buttons,

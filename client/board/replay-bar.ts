@@ -49,7 +49,9 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
   const speedLabel = h("span", { class: "muted" });
   const speed = h("select", { class: "replay-speed", "data-action": "replay-speed" });
   speed.addEventListener("change", () => void send({ speed: Number(speed.value) }));
-  const atInput = h("input", { type: "datetime-local", name: "replay-at", class: "replay-at", step: 60 });
+  // #16: a text field in ISO order ("2021-07-20 19:00"), not datetime-local, which the browser shows in its own
+  // locale's order (US month-first in an English browser) whatever the page's language
+  const atInput = h("input", { type: "text", name: "replay-at", class: "replay-at", inputmode: "numeric", placeholder: "yyyy-mm-dd hh:mm", size: 16 });
   atInput.addEventListener("input", () => (editing = true));
   const jumpButton = h("button", { type: "submit", class: "chip", "data-action": "replay-jump" });
   const zoneTag = h("span", { class: "muted replay-zone" });
@@ -123,8 +125,6 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
     setText(jumpButton, t("replayJump"));
     setAttr(atInput, "title", t("replayJumpTo", { zone: o.zone }));
     setAttr(atInput, "aria-label", t("replayJumpTo", { zone: o.zone }));
-    setAttr(atInput, "min", toLocalInput(Date.parse(clock.startsAt), o.zone));
-    setAttr(atInput, "max", toLocalInput(Date.parse(clock.endsAt), o.zone));
     if (!editing && document.activeElement !== atInput) atInput.value = toLocalInput(ms, o.zone);
     setText(zoneTag, zoneName(o.zone, ms, lang()));
     for (const control of [pause, speed, atInput, jumpButton]) control.disabled = busy || !o.canCommand;

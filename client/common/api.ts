@@ -132,7 +132,8 @@ export function createApi(token: string, base = ""): Api {
     startReplay: async (request) => (await call<{ incident: IncidentSummary; clock: ReplayClock }>("POST", "/api/replays", request)).data,
     computeCounterfactual: async (id, decisionTimes) =>
       (await call<JobStatus>("POST", `/api/incidents/${enc(id)}/counterfactual`, decisionTimes === undefined ? {} : { decisionTimes })).data,
-    counterfactual: (id) => optional<CounterfactualReport>(`/api/incidents/${enc(id)}/counterfactual`),
+    // ?ifAny=true: 204 (null) before the first report, not a 404 the browser logs on every load (#16)
+    counterfactual: async (id) => (await call<CounterfactualReport | null>("GET", `/api/incidents/${enc(id)}/counterfactual?ifAny=true`)).data,
     jobs: async (id) => (await call<JobStatus[]>("GET", `/api/incidents/${enc(id)}/jobs`)).data,
     tokens: async (incident) => (await call<TokenInfo[]>("GET", `/api/tokens?incident=${enc(incident)}`)).data,
     createToken: async (request) => (await call<CreatedToken>("POST", "/api/tokens", request)).data,

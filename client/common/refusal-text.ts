@@ -65,6 +65,15 @@ const text = {
   diffSameState: ["较上一方案（其任务按同一当前状态 {t} 重新计算）{d}", "vs the previous plan's assignments evaluated on the same current state ({t}): {d}"],
   diffComparing: ["正在按同一当前状态计算上一方案…", "Evaluating the previous plan on the same current state…"],
   diffIncomparable: ["上一方案的任务在当前状态下无法执行，无法同口径比较", "The previous plan's assignments cannot be carried out from the current state: no like-for-like comparison"],
+  // the plan panel's line under the status: the instant planned for, in the incident's time (#16: never the wall
+  // date the server stored it, which in a replay or the first-run demo is not the incident's)
+  planFor: ["{who} · 按 {t} 的状态规划", "by {who} · planned for {t}"],
+  // the board's connection chip in a replay: it is connected, not live
+  replayConnected: ["已连接（回放）", "Connected (replay)"],
+  // the trucks KPI, explained
+  trucksKpi: [" / {total} 台已送电{working}", " / {total} supplying{working}"],
+  trucksKpiWorking: ["，另有 {n} 台在途或接入中", ", {n} more on the way or setting up"],
+  trucksKpiTitle: ["已送电的发电车 / 全部发电车；在途或接入中的另计", "Trucks supplying a compound / all trucks; those on the way or setting up counted apart"],
   // a replay's skipped timeline entries, shown in the feed
   skippedTitle: ["回放跳过的记录", "Skipped by the replay"],
   skipped: ["已跳过：{what}（{at}）——{reason}", "Skipped: {what} ({at}): {reason}"],

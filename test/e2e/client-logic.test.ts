@@ -152,19 +152,22 @@ describe("board time formatting", () => {
   it("writes the zone's clock time as luxon does, from ISO text with an offset or epoch ms", () => {
     // 2021-07-25T15:30:09Z is 23:30:09 in Zhengzhou (UTC+8) and 11:30:09 in New York (EDT, UTC−4)
     const ms = Date.UTC(2021, 6, 25, 15, 30, 9);
-    expect(formatTime("2021-07-25T23:30:09+08:00", "Asia/Shanghai")).to.equal("07-25 23:30");
+    // #16: each language's own date order, never the US month-first "07-25"
+    expect(formatTime("2021-07-25T23:30:09+08:00", "Asia/Shanghai", "en")).to.equal("25 Jul 23:30");
+    expect(formatTime("2021-07-25T23:30:09+08:00", "Asia/Shanghai", "zh")).to.equal("7月25日 23:30");
     expect(formatClockTime(ms, "America/New_York")).to.equal("11:30");
     expect(formatFullTime(ms, "Asia/Shanghai")).to.equal("2021-07-25 23:30:09");
     for (const zone of ["Asia/Shanghai", "Europe/London", "Asia/Kathmandu", "UTC"]) {
       for (let t = Date.UTC(2021, 0, 1); t < Date.UTC(2022, 0, 1); t += 7_919_999) {
         const d = DateTime.fromMillis(t, { zone });
         expect(formatFullTime(t, zone)).to.equal(d.toFormat("yyyy-MM-dd HH:mm:ss"));
-        expect(formatTime(new Date(t).toISOString(), zone)).to.equal(d.toFormat("MM-dd HH:mm"));
+        expect(formatTime(new Date(t).toISOString(), zone, "en")).to.equal(d.setLocale("en-US").toFormat("d LLL HH:mm"));
+        expect(formatTime(new Date(t).toISOString(), zone, "zh")).to.equal(d.toFormat("M'月'd'日' HH:mm"));
       }
     }
   });
 
   it("reads ISO text without an offset in the zone, as before", () => {
-    expect(formatTime("2021-07-25T23:30:00", "Asia/Shanghai")).to.equal("07-25 23:30");
+    expect(formatTime("2021-07-25T23:30:00", "Asia/Shanghai", "en")).to.equal("25 Jul 23:30");
   });
 });

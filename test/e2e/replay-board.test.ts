@@ -158,7 +158,7 @@ describe("a replay on the board in headless Chromium", function () {
 
   it("says so when the report cannot be loaded, instead of showing none computed", async () => {
     const page = await context.newPage();
-    await page.route("**/api/incidents/*/counterfactual", (route) => route.request().method() === "GET"
+    await page.route("**/api/incidents/*/counterfactual*", (route) => route.request().method() === "GET"
       ? route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "the store is not answering" } }) })
       : route.continue());
     await page.goto(`${s.base}/incidents/${encodeURIComponent(replay)}?token=${s.commanderToken}`);

@@ -138,7 +138,7 @@ describe("correct replays on the board and the crew app in headless Chromium (#1
     }, 200);
     const delta = e.latestPlan!.sameStateCustomerOutageHours - e.customerOutageHours;
     const shown = `${delta > 0 ? "+" : ""}${formatNumber(delta, "en")} customer-h`;
-    expect(await board.textContent("[data-plan-delta]")).to.equal(`vs the previous plan's assignments evaluated on the same current state (07-20 21:15 UTC+8): ${shown}`);
+    expect(await board.textContent("[data-plan-delta]")).to.equal(`vs the previous plan's assignments evaluated on the same current state (20 Jul 21:15 UTC+8): ${shown}`);
     // the two plans' own figures differ by the hours that passed in between, which no re-plan could save
     const raw = second.plan.customerOutageHours - earlier.plan.customerOutageHours;
     expect(Math.abs(raw - delta)).to.be.greaterThan(1);
@@ -153,8 +153,8 @@ describe("correct replays on the board and the crew app in headless Chromium (#1
       await board.waitForSelector(".replay-error:not([hidden])", { timeout: HANG_MS });
       const text = await board.textContent(".replay-error");
       expect(text).to.equal(lang === "zh"
-        ? "回放范围为 07-20 18:00 (UTC+8) 至 07-20 21:15 (UTC+8)，不能跳到范围之外"
-        : "The replay runs from 07-20 18:00 (UTC+8) to 07-20 21:15 (UTC+8): it cannot jump outside that");
+        ? "回放范围为 7月20日 18:00 (UTC+8) 至 7月20日 21:15 (UTC+8)，不能跳到范围之外"
+        : "The replay runs from 20 Jul 18:00 (UTC+8) to 20 Jul 21:15 (UTC+8): it cannot jump outside that");
       // the clock stayed where it was
       expect(await board.getAttribute(".replay-bar", "data-replay-clock")).to.equal("2021-07-20T19:00:00+08:00");
       await boardContext.close();
