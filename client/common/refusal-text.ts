@@ -74,6 +74,10 @@ const text = {
   trucksKpi: [" / {total} 台已送电{working}", " / {total} supplying{working}"],
   trucksKpiWorking: ["，另有 {n} 台在途或接入中", ", {n} more on the way or setting up"],
   trucksKpiTitle: ["已送电的发电车 / 全部发电车；在途或接入中的另计", "Trucks supplying a compound / all trucks; those on the way or setting up counted apart"],
+  // a compound's kind (scenario `kind`)
+  kind_residential: ["住宅", "residential"],
+  kind_hospital: ["医院", "hospital"],
+  kind_water: ["水厂", "water works"],
   // a replay's skipped timeline entries, shown in the feed
   skippedTitle: ["回放跳过的记录", "Skipped by the replay"],
   skipped: ["已跳过：{what}（{at}）——{reason}", "Skipped: {what} ({at}): {reason}"],
@@ -85,6 +89,11 @@ function say(key: string, params: Record<string, string | number> = {}): string 
   const entry = (text as Record<string, readonly [string, string]>)[key];
   const template = entry ? entry[lang() === "zh" ? 0 : 1] : key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+}
+
+/** A compound's kind in the page's language; an unknown kind as the scenario names it. */
+export function kindText(kind: string): string {
+  return `kind_${kind}` in text ? say(`kind_${kind}`) : kind;
 }
 
 /** A string of this module's table in the page's language. */

@@ -42,7 +42,13 @@ describe("English mode is English throughout (#16 item 6)", function () {
 
   /** every piece of text the page shows or says (tooltips, placeholders, labels) with Chinese left after the names */
   async function chineseOutsideNames(page: Page): Promise<string[]> {
-    const texts = await page.evaluate(() => {
+    const texts = await shownTexts(page);
+    const cut = names();
+    return [...new Set(texts.map((x) => cut.reduce((rest, name) => rest.split(name).join(""), x)).filter((x) => CJK.test(x)))];
+  }
+
+  function shownTexts(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
       const out: string[] = [];
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -58,8 +64,6 @@ describe("English mode is English throughout (#16 item 6)", function () {
       }
       return out;
     });
-    const cut = names();
-    return [...new Set(texts.map((x) => cut.reduce((rest, name) => rest.split(name).join(""), x)).filter((x) => CJK.test(x)))];
   }
 
   it("shows the board in English with no Chinese outside names", async () => {
@@ -73,6 +77,45 @@ describe("English mode is English throughout (#16 item 6)", function () {
     // a compound's card, opened from its row, and every panel's tooltips
     await page.click("[data-compound-id] >> nth=0");
     expect(await chineseOutsideNames(page)).to.deep.equal([]);
+    await context.close();
+  });
+
+  it("shows a replay's board in English with no Chinese outside names: replay bar, job strip, counterfactual panel", async () => {
+    const res = await fetch(`${s.base}/api/replays`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.commanderToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ incident: s.incident, paused: true, from: "2021-07-21T12:00:00+08:00" }),
+    });
+    expect(res.status).to.equal(201);
+    const { incident } = (await res.json()) as { incident: { id: string } };
+    const context = await browser.newContext({ viewport: { width: 1680, height: 1000 } });
+    await context.addInitScript(() => localStorage.setItem("lianxin.lang", "en"));
+    const page = await context.newPage();
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(incident.id)}?token=${s.commanderToken}`);
+    await page.waitForSelector("[data-replay-clock]");
+    await page.click("[data-action=replan]");
+    await page.waitForSelector(".plan-status", { timeout: HANG_MS });
+    await page.click("[data-action=counterfactual]");
+    await page.waitForSelector("[data-counterfactual=ready]", { timeout: 120_000 });
+    expect(await chineseOutsideNames(page)).to.deep.equal([]);
+    await context.close();
+  });
+
+  it("shows the board in Chinese with no English words outside names and units", async () => {
+    const context = await browser.newContext({ viewport: { width: 1680, height: 1000 } });
+    await context.addInitScript(() => localStorage.setItem("lianxin.lang", "zh"));
+    const page = await context.newPage();
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(s.incident)}?token=${s.commanderToken}`);
+    await page.waitForSelector("[data-compound-id]");
+    await page.click("[data-action=replan]");
+    await page.waitForSelector(".plan-status", { timeout: HANG_MS });
+    await page.click("[data-compound-id] >> nth=0");
+    const texts = await shownTexts(page);
+    // truck ids are the trucks' call signs on the board; the map's zoom and layer controls are another part's (Leaflet)
+    const cut = [...names(), ...s.scenario.trucks.map((x) => x.id).sort((a, b) => b.length - a.length), "Lianxin", "English", "UTC", "kW", "km",
+      "OpenStreetMap", "Leaflet", "CartoDB", "CARTO", "Zoom in", "Zoom out", "Layers"];
+    const english = [...new Set(texts.map((x) => cut.reduce((rest, name) => rest.split(name).join(""), x)).filter((x) => /[A-Za-z]{3,}/.test(x)))];
+    expect(english).to.deep.equal([]);
     await context.close();
   });
 
