@@ -111,7 +111,7 @@ describe("what-if assignment on the board (drag a compound onto a truck)", funct
       expect(await card.locator(`[data-card-field="${field}"]`).count(), field).to.equal(1);
     }
     // the ETA is the plan's switch-on there, with its zone named
-    expect(await card.locator('[data-card-field="eta"]').textContent()).to.match(/\d{2}-\d{2} \d{2}:\d{2} UTC\+8$/);
+    expect(await card.locator('[data-card-field="eta"]').textContent()).to.match(/\d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} UTC\+8$/);
     await board.locator('[data-action="close-card"]').click();
     await card.waitFor({ state: "hidden", timeout: HANG_MS });
     // a click on the compound's marker opens its card (a compound no truck stands at or drives to, so no truck
