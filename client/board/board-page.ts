@@ -55,13 +55,13 @@ async function main(error?: string): Promise<void> {
     loaded = await Promise.all([api.me().catch(() => null), api.events(incidentId), api.latestPlan(incidentId), api.state(incidentId),
       api.replayClock(incidentId).then((c) => c !== null && scenarioClock.accept(c, Date.now())),
       // a report that fails to load is said so on its panel, not taken for "none computed yet"
-      api.counterfactual(incidentId).then((report) => ({ report }), (e: unknown) => ({ report: null, error: e instanceof Error ? e.message : String(e) }))]);
+      api.counterfactual(incidentId).then((report) => ({ report }), (e: unknown) => ({ report: null, error: refusalText(e, detail.scenario) }))]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       forgetToken("board");
       return main(t("badToken"));
     }
-    replaceChildren(root, h("div", { class: "error page-error", role: "alert" }, e instanceof Error ? e.message : String(e), " ", h("a", { href: "/" }, t("incidents"))));
+    replaceChildren(root, h("div", { class: "error page-error", role: "alert" }, refusalText(e, null), " ", h("a", { href: "/" }, t("incidents"))));
     return;
   }
   const [me, events, plan, state, replay, counterfactual] = loaded;

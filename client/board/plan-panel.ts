@@ -6,7 +6,7 @@ import type { Scenario } from "../../shared/scenario.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren } from "../common/dom.ts";
 import { formatNumber, formatPercent, formatTime, zoneLabel } from "../common/format.ts";
-import { crewText } from "../common/refusal-text.ts";
+import { crewText, refusalText } from "../common/refusal-text.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
 import { diffPlans } from "./plan-diff.ts";
@@ -60,7 +60,8 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
     try {
       await action();
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      // #16: in the page's language, from the error's rule or code, never the server's English
+      error = refusalText(e, scenario);
     } finally {
       busy = false;
       render();

@@ -163,7 +163,8 @@ describe("a replay on the board in headless Chromium", function () {
       : route.continue());
     await page.goto(`${s.base}/incidents/${encodeURIComponent(replay)}?token=${s.commanderToken}`);
     await page.waitForSelector("[data-counterfactual=failed]");
-    expect(await page.textContent("[data-counterfactual] [role=alert]")).to.equal("Could not load the counterfactual report: the store is not answering");
+    // #16: in the page's language from the error code (503 unavailable), not the server's English words
+    expect(await page.textContent("[data-counterfactual] [role=alert]")).to.equal("Could not load the counterfactual report: The server cannot answer right now; try again shortly");
     await page.close();
   });
 
