@@ -58,6 +58,23 @@ describe("the board's smaller defects (#16)", function () {
     expect(await board.getAttribute("[data-counterfactual]", "data-counterfactual")).to.not.equal("failed");
   });
 
+  it("loads a live incident's board and crew app without a 404 for its replay clock or counterfactual", async () => {
+    const seen: string[] = [];
+    const page = await context.newPage();
+    page.on("response", (r) => {
+      if (r.status() === 404 && /\/(replay|counterfactual)(\?|$)/.test(new URL(r.url()).pathname + new URL(r.url()).search.slice(0, 1))) seen.push(r.url());
+    });
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(s.incident)}?token=${s.commanderToken}`);
+    await page.waitForSelector("[data-compound-id]");
+    await page.waitForSelector(".conn-on");
+    await page.goto(`${s.base}/crew?token=${s.crewToken}`);
+    await page.waitForSelector(`[data-truck="${s.crewTruck}"]`);
+    // the crew app has synced once (incident, plan, state and replay clock asked for) when it caches them
+    await page.waitForFunction((key) => localStorage.getItem(key) !== null, `lianxin.crew.cache.${s.incident}`, { timeout: HANG_MS });
+    expect(seen).to.deep.equal([]);
+    await page.close();
+  });
+
   it("shows a replay with one time control, its connection not called Live", async () => {
     expect(await board.isVisible(".time-slider")).to.equal(false);
     expect(await board.isVisible("[data-action=replay-jump]")).to.equal(true);
