@@ -129,7 +129,11 @@ export function ruleText(detail: Pick<ErrorDetail, "rule" | "params">, scenario:
   for (const key of ["step", "laterStep"]) if (typeof p[key] === "string") words[key] = tk(eventKey(String(p[key])));
   if (typeof p.status === "string") words.status = say(`status_${p.status}`);
   if (typeof p.cause === "string") words.cause = say(`cause_${p.cause}`);
-  if (typeof p.because === "string") words.because = ruleText({ rule: p.because, params: p }, scenario) ?? "";
+  if (typeof p.because === "string") {
+    // the later step's own rule, worded with the same names (without `because`, which is this rule's)
+    const { because, ...inner } = p;
+    words.because = ruleText({ rule: String(because), params: inner }, scenario) ?? "";
+  }
   return say(detail.rule!, words);
 }
 
