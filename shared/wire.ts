@@ -1,7 +1,7 @@
 /**
  * The one wire contract: REST payloads and socket.io event maps, typing both server and client.
  */
-import type { ErrorCode } from "./errors.ts";
+import type { ErrorCode, ErrorDetail } from "./errors.ts";
 import type { StoredEvent } from "./events.ts";
 import type { FeatureCollection, LineString } from "geojson";
 import type { AssignmentPair, Plan, PlanCompound, PlanTruck, Unserved } from "./plan.ts";
@@ -66,6 +66,19 @@ export interface ReplayClock {
   /** timeline events already delivered to the event log, and how many there are */
   delivered: number;
   total: number;
+  /** #16: how many jumps back the replay has made (a board reloads the log when this grows) */
+  rewinds?: number;
+  /** #16: timeline entries the clock has passed that were not delivered, as they contradict what was done */
+  skipped?: SkippedEntry[];
+}
+
+/** A timeline entry a replay skipped (#16), with the rule it broke (as a 422's detail says it). */
+export interface SkippedEntry {
+  type: string;
+  at: IsoTime;
+  truck?: string;
+  compound?: string;
+  reason: ErrorDetail;
 }
 
 /**

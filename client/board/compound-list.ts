@@ -4,6 +4,7 @@
  * `data-provenance` (sourced | assumed | synthetic) when the scenario states the compound's provenance (#14), with a
  * badge on assumed and synthetic ones and the legend under the sort bar.
  */
+import { kindText } from "../common/refusal-text.ts";
 import type { CompoundState, IncidentState } from "../../shared/state.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import { h, replaceChildren, setAttr, setText } from "../common/dom.ts";
@@ -33,7 +34,8 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   let sort: SortKey = "outage";
   let last: { state: IncidentState; nowMs: number } | null = null;
   const rows = new Map<string, Row>();
-  const addresses = new Map(scenario.compounds.map((c) => [c.id, c.address ?? c.kind ?? ""]));
+  // #16: a compound's kind in the page's language ("residential" read as English in the Chinese board)
+  const addresses = new Map(scenario.compounds.map((c) => [c.id, c.address ?? (c.kind ? kindText(c.kind) : "")]));
   const provenance = new Map(scenario.compounds.map((c) => [c.id, c]));
   const marked = scenarioHasMarks(scenario);
 

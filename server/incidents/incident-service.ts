@@ -15,6 +15,7 @@ import type { AssignmentPair } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
+import { isoWithOffset } from "../../shared/zone-offset.ts";
 import type { IncidentDetail, IncidentSummary, JobStatus, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import type { Clock } from "../clock/clock.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
@@ -31,6 +32,8 @@ export interface IncidentServiceDeps {
   notifier: Notifier;
   /** a replay incident's present, its scenario clock (#6); null for a live incident, whose present is `clock` */
   replayNow?: (incident: string) => Promise<number | null>;
+  /** the same with whether the replay is paused (#16: a report sent while paused is stamped at the paused time) */
+  replayReading?: (incident: string) => Promise<{ nowMs: number; paused: boolean } | null>;
   /** planner time budget when the request names none; default 5 s */
   planTimeLimitMs?: number;
 }
@@ -154,8 +157,12 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const { scenario } = await readable(caller, id);
       const input = parseEventInput(body);
       requireEventScope(caller, input, id);
-      const nowMs = await nowOf(id);
-      const outcome = await store.appendEvent(id, input, actorOf(caller), validateAgainst(id, scenario, input, nowMs));
+      const replay = deps.replayReading ? await deps.replayReading(id) : null;
+      const nowMs = replay?.nowMs ?? (await nowOf(id));
+      // #16: a paused replay stands still while the phone's clock runs on: a report sent then, stamped after the
+      // paused time, is stamped at it (the scenario's present), so it counts and shows at once
+      const stamped = replay?.paused && Date.parse(input.at) > replay.nowMs ? { ...input, at: isoWithOffset(replay.nowMs, scenario.timezone) } : input;
+      const outcome = await store.appendEvent(id, stamped, actorOf(caller), validateAgainst(id, scenario, stamped, nowMs));
       // only after the store committed: a board never shows a report that could still be lost
       if (outcome.kind === "created") notifier.eventStored(outcome.event);
       return { created: outcome.kind === "created", event: outcome.event };
