@@ -64,6 +64,8 @@ export function apiRoutes(planRequest: z.ZodType): RouteDoc[] {
     { method: "post", path: "/api/incidents/:id/replay", summary: "pause, change speed or seek", auth: t, body: changeRequest },
     { method: "post", path: "/api/incidents/:id/counterfactual", summary: "start a counterfactual job (202)", auth: t, body: counterfactualRequest },
     { method: "get", path: "/api/incidents/:id/counterfactual", summary: "the latest CounterfactualReport", auth: t },
+    { method: "get", path: "/api/incidents/:id/alerts.cap", summary: "a compound's resident alert as CAP 1.2 XML (its latest, or the one named); 400 without compound", auth: t, query: ["compound", "identifier"] },
+    { method: "get", path: "/api/incidents/:id/alerts.atom", summary: "every resident alert of the incident, an Atom 1.0 feed", auth: t },
     { method: "post", path: "/api/tokens", summary: "create a token (201, the secret only here)", auth: t, body: newTokenRequest },
     { method: "get", path: "/api/tokens", summary: "list tokens", auth: t, query: ["incident"] },
     { method: "delete", path: "/api/tokens/:id", summary: "revoke a token", auth: t },
