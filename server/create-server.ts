@@ -27,6 +27,7 @@ import { createWriteLimit } from "./ops/write-limit.ts";
 import { createReplayService, type ReplayService } from "./replay/replay-service.ts";
 import type { Store } from "./store/store.ts";
 import { createAlertPusher, type AlertPusher, type AlertWebhookConfig } from "./resident-alerts/alert-webhook.ts";
+import { createExerciseService, type ExerciseService } from "./exercises/exercise-service.ts";
 import { createResidentAlertService, type ResidentAlertService } from "./resident-alerts/resident-alert-service.ts";
 
 export interface ServerDeps {
@@ -70,6 +71,8 @@ export interface LianxinServer {
    */
   setNotifier(notifier: Notifier): void;
   residentAlerts: ResidentAlertService;
+  /** #18 exercises */
+  exercises: ExerciseService;
   /** the webhook pusher, when a webhook is configured (tests wait on its idle()) */
   alertPusher: AlertPusher | null;
   /**
@@ -114,10 +117,19 @@ export function createServer(deps: ServerDeps): LianxinServer {
     jobUpdated: (job) => n.jobUpdated(job),
     tokenRevoked: (id) => n.tokenRevoked?.(id),
   });
-  const notifier = withAlertPush(counted);
+  // an approved plan of an exercise (#18) becomes the fleet's steps: the replay job is woken to deliver them on time
+  const pushing = withAlertPush(counted);
+  const notifier: Notifier = {
+    ...pushing,
+    planStored(plan) {
+      pushing.planStored(plan);
+      if (plan.status === "approved") replays.nudge(plan.incident).catch((error: unknown) => logger.warn({ err: error, incident: plan.incident }, "could not wake the replay job"));
+    },
+  };
   const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier });
   const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow });
   const residentAlerts = createResidentAlertService({ store: deps.store, incidents, sender: deps.residentAlerts?.sender });
+  const exercises = createExerciseService({ store: deps.store, replays });
   const webhook = deps.residentAlerts?.webhook;
   if (webhook) alertPusher = createAlertPusher(residentAlerts, webhook, logger);
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);
@@ -135,7 +147,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });
   const writeLimit = deps.rateLimit ? createWriteLimit(deps.rateLimit, { redis: deps.redis ?? null, logger }) : undefined;
   const whatIf = createWhatIfService({ store: deps.store, incidents });
-  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, residentAlerts, logError: deps.logError, logger, writeLimit }));
+  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, residentAlerts, exercises, logError: deps.logError, logger, writeLimit }));
   deps.mountClient?.(app);
   const http = createHttpServer(app);
 
@@ -146,6 +158,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
     replays,
     findToken,
     residentAlerts,
+    exercises,
     alertPusher,
     withAlertPush,
     readiness,

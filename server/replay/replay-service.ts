@@ -27,6 +27,7 @@ import { countDelivered, loadTimeline } from "./advance-replay.ts";
 import { counterfactualJob } from "../jobs/definitions/counterfactual-job.ts";
 import { replayAdvanceJob } from "../jobs/definitions/replay-advance-job.ts";
 import { replayNow } from "../clock/scenario-clock.ts";
+import { exerciseOf } from "../../shared/exercise/exercise-scenario.ts";
 
 export interface ReplayServiceDeps {
   store: Store;
@@ -139,6 +140,10 @@ export function createReplayService(deps: ReplayServiceDeps) {
       requireIncident(caller, id);
       const body = parseRequest(changeRequest, doc ?? {}, "invalid replay clock change");
       await replayClockOf(id);
+      // an exercise's clock is HQ's (#18): the trainee's token, limited to the exercise, cannot pause or seek it
+      if (caller.incident !== null && exerciseOf((await loadTimeline(store, id)).detail.scenario)) {
+        throw new LianxinError(ErrorCode.forbidden, "an exercise's clock is controlled by HQ, not the trainee", [{ path: "incident", message: "needs a commander token for every incident" }]);
+      }
       const change: ReplayClockChange = {
         ...(body.paused === undefined ? {} : { paused: body.paused }),
         ...(body.speed === undefined ? {} : { speed: body.speed }),
@@ -155,6 +160,11 @@ export function createReplayService(deps: ReplayServiceDeps) {
     /** A replay incident's present (its scenario clock), null for a live incident. */
     replayNow(id: string): Promise<number | null> {
       return replayNow(store, clock, id);
+    },
+
+    /** Wakes a replay's job (its approved plan changed, #18); nothing for a live incident. */
+    async nudge(id: string): Promise<void> {
+      if (await store.getReplayClock(id)) await wake(id);
     },
 
     /** Delivers what a replay's clock has reached now (the replay job, run at once); for tests with a fake clock. */
@@ -213,6 +223,7 @@ export function timelineSpan(scenario: Scenario): { startsAtMs: number; endsAtMs
   const firstOutage = Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
   const firstEntry = entries.length === 0 ? firstOutage : Math.min(...entries);
   const startsAtMs = Math.min(firstEntry, firstOutage);
-  const endsAtMs = entries.length === 0 ? Date.parse(scenario.horizonEnd) : Math.max(...entries);
+  // an exercise (#18) runs to the horizon: the trainee's plan plays out after the world's last entry
+  const endsAtMs = entries.length === 0 || exerciseOf(scenario) ? Math.max(Date.parse(scenario.horizonEnd), ...entries) : Math.max(...entries);
   return { startsAtMs, endsAtMs: Math.max(startsAtMs, endsAtMs), defaultFromMs: firstEntry };
 }
