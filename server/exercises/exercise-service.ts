@@ -8,7 +8,8 @@
  */
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import { exerciseScenario } from "../../shared/exercise/exercise-scenario.ts";
+import { exerciseOf, exerciseScenario } from "../../shared/exercise/exercise-scenario.ts";
+import type { StoredEvent } from "../../shared/events.ts";
 import { isoTime, parseRequest } from "../../shared/scenario-schemas.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
@@ -18,6 +19,10 @@ import { toTokenInfo } from "../incidents/token-service.ts";
 import type { ReplayService } from "../replay/replay-service.ts";
 import { timelineSpan } from "../replay/replay-service.ts";
 import type { Store } from "../store/store.ts";
+import { loadIncident } from "../incidents/load-incident.ts";
+import { counterfactualLogs } from "../replay/counterfactual.ts";
+import { afterActionReport } from "./after-action-report.ts";
+import { scoreExercise, type ExerciseScore } from "./exercise-score.ts";
 
 export const startExerciseRequest = z.strictObject({
   scenario: z.unknown().optional(),
@@ -52,6 +57,32 @@ export type ExerciseService = ReturnType<typeof createExerciseService>;
  */
 export function createExerciseService(deps: ExerciseServiceDeps) {
   const { store, replays } = deps;
+  // the history's logs and the planner's, once per exercise and process: a planner run per decision time (a stored
+  // scenario never changes, so neither do they)
+  const logs = new Map<string, { historical: StoredEvent[]; without: StoredEvent[]; withF: StoredEvent[] }>();
+
+  async function score(caller: Caller, id: string): Promise<{ score: ExerciseScore; name: string }> {
+    requireIncident(caller, id);
+    const detail = await loadIncident(store, id, "id");
+    const mark = exerciseOf(detail.scenario);
+    if (!mark) throw new LianxinError(ErrorCode.notFound, `incident ${id} is not an exercise`, [{ path: "id", message: "not an exercise" }]);
+    let cached = logs.get(id);
+    if (!cached) {
+      const source: Scenario = { ...detail.scenario, events: mark.history };
+      const without = counterfactualLogs(source, { foresight: false, seed: 1 });
+      const withF = counterfactualLogs(source, { foresight: true, seed: 1 });
+      cached = { historical: without.historical, without: without.planned, withF: withF.planned };
+      logs.set(id, cached);
+    }
+    const [log, plans, atMs] = await Promise.all([store.listEvents(id), store.listPlans(id), replays.replayNow(id)]);
+    return {
+      name: detail.name,
+      score: scoreExercise({
+        exercise: id, scenario: detail.scenario, log, plans, atMs: atMs ?? Date.parse(detail.scenario.horizonEnd),
+        historical: cached.historical, plannedWithoutForesight: cached.without, plannedWithForesight: cached.withF,
+      }),
+    };
+  }
 
   async function sourceScenario(caller: Caller, body: z.infer<typeof startExerciseRequest>): Promise<Scenario> {
     if ((body.scenario === undefined) === (body.incident === undefined)) {
@@ -73,6 +104,17 @@ export function createExerciseService(deps: ExerciseServiceDeps) {
   }
 
   return {
+    /** GET /api/exercises/:id/score */
+    async score(caller: Caller, id: string): Promise<ExerciseScore> {
+      return (await score(caller, id)).score;
+    },
+
+    /** GET /api/exercises/:id/report: the printable after-action report */
+    async report(caller: Caller, id: string): Promise<string> {
+      const { score: s, name } = await score(caller, id);
+      return afterActionReport(s, name);
+    },
+
     /** POST /api/exercises */
     async start(caller: Caller, doc: unknown): Promise<StartedExercise> {
       requireRole(caller, ["commander"], "start exercises");

@@ -1,14 +1,15 @@
 /**
  * Exercises (#18 item 1): a replay in which a trainee commands the fleet. The replayed timeline keeps only what the
- * world does (exogenous: grid and substation returns, road closures and openings, newly reported compounds); what
- * the fleet did in history (dispatches, arrivals, switch-ons, releases, breakdowns) is dropped, and the fleet's steps
+ * world does (exogenous: grid and substation returns, road closures and openings, newly reported compounds, and
+ * breakdowns without their place); what the fleet did in history (dispatches, arrivals, switch-ons, releases) is
+ * dropped, and the fleet's steps
  * come instead from the plan the trainee approved (planStepInputs), delivered as the clock reaches their times.
  *
  * The exercise is marked in the stored scenario itself (an optional `exercise` extension the scenario schema keeps),
  * so no new store column is needed and every server reads the same mark.
  */
 import { EventType, type EventInput } from "../events.ts";
-import type { Scenario } from "../scenario.ts";
+import type { Scenario, TimelineEvent } from "../scenario.ts";
 import { hash128 } from "../timeline/timeline-event-id.ts";
 import type { StoredPlan } from "../wire.ts";
 
@@ -21,6 +22,8 @@ export interface ExerciseMark {
   trainee: { name: string };
   /** the scenario id it was made from */
   source: string;
+  /** the history's whole timeline, fleet's steps included: what the scorecard sets the trainee against */
+  history: TimelineEvent[];
 }
 
 export type ExerciseScenario = Scenario & { exercise: ExerciseMark };
@@ -36,8 +39,15 @@ export function exerciseOf(scenario: Scenario): ExerciseMark | undefined {
  * const s = exerciseScenario(zhengzhou, { name: "Trainee Wang" }); // s.events: only grid returns, roads, reports
  */
 export function exerciseScenario(scenario: Scenario, trainee: { name: string }): ExerciseScenario {
-  const events = (scenario.events ?? []).filter((e) => EXOGENOUS_TYPES.has(e.type));
-  return { ...scenario, events, exercise: { trainee: { name: trainee.name }, source: scenario.id } };
+  // a breakdown is the world's too, but not where it happened: under the trainee the truck may be elsewhere (as in
+  // the counterfactual report, server/replay/counterfactual.ts)
+  const events = (scenario.events ?? []).flatMap((e): TimelineEvent[] => {
+    if (EXOGENOUS_TYPES.has(e.type)) return [e];
+    if (e.type !== EventType.truckBroken) return [];
+    const { compound: _where, ...rest } = e;
+    return [rest];
+  });
+  return { ...scenario, events, exercise: { trainee: { name: trainee.name }, source: scenario.id, history: scenario.events ?? [] } };
 }
 
 /** A fleet step of the approved plan, due at `atMs`. */

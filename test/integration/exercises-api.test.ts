@@ -11,6 +11,7 @@ import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
 import type { StartedExercise } from "../../server/exercises/exercise-service.ts";
+import type { ExerciseScore } from "../../server/exercises/exercise-score.ts";
 import { makeFixtureClock, startTestServer, type TestServer } from "./helpers/server-harness.ts";
 import { createPgliteFixture } from "./helpers/store-fixtures.ts";
 
@@ -98,6 +99,20 @@ describe("exercises API (#18)", function () {
     }
   });
 
+  it("scores the trainee up to the exercise's present against history, the planner, no truck and the bound", async () => {
+    const r = await t.call<ExerciseScore>("GET", `/api/exercises/${id}/score`, { token: started.trainee.secret });
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    const f = r.body.figures;
+    expect(r.body.at).to.equal("2021-07-21T06:00:00+08:00");
+    for (const x of [f.trainee, f.history, f.plannerWithoutForesight, f.plannerWithForesight, f.noTrucks]) {
+      expect(x.customerOutageHours).to.be.at.least(f.lowerBound.customerOutageHours - 1e-9);
+      expect(x.householdHours).to.be.at.least(f.lowerBound.householdHours - 1e-9);
+    }
+    const report = await fetch(`${t.base}/api/exercises/${id}/report`, { headers: { authorization: `Bearer ${hq}` } });
+    expect(report.headers.get("content-type")).to.include("text/html");
+    expect(await report.text()).to.include("Trainee Wang").and.include("customer-h").and.include("下界");
+  });
+
   it("keeps the clock HQ's: the trainee cannot pause or seek it, nor start exercises", async () => {
     const r = await t.call("POST", `/api/incidents/${id}/replay`, { token: started.trainee.secret, body: { paused: false } });
     expect(r.status).to.equal(403);
@@ -111,6 +126,49 @@ describe("exercises API (#18)", function () {
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     const state = (await t.call<IncidentState>("GET", `/api/incidents/${id}/state`, { token: started.trainee.secret })).body;
     expect(state.trucks.find((x) => x.id === truck)?.status).to.equal("broken");
+  });
+
+  it("scores a trainee who does nothing at the no-truck outage, and one who approves the planner's plans within 1% of the planner without foresight", async () => {
+    const start = async (name: string) => {
+      const r = await t.call<StartedExercise>("POST", "/api/exercises", { token: hq, body: { scenario: scenarioWithHistory(), from: at("20T00:00"), paused: true, trainee: { name } } });
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      return r.body;
+    };
+    const seekTo = async (ex: string, iso: string) => {
+      expect((await t.call("POST", `/api/incidents/${ex}/replay`, { token: hq, body: { at: iso } })).status).to.equal(200);
+      await t.server.replays.advance(ex);
+    };
+    const scoreOf = async (ex: string, token: string) => (await t.call<ExerciseScore>("GET", `/api/exercises/${ex}/score`, { token })).body;
+
+    const idle = await start("Trainee Idle");
+    await seekTo(idle.exercise.id, at("21T06:00"));
+    const idleScore = await scoreOf(idle.exercise.id, idle.trainee.secret);
+    // no truck moves: A 100 households × 30 h (20 Jul 00:00 to 21 Jul 06:00) + B 50 × 30 h = 4,500 customer-h
+    expect(idleScore.figures.trainee.customerOutageHours).to.be.closeTo(4500, 1e-6);
+    expect(idleScore.figures.noTrucks.customerOutageHours).to.be.closeTo(4500, 1e-6);
+    // the bound: each compound from its outage start to T1's availability (20 Jul 00:00) + 10 min on site:
+    // (100 + 50) households × 1/6 h = 25 customer-h
+    expect(idleScore.figures.lowerBound.customerOutageHours).to.be.closeTo(25, 1e-6);
+    expect(idleScore.decisions).to.deep.equal([]);
+
+    // the counterfactual decides at the first outage (20 Jul 00:00) and when T2 arrives (21 Jul 00:00): so does the trainee
+    const keen = await start("Trainee Keen");
+    const ex = keen.exercise.id;
+    for (const when of [at("20T00:00"), at("21T00:00")]) {
+      await seekTo(ex, when);
+      const plan = await t.call<StoredPlan>("POST", `/api/incidents/${ex}/plans`, { token: keen.trainee.secret, body: { seed: 1 } });
+      expect(plan.status, JSON.stringify(plan.body)).to.equal(201);
+      expect((await t.call("POST", `/api/incidents/${ex}/plans/${plan.body.id}/approve`, { token: keen.trainee.secret })).status).to.equal(200);
+      await t.server.replays.advance(ex);
+    }
+    for (const until of [at("21T06:00"), at("23T00:00")]) {
+      await seekTo(ex, until);
+      const s = await scoreOf(ex, keen.trainee.secret);
+      const planner = s.figures.plannerWithoutForesight.customerOutageHours;
+      expect(Math.abs(s.figures.trainee.customerOutageHours - planner) / planner, JSON.stringify(s.figures)).to.be.at.most(0.01);
+      for (const x of Object.values(s.figures)) expect(x.customerOutageHours).to.be.at.least(s.figures.lowerBound.customerOutageHours - 1e-9);
+      expect(s.decisions.map((d) => d.deltaCustomerOutageHours)).to.deep.equal([0, 0]);
+    }
   });
 
   it("names the field of a bad request", async () => {

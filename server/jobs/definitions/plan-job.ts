@@ -6,6 +6,9 @@
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../../shared/errors.ts";
 import { buildCurrentScenario } from "../../../shared/restoration/build-current-scenario.ts";
+import { exerciseOf } from "../../../shared/exercise/exercise-scenario.ts";
+import { maskFutureGrid } from "../../../shared/timeline/known-at.ts";
+import type { Scenario } from "../../../shared/scenario.ts";
 import type { StoredPlan } from "../../../shared/wire.ts";
 import type { JobContext, JobDefinition } from "../job-definition.ts";
 import { loadIncident } from "../../incidents/load-incident.ts";
@@ -46,7 +49,9 @@ export const planJob: JobDefinition<PlanJobRequest, StoredPlan> = {
     const { scenario } = await loadIncident(ctx.store, request.incident);
     const events = await ctx.store.listEvents(request.incident);
     const atMs = request.atMs ?? ctx.clock.now();
-    const current = buildCurrentScenario(scenario, events, atMs);
+    // an exercise (#18): the trainee plans with what was known then (announced grid returns, arrived convoys), as the
+    // counterfactual's planner without foresight does, never with the scenario's true future
+    const current = exerciseOf(scenario) ? knownTrucks(buildCurrentScenario(maskFutureGrid(scenario, atMs), events, atMs), scenario, atMs) : buildCurrentScenario(scenario, events, atMs);
     // a re-plan starts from the latest plan and changes only what the log's news makes worth changing
     const previousPlan = (await ctx.store.latestPlan(request.incident))?.plan;
     const timeLimitMs = request.timeLimitMs ?? DEFAULT_PLAN_TIME_LIMIT_MS;
@@ -85,4 +90,10 @@ async function whileBudgetRuns<T>(ctx: JobContext, budgetMs: number, work: Promi
   } finally {
     clearInterval(timer);
   }
+}
+
+/** #18: only the trucks available by `atMs` (a convoy still on the road is at nobody's disposal yet) */
+function knownTrucks(current: Scenario, scenario: Scenario, atMs: number): Scenario {
+  const arrived = new Set(scenario.trucks.filter((t) => Date.parse(t.availableAt) <= atMs).map((t) => t.id));
+  return { ...current, trucks: current.trucks.filter((t) => arrived.has(t.id)) };
 }
