@@ -113,11 +113,15 @@ describe("exercises API (#18)", function () {
     expect(await report.text()).to.include("Trainee Wang").and.include("customer-h").and.include("下界");
   });
 
-  it("keeps the clock HQ's: the trainee cannot pause or seek it, nor start exercises", async () => {
+  it("keeps the clock and the world HQ's: the trainee cannot pause or seek it, start exercises or report a grid return", async () => {
     const r = await t.call("POST", `/api/incidents/${id}/replay`, { token: started.trainee.secret, body: { paused: false } });
     expect(r.status).to.equal(403);
     const s = await t.call("POST", "/api/exercises", { token: started.trainee.secret, body: { scenario: scenarioWithHistory(), trainee: { name: "x" } } });
     expect(s.status).to.equal(403);
+    // nor report the world's events: a grid return is HQ's to inject
+    const g = await t.call("POST", `/api/incidents/${id}/events`, { token: started.trainee.secret, body: { id: crypto.randomUUID(), type: "grid.restored", compound: "A", at: at("21T06:00") } });
+    expect(g.status).to.equal(403);
+    expect(g.body.error.details[0].path).to.equal("type");
   });
 
   it("lets HQ inject a breakdown through the event log", async () => {
