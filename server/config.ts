@@ -30,6 +30,18 @@ export interface Config {
   jobs: JobsConfig;
   /** logs, readiness, metrics, rate limits and the SIGTERM drain (server/ops) */
   ops: OpsConfig;
+  /** #18 resident alerts (server/resident-alerts) */
+  alerts: AlertsConfig;
+}
+
+export interface AlertsConfig {
+  /** LIANXIN_ALERT_SENDER: the CAP <sender> of every resident alert; default "lianxin@localhost" */
+  sender: string;
+  /** LIANXIN_ALERT_WEBHOOK_URL: an SMS gateway each new alert is POSTed to; default none */
+  webhookUrl: string | null;
+  /** LIANXIN_ALERT_WEBHOOK_SECRET: sent as header LIANXIN_ALERT_WEBHOOK_HEADER (default X-Lianxin-Secret); default none */
+  webhookSecret: string | null;
+  webhookHeader: string;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -98,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const jobs = parseJobsConfig(env, details);
   const ops = parseOpsConfig(env, details);
+  const alerts = parseAlertsConfig(env, details);
   if (jobs.process === false && redisUrl === null) {
     details.push({ path: "LIANXIN_SERVER_JOBS", message: "off needs REDIS_URL: `npm run worker` processes then run the jobs" });
   }
@@ -112,7 +125,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     replay: replay ?? "auto",
     jobs,
     ops,
+    alerts,
   };
+}
+
+function parseAlertsConfig(env: Record<string, string | undefined>, details: { path: string; message: string }[]): AlertsConfig {
+  const webhookUrl = nonEmpty(env.LIANXIN_ALERT_WEBHOOK_URL);
+  if (webhookUrl !== null && !/^https?:\/\/\S+$/.test(webhookUrl)) details.push({ path: "LIANXIN_ALERT_WEBHOOK_URL", message: "must be an http:// or https:// URL" });
+  const webhookHeader = nonEmpty(env.LIANXIN_ALERT_WEBHOOK_HEADER) ?? "X-Lianxin-Secret";
+  if (!/^[A-Za-z0-9-]+$/.test(webhookHeader)) details.push({ path: "LIANXIN_ALERT_WEBHOOK_HEADER", message: "must be a header name (letters, digits, -)" });
+  return { sender: nonEmpty(env.LIANXIN_ALERT_SENDER) ?? "lianxin@localhost", webhookUrl, webhookSecret: nonEmpty(env.LIANXIN_ALERT_WEBHOOK_SECRET), webhookHeader };
 }
 
 function parseOpsConfig(env: Record<string, string | undefined>, details: { path: string; message: string }[]): OpsConfig {

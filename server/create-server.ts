@@ -26,6 +26,9 @@ import { createReadiness, type Readiness, type ReadinessCheck } from "./ops/read
 import { createWriteLimit } from "./ops/write-limit.ts";
 import { createReplayService, type ReplayService } from "./replay/replay-service.ts";
 import type { Store } from "./store/store.ts";
+import { createAlertPusher, type AlertPusher, type AlertWebhookConfig } from "./resident-alerts/alert-webhook.ts";
+import { createExerciseService, type ExerciseService } from "./exercises/exercise-service.ts";
+import { createResidentAlertService, type ResidentAlertService } from "./resident-alerts/resident-alert-service.ts";
 
 export interface ServerDeps {
   store: Store;
@@ -50,6 +53,8 @@ export interface ServerDeps {
   redis?: Redis | null;
   /** LIANXIN_METRICS_TOKEN */
   metricsToken?: string | null;
+  /** #18 resident alerts: the CAP sender (LIANXIN_ALERT_SENDER) and the SMS gateway webhook (LIANXIN_ALERT_WEBHOOK_URL) */
+  residentAlerts?: { sender?: string; webhook?: AlertWebhookConfig | null };
 }
 
 export interface LianxinServer {
@@ -65,6 +70,16 @@ export interface LianxinServer {
    * notifier is set when they store something (silent until then).
    */
   setNotifier(notifier: Notifier): void;
+  residentAlerts: ResidentAlertService;
+  /** #18 exercises */
+  exercises: ExerciseService;
+  /** the webhook pusher, when a webhook is configured (tests wait on its idle()) */
+  alertPusher: AlertPusher | null;
+  /**
+   * `n`, also telling the webhook pusher of each stored event: main.ts wraps the job handlers' notifier with it, so
+   * reports a replay delivers are pushed too (the services' own notifier is wrapped here)
+   */
+  withAlertPush(n: Notifier): Notifier;
   /** what /api/ready answers from; main.ts drains it on SIGTERM */
   readiness: Readiness;
   metrics: Metrics;
@@ -89,9 +104,34 @@ export function createServer(deps: ServerDeps): LianxinServer {
   const logger = deps.logger ?? silentLogger();
   metrics.watchQueue(() => deps.jobs.depth());
   // what the services store is counted on its way to the boards (reports stored)
-  const notifier = countingNotifier(metrics, forwarding);
+  const counted = countingNotifier(metrics, forwarding);
+  // the services are made before the alert pusher, which reads incidents through them: it is looked up when told
+  let alertPusher: AlertPusher | null = null;
+  const withAlertPush = (n: Notifier): Notifier => ({
+    eventStored(event) {
+      n.eventStored(event);
+      alertPusher?.eventStored(event);
+    },
+    planStored: (plan) => n.planStored(plan),
+    clockChanged: (clock) => n.clockChanged(clock),
+    jobUpdated: (job) => n.jobUpdated(job),
+    tokenRevoked: (id) => n.tokenRevoked?.(id),
+  });
+  // an approved plan of an exercise (#18) becomes the fleet's steps: the replay job is woken to deliver them on time
+  const pushing = withAlertPush(counted);
+  const notifier: Notifier = {
+    ...pushing,
+    planStored(plan) {
+      pushing.planStored(plan);
+      if (plan.status === "approved") replays.nudge(plan.incident).catch((error: unknown) => logger.warn({ err: error, incident: plan.incident }, "could not wake the replay job"));
+    },
+  };
   const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier });
   const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow, replayReading: replays.replayReading });
+  const residentAlerts = createResidentAlertService({ store: deps.store, incidents, sender: deps.residentAlerts?.sender });
+  const exercises = createExerciseService({ store: deps.store, replays });
+  const webhook = deps.residentAlerts?.webhook;
+  if (webhook) alertPusher = createAlertPusher(residentAlerts, webhook, logger);
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);
   // a revoked token is forgotten here at once, then its sockets closed and other servers told (realtime layer)
   const tokens = createTokenService({ store: deps.store, onRevoked: (token) => {
@@ -107,7 +147,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });
   const writeLimit = deps.rateLimit ? createWriteLimit(deps.rateLimit, { redis: deps.redis ?? null, logger }) : undefined;
   const whatIf = createWhatIfService({ store: deps.store, incidents });
-  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, logError: deps.logError, logger, writeLimit }));
+  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, residentAlerts, exercises, logError: deps.logError, logger, writeLimit }));
   deps.mountClient?.(app);
   const http = createHttpServer(app);
 
@@ -117,6 +157,10 @@ export function createServer(deps: ServerDeps): LianxinServer {
     incidents,
     replays,
     findToken,
+    residentAlerts,
+    exercises,
+    alertPusher,
+    withAlertPush,
     readiness,
     metrics,
     setNotifier(n) {

@@ -60,6 +60,13 @@ async function main(): Promise<void> {
     logger, metrics, rateLimit: config.ops.rateLimit, redis, metricsToken: config.ops.metricsToken,
     readinessChecks: [...storeChecks(store), queueCheck(jobs), ...(redis ? [redisCheck(redis)] : [])],
     readyTimeoutMs: config.ops.readyTimeoutMs,
+    residentAlerts: {
+      sender: config.alerts.sender,
+      webhook: config.alerts.webhookUrl === null ? null : {
+        url: config.alerts.webhookUrl,
+        ...(config.alerts.webhookSecret === null ? {} : { secretHeader: { name: config.alerts.webhookHeader, value: config.alerts.webhookSecret } }),
+      },
+    },
   });
   const realtime = await attachRealtime(server.http, {
     config,
@@ -70,7 +77,8 @@ async function main(): Promise<void> {
   });
   server.setNotifier(realtime.notifier);
   metrics.watchSockets(() => realtime.sockets());
-  jobNotifier.relayTo(realtime.notifier);
+  // reports a replay's job delivers reach the SMS webhook too (#18)
+  jobNotifier.relayTo(server.withAlertPush(realtime.notifier));
 
   const demoReplay = config.replay === "off" ? undefined : { fromMs: Date.parse(DEMO_REPLAY_FROM), wallMs: clock.now() };
   const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo, demoReplay });

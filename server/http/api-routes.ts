@@ -20,6 +20,8 @@
  *   POST /api/replays, GET|POST /api/incidents/:id/replay, GET|POST /api/incidents/:id/counterfactual  (#6, replay-routes.ts)
  *   POST|GET /api/tokens, DELETE /api/tokens/:id     commander (#13, token-routes.ts)
  *   POST /api/incidents/:id/plans/evaluate, GET /api/incidents/:id/plans/:planId/routes  (#16, what-if-routes.ts)
+ *   POST /api/exercises                              commander (#18, exercise-routes.ts)
+ *   GET  /api/incidents/:id/alerts.cap?compound=…, GET /api/incidents/:id/alerts.atom  (#18, resident-alert-routes.ts)
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
@@ -41,6 +43,10 @@ import type { Me } from "../../shared/wire.ts";
 import { apiRoutes, createOpenApiDocument, renderDocsPage } from "./openapi.ts";
 import { mountWhatIfRoutes } from "./what-if-routes.ts";
 import type { WhatIfService } from "../incidents/what-if-service.ts";
+import type { ResidentAlertService } from "../resident-alerts/resident-alert-service.ts";
+import { mountResidentAlertRoutes } from "./resident-alert-routes.ts";
+import type { ExerciseService } from "../exercises/exercise-service.ts";
+import { mountExerciseRoutes } from "./exercise-routes.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
@@ -51,6 +57,10 @@ export interface ApiDeps {
   tokens?: TokenService;
   /** what-if assignments and plan routes (#16, what-if-routes.ts); absent = not mounted */
   whatIf?: WhatIfService;
+  /** resident alerts in CAP 1.2 and Atom (#18, resident-alert-routes.ts); absent = not mounted */
+  residentAlerts?: ResidentAlertService;
+  /** exercises (#18, exercise-routes.ts); absent = not mounted */
+  exercises?: ExerciseService;
   /** body size per route (json-body.ts): default 5 MB for a scenario, 64 KB for a report, 16 KB for the rest */
   bodyLimits?: BodyLimits;
   /** called with errors that are not the caller's fault */
@@ -170,6 +180,8 @@ export function createApiRouter(deps: ApiDeps): Router {
   mountReplayRoutes(api, deps.replays);
   if (deps.whatIf) mountWhatIfRoutes(api, deps.whatIf);
   if (deps.tokens) mountTokenRoutes(api, deps.tokens);
+  if (deps.residentAlerts) mountResidentAlertRoutes(api, deps.residentAlerts);
+  if (deps.exercises) mountExerciseRoutes(api, deps.exercises);
 
   api.use((req, _res, next) => next(new LianxinError(ErrorCode.notFound, `no route ${req.method} ${req.baseUrl}${req.path}`)));
   api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

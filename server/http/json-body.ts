@@ -11,7 +11,7 @@ import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import { createLargeBodyGate } from "./large-body-gate.ts";
 
 export interface BodyLimits {
-  /** POST /api/incidents and POST /api/replays: a scenario with its road network (Zhengzhou's is 0.4 MB, the 2,000-compound city 1.6 MB) */
+  /** POST /api/incidents, POST /api/replays and POST /api/exercises: a scenario with its road network (Zhengzhou's is 0.4 MB, the 2,000-compound city 1.6 MB) */
   scenarioBytes: number;
   /** POST /api/incidents/:id/events: one report (a note is at most 2,000 characters; a reported road closure is a polygon) */
   reportBytes: number;
@@ -37,6 +37,7 @@ type LimitKind = keyof BodyLimits;
 const ROUTE_LIMITS: readonly [method: string, path: RegExp, kind: LimitKind][] = [
   ["POST", /^\/incidents\/?$/, "scenarioBytes"],
   ["POST", /^\/replays\/?$/, "scenarioBytes"],
+  ["POST", /^\/exercises\/?$/, "scenarioBytes"],
   ["POST", /^\/incidents\/[^/]+\/events\/?$/, "reportBytes"],
 ];
 

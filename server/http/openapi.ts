@@ -14,6 +14,7 @@ import { eventInputCommon } from "../../shared/restoration/parse-event-input.ts"
 import { exportPayloadSchema } from "../jobs/definitions/export-job.ts";
 import { newTokenRequest } from "../incidents/token-service.ts";
 import { changeRequest, counterfactualRequest, startRequest } from "../replay/replay-service.ts";
+import { startExerciseRequest } from "../exercises/exercise-service.ts";
 
 type Method = "get" | "post" | "delete";
 export interface RouteDoc {
@@ -64,6 +65,11 @@ export function apiRoutes(planRequest: z.ZodType): RouteDoc[] {
     { method: "post", path: "/api/incidents/:id/replay", summary: "pause, change speed or seek", auth: t, body: changeRequest },
     { method: "post", path: "/api/incidents/:id/counterfactual", summary: "start a counterfactual job (202)", auth: t, body: counterfactualRequest },
     { method: "get", path: "/api/incidents/:id/counterfactual", summary: "the latest CounterfactualReport", auth: t },
+    { method: "post", path: "/api/exercises", summary: "start an exercise: a replay in exercise mode and a trainee commander token limited to it (201)", auth: t, body: startExerciseRequest },
+    { method: "get", path: "/api/exercises/:id/score", summary: "the exercise's scorecard up to its present: trainee against history, the planner without and with foresight, no truck and the lower bound", auth: t },
+    { method: "get", path: "/api/exercises/:id/report", summary: "the printable after-action report (HTML)", auth: t },
+    { method: "get", path: "/api/incidents/:id/alerts.cap", summary: "a compound's resident alert as CAP 1.2 XML (its latest, or the one named); 400 without compound", auth: t, query: ["compound", "identifier"] },
+    { method: "get", path: "/api/incidents/:id/alerts.atom", summary: "every resident alert of the incident, an Atom 1.0 feed", auth: t },
     { method: "post", path: "/api/tokens", summary: "create a token (201, the secret only here)", auth: t, body: newTokenRequest },
     { method: "get", path: "/api/tokens", summary: "list tokens", auth: t, query: ["incident"] },
     { method: "delete", path: "/api/tokens/:id", summary: "revoke a token", auth: t },

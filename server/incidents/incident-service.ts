@@ -16,6 +16,7 @@ import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
 import { isoWithOffset } from "../../shared/zone-offset.ts";
+import { EXOGENOUS_TYPES, exerciseOf } from "../../shared/exercise/exercise-scenario.ts";
 import type { IncidentDetail, IncidentSummary, JobStatus, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import type { Clock } from "../clock/clock.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
@@ -157,6 +158,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const { scenario } = await readable(caller, id);
       const input = parseEventInput(body);
       requireEventScope(caller, input, id);
+      // an exercise's world is HQ's (#18): the trainee (a commander limited to it) reports the fleet, never the grid or roads
+      if (caller.incident !== null && EXOGENOUS_TYPES.has(input.type) && exerciseOf(scenario)) {
+        throw new LianxinError(ErrorCode.forbidden, `in an exercise only HQ reports ${input.type}`, [{ path: "type", message: "HQ injects the world's events" }]);
+      }
       const replay = deps.replayReading ? await deps.replayReading(id) : null;
       const nowMs = replay?.nowMs ?? (await nowOf(id));
       // #16: a paused replay stands still while the phone's clock runs on: a report sent then, stamped after the

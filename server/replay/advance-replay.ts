@@ -20,6 +20,7 @@ import { timelineGenerationId } from "../../shared/timeline/timeline-event-id.ts
 import { validateEvent } from "../../shared/restoration/validate-event.ts";
 import { timelineInputs } from "../../shared/timeline/timeline-inputs.ts";
 import type { IncidentDetail, ReplayClock, SkippedEntry } from "../../shared/wire.ts";
+import { exerciseOf, planStepInputs } from "../../shared/exercise/exercise-scenario.ts";
 import type { Clock } from "../clock/clock.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import { loadIncident } from "../incidents/load-incident.ts";
@@ -138,12 +139,21 @@ export async function advanceReplay(deps: ReplayDeps, incident: string): Promise
   const created: StoredEvent[] = [];
   const refused: AdvanceResult["refused"] = [];
   let next: number | null = null;
-  for (let i = 0; i < timeline.inputs.length; i++) {
-    const entry = timeline.inputs[i];
+  // an exercise (#18): the fleet's steps are the approved plan's, merged into the world's timeline by time (the
+  // world's entry first on a tie: a road closes before a truck that was told to drive it sets off)
+  const due = timeline.inputs.map((input, i) => ({ input, atMs: timeline.atMs[i] }));
+  if (exerciseOf(scenario)) {
+    const approved = (await store.listPlans(incident)).find((p) => p.status === "approved");
+    const plan = approved ? await store.getPlan(incident, approved.id) : null;
+    if (plan) due.push(...planStepInputs(plan, incident));
+    due.sort((a, b) => a.atMs - b.atMs);
+  }
+  for (const { input: entry, atMs } of due) {
+    // after a jump back (#16) an entry is delivered again under its next generation's id
     if (isIn(inLog, entry.id, generations)) continue;
     const input = { ...entry, id: timelineGenerationId(entry.id, generations) };
-    if (timeline.atMs[i] > nowMs) {
-      next = timeline.atMs[i];
+    if (atMs > nowMs) {
+      next = atMs;
       break;
     }
     try {

@@ -104,6 +104,22 @@ export function counterfactual(scenario: Scenario, options: CounterfactualOption
   return out;
 }
 
+/**
+ * #18 scorecards: the two logs a counterfactual report is computed from, for the figures at any instant (deriveState
+ * of either at t): what happened (the timeline as a log) and what the rolling-horizon plans made happen (the
+ * exogenous events plus the plans' crew steps), with the report's own decision times and options.
+ *
+ * @example
+ * const { historical, planned } = counterfactualLogs(scenario, { seed: 1 });
+ * deriveState(withoutTimeline(scenario), planned, t).kpis;
+ */
+export function counterfactualLogs(scenario: Scenario, options: CounterfactualOptions = {}): { historical: StoredEvent[]; planned: StoredEvent[] } {
+  const base = withoutTimeline(scenario);
+  const timeline = asStored(timelineInputs(scenario, `counterfactual:${scenario.id}`), 1);
+  const decisions = options.decisionTimes?.length ? [...new Set(options.decisionTimes)].sort((a, b) => a - b) : defaultDecisionTimes(base);
+  return { historical: timeline, planned: planRollingHorizon(base, exogenousEvents(timeline), decisions, { ...options, foresight: options.foresight ?? false }) };
+}
+
 /** Unweighted household-hours and the share of the saving from the five largest contributors. */
 function savings(base: Scenario, timeline: StoredEvent[], historical: Map<string, CompoundOutcome>, planned: Map<string, CompoundOutcome>) {
   const households = new Map(compoundsOf(base, timeline).map((c) => [c.id, c.households]));

@@ -28,6 +28,7 @@ import { loadTimeline, replayWireClock } from "./advance-replay.ts";
 import { counterfactualJob } from "../jobs/definitions/counterfactual-job.ts";
 import { replayAdvanceJob } from "../jobs/definitions/replay-advance-job.ts";
 import { replayNow, replayReading } from "../clock/scenario-clock.ts";
+import { exerciseOf } from "../../shared/exercise/exercise-scenario.ts";
 
 export interface ReplayServiceDeps {
   store: Store;
@@ -138,7 +139,11 @@ export function createReplayService(deps: ReplayServiceDeps) {
       requireIncident(caller, id);
       const body = parseRequest(changeRequest, doc ?? {}, "invalid replay clock change");
       const current = await replayClockOf(id);
-      const { timezone } = (await loadTimeline(store, id)).detail;
+      const { timezone, scenario } = (await loadTimeline(store, id)).detail;
+      // an exercise's clock is HQ's (#18): the trainee's token, limited to the exercise, cannot pause or seek it
+      if (caller.incident !== null && exerciseOf(scenario)) {
+        throw new LianxinError(ErrorCode.forbidden, "an exercise's clock is controlled by HQ, not the trainee", [{ path: "incident", message: "needs a commander token for every incident" }]);
+      }
       if (body.at !== undefined && !withinReplay(current, Date.parse(body.at))) {
         // #16: refused, not clamped: a jump the user did not ask for is worse than none
         const from = isoInZone(current.startsAtMs, timezone);
@@ -170,6 +175,11 @@ export function createReplayService(deps: ReplayServiceDeps) {
     /** A replay incident's scenario clock as read now, with whether it is paused; null for a live incident. */
     replayReading(id: string): Promise<{ nowMs: number; paused: boolean } | null> {
       return replayReading(store, clock, id);
+    },
+
+    /** Wakes a replay's job (its approved plan changed, #18); nothing for a live incident. */
+    async nudge(id: string): Promise<void> {
+      if (await store.getReplayClock(id)) await wake(id);
     },
 
     /** Delivers what a replay's clock has reached now (the replay job, run at once); for tests with a fake clock. */
@@ -228,6 +238,7 @@ export function timelineSpan(scenario: Scenario): { startsAtMs: number; endsAtMs
   const firstOutage = Math.min(...scenario.compounds.map((c) => Date.parse(c.outageStart)));
   const firstEntry = entries.length === 0 ? firstOutage : Math.min(...entries);
   const startsAtMs = Math.min(firstEntry, firstOutage);
-  const endsAtMs = entries.length === 0 ? Date.parse(scenario.horizonEnd) : Math.max(...entries);
+  // an exercise (#18) runs to the horizon: the trainee's plan plays out after the world's last entry
+  const endsAtMs = entries.length === 0 || exerciseOf(scenario) ? Math.max(Date.parse(scenario.horizonEnd), ...entries) : Math.max(...entries);
   return { startsAtMs, endsAtMs: Math.max(startsAtMs, endsAtMs), defaultFromMs: firstEntry };
 }

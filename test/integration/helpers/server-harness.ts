@@ -3,7 +3,7 @@
  * PostgreSQL schema), with the planner run on the calling thread and a notifier that records what it was told.
  */
 import { fakeClock } from "../../../server/clock/clock.ts";
-import { createServer, type LianxinServer } from "../../../server/create-server.ts";
+import { createServer, type LianxinServer, type ServerDeps } from "../../../server/create-server.ts";
 import { handlePlanJob } from "../../../server/compute/compute-tasks.ts";
 import { createLocalQueue } from "../../../server/jobs/queues/local-queue.ts";
 import { callingThreadCompute } from "../../../server/compute/worker-compute.ts";
@@ -65,12 +65,12 @@ export function makeFixtureClock() {
  * const t = await startTestServer(await createPgliteFixture(makeFixtureClock()));
  * const r = await t.call("GET", "/api/incidents", { token });
  */
-export async function startTestServer(fixture: StoreFixture): Promise<TestServer> {
+export async function startTestServer(fixture: StoreFixture, options: Pick<ServerDeps, "residentAlerts"> = {}): Promise<TestServer> {
   const store = await fixture.open();
   const notified = recordingNotifier();
   // the job handlers run in this process and the planner on this thread; they report to the same recorder
   const jobs = createLocalQueue({ store, notifier: notified, clock: fixture.clock, compute: callingThreadCompute(handlePlanJob) });
-  const server = createServer({ store, jobs, clock: fixture.clock, planTimeLimitMs: 500, logError: () => {} });
+  const server = createServer({ store, jobs, clock: fixture.clock, planTimeLimitMs: 500, logError: () => {}, ...options });
   server.setNotifier(notified);
   const port = await server.listen(0, "127.0.0.1");
   const base = `http://127.0.0.1:${port}`;
