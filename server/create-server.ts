@@ -13,6 +13,8 @@ import { createApiRouter } from "./http/api-routes.ts";
 import { mountOpsRoutes } from "./http/ops-routes.ts";
 import { createIncidentService, type IncidentService } from "./incidents/incident-service.ts";
 import { createWhatIfService } from "./incidents/what-if-service.ts";
+import { createAlertService, type AlertService } from "./incidents/alert-service.ts";
+import { createWatchService } from "./incidents/watch-service.ts";
 import { createTokenService } from "./incidents/token-service.ts";
 import type { JobQueue } from "./jobs/job-definition.ts";
 import { createJobService } from "./jobs/job-service.ts";
@@ -50,6 +52,8 @@ export interface ServerDeps {
   redis?: Redis | null;
   /** LIANXIN_METRICS_TOKEN */
   metricsToken?: string | null;
+  /** wall ms between the board alerts' clock ticks (#16, alert-service.ts); default 2000 */
+  alertTickMs?: number;
 }
 
 export interface LianxinServer {
@@ -60,11 +64,14 @@ export interface LianxinServer {
   replays: ReplayService;
   /** the token lookup the API uses (cached); the realtime layer shares it and forgets revoked tokens through it */
   findToken: CachedFindToken;
+  /** board alerts (#16): raised once each as socket `alert` */
+  alerts: AlertService;
   /**
    * The realtime layer is attached to `http` after it exists and hands back its notifier: services call whatever
-   * notifier is set when they store something (silent until then).
+   * notifier is set when they store something (silent until then). Returns it wrapped so that what it hears has the
+   * board alerts evaluated: pass that to the job handlers' relay too (their plans and replayed events count).
    */
-  setNotifier(notifier: Notifier): void;
+  setNotifier(notifier: Notifier): Notifier;
   /** what /api/ready answers from; main.ts drains it on SIGTERM */
   readiness: Readiness;
   metrics: Metrics;
@@ -107,7 +114,9 @@ export function createServer(deps: ServerDeps): LianxinServer {
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });
   const writeLimit = deps.rateLimit ? createWriteLimit(deps.rateLimit, { redis: deps.redis ?? null, logger }) : undefined;
   const whatIf = createWhatIfService({ store: deps.store, incidents });
-  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, logError: deps.logError, logger, writeLimit }));
+  const alerts = createAlertService({ store: deps.store, incidents, raise: (id, alert) => forwarding.alertRaised?.(id, alert), tickMs: deps.alertTickMs, logError: deps.logError });
+  const watch = createWatchService({ store: deps.store, incidents, notifier: forwarding, thresholdsChanged: alerts.touch });
+  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, watch, logError: deps.logError, logger, writeLimit }));
   deps.mountClient?.(app);
   const http = createHttpServer(app);
 
@@ -119,8 +128,11 @@ export function createServer(deps: ServerDeps): LianxinServer {
     findToken,
     readiness,
     metrics,
+    alerts,
     setNotifier(n) {
-      forwarding.relayTo(n);
+      const watched = alerts.watching(n);
+      forwarding.relayTo(watched);
+      return watched;
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -132,6 +144,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
       });
     },
     close(graceMs) {
+      alerts.stop();
       return new Promise((resolve) => {
         if (!http.listening) return resolve();
         // past the grace period a request still running loses its connection rather than hold the shutdown

@@ -68,9 +68,10 @@ async function main(): Promise<void> {
     forgetToken: (id) => server.findToken.forget(id),
     stateOf: (incident) => server.incidents.stateOf(incident),
   });
-  server.setNotifier(realtime.notifier);
+  // the jobs' plans and replayed events reach the boards through the same notifier, so their alerts are evaluated (#16)
+  const watched = server.setNotifier(realtime.notifier);
   metrics.watchSockets(() => realtime.sockets());
-  jobNotifier.relayTo(realtime.notifier);
+  jobNotifier.relayTo(watched);
 
   const demoReplay = config.replay === "off" ? undefined : { fromMs: Date.parse(DEMO_REPLAY_FROM), wallMs: clock.now() };
   const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo, demoReplay });

@@ -20,6 +20,8 @@
  *   POST /api/replays, GET|POST /api/incidents/:id/replay, GET|POST /api/incidents/:id/counterfactual  (#6, replay-routes.ts)
  *   POST|GET /api/tokens, DELETE /api/tokens/:id     commander (#13, token-routes.ts)
  *   POST /api/incidents/:id/plans/evaluate, GET /api/incidents/:id/plans/:planId/routes  (#16, what-if-routes.ts)
+ *   POST /api/incidents/:id/events/:eventId/ack, GET /api/incidents/:id/acks,
+ *   GET|PUT /api/incidents/:id/alert-thresholds      (#16, watch-routes.ts)
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
@@ -41,6 +43,8 @@ import type { Me } from "../../shared/wire.ts";
 import { apiRoutes, createOpenApiDocument, renderDocsPage } from "./openapi.ts";
 import { mountWhatIfRoutes } from "./what-if-routes.ts";
 import type { WhatIfService } from "../incidents/what-if-service.ts";
+import { mountWatchRoutes } from "./watch-routes.ts";
+import type { WatchService } from "../incidents/watch-service.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
@@ -51,6 +55,8 @@ export interface ApiDeps {
   tokens?: TokenService;
   /** what-if assignments and plan routes (#16, what-if-routes.ts); absent = not mounted */
   whatIf?: WhatIfService;
+  /** acknowledgements and alert thresholds (#16, watch-routes.ts); absent = not mounted */
+  watch?: WatchService;
   /** body size per route (json-body.ts): default 5 MB for a scenario, 64 KB for a report, 16 KB for the rest */
   bodyLimits?: BodyLimits;
   /** called with errors that are not the caller's fault */
@@ -84,7 +90,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   api.use(requireBearer(deps.findToken));
   if (deps.writeLimit) api.use(deps.writeLimit);
   api.use(jsonBody(deps.bodyLimits));
-  for (const name of ["id", "planId", "jobId"]) api.param(name, refuseControlCharacters);
+  for (const name of ["id", "planId", "jobId", "eventId"]) api.param(name, refuseControlCharacters);
 
   api.get("/me", (_req, res) => {
     const c = callerOf(res);
@@ -168,6 +174,7 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   mountReplayRoutes(api, deps.replays);
   if (deps.whatIf) mountWhatIfRoutes(api, deps.whatIf);
+  if (deps.watch) mountWatchRoutes(api, deps.watch);
   if (deps.tokens) mountTokenRoutes(api, deps.tokens);
 
   api.use((req, _res, next) => next(new LianxinError(ErrorCode.notFound, `no route ${req.method} ${req.baseUrl}${req.path}`)));
