@@ -47,4 +47,6 @@ export interface Compound extends Provenanced {
   address?: string;
   /** optional extension: free-text kind, e.g. "residential", "hospital", "water" */
   kind?: string;
+  /** optional extension (#16): the administrative district, for the board's filter */
+  district?: string;
 }
