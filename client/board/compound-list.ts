@@ -151,6 +151,17 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
     return text;
   }
 
+  // the same for ETAs: a plan's switch-on times, formatted once each
+  const etas = new Map<number, string>();
+  function etaClock(ms: number): string {
+    let text = etas.get(ms);
+    if (text === undefined) {
+      if (etas.size > 5000) etas.clear();
+      etas.set(ms, (text = formatClockTime(ms, scenario.timezone)));
+    }
+    return text;
+  }
+
   function rowFor(c: CompoundState): Row {
     let row = rows.get(c.id);
     if (row) return row;
@@ -188,7 +199,7 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       const w = watch?.get(c.id);
       const late = w?.lateStep != null;
       setAttr(row.tr, "data-late", late ? "true" : "false");
-      const etaText = w?.etaMs != null ? formatClockTime(w.etaMs, scenario.timezone) : "—";
+      const etaText = w?.etaMs != null ? etaClock(w.etaMs) : "—";
       setText(row.eta, late ? `${etaText} ⚠ +${w?.lateMinutes ?? 0} min` : etaText);
       setAttr(row.eta, "class", late ? "num eta late" : "num eta");
       setAttr(row.eta, "title", late ? t("lateStep", { step: tk("step_" + (w?.lateStep ?? "")), m: w?.lateMinutes ?? 0 }) : t("colEta"));

@@ -20,7 +20,7 @@ export interface AlertServiceDeps {
   raise(incident: string, alert: BoardAlert): void;
   /** wall ms between ticks; default 2000 */
   tickMs?: number;
-  /** least wall ms between two evaluations of one incident; default 500 */
+  /** least wall ms between two evaluations of one incident (each reads the log and derives the state); default 1000 */
   minIntervalMs?: number;
   logError?: (error: unknown) => void;
 }
@@ -33,7 +33,7 @@ export type AlertService = ReturnType<typeof createAlertService>;
  * alerts.touch(event.incident); // after the store acknowledged the event
  */
 export function createAlertService(deps: AlertServiceDeps) {
-  const minInterval = deps.minIntervalMs ?? 500;
+  const minInterval = deps.minIntervalMs ?? 1000;
   /** incident → ids of the alerts that held at its last evaluation */
   const holding = new Map<string, Set<string>>();
   const runs = new Map<string, { running: boolean; again: boolean; lastMs: number; timer: ReturnType<typeof setTimeout> | null }>();
