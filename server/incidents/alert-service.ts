@@ -8,6 +8,7 @@
  * servers each raises what it evaluates (the board merges alerts by id). Bursts are coalesced: one evaluation runs
  * at a time per incident, at most one per `minIntervalMs`, the last request always honoured.
  */
+import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, type AlertThresholds, type BoardAlert } from "../../shared/board-alerts.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
@@ -76,7 +77,13 @@ export function createAlertService(deps: AlertServiceDeps) {
       r.timer = null;
       r.running = true;
       r.lastMs = Date.now();
-      void evaluate(incident).catch((error: unknown) => deps.logError?.(error)).finally(() => {
+      void evaluate(incident).catch((error: unknown) => {
+        // an incident that is gone is watched no more
+        if (!(error instanceof LianxinError && error.code === ErrorCode.notFound)) return deps.logError?.(error);
+        r.again = false;
+        runs.delete(incident);
+        holding.delete(incident);
+      }).finally(() => {
         r.running = false;
         if (r.again) {
           r.again = false;
@@ -84,6 +91,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         }
       });
     }, wait);
+    r.timer.unref();
   }
 
   const ticker = setInterval(() => {
