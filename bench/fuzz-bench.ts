@@ -23,7 +23,7 @@ export interface FuzzBenchOptions {
   /** node flags for the server (e.g. --heapsnapshot-signal=SIGUSR2 to look into its memory) */
   nodeArgs?: string[];
   /** called once the fuzz is done, before the server stops (a heap snapshot, say) */
-  beforeStop?(server: ServerProcess): Promise<void>;
+  beforeStop?(server: ServerProcess, targets: FuzzTargets): Promise<void>;
 }
 
 export interface FuzzBenchResult {
@@ -94,7 +94,7 @@ export async function runFuzzBench(options: FuzzBenchOptions = {}): Promise<Fuzz
     peak = Math.max(peak, end);
     const breakdown = await memoryBreakdown(server, targets.tokens.commander);
     const alive = (await fetch(`${server.base}/api/health`).then((r) => r.status).catch(() => 0)) === 200;
-    await options.beforeStop?.(server);
+    await options.beforeStop?.(server, targets);
     const serverErrors = Object.entries(statuses).filter(([s]) => Number(s) >= 500 || Number(s) <= 0).reduce((n, [, c]) => n + c, 0);
     // the server's own account of its first errors (pino level 50+: the stack), for a 5xx to be traced
     const errorLines = server.output().split("\n").filter((l) => /"level":(5|6)\d/.test(l)).slice(0, 3).map((l) => l.slice(0, 600));

@@ -41,6 +41,9 @@ export const TARGETS: Record<StoreName, { reportsPerSecond: number; p99Ms: numbe
   PostgreSQL: { reportsPerSecond: 1000, p99Ms: 50 },
 };
 
+/** the paced load's default offered rate, as a multiple of the store's target */
+const OVER_TARGET = 1.05;
+
 export interface HttpBenchOptions {
   seconds?: number;
   /** concurrent crews, one truck and one token each; default 200 */
@@ -51,7 +54,7 @@ export interface HttpBenchOptions {
   stores?: "embedded" | "postgres" | "both";
   /** what runs on each store, in this order; default paced then closed */
   loads?: Load[];
-  /** the paced load's total offered reports/s; default the store's target */
+  /** the paced load's total offered reports/s; default 5% over the store's target */
   rate?: number;
   /** default poisson */
   arrivals?: Arrivals;
@@ -170,7 +173,9 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
     for (const load of options.loads ?? ["paced", "closed"]) {
       agent.destroy();
       agent = new http.Agent({ keepAlive: true, maxSockets: crews });
-      const rate = options.rate ?? TARGETS[store].reportsPerSecond;
+      // Poisson arrivals at exactly the target offer a little under or over it in any window (499.1/s at 500);
+      // offering 5% more by default makes the stored rate itself clear the target, which is what it asks.
+      const rate = options.rate ?? Math.ceil(TARGETS[store].reportsPerSecond * OVER_TARGET);
       const arrivals = options.arrivals ?? "poisson";
       const run = load === "paced"
         ? await runPaced({ pid: server.child.pid!, crews, seconds, steps, send, rate, arrivals, seed: options.seed ?? 1 })
@@ -191,7 +196,7 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
         machineBusy: run.machineBusy,
         ...check,
         targetMet: load !== "paced" ? null
-          : rate >= target.reportsPerSecond && run.measured >= 0.99 * run.due && latencyMs.p99 < target.p99Ms &&
+          : run.measured / seconds >= target.reportsPerSecond && run.measured >= 0.99 * run.due && latencyMs.p99 < target.p99Ms &&
             check.lost === 0 && check.doubled === 0 && check.orderValid && run.errors === 0,
       });
     }

@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
- *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|fuzz|board|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|fuzz|board|etr|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
  *   npm run bench -- --section cli [--seeds a,b | --fresh N] [--only medium,large] [--no-replan] [--no-replay] [--no-zhengzhou]
  *   npm run bench -- --section fuzz [--requests 20000] [--seed n]
  *
  * Sections live in their own files (bench/planner-bench.ts, cli-bench.ts, http-bench.ts, realtime-bench.ts, busy-bench.ts,
- * fuzz-bench.ts, board-bench.ts); this
+ * fuzz-bench.ts, board-bench.ts, etr-bench.ts); this
  * file only parses options, runs the sections asked for and prints. All run by default; the HTTP, realtime and busy
  * sections start their own servers (embedded, and PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set).
  */
@@ -18,6 +18,7 @@ import { formatRealtimeBench, runRealtimeBench } from "./realtime-bench.ts";
 import { formatBusyBench, runBusyBench } from "./busy-bench.ts";
 import { formatFuzzBench, runFuzzBench } from "./fuzz-bench.ts";
 import { formatBoardBench, runBoardBench } from "./board-bench.ts";
+import { formatEtrBench, runEtrBench } from "./etr-bench.ts";
 
 const args = process.argv.slice(2);
 const value = (flag: string): string | undefined => {
@@ -75,5 +76,11 @@ if (section === "board" || section === "all") {
   const result = await runBoardBench();
   doc.board = result;
   if (!json) console.log(`${formatBoardBench(result)}\n`);
+}
+if (section === "etr" || section === "all") {
+  // #17: ETR ranges against the Zhengzhou replay's true restoration times (pure, in this process)
+  const result = runEtrBench();
+  doc.etr = result;
+  if (!json) console.log(`${formatEtrBench(result)}\n`);
 }
 if (json) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");

@@ -98,7 +98,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
   // what the services store is counted on its way to the boards (reports stored)
   const notifier = countingNotifier(metrics, forwarding);
   const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier });
-  const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow });
+  const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow, replayReading: replays.replayReading });
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);
   // a revoked token is forgotten here at once, then its sockets closed and other servers told (realtime layer)
   const tokens = createTokenService({ store: deps.store, onRevoked: (token) => {
@@ -108,7 +108,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  const jobs = createJobService({ jobs: deps.jobs, readIncident: incidents.getIncident });
+  const jobs = createJobService({ jobs: deps.jobs, readIncident: incidents.getIncident, nowOf: incidents.nowOf });
   const readiness = createReadiness(deps.readinessChecks ?? [...storeChecks(deps.store), queueCheck(deps.jobs)], { timeoutMs: deps.readyTimeoutMs ?? 2000 });
   app.use(observeRequests({ logger, metrics, draining: readiness.draining }));
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });

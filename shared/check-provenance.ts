@@ -25,7 +25,7 @@ export const SYNTHETIC_MARK = "(synthetic)";
  */
 export function checkProvenance(doc: Record<string, unknown>): ErrorDetail[] {
   const details: ErrorDetail[] = [];
-  for (const list of ["compounds", "substations", "trucks", "events"]) {
+  for (const list of ["compounds", "substations", "trucks", "events", "fuelDepots", "tankers", "feeders", "crews"]) {
     each(doc[list], (r, i) => checkOne(r, `${list}[${i}]`, details));
   }
   const zones = isRecord(doc.floodZones) ? doc.floodZones.features : undefined;

@@ -49,4 +49,6 @@ export interface Compound extends Provenanced {
   kind?: string;
   /** optional extension (#16): the administrative district, for the board's filter */
   district?: string;
+  /** optional extension (#17): the 10 kV feeder (scenario `feeders`) the compound hangs on */
+  feeder?: string;
 }

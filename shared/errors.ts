@@ -30,6 +30,12 @@ export interface ErrorDetail {
   /** dotted path of the offending field, e.g. "compounds[3].households" */
   path: string;
   message: string;
+  /**
+   * #16: which rule refused it, a stable code (shared/refusal-rules.ts), with what the rule names (ids, ISO times,
+   * figures) in `params`: a client words it in its own language instead of showing `message` (English, with ids)
+   */
+  rule?: string;
+  params?: Record<string, string | number>;
 }
 
 /** A domain error any layer can throw; edges map `code` to their transport. */

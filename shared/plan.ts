@@ -11,6 +11,15 @@ export interface PlanStop {
   switchOn: IsoTime;
   /** when the compound's grid returns and the truck is free again */
   release: IsoTime;
+  /** #17: the crew (`crews[].id` of the scenario) that set the truck up (from its stop's `start` to switchOn) */
+  crew?: string;
+  /** #17: the truck ran dry here at this instant: the compound's supply stops until a tanker refuels it */
+  fuelOut?: IsoTime;
+  /**
+   * #17: an MV truck switched on at the RMU of `compound`'s feeder: the compounds it supplies, `compound` first
+   * (each whole, `compound` up to the truck's capacity; their loads fit it)
+   */
+  supplies?: string[];
 }
 
 export interface PlanTruck {
@@ -77,13 +86,82 @@ export interface Plan {
   runtimeMs?: number;
   /** the budget chosen (PlanOptions.autoBudget: the CLI's defaults) */
   budget?: PlanBudget;
+  /**
+   * trucks reported en route to a compound that no open road now reaches from where they set out (a road closed
+   * under them): planned for nothing until a crew reports where the truck is; its compound is planned as if it had
+   * no truck coming
+   */
+  stranded?: StrandedTruck[];
   /** #16: the commander's pins (each kept by this plan) and forbids (none made), when the plan was asked for any */
   pins?: AssignmentPair[];
   forbid?: AssignmentPair[];
+  /** #17: the on-site durations this plan used */
+  durations?: PlanDurations;
+  /** #17: when the scenario has tankers / crews: every tanker's and every crew's route */
+  tankers?: PlanTanker[];
+  crews?: PlanCrew[];
+}
+
+export interface StrandedTruck {
+  truck: string;
+  /** where it was going */
+  compound: string;
+  reason: "no-open-road";
+}
+
+/** #17: a tanker refuelling a truck on site (its supply goes on), `litres` pumped from `arrive`. */
+export interface PlanTankerStop {
+  truck: string;
+  arrive: IsoTime;
+  litres: number;
+  /** where the truck is: the compound of its stop */
+  compound: string;
+}
+
+/** #17: a tanker filling up at a fuel depot from `arrive`. */
+export interface PlanTankerRefill {
+  fuelDepot: string;
+  arrive: IsoTime;
+  litres: number;
+}
+
+export interface PlanTanker {
+  id: string;
+  stops: PlanTankerStop[];
+  refills: PlanTankerRefill[];
+}
+
+/** #17: a crew on site for a truck's setup, from `start` to `end` (the truck's switch-on). */
+export interface PlanCrewStop {
+  truck: string;
+  compound: string;
+  start: IsoTime;
+  end: IsoTime;
+}
+
+export interface PlanCrew {
+  id: string;
+  stops: PlanCrewStop[];
 }
 
 /** #16: a truck and a compound, by id: a pin (the plan keeps this assignment) or a forbid (it never makes it). */
 export interface AssignmentPair {
   truck: string;
   compound: string;
+}
+
+/**
+ * #17: the on-site durations a plan used (POST …/plans `durations`): the scenario's defaults, or those learned from
+ * the event log (shared/restoration/plan-durations.ts). Asked for learned ones with too few reports, the plan uses
+ * the scenario's and says why.
+ */
+export interface PlanDurations {
+  requested: "scenario" | "learned";
+  used: "scenario" | "learned";
+  /** the defaults the planner got: hours to agree the plan, metres of cable per hour, hours to switch on */
+  values: { planHours: number; cableMetresPerHour: number; switchOnHours: number };
+  /** used learned: observed ÷ scenario on-site hours over n low-voltage reports (median, 10th and 90th percentiles) */
+  onSiteRatio?: { n: number; median: number; p10: number; p90: number };
+  /** requested learned, used scenario: why */
+  reason?: string;
 }

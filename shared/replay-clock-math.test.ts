@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { changeReplayClock, replayFinished, scenarioNow, startReplayClock, toWireClock, wallDelayUntil } from "./replay-clock-math.ts";
+import { changeReplayClock, replayFinished, scenarioNow, startReplayClock, toWireClock, visibleLog, wallDelayUntil, withinReplay } from "./replay-clock-math.ts";
+import { timelineGenerationId } from "./timeline/timeline-event-id.ts";
 
 const H = 3_600_000;
 const START = Date.parse("2021-07-22T14:00:00+08:00");
@@ -73,5 +74,45 @@ describe("replay clock arithmetic", () => {
     const copy = structuredClone(c);
     changeReplayClock(c, WALL + 1000, { paused: true, speed: 5, atMs: START + H });
     expect(c).to.deep.equal(copy);
+  });
+});
+
+describe("rewinds (#16)", () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it("records a jump back with the log's last seq, and no rewind for a jump forward or a pause", () => {
+    // at WALL + 1 h the 1× clock reads START + 1 h; a jump to START + 30 min goes back
+    const back = changeReplayClock(running(), WALL + H, { atMs: START + H / 2 }, 7);
+    expect(back.rewinds).to.deep.equal([{ toMs: START + H / 2, seq: 7 }]);
+    expect(changeReplayClock(back, WALL + H, { atMs: START + 2 * H }, 9).rewinds).to.have.length(1);
+    expect(changeReplayClock(back, WALL + H, { paused: true }, 9).rewinds).to.have.length(1);
+    // without a seq (a caller that does not rewind) nothing is recorded
+    expect(changeReplayClock(running(), WALL + H, { atMs: START }).rewinds).to.equal(undefined);
+    expect(toWireClock("i", back, WALL + H, "Asia/Shanghai", { delivered: 0, total: 0 }).rewinds).to.equal(1);
+  });
+
+  it("drops what was stored before a rewind with a field time after it, and keeps what came after", () => {
+    const log = [
+      { seq: 1, at: iso(START + 10 * 60_000) },
+      { seq: 2, at: iso(START + 50 * 60_000) },
+      // stored after the rewind (seq 3 > its seq 2): the new history, kept whatever its time
+      { seq: 3, at: iso(START + 40 * 60_000) },
+    ];
+    // rewound to START + 30 min when the log ended at seq 2: seq 2 (50 min) is undone, seq 1 (10 min) kept
+    expect(visibleLog(log, [{ toMs: START + 30 * 60_000, seq: 2 }]).map((e) => e.seq)).to.deep.equal([1, 3]);
+    expect(visibleLog(log, undefined)).to.equal(log);
+  });
+
+  it("tells a jump within the replay from one outside it", () => {
+    const c = running();
+    expect([START - 1, START, START + 10 * H, START + 10 * H + 1].map((t) => withinReplay(c, t))).to.deep.equal([false, true, true, false]);
+  });
+
+  it("gives a timeline entry a new id for each delivery after a rewind, the first keeping its own", () => {
+    const id = "0b6f1c2e-1d3a-8f00-9a00-000000000001";
+    expect(timelineGenerationId(id, 0)).to.equal(id);
+    const again = [1, 2].map((g) => timelineGenerationId(id, g));
+    expect(new Set([id, ...again]).size).to.equal(3);
+    for (const x of again) expect(x).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

@@ -28,6 +28,32 @@ export interface ReplayClockState {
   /** the timeline's first and last instants: seeks stay within them and the clock stops at the end */
   startsAtMs: number;
   endsAtMs: number;
+  /** #16: the jumps back made so far, oldest first (absent: none) */
+  rewinds?: Rewind[];
+}
+
+/**
+ * A jump back (#16): what was stored up to `seq` with a field time after `toMs` no longer happened; the timeline's
+ * entries among it are delivered again as the clock passes them, under new ids (timelineGenerationId).
+ */
+export interface Rewind {
+  toMs: number;
+  seq: number;
+}
+
+/**
+ * The log as it stands after the rewinds: an event is gone when a later rewind (one made after it was stored, so
+ * with seq ≥ its own) went back before its field time. Pure; the log's own order is kept.
+ *
+ * @example
+ * visibleLog(log, [{ toMs: Date.parse("2021-07-20T19:30:00+08:00"), seq: 4 }]); // seqs 1…4 after 19:30 dropped, 5… kept
+ */
+export function visibleLog<E extends { seq: number; at: string }>(log: readonly E[], rewinds: readonly Rewind[] | undefined): E[] {
+  if (!rewinds?.length) return log as E[];
+  return log.filter((e) => {
+    const atMs = Date.parse(e.at);
+    return !rewinds.some((r) => e.seq <= r.seq && atMs > r.toMs);
+  });
 }
 
 export interface ReplayClockChange {
@@ -58,16 +84,28 @@ export function scenarioNow(clock: ReplayClockState, wallMs: number): number {
   return Math.min(clock.anchorScenarioMs + Math.round((wallMs - clock.anchorWallMs) * clock.speed), clock.endsAtMs);
 }
 
-/** Re-anchors at the scenario time read at `wallMs`, applies pause and speed, then seeks to `atMs` if given. */
-export function changeReplayClock(clock: ReplayClockState, wallMs: number, change: ReplayClockChange): ReplayClockState {
+/**
+ * Re-anchors at the scenario time read at `wallMs`, applies pause and speed, then seeks to `atMs` if given. A seek
+ * back (before the time read) is a rewind when `lastSeq` (the log's last seq then) is given: it is recorded, so what
+ * was stored after the new time no longer counts (visibleLog).
+ */
+export function changeReplayClock(clock: ReplayClockState, wallMs: number, change: ReplayClockChange, lastSeq?: number): ReplayClockState {
   const now = scenarioNow(clock, wallMs);
+  const to = change.atMs === undefined ? now : clamp(change.atMs, clock.startsAtMs, clock.endsAtMs);
+  const rewound = lastSeq !== undefined && to < now ? { rewinds: [...(clock.rewinds ?? []), { toMs: to, seq: lastSeq }] } : {};
   return {
     ...clock,
-    anchorScenarioMs: change.atMs === undefined ? now : clamp(change.atMs, clock.startsAtMs, clock.endsAtMs),
+    anchorScenarioMs: to,
     anchorWallMs: wallMs,
     paused: change.paused ?? clock.paused,
     speed: change.speed ?? clock.speed,
+    ...rewound,
   };
+}
+
+/** True when `atMs` lies within the timeline's span: a seek outside it is refused (#16), not clamped. */
+export function withinReplay(clock: ReplayClockState, atMs: number): boolean {
+  return atMs >= clock.startsAtMs && atMs <= clock.endsAtMs;
 }
 
 /** True once the clock has reached the end of the timeline: nothing is left to deliver. */
@@ -103,6 +141,7 @@ export function toWireClock(
     endsAt: isoInZone(at.endsAtMs, zone),
     delivered: counts.delivered,
     total: counts.total,
+    ...(clock.rewinds?.length ? { rewinds: clock.rewinds.length } : {}),
   };
 }
 

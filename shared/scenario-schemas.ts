@@ -176,6 +176,7 @@ export const compound = z.looseObject({
   priority: positive.optional(),
   address: str.optional(),
   kind: str.optional(),
+  feeder: id.optional(),
 });
 function samePosition(a: number[], b: number[]): boolean {
   return Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];

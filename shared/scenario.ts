@@ -93,6 +93,71 @@ export interface Truck extends Provenanced {
   origin?: string;
   /** optional extension (#14): where availableAt comes from, when it differs from the truck's own provenance */
   availableAtProvenance?: Provenance;
+  /**
+   * optional extension (#17): the tank (litres), full when the truck is first free; with `fuelLitresPerHourAtFull`.
+   * Absent: the truck never runs dry (the model before #17).
+   */
+  fuelLitres?: number;
+  /**
+   * optional extension (#17): litres an hour at full load. While switched on a truck burns this × the share of its
+   * capacity in use (the load it carries / capacityKw), never less than FUEL_IDLE_FLOOR of it (a diesel set idles at
+   * about a third of its full-load consumption); driving burns the chassis' own tank, not this one.
+   */
+  fuelLitresPerHourAtFull?: number;
+  /**
+   * optional extension (#17): "mv": a 10 kV truck; at a compound with a `feeder` it connects at the feeder's RMU and
+   * supplies a set of that feeder's compounds whose loads fit its capacity (the plan's `supplies`). Default "lv".
+   */
+  voltage?: "lv" | "mv";
+  /** optional extension (#17): the truck brings its own cable crew; without it a crew from `crews` must set it up */
+  ownCrew?: true;
+}
+
+/** The idle floor of a truck's burn (#17): the share of its full-load litres an hour it burns at no load. */
+export const FUEL_IDLE_FLOOR = 0.3;
+
+/** optional extension (#17): where tankers fill up. */
+export interface FuelDepot extends Provenanced {
+  id: string;
+  name: string;
+  location: LonLat;
+}
+
+/**
+ * optional extension (#17): a fuel tanker. It starts full at `location` or at a fuel depot (exactly one), no earlier
+ * than `availableAt`, refuels trucks on site without interrupting their supply, and fills up again at a fuel depot;
+ * it pumps (both ways) at `pumpLitresPerHour`.
+ */
+export interface Tanker extends Provenanced {
+  id: string;
+  name?: string;
+  capacityLitres: number;
+  location?: LonLat;
+  fuelDepot?: string;
+  availableAt: IsoTime;
+  pumpLitresPerHour: number;
+}
+
+/** optional extension (#17): a 10 kV feeder of a substation, with the ring-main unit an MV truck connects at. */
+export interface Feeder extends Provenanced {
+  id: string;
+  substation: string;
+  rmu: LonLat;
+}
+
+/**
+ * optional extension (#17): a cable crew. It lays the cable and closes the switch of every truck without `ownCrew`:
+ * on site for that stop's whole setup; it starts at its `base` (a depot) or `location` (exactly one), no earlier than
+ * `availableAt`, and drives between sites. No `crews` (or an empty list): crews are not modelled.
+ */
+export interface Crew extends Provenanced {
+  id: string;
+  name: string;
+  base?: string;
+  location?: LonLat;
+  availableAt: IsoTime;
+  /** people in the crew (shown to commanders; the model does not use it) */
+  members?: number;
 }
 
 /** A truck already connected (or committed, switchOn in the future); a re-plan keeps it. */
@@ -141,6 +206,11 @@ export interface Scenario {
   milestones?: Milestone[];
   /** optional extension (#14): announced grid returns, what was known when (plan --known-at) */
   forecasts?: Forecast[];
+  /** optional extension (#17): fuel depots, tankers, 10 kV feeders and cable crews */
+  fuelDepots?: FuelDepot[];
+  tankers?: Tanker[];
+  feeders?: Feeder[];
+  crews?: Crew[];
 }
 
 /**

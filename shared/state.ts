@@ -20,6 +20,19 @@ export interface CompoundState {
   outageStart?: IsoTime;
   /** share of households supplied now, 0..1 */
   suppliedShare?: number;
+  /** #17: estimated time of restoration of a dark compound (shared/restoration/estimate-restoration.ts); none once supplied */
+  etr?: CompoundEtr;
+}
+
+/** #17: where an ETR comes from: a truck on site or on its way, the latest plan, a grid forecast, the scenario's grid time */
+export type EtrBasis = "on-site" | "en-route" | "plan" | "forecast" | "grid";
+
+/** #17: an estimated time of restoration as a range, ISO with the incident's offset: earliest ≤ likely ≤ latest */
+export interface CompoundEtr {
+  earliest: IsoTime;
+  likely: IsoTime;
+  latest: IsoTime;
+  basis: EtrBasis;
 }
 
 export interface TruckState {

@@ -199,3 +199,74 @@ describe("validateScenario: the timeline (events)", () => {
     expect(problems(doc)).to.deep.equal(["events[0].id: not used in a timeline: a replay derives each event's id (timelineEventId)"]);
   });
 });
+
+describe("validateScenario: fuel, tankers, feeders and crews (#17)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON, as a sender writes it
+  const operations = (): Record<string, any> => {
+    const doc = tiny();
+    Object.assign(doc.trucks[0], { fuelLitres: 800, fuelLitresPerHourAtFull: 120, voltage: "mv", ownCrew: true });
+    doc.fuelDepots = [{ id: "F1", name: "Sinopec Zhongyuan", location: [113.6, 34.7] }];
+    doc.tankers = [
+      { id: "K1", capacityLitres: 10000, fuelDepot: "F1", availableAt: "2021-07-20T20:00:00+08:00", pumpLitresPerHour: 3000 },
+      { id: "K2", capacityLitres: 8000, location: [113.61, 34.7], availableAt: "2021-07-20T21:00:00+08:00", pumpLitresPerHour: 2000 },
+    ];
+    doc.feeders = [{ id: "FD1", substation: "S1", rmu: [113.615, 34.7] }];
+    doc.compounds[0].feeder = "FD1";
+    doc.crews = [
+      { id: "W1", name: "State Grid Henan crew 1", base: "D1", availableAt: "2021-07-20T20:00:00+08:00", members: 6 },
+      { id: "W2", name: "Shandong crew 1", location: [113.62, 34.7], availableAt: "2021-07-20T22:00:00+08:00" },
+    ];
+    return doc;
+  };
+
+  it("accepts every new field and leaves them optional", () => {
+    expect(problems(operations())).to.deep.equal([]);
+    expect(problems(tiny())).to.deep.equal([]);
+  });
+
+  it("names every bad new field", () => {
+    const doc = operations();
+    doc.trucks[0].fuelLitres = -5;
+    doc.trucks[0].voltage = "hv";
+    doc.trucks[0].ownCrew = false;
+    doc.trucks[1].fuelLitresPerHourAtFull = 60;
+    doc.tankers[0].location = [113.6, 34.7];
+    doc.tankers[1].capacityLitres = 0;
+    doc.tankers[1].pumpLitresPerHour = -1;
+    doc.tankers[1].location = undefined;
+    doc.tankers[1].fuelDepot = "F9";
+    doc.feeders.push({ id: "FD2", substation: "S9", rmu: [113.6, 34.7] });
+    doc.compounds[1].feeder = "FD7";
+    doc.crews[0].base = "D9";
+    doc.crews[1].base = "D1";
+    doc.crews[1].availableAt = "tomorrow";
+    doc.crews[0].members = 0;
+    expect(problems(doc).sort()).to.deep.equal([
+      "compounds[1].feeder: unknown feeder \"FD7\"",
+      "crews[0].base: unknown depot \"D9\"",
+      "crews[0].members: must be a positive integer",
+      "crews[1].availableAt: must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00",
+      "crews[1]: must have exactly one of location or base",
+      "feeders[1].substation: unknown substation \"S9\"",
+      "tankers[0]: must have exactly one of location or fuelDepot",
+      "tankers[1].capacityLitres: must be a positive number",
+      "tankers[1].fuelDepot: unknown fuel depot \"F9\"",
+      "tankers[1].pumpLitresPerHour: must be a positive number",
+      "trucks[0].fuelLitres: must be a positive number",
+      "trucks[0].ownCrew: must be true when given",
+      "trucks[0].voltage: must be \"lv\" or \"mv\"",
+      "trucks[1].fuelLitres: required with fuelLitresPerHourAtFull",
+    ]);
+  });
+
+  it("refuses a compound on a feeder of another substation, and duplicate ids", () => {
+    const doc = operations();
+    doc.substations.push({ ...doc.substations[0], id: "S2" });
+    doc.feeders[0].substation = "S2";
+    doc.crews[1].id = "W1";
+    expect(problems(doc).sort()).to.deep.equal([
+      "compounds[0].feeder: feeder \"FD1\" is on substation \"S2\", not the compound's \"S1\"",
+      "crews[1].id: duplicate id \"W1\" (also crews[0])",
+    ]);
+  });
+});

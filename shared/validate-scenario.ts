@@ -17,7 +17,7 @@ import { DateTime, IANAZone } from "luxon";
 import {
   boundedList,
   MAX_PARTS,
-  areaGeometry, compound, formatPath, id, isIsoWithOffset, isoTime, lineCoords, lonLat, nonNegative, positive, str,
+  areaGeometry, compound, formatPath, id, isIsoWithOffset, isoTime, lineCoords, lonLat, nonNegative, positive, positiveInt, str,
 } from "./scenario-schemas.ts";
 import type { ErrorDetail } from "./errors.ts";
 import type { Scenario } from "./scenario.ts";
@@ -92,6 +92,30 @@ const truck = z.looseObject({
   depot: id.optional(),
   availableAt: isoTime,
   origin: str.optional(),
+  fuelLitres: positive.optional(),
+  fuelLitresPerHourAtFull: positive.optional(),
+  voltage: z.enum(["lv", "mv"], { error: 'must be "lv" or "mv"' }).optional(),
+  ownCrew: z.literal(true, { error: "must be true when given" }).optional(),
+});
+// #17: fuel depots, tankers, feeders, crews
+const fuelDepot = z.looseObject({ id, name: str, location: lonLat });
+const tanker = z.looseObject({
+  id,
+  name: str.optional(),
+  capacityLitres: positive,
+  location: lonLat.optional(),
+  fuelDepot: id.optional(),
+  availableAt: isoTime,
+  pumpLitresPerHour: positive,
+});
+const feeder = z.looseObject({ id, substation: id, rmu: lonLat });
+const crew = z.looseObject({
+  id,
+  name: str,
+  base: id.optional(),
+  location: lonLat.optional(),
+  availableAt: isoTime,
+  members: positiveInt.optional(),
 });
 const connection = z.looseObject({ truck: id, compound: id, switchOn: isoTime });
 const enRoute = z.looseObject({ truck: id, compound: id, departedAt: isoTime, arrivedAt: isoTime.optional() });
@@ -119,6 +143,10 @@ const scenarioShape = z.looseObject({
   connections: list(connection, SCENARIO_LIMITS.trucks).optional(),
   enRoute: list(enRoute, SCENARIO_LIMITS.trucks).optional(),
   description: str.optional(),
+  fuelDepots: list(fuelDepot, SCENARIO_LIMITS.depots).optional(),
+  tankers: list(tanker, SCENARIO_LIMITS.trucks).optional(),
+  feeders: list(feeder, SCENARIO_LIMITS.substations).optional(),
+  crews: list(crew, SCENARIO_LIMITS.trucks).optional(),
   // entries are checked one by one, then as a sequence (timeline/validate-timeline.ts)
   events: list(z.unknown(), SCENARIO_LIMITS.events).optional(),
 });
@@ -175,11 +203,48 @@ function checkReferences(doc: Record<string, unknown>): ErrorDetail[] {
       details.push({ path: `trucks[${i}].depot`, message: `unknown depot "${t.depot}"` });
     }
   });
+  checkOperations(doc, depots, substations, details);
   checkTruckCompoundRefs(doc.connections, "connections", trucks, compounds, details);
   checkTruckCompoundRefs(doc.enRoute, "enRoute", trucks, compounds, details);
   checkEnRoute(doc, details);
   checkFloodTimes(doc, details);
   return details;
+}
+
+/**
+ * #17: fuel on both sides or neither, tankers and crews placed exactly once at known sites, feeders on known
+ * substations, a compound's feeder known and on the compound's own substation.
+ */
+function checkOperations(doc: Record<string, unknown>, depots: Set<string>, substations: Set<string>, details: ErrorDetail[]): void {
+  const fuelDepots = idIndex(doc, "fuelDepots", details);
+  const feeders = idIndex(doc, "feeders", details);
+  idIndex(doc, "tankers", details);
+  idIndex(doc, "crews", details);
+  eachRecord(doc.trucks, (t, i) => {
+    if ((t.fuelLitres === undefined) !== (t.fuelLitresPerHourAtFull === undefined)) {
+      const missing = t.fuelLitres === undefined ? "fuelLitres" : "fuelLitresPerHourAtFull";
+      details.push({ path: `trucks[${i}].${missing}`, message: `required with ${missing === "fuelLitres" ? "fuelLitresPerHourAtFull" : "fuelLitres"}` });
+    }
+  });
+  eachRecord(doc.tankers, (t, i) => {
+    if ((t.location === undefined) === (t.fuelDepot === undefined)) details.push({ path: `tankers[${i}]`, message: "must have exactly one of location or fuelDepot" });
+    if (typeof t.fuelDepot === "string" && !fuelDepots.has(t.fuelDepot)) details.push({ path: `tankers[${i}].fuelDepot`, message: `unknown fuel depot "${t.fuelDepot}"` });
+  });
+  const feederSubstation = new Map<string, unknown>();
+  eachRecord(doc.feeders, (f, i) => {
+    if (typeof f.id === "string") feederSubstation.set(f.id, f.substation);
+    if (typeof f.substation === "string" && !substations.has(f.substation)) details.push({ path: `feeders[${i}].substation`, message: `unknown substation "${f.substation}"` });
+  });
+  eachRecord(doc.compounds, (c, i) => {
+    if (typeof c.feeder !== "string") return;
+    if (!feeders.has(c.feeder)) return void details.push({ path: `compounds[${i}].feeder`, message: `unknown feeder "${c.feeder}"` });
+    const sub = feederSubstation.get(c.feeder);
+    if (typeof sub === "string" && sub !== c.substation) details.push({ path: `compounds[${i}].feeder`, message: `feeder "${c.feeder}" is on substation "${sub}", not the compound's "${String(c.substation)}"` });
+  });
+  eachRecord(doc.crews, (c, i) => {
+    if ((c.location === undefined) === (c.base === undefined)) details.push({ path: `crews[${i}]`, message: "must have exactly one of location or base" });
+    if (typeof c.base === "string" && !depots.has(c.base)) details.push({ path: `crews[${i}].base`, message: `unknown depot "${c.base}"` });
+  });
 }
 
 function checkTruckCompoundRefs(

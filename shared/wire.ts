@@ -1,7 +1,7 @@
 /**
  * The one wire contract: REST payloads and socket.io event maps, typing both server and client.
  */
-import type { ErrorCode } from "./errors.ts";
+import type { ErrorCode, ErrorDetail } from "./errors.ts";
 import type { AlertThresholds, BoardAlert } from "./board-alerts.ts";
 import type { StoredEvent } from "./events.ts";
 import type { FeatureCollection, LineString } from "geojson";
@@ -67,6 +67,19 @@ export interface ReplayClock {
   /** timeline events already delivered to the event log, and how many there are */
   delivered: number;
   total: number;
+  /** #16: how many jumps back the replay has made (a board reloads the log when this grows) */
+  rewinds?: number;
+  /** #16: timeline entries the clock has passed that were not delivered, as they contradict what was done */
+  skipped?: SkippedEntry[];
+}
+
+/** A timeline entry a replay skipped (#16), with the rule it broke (as a 422's detail says it). */
+export interface SkippedEntry {
+  type: string;
+  at: IsoTime;
+  truck?: string;
+  compound?: string;
+  reason: ErrorDetail;
 }
 
 /**
@@ -232,6 +245,8 @@ export interface PlanRequestBody {
   seed?: number;
   pins?: AssignmentPair[];
   forbid?: AssignmentPair[];
+  /** #17: "scenario" (default) or "learned" on-site durations */
+  durations?: "scenario" | "learned";
 }
 
 /** POST /api/incidents/:id/plans/evaluate (#16): a plan's assignments, in order, truck by truck. */

@@ -84,6 +84,180 @@ function roadRouter(s: Scenario): { nodes: string[]; coords: Map<string, LonLat>
   };
 }
 
+/** A truck's stop as the plan times it (ms). */
+interface TruckStop { compound: string; arr: number; on: number; rel: number; fuelOut: number | null; label: string; supplies: string[] }
+
+/**
+ * #17: the compounds a stop supplies: its own, and for an MV truck at its feeder's RMU the stop's `supplies`, which
+ * must start with it, lie on that feeder and fit the truck's capacity (its own compound counted up to the capacity).
+ */
+function mvSupplies(s: Scenario, truck: Scenario["trucks"][number], compoundId: string, stop: PlanStop, label: string, errors: string[]): string[] {
+  const c = s.compounds.find((x) => x.id === compoundId)!;
+  const atRmu = truck.voltage === "mv" && c.feeder !== undefined;
+  if (!atRmu) {
+    if (stop.supplies !== undefined && JSON.stringify(stop.supplies) !== JSON.stringify([compoundId])) errors.push(`${label}: an LV stop supplies only its compound`);
+    return [compoundId];
+  }
+  const list = stop.supplies ?? [compoundId];
+  if (list[0] !== compoundId) errors.push(`${label}: supplies must start with the stop's compound`);
+  if (new Set(list).size !== list.length) errors.push(`${label}: supplies a compound twice`);
+  let kw = 0;
+  for (const id of list) {
+    const x = s.compounds.find((y) => y.id === id);
+    if (!x) { errors.push(`${label}: supplies unknown compound ${id}`); continue; }
+    if (x.feeder !== c.feeder) errors.push(`${label}: supplies ${id}, which is not on feeder ${c.feeder}`);
+    kw += id === compoundId ? Math.min(truck.capacityKw, x.loadKw) : x.loadKw;
+  }
+  if (kw > truck.capacityKw + 1e-6) errors.push(`${label}: supplies ${kw} kW from a ${truck.capacityKw} kW truck`);
+  return list.filter((id) => s.compounds.some((y) => y.id === id));
+}
+
+type Travel = (a: LonLat, b: LonLat, t: number) => number;
+
+/** #17: where a truck stands at a compound: an MV truck at the RMU of the compound's feeder, else at the compound. */
+function placeOf(s: Scenario, truckId: string, compoundId: string): LonLat | undefined {
+  const truck = s.trucks.find((t) => t.id === truckId);
+  const c = s.compounds.find((x) => x.id === compoundId);
+  if (!c) return undefined;
+  const feeder = truck?.voltage === "mv" && c.feeder !== undefined ? s.feeders?.find((f) => f.id === c.feeder) : undefined;
+  return feeder ? feeder.rmu : c.location;
+}
+
+/**
+ * #17: each crew's stops in time order, driving between them: the first from its base or location no earlier than
+ * its availableAt, each next from the last compound once that setup ended; every stop is a truck's stop it set up.
+ */
+function checkCrews(s: Scenario, plan: Plan, travel: Travel, errors: string[], at?: number): void {
+  const depots = new Map(s.depots.map((x) => [x.id, x.location]));
+  const comp = new Map(s.compounds.map((c) => [c.id, c]));
+  const planCrews = new Map((plan.crews ?? []).map((c) => [c.id, c]));
+  const truckStops = new Map(plan.trucks.flatMap((t) => t.stops.map((x) => [`${t.id}/${x.compound}`, x] as const)));
+  if ((s.crews ?? []).length > 0 && planCrews.size !== s.crews!.length) errors.push("plan must list every crew once");
+  for (const crew of s.crews ?? []) {
+    const pc = planCrews.get(crew.id);
+    if (!pc) continue;
+    let where: LonLat = crew.location ?? depots.get(crew.base!)!;
+    let free = Math.max(ms(crew.availableAt), at ?? -Infinity);
+    for (const [n, x] of pc.stops.entries()) {
+      const label = `crew ${crew.id} stop ${n} (${x.truck} at ${x.compound})`;
+      const c = comp.get(x.compound);
+      if (!c) { errors.push(`${label}: unknown compound`); continue; }
+      const [start, end] = [ms(x.start), ms(x.end)];
+      const place = placeOf(s, x.truck, x.compound)!;
+      const drive = travel(where, place, free);
+      if (drive === Infinity) errors.push(`${label}: no open route`);
+      else if (start < free + drive * H - TOL_H * H) errors.push(`${label}: starts before it can be there (two places at once or no time to drive)`);
+      const stop = truckStops.get(`${x.truck}/${x.compound}`);
+      if (!stop) errors.push(`${label}: the truck has no such stop`);
+      else if (stop.crew !== undefined && stop.crew !== crew.id) errors.push(`${label}: the stop names crew ${stop.crew}`);
+      if (end < start) errors.push(`${label}: ends before it starts`);
+      where = place;
+      free = end;
+    }
+  }
+}
+
+/**
+ * #17: every fuelled truck's tank. It is full at the truck's first free instant and burns fuelLitresPerHourAtFull ×
+ * max(0.3, load / capacity) while switched on; tanker stops credit it on site (never above the tank). Returns, per
+ * truck and stop, the windows [from, to) in which it had fuel; checks that a truck runs dry only where its stop says
+ * `fuelOut` (at that instant), and each tanker's route: its drives, its litres (never more than it holds), its refills.
+ */
+function checkFuel(s: Scenario, plan: Plan, stopsOf: Map<string, TruckStop[]>, travel: Travel, errors: string[], at?: number): Map<string, [number, number][][]> {
+  const out = new Map<string, [number, number][][]>();
+  const comp = new Map(s.compounds.map((c) => [c.id, c]));
+  const credits = new Map<string, { t: number; litres: number; compound: string }[]>();
+  for (const tk of plan.tankers ?? []) for (const x of tk.stops) {
+    const list = credits.get(x.truck) ?? (credits.set(x.truck, []), credits.get(x.truck)!);
+    list.push({ t: ms(x.arrive), litres: x.litres, compound: x.compound });
+  }
+  const tolL = 1;
+  for (const truck of s.trucks) {
+    const stops = stopsOf.get(truck.id) ?? [];
+    const mine = (credits.get(truck.id) ?? []).sort((a, b) => a.t - b.t);
+    if (truck.fuelLitres === undefined || truck.fuelLitresPerHourAtFull === undefined) {
+      if (mine.length > 0) errors.push(`truck ${truck.id}: refuelled but has no tank`);
+      continue;
+    }
+    for (const cr of mine) {
+      if (!stops.some((st) => st.compound === cr.compound && st.arr - TOL_H * H <= cr.t && cr.t <= st.rel + TOL_H * H)) errors.push(`truck ${truck.id}: a tanker refuels it at ${cr.compound} when it is not there`);
+    }
+    const tank = truck.fuelLitres;
+    const t0 = Math.max(ms(truck.availableAt), at ?? -Infinity);
+    let level = tank;
+    let ci = 0;
+    const credit = (until: number): void => {
+      for (; ci < mine.length && mine[ci].t <= until; ci++) {
+        if (level + mine[ci].litres > tank + tolL) errors.push(`truck ${truck.id}: overfilled at ${new Date(mine[ci].t).toISOString()}`);
+        level = Math.min(tank, level + mine[ci].litres);
+      }
+    };
+    const perStop: [number, number][][] = [];
+    for (const st of stops) {
+      // the load carried: an MV stop's whole set (its own compound up to the capacity)
+      const kw = st.supplies.reduce((a, id) => a + comp.get(id)!.loadKw, 0);
+      const rate = truck.fuelLitresPerHourAtFull * Math.max(0.3, Math.min(1, kw / truck.capacityKw)) / H;
+      const from = Math.max(st.on, t0);
+      const windows: [number, number][] = [];
+      let dry: number | null = null;
+      credit(from);
+      let t = from;
+      let on: number | null = level > 0 ? st.on : null;
+      if (level <= 0 && from < st.rel) dry = from;
+      while (t < st.rel) {
+        const next = ci < mine.length && mine[ci].t < st.rel ? mine[ci].t : st.rel;
+        const empty = level > 0 ? t + level / rate : t;
+        if (level > 0 && empty < next) {
+          if (dry === null) dry = empty;
+          windows.push([on!, empty]);
+          on = null;
+          level = 0;
+        } else if (level > 0) level -= rate * (next - t);
+        t = next;
+        if (next < st.rel) {
+          credit(next);
+          if (on === null && level > 0) on = next;
+        }
+      }
+      if (on !== null) windows.push([on, Infinity]);
+      if (dry !== null && st.fuelOut === null) errors.push(`${st.label}: runs dry at ${new Date(dry).toISOString()} without fuelOut`);
+      if (st.fuelOut !== null && (dry === null || Math.abs(dry - st.fuelOut) > 30_000)) errors.push(`${st.label}: fuelOut ${new Date(st.fuelOut).toISOString()} but the tank ${dry === null ? "never runs dry there" : `runs dry at ${new Date(dry).toISOString()}`}`);
+      perStop.push(windows);
+    }
+    credit(Infinity);
+    out.set(truck.id, perStop);
+  }
+  checkTankers(s, plan, travel, errors, at);
+  return out;
+}
+
+/** #17: each tanker's drives (visits and refills in time order), pumping time and contents. */
+function checkTankers(s: Scenario, plan: Plan, travel: Travel, errors: string[], at?: number): void {
+  const fuelDepots = new Map((s.fuelDepots ?? []).map((x) => [x.id, x.location]));
+  const planTankers = new Map((plan.tankers ?? []).map((t) => [t.id, t]));
+  if ((s.tankers ?? []).length > 0 && planTankers.size !== s.tankers!.length) errors.push("plan must list every tanker once");
+  for (const tanker of s.tankers ?? []) {
+    const pt = planTankers.get(tanker.id);
+    if (!pt) continue;
+    const legs = [
+      ...pt.stops.map((x) => ({ t: ms(x.arrive), litres: -x.litres, where: placeOf(s, x.truck, x.compound), label: `tanker ${tanker.id} at ${x.truck}` })),
+      ...pt.refills.map((x) => ({ t: ms(x.arrive), litres: x.litres, where: fuelDepots.get(x.fuelDepot), label: `tanker ${tanker.id} refill at ${x.fuelDepot}` })),
+    ].sort((a, b) => a.t - b.t);
+    let where: LonLat = tanker.location ?? fuelDepots.get(tanker.fuelDepot!)!;
+    let free = Math.max(ms(tanker.availableAt), at ?? -Infinity);
+    let content = tanker.capacityLitres;
+    for (const leg of legs) {
+      if (!leg.where) { errors.push(`${leg.label}: unknown place`); continue; }
+      const drive = travel(where, leg.where, free);
+      if (!(leg.t >= free + drive * H - TOL_H * H)) errors.push(`${leg.label}: arrives before it can be there`);
+      content += leg.litres;
+      if (content < -1 || content > tanker.capacityLitres + 1) errors.push(`${leg.label}: holds ${content.toFixed(1)} L, outside 0–${tanker.capacityLitres} L`);
+      where = leg.where;
+      free = leg.t + (Math.abs(leg.litres) / tanker.pumpLitresPerHour) * H;
+    }
+  }
+}
+
 /**
  * @example
  * expect(checkPlan(scenario, plan)).to.deep.equal([]);
@@ -121,7 +295,11 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
   const comp = new Map(s.compounds.map((c) => [c.id, c]));
   const depots = new Map(s.depots.map((x) => [x.id, x.location]));
   const kept = new Set([...(s.connections ?? []), ...(s.enRoute ?? [])].map((c) => `${c.truck}/${c.compound}`));
-  const supplies = new Map<string, { t: number; f: number; truck: string }[]>(s.compounds.map((c) => [c.id, []]));
+  const supplies = new Map<string, { t: number; windows: [number, number][]; f: number; truck: string }[]>(s.compounds.map((c) => [c.id, []]));
+  const stopsOf = new Map<string, TruckStop[]>(s.trucks.map((t) => [t.id, []]));
+  // #17: crews set up every truck without its own crew (when the scenario has crews)
+  const crewed = (t: Scenario["trucks"][number]): boolean => (s.crews ?? []).length > 0 && t.ownCrew !== true;
+  const crewStopOf = new Map((plan.crews ?? []).flatMap((cr) => cr.stops.map((x) => [`${x.truck}/${x.compound}`, { start: ms(x.start), end: ms(x.end) }] as const)));
 
   const planTrucks = new Map(plan.trucks.map((t) => [t.id, t]));
   if (plan.trucks.length !== s.trucks.length || planTrucks.size !== s.trucks.length) errors.push("plan must list every truck once");
@@ -145,16 +323,32 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
       const isKept = kept.has(`${truck.id}/${c.id}`);
       if (!isKept) {
         if (dep < free - TOL_H * H) errors.push(`${label}: departs before the truck is free`);
-        const drive = travel(where, c.location, dep);
+        const drive = travel(where, placeOf(s, truck.id, c.id)!, dep);
         if (drive === Infinity) errors.push(`${label}: no open route`);
         else if (Math.abs(arr - dep - drive * H) > TOL_H * H) errors.push(`${label}: arrival ${stop.arrive} ≠ depart + ${drive.toFixed(4)} h drive`);
-        if (Math.abs(on - arr - setupH.get(c.id)! * H) > TOL_H * H) errors.push(`${label}: switch-on ≠ arrival + setup`);
+        // #17: a truck without its own crew is set up by a crew from the scenario's (checked with the crews below)
+        const crewStop = crewed(truck) ? crewStopOf.get(`${truck.id}/${c.id}`) : undefined;
+        if (crewed(truck) && crewStop === undefined) errors.push(`${label}: no crew sets it up`);
+        const setupFrom = crewStop ? Math.max(arr, crewStop.start) : arr;
+        if (crewStop && crewStop.start < arr - TOL_H * H) errors.push(`${label}: its crew starts before the truck arrives`);
+        if (Math.abs(on - setupFrom - setupH.get(c.id)! * H) > TOL_H * H) errors.push(`${label}: switch-on ≠ ${crewStop ? "crew start" : "arrival"} + setup`);
+        if (crewStop && Math.abs(crewStop.end - on) > TOL_H * H) errors.push(`${label}: its crew leaves before the switch-on`);
         if (dep > free + TOL_H * H) errors.push(`${label}: waits although it departs when free`);
       }
       if (Math.abs(rel - Math.max(g, on)) > TOL_H * H) errors.push(`${label}: release ≠ grid return`);
-      supplies.get(c.id)!.push({ t: on, f: Math.min(1, truck.capacityKw / c.loadKw), truck: truck.id });
-      where = c.location;
+      stopsOf.get(truck.id)!.push({ compound: c.id, arr, on, rel, fuelOut: stop.fuelOut === undefined ? null : ms(stop.fuelOut), label, supplies: mvSupplies(s, truck, c.id, stop, label, errors) });
+      where = placeOf(s, truck.id, c.id)!;
       free = rel;
+    });
+  }
+  checkCrews(s, plan, travel, errors, at);
+  const windows = checkFuel(s, plan, stopsOf, travel, errors, at);
+  for (const truck of s.trucks) {
+    (stopsOf.get(truck.id) ?? []).forEach((st, n) => {
+      for (const id of st.supplies) {
+        const x = comp.get(id)!;
+        supplies.get(id)!.push({ t: st.on, windows: windows.get(truck.id)?.[n] ?? [[st.on, Infinity]], f: Math.min(1, truck.capacityKw / x.loadKw), truck: truck.id });
+      }
     });
   }
 
@@ -170,14 +364,19 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
     const start = ms(c.outageStart);
     const g = grid.get(c.id)!;
     const list = supplies.get(c.id)!.sort((a, b) => a.t - b.t);
-    let t = start, f = 0, hours = 0;
-    for (const x of list) {
-      if (x.t >= g) break;
-      const from = Math.max(x.t, start);
-      if (from > t) { hours += (1 - f) * (from - t); t = from; }
-      f = Math.min(1, f + x.f);
+    // supplied fraction min(1, Σ f of the windows on) integrated over [start, g] (#17: a dry truck supplies nothing)
+    const steps: [number, number][] = list.flatMap((x) => x.windows.flatMap(([a, b]) => {
+      const from = Math.max(a, start);
+      const to = Math.min(b, g);
+      return from < to ? [[from, x.f], [to, -x.f]] as [number, number][] : [];
+    })).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let t = start, level = 0, hours = 0;
+    for (const [when, df] of steps) {
+      hours += (1 - Math.min(1, Math.max(0, level))) * (when - t);
+      t = when;
+      level += df;
     }
-    if (g > t) hours += (1 - f) * (g - t);
+    if (g > t) hours += (1 - Math.min(1, Math.max(0, level))) * (g - t);
     hours /= H;
     total += (c.priority ?? 1) * c.households * hours;
     tolerance += (c.priority ?? 1) * c.households * TOL_H;
@@ -185,7 +384,7 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
     const servedBy = [...new Set(list.map((x) => x.truck))].sort();
     if (JSON.stringify([...pc.servedBy].sort()) !== JSON.stringify(servedBy)) errors.push(`compound ${c.id}: servedBy ${pc.servedBy} ≠ ${servedBy}`);
     const useful = list.filter((x) => x.t < g);
-    const first = Math.min(g, ...useful.map((x) => Math.max(x.t, start)));
+    const first = Math.min(g, ...list.flatMap((x) => x.windows.filter(([a, b]) => a < g && b > a).map(([a]) => Math.max(a, start))));
     const powered = first < horizon ? first : null;
     if ((pc.poweredAt === null) !== (powered === null) || (powered !== null && Math.abs(ms(pc.poweredAt!) - powered) > 1000)) {
       errors.push(`compound ${c.id}: poweredAt ${pc.poweredAt}`);

@@ -29,6 +29,8 @@ import { renderKpis } from "./kpi-bar.ts";
 import { createMapView } from "./map-view.ts";
 import { createPlanPanel } from "./plan-panel.ts";
 import { timelineMarks } from "./provenance.ts";
+import { createSkippedList } from "./skipped-list.ts";
+import { crewText, refusalText } from "../common/refusal-text.ts";
 import { createReplayBar } from "./replay-bar.ts";
 import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
@@ -57,13 +59,13 @@ async function main(error?: string): Promise<void> {
     loaded = await Promise.all([api.me().catch(() => null), api.events(incidentId), api.latestPlan(incidentId), api.state(incidentId),
       api.replayClock(incidentId).then((c) => c !== null && scenarioClock.accept(c, Date.now())),
       // a report that fails to load is said so on its panel, not taken for "none computed yet"
-      api.counterfactual(incidentId).then((report) => ({ report }), (e: unknown) => ({ report: null, error: e instanceof Error ? e.message : String(e) }))]);
+      api.counterfactual(incidentId).then((report) => ({ report }), (e: unknown) => ({ report: null, error: refusalText(e, detail.scenario) }))]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       forgetToken("board");
       return main(t("badToken"));
     }
-    replaceChildren(root, h("div", { class: "error page-error", role: "alert" }, e instanceof Error ? e.message : String(e), " ", h("a", { href: "/" }, t("incidents"))));
+    replaceChildren(root, h("div", { class: "error page-error", role: "alert" }, refusalText(e, null), " ", h("a", { href: "/" }, t("incidents"))));
     return;
   }
   const [me, events, plan, state, replay, counterfactual] = loaded;
@@ -114,6 +116,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     zone,
     canCommand: initial.canCommand,
     control: async (change) => acceptClock(await api.controlReplay(detail.id, change)),
+    describe: (e) => refusalText(e, scenario),
   });
   const tokenPanel = initial.managesTokens ? createTokenPanel(scenario, detail.id, {
     list: () => api.tokens(detail.id),
@@ -124,6 +127,9 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const hasReplayPanel = (scenario.events?.length ?? 0) > 0 || replay !== null || initial.report !== null || initial.reportError !== undefined;
   const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } },
     { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel, tokensButton });
+  // a replay has one time control, its replay bar (#16): the live time bar's slider and "back to live" would be a
+  // second one that disagrees with it
+  if (replay) time.controls.style.display = "none";
   if (tokenPanel) root.append(tokenPanel.element);
   // background jobs (plans, replays, exports): progress, retries and failures, under the KPIs
   const jobStrip = createJobStrip(zone, () => api.jobs(detail.id));
@@ -160,9 +166,15 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const curve = createCurvePanel(el.curve, scenario);
   const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id),
     initial.canCommand ? async (event) => acceptAck(await api.ack(detail.id, event.id)) : undefined);
+  // #16: what a replay skipped after a jump back, above the feed
+  const skipped = createSkippedList(scenario);
+  el.feed.before(skipped.element);
+  let rewindsSeen = replay?.current()?.rewinds ?? 0;
+  skipped.render(replay?.current()?.skipped ?? []);
   const planPanel = createPlanPanel(el.plan, scenario, {
     replan: async () => acceptPlan(await api.replan(detail.id)),
     approve: async (planId) => acceptPlan(await api.approve(detail.id, planId)),
+    compare: (previous, current) => compareOnSameState(api, detail.id, previous, current),
   }, initial.canCommand);
   // what-if assignment (#16): commanders only; a drag from the compound list onto a truck row, or two selects
   const whatIf = initial.canCommand ? createWhatIfPanel(scenario, {
@@ -185,7 +197,18 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   }, initial.report, initial.canCommand, initial.reportError);
 
   function acceptClock(clock: Parameters<ScenarioClock["accept"]>[0]): void {
-    if (replay?.accept(clock, Date.now())) invalidate(true);
+    if (!replay?.accept(clock, Date.now())) return;
+    if ((clock.rewinds ?? 0) !== rewindsSeen) {
+      // a jump back undid what was stored after the new time: the server's log is the truth again
+      rewindsSeen = clock.rewinds ?? 0;
+      void api.events(detail.id).then((events) => {
+        log.reset(events);
+        feedShown = "";
+        invalidate(true);
+      }).catch(() => {});
+    }
+    skipped.render(clock.skipped ?? []);
+    invalidate(true);
   }
 
   // the server sends the clock when it changes, not when the replay delivers an event: the delivered count is asked
@@ -325,6 +348,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     planPanel.relabel();
     whatIf?.relabel();
     replayBar?.relabel();
+    skipped.relabel();
     counterfactual?.relabel();
     jobStrip.relabel();
     if (tokensButton) setText(tokensButton, t("tokensButton"));
@@ -334,7 +358,8 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
 
   function showConnection(connected: boolean): void {
     el.conn.className = connected ? "conn conn-on" : "conn conn-off";
-    setText(el.conn, connected ? t("live") : t("offline"));
+    // a replay is connected, not live (#16): "Live" beside a paused replay clock said the opposite of the truth
+    setText(el.conn, connected ? (replay ? crewText("replayConnected") : t("live")) : t("offline"));
   }
 
   const live = connectLive(token, detail.id, log, (after) => api.events(detail.id, after), {
@@ -370,6 +395,31 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   void api.acks(detail.id).then((list) => { for (const a of list) acks.set(a.event, a); feed.setAcks(acks); invalidate(false); }, () => {});
   setInterval(refresh, 1000);
   window.addEventListener("resize", () => invalidate(true));
+}
+
+/**
+ * #16: `current` − `previous` with both on the current state: the previous plan's remaining assignments (stops not
+ * yet switched on at the current plan's instant) evaluated by POST …/plans/evaluate, against the current (latest)
+ * plan on that same state. A stop the state no longer allows (its compound back on the grid) is dropped and the
+ * rest evaluated again; null when nothing evaluable is left or the server cannot evaluate.
+ */
+async function compareOnSameState(api: Api, incident: string, previous: StoredPlan, current: StoredPlan): Promise<{ deltaCustomerHours: number; at: string } | null> {
+  const fromMs = Date.parse(current.plan.at ?? current.createdAt);
+  let trucks = previous.plan.trucks.map((x) => ({ id: x.id, stops: x.stops.filter((s) => Date.parse(s.switchOn) > fromMs).map((s) => ({ compound: s.compound })) }));
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      const e = await api.evaluate(incident, { trucks });
+      if (!e.latestPlan || e.latestPlan.id !== current.id) return null;
+      return { deltaCustomerHours: e.latestPlan.sameStateCustomerOutageHours - e.customerOutageHours, at: e.at };
+    } catch (err) {
+      const path = err instanceof ApiError && err.status === 422 ? err.details[0]?.path ?? "" : "";
+      const m = /^trucks\[(\d+)\]\.stops\[(\d+)\]/.exec(path);
+      if (!m) return null;
+      const [ti, si] = [Number(m[1]), Number(m[2])];
+      trucks = trucks.map((x, i) => (i === ti ? { ...x, stops: x.stops.filter((_, j) => j !== si) } : x));
+    }
+  }
+  return null;
 }
 
 type TitleKey = "compounds" | "trucks" | "plan" | "curve" | "feed" | "replayPanel";

@@ -1,14 +1,15 @@
 /**
  * A compound's card (#16 item 3), opened from its map marker or its list row: status, households, outage clock, ETA
- * (the latest plan's first switch-on there), the trucks feeding it or planned for it, and its last report. Drawn
- * again only while open and only when what it shows changed.
+ * (the latest plan's first switch-on there), its ETR range while dark (#17), the trucks feeding it or planned for it,
+ * and its last report. Drawn again only while open and only when what it shows changed.
  *
  * Contract for tests: `[data-compound-card]` with `data-compound-id`; fields `data-card-field` = status |
- * households | outage | eta | trucks | last-report; `data-action="close-card"`.
+ * households | outage | eta | etr | trucks | last-report; `data-action="close-card"`.
  */
 import type { StoredEvent } from "../../shared/events.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import type { IncidentState } from "../../shared/state.ts";
+import { estimateRestorations } from "../../shared/restoration/estimate-restoration.ts";
+import type { CompoundEtr, IncidentState } from "../../shared/state.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren } from "../common/dom.ts";
 import { formatDuration, formatNumber, formatTime, zoneLabel } from "../common/format.ts";
@@ -38,7 +39,8 @@ export function createCompoundCard(scenario: Scenario): CompoundCard {
     const trucks = [...new Set([...cs.servedBy, ...stops.map((s) => s.truck)])];
     const report = [...events].reverse().find((e) => e.compound === cs.id);
     const minute = Math.floor(nowMs / 60_000);
-    const key = `${lang()}|${cs.id}|${cs.status}|${minute}|${plan?.id ?? ""}|${report?.seq ?? 0}|${trucks.join(",")}`;
+    // the ETR reads the whole log (learned durations): the log's length is part of what it shows
+    const key = `${lang()}|${cs.id}|${cs.status}|${minute}|${plan?.id ?? ""}|${report?.seq ?? 0}|${events.length}|${trucks.join(",")}`;
     if (key === shownKey) return;
     shownKey = key;
     const field = (name: string, label: string, value: string) => h("div", { class: "card-field", "data-card-field": name }, h("span", { class: "muted" }, label), " ", value);
@@ -51,8 +53,23 @@ export function createCompoundCard(scenario: Scenario): CompoundCard {
       field("households", t("cardHouseholds"), `${formatNumber(cs.households, lang())} ${t("households")}`),
       field("outage", t("cardOutage"), formatDuration(cs.outageHours, lang())),
       field("eta", t("cardEta"), eta ? zoned(eta) : t("cardNone")),
+      field("etr", t("cardEtr"), etrText(cs.status === "dark" ? etrOf(cs.id, events, plan, nowMs) : undefined)),
       field("trucks", t("cardTrucks"), trucks.length > 0 ? trucks.map((id) => scenario.trucks.find((x) => x.id === id)?.name ?? id).join(", ") : t("cardNone")),
       field("last-report", t("cardLastReport"), report ? `${tk(eventKey(report.type))} · ${report.truck ?? ""} · ${zoned(report.at)}` : t("cardNone")));
+  }
+
+  /** the compound's ETR as the server gives it in `state`, from the same pure function on what the board knows */
+  function etrOf(id: string, events: readonly StoredEvent[], plan: StoredPlan | null, nowMs: number): CompoundEtr | undefined {
+    const p = plan?.plan;
+    const usable = p && (p.at === undefined || Date.parse(p.at) <= nowMs) ? p : undefined;
+    return estimateRestorations({ scenario, events, atMs: nowMs, ...(usable ? { plan: usable } : {}) }).get(id);
+  }
+
+  function etrText(etr: CompoundEtr | undefined): string {
+    if (!etr) return t("cardNone");
+    const from = Date.parse(etr.earliest);
+    const range = t("etrRange", { from: formatTime(etr.earliest, zone), to: formatTime(etr.latest, zone), likely: formatTime(etr.likely, zone) });
+    return `${range} ${zoneLabel(zone, from)} (${zone}) · ${tk("etrBasis_" + etr.basis)}`;
   }
 
   function close(): void {

@@ -9,6 +9,7 @@
  * (`data-late="true"`) when a step of its truck is more than 30 min behind plan. A hidden row keeps its place and is
  * updated like the others, so a filter change and a report each touch only the rows that changed.
  */
+import { kindText } from "../common/refusal-text.ts";
 import type { CompoundState, IncidentState } from "../../shared/state.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import { h, replaceChildren, setAttr, setText } from "../common/dom.ts";
@@ -44,7 +45,8 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   let sort: SortKey = "outage";
   let last: { state: IncidentState; nowMs: number; watch?: ReadonlyMap<string, CompoundWatch> } | null = null;
   const rows = new Map<string, Row>();
-  const addresses = new Map(scenario.compounds.map((c) => [c.id, c.address ?? c.kind ?? ""]));
+  // #16: a compound's kind in the page's language ("residential" read as English in the Chinese board)
+  const addresses = new Map(scenario.compounds.map((c) => [c.id, c.address ?? (c.kind ? kindText(c.kind) : "")]));
   const provenance = new Map(scenario.compounds.map((c) => [c.id, c]));
   const marked = scenarioHasMarks(scenario);
 

@@ -12,6 +12,7 @@
  * on the saving without foresight, `data-cf-foresight` on the one with it, and `data-compound-id` on each compound
  * row.
  */
+import { refusalText } from "../common/refusal-text.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { CounterfactualReport, JobStatus } from "../../shared/wire.ts";
 import { h, replaceChildren } from "../common/dom.ts";
@@ -62,7 +63,7 @@ export function createCounterfactualPanel(
     try {
       await action();
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = refusalText(e, scenario);
     } finally {
       busy = null;
       render();

@@ -17,6 +17,11 @@ export interface EventLog {
   events(): StoredEvent[];
   /** highest seq such that every seq up to it is present (0 for none) */
   contiguousSeq(): number;
+  /**
+   * #16: replaces the log with the server's whole log (after a replay's rewind undid some events): the seqs it
+   * lacks up to its last are gone, not missing
+   */
+  reset(events: readonly StoredEvent[]): void;
 }
 
 export function createEventLog(initial: readonly StoredEvent[] = []): EventLog {
@@ -44,6 +49,13 @@ export function createEventLog(initial: readonly StoredEvent[] = []): EventLog {
       return cache;
     },
     contiguousSeq: () => contiguous,
+    reset(events) {
+      bySeq.clear();
+      cache = null;
+      contiguous = 0;
+      for (const e of events) add(e);
+      contiguous = Math.max(contiguous, events.length === 0 ? 0 : events[events.length - 1].seq);
+    },
   };
   log.addAll(initial);
   return log;

@@ -3,6 +3,7 @@
  * with their progress, waiting and retrying ones, and failures with their error until dismissed. A job that
  * completes is shown briefly, then leaves. Each row carries `data-job-id` and `data-job-state`.
  */
+import { refusalText } from "../common/refusal-text.ts";
 import type { JobKind, JobStatus } from "../../shared/wire.ts";
 import { h, replaceChildren } from "../common/dom.ts";
 import { formatClockTime, zoneLabel } from "../common/format.ts";
@@ -106,7 +107,7 @@ export function createJobStrip(zone: string, loadRecent?: () => Promise<JobStatu
       for (const job of jobs) if (worth(job) && (job.state !== "failed" || job.updatedAt >= since) && !shown.has(job.id)) accept(job);
     })
     .catch((e: unknown) => {
-      loadError = e instanceof Error ? e.message : String(e);
+      loadError = refusalText(e, null);
       render();
     });
 

@@ -5,6 +5,7 @@ import type { IncidentState } from "../../shared/state.ts";
 import { h, replaceChildren } from "../common/dom.ts";
 import { formatHours, formatNumber, formatPercent } from "../common/format.ts";
 import { lang, t } from "../common/i18n.ts";
+import { crewText } from "../common/refusal-text.ts";
 
 export function renderKpis(container: HTMLElement, state: IncidentState): void {
   const k = state.kpis;
@@ -16,5 +17,9 @@ export function renderKpis(container: HTMLElement, state: IncidentState): void {
     card("customers-out", t("customersOut"), formatNumber(Math.round(k.customersOut), lang()), ` ${t("households")}`, k.customersOut > 0 ? "alert" : "ok"),
     card("restored", t("restored"), formatPercent(k.restoredShare, lang()).replace(" %", ""), " %"),
     card("avg-outage", t("avgOutage"), formatHours(k.avgOutageHoursPerHousehold, lang()).split(" ")[0], lang() === "zh" ? " 小时/户" : " h / household"),
-    card("trucks", t("trucksConnected"), `${connected}`, ` / ${state.trucks.length}${working ? ` (+${working})` : ""}`));
+    // #16: "19 / 41 (+1)" said nothing; the unit names what each figure counts
+    card("trucks", t("trucksConnected"), `${connected}`, crewText("trucksKpi", {
+      total: state.trucks.length, working: working ? crewText("trucksKpiWorking", { n: working }) : "",
+    })));
+  container.querySelector("[data-kpi=trucks]")?.setAttribute("title", crewText("trucksKpiTitle"));
 }

@@ -5,7 +5,8 @@
 import type { Scenario } from "../../shared/scenario.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren } from "../common/dom.ts";
-import { formatNumber, formatPercent, formatTime } from "../common/format.ts";
+import { formatNumber, formatPercent, formatTime, zoneLabel } from "../common/format.ts";
+import { crewText, refusalText } from "../common/refusal-text.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
 import { diffPlans } from "./plan-diff.ts";
@@ -13,6 +14,12 @@ import { diffPlans } from "./plan-diff.ts";
 export interface PlanPanelActions {
   replan(): Promise<void>;
   approve(planId: string): Promise<void>;
+  /**
+   * #16: `current` − `previous` in customer-h with both evaluated on the same current state (the previous plan's
+   * assignments through POST …/plans/evaluate), and that state's instant; null when the previous plan's
+   * assignments cannot be carried out from it
+   */
+  compare(previous: StoredPlan, current: StoredPlan): Promise<{ deltaCustomerHours: number; at: string } | null>;
 }
 
 export interface PlanPanel {
@@ -30,6 +37,21 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
   let before: StoredPlan | null = null;
   let busy = false;
   let error = "";
+  /** the same-state comparison of `before` and `current`, by their ids */
+  let comparison: { key: string; result: { deltaCustomerHours: number; at: string } | null | "pending" } | null = null;
+
+  function compare(): void {
+    if (!current || !before || before.id === current.id) return;
+    const key = `${before.id}>${current.id}`;
+    if (comparison?.key === key) return;
+    comparison = { key, result: "pending" };
+    const [b, c] = [before, current];
+    actions.compare(b, c).then((result) => {
+      if (comparison?.key === key) comparison = { key, result };
+    }, () => {
+      if (comparison?.key === key) comparison = { key, result: null };
+    }).finally(render);
+  }
 
   const run = async (action: () => Promise<void>) => {
     busy = true;
@@ -38,7 +60,8 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
     try {
       await action();
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      // #16: in the page's language, from the error's rule or code, never the server's English
+      error = refusalText(e, scenario);
     } finally {
       busy = false;
       render();
@@ -62,11 +85,21 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
     if (!current || !before || before.id === current.id) return null;
     const d = diffPlans(before.plan, current.plan, (id) => weights.get(id) ?? 0);
     const route = (ids: string[]) => (ids.length ? ids.slice(0, 4).map(nameOf).join(" → ") + (ids.length > 4 ? " …" : "") : t("diffNothing"));
-    const delta = `${d.deltaCustomerHours > 0 ? "+" : ""}${formatNumber(d.deltaCustomerHours, lang())} ${t("customerHours")}`;
     const shown = d.moves.slice(0, 5);
+    // #16: the two plans' own figures were made at different instants from different logs; only the previous
+    // plan's assignments evaluated on the current state compare like with like
+    const same = comparison?.result;
+    const deltaLine = same === undefined || same === "pending"
+      ? h("div", { class: "muted", "data-plan-delta": "pending" }, crewText("diffComparing"))
+      : same === null
+        ? h("div", { class: "muted", "data-plan-delta": "none" }, crewText("diffIncomparable"))
+        : h("div", { class: same.deltaCustomerHours <= 0 ? "good" : "bad", "data-plan-delta": "same-state" }, crewText("diffSameState", {
+          t: `${formatTime(same.at, scenario.timezone)} ${zoneLabel(scenario.timezone, Date.parse(same.at))}`,
+          d: `${same.deltaCustomerHours > 0 ? "+" : ""}${formatNumber(same.deltaCustomerHours, lang())} ${t("customerHours")}`,
+        }));
     return h("div", { class: "plan-diff" },
       h("h4", {}, t("diffTitle")),
-      h("div", { class: d.deltaCustomerHours <= 0 ? "good" : "bad" }, t("diffDelta", { d: delta })),
+      deltaLine,
       d.moves.length === 0 ? h("div", { class: "muted" }, t("diffNone")) : h("ul", { class: "moves" },
         // "now" first: it is what crews will be told; "was" beneath, muted
         ...shown.map((m) => h("li", { "data-truck-id": m.truck },
@@ -99,7 +132,10 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
       p === null ? h("p", { class: "muted" }, t("noPlan")) : h("div", {},
         h("div", { class: "plan-meta" },
           h("span", { class: `plan-status plan-${p.status}` }, tk("planStatus_" + p.status)),
-          h("span", { class: "muted" }, t("planBy", { who: p.approvedBy ?? p.createdBy, t: `${formatTime(p.approvedAt ?? p.createdAt, scenario.timezone)}` }))),
+          h("span", { class: "muted", "data-plan-for": p.plan.at ?? p.createdAt }, crewText("planFor", {
+            who: p.approvedBy ?? p.createdBy,
+            t: `${formatTime(p.plan.at ?? p.createdAt, scenario.timezone)} ${zoneLabel(scenario.timezone, Date.parse(p.plan.at ?? p.createdAt))}`,
+          }))),
         figures(p),
         unservedLine(p)),
       buttons,
@@ -112,6 +148,7 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
     show(plan, previous) {
       current = plan;
       before = previous;
+      compare();
       render();
     },
     fail(message) {

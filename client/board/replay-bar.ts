@@ -23,6 +23,8 @@ export interface ReplayBarOptions {
   canCommand: boolean;
   /** sends a change to the server; the bar shows the clock the board then holds */
   control(change: ReplayChange): Promise<void>;
+  /** #16: a refusal in the page's language (refusal-text.ts) */
+  describe(error: unknown): string;
 }
 
 export interface ReplayBar {
@@ -47,11 +49,16 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
   const speedLabel = h("span", { class: "muted" });
   const speed = h("select", { class: "replay-speed", "data-action": "replay-speed" });
   speed.addEventListener("change", () => void send({ speed: Number(speed.value) }));
-  const atInput = h("input", { type: "datetime-local", name: "replay-at", class: "replay-at", step: 60 });
+  // #16: a text field in ISO order ("2021-07-20 19:00"), not datetime-local, which the browser shows in its own
+  // locale's order (US month-first in an English browser) whatever the page's language
+  const atInput = h("input", { type: "text", name: "replay-at", class: "replay-at", inputmode: "numeric", placeholder: "yyyy-mm-dd hh:mm", size: 16 });
   atInput.addEventListener("input", () => (editing = true));
   const jumpButton = h("button", { type: "submit", class: "chip", "data-action": "replay-jump" });
   const zoneTag = h("span", { class: "muted replay-zone" });
   const jump = h("form", { class: "replay-jump" }, atInput, zoneTag, jumpButton);
+  // #16: the browser's own min/max check would drop a jump outside the replay without a word; the server's refusal,
+  // in the page's language, says why
+  jump.noValidate = true;
   jump.addEventListener("submit", (e) => {
     e.preventDefault();
     const ms = fromLocalInput(atInput.value, o.zone);
@@ -81,7 +88,7 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
       await o.control(change);
       return true;
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = o.describe(e);
       return false;
     } finally {
       busy = false;
@@ -118,8 +125,6 @@ export function createReplayBar(o: ReplayBarOptions): ReplayBar {
     setText(jumpButton, t("replayJump"));
     setAttr(atInput, "title", t("replayJumpTo", { zone: o.zone }));
     setAttr(atInput, "aria-label", t("replayJumpTo", { zone: o.zone }));
-    setAttr(atInput, "min", toLocalInput(Date.parse(clock.startsAt), o.zone));
-    setAttr(atInput, "max", toLocalInput(Date.parse(clock.endsAt), o.zone));
     if (!editing && document.activeElement !== atInput) atInput.value = toLocalInput(ms, o.zone);
     setText(zoneTag, zoneName(o.zone, ms, lang()));
     for (const control of [pause, speed, atInput, jumpButton]) control.disabled = busy || !o.canCommand;

@@ -38,14 +38,15 @@ export function formatReplayClock(ms: number, zone: string, lang: Lang): string 
   return `${day} ${t.toFormat("HH:mm")} ${zoneName(zone, ms, lang)} (${zoneLabel(zone, ms)})`;
 }
 
-/** The value of an `<input type="datetime-local">` showing `ms` in `zone`: "2021-07-23T04:30". */
+/** The jump field's text showing `ms` in `zone`, in ISO order: "2021-07-23 04:30". */
 export function toLocalInput(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+  return DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd HH:mm");
 }
 
-/** The instant a datetime-local value names in `zone`; null for an empty or malformed value. */
+/** The instant the jump field names in `zone` ("2021-07-23 04:30", or with a T); null for an empty or malformed value. */
 export function fromLocalInput(value: string, zone: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return null;
-  const t = DateTime.fromISO(value, { zone });
+  const text = value.trim().replace(" ", "T");
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) return null;
+  const t = DateTime.fromISO(text, { zone });
   return t.isValid ? t.toMillis() : null;
 }

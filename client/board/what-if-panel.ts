@@ -16,6 +16,7 @@ import { h, replaceChildren, setText } from "../common/dom.ts";
 import { formatNumber, formatPercent } from "../common/format.ts";
 import { lang, t } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
+import { refusalText, ruleText } from "../common/refusal-text.ts";
 
 export interface WhatIfActions {
   evaluate(request: EvaluateRequest): Promise<PlanEvaluation>;
@@ -88,7 +89,7 @@ export function createWhatIfPanel(scenario: Scenario, actions: WhatIfActions): W
       if (mine !== asked) return;
       result = null;
       // the server names each stop it refuses and why
-      error = e instanceof ApiError && e.details.length > 0 ? e.details.map((d) => d.message).join("; ") : e instanceof Error ? e.message : String(e);
+      error = refusalWords(e);
     }
     busy = false;
     render();
@@ -103,6 +104,12 @@ export function createWhatIfPanel(scenario: Scenario, actions: WhatIfActions): W
     render();
   }
 
+  /** every stop the server refuses, each worded in the page's language (#16), never the server's English */
+  function refusalWords(e: unknown): string {
+    if (!(e instanceof ApiError) || e.details.length === 0) return refusalText(e, scenario);
+    return e.details.map((d) => ruleText(d, scenario) ?? refusalText(e, scenario)).join(lang() === "zh" ? "；" : "; ");
+  }
+
   async function commit(): Promise<void> {
     const kept = pins;
     busy = true;
@@ -112,7 +119,7 @@ export function createWhatIfPanel(scenario: Scenario, actions: WhatIfActions): W
       discard();
     } catch (e) {
       busy = false;
-      error = e instanceof ApiError && e.details.length > 0 ? e.details.map((d) => d.message).join("; ") : e instanceof Error ? e.message : String(e);
+      error = refusalWords(e);
       render();
     }
   }

@@ -94,15 +94,7 @@ export function createApi(token: string, base = ""): Api {
     return { status: response.status, data: data as T };
   }
   const enc = encodeURIComponent;
-  /** GET that answers null for 404 (the thing does not exist yet, or the incident has none) */
-  async function optional<T>(path: string): Promise<T | null> {
-    try {
-      return (await call<T>("GET", path)).data;
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
-  }
+
   return {
     async me() {
       try {
@@ -137,12 +129,14 @@ export function createApi(token: string, base = ""): Api {
     setAlertThresholds: async (id, thresholds) => (await call<AlertThresholdsInfo>("PUT", `/api/incidents/${enc(id)}/alert-thresholds`, thresholds)).data,
     planRoutes: async (id, planId) => (await call<PlanRoutes>("GET", `/api/incidents/${enc(id)}/plans/${enc(planId)}/routes`)).data,
     approve: async (id, planId) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans/${enc(planId)}/approve`, {})).data,
-    replayClock: (id) => optional<ReplayClock>(`/api/incidents/${enc(id)}/replay`),
+    // ?ifAny=true: 204 (null) for a live incident, not a 404 the browser logs on every load (#16)
+    replayClock: async (id) => (await call<ReplayClock | null>("GET", `/api/incidents/${enc(id)}/replay?ifAny=true`)).data,
     controlReplay: async (id, change) => (await call<ReplayClock>("POST", `/api/incidents/${enc(id)}/replay`, change)).data,
     startReplay: async (request) => (await call<{ incident: IncidentSummary; clock: ReplayClock }>("POST", "/api/replays", request)).data,
     computeCounterfactual: async (id, decisionTimes) =>
       (await call<JobStatus>("POST", `/api/incidents/${enc(id)}/counterfactual`, decisionTimes === undefined ? {} : { decisionTimes })).data,
-    counterfactual: (id) => optional<CounterfactualReport>(`/api/incidents/${enc(id)}/counterfactual`),
+    // ?ifAny=true: 204 (null) before the first report, not a 404 the browser logs on every load (#16)
+    counterfactual: async (id) => (await call<CounterfactualReport | null>("GET", `/api/incidents/${enc(id)}/counterfactual?ifAny=true`)).data,
     jobs: async (id) => (await call<JobStatus[]>("GET", `/api/incidents/${enc(id)}/jobs`)).data,
     tokens: async (incident) => (await call<TokenInfo[]>("GET", `/api/tokens?incident=${enc(incident)}`)).data,
     createToken: async (request) => (await call<CreatedToken>("POST", "/api/tokens", request)).data,

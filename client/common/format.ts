@@ -3,7 +3,7 @@
  */
 import { DateTime } from "luxon";
 import { isoWithOffset } from "../../shared/zone-offset.ts";
-import type { Lang } from "./i18n.ts";
+import { lang as currentLang, type Lang } from "./i18n.ts";
 
 /** "126 h 05 min" / "126 小时 05 分"; negative or NaN shows as 0. */
 export function formatDuration(hours: number, lang: Lang): string {
@@ -35,10 +35,20 @@ export function formatPercent(share: number, lang: Lang, digits = 1): string {
   return `${formatNumber(share * 100, lang, digits)} %`;
 }
 
-/** "07-22 14:05" in the zone (date shown so multi-day incidents stay unambiguous). */
-export function formatTime(iso: string | number, zone: string): string {
+const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "22 Jul 14:05" (English, day first as in en-GB) / "7月22日 14:05" (Chinese) in the zone: the date is shown so
+ * multi-day incidents stay unambiguous, in each language's own order (#16: never the US month-first "07-22").
+ */
+export function formatTime(iso: string | number, zone: string, lang: Lang = currentLang()): string {
   const local = localIso(iso, zone);
-  return local === null ? toZone(iso, zone).toFormat("MM-dd HH:mm") : `${local.slice(5, 10)} ${local.slice(11, 16)}`;
+  const t = local === null ? toZone(iso, zone) : null;
+  const month = t ? t.month : Number(local!.slice(5, 7));
+  const day = t ? t.day : Number(local!.slice(8, 10));
+  const clock = t ? t.toFormat("HH:mm") : local!.slice(11, 16);
+  if (!Number.isFinite(month) || !Number.isFinite(day)) return "—";
+  return lang === "zh" ? `${month}月${day}日 ${clock}` : `${day} ${MONTHS_EN[month - 1]} ${clock}`;
 }
 
 /** "14:05" in the zone. */

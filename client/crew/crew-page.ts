@@ -8,7 +8,8 @@ import type { EventInput, EventType } from "../../shared/events.ts";
 import type { PlanStop } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState, TruckState } from "../../shared/state.ts";
-import type { StoredPlan } from "../../shared/wire.ts";
+import type { ReplayClock, StoredPlan } from "../../shared/wire.ts";
+import { createScenarioClock } from "../board/replay-clock.ts";
 import { ApiError, createApi, type Api, type Me } from "../common/api.ts";
 import { byId, h, replaceChildren } from "../common/dom.ts";
 import { chooseLang, eventKey, lang, setLang, t, tk } from "../common/i18n.ts";
@@ -24,6 +25,8 @@ interface Cached {
   state: IncidentState | null;
   /** server clock − device clock, ms */
   offsetMs: number;
+  /** a replay incident's scenario clock as last read, and the device's time then (#16: reports stamp on it) */
+  replay?: { clock: ReplayClock; localMs: number } | null;
 }
 
 async function main(error?: string): Promise<void> {
@@ -35,6 +38,8 @@ async function main(error?: string): Promise<void> {
   let incident: string;
   try {
     me = await api.me();
+    // #16: kept for a reload with no network, so the crew still sees only its own trucks and its name
+    if (me) localStorage.setItem("lianxin.crew.me", JSON.stringify(me));
     incident = me?.incident ?? new URL(location.href).searchParams.get("incident") ?? (await api.incidents())[0]?.id ?? "";
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
@@ -44,12 +49,20 @@ async function main(error?: string): Promise<void> {
     // no network: carry on with the incident this phone worked on last (its scenario and plan are cached)
     const last = localStorage.getItem("lianxin.crew.incident") ?? "";
     if (!readCache(last)) return replaceChildren(root, h("div", { class: "error" }, e instanceof Error ? e.message : String(e)));
-    me = null;
+    me = readMe();
     incident = last;
   }
   if (!incident) return replaceChildren(root, h("p", { class: "muted" }, t("noIncidents")));
   localStorage.setItem("lianxin.crew.incident", incident);
   startCrew(root, api, incident, me);
+}
+
+function readMe(): Me | null {
+  try {
+    return JSON.parse(localStorage.getItem("lianxin.crew.me") ?? "null") as Me | null;
+  } catch {
+    return null;
+  }
 }
 
 function readCache(incident: string): Cached | null {
@@ -75,14 +88,14 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
       return { kind: "delivered", seq: event.seq };
     } catch (e) {
       if (!(e instanceof ApiError) || e.status === 0 || e.status >= 500 || e.status === 429) return { kind: "retry", message: e instanceof Error ? e.message : String(e) };
-      return { kind: "refused", status: e.status, message: e.message };
+      return { kind: "refused", status: e.status, message: e.message, code: e.code, details: e.details };
     }
   };
 
   async function sync(): Promise<void> {
     try {
-      const [detail, plan, state] = await Promise.all([api.incident(incident), api.latestPlan(incident), api.state(incident)]);
-      cache = { scenario: detail.scenario, plan, state, offsetMs: Date.parse(state.at) - Date.now() };
+      const [detail, plan, state, replay] = await Promise.all([api.incident(incident), api.latestPlan(incident), api.state(incident), api.replayClock(incident)]);
+      cache = { scenario: detail.scenario, plan, state, offsetMs: Date.parse(state.at) - Date.now(), replay: replay && { clock: replay, localMs: Date.now() } };
       localStorage.setItem(`lianxin.crew.cache.${incident}`, JSON.stringify(cache));
       setLang(chooseLang(detail.scenario.timezone));
     } catch {
@@ -109,7 +122,7 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
     // a truck's own steps stay in order even if a clock re-sync jumped back a little since its last report
     // (equal times are fine: the server orders ties by arrival, and the outbox sends in order)
     const previous = [...outbox.items(), ...outbox.delivered()].filter((x) => x.input.truck === truckId).map((x) => Date.parse(x.input.at));
-    const nowMs = Math.max(Date.now() + cache.offsetMs, ...previous);
+    const nowMs = Math.max(serverNow(cache), ...previous);
     const input: EventInput = {
       id: newEventId(),
       type,
@@ -146,9 +159,10 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
       assignmentCard(scenario, assigned, stop),
       stepsCard({
         scenario, note, flash, enabled: truck !== undefined,
-        compoundId: compoundChoice ?? assigned ?? scenario.compounds[0]?.id,
-        pickCompound: (id) => { compoundChoice = id; render(); },
-        report: (type) => report(type, compoundChoice ?? assigned ?? scenario.compounds[0]?.id),
+        // #16: no assignment and no choice is no compound, never the list's first entry
+        compoundId: compoundChoice ?? assigned,
+        pickCompound: (id) => { compoundChoice = id || null; render(); },
+        report: (type) => report(type, compoundChoice ?? assigned),
       }),
       outboxCard(scenario, outbox.items(), outbox.delivered(), (id) => { outbox.dismiss(id); render(); }));
   }
@@ -159,9 +173,23 @@ function startCrew(root: HTMLElement, api: Api, incident: string, me: Me | null)
   void sync().then(flush);
 }
 
+/**
+ * The incident's present: a replay's scenario clock (paused, it stands still; at ×3600 it runs an hour a second),
+ * else the server's clock as last synced.
+ */
+function serverNow(cache: Cached): number {
+  if (cache.replay) {
+    const clock = createScenarioClock();
+    clock.accept(cache.replay.clock, cache.replay.localMs);
+    const ms = clock.now(Date.now());
+    if (ms !== null) return ms;
+  }
+  return Date.now() + cache.offsetMs;
+}
+
 /** On a job (driving there, setting up, supplying): that compound; otherwise the plan's next stop. */
 function nextAssignment(cache: Cached, truckId: string | null, ts: TruckState | undefined): { compound?: string; stop?: PlanStop } {
-  const nowMs = Date.now() + cache.offsetMs;
+  const nowMs = serverNow(cache);
   // by the truck picked, not its state: a page cached without a state still shows the plan's next stop
   const stops = cache.plan?.plan.trucks.find((x) => x.id === truckId)?.stops ?? [];
   const busy = ts?.compound !== undefined && ["en-route", "setting-up", "connected"].includes(ts.status);

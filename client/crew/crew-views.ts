@@ -10,6 +10,7 @@ import { h } from "../common/dom.ts";
 import { formatClockTime, formatHours, formatNumber, formatTime, zoneLabel } from "../common/format.ts";
 import { eventKey, lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
+import { crewText, refusalOf } from "../common/refusal-text.ts";
 import type { DeliveredItem, OutboxItem } from "./outbox.ts";
 
 const STEPS: { type: EventType; tone: string }[] = [
@@ -61,10 +62,21 @@ export interface StepsCardOptions {
   report(type: EventType): void;
 }
 
+/** the steps made at a compound: not reportable until one is chosen */
+const NEEDS_COMPOUND = new Set<EventType>(["truck.dispatched", "truck.arrived", "cable.laid", "switched.on"]);
+
+/** the select's first entry, "choose a compound", selected while none is */
+function placeholder(selected: boolean): HTMLOptionElement {
+  const option = h("option", { value: "" }, crewText("chooseCompound"));
+  option.selected = selected;
+  return option;
+}
+
 export function stepsCard(o: StepsCardOptions): HTMLElement {
   return h("section", { class: "crew-card" },
     h("label", {}, t("compound"),
       h("select", { class: "compound-select", onchange: (e: Event) => o.pickCompound((e.target as HTMLSelectElement).value) },
+        placeholder(o.compoundId === undefined),
         ...o.scenario.compounds.map((c) => {
           const option = h("option", { value: c.id }, c.name);
           option.selected = c.id === o.compoundId;
@@ -72,7 +84,7 @@ export function stepsCard(o: StepsCardOptions): HTMLElement {
         }))),
     o.note,
     h("div", { class: "step-buttons" }, ...STEPS.map((s) => h("button", {
-      class: `step ${s.tone}`, "data-step": s.type, disabled: !o.enabled, onclick: () => o.report(s.type),
+      class: `step ${s.tone}`, "data-step": s.type, disabled: !o.enabled || (NEEDS_COMPOUND.has(s.type) && o.compoundId === undefined), onclick: () => o.report(s.type),
     }, tk(eventKey(s.type))))),
     o.flash ? h("div", { class: "flash", role: "status" }, o.flash) : null);
 }
@@ -90,7 +102,7 @@ export function outboxCard(scenario: Scenario, items: OutboxItem[], delivered: D
         h("b", {}, `${i.input.truck} · ${tk(eventKey(i.input.type))}`),
         ` ${name(i.input.compound)} · ${formatClockTime(i.input.at, zone)} ${zoneLabel(zone, Date.parse(i.input.at))}`,
         i.state === "refused"
-          ? h("div", { class: "error", role: "alert" }, `${t("rejected")} (${i.status}): ${i.message} `,
+          ? h("div", { class: "error", role: "alert" }, `${t("rejected")}: ${refusalOf(i.status ?? 0, i.code, i.details, scenario)} `,
             h("button", { class: "chip", onclick: () => dismiss(i.input.id) }, t("dismiss")))
           : h("span", { class: "muted" }, ` · ${t("pending")}`)))),
     h("h2", {}, t("delivered")),

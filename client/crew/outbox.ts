@@ -11,6 +11,7 @@
  * outbox.enqueue("zz", { id: newEventId(), type: "truck.arrived", at, truck: "T1", compound: "C1" });
  * await outbox.flush(send);
  */
+import type { ErrorDetail } from "../../shared/errors.ts";
 import type { EventInput } from "../../shared/events.ts";
 
 export interface OutboxItem {
@@ -21,6 +22,9 @@ export interface OutboxItem {
   message?: string;
   /** HTTP status of the refusal */
   status?: number;
+  /** #16: the refusal's error code and details (rule, params), so the crew reads it in its language */
+  code?: string;
+  details?: ErrorDetail[];
   attempts: number;
 }
 
@@ -32,7 +36,7 @@ export interface DeliveredItem {
 
 export type SendOutcome =
   | { kind: "delivered"; seq: number }
-  | { kind: "refused"; status: number; message: string }
+  | { kind: "refused"; status: number; message: string; code?: string; details?: ErrorDetail[] }
   /** no answer, or a server error: try again later */
   | { kind: "retry"; message: string };
 
@@ -93,7 +97,10 @@ export function createOutbox(storage: KeyValue): Outbox {
         save(DELIVERED_KEY, [{ incident: item.incident, input: item.input, seq: outcome.seq }, ...load<DeliveredItem>(DELIVERED_KEY)].slice(0, KEEP_DELIVERED));
       } else {
         refused++;
-        update(item.input.id, (x) => ({ ...x, state: "refused", status: outcome.status, message: outcome.message, attempts: x.attempts + 1 }));
+        update(item.input.id, (x) => ({
+          ...x, state: "refused", status: outcome.status, message: outcome.message, attempts: x.attempts + 1,
+          ...(outcome.code === undefined ? {} : { code: outcome.code }), ...(outcome.details === undefined ? {} : { details: outcome.details }),
+        }));
       }
     }
     const waiting = load<OutboxItem>(KEY).filter((x) => x.state === "pending").length;

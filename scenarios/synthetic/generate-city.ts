@@ -21,11 +21,21 @@ export interface CityOptions {
   mixedSizes: boolean;
   /** jitter the vertices, add diagonals and drop a few side streets */
   irregular?: boolean;
+  /**
+   * #17: fuel (every truck: a tank of ~11 h at full load, 0.22 L/h per kW + 10), `tankers` tankers of 8,000-15,000 L
+   * pumping 6,000 L/h (100 L/min, a delivery nozzle)
+   * at two fuel depots, `crews` cable crews at the truck depots (a quarter of the trucks bring their own), and
+   * `mvTrucks` of the trucks made 10 kV (1,800 or 3,000 kW) with three feeders per substation. Drawn after the rest
+   * (its own random stream), so a city keeps its compounds and trucks with or without them.
+   */
+  operations?: { tankers: number; crews: number; mvTrucks?: number };
 }
 
 /** Named sizes used by the bench (and their seeds live in seeds.json). */
 export const CITY_SIZES = {
   small: { compounds: 60, trucks: 10, gridSide: 20, floods: true, mixedSizes: true },
+  // #17: the medium city with fuel, tankers, crews and MV trucks (issue #17's target: 80 trucks, 10 tankers, 40 crews)
+  operations: { compounds: 600, trucks: 80, gridSide: 60, floods: false, mixedSizes: false, operations: { tankers: 10, crews: 40, mvTrucks: 8 } },
   medium: { compounds: 600, trucks: 80, gridSide: 60, floods: false, mixedSizes: false },
   large: { compounds: 2000, trucks: 250, gridSide: 150, floods: true, mixedSizes: true },
 } as const satisfies Record<string, Omit<CityOptions, "seed">>;
@@ -126,7 +136,48 @@ export function generateCity(options: CityOptions): Scenario {
     description: "Synthetic city from scenarios/synthetic/generate-city.ts; every value is assumed.",
   };
   if (options.floods) scenario.floodZones = buildFloods(cityKm, toLonLat, iso, rand);
+  if (options.operations) addOperations(scenario, options.operations, createRandom(options.seed * 31 + 17), cityKm, toLonLat, iso);
   return scenario;
+}
+
+/** #17: fuel, tankers, crews and MV trucks on feeders (CityOptions.operations), every value assumed. */
+function addOperations(scenario: Scenario, o: NonNullable<CityOptions["operations"]>, rand: () => number, cityKm: number,
+  toLonLat: (x: number, y: number) => [number, number], iso: (h: number) => string): void {
+  const between = (a: number, b: number): number => a + (b - a) * rand();
+  scenario.trucks.slice(0, o.mvTrucks ?? 0).forEach((t) => { t.voltage = "mv"; t.capacityKw = rand() < 0.5 ? 1800 : 3000; });
+  scenario.trucks.forEach((t, k) => {
+    t.fuelLitresPerHourAtFull = Math.round(0.22 * t.capacityKw + 10);
+    t.fuelLitres = Math.round(t.fuelLitresPerHourAtFull * between(10, 12));
+    if (k % 4 === 3) t.ownCrew = true;
+  });
+  scenario.fuelDepots = [[0.1, 0.1], [0.9, 0.9]].map(([fx, fy], i) => ({ id: `fuel-${i + 1}`, name: `Fuel depot ${i + 1}`, location: toLonLat(fx * cityKm, fy * cityKm) }));
+  scenario.tankers = Array.from({ length: o.tankers }, (_v, x) => ({
+    id: `tanker-${x + 1}`, capacityLitres: Math.round(between(8000, 15000)), fuelDepot: `fuel-${(x % 2) + 1}`,
+    availableAt: iso(between(0, 6)), pumpLitresPerHour: 6000,
+  }));
+  scenario.crews = Array.from({ length: o.crews }, (_v, x) => ({
+    id: `crew-${x + 1}`, name: `Cable crew ${x + 1}`, base: scenario.depots[x % scenario.depots.length].id,
+    availableAt: iso(rand() < 0.4 ? between(1, 4) : between(6, 40)), members: 4 + Math.floor(rand() * 5),
+  }));
+  if ((o.mvTrucks ?? 0) > 0) {
+    scenario.feeders = scenario.substations.flatMap((sub) => {
+      const mine = scenario.compounds.filter((c) => c.substation === sub.id);
+      return [0, 1, 2].flatMap((f) => {
+        const on = mine.filter((_c, i) => i % 3 === f);
+        if (on.length === 0) return [];
+        const [lon, lat] = on[0].location;
+        return [{ id: `${sub.id}-f${f + 1}`, substation: sub.id, rmu: [lon + between(-0.002, 0.002), lat + between(-0.002, 0.002)] as [number, number] }];
+      });
+    });
+    const feederIds = new Set(scenario.feeders.map((f) => f.id));
+    const bySub = new Map<string, number>();
+    for (const c of scenario.compounds) {
+      const i = bySub.get(c.substation) ?? 0;
+      bySub.set(c.substation, i + 1);
+      const id = `${c.substation}-f${(i % 3) + 1}`;
+      if (feederIds.has(id)) c.feeder = id;
+    }
+  }
 }
 
 function buildRoads(side: number, vx: Float64Array, vy: Float64Array, toLonLat: (x: number, y: number) => [number, number],

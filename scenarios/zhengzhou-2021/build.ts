@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Compound, Depot, Forecast, LonLat, Milestone, Scenario, Substation, TimelineEvent, Truck } from "../../shared/scenario.ts";
+import type { Compound, Depot, Feeder, Forecast, LonLat, Milestone, Scenario, Substation, TimelineEvent, Truck } from "../../shared/scenario.ts";
 import { seededRandom } from "../../shared/seeded-random.ts";
 import { buildFloodZones, buildRoads, formatJson, fromMs, loadBusLines, offsetMetres, resolveAnchor, toIso, toMs, ZONE } from "../zhengzhou-2021-model/build.ts";
 import { buildBusRoadNetwork, measureMetres, type RoadNetwork } from "../zhengzhou-2021-model/road-network.ts";
@@ -219,6 +219,7 @@ export function buildTrueScaleScenario(): BuildResult {
   assignSubstations(compounds, substations);
   const depots: Depot[] = DEPOTS.map((d) => ({ id: d.id, name: d.name, location: resolveAnchor(net, d.at) }));
   const trucks: Truck[] = buildFleet();
+  const feeders = yanmingFeeder(net, compounds);
   const scenario: Scenario = {
     id: "zhengzhou-2021",
     name: "郑州 2021 “7·20” 暴雨停电 (全量) Zhengzhou July 2021 flood outage, true scale",
@@ -231,12 +232,27 @@ export function buildTrueScaleScenario(): BuildResult {
     compounds,
     depots,
     trucks,
+    feeders,
     description: DESCRIPTION,
   };
   scenario.events = buildTimeline(scenario, SOURCED_TRIPS, seededRandom(SEED + 1));
   scenario.milestones = MILESTONES;
   scenario.forecasts = buildForecasts(scenario, seededRandom(SEED + 2));
   return { scenario, summary: summarise(scenario) };
+}
+
+/**
+ * #17: 雁鸣社区's 7 compounds on one 10 kV feeder [S: Beijing's 10 kV truck fed the community, its 7 compounds fully
+ * restored together]; the feeder's id and its RMU at the community's centre [A]. Only the MV trucks use it.
+ */
+function yanmingFeeder(net: RoadNetwork, compounds: Compound[]): Feeder[] {
+  const yanming = compounds.filter((c) => c.id.startsWith("yanming-"));
+  const id = "feeder-yanming";
+  for (const c of yanming) c.feeder = id;
+  return [{
+    id, substation: yanming[0].substation, rmu: resolveAnchor(net, { gcj: YANMING_CENTRE, eastM: 0, northM: 0 }),
+    provenance: "sourced", source: "[S] brief: Beijing's 3,000 kW 10 kV truck fed 雁鸣社区 (7 compounds); one feeder, its id and RMU place [A]",
+  }];
 }
 
 function summarise(s: Scenario): Record<string, unknown> {

@@ -8,6 +8,7 @@
  * - by the end of 22 Jul 72 more had arrived and 181 were on the way from 14 provinces; 358 in all;
  * - Sichuan 28 trucks, 10,915 kW in all; Mianyang's five left 08:30 22 Jul, 1,168 km, > 18 h (reached 橡树玫瑰城 04:30 23 Jul);
  * - Shandong five 1,800 kW on 21 Jul, 15 later; Beijing one 3,000 kW 10 kV truck; Hubei (Huangpi) at 紫荆苑 15:30 24 Jul.
+ *   #17: the Shandong and Beijing trucks are medium-voltage (`voltage: "mv"`) [S].
  * Assumed [A]: the Henan split (20 × 500, 30 × 250, 30 × 200) and hours; which other provinces and how many each;
  * their capacities (400 kW typical of a low-voltage truck, some 250 and 800 kW); every arrival hour no source gives.
  */
@@ -28,6 +29,8 @@ interface Batch {
   source: string;
   /** true when the arrival times are sourced */
   sourcedTimes?: boolean;
+  /** #17: "mv" for the sourced 10 kV (medium-voltage) trucks */
+  voltage?: "mv";
 }
 
 const rep = (n: number, kw: number): number[] => Array.from({ length: n }, () => kw);
@@ -60,12 +63,12 @@ const mixKw = (n: number, k: number): number[] => Array.from({ length: n }, (_, 
 export const BATCHES: Batch[] = [
   { prefix: "henan", name: "国网河南 Henan", origin: "Henan", depot: "depot-henan-north", kw: [...rep(10, 500), ...rep(15, 250), ...rep(15, 200)], from: "2021-07-20T19:00", until: "2021-07-21T02:00", source: S_HENAN },
   { prefix: "henan-w", name: "国网河南 Henan", origin: "Henan", depot: "depot-henan-west", kw: [...rep(10, 500), ...rep(15, 250), ...rep(15, 200)], from: "2021-07-20T20:00", until: "2021-07-21T08:00", source: S_HENAN },
-  { prefix: "shandong", name: "国网山东 Shandong (10 kV)", origin: "Shandong", depot: "entry-east", kw: rep(5, 1800), from: "2021-07-21T16:00", until: "2021-07-21T16:00", source: "[S] brief: five Shandong 1,800 kW medium-voltage trucks on 21 Jul; hour [A]" },
+  { prefix: "shandong", name: "国网山东 Shandong (10 kV)", origin: "Shandong", depot: "entry-east", kw: rep(5, 1800), from: "2021-07-21T16:00", until: "2021-07-21T16:00", source: "[S] brief: five Shandong 1,800 kW medium-voltage trucks on 21 Jul; hour [A]", voltage: "mv" },
   ...OTHERS.map(([p, name, origin], k): Batch => ({ prefix: `${p}`, name, origin, depot: ENTRY[p]!, kw: mixKw(k < 1 ? 8 : 7, k), from: "2021-07-21T12:00", until: "2021-07-22T22:00", source: S_BY22 })),
-  { prefix: "beijing", name: "国网北京 Beijing (10 kV)", origin: "Beijing", depot: "entry-north", kw: [3000], from: "2021-07-22T14:00", until: "2021-07-22T14:00", source: "[S] brief: Beijing's 3,000 kW 10 kV truck; arrival [A]" },
+  { prefix: "beijing", name: "国网北京 Beijing (10 kV)", origin: "Beijing", depot: "entry-north", kw: [3000], from: "2021-07-22T14:00", until: "2021-07-22T14:00", source: "[S] brief: Beijing's 3,000 kW 10 kV truck; arrival [A]", voltage: "mv" },
   { prefix: "sichuan-cd", name: "国网四川 成都高新 Sichuan (Chengdu Gaoxin)", origin: "Sichuan", depot: "entry-west", kw: rep(2, SICHUAN_KW), from: "2021-07-22T20:00", until: "2021-07-22T20:00", source: "[S] brief: Sichuan 28 trucks, 10,915 kW; the Chengdu Gaoxin team of 金成中苑 [seed]; arrival [A]" },
   { prefix: "sichuan-my", name: "国网四川 绵阳 Sichuan (Mianyang)", origin: "Sichuan", depot: "entry-west", kw: rep(5, SICHUAN_KW), from: "2021-07-23T03:00", until: "2021-07-23T03:00", source: "[S] Sichuan Daily 2021-07-23: left Mianyang 08:30 22 Jul, 1,168 km, > 18 h; at 橡树玫瑰城 04:30 23 Jul", sourcedTimes: true },
-  { prefix: "shandong-b", name: "国网山东 Shandong (10 kV)", origin: "Shandong", depot: "entry-east", kw: rep(15, 1800), from: "2021-07-23T08:00", until: "2021-07-23T20:00", source: "[S] brief: Shandong 15 more trucks later; hours [A]" },
+  { prefix: "shandong-b", name: "国网山东 Shandong (10 kV)", origin: "Shandong", depot: "entry-east", kw: rep(15, 1800), from: "2021-07-23T08:00", until: "2021-07-23T20:00", source: "[S] brief: Shandong 15 more trucks later; hours [A]", voltage: "mv" },
   { prefix: "sichuan", name: "国网四川 Sichuan", origin: "Sichuan", depot: "entry-west", kw: [...rep(20, SICHUAN_KW), 385], from: "2021-07-23T10:00", until: "2021-07-23T22:00", source: "[S] brief: Sichuan 28 trucks, 10,915 kW in all (27 × 390 + 385); arrivals [A]" },
   ...OTHERS.map(([p, name, origin], k): Batch => ({ prefix: `${p}-b`, name, origin, depot: ENTRY[p]!, kw: mixKw(k < 1 ? 16 : 15, k + 2), from: "2021-07-23T06:00", until: "2021-07-24T10:00", source: S_ONWAY })),
   { prefix: "hubei", name: "国网湖北 黄陂 Hubei (Huangpi)", origin: "Hubei", depot: "entry-southeast", kw: rep(4, 400), from: "2021-07-24T12:00", until: "2021-07-24T12:00", source: "[S] brief: Hubei (Huangpi) reached 紫荆苑 15:30 24 Jul; count, 400 kW and arrival [A]" },
@@ -91,6 +94,7 @@ export function buildFleet(): Truck[] {
         // "*": the last companies, one province after another [A]
         capacityKw, depot: b.depot, availableAt: toIso(at), origin: b.origin === "*" ? OTHERS[i % OTHERS.length]![2] : b.origin,
         provenance: "sourced", source: b.source,
+        ...(b.voltage ? { voltage: b.voltage } : {}),
         ...(b.sourcedTimes ? {} : { availableAtProvenance: "assumed" as const }),
       };
     }),

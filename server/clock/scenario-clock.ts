@@ -16,11 +16,16 @@ const liveIncidents = new WeakMap<object, Set<string>>();
  * const nowMs = (await replayNow(store, clock, incidentId)) ?? clock.now(); // scenario ms for a replay
  */
 export async function replayNow(store: Pick<Store, "getReplayClock">, clock: Clock, incident: string): Promise<number | null> {
+  return (await replayReading(store, clock, incident))?.nowMs ?? null;
+}
+
+/** A replay incident's scenario clock as read now (its instant and whether it is paused); null for a live incident. */
+export async function replayReading(store: Pick<Store, "getReplayClock">, clock: Clock, incident: string): Promise<{ nowMs: number; paused: boolean } | null> {
   let live = liveIncidents.get(store);
   if (!live) liveIncidents.set(store, (live = new Set()));
   if (live.has(incident)) return null;
   const replay = await store.getReplayClock(incident);
-  if (replay) return scenarioNow(replay, clock.now());
+  if (replay) return { nowMs: scenarioNow(replay, clock.now()), paused: replay.paused };
   live.add(incident);
   return null;
 }

@@ -7,8 +7,8 @@
  *   GET  /api/incidents/:id/curve[?from&to&stepMinutes]  any role (extension)
  *   POST /api/incidents/:id/events                   commander, crew (its trucks): 201 new, 200 same retry
  *   GET  /api/incidents/:id/events[?after=seq]       any role, seq order
- *   POST /api/incidents/:id/plans[?wait=false]       commander: { at?, timeLimitSeconds?, seed?, pins?, forbid? } → 201 plan (202 job)
- *   POST /api/incidents/:id/exports                  commander: { format: json|csv } → 202 job
+ *   POST /api/incidents/:id/plans[?wait=false]       commander: { at?, timeLimitSeconds?, seed?, pins?, forbid?, durations? } → 201 plan (202 job)
+ *   POST /api/incidents/:id/exports                  commander: { format, lang?, at? } → 202 job (formats: export-job.ts)
  *   GET  /api/incidents/:id/jobs                     any role (recent jobs, newest first)
  *   GET  /api/jobs/:jobId, /api/jobs/:jobId/result   any role in scope (status; an export's file)
  *   GET  /api/incidents/:id/plans                    any role (history, newest first, without documents)
@@ -133,6 +133,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       seed: body.seed,
       pins: body.pins,
       forbid: body.forbid,
+      durations: body.durations,
     };
     if (queryFlag(req, "wait") === false) {
       res.status(202).json(await incidents.requestPlan(callerOf(res), req.params.id, request));
@@ -203,6 +204,8 @@ export const planRequest = z.strictObject({
   // #16: the plan keeps each pin and never makes a forbidden pair; the planner names any it cannot keep (422)
   pins: z.array(assignmentPair, { error: "must be a list of { truck, compound }" }).max(1000, { error: "at most 1000" }).optional(),
   forbid: z.array(assignmentPair, { error: "must be a list of { truck, compound }" }).max(1000, { error: "at most 1000" }).optional(),
+  // #17: plan with the scenario's on-site durations (default) or those learned from the event log
+  durations: z.enum(["scenario", "learned"], { error: 'must be "scenario" or "learned"' }).optional(),
 });
 
 function parsePlanRequest(body: unknown): z.infer<typeof planRequest> {

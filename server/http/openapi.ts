@@ -60,7 +60,7 @@ export function apiRoutes(planRequest: z.ZodType): RouteDoc[] {
     { method: "put", path: "/api/incidents/:id/alert-thresholds", summary: "replace the board alerts' thresholds (commander; 400 naming the field)", auth: t, body: alertThresholdsRequest },
     { method: "post", path: "/api/incidents/:id/plans/:planId/approve", summary: "approve the latest plan", auth: t },
     { method: "get", path: "/api/incidents/:id/audit", summary: "who did what, when", auth: t },
-    { method: "post", path: "/api/incidents/:id/exports", summary: "start an export job (202 JobStatus)", auth: t, body: exportPayloadSchema.pick({ format: true }) },
+    { method: "post", path: "/api/incidents/:id/exports", summary: "start an export job (202 JobStatus)", auth: t, body: exportPayloadSchema.pick({ format: true, lang: true, at: true }) },
     { method: "get", path: "/api/incidents/:id/jobs", summary: "the incident's recent jobs", auth: t },
     { method: "get", path: "/api/jobs/:jobId", summary: "a job's JobStatus", auth: t },
     { method: "get", path: "/api/jobs/:jobId/result", summary: "an export's file", auth: t },

@@ -6,6 +6,7 @@
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import { deriveState } from "../../shared/restoration/derive-state.ts";
+import { estimateRestorations, withEtr } from "../../shared/restoration/estimate-restoration.ts";
 import { parseEventInput } from "../../shared/restoration/parse-event-input.ts";
 import { restorationCurve, type CurvePoint } from "../../shared/restoration/restoration-curve.ts";
 import { syncIndex, type LogIndex } from "../../shared/restoration/log-index.ts";
@@ -14,6 +15,7 @@ import type { AssignmentPair } from "../../shared/plan.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
+import { isoWithOffset } from "../../shared/zone-offset.ts";
 import type { IncidentDetail, IncidentSummary, JobStatus, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import type { Clock } from "../clock/clock.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
@@ -30,6 +32,8 @@ export interface IncidentServiceDeps {
   notifier: Notifier;
   /** a replay incident's present, its scenario clock (#6); null for a live incident, whose present is `clock` */
   replayNow?: (incident: string) => Promise<number | null>;
+  /** the same with whether the replay is paused (#16: a report sent while paused is stamped at the paused time) */
+  replayReading?: (incident: string) => Promise<{ nowMs: number; paused: boolean } | null>;
   /** planner time budget when the request names none; default 5 s */
   planTimeLimitMs?: number;
 }
@@ -42,6 +46,8 @@ export interface PlanRequest {
   /** #16: assignments the plan must keep, and ones it must never make */
   pins?: AssignmentPair[];
   forbid?: AssignmentPair[];
+  /** #17: the on-site durations to plan with; default "scenario" */
+  durations?: "scenario" | "learned";
 }
 
 export interface CurveRequest {
@@ -87,7 +93,12 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
   async function stateOf(id: string, atMs?: number): Promise<IncidentState> {
     const { scenario } = await loadIncident(id);
-    return deriveState(scenario, await store.listEvents(id), atMs ?? (await nowOf(id)));
+    const events = await store.listEvents(id);
+    const at = atMs ?? (await nowOf(id));
+    // #17: ETR ranges from the latest plan made by then, the forecasts and the log's step durations
+    const latest = (await store.latestPlan(id))?.plan;
+    const plan = latest && (latest.at === undefined || Date.parse(latest.at) <= at) ? latest : undefined;
+    return withEtr(deriveState(scenario, events, at), estimateRestorations({ scenario, events, atMs: at, ...(plan ? { plan } : {}) }));
   }
 
   async function planJobRequest(caller: Caller, id: string, request: PlanRequest): Promise<PlanJobRequest> {
@@ -100,6 +111,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return {
       incident: id, timeLimitMs, requestedBy: actorOf(caller), ...(atMs === undefined ? {} : { atMs }), ...(request.seed === undefined ? {} : { seed: request.seed }),
       ...(request.pins?.length ? { pins: request.pins } : {}), ...(request.forbid?.length ? { forbid: request.forbid } : {}),
+      ...(request.durations === undefined ? {} : { durations: request.durations }),
     };
   }
 
@@ -145,8 +157,12 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const { scenario } = await readable(caller, id);
       const input = parseEventInput(body);
       requireEventScope(caller, input, id);
-      const nowMs = await nowOf(id);
-      const outcome = await store.appendEvent(id, input, actorOf(caller), validateAgainst(id, scenario, input, nowMs));
+      const replay = deps.replayReading ? await deps.replayReading(id) : null;
+      const nowMs = replay?.nowMs ?? (await nowOf(id));
+      // #16: a paused replay stands still while the phone's clock runs on: a report sent then, stamped after the
+      // paused time, is stamped at it (the scenario's present), so it counts and shows at once
+      const stamped = replay?.paused && Date.parse(input.at) > replay.nowMs ? { ...input, at: isoWithOffset(replay.nowMs, scenario.timezone) } : input;
+      const outcome = await store.appendEvent(id, stamped, actorOf(caller), validateAgainst(id, scenario, stamped, nowMs));
       // only after the store committed: a board never shows a report that could still be lost
       if (outcome.kind === "created") notifier.eventStored(outcome.event);
       return { created: outcome.kind === "created", event: outcome.event };

@@ -9,15 +9,15 @@ import { buildCurrentScenario } from "../../shared/restoration/build-current-sce
 import type { Scenario } from "../../shared/scenario.ts";
 import type { EvaluateRequest, PlanEvaluation, PlanRoutes } from "../../shared/wire.ts";
 import { isoInZone } from "../../shared/format-time.ts";
-import { buildInstance, type PlannerInstance } from "../planner/build-instance.ts";
+import type { PlannerInstance } from "../planner/build-instance.ts";
 import { scheduleAssignments } from "../planner/evaluate-assignments.ts";
 import { createIsoWriter } from "../planner/iso-writer.ts";
 import { routesFromPlan } from "../planner/plan-dispatch.ts";
 import { createPlannerCache } from "../planner/planner-cache.ts";
-import { routeLegs } from "../planner/route-legs.ts";
 import { simulateRoutes } from "../planner/simulate-routes.ts";
 import type { Store } from "../store/store.ts";
 import type { IncidentService } from "./incident-service.ts";
+import { instanceAt as instanceOf, storedPlanRoutes } from "./plan-routes.ts";
 import { requireRole, type Caller } from "./authorize.ts";
 
 export interface WhatIfDeps {
@@ -37,15 +37,7 @@ export function createWhatIfService(deps: WhatIfDeps) {
   const { store, incidents } = deps;
   const cache = createPlannerCache();
 
-  /** the instance of the scenario as it stood at `atMs`; a scenario the log made unplannable is 422 */
-  function instanceAt(current: Scenario, atMs: number): PlannerInstance {
-    try {
-      return buildInstance(current, { at: atMs, cache });
-    } catch (e) {
-      if (e instanceof LianxinError && e.code === ErrorCode.invalidInput) throw new LianxinError(ErrorCode.impossible, e.message, e.details);
-      throw e;
-    }
-  }
+  const instanceAt = (current: Scenario, atMs: number): PlannerInstance => instanceOf(current, atMs, cache);
 
   return {
     async evaluate(caller: Caller, id: string, request: EvaluateRequest): Promise<PlanEvaluation> {
@@ -83,11 +75,7 @@ export function createWhatIfService(deps: WhatIfDeps) {
       const { scenario } = await incidents.getIncident(caller, id);
       const stored = await store.getPlan(id, planId);
       if (!stored) throw new LianxinError(ErrorCode.notFound, `no plan ${planId} in incident ${id}`, [{ path: "planId", message: "unknown plan" }]);
-      // the scenario as the plan saw it: the log up to its seq, at its instant
-      const atMs = Date.parse(stored.plan.at ?? stored.createdAt);
-      const events = (await store.listEvents(id)).filter((e) => e.seq <= stored.basedOnSeq);
-      const current = buildCurrentScenario(scenario, events, atMs);
-      return routeLegs(instanceAt(current, atMs), current, stored.plan, cache);
+      return storedPlanRoutes(scenario, await store.listEvents(id), stored, cache);
     },
   };
 }

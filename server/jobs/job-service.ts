@@ -4,6 +4,7 @@
  * its token covers.
  */
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
+import { isoInZone } from "../../shared/format-time.ts";
 import type { JobStatus } from "../../shared/wire.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
 import { exportJob, type ExportFile } from "./definitions/export-job.ts";
@@ -14,7 +15,12 @@ export interface JobServiceDeps {
   jobs: JobQueue;
   /** throws not_found / forbidden like every incident route (IncidentService.getIncident) */
   readIncident(caller: Caller, id: string): Promise<unknown>;
+  /** the incident's present (a replay's scenario clock): what an export describes when its request names no `at` */
+  nowOf?(id: string): Promise<number>;
 }
+
+/** the fields POST /api/incidents/:id/exports takes (exportPayloadSchema's, but the incident and who asks) */
+const EXPORT_REQUEST_FIELDS = new Set(["format", "lang", "at"]);
 
 export type JobService = ReturnType<typeof createJobService>;
 
@@ -38,10 +44,16 @@ export function createJobService(deps: JobServiceDeps) {
     async startExport(caller: Caller, incident: string, body: unknown): Promise<JobStatus> {
       requireRole(caller, ["commander"], "export incidents");
       await deps.readIncident(caller, incident);
-      const format = (body as { format?: unknown } | null)?.format;
-      const extra = body !== null && typeof body === "object" ? Object.keys(body).filter((k) => k !== "format") : [];
+      const request = body !== null && typeof body === "object" ? (body as Record<string, unknown>) : {};
+      const extra = Object.keys(request).filter((k) => !EXPORT_REQUEST_FIELDS.has(k));
       if (extra.length > 0) throw new LianxinError(ErrorCode.invalidInput, "invalid export request", extra.map((k) => ({ path: k, message: "unknown field" })));
-      const payload = parseJobPayload(exportJob, { incident, format, requestedBy: actorOf(caller) });
+      const { format, lang, at } = request;
+      // a command post format describes an instant: fixed here, so a job that waits or retries describes the one asked for
+      const present = at === undefined && format !== "json" && format !== "csv" && deps.nowOf ? isoInZone(await deps.nowOf(incident), "UTC") : undefined;
+      const payload = parseJobPayload(exportJob, {
+        incident, format, requestedBy: actorOf(caller),
+        ...(lang === undefined ? {} : { lang }), ...(at === undefined ? (present === undefined ? {} : { at: present }) : { at }),
+      });
       return jobs.add(exportJob, payload);
     },
 

@@ -5,7 +5,7 @@
 import { DateTime } from "luxon";
 import { DEFAULTS, type Compound, type LonLat, type Scenario, type ScenarioDefaults } from "../../shared/scenario.ts";
 import { ErrorCode, LianxinError, type ErrorDetail } from "../../shared/errors.ts";
-import type { FixedConnection, Instance, InstanceCompound, InstanceTruck } from "./instance.ts";
+import type { FixedConnection, Instance, InstanceCompound, InstanceResources, InstanceTruck } from "./instance.ts";
 import { nodeKey, type RoadNetwork } from "./road-network.ts";
 import { snapToRoad, type VertexIndex } from "./snap-to-road.ts";
 import { networkEntry, type PlannerCache } from "./planner-cache.ts";
@@ -100,6 +100,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
   for (const c of scenario.connections ?? []) {
     trucks[truckIndex.get(c.truck)!].fixed.push({ compound: compoundIndex.get(c.compound)!, switchOn: hours(isoMs(c.switchOn)) });
   }
+  const stranded: { truck: number; compound: number }[] = [];
   for (const e of scenario.enRoute ?? []) {
     const k = truckIndex.get(e.truck)!;
     const i = compoundIndex.get(e.compound)!;
@@ -109,9 +110,15 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     const before = trucks[k].fixed.filter((f) => f.switchOn <= depart).sort((a, b) => b.switchOn - a.switchOn)[0];
     const from = before === undefined ? C + k : before.compound;
     const arrive = e.arrivedAt !== undefined ? hours(isoMs(e.arrivedAt)) : depart + tt.travel(from, i, depart);
-    trucks[k].fixed.push({ compound: i, switchOn: arrive + compounds[i].setupHours, depart, arrive });
+    if (Number.isFinite(arrive)) trucks[k].fixed.push({ compound: i, switchOn: arrive + compounds[i].setupHours, depart, arrive });
+    else {
+      // a road closed under it since it set out: a stop with no arrival would be written with null times
+      stranded.push({ truck: k, compound: i });
+      trucks[k].availableAt = horizon;
+    }
   }
   for (const t of trucks) t.fixed.sort((a: FixedConnection, b: FixedConnection) => a.switchOn - b.switchOn);
+  const resources = instanceResources(scenario, C + trucks.length, (iso) => Math.max(hours(isoMs(iso)), at));
 
   return {
     scenarioId: scenario.id,
@@ -120,6 +127,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     at,
     compounds,
     trucks,
+    ...(stranded.length > 0 ? { stranded } : {}),
     travel: tt.travel,
     travelBound: { of: tt.travel, lowerBound: tt.travelLowerBound, lowerBoundFrom: tt.travelLowerBoundFrom, hasCachedRow: tt.hasCachedRow },
     timeInvariant: epochs.boundaries.length === 0,
@@ -128,6 +136,36 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     epochBoundaries: epochs.boundaries,
     sites,
     searches: tt.searches,
+    ...(resources ? { resources } : {}),
+  };
+}
+
+/**
+ * #17: fuel, tankers and crews by index, or undefined when the scenario has none (the model before #17). Sites in
+ * snapSites' order after the trucks: fuel depots, tankers, crews.
+ */
+function instanceResources(scenario: Scenario, firstSite: number, hoursAt: (iso: string) => number): InstanceResources | undefined {
+  const depots = scenario.fuelDepots ?? [];
+  const tankers = scenario.tankers ?? [];
+  const crews = scenario.crews ?? [];
+  const feeders = scenario.feeders ?? [];
+  const fuelled = scenario.trucks.some((t) => t.fuelLitres !== undefined);
+  const mv = scenario.trucks.some((t) => t.voltage === "mv") && scenario.compounds.some((c) => c.feeder !== undefined);
+  if (!fuelled && !mv && tankers.length === 0 && crews.length === 0) return undefined;
+  const depotSite = new Map(depots.map((x, i) => [x.id, firstSite + i]));
+  const tankerSite = firstSite + depots.length;
+  const crewSite = tankerSite + tankers.length;
+  const feederIndex = new Map(feeders.map((f, i) => [f.id, i]));
+  const feederSite = crewSite + crews.length;
+  return {
+    fuel: scenario.trucks.map((t) => (t.fuelLitres !== undefined && t.fuelLitresPerHourAtFull !== undefined ? { tank: t.fuelLitres, burnFull: t.fuelLitresPerHourAtFull } : null)),
+    needsCrew: scenario.trucks.map((t) => crews.length > 0 && t.ownCrew !== true),
+    crews: crews.map((c, i) => ({ id: c.id, site: crewSite + i, availableAt: hoursAt(c.availableAt) })),
+    tankers: tankers.map((t, i) => ({ id: t.id, site: tankerSite + i, availableAt: hoursAt(t.availableAt), capacity: t.capacityLitres, pump: t.pumpLitresPerHour })),
+    fuelDepots: depots.map((x) => ({ id: x.id, site: depotSite.get(x.id)! })),
+    mv: scenario.trucks.map((t) => t.voltage === "mv"),
+    feederOf: scenario.compounds.map((c) => (c.feeder === undefined ? -1 : feederIndex.get(c.feeder)!)),
+    feeders: feeders.map((f, i) => ({ id: f.id, site: feederSite + i, compounds: scenario.compounds.flatMap((c, j) => (c.feeder === f.id ? [j] : [])) })),
   };
 }
 
@@ -164,6 +202,12 @@ function snapSites(scenario: Scenario, index: VertexIndex, d: Required<ScenarioD
   scenario.trucks.forEach((t, i) => {
     sites.push(t.location ? snap(t.location, `trucks[${i}].location`) : snap(depots.get(t.depot!)!, null));
   });
+  // #17: fuel depots, tankers, crews, feeders' RMUs (instanceResources' order)
+  const fuelDepots = new Map((scenario.fuelDepots ?? []).map((x) => [x.id, x.location]));
+  (scenario.fuelDepots ?? []).forEach((x, i) => sites.push(snap(x.location, `fuelDepots[${i}].location`)));
+  (scenario.tankers ?? []).forEach((t, i) => sites.push(t.location ? snap(t.location, `tankers[${i}].location`) : snap(fuelDepots.get(t.fuelDepot!)!, null)));
+  (scenario.crews ?? []).forEach((c, i) => sites.push(c.location ? snap(c.location, `crews[${i}].location`) : snap(depots.get(c.base!)!, null)));
+  (scenario.feeders ?? []).forEach((f, i) => sites.push(snap(f.rmu, `feeders[${i}].rmu`)));
   if (details.length > 0) throw new LianxinError(ErrorCode.invalidInput, "sites too far from any road", details);
   return sites;
 }

@@ -2,6 +2,9 @@
  * The commander's rule, the baseline every plan is compared with (issue #2 contract): compounds in descending
  * priority × households; each goes to the truck that can switch it on soonest among those with enough capacity,
  * else the soonest truck of any size; skipped when no truck can switch it on before its grid returns.
+ * #17: with crews and tankers the rule's routes are scheduled by its own plain choices (schedule-resources.ts, policy
+ * "rule": the crew free first; the nearest tanker once a truck is down to a quarter of its tank), so the saving
+ * against it stays a fair comparison; the routes themselves are chosen as before.
  * Compounds with a kept connection are left as they are. Ties go to the lower compound index, then the lower truck index (deterministic).
  *
  * Why trucks are tried in order of a lower bound: an exact trip may need a shortest-path search (a re-plan after a

@@ -43,11 +43,13 @@ export function assignmentRoutes(inst: Instance, assignments: readonly TruckAssi
   assignments.forEach((a, i) => {
     const k = truckIndex.get(a.id);
     if (k === undefined) {
-      details.push({ path: `trucks[${i}].id`, message: outOfService.has(a.id) ? `truck ${a.id} is out of service (broken down)` : `no truck ${a.id} in this incident` });
+      details.push(outOfService.has(a.id)
+        ? { path: `trucks[${i}].id`, message: `truck ${a.id} is out of service (broken down)`, rule: "plan_truck_out", params: { truck: a.id } }
+        : { path: `trucks[${i}].id`, message: `no truck ${a.id} in this incident`, rule: "unknown_truck", params: { truck: a.id } });
       return;
     }
     if (named.has(k)) {
-      details.push({ path: `trucks[${i}].id`, message: `truck ${a.id} is listed twice` });
+      details.push({ path: `trucks[${i}].id`, message: `truck ${a.id} is listed twice`, rule: "plan_truck_twice", params: { truck: a.id } });
       return;
     }
     named.add(k);
@@ -56,12 +58,12 @@ export function assignmentRoutes(inst: Instance, assignments: readonly TruckAssi
     a.stops.forEach((stop, s) => {
       const path = `trucks[${i}].stops[${s}].compound`;
       const j = compoundIndex.get(stop.compound);
-      if (j === undefined) return void details.push({ path, message: `no compound ${stop.compound} in this incident` });
+      if (j === undefined) return void details.push({ path, message: `no compound ${stop.compound} in this incident`, rule: "unknown_compound", params: { compound: stop.compound } });
       if (fixed.has(j)) return;
-      if (routes[k].includes(j)) return void details.push({ path, message: `${stop.compound} is already on ${a.id}'s route` });
+      if (routes[k].includes(j)) return void details.push({ path, message: `${stop.compound} is already on ${a.id}'s route`, rule: "plan_on_route", params: { truck: a.id, compound: stop.compound } });
       const c = inst.compounds[j];
       const problem = stopProblem(inst, site, free, j, a.id);
-      if (problem !== null) return void details.push({ path, message: problem });
+      if (problem !== null) return void details.push({ path, message: problem.message, rule: problem.rule, params: { truck: a.id, compound: c.id } });
       routes[k].push(j);
       free = Math.max(c.gridReturn, free + inst.travel(site, j, free) + c.setupHours);
       site = j;
@@ -72,13 +74,14 @@ export function assignmentRoutes(inst: Instance, assignments: readonly TruckAssi
 }
 
 /** Why a truck at `site`, free at `free`, cannot usefully switch compound j on; null when it can. */
-function stopProblem(inst: Instance, site: number, free: number, j: number, truck: string): string | null {
+/** why the stop cannot be driven, with its rule's stable code (shared/errors.ts ErrorDetail.rule, #16); null when it can */
+function stopProblem(inst: Instance, site: number, free: number, j: number, truck: string): { message: string; rule: string } | null {
   const c = inst.compounds[j];
-  if (c.gridReturn <= inst.at) return `the grid of ${c.id} is already back`;
-  if (!(free + c.setupHours < c.gridReturn)) return `${truck} is not free before the grid of ${c.id} returns`;
+  if (c.gridReturn <= inst.at) return { message: `the grid of ${c.id} is already back`, rule: "plan_grid_back" };
+  if (!(free + c.setupHours < c.gridReturn)) return { message: `${truck} is not free before the grid of ${c.id} returns`, rule: "plan_not_free" };
   const h = inst.travel(site, j, free);
-  if (h === Infinity) return `no open road takes ${truck} to ${c.id}`;
-  if (!(free + h + c.setupHours < c.gridReturn)) return `${truck} would switch ${c.id} on only after its grid returns`;
+  if (h === Infinity) return { message: `no open road takes ${truck} to ${c.id}`, rule: "plan_no_road" };
+  if (!(free + h + c.setupHours < c.gridReturn)) return { message: `${truck} would switch ${c.id} on only after its grid returns`, rule: "plan_too_late" };
   return null;
 }
 

@@ -50,6 +50,12 @@ export interface Instance {
   compounds: InstanceCompound[];
   trucks: InstanceTruck[];
   /**
+   * optional: trucks en route (scenario.enRoute) to a compound no open road now reaches from where they set out, by
+   * index. Where such a truck is, the model cannot know: it is planned for nothing (free only at the horizon) until a
+   * crew reports it, and the plan names it (Plan.stranded) instead of writing a stop it can never make.
+   */
+  stranded?: { truck: number; compound: number }[];
+  /**
    * Driving hours from site `from` to site `to` when departing at hour `departAt`;
    * 0 for the same location; Infinity when no open route exists.
    */
@@ -80,6 +86,8 @@ export interface Instance {
    * bound of the unrestricted problem is still one of the restricted problem).
    */
   rules?: AssignmentRules;
+  /** optional (#17): fuel, tankers and crews; absent = unlimited fuel, every truck with its own crew */
+  resources?: InstanceResources;
 }
 
 /**
@@ -94,6 +102,29 @@ export interface AssignmentRules {
   /** per truck index: its pinned compounds alone, in an order and at times that are feasible (the fallback route) */
   pinRoutes: readonly (readonly number[])[];
 }
+
+/**
+ * #17: fuel, tankers and cable crews. Absent when the scenario has none of them (then trucks never run dry and
+ * bring their own crews: the model before #17). Sites of depots, tankers and crews follow the trucks' starts.
+ */
+export interface InstanceResources {
+  /** per truck: tank litres and litres an hour at full load; null: it never runs dry */
+  fuel: ({ tank: number; burnFull: number } | null)[];
+  /** per truck: its setup needs a crew from `crews` (no `ownCrew`, and the scenario has crews) */
+  needsCrew: boolean[];
+  crews: { id: string; site: number; availableAt: number }[];
+  tankers: { id: string; site: number; availableAt: number; capacity: number; pump: number }[];
+  fuelDepots: { id: string; site: number }[];
+  /** per truck: a 10 kV truck (`voltage: "mv"`) */
+  mv: boolean[];
+  /** per compound: its feeder's index in `feeders`, -1 when it has none */
+  feederOf: number[];
+  /** the feeders: the RMU's site and the compounds on it */
+  feeders: { id: string; site: number; compounds: number[] }[];
+}
+
+/** How the schedule assigns crews and tankers: the planner's choices, or the commander's plain rule. */
+export type ResourcePolicy = "planner" | "rule";
 
 /** A solution: for each truck (by index), the compounds it serves in order (after its fixed connections). */
 export type Routes = number[][];

@@ -39,3 +39,10 @@ describe("objective terms", () => {
     expect(noTrucksOutageCost({ compounds: [compound(100, 0, 10), compound(50, 2, 8)] as InstanceCompound[] })).to.equal(1300);
   });
 });
+
+describe("unsuppliedHours with supplies that end (#17: a truck ran dry)", () => {
+  it("counts the dark hours after a supply ends", () => {
+    // outage 0–10; a full truck on 2–6 and a half one from 4: dark 0–2 (2), full 2–6 (0), half 6–10 (4 × 0.5 = 2) → 4
+    expect(unsuppliedHours(0, 10, [{ switchOn: 2, fraction: 1, until: 6 }, { switchOn: 4, fraction: 0.5 }])).to.equal(4);
+  });
+});

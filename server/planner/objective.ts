@@ -10,6 +10,8 @@ import type { Instance, InstanceCompound } from "./instance.ts";
 export interface Supply {
   switchOn: number;
   fraction: number;
+  /** #17: the supply stops here (the truck ran dry); absent = until the grid returns */
+  until?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export function supplyFraction(capacityKw: number, loadKw: number): number {
  */
 export function unsuppliedHours(outageStart: number, gridReturn: number, supplies: readonly Supply[]): number {
   if (gridReturn <= outageStart) return 0;
+  for (const s of supplies) if (s.until !== undefined) return unsuppliedHoursWithEnds(outageStart, gridReturn, supplies);
   const sorted = supplies.length > 1 ? [...supplies].sort((a, b) => a.switchOn - b.switchOn) : supplies;
   let t = outageStart;
   let supplied = 0;
@@ -44,6 +47,34 @@ export function unsuppliedHours(outageStart: number, gridReturn: number, supplie
     supplied = Math.min(1, supplied + s.fraction);
   }
   return hours + (1 - supplied) * (gridReturn - t);
+}
+
+/**
+ * unsuppliedHours when some supplies end before the grid returns (#17: a truck ran dry): the supplied fraction at
+ * each instant is min(1, Σ fractions of the supplies on then).
+ *
+ * @example
+ * unsuppliedHoursWithEnds(0, 10, [{ switchOn: 2, fraction: 1, until: 6 }]); // 2 + 4 = 6
+ */
+export function unsuppliedHoursWithEnds(outageStart: number, gridReturn: number, supplies: readonly Supply[]): number {
+  if (gridReturn <= outageStart) return 0;
+  const steps: [number, number][] = [];
+  for (const s of supplies) {
+    const from = Math.max(s.switchOn, outageStart);
+    const to = Math.min(s.until ?? Infinity, gridReturn);
+    if (!(from < to)) continue;
+    steps.push([from, s.fraction], [to, -s.fraction]);
+  }
+  steps.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let t = outageStart;
+  let level = 0;
+  let hours = 0;
+  for (const [at, df] of steps) {
+    hours += (1 - Math.min(1, Math.max(0, level))) * (at - t);
+    t = at;
+    level += df;
+  }
+  return hours + (1 - Math.min(1, Math.max(0, level))) * (gridReturn - t);
 }
 
 /**

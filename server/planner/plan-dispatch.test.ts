@@ -101,6 +101,20 @@ describe("planDispatch", () => {
     expect(planDispatch(s, { seed: 1 }).unserved).to.deep.include({ compound: "C3", reason: "unreachable" });
   });
 
+  it("names an en-route truck whose compound no open road now reaches as stranded, with no stop and no null time", () => {
+    // T1 set out for C3; then the zone across C–D closed under it (a fuzzed incident gave such a state): no arrival
+    // can be computed, so the plan names it instead of writing a stop with null arrive/switchOn/release
+    const s = tiny();
+    s.floodZones!.features.push({ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[[113.624, 34.69], [113.626, 34.69], [113.626, 34.71], [113.624, 34.71], [113.624, 34.69]]] } });
+    delete s.trucks[1].location;
+    s.trucks[1].depot = "D1";
+    s.enRoute = [{ truck: "T1", compound: "C3", departedAt: "2021-07-20T20:00:00+08:00" }];
+    const plan = planDispatch(s, { seed: 1 });
+    expect(plan.stranded).to.deep.equal([{ truck: "T1", compound: "C3", reason: "no-open-road" }]);
+    expect(plan.trucks.find((t) => t.id === "T1")!.stops).to.deep.equal([]);
+    for (const t of plan.trucks) for (const stop of t.stops) for (const k of ["depart", "arrive", "switchOn", "release"] as const) expect(stop[k], `${t.id} ${k}`).to.be.a("string");
+  });
+
   it("says why other compounds stay dark: grid already back, no time before the grid, trucks better used elsewhere", () => {
     const s = tiny();
     s.compounds[2].gridRestoredAt = "2021-07-20T20:30:00+08:00"; // C3: back before any truck could switch it on

@@ -11,9 +11,10 @@ import type { Instance, Routes } from "./instance.ts";
 import { buildInstance, type PlannerInstance } from "./build-instance.ts";
 import { simulateRoutes, truckStart, type RouteSimulation } from "./simulate-routes.ts";
 import { noTrucksOutageCost } from "./objective.ts";
-import { solveInstance } from "./solve-instance.ts";
+import { solveInstance, type SolveResult } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound, type LowerBoundResult } from "./bounds/lower-bound.ts";
+import { mvSavingBound, mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
 import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
@@ -54,7 +55,7 @@ export interface PlanOptions {
    */
   searchShare?: number;
   /**
-   * runs a timed full plan's bound on another core while the search runs (server/jobs/bound-thread.ts), so each
+   * runs a timed full plan's bound on another core while the search runs (server/compute/bound-thread.ts), so each
    * gets the whole time limit instead of a share of it; re-plans, untimed plans and the core case (the flow is the
    * bound) bound inline. The same relaxation either way (bounds/parallel-bound.ts).
    */
@@ -115,15 +116,54 @@ export function planValidScenario(scenario: Scenario, options: PlanOptions = {})
   return planFrom(scenario, options, options.ticker?.());
 }
 
-/** planValidScenario with the time limit counted from `started` (the ticker's reading at the call). */
+/** What the steps of one plan share: the instance, its start, its budget and clock. */
+interface PlanRun {
+  scenario: Scenario;
+  options: PlanOptions;
+  started: number | undefined;
+  inst: PlannerInstance;
+  previous: Plan | undefined;
+  /** the routes given to start from: the previous plan's (re-plan) or the caller's warm start */
+  given: Routes | undefined;
+  flow: FlowPlan | undefined;
+  /** false when the flow has proven its plan optimal (core case): the bound needs no subgradient steps */
+  needsSteps: boolean;
+  work: WorkBudget | undefined;
+  limit: number | undefined;
+  deadline: number | undefined;
+  /** ms left before the deadline (the whole limit without a clock) */
+  left(): number | undefined;
+  /** customer outage hours with no truck moving */
+  none: number;
+  memo: ReturnType<typeof boundMemo>;
+  /** #17: MV trucks: the bound is taken in two parts (bounds/mv-bound.ts), inline */
+  mv: boolean;
+}
+
+/** planValidScenario with the time limit counted from `started` (the ticker's reading at the call), step by step. */
 function planFrom(scenario: Scenario, options: PlanOptions, started: number | undefined): Plan {
+  const run = prepareRun(scenario, options, started);
+  const beside = startBoundBeside(run);
+  const result = searchRoutes(run, beside);
+  const collected = beside?.collect();
+  const bound = collected ? collectedBound(run, collected) : inlineBound(run, beside, result);
+  const sim = simulateRoutes(run.inst, result.routes, result.policy);
+  return planDocument(run, sim, result, bound, beside !== undefined && collected === undefined);
+}
+
+/**
+ * Step 1: the instance (with the commander's pins and forbids), where to start from (the previous plan's routes in
+ * a re-plan, a warm start, or in the core case the exact min-cost flow), the work budget and the deadline.
+ */
+function prepareRun(scenario: Scenario, options: PlanOptions, started: number | undefined): PlanRun {
   const inst = withAssignmentRules(buildInstance(scenario, { at: options.at, cache: options.cache }), options.pins, options.forbid);
   const ticker = options.ticker;
   const previous = options.previousPlan;
   const given = previous ? routesFromPlan(inst, previous) : options.warmStart;
   // Core case: the min-cost flow is the proven optimum (flow-plan.ts): the search starts from it and it is the bound.
   // A re-plan (warm start given) skips it: its budget is a tenth of a full plan's.
-  const flow: FlowPlan | undefined = given === undefined && isCoreCase(inst) ? flowPlan(inst) : undefined;
+  // (#17: crews and fuel leave the core case: the flow would only be a relaxation)
+  const flow: FlowPlan | undefined = given === undefined && !inst.resources && isCoreCase(inst) ? flowPlan(inst) : undefined;
   const needsSteps = !(flow?.exact ?? false);
   const work: WorkBudget | undefined = options.autoBudget ? budgetFor(inst, options, !needsSteps) : undefined;
   // a re-plan is timed, not budgeted: its share of the time limit, else (a work budget) the budget's re-plan time
@@ -133,21 +173,36 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     : work ? work.limitMs : options.timeLimitMs;
   const deadline = started !== undefined && limit !== undefined ? started + limit : undefined;
   const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
-  const none = noTrucksOutageCost(inst);
-  const memo = boundMemo(options.cache, inst.network);
-  // Outside the core case a timed full plan's bound may run beside the search: the cache's memo goes with it.
-  const beside: RunningBound | undefined = options.parallelBound && !previous && flow === undefined && deadline !== undefined
-    ? options.parallelBound({ scenario, at: options.at, timeLimitMs: left()!, reuse: memo, ...(work ? { steps: work.boundSteps } : {}) })
-    : undefined;
-  // a memo that went with a bound that does not come back is gone (its buffers were transferred): start afresh
-  const forgetMemo = (): void => { if (memo && beside?.tookMemo) Object.assign(memo, newBoundMemo()); };
-  let result: ReturnType<typeof solveInstance>;
+  return {
+    scenario, options, started, inst, previous, given, flow, needsSteps, work, limit, deadline, left,
+    none: noTrucksOutageCost(inst), memo: boundMemo(options.cache, inst.network), mv: mvTrucks(inst).length > 0,
+  };
+}
+
+/**
+ * Step 2: outside the core case a timed full plan's bound may run beside the search (the cache's memo goes with it);
+ * re-plans, untimed plans and plans with MV trucks bound inline.
+ */
+function startBoundBeside(run: PlanRun): RunningBound | undefined {
+  const { options, previous, flow, deadline, work, memo } = run;
+  if (!(options.parallelBound && !previous && flow === undefined && deadline !== undefined && !run.mv)) return undefined;
+  return options.parallelBound({ scenario: run.scenario, at: options.at, timeLimitMs: run.left()!, reuse: memo, ...(work ? { steps: work.boundSteps } : {}) });
+}
+
+/** A memo that went with a bound that does not come back is gone (its buffers were transferred): start afresh. */
+function forgetMemo(run: PlanRun, beside: RunningBound | undefined): void {
+  if (run.memo && beside?.tookMemo) Object.assign(run.memo, newBoundMemo());
+}
+
+/** Step 3: the search (solveInstance) within the budget, telling a bound beside it each better saving. */
+function searchRoutes(run: PlanRun, beside: RunningBound | undefined): SolveResult {
+  const { inst, options, previous, given, flow, work, none } = run;
   try {
-    const budget = left();
-    result = solveInstance(inst, {
+    const budget = run.left();
+    return solveInstance(inst, {
       seed: options.seed,
       // (a work budget sizes both: the cap only guards, so the search may use all of it)
-      timeLimitMs: budget === undefined ? undefined : needsSteps && !beside && !work ? budget * (options.searchShare ?? 0.5) : budget,
+      timeLimitMs: budget === undefined ? undefined : run.needsSteps && !beside && !work ? budget * (options.searchShare ?? 0.5) : budget,
       ticker: options.ticker,
       // with a work budget the bound aims at the first saving only (the rule's): later ones depend on timing
       onImprove: beside && (work ? once((cost) => beside.aim(none - cost)) : (cost) => beside.aim(none - cost)),
@@ -160,40 +215,51 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
   } catch (error) {
     // a thread left bounding would hold the next plan's bound until this deadline
     beside?.abandon();
-    forgetMemo();
+    forgetMemo(run, beside);
     throw error;
   }
-  let bound: LowerBoundResult;
-  const collected = beside?.collect();
-  if (collected) {
-    bound = collected.result;
-    if (memo && collected.reuse) Object.assign(memo, collected.reuse);
-  } else {
-    forgetMemo();
-    // The bound fills the rest of the budget (anytime: every full-arc evaluation is valid; a bound beside the
-    // search that failed leaves one evaluation), aiming its Polyak steps at the saving this plan proves possible.
-    // With a cache, the relaxed travel between compounds is kept for the next plan; a re-plan also starts from the
-    // last bound's prices (a full plan does not, so that it is the same with or without a cache).
-    const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
-    bound = computeLowerBound(inst, {
-      reuse,
-      flow,
-      // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
-      // (a timed full plan outside the core case: useFlow and searchFree false, as boundFullPlan beside the search)
-      useFlow: flow !== undefined || deadline === undefined,
-      // and no searches for the bound's own travel (after a road closes, most rows of the new closures are not cached)
-      searchFree: previous !== undefined && deadline !== undefined,
-      // a work budget: the same steps and aim as beside the search (the same bound, one core or two)
-      knownSaving: none - (work && !previous ? result.baselineCost : result.cost),
-      iterations: work && !previous && needsSteps ? work.boundSteps : undefined,
-      timeUp: deadline === undefined ? (work ? () => false : undefined) : () => ticker!() >= deadline,
-    });
-    if (memo && reuse) memo.arcs = reuse.arcs;
-    if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
-    // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
-    else if (memo && flow?.prices) memo.prices = flow.prices;
-  }
-  const sim = simulateRoutes(inst, result.routes);
+}
+
+/** Step 4a: the bound computed beside the search; its memo comes back into the cache. */
+function collectedBound(run: PlanRun, collected: NonNullable<ReturnType<RunningBound["collect"]>>): LowerBoundResult {
+  if (run.memo && collected.reuse) Object.assign(run.memo, collected.reuse);
+  return collected.result;
+}
+
+/**
+ * Step 4b: the bound inline. It fills the rest of the budget (anytime: every full-arc evaluation is valid; a bound
+ * beside the search that failed leaves one evaluation), aiming its Polyak steps at the saving this plan proves
+ * possible. With a cache, the relaxed travel between compounds is kept for the next plan; a re-plan also starts from
+ * the last bound's prices (a full plan does not, so that it is the same with or without a cache).
+ */
+function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: SolveResult): LowerBoundResult {
+  const { inst, memo, previous, flow, deadline, work, none } = run;
+  const ticker = run.options.ticker;
+  forgetMemo(run, beside);
+  const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
+  const bound = computeLowerBound(run.mv ? withoutMvTrucks(inst) : inst, {
+    reuse,
+    flow,
+    // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
+    // (a timed full plan outside the core case: useFlow and searchFree false, as boundFullPlan beside the search)
+    useFlow: flow !== undefined || deadline === undefined,
+    // and no searches for the bound's own travel (after a road closes, most rows of the new closures are not cached)
+    searchFree: previous !== undefined && deadline !== undefined,
+    // a work budget: the same steps and aim as beside the search (the same bound, one core or two)
+    knownSaving: none - (work && !previous ? result.baselineCost : result.cost),
+    iterations: work && !previous && run.needsSteps ? work.boundSteps : undefined,
+    timeUp: deadline === undefined ? (work ? () => false : undefined) : () => ticker!() >= deadline,
+  });
+  if (memo && reuse) memo.arcs = reuse.arcs;
+  if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
+  // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
+  else if (memo && flow?.prices) memo.prices = flow.prices;
+  return bound;
+}
+
+/** Step 5: the plan document (shared/plan.ts) of the routes' schedule, with its bound and budget. */
+function planDocument(run: PlanRun, sim: RouteSimulation, result: SolveResult, bound: LowerBoundResult, besideFailed: boolean): Plan {
+  const { scenario, inst, options, work } = run;
   const zone = scenario.timezone;
   const write = createIsoWriter(zone);
   const iso = (h: number): string => write(inst.epochMs + h * 3_600_000);
@@ -204,19 +270,22 @@ function planFrom(scenario: Scenario, options: PlanOptions, started: number | un
     trucks: planTrucks(inst, sim, iso),
     compounds: planCompounds(inst, sim, iso),
     unserved: explainUnserved(inst, sim),
-    // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding
-    lowerBound: Math.min(bound.bound, sim.cost),
-    noTrucksCustomerOutageHours: none,
+    // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding (#17: less what MV trucks
+    // could save on their own, bounds/mv-bound.ts)
+    lowerBound: Math.min(Math.max(0, bound.bound - (run.mv ? mvSavingBound(inst) : 0)), sim.cost),
+    noTrucksCustomerOutageHours: run.none,
     ...(options.at !== undefined ? { at: isoInZone(options.at, zone) } : {}),
     seed: options.seed ?? 1,
+    ...(inst.stranded ? { stranded: inst.stranded.map((x) => ({ truck: inst.trucks[x.truck].id, compound: inst.compounds[x.compound].id, reason: "no-open-road" as const })) } : {}),
     ...(options.pins?.length ? { pins: options.pins } : {}),
     ...(options.forbid?.length ? { forbid: options.forbid } : {}),
+    ...planResources(inst, sim, iso),
   };
-  if (started !== undefined) plan.runtimeMs = options.ticker!() - started;
+  if (run.started !== undefined) plan.runtimeMs = options.ticker!() - run.started;
   if (work) {
     // a bound beside the search that failed was computed inline in what was left: the cap decided its steps
-    const cut = result.cut || (bound.cut ?? false) || (beside !== undefined && collected === undefined);
-    plan.budget = { limitMs: limit ?? work.limitMs, reason: previous ? `re-plan: ${work.reason}` : work.reason, cut };
+    const cut = result.cut || (bound.cut ?? false) || besideFailed;
+    plan.budget = { limitMs: run.limit ?? work.limitMs, reason: run.previous ? `re-plan: ${work.reason}` : work.reason, cut };
   }
   return plan;
 }
@@ -273,6 +342,7 @@ function replanCandidates(inst: Instance, previous: Plan, routes: Routes): numbe
 }
 
 export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanTruck[] {
+  const crews = inst.resources?.crews;
   return inst.trucks.map((t, k) => ({
     id: t.id,
     stops: sim.trucks[k].map((s) => ({
@@ -281,13 +351,36 @@ export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number
       arrive: iso(s.arrive),
       switchOn: iso(s.switchOn),
       release: iso(s.release),
+      ...(s.crew !== undefined && crews ? { crew: crews[s.crew].id } : {}),
+      ...(s.fuelOut !== undefined ? { fuelOut: iso(s.fuelOut) } : {}),
+      ...(s.supplies !== undefined ? { supplies: s.supplies.map((j) => inst.compounds[j].id) } : {}),
     })),
   }));
 }
 
+/** #17: the tankers' and crews' routes of a simulation with resources, by id (empty lists when it has none). */
+export function planResources(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): Pick<Plan, "tankers" | "crews"> {
+  const res = inst.resources;
+  if (!res) return {};
+  // to the millilitre: a rounding of 0.05 L moves a 15 L/h idle truck's fuel-out by 12 s
+  const litres = (l: number): number => Math.round(l * 1000) / 1000;
+  return {
+    tankers: res.tankers.map((t, x) => ({
+      id: t.id,
+      stops: (sim.tankers?.[x].visits ?? []).map((v) => ({ truck: inst.trucks[v.truck].id, arrive: iso(v.arrive), litres: litres(v.litres), compound: inst.compounds[v.compound].id })),
+      refills: (sim.tankers?.[x].refills ?? []).map((r) => ({ fuelDepot: res.fuelDepots[r.depot].id, arrive: iso(r.arrive), litres: litres(r.litres) })),
+    })),
+    crews: res.crews.map((c, x) => ({
+      id: c.id,
+      stops: (sim.crews?.[x] ?? []).map((s) => ({ truck: inst.trucks[s.truck].id, compound: inst.compounds[s.compound].id, start: iso(s.start), end: iso(s.end) })),
+    })),
+  };
+}
+
 export function planCompounds(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): PlanCompound[] {
   return inst.compounds.map((c, i) => {
-    const useful = sim.supplies[i].filter((s) => s.switchOn < c.gridReturn).map((s) => Math.max(s.switchOn, c.outageStart));
+    // (#17: a supply that ended before it began, a truck dry on arrival, powers nothing)
+    const useful = sim.supplies[i].filter((s) => s.switchOn < c.gridReturn && !(s.until !== undefined && s.until <= s.switchOn)).map((s) => Math.max(s.switchOn, c.outageStart));
     const first = Math.min(c.gridReturn, ...useful);
     return {
       id: c.id,

@@ -38,8 +38,8 @@ describe("a plan's road legs and its evaluation (#16)", () => {
       expect.fail("should have thrown");
     } catch (e) {
       expect((e as { details: { path: string; message: string }[] }).details).to.deep.equal([
-        { path: "trucks[0].id", message: "truck T7 is out of service (broken down)" },
-        { path: "trucks[1].id", message: "no truck T8 in this incident" },
+        { path: "trucks[0].id", message: "truck T7 is out of service (broken down)", rule: "plan_truck_out", params: { truck: "T7" } },
+        { path: "trucks[1].id", message: "no truck T8 in this incident", rule: "unknown_truck", params: { truck: "T8" } },
       ]);
     }
   });

@@ -4,7 +4,9 @@
  * optional time limit. Deterministic for a seed when the time limit does not bind (iterations decide, not the
  * clock). Never worse than the commander's rule: it starts from it and only keeps improvements.
  */
-import type { Instance, Routes } from "./instance.ts";
+import type { Instance, ResourcePolicy, Routes } from "./instance.ts";
+import { simulateRoutes } from "./simulate-routes.ts";
+import { fullLocalSearch, iteratedFullLocalSearch } from "./full-local-search.ts";
 import { commanderRule } from "./commander-rule.ts";
 import { RouteState } from "./route-state.ts";
 import { randomInt, seededRandom } from "../../shared/seeded-random.ts";
@@ -49,11 +51,23 @@ export interface SolveResult {
   changed?: number;
   /** the time limit (not the work budget) stopped the search: the result depends on the machine's speed */
   cut: boolean;
+  /**
+   * #17: how the schedule assigns crews and tankers to these routes ("rule": the commander's rule's routes and
+   * choices won); absent = the planner's
+   */
+  policy?: ResourcePolicy;
 }
 
 const EPS = 1e-9;
 /** record-to-record travel: accept up to this share of the best cost worse early on, shrinking to 0 */
 const THRESHOLD = 2e-5;
+/**
+ * #17: full-schedule evaluations each final local search may make (fullLocalSearch): 4,000 on a small case, fewer
+ * as a schedule costs more (≈ 2·10⁵ / compounds: 333 on the 600-compound city), so an untimed plan stays bounded
+ */
+const fullMoves = (C: number): number => Math.min(4000, Math.ceil(2e5 / Math.max(1, C)));
+/** #17: perturbations of the iterated full local search */
+const FULL_KICKS = 40;
 
 /**
  * @example
@@ -80,22 +94,28 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   };
 
   const baseline = commanderRule(inst);
+  // #17: with crews or fuel the search moves on the relaxed RouteState (no crew waits, no fuel) and judges by the
+  // full schedule (simulateRoutes): a start, an LNS iteration and the end result are accepted on their full cost
+  const full = inst.resources ? (routes: Routes, policy: ResourcePolicy = "planner"): number => simulateRoutes(inst, routes, policy).cost : null;
+  const costOf = (st: RouteState): number => (full ? full(st.routes) : st.total);
   if (options.replan && options.warmStart) {
     const { state, changed } = replanRoutes(inst, options.warmStart, options.replan, rnd, timeUp);
     // (with pins or forbids, #16: the rule made to obey them; the baseline figure stays the rule's own)
     const rule = new RouteState(inst, enforceRules(inst, baseline));
-    const ruleCost = inst.rules ? new RouteState(inst, baseline).total : rule.total;
+    const ruleCost = full ? full(baseline, "rule") : inst.rules ? new RouteState(inst, baseline).total : rule.total;
+    const ruleOwn = full ? full(rule.routes, "rule") : rule.total;
+    const planned = costOf(state);
     // never worse than the commander's rule, even at the price of churn
-    if (rule.total < state.total - EPS * Math.max(1, Math.abs(rule.total))) {
-      return { routes: rule.snapshot(), cost: rule.total, baselineCost: ruleCost, iterations: 0, cut };
+    if (ruleOwn < planned - EPS * Math.max(1, Math.abs(ruleOwn))) {
+      return { routes: rule.snapshot(), cost: ruleOwn, baselineCost: ruleCost, iterations: 0, cut, ...(full ? { policy: "rule" as const } : {}) };
     }
-    return { routes: state.snapshot(), cost: state.total, baselineCost: ruleCost, iterations: 0, changed, cut };
+    return { routes: state.snapshot(), cost: planned, baselineCost: ruleCost, iterations: 0, changed, cut };
   }
   // every start obeys the commander's pins and forbids (#16); the baseline figure is the rule's own
   const starts: Routes[] = [enforceRules(inst, baseline)];
   if (options.warmStart) starts.push(enforceRules(inst, sanitize(inst, options.warmStart)));
   const ruleState = new RouteState(inst, baseline);
-  const baselineCost = ruleState.total;
+  const baselineCost = full ? full(baseline, "rule") : ruleState.total;
   let state = inst.rules ? new RouteState(inst, starts[0]) : ruleState;
   tell(baselineCost);
   // the warm start already proven optimal (core case): nothing left to search for
@@ -113,19 +133,42 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
     if (timeUp()) break;
     starts.push(enforceRules(inst, greedyByTime(inst, score)));
   }
+  let stateCost = costOf(state);
   for (const s of starts.slice(1)) {
     const candidate = new RouteState(inst, s);
-    if (candidate.total < state.total - EPS) state = candidate;
+    const cost = costOf(candidate);
+    if (cost < stateCost - EPS) { state = candidate; stateCost = cost; }
   }
   const C = inst.compounds.length;
   const maxIterations = options.maxIterations ?? Math.min(6000, 300 + 4 * C);
-  watched.state = state;
+  // (told only relaxed costs, a bound beside the search would aim too low: with resources it hears the full ones)
+  if (!full) watched.state = state;
   localSearch(state, timeUp);
-  const iterations = largeNeighbourhoodSearch(state, rnd, maxIterations, timeUp);
+  const iterations = largeNeighbourhoodSearch(state, rnd, maxIterations, timeUp, full ? costOf : null);
+  if (!full) {
+    localSearch(state, timeUp);
+    dropUselessStops(state);
+    state.recomputeTotal();
+    return { routes: state.snapshot(), cost: state.total, baselineCost, iterations, cut };
+  }
+  // the relaxed local search may cost more in full: kept only when it does not
+  const searched = state.snapshot();
+  const searchedCost = costOf(state);
   localSearch(state, timeUp);
   dropUselessStops(state);
-  state.recomputeTotal();
-  return { routes: state.snapshot(), cost: state.total, baselineCost, iterations, cut };
+  let routes = state.snapshot();
+  let cost = costOf(state);
+  if (searchedCost < cost) { routes = searched; cost = searchedCost; }
+  // then moves judged on the full schedule, from the best of these and from the commander's rule's routes
+  let policy: ResourcePolicy;
+  const moves = fullMoves(C);
+  ({ routes, cost, policy } = iteratedFullLocalSearch(inst, routes, cost, timeUp, moves, rnd, FULL_KICKS));
+  const fromRule = fullLocalSearch(inst, baseline, baselineCost, timeUp, moves, "rule");
+  if (fromRule.cost < cost - EPS * Math.max(1, Math.abs(cost))) ({ routes, cost, policy } = fromRule);
+  tell(cost);
+  // never worse than the commander's rule with its own crew and tanker choices
+  if (baselineCost < cost - EPS * Math.max(1, Math.abs(baselineCost))) return { routes: baseline, cost: baselineCost, baselineCost, iterations, cut, policy: "rule" };
+  return { routes, cost, baselineCost, iterations, cut, ...(policy === "rule" ? { policy } : {}) };
 }
 
 /**
@@ -160,14 +203,16 @@ export function greedyByTime(inst: Instance, score: "gain" | "rate"): Routes {
 }
 
 /** Ruin and recreate; keeps the best routes in `state` at the end. */
-function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxIterations: number, timeUp: () => boolean): number {
+function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxIterations: number, timeUp: () => boolean,
+  fullCost: ((st: RouteState) => number) | null): number {
+  const total = (): number => (fullCost ? fullCost(state) : state.total);
   const inst = state.inst;
   const C = inst.compounds.length;
   // its set-up (nearest compounds: C² distances) takes a tenth of a second at city scale: not past the deadline
   if (C === 0 || inst.trucks.length === 0 || timeUp()) return 0;
   let best = state.snapshot();
-  let bestCost = state.total;
-  let current = state.total;
+  let bestCost = total();
+  let current = bestCost;
   const neighbours = nearestCompounds(inst, Math.min(C - 1, 25));
   const order = inst.compounds.map((c) => c.index).sort((a, b) => inst.compounds[a].gridReturn - inst.compounds[b].gridReturn || a - b);
   const rank = new Int32Array(C);
@@ -188,13 +233,14 @@ function largeNeighbourhoodSearch(state: RouteState, rnd: () => number, maxItera
     recreate(state, candidates, rnd() < 0.5, setRoute);
     // accept equal or slightly worse solutions early on (record-to-record travel), so the search can cross plateaus
     const threshold = THRESHOLD * Math.abs(bestCost) * Math.max(0, 1 - (2 * it) / maxIterations);
-    if (state.total < bestCost - EPS * Math.max(1, Math.abs(bestCost))) {
+    const now = total();
+    if (now < bestCost - EPS * Math.max(1, Math.abs(bestCost))) {
       best = state.snapshot();
-      bestCost = state.total;
-      current = state.total;
+      bestCost = now;
+      current = now;
       lastImprovement = it;
-    } else if (state.total <= current + threshold + EPS) {
-      current = state.total;
+    } else if (now <= current + threshold + EPS) {
+      current = now;
     } else {
       for (const [k, r] of saved) state.setRoute(k, r);
     }

@@ -7,15 +7,19 @@
  * go in delivery order (at, index) and each is appended only after every earlier one is in the log (or refused by
  * the event rules), so the seqs come out in the same order whoever delivers them and however the clock was driven.
  *
- * Seeking backwards: the log is append-only, so entries already delivered stay in it; the state at the scenario
- * clock ignores them (deriveState counts only events with `at` ≤ its instant) until the clock passes them again.
+ * Seeking backwards (#16) is a rewind: what was stored with a field time after the new time no longer counts (the
+ * store's log is the one after the replay's rewinds, shared/replay-clock-math.ts visibleLog), and the timeline's
+ * entries among it are delivered again as the clock passes them, each under the id of its generation (the number
+ * of rewinds so far, timelineGenerationId). An entry that now contradicts what was done meanwhile (a trainee
+ * dispatched its truck elsewhere) is skipped, with the rule it broke (ReplayClock.skipped).
  */
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
-import { scenarioNow, wallDelayUntil, type ReplayClockState } from "../../shared/replay-clock-math.ts";
+import { scenarioNow, toWireClock, wallDelayUntil, type ReplayClockState } from "../../shared/replay-clock-math.ts";
+import { timelineGenerationId } from "../../shared/timeline/timeline-event-id.ts";
 import { validateEvent } from "../../shared/restoration/validate-event.ts";
 import { timelineInputs } from "../../shared/timeline/timeline-inputs.ts";
-import type { IncidentDetail } from "../../shared/wire.ts";
+import type { IncidentDetail, ReplayClock, SkippedEntry } from "../../shared/wire.ts";
 import type { Clock } from "../clock/clock.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import { loadIncident } from "../incidents/load-incident.ts";
@@ -67,10 +71,51 @@ export async function loadTimeline(store: Store, incident: string): Promise<Repl
   return timeline;
 }
 
-/** How many of the timeline's entries the log holds. */
-export function countDelivered(timeline: ReplayTimeline, log: readonly StoredEvent[]): number {
+/** How many of the timeline's entries the log holds, under the id of any generation up to `generations`. */
+export function countDelivered(timeline: ReplayTimeline, log: readonly StoredEvent[], generations = 0): number {
   const ids = new Set(log.map((e) => e.id));
-  return timeline.inputs.filter((i) => ids.has(i.id)).length;
+  return timeline.inputs.filter((i) => isIn(ids, i.id, generations)).length;
+}
+
+function isIn(ids: ReadonlySet<string>, id: string, generations: number): boolean {
+  for (let g = 0; g <= generations; g++) if (ids.has(timelineGenerationId(id, g))) return true;
+  return false;
+}
+
+/**
+ * The entries the clock has passed that are not in the log and that the event rules refuse there: what the replay
+ * skipped, each with the rule it broke. (A due entry the rules take is one still to be delivered, not skipped.)
+ */
+export function skippedEntries(timeline: ReplayTimeline, log: readonly StoredEvent[], nowMs: number, generations: number): SkippedEntry[] {
+  const { scenario } = timeline.detail;
+  const ids = new Set(log.map((e) => e.id));
+  const out: SkippedEntry[] = [];
+  for (let i = 0; i < timeline.inputs.length && timeline.atMs[i] <= nowMs; i++) {
+    const input = timeline.inputs[i];
+    if (isIn(ids, input.id, generations)) continue;
+    try {
+      validateEvent(scenario, log, input, { nowMs });
+    } catch (e) {
+      if (!(e instanceof LianxinError) || e.code !== ErrorCode.impossible) throw e;
+      out.push({
+        type: input.type, at: input.at,
+        ...(input.truck === undefined ? {} : { truck: input.truck }), ...(input.compound === undefined ? {} : { compound: input.compound }),
+        reason: e.details[0] ?? { path: "", message: e.message },
+      });
+    }
+  }
+  return out;
+}
+
+/** The replay's clock as the wire says it (GET …/replay, socket `clock`), with its counts and what it skipped. */
+export async function replayWireClock(store: Store, incident: string, state: ReplayClockState, wallMs: number): Promise<ReplayClock> {
+  const timeline = await loadTimeline(store, incident);
+  const log = await store.listEvents(incident);
+  const generations = state.rewinds?.length ?? 0;
+  const delivered = countDelivered(timeline, log, generations);
+  const wire = toWireClock(incident, state, wallMs, timeline.detail.timezone, { delivered, total: timeline.inputs.length });
+  const skipped = skippedEntries(timeline, log, scenarioNow(state, wallMs), generations);
+  return skipped.length === 0 ? wire : { ...wire, skipped };
 }
 
 /**
@@ -89,12 +134,14 @@ export async function advanceReplay(deps: ReplayDeps, incident: string): Promise
   const { scenario } = timeline.detail;
   const nowMs = scenarioNow(clock, deps.clock.now());
   const inLog = new Set((await store.listEvents(incident)).map((e) => e.id));
+  const generations = clock.rewinds?.length ?? 0;
   const created: StoredEvent[] = [];
   const refused: AdvanceResult["refused"] = [];
   let next: number | null = null;
   for (let i = 0; i < timeline.inputs.length; i++) {
-    const input = timeline.inputs[i];
-    if (inLog.has(input.id)) continue;
+    const entry = timeline.inputs[i];
+    if (isIn(inLog, entry.id, generations)) continue;
+    const input = { ...entry, id: timelineGenerationId(entry.id, generations) };
     if (timeline.atMs[i] > nowMs) {
       next = timeline.atMs[i];
       break;
@@ -114,12 +161,14 @@ export async function advanceReplay(deps: ReplayDeps, incident: string): Promise
   }
   // the clock may have changed while delivering (pause, speed, seek): the next wake-up follows the latest one
   const latest = (await store.getReplayClock(incident)) ?? clock;
+  // a skipped entry changes no event: the boards learn of it with the clock
+  if (refused.length > 0) notifier.clockChanged(await replayWireClock(store, incident, latest, deps.clock.now()));
   return {
     clock: latest,
     scenarioNowMs: nowMs,
     created,
     refused,
-    delivered: timeline.inputs.filter((i) => inLog.has(i.id)).length,
+    delivered: timeline.inputs.filter((i) => isIn(inLog, i.id, generations)).length,
     total: timeline.inputs.length,
     nextDelayMs: next === null ? null : wallDelayUntil(latest, deps.clock.now(), next),
   };

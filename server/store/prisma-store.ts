@@ -5,7 +5,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { LianxinError, ErrorCode } from "../../shared/errors.ts";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
-import type { ReplayClockState } from "../../shared/replay-clock-math.ts";
+import { visibleLog, type ReplayClockState, type Rewind } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { AlertThresholds } from "../../shared/board-alerts.ts";
 import type { AlertThresholdsInfo, CounterfactualReport, EventAck, IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
@@ -269,9 +269,27 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, incident: r.incidentId, detail: r.detail }));
   }
 
+  // #16: a replay's jumps back undo what was stored after the time jumped to; every reader of the log (state, rules,
+  // planner, board, exports) sees the log as it stands after them. A live incident is remembered as such (an
+  // incident is a replay from its creation or never), so its reads cost no extra query.
+  const liveIncidents = new Set<string>();
+  async function rewindsOf(incident: string): Promise<Rewind[] | undefined> {
+    if (liveIncidents.has(incident)) return undefined;
+    const clock = await getReplayClock(incident);
+    if (!clock) liveIncidents.add(incident);
+    return clock?.rewinds;
+  }
+
   return {
     createIncident, listIncidents, getIncident,
-    appendEvent, listEvents,
+    async appendEvent(incident, input, actor, validate) {
+      const rewinds = await rewindsOf(incident);
+      return appendEvent(incident, input, actor, rewinds ? (log) => validate(visibleLog(log, rewinds)) : validate);
+    },
+    async listEvents(incident, afterSeq) {
+      const [events, rewinds] = await Promise.all([listEvents(incident, afterSeq), rewindsOf(incident)]);
+      return visibleLog(events, rewinds);
+    },
     savePlan, latestPlan, getPlan, listPlans, approvePlan,
     getReplayClock, updateReplayClock, listReplayClocks, saveCounterfactual, latestCounterfactual,
     createToken, findToken, countTokens: () => prisma.apiToken.count(), listTokens, revokeToken,
@@ -327,7 +345,7 @@ function toStoredPlan(row: PlanRow): StoredPlan {
 function toReplayClockRow(c: ReplayClockState) {
   return {
     anchorScenarioAt: new Date(c.anchorScenarioMs), anchorWallAt: new Date(c.anchorWallMs), speed: c.speed, paused: c.paused,
-    startsAt: new Date(c.startsAtMs), endsAt: new Date(c.endsAtMs),
+    startsAt: new Date(c.startsAtMs), endsAt: new Date(c.endsAtMs), rewinds: json(c.rewinds ?? []),
   };
 }
 
@@ -335,6 +353,7 @@ function fromReplayClockRow(row: ReplayClockRow): ReplayClockState {
   return {
     anchorScenarioMs: row.anchorScenarioAt.getTime(), anchorWallMs: row.anchorWallAt.getTime(), speed: row.speed, paused: row.paused,
     startsAtMs: row.startsAt.getTime(), endsAtMs: row.endsAt.getTime(),
+    ...(Array.isArray(row.rewinds) && row.rewinds.length > 0 ? { rewinds: row.rewinds as unknown as Rewind[] } : {}),
   };
 }
 

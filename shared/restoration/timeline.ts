@@ -61,7 +61,13 @@ export interface SupplyInterval {
   toMs: number;
 }
 
-export type StepResult = { ok: true; phase: TruckPhase; supply?: SupplyInterval } | { ok: false; path: string; reason: string };
+/** a refusal's stable rule (shared/refusal-rules.ts) and what it names, for a client to word in its language (#16) */
+export interface RuleRef {
+  rule: string;
+  params: Record<string, string | number>;
+}
+
+export type StepResult = { ok: true; phase: TruckPhase; supply?: SupplyInterval } | ({ ok: false; path: string; reason: string } & RuleRef);
 
 /** When compound `id`'s grid is back, as far as known at `atMs` (Infinity = not yet known). */
 export type GridTimeOf = (compound: string, atMs: number) => number;
@@ -138,52 +144,52 @@ export function applyStep(truck: string, phase: TruckPhase, step: TruckStep, gri
   const p = settle(phase, step.atMs, gridAt);
   const c = step.compound;
   const where = p.compound ? ` at ${p.compound}` : "";
-  if (p.status === "broken") return fail("type", `truck ${truck} broke down${where}; it can take no further step`);
+  const names = { truck, step: step.type, ...(c === undefined ? {} : { compound: c }) };
+  const fail = (path: string, reason: string, rule: string, extra: Record<string, string | number> = {}): StepResult =>
+    ({ ok: false, path, reason, rule, params: { ...names, ...extra } });
+  const other: Record<string, string> = p.compound === undefined ? {} : { other: p.compound };
+  if (p.status === "broken") return fail("type", `truck ${truck} broke down${where}; it can take no further step`, "truck_broken", other);
   switch (step.type) {
     case "truck.dispatched":
       if (p.status === "connected") {
-        return fail("type", `truck ${truck} is connected${where}: it cannot be in two places; report truck.released there first`);
+        return fail("type", `truck ${truck} is connected${where}: it cannot be in two places; report truck.released there first`, "truck_connected_elsewhere", other);
       }
       if (p.compound === c && (p.status === "en-route" || p.status === "setting-up")) {
-        return fail("compound", `truck ${truck} is already dispatched to ${c}`);
+        return fail("compound", `truck ${truck} is already dispatched to ${c}`, "already_dispatched");
       }
       // redirected on the road: its position is unknown, so count from where that trip began
       return ok({ status: "en-route", compound: c, sinceMs: step.atMs, departedMs: step.atMs, fromCompound: p.status === "en-route" ? p.fromCompound : p.compound });
     case "truck.arrived":
-      if (p.status === "setting-up" && p.compound === c) return fail("type", `truck ${truck} already arrived at ${c}`);
-      if (p.status !== "en-route") return fail(p.status === "setting-up" ? "type" : "compound", notDispatched(truck, c, p, "arrive at"));
-      if (p.compound !== c) return fail("compound", `truck ${truck} was dispatched to ${p.compound}, not ${c}`);
+      if (p.status === "setting-up" && p.compound === c) return fail("type", `truck ${truck} already arrived at ${c}`, "already_arrived");
+      if (p.status !== "en-route") return fail(p.status === "setting-up" ? "type" : "compound", notDispatched(truck, c, p, "arrive at"), "not_dispatched", { status: p.status, ...other });
+      if (p.compound !== c) return fail("compound", `truck ${truck} was dispatched to ${p.compound}, not ${c}`, "dispatched_elsewhere", other);
       return ok({ ...p, status: "setting-up", sinceMs: step.atMs, arrivedMs: step.atMs, cableLaid: false });
     case "cable.laid":
     case "switched.on": {
       const verb = step.type === "cable.laid" ? "lay cable at" : "switch on at";
-      if (p.status === "en-route" && p.compound === c) return fail("type", `truck ${truck} has not arrived at ${c}: it cannot ${verb} it`);
-      if (p.status === "connected" && p.compound === c) return fail("type", `truck ${truck} is already switched on at ${c}`);
-      if (p.status !== "setting-up") return fail("compound", notDispatched(truck, c, p, verb));
-      if (p.compound !== c) return fail("compound", `truck ${truck} is at ${p.compound}, not ${c}`);
+      if (p.status === "en-route" && p.compound === c) return fail("type", `truck ${truck} has not arrived at ${c}: it cannot ${verb} it`, "not_arrived");
+      if (p.status === "connected" && p.compound === c) return fail("type", `truck ${truck} is already switched on at ${c}`, "already_on");
+      if (p.status !== "setting-up") return fail("compound", notDispatched(truck, c, p, verb), "not_dispatched", { status: p.status, ...other });
+      if (p.compound !== c) return fail("compound", `truck ${truck} is at ${p.compound}, not ${c}`, "at_other", other);
       if (step.type === "cable.laid") {
-        if (p.cableLaid) return fail("type", `cable from truck ${truck} is already laid at ${c}`);
+        if (p.cableLaid) return fail("type", `cable from truck ${truck} is already laid at ${c}`, "cable_already");
         return ok({ ...p, sinceMs: step.atMs, cableLaid: true });
       }
       const next: TruckPhase = { ...p, status: "connected", sinceMs: step.atMs, switchOnMs: step.atMs };
       return { ok: true, phase: next, supply: { truck, compound: c!, fromMs: step.atMs, toMs: Infinity } };
     }
     case "truck.released":
-      if (c !== undefined && p.compound !== undefined && p.compound !== c) return fail("compound", `truck ${truck} is at ${p.compound}, not ${c}`);
+      if (c !== undefined && p.compound !== undefined && p.compound !== c) return fail("compound", `truck ${truck} is at ${p.compound}, not ${c}`, "at_other", other);
       if (p.status === "connected" || p.awaitingRelease) return ok({ status: "free", compound: p.compound, sinceMs: step.atMs });
-      return fail("type", `truck ${truck} is not switched on anywhere (it is ${p.status}${where}): nothing to release`);
+      return fail("type", `truck ${truck} is not switched on anywhere (it is ${p.status}${where}): nothing to release`, "nothing_to_release", { status: p.status, ...other });
     case "truck.broken":
-      if (c !== undefined && p.compound !== undefined && p.compound !== c) return fail("compound", `truck ${truck} is at ${p.compound}, not ${c}`);
+      if (c !== undefined && p.compound !== undefined && p.compound !== c) return fail("compound", `truck ${truck} is at ${p.compound}, not ${c}`, "at_other", other);
       return ok({ status: "broken", compound: p.compound ?? c, sinceMs: step.atMs });
   }
 }
 
 function ok(phase: TruckPhase): StepResult {
   return { ok: true, phase };
-}
-
-function fail(path: string, reason: string): StepResult {
-  return { ok: false, path, reason };
 }
 
 function notDispatched(truck: string, c: string | undefined, p: TruckPhase, verb: string): string {
@@ -221,6 +227,8 @@ export interface RejectedStep {
   step: TruckStep;
   path: string;
   reason: string;
+  rule?: string;
+  params?: Record<string, string | number>;
 }
 
 /**
@@ -260,7 +268,7 @@ export function replayTrucks(
     const before = phases.get(truck) ?? { status: "idle" };
     const r = applyStep(truck, before, step, gridAt);
     if (!r.ok) {
-      onRejected?.({ event, truck, step, path: r.path, reason: r.reason });
+      onRejected?.({ event, truck, step, path: r.path, reason: r.reason, rule: r.rule, params: r.params });
       continue;
     }
     const running = open.get(truck);

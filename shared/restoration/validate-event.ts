@@ -28,7 +28,7 @@ import { DEFAULTS, type LonLat, type Scenario } from "../scenario.ts";
 import { iso } from "./derive-state.ts";
 import { indexGridTimes, indexLog, plannedGridMs, reportedGridMs, truckStart, type LogIndex } from "./log-index.ts";
 import { activeMatches, roadClosures } from "./road-closures.ts";
-import { applyStep, replayTrucks, toMs, type AppliedStep, type RejectedStep, type TruckPhase, type TruckStep, type TruckStepType } from "./timeline.ts";
+import { applyStep, replayTrucks, toMs, type AppliedStep, type RejectedStep, type RuleRef, type TruckPhase, type TruckStep, type TruckStepType } from "./timeline.ts";
 
 export interface ValidateEventOptions {
   /** server time (ms); reports further than `maxFutureMs` ahead of it are refused (a phone with a wrong clock) */
@@ -69,39 +69,40 @@ export function checkEvent(index: LogIndex, input: EventInput, options: Validate
   const { scenario, compounds } = index;
   const atMs = toMs(input.at);
   if (options.nowMs !== undefined && atMs > options.nowMs + (options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS)) {
-    impossible("at", `${input.at} is in the future (server time ${new Date(options.nowMs).toISOString()}); check the device clock`);
+    impossible("at", `${input.at} is in the future (server time ${new Date(options.nowMs).toISOString()}); check the device clock`, "in_future", { at: input.at, now: iso(options.nowMs, scenario.timezone) });
   }
   checkAfterFirstOutage(index, input, atMs);
   const requireCompound = () => {
-    if (input.compound !== undefined && !compounds.has(input.compound)) impossible("compound", `unknown compound "${input.compound}"`);
+    if (input.compound !== undefined && !compounds.has(input.compound)) impossible("compound", `unknown compound "${input.compound}"`, "unknown_compound", { compound: input.compound });
   };
   switch (input.type) {
     case "grid.restored": {
       requireCompound();
       const first = input.compound === undefined ? undefined : index.gridReports.get(input.compound);
       if (first) {
-        impossible("compound", `the grid's return at ${input.compound} is already on record (${iso(toMs(first.at), scenario.timezone)}, seq ${first.seq}): a compound's grid returns once`);
+        impossible("compound", `the grid's return at ${input.compound} is already on record (${iso(toMs(first.at), scenario.timezone)}, seq ${first.seq}): a compound's grid returns once`,
+          "grid_already", { compound: input.compound!, at: iso(toMs(first.at), scenario.timezone) });
       }
       return;
     }
     case "substation.restored":
-      if (!scenario.substations.some((s) => s.id === input.substation)) impossible("substation", `unknown substation "${input.substation}"`);
+      if (!scenario.substations.some((s) => s.id === input.substation)) impossible("substation", `unknown substation "${input.substation}"`, "unknown_substation", { substation: input.substation ?? "" });
       return;
     case "road.closed":
       return;
     case "road.opened":
       if (input.zone && activeMatches(roadClosures(scenario, index.roadEvents), input.zone, atMs).length === 0) {
-        impossible("zone", "no road closure with this zone is in force at that time; send the zone of the road.closed report");
+        impossible("zone", "no road closure with this zone is in force at that time; send the zone of the road.closed report", "no_closure");
       }
       return;
     case "compound.reported":
-      if (input.compound !== undefined && compounds.has(input.compound)) impossible("compound", `compound "${input.compound}" already exists`);
+      if (input.compound !== undefined && compounds.has(input.compound)) impossible("compound", `compound "${input.compound}" already exists`, "compound_exists", { compound: input.compound });
       if (input.details && !scenario.substations.some((s) => s.id === input.details!.substation)) {
-        impossible("details.substation", `unknown substation "${input.details.substation}"`);
+        impossible("details.substation", `unknown substation "${input.details.substation}"`, "unknown_substation", { substation: input.details.substation });
       }
       return;
     default:
-      if (!scenario.trucks.some((t) => t.id === input.truck)) impossible("truck", `unknown truck "${input.truck}"`);
+      if (!scenario.trucks.some((t) => t.id === input.truck)) impossible("truck", `unknown truck "${input.truck}"`, "unknown_truck", { truck: input.truck ?? "" });
       requireCompound();
       return checkTruckHistory(index, input);
   }
@@ -112,11 +113,11 @@ function checkAfterFirstOutage(index: LogIndex, input: EventInput, atMs: number)
   if (input.type === "road.closed" || input.type === "road.opened") return;
   const firstMs = Math.min(index.firstOutageMs, input.details ? toMs(input.details.outageStart) : Infinity);
   if (atMs < firstMs) {
-    impossible("at", `${input.at} is before the incident's first outage (${iso(firstMs, index.scenario.timezone)}): nothing to report yet`);
+    impossible("at", `${input.at} is before the incident's first outage (${iso(firstMs, index.scenario.timezone)}): nothing to report yet`, "before_outage", { first: iso(firstMs, index.scenario.timezone) });
   }
 }
 
-type Problem = { event: StoredEvent | null; step: TruckStep; path: string; reason: string };
+type Problem = { event: StoredEvent | null; step: TruckStep; path: string; reason: string } & RuleRef;
 
 /** Where a replay of a truck's steps ends: what the next step in field-time order is applied to. */
 interface TruckEnd {
@@ -146,7 +147,7 @@ function checkTruckHistory(index: LogIndex, input: EventInput): void {
     // the report comes after every step on record in field time (ties after, as its seq will be larger): the
     // replay with it is the one that ended in `tail` plus its own step, so only that step can be refused
     const next = applyLast(index, truck, tail, candidate);
-    if ("reason" in next) impossible(next.path, next.reason);
+    if ("reason" in next) impossible(next.path, next.reason, next.rule, next.params);
     return remember(index, truck, history.length + 1, candidate, next);
   }
   // a history stored under older rules may already hold refused steps: only new refusals count against the report
@@ -157,13 +158,16 @@ function checkTruckHistory(index: LogIndex, input: EventInput): void {
   if (refused.length === 0) return remember(index, truck, history.length + 1, candidate, after.end);
   remember(index, truck, history.length, history.at(-1), before.end);
   const first = refused[0];
-  if (first.event?.seq === CANDIDATE_SEQ) impossible(first.path, first.reason);
+  if (first.event?.seq === CANDIDATE_SEQ) impossible(first.path, first.reason, first.rule, first.params);
   const zone = index.scenario.timezone;
   const later = first.event;
   const what = later
     ? `a report already stored: ${later.type} of truck ${truck} at ${iso(toMs(later.at), zone)} (seq ${later.seq})`
     : `the scenario: its ${first.step.type} of truck ${truck} at ${iso(first.step.atMs, zone)}`;
-  impossible("at", `conflicts with ${what} would become impossible (${first.reason})`);
+  // the words a client shows name the later step and why it would break, never its seq (#16)
+  impossible("at", `conflicts with ${what} would become impossible (${first.reason})`, later ? "conflicts_later" : "conflicts_scenario", {
+    ...first.params, because: first.rule, truck, laterStep: first.step.type, laterAt: iso(first.step.atMs, zone),
+  });
 }
 
 /** The kept end of the truck's replay if it covers exactly `history` (the report it was kept for is now stored last). */
@@ -189,10 +193,10 @@ function stepKey(e: EventInput): string {
 }
 
 /** The candidate applied after the replay that ended in `tail`: its refusal, or the new end. */
-function applyLast(index: LogIndex, truck: string, tail: TruckEnd, candidate: StoredEvent): TruckEnd | { path: string; reason: string } {
+function applyLast(index: LogIndex, truck: string, tail: TruckEnd, candidate: StoredEvent): TruckEnd | ({ path: string; reason: string } & RuleRef) {
   const step: TruckStep = { type: candidate.type as TruckStepType, atMs: toMs(candidate.at), compound: candidate.compound, seq: CANDIDATE_SEQ };
   const r = applyStep(truck, tail.phase, step, indexGridTimes(index));
-  if (!r.ok) return { path: r.path, reason: r.reason };
+  if (!r.ok) return { path: r.path, reason: r.reason, rule: r.rule, params: r.params };
   const applied: AppliedStep = { event: candidate, truck, step, before: tail.phase, after: r.phase };
   const tripStartMs = nextTripStart(applied, tail.tripStartMs);
   return implausible(index, applied, tripStartMs) ?? { phase: r.phase, tripStartMs, lastAtMs: Math.max(tail.lastAtMs, step.atMs) };
@@ -225,21 +229,24 @@ function truckProblems(index: LogIndex, truck: string, history: readonly StoredE
   };
   const onRejected = (r: RejectedStep) => {
     lastAtMs = Math.max(lastAtMs, r.step.atMs);
-    problems.push({ event: r.event, step: r.step, path: r.path, reason: r.reason });
+    problems.push({ event: r.event, step: r.step, path: r.path, reason: r.reason, rule: r.rule ?? "refused", params: r.params ?? {} });
   };
   const { phases } = replayTrucks(onlyThisTruck, history, indexGridTimes(index), Infinity, onRejected, onApplied);
   return { problems, end: { phase: phases.get(truck) ?? { status: "idle" }, tripStartMs, lastAtMs } };
 }
 
 /** The plausibility rules for one accepted step; undefined when a crew could have made it. */
-function implausible(index: LogIndex, a: AppliedStep, tripStartMs: number | undefined): { path: string; reason: string } | undefined {
+function implausible(index: LogIndex, a: AppliedStep, tripStartMs: number | undefined): ({ path: string; reason: string } & RuleRef) | undefined {
   const { step, truck, after } = a;
   const zone = index.scenario.timezone;
   if (step.type === "truck.dispatched" || step.type === "switched.on") {
     const back = gridBack(index, step.compound!, step.atMs);
     if (back) {
       const what = step.type === "truck.dispatched" ? "no truck is dispatched there" : "no generator is switched on there";
-      return { path: "compound", reason: `compound ${step.compound} is back on the grid since ${iso(back.ms, zone)} (${back.cause}): ${what}` };
+      return {
+        path: "compound", reason: `compound ${step.compound} is back on the grid since ${iso(back.ms, zone)} (${back.cause}): ${what}`,
+        rule: "grid_back", params: { truck, step: step.type, compound: step.compound!, since: iso(back.ms, zone), cause: back.rule },
+      };
     }
   }
   if (step.type === "truck.arrived") {
@@ -255,6 +262,8 @@ function implausible(index: LogIndex, a: AppliedStep, tripStartMs: number | unde
         path: "at",
         reason: `truck ${truck} cannot reach ${step.compound} ${minutes(step.atMs - fromMs)} min after setting off from ${origin} at ${iso(fromMs, zone)}: ` +
           `${km.toFixed(1)} km in a straight line takes at least ${minutes(fastestMs)} min at ${MAX_ROAD_SPEED_KMH} km/h`,
+        rule: "too_fast",
+        params: { truck, step: step.type, compound: step.compound!, minutes: minutes(step.atMs - fromMs), km: km.toFixed(1), fastest: minutes(fastestMs), kmh: MAX_ROAD_SPEED_KMH, ...(after.fromCompound === undefined ? {} : { other: after.fromCompound }) },
       };
     }
   }
@@ -265,6 +274,8 @@ function implausible(index: LogIndex, a: AppliedStep, tripStartMs: number | unde
         path: "at",
         reason: `truck ${truck} cannot switch on at ${step.compound} ${minutes(step.atMs - after.arrivedMs)} min after arriving (${iso(after.arrivedMs, zone)}): ` +
           `setting up takes at least ${minOnSiteMinutes(index.scenario)} min on site (defaults.minOnSiteMinutes)`,
+        rule: "too_soon_on_site",
+        params: { truck, step: step.type, compound: step.compound!, minutes: minutes(step.atMs - after.arrivedMs), min: minOnSiteMinutes(index.scenario) },
       };
     }
   }
@@ -277,17 +288,19 @@ export function minOnSiteMinutes(scenario: Scenario): number {
 }
 
 /** When compound `id` is known to be back on the grid at `atMs` (not counting the horizon), and why. */
-function gridBack(index: LogIndex, id: string, atMs: number): { ms: number; cause: string } | undefined {
+function gridBack(index: LogIndex, id: string, atMs: number): { ms: number; cause: string; rule: string } | undefined {
   const c = index.compounds.get(id);
   if (!c) return undefined;
   const planned = plannedGridMs(index, c);
   const reported = reportedGridMs(index, c);
   if (reported <= atMs && (planned === undefined || reported <= planned)) {
     const own = index.gridReportMs.get(id);
-    return { ms: reported, cause: own === reported ? "grid.restored reported" : `substation ${c.substation} reported restored` };
+    return own === reported
+      ? { ms: reported, cause: "grid.restored reported", rule: "grid_report" }
+      : { ms: reported, cause: `substation ${c.substation} reported restored`, rule: "substation_report" };
   }
   if (planned !== undefined && planned <= atMs) {
-    return { ms: planned, cause: c.gridRestoredAt ? "the scenario's gridRestoredAt" : `substation ${c.substation}'s restoredAt in the scenario` };
+    return { ms: planned, cause: c.gridRestoredAt ? "the scenario's gridRestoredAt" : `substation ${c.substation}'s restoredAt in the scenario`, rule: "scenario" };
   }
   return undefined;
 }
@@ -301,6 +314,6 @@ function minutes(ms: number): string {
   return String(Math.round(ms / 6_000) / 10);
 }
 
-function impossible(path: string, reason: string): never {
-  throw new LianxinError(ErrorCode.impossible, reason, [{ path, message: reason }]);
+function impossible(path: string, reason: string, rule: string, params: Record<string, string | number> = {}): never {
+  throw new LianxinError(ErrorCode.impossible, reason, [{ path, message: reason, rule, params }]);
 }

@@ -44,7 +44,23 @@ export function hash128(text: string): [number, number, number, number] {
  * timelineEventId("inc-1", 0); // "xxxxxxxx-xxxx-8xxx-[89ab]xxx-xxxxxxxxxxxx", the same on every call
  */
 export function timelineEventId(incidentId: string, index: number): string {
-  const words = hash128(`lianxin-timeline\u0000${incidentId}\u0000${index}`);
+  return uuidOf(`lianxin-timeline\u0000${incidentId}\u0000${index}`);
+}
+
+/**
+ * The id of a timeline entry delivered again after `generation` rewinds of its replay (#16): the first delivery
+ * keeps its id (generation 0), each later one gets its own, so the log's idempotency does not take it for the
+ * entry a rewind undid.
+ *
+ * @example
+ * timelineGenerationId(id, 0) === id; // true
+ */
+export function timelineGenerationId(id: string, generation: number): string {
+  return generation === 0 ? id : uuidOf(`lianxin-timeline-again\u0000${id}\u0000${generation}`);
+}
+
+function uuidOf(text: string): string {
+  const words = hash128(text);
   const hex = words.map((w) => w.toString(16).padStart(8, "0")).join("");
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

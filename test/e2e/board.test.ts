@@ -163,17 +163,28 @@ describe("board and crew app in headless Chromium", function () {
     expect(response?.fromServiceWorker()).to.equal(true);
     await crew.waitForSelector('[data-step="truck.dispatched"]');
     await crew.waitForSelector(".banner");
+    // #16: still this crew's own truck and name (its scope is kept on the phone), and the compound picked is the
+    // assignment's, never the list's first entry by default
+    expect(await crew.$$eval("[data-truck]", (els) => els.map((e) => e.getAttribute("data-truck")))).to.deep.equal([s.crewTruck]);
+    expect(await crew.textContent(".brand")).to.equal(`抢修队 · ${s.crewTruck} crew`);
+    expect(await crew.inputValue("select.compound-select")).to.equal(await crew.getAttribute("[data-assignment]", "data-assignment"));
     await crewContext.setOffline(false);
     await crew.reload();
     await crew.waitForSelector('[data-step="truck.dispatched"]');
   });
 
-  it("shows a refused report with the server's reason", async () => {
+  it("shows a refused report with the server's reason, in the crew's language and with names (#16)", async () => {
     // the truck was released: switching on again without being dispatched is impossible (422)
+    await crew.selectOption("select.compound-select", compound);
     await crew.click('[data-step="switched.on"]');
-    const refused = crew.locator('.outbox-item[data-state="refused"]');
+    const refused = crew.locator('.outbox-item[data-state="refused"] [role=alert]');
     await refused.waitFor();
-    expect(await refused.textContent()).to.match(/422/);
+    const name = s.scenario.compounds.find((c) => c.id === compound)!.name;
+    const truck = s.scenario.trucks.find((x) => x.id === s.crewTruck)!.name;
+    // the rule in words (not_dispatched), never the status, a seq or the server's English
+    const text = (await refused.textContent()) ?? "";
+    expect(text).to.include(`${truck}未派往${name}，不能上报“合闸送电”`);
+    expect(text).to.not.match(/422|seq|truck|[a-z]+-\d+/);
   });
 
   it("replays any instant: before the storm every compound had grid power", async () => {

@@ -2,6 +2,8 @@
  * The browser client's pure parts, run in Node (no browser): the crew outbox, the board's event log and the plan
  * diff. They live with the browser tests because client/ is outside the spec globs; nothing here starts Chromium.
  */
+import type { Scenario } from "../../shared/scenario.ts";
+import { refusalOf } from "../../client/common/refusal-text.ts";
 import { expect } from "chai";
 import { DateTime } from "luxon";
 import { formatClockTime, formatFullTime, formatTime } from "../../client/common/format.ts";
@@ -152,19 +154,46 @@ describe("board time formatting", () => {
   it("writes the zone's clock time as luxon does, from ISO text with an offset or epoch ms", () => {
     // 2021-07-25T15:30:09Z is 23:30:09 in Zhengzhou (UTC+8) and 11:30:09 in New York (EDT, UTC−4)
     const ms = Date.UTC(2021, 6, 25, 15, 30, 9);
-    expect(formatTime("2021-07-25T23:30:09+08:00", "Asia/Shanghai")).to.equal("07-25 23:30");
+    // #16: each language's own date order, never the US month-first "07-25"
+    expect(formatTime("2021-07-25T23:30:09+08:00", "Asia/Shanghai", "en")).to.equal("25 Jul 23:30");
+    expect(formatTime("2021-07-25T23:30:09+08:00", "Asia/Shanghai", "zh")).to.equal("7月25日 23:30");
     expect(formatClockTime(ms, "America/New_York")).to.equal("11:30");
     expect(formatFullTime(ms, "Asia/Shanghai")).to.equal("2021-07-25 23:30:09");
     for (const zone of ["Asia/Shanghai", "Europe/London", "Asia/Kathmandu", "UTC"]) {
       for (let t = Date.UTC(2021, 0, 1); t < Date.UTC(2022, 0, 1); t += 7_919_999) {
         const d = DateTime.fromMillis(t, { zone });
         expect(formatFullTime(t, zone)).to.equal(d.toFormat("yyyy-MM-dd HH:mm:ss"));
-        expect(formatTime(new Date(t).toISOString(), zone)).to.equal(d.toFormat("MM-dd HH:mm"));
+        expect(formatTime(new Date(t).toISOString(), zone, "en")).to.equal(d.setLocale("en-US").toFormat("d LLL HH:mm"));
+        expect(formatTime(new Date(t).toISOString(), zone, "zh")).to.equal(d.toFormat("M'月'd'日' HH:mm"));
       }
     }
   });
 
   it("reads ISO text without an offset in the zone, as before", () => {
-    expect(formatTime("2021-07-25T23:30:00", "Asia/Shanghai")).to.equal("07-25 23:30");
+    expect(formatTime("2021-07-25T23:30:00", "Asia/Shanghai", "en")).to.equal("25 Jul 23:30");
+  });
+});
+
+describe("refusals in words (#16)", () => {
+  const scenario = {
+    timezone: "Asia/Shanghai",
+    trucks: [{ id: "T1", name: "Henan 1" }],
+    compounds: [{ id: "C2", name: "C estate" }, { id: "C1", name: "B estate" }],
+    substations: [],
+  } as unknown as Scenario;
+
+  it("words a rule with names for ids and the zone's time, never the server's English or a seq", () => {
+    const detail = { path: "at", message: "conflicts with … (seq 4) …", rule: "conflicts_later", params: {
+      truck: "T1", compound: "C2", step: "truck.arrived", because: "already_arrived", laterStep: "truck.arrived", laterAt: "2021-07-20T20:30:00+08:00",
+    } };
+    expect(refusalOf(422, "impossible", [detail], scenario)).to.equal(
+      "It would contradict Henan 1's “arrived” already reported for 20 Jul 20:30 (UTC+8): Henan 1 has already arrived at C estate");
+  });
+
+  it("words an answer without a rule from its code, naming a bad field", () => {
+    expect(refusalOf(400, "invalid_input", [{ path: "at", message: "must be an ISO 8601 time" }], scenario)).to.equal("Invalid request: at");
+    expect(refusalOf(503, "unavailable", [], scenario)).to.equal("The server cannot answer right now; try again shortly");
+    expect(refusalOf(0, "network", [], scenario)).to.equal("No connection to the server");
+    expect(refusalOf(418, "teapot", [], scenario)).to.equal("The server refused it (418)");
   });
 });

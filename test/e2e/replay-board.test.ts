@@ -158,12 +158,13 @@ describe("a replay on the board in headless Chromium", function () {
 
   it("says so when the report cannot be loaded, instead of showing none computed", async () => {
     const page = await context.newPage();
-    await page.route("**/api/incidents/*/counterfactual", (route) => route.request().method() === "GET"
+    await page.route("**/api/incidents/*/counterfactual*", (route) => route.request().method() === "GET"
       ? route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "the store is not answering" } }) })
       : route.continue());
     await page.goto(`${s.base}/incidents/${encodeURIComponent(replay)}?token=${s.commanderToken}`);
     await page.waitForSelector("[data-counterfactual=failed]");
-    expect(await page.textContent("[data-counterfactual] [role=alert]")).to.equal("Could not load the counterfactual report: the store is not answering");
+    // #16: in the page's language from the error code (503 unavailable), not the server's English words
+    expect(await page.textContent("[data-counterfactual] [role=alert]")).to.equal("Could not load the counterfactual report: The server cannot answer right now; try again shortly");
     await page.close();
   });
 

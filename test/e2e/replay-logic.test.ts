@@ -75,9 +75,11 @@ describe("scenario times in the scenario's zone", () => {
   });
 
   it("reads and writes the jump field in the scenario's zone, whatever the browser's zone", () => {
-    expect(toLocalInput(at, "Asia/Shanghai")).to.equal("2021-07-23T04:30");
+    // ISO order in every language (#16: the browser's datetime-local showed US month-first order)
+    expect(toLocalInput(at, "Asia/Shanghai")).to.equal("2021-07-23 04:30");
     // 04:30 in Zhengzhou is 20:30 the day before in UTC
-    expect(toLocalInput(at, "UTC")).to.equal("2021-07-22T20:30");
+    expect(toLocalInput(at, "UTC")).to.equal("2021-07-22 20:30");
+    expect(fromLocalInput("2021-07-23 04:30", "Asia/Shanghai")).to.equal(at);
     expect(fromLocalInput("2021-07-23T04:30", "Asia/Shanghai")).to.equal(at);
     expect(fromLocalInput("", "Asia/Shanghai")).to.equal(null);
     expect(fromLocalInput("2021-02-30T04:30", "Asia/Shanghai")).to.equal(null);

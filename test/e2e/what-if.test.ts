@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
+import type { IncidentState } from "../../shared/state.ts";
 import type { PlanEvaluation, PlanRoutes, StoredPlan } from "../../shared/wire.ts";
 import { withPins } from "../../client/board/what-if-panel.ts";
 import { startBoardServer, type BoardServer } from "./board-server.ts";
@@ -107,11 +108,16 @@ describe("what-if assignment on the board (drag a compound onto a truck)", funct
     const card = board.locator("[data-compound-card]");
     await card.waitFor({ state: "visible", timeout: HANG_MS });
     expect(await card.getAttribute("data-compound-id")).to.equal(planned);
-    for (const field of ["status", "households", "outage", "eta", "trucks", "last-report"]) {
+    for (const field of ["status", "households", "outage", "eta", "etr", "trucks", "last-report"]) {
       expect(await card.locator(`[data-card-field="${field}"]`).count(), field).to.equal(1);
     }
     // the ETA is the plan's switch-on there, with its zone named
-    expect(await card.locator('[data-card-field="eta"]').textContent()).to.match(/\d{2}-\d{2} \d{2}:\d{2} UTC\+8$/);
+    expect(await card.locator('[data-card-field="eta"]').textContent()).to.match(/\d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} UTC\+8$/);
+    // #17: the ETR range the API gives in state, as the board shows it (its bounds in the zone, the zone named)
+    const etr = (await api<IncidentState>("GET", `${incidentPath()}/state`)).body.compounds.find((c) => c.id === planned)?.etr;
+    expect(etr, "the planned dark compound's ETR in state").to.be.an("object");
+    // the board computes it at its own instant (the clock runs at 1×): the same shape, not necessarily the same minute
+    expect(await card.locator('[data-card-field="etr"]').textContent()).to.match(/\d{2}:\d{2} (至|to) .*\d{2}:\d{2}.* UTC\+8 \(Asia\/Shanghai\)/);
     await board.locator('[data-action="close-card"]').click();
     await card.waitFor({ state: "hidden", timeout: HANG_MS });
     // a click on the compound's marker opens its card (a compound no truck stands at or drives to, so no truck

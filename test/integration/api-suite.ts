@@ -184,7 +184,8 @@ export function registerApiSuite(makeFixture: () => Promise<StoreFixture> | Stor
       expect(onBeforeArrive.body.error.message).to.match(/not dispatched to C1/);
       const unknown = await post(id, report("truck.dispatched", "25T21:00", { truck: "T1", compound: "C9" }));
       expect(unknown.status).to.equal(422);
-      expect(unknown.body.error.details).to.deep.equal([{ path: "compound", message: 'unknown compound "C9"' }]);
+      // #16: with the rule's stable code and what it names, for a client to word in its language
+      expect(unknown.body.error.details).to.deep.equal([{ path: "compound", message: 'unknown compound "C9"', rule: "unknown_compound", params: { compound: "C9" } }]);
       for (const b of [
         report("truck.dispatched", "25T20:10", { truck: "T1", compound: "C2" }),
         report("truck.arrived", "25T20:40", { truck: "T1", compound: "C2" }),

@@ -85,7 +85,7 @@ describe("job routes (exports, job status, plans without waiting)", function () 
     expect((await t.call("POST", `/api/incidents/${incident}/exports`, { token: tokens.viewer, body: { format: "csv" } })).status).to.equal(403);
     const bad = await t.call("POST", `/api/incidents/${incident}/exports`, { token: tokens.commander, body: { format: "xlsx" } });
     expect(bad.status).to.equal(400);
-    expect(bad.body.error.details).to.deep.equal([{ path: "format", message: 'must be "json" or "csv"' }]);
+    expect(bad.body.error.details).to.deep.equal([{ path: "format", message: 'must be one of "json", "csv", "geojson", "kml", "ics204", "ics204-csv", "ics214", "ics214-csv", "sitrep"' }]);
     const started = await t.call<JobStatus>("POST", `/api/incidents/${incident}/exports`, { token: tokens.commander, body: { format: "csv" } });
     expect((await t.call("GET", `/api/jobs/${started.body.id}`, { token: tokens.scoped })).status).to.equal(403);
     expect((await t.call("GET", `/api/incidents/${incident}/jobs`, { token: tokens.scoped })).status).to.equal(403);

@@ -121,7 +121,7 @@ export function registerReplaySuite(makeFixture: () => Promise<StoreFixture> | S
     expect((await t.call("GET", `/api/incidents/${incident.id}/replay`, { token: tokens.viewer })).body).to.include({ scenarioAt: at("26T18:00"), delivered: 7 });
   });
 
-  it("seeks forward delivering everything up to the target at once, and back keeping the log", async () => {
+  it("seeks forward delivering everything up to the target at once, and back rewinding the log (#16)", async () => {
     const { incident } = await startReplay({ paused: true });
     await change(incident.id, { at: at("25T22:00") });
     expect(await types(incident.id)).to.deep.equal([
@@ -134,13 +134,59 @@ export function registerReplaySuite(makeFixture: () => Promise<StoreFixture> | S
 
     const back = await change(incident.id, { at: at("25T20:30") });
     expect(back.scenarioAt).to.equal(at("25T20:30"));
-    expect(await types(incident.id)).to.have.length(5);
+    expect(back).to.include({ rewinds: 1, delivered: 2 });
+    // what happened after 20:30 is undone: the log holds the first two entries only
+    expect(await types(incident.id)).to.deep.equal(["1 truck.dispatched T1", "2 truck.arrived T1"]);
     const state = await t.call("GET", `/api/incidents/${incident.id}/state`, { token: tokens.viewer });
     expect(state.body.at).to.equal(at("25T20:30"));
-    // at 20:30 T2 has not been dispatched yet: the later entries in the log are not counted
     expect(state.body.trucks.find((x: { id: string }) => x.id === "T2").status).to.not.equal("setting-up");
-    // a seek clamps to the timeline: before its start → its start
-    expect((await change(incident.id, { at: at("01T00:00") })).scenarioAt).to.equal(at("20T18:00"));
+    // and the rules see only that: T2, dispatched to C1 at 21:00 in history, may now be sent to C2 at 20:30
+    const redirect = await t.call("POST", `/api/incidents/${incident.id}/events`, {
+      token: tokens.commander,
+      body: { id: "40000000-0000-4000-8000-000000000001", type: "truck.dispatched", at: at("25T20:30"), truck: "T2", compound: "C2" },
+    });
+    expect(redirect.status, JSON.stringify(redirect.body)).to.equal(201);
+    // forward again: the entries after 20:30 are delivered again, with new seqs (history's dispatch of T2 to C1 at
+    // 21:00 goes in as a redirect on the road, so nothing contradicts it; the next test makes an entry contradict)
+    const again = await change(incident.id, { at: at("25T21:25") });
+    expect(await types(incident.id)).to.deep.equal([
+      "1 truck.dispatched T1", "2 truck.arrived T1", "6 truck.dispatched T2", "7 truck.dispatched T2", "8 switched.on T1",
+    ]);
+    expect(again.skipped ?? []).to.deep.equal([]);
+    await change(incident.id, { at: at("25T21:35") });
+    expect((await types(incident.id)).slice(5)).to.deep.equal(["9 truck.arrived T2"]);
+    // a jump outside the replay's span is refused, naming the span, not clamped
+    const out = await t.call("POST", `/api/incidents/${incident.id}/replay`, { token: tokens.commander, body: { at: at("01T00:00") } });
+    expect(out.status).to.equal(400);
+    expect(out.body.error.details[0]).to.deep.include({ path: "at", rule: "replay_out_of_range", params: { from: at("20T18:00"), to: at("26T18:00") } });
+  });
+
+  it("skips an entry that a report made after a jump back contradicts, saying why (#16)", async () => {
+    const { incident } = await startReplay({ paused: true });
+    await change(incident.id, { at: at("25T21:10") });
+    await change(incident.id, { at: at("25T20:10") });
+    // the trainee reports T1 broken down at 20:10: history's arrival at 20:20 can no longer be
+    const broken = await t.call("POST", `/api/incidents/${incident.id}/events`, {
+      token: tokens.commander,
+      body: { id: "40000000-0000-4000-8000-000000000002", type: "truck.broken", at: at("25T20:10"), truck: "T1" },
+    });
+    expect(broken.status, JSON.stringify(broken.body)).to.equal(201);
+    const forward = await change(incident.id, { at: at("25T21:10") });
+    expect(await types(incident.id)).to.deep.equal(["1 truck.dispatched T1", "4 truck.broken T1", "5 truck.dispatched T2"]);
+    expect(forward.skipped?.map((s) => [s.type, s.truck, s.reason.rule])).to.deep.equal([["truck.arrived", "T1", "truck_broken"]]);
+    // the reason speaks of trucks and compounds by id in params, never of seqs
+    expect(forward.skipped?.[0].reason.params).to.deep.include({ truck: "T1", compound: "C2" });
+  });
+
+  it("stamps a report sent while the replay is paused at the paused time, so it counts at once (#16)", async () => {
+    const { incident } = await startReplay({ paused: true, from: at("25T20:30") });
+    // the phone's clock ran on for 40 minutes while the replay stood still
+    const late = await t.call("POST", `/api/incidents/${incident.id}/events`, {
+      token: tokens.commander,
+      body: { id: "40000000-0000-4000-8000-000000000003", type: "cable.laid", at: at("25T21:10"), truck: "T1", compound: "C2" },
+    });
+    expect(late.status, JSON.stringify(late.body)).to.equal(201);
+    expect(late.body.at).to.equal(at("25T20:30"));
   });
 
   it("is deterministic: the same speed choices give the same events, however finely the clock is driven", async () => {
@@ -185,7 +231,8 @@ export function registerReplaySuite(makeFixture: () => Promise<StoreFixture> | S
   });
 
   it("makes the scenario clock the incident's present: state, and reports from its future are refused", async () => {
-    const { incident } = await startReplay({ paused: true, from: at("25T21:00") });
+    // running (the fake wall clock stands still, so it reads 21:00 throughout); a paused replay stamps instead
+    const { incident } = await startReplay({ paused: false, from: at("25T21:00") });
     expect((await t.call("GET", `/api/incidents/${incident.id}/state`, { token: tokens.viewer })).body.at).to.equal(at("25T21:00"));
     // 21:00 + the 10-minute allowance < 21:20: a switch-on at 21:20 is in this incident's future
     const early = await t.call("POST", `/api/incidents/${incident.id}/events`, {

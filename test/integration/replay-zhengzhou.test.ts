@@ -42,7 +42,9 @@ describe("replaying the Zhengzhou 2021 timeline", function () {
   it("delivers every entry, and the same sequence whether driven by jumps or hour by hour", async () => {
     const jumps = await start({ paused: true });
     await change(jumps, { at: "2021-07-22T14:00:00+08:00" });
-    await change(jumps, { at: "2021-07-30T00:00:00+08:00" });
+    // to the timeline's end (a jump past it is refused, #16)
+    const { endsAt } = (await t.call("GET", `/api/incidents/${jumps}/replay`, { token })).body as { endsAt: string };
+    await change(jumps, { at: endsAt });
 
     const hourly = await start({ speed: 3_600 });
     // one wall second at ×3,600 is one scenario hour; the timeline spans under 8 days

@@ -5,7 +5,7 @@ import { registerStoreContract } from "./store-contract.ts";
 import { createPgliteFixture } from "./helpers/store-fixtures.ts";
 
 describe("store on PGlite (embedded)", () => {
-  registerStoreContract(() => createPgliteFixture());
+  registerStoreContract("PGlite", () => createPgliteFixture());
 
   it("refuses a second store on a data directory that is in use, naming the owner", async function () {
     this.timeout(60_000);

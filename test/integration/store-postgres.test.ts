@@ -17,7 +17,7 @@ describe("store on PostgreSQL", function () {
   }
   const url = databaseUrl;
 
-  registerStoreContract(() => createPostgresFixture(url));
+  registerStoreContract("PostgreSQL", () => createPostgresFixture(url));
 
   it("stores a report once when two server processes receive it 10 times each, concurrently", async function () {
     this.timeout(60_000);

@@ -91,6 +91,8 @@ describe("what-if assignments and plan routes (#16)", function () {
     expect(details[0].message).to.equal("no truck T9 in this incident");
     expect(details[2].message).to.equal(`T0 is not free before the grid of ${other} returns`);
     expect(details[3].message).to.match(/already on T0's route/);
+    // #16: each with its rule's stable code, for the board to word in its language
+    expect((r.body.error.details as { rule?: string }[]).map((d) => d.rule)).to.deep.equal(["unknown_truck", "unknown_compound", "plan_not_free", "plan_on_route"]);
     expect((await evaluate(assignmentsOf(latest.plan), viewer)).status).to.equal(403);
     const bad = await evaluate({ trucks: [{ id: "T0", stops: [{ compund: "C1" }] }] });
     expect(bad.status).to.equal(400);

@@ -44,6 +44,14 @@ describe("Zhengzhou 2021 at true scale (scenarios/zhengzhou-2021)", function () 
     expect(s.compounds.some((c) => c.id === "houzhai-water" && c.kind === "water")).to.equal(true);
   });
 
+  it("#17: the Shandong and Beijing trucks are 10 kV (mv) and only they; 雁鸣社区's 7 compounds hang on one feeder", () => {
+    const mv = s.trucks.filter((t) => t.voltage === "mv");
+    expect(mv).to.have.length(21); // Shandong 5 + 15, Beijing 1 [S]
+    expect(new Set(mv.map((t) => t.origin))).to.deep.equal(new Set(["Shandong", "Beijing"]));
+    expect(s.feeders?.map((f) => f.id)).to.deep.equal(["feeder-yanming"]);
+    expect(s.compounds.filter((c) => c.feeder === "feeder-yanming").map((c) => c.id).sort()).to.deep.equal(Array.from({ length: 7 }, (_v, i) => `yanming-${i + 1}`));
+  });
+
   it("has the fleet as it came: ≥ 358 trucks with origin and capacity, Henan's 80, Sichuan's 28 at 10,915 kW ± 5%", () => {
     expect(s.trucks.length).to.be.at.least(358);
     expect(s.trucks.every((t) => typeof t.origin === "string" && t.origin !== "" && t.capacityKw > 0)).to.equal(true);

@@ -6,6 +6,8 @@
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../../shared/errors.ts";
 import { buildCurrentScenario } from "../../../shared/restoration/build-current-scenario.ts";
+import { learnDurations } from "../../../shared/restoration/learned-durations.ts";
+import { withPlanDurations } from "../../../shared/restoration/plan-durations.ts";
 import type { StoredPlan } from "../../../shared/wire.ts";
 import type { JobContext, JobDefinition } from "../job-definition.ts";
 import { loadIncident } from "../../incidents/load-incident.ts";
@@ -24,6 +26,8 @@ export const planJobRequestSchema = z.strictObject({
   /** #16: the commander's pins (kept by the plan) and forbids (never made) */
   pins: z.array(z.strictObject({ truck: z.string(), compound: z.string() })).optional(),
   forbid: z.array(z.strictObject({ truck: z.string(), compound: z.string() })).optional(),
+  /** #17: on-site durations from the scenario (default) or learned from the event log */
+  durations: z.enum(["scenario", "learned"]).optional(),
   requestedBy: actorSchema,
 });
 
@@ -46,7 +50,11 @@ export const planJob: JobDefinition<PlanJobRequest, StoredPlan> = {
     const { scenario } = await loadIncident(ctx.store, request.incident);
     const events = await ctx.store.listEvents(request.incident);
     const atMs = request.atMs ?? ctx.clock.now();
-    const current = buildCurrentScenario(scenario, events, atMs);
+    // #17: learned durations reach the pure planner as scenario defaults; the plan records which it used
+    const choice = request.durations ?? "scenario";
+    const { scenario: current, durations } = withPlanDurations(
+      buildCurrentScenario(scenario, events, atMs), choice, choice === "learned" ? learnDurations(scenario, events, atMs) : undefined,
+    );
     // a re-plan starts from the latest plan and changes only what the log's news makes worth changing
     const previousPlan = (await ctx.store.latestPlan(request.incident))?.plan;
     const timeLimitMs = request.timeLimitMs ?? DEFAULT_PLAN_TIME_LIMIT_MS;
@@ -61,7 +69,7 @@ export const planJob: JobDefinition<PlanJobRequest, StoredPlan> = {
     });
     ctx.progress(0.95, "saving the plan");
     const basedOnSeq = events.reduce((max, e) => Math.max(max, e.seq), 0);
-    const stored = await ctx.store.savePlan(request.incident, plan, basedOnSeq, request.requestedBy);
+    const stored = await ctx.store.savePlan(request.incident, { ...plan, durations }, basedOnSeq, request.requestedBy);
     ctx.notifier.planStored(stored);
     return stored;
   },

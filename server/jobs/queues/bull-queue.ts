@@ -14,7 +14,11 @@
  *   its notifier, which reaches boards on every server.
  * - Collapse: a job added with a key while another job with that key is still waiting or delayed is merged into
  *   it (latest payload, latest delay). Two servers adding at the same instant may each create one; a job already
- *   running is never merged into, because it may have read the log before the request's news was stored.
+ *   running is never merged into, because it may have read the log before the request's news was stored. Bull's
+ *   job ids (and its `debounce` option) are used for what they do; the merge itself is hand-written because
+ *   neither keeps the latest payload nor lets an add through while the job runs (see collapse()).
+ * - Waiting: Bull's global completed/failed events, one subscription per lane, with the job's state read after a
+ *   waiter registers and a poll as a backstop; not job.finished(), for the reasons at listenForOutcomes().
  */
 import { randomUUID } from "node:crypto";
 import Queue from "bull";
@@ -186,7 +190,10 @@ export async function createBullQueue(redisUrl: string, deps: JobDeps, options: 
   // Why not Bull's own dedup (a jobId derived from the key): Bull ignores an add whose jobId exists in any state, so
   // a request arriving while the job runs (it may have read the log before the request's news was stored) or after
   // it completed (until removed) would be silently dropped, and a new payload or delay would never replace the old.
-  // Collapse here merges only into a job still waiting or delayed, and keeps the latest payload and delay.
+  // Bull 4's `debounce: { id }` is the same for our purpose: its key lives until the job finishes (or its ttl ends)
+  // and every add meanwhile, the job running included, is dropped in favour of the first payload and delay.
+  // Collapse here merges only into a job still waiting or delayed, and keeps the latest payload and delay; it uses
+  // Bull for the rest (job.update for the payload, the same jobId re-added for a new delay).
   async function collapse(key: string, payload: unknown, opts: AddOptions): Promise<BullJob | null> {
     const existingId = await light.queue.client.hget(keysHash, key);
     const job = existingId === null ? null : await findJob(existingId);
@@ -326,10 +333,15 @@ interface Outcomes {
 }
 
 /**
- * Outcomes of jobs, from the queue's global events (published by whichever process ran the job). Bull's own
- * job.finished() subscribes per call and checks the job's state before listening: a job finishing in that gap is
- * only noticed by its 5 s watchdog. Here one subscription is made at start, the job's state is checked right after
- * each waiter registers, and a poll every few seconds covers messages lost while the subscriber reconnects.
+ * Outcomes of jobs, from the queue's global events (published by whichever process ran the job). Why not Bull's
+ * own job.finished() (Bull 4.16), which listens to the same events:
+ * - it reads the job's state on the command connection and only then adds its listeners, while the completion is
+ *   published on the subscriber connection: a job finishing in that gap is noticed only by its 5 s watchdog;
+ * - its watchdog treats a job that is no longer in Redis (removed by removeOnComplete / removeOnFail after its
+ *   outcome was missed, or never added) as not finished, forever: a wait would never settle.
+ * Here one subscription is made at start, each waiter registers before the job's state is read, and a poll every
+ * few seconds (the same backstop as Bull's watchdog) covers messages lost while the subscriber reconnects and
+ * rejects after two checks in a row find no job (one is not enough: a collapse removes a job and re-adds it).
  */
 async function listenForOutcomes(queue: Queue.Queue<unknown>, pollMs = 5000): Promise<Outcomes> {
   interface Waiter {
@@ -365,7 +377,8 @@ async function listenForOutcomes(queue: Queue.Queue<unknown>, pollMs = 5000): Pr
   const registered = ["global:completed", "global:failed"].map((event) => new Promise((resolve) => queue.on(`registered:${event}`, resolve)));
   queue.on("global:completed", (jobId: string, result: string) => settle(jobId, { outcome: JSON.parse(result) as JobOutcome }));
   queue.on("global:failed", (jobId: string, reason: string) => {
-    // a failed attempt with attempts left is also "failed" here: only a job that is failed for good settles
+    // Bull 4 publishes this only for a job failed for good (its last attempt, or stalled too often); its state is
+    // read again anyway, so that only a job that is failed in Redis settles a waiter
     void queue.getJob(jobId).then(async (job) => {
       if (job && (await job.isFailed())) settle(jobId, { error: new Error(reason) });
     });

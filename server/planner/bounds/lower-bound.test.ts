@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { computeLowerBound, lowerBound } from "./lower-bound.ts";
+import { capacityClasses, computeLowerBound, lowerBound, scaleByMeanShare } from "./lower-bound.ts";
 import { solveExhaustive } from "../exact/solve-exhaustive.ts";
 import { smallFamily } from "../exact/small-family.ts";
 import { buildSmallInstance } from "../exact/small-instance.ts";
@@ -163,5 +163,29 @@ describe("lowerBound", () => {
       const afresh = computeLowerBound(inst, { ...opts, reuse: { ...memo, prices: new Map(memo.prices), arcs: undefined } }).bound;
       expect(reused, `seed ${seed}`).to.equal(afresh);
     }
+  });
+});
+
+// only the fields the steps read
+const truck = (capacityKw: number) => ({ capacityKw }) as Instance["trucks"][number];
+const compound = (loadKw: number) => ({ loadKw }) as Instance["compounds"][number];
+
+describe("lowerBound steps", () => {
+  it("capacityClasses: one class per capacity, capped at the largest relevant load", () => {
+    // relevant loads 300 and 600 kW (the 2,000 kW compound is not relevant): caps min(c, 600) → 250, 600, 600, 250
+    const instance = { trucks: [truck(250), truck(800), truck(1800), truck(250)], compounds: [compound(300), compound(2000), compound(600)] };
+    const { caps, classOf } = capacityClasses(instance, [0, 2]);
+    expect(caps).to.deep.equal([250, 600]);
+    expect([...classOf]).to.deep.equal([0, 1, 1, 0]);
+  });
+
+  it("scaleByMeanShare: the flow's prices times the mean share over trucks and relevant compounds", () => {
+    // 2 trucks (classes 0 and 1), 2 compounds, stride 5: shares class 0: 1, 0.5; class 1: 0.5, 0 → mean 2 / 4 = 0.5
+    const share = new Float64Array(10);
+    share[0] = 1; share[1] = 0.5; // compound 0, classes 0 and 1
+    share[5] = 0.5; share[6] = 0; // compound 1
+    const lambda = Float64Array.from([10, 4]);
+    scaleByMeanShare(lambda, { K: 2, R: 2, share, stride: 5, classOf: Int32Array.from([0, 1]) });
+    expect([...lambda]).to.deep.equal([5, 2]);
   });
 });

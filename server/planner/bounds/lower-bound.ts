@@ -132,59 +132,136 @@ export function lowerBound(instance: Instance, options: LowerBoundOptions = {}):
   return computeLowerBound(instance, options).bound;
 }
 
-/** Same as lowerBound, with the figures behind it. */
+/**
+ * Same as lowerBound, with the figures behind it. The steps: the flow's proven optimum in the core case; else the
+ * travel relaxation τ, the arcs between relevant compounds and from the trucks' starts, the trucks' capacity
+ * classes and fixed visits, start prices λ, and the subgradient that tunes λ (each full-arc evaluation a bound).
+ */
 export function computeLowerBound(instance: Instance, options: LowerBoundOptions = {}): LowerBoundResult {
-  // Core case: the min-cost flow is optimal (with its pricing certificate), so the optimum itself is the bound.
-  if (options.useFlow !== false && (options.flow?.core ?? isCoreCase(instance))) {
-    const flow = options.flow ?? flowPlan(instance);
-    if (flow.exact) {
-      const noTrucks = noTrucksOutage(instance);
-      return { bound: flow.cost, noTrucks, maxSaving: noTrucks - flow.cost, travel: "exact", provenOptimal: true };
-    }
-  }
-  const relaxed = relaxedTravel(instance, options);
-  const kind = relaxed.kind;
-  // the memo holds only τ that no closure changes (landmarks, flood-free travel)
-  const memo = options.reuse && (kind === "landmarks" || kind === "ignoring-floods") ? options.reuse : undefined;
-  const keys = memo ? siteKeys(instance) : undefined;
-  const tauRow = memo ? memoTau(instance, relaxed.tau, memo, keys) : relaxed.rows ?? rowsOf(relaxed.tau);
+  const proven = flowOptimum(instance, options);
+  if (proven) return proven;
+  const travel = boundTravel(instance, options);
   const model = buildArcModel(instance);
   const rel = model.relevant;
-  const R = rel.length;
-  const K = instance.trucks.length;
   const comp = instance.compounds;
-  const rank = new Int32Array(comp.length).fill(-1);
-  rel.forEach((j, b) => { rank[j] = b; });
-  // Raw arc values a(σ) between relevant compounds (0 = no arc), and from each truck's start; the compounds'
-  // figures in typed arrays (this runs R² times: 4M on the large city, in every re-plan).
-  const figures: Figures = {
+  const figures = relevantFigures(instance, rel);
+  const denseArcs = arcsBetweenCompounds(instance, rel, figures, travel);
+  const fromTruck = truckArcs(rel, figures, travel.tauRow, model.startSite, model.startTime);
+  const ctx = pathContext(instance, rel, fromTruck);
+  const known = options.reuse?.prices;
+  const reused = known !== undefined && known.size > 0 && options.warmStart !== false;
+  // the pruned arc lists serve the pruned subgradient and the flow that starts the prices: skip when neither runs
+  const needKept = !(options.successors === undefined && (reused || options.warmStart === false));
+  const kept = needKept ? keptArcLists(ctx, denseArcs, figures.grid, model.startTime, options.successors ?? 24) : [];
+  // The subgradient runs on all arcs by default: on these DAGs a pass is cheap (one multiply-add per arc and
+  // capacity class), and prices tuned on a pruned network can be far off (trucks compete for the same compounds).
+  const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, ctx.K, ctx.R, (a, b) => arcValueAt(denseArcs, a, b));
+  const lambda = options.warmStart === false ? new Float64Array(ctx.R)
+    : reused ? Float64Array.from(rel, (j) => known.get(comp[j].id) ?? 0)
+    : flowPrices(ctx, denseArcs, kept);
+  const { maxSaving, bestLambda, cut } = tunePrices(ctx, pruned, denseArcs, lambda, options);
+  if (options.reuse) {
+    options.reuse.prices.clear();
+    rel.forEach((j, b) => options.reuse!.prices.set(comp[j].id, bestLambda[b]));
+  }
+  const noTrucks = noTrucksOutage(instance);
+  // Guard against rounding: never claim more than the outage there is, never a negative saving.
+  const saving = Math.max(0, maxSaving * (1 + 1e-12));
+  return { bound: Math.max(0, noTrucks - saving), noTrucks, maxSaving: saving, travel: travel.kind, cut };
+}
+
+/** Core case: the min-cost flow is optimal (with its pricing certificate), so the optimum itself is the bound. */
+function flowOptimum(instance: Instance, options: LowerBoundOptions): LowerBoundResult | null {
+  if (options.useFlow === false || !(options.flow?.core ?? isCoreCase(instance))) return null;
+  const flow = options.flow ?? flowPlan(instance);
+  if (!flow.exact) return null;
+  const noTrucks = noTrucksOutage(instance);
+  return { bound: flow.cost, noTrucks, maxSaving: noTrucks - flow.cost, travel: "exact", provenOptimal: true };
+}
+
+/** The travel relaxation with what it is read through: the caller's memo where τ is closure-free, else plain rows. */
+interface BoundTravel {
+  kind: LowerBoundResult["travel"];
+  tauRow: TauRow;
+  /** the caller's memo, kept only for τ that no closure changes (landmarks, flood-free travel) */
+  memo?: BoundReuse;
+  /** the sites' memo keys (siteKeys), with a memo */
+  keys?: string[];
+}
+
+function boundTravel(instance: Instance, options: LowerBoundOptions): BoundTravel {
+  const relaxed = relaxedTravel(instance, options);
+  const kind = relaxed.kind;
+  const memo = options.reuse && (kind === "landmarks" || kind === "ignoring-floods") ? options.reuse : undefined;
+  if (!memo) return { kind, tauRow: relaxed.rows ?? rowsOf(relaxed.tau) };
+  const keys = siteKeys(instance);
+  return { kind, tauRow: memoTau(instance, relaxed.tau, memo, keys), memo, keys };
+}
+
+/**
+ * The relevant compounds' figures in typed arrays, in grid-return order (arc values are computed R² times: 4M on
+ * the large city, in every re-plan).
+ */
+function relevantFigures(instance: Instance, rel: Int32Array): Figures {
+  const comp = instance.compounds;
+  return {
     setup: Float64Array.from(rel, (j) => comp[j].setupHours),
     grid: Float64Array.from(rel, (j) => comp[j].gridReturn),
     outage: Float64Array.from(rel, (j) => comp[j].outageStart),
     weight: Float64Array.from(rel, (j) => comp[j].weight),
   };
-  const grid = figures.grid;
-  const known = options.reuse?.prices;
-  const reused = known !== undefined && known.size > 0 && options.warmStart !== false;
-  // The arcs between compounds, in CSR (1.9M on the large city; as an R × R matrix they took 32 MB more). A
-  // re-plan's compounds are mostly the last bound's with the same figures (a road closed, a truck broke down): their
-  // arcs are the same, only the compounds no longer relevant drop out.
-  const sigs = keys ? Array.from(rel, (j, b) => `${keys[j]}|${figures.setup[b]}|${grid[b]}|${figures.outage[b]}|${figures.weight[b]}`) : null;
+}
+
+/**
+ * The arcs between compounds, in CSR (1.9M on the large city; as an R × R matrix they took 32 MB more). A
+ * re-plan's compounds are mostly the last bound's with the same figures (a road closed, a truck broke down): their
+ * arcs are the same, only the compounds no longer relevant drop out. With a memo the arcs are kept for the next.
+ */
+function arcsBetweenCompounds(instance: Instance, rel: Int32Array, f: Figures, travel: BoundTravel): Arcs {
+  const { memo, keys, kind } = travel;
+  const comp = instance.compounds;
+  const sigs = keys ? Array.from(rel, (j, b) => `${keys[j]}|${f.setup[b]}|${f.grid[b]}|${f.outage[b]}|${f.weight[b]}`) : null;
   const ids = Array.from(rel, (j) => comp[j].id);
-  const denseArcs = (sigs && memo?.arcs?.kind === kind ? reuseArcs(memo.arcs, ids, sigs) : null) ?? compoundArcs(rel, figures, tauRow);
-  const arcAt = (a: number, b: number): number => arcValueAt(denseArcs, a, b);
-  const fromTruck = truckArcs(rel, figures, tauRow, model.startSite, model.startTime);
-  // Capacity classes: trucks with the same shares everywhere share one backward pass.
-  let maxLoad = 0;
-  for (const j of rel) maxLoad = Math.max(maxLoad, comp[j].loadKw);
-  const caps = [...new Set(instance.trucks.map((t) => Math.min(t.capacityKw, maxLoad)))];
-  const classOf = Int32Array.from(instance.trucks.map((t) => caps.indexOf(Math.min(t.capacityKw, maxLoad))));
+  const arcs = (sigs && memo?.arcs?.kind === kind ? reuseArcs(memo.arcs, ids, sigs) : null) ?? compoundArcs(rel, f, travel.tauRow);
+  if (memo && sigs) memo.arcs = { kind, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs };
+  return arcs;
+}
+
+/** The trucks' side of the path model: capacity classes, shares by class, and the fixed visitors' constant paths. */
+function pathContext(instance: Instance, rel: Int32Array, fromTruck: Float64Array): Ctx {
+  const comp = instance.compounds;
+  const R = rel.length;
+  const { caps, classOf } = capacityClasses(instance, rel);
   // node-major, padded to a multiple of 5 classes (evaluate keeps 5 classes in registers): share[b * stride + c]
   const stride = 5 * Math.ceil(caps.length / 5);
   const share = new Float64Array(stride * R);
   caps.forEach((cap, c) => rel.forEach((j, b) => { share[b * stride + c] = Math.min(1, cap / comp[j].loadKw); }));
-  // Fixed visitors: constant paths.
-  const fixed: { b: number; f: number; a: number }[] = [];
+  const { fixed, fixedOutside } = fixedVisitors(instance, rel);
+  return { R, K: instance.trucks.length, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside, stride };
+}
+
+/**
+ * Trucks with the same shares everywhere share one backward pass: a class per distinct capacity, capped at the
+ * largest relevant load (beyond it every share is 1).
+ */
+export function capacityClasses(instance: Pick<Instance, "trucks" | "compounds">, rel: ArrayLike<number>): { caps: number[]; classOf: Int32Array } {
+  const comp = instance.compounds;
+  let maxLoad = 0;
+  for (let b = 0; b < rel.length; b++) maxLoad = Math.max(maxLoad, comp[rel[b]].loadKw);
+  const caps = [...new Set(instance.trucks.map((t) => Math.min(t.capacityKw, maxLoad)))];
+  const classOf = Int32Array.from(instance.trucks.map((t) => caps.indexOf(Math.min(t.capacityKw, maxLoad))));
+  return { caps, classOf };
+}
+
+/**
+ * Fixed visitors (kept connections) as constant paths: on a relevant compound its rank, share and raw value; on
+ * one no longer relevant (λ = 0 there) each fixed truck's own saving, added up (an overstatement at worst).
+ */
+function fixedVisitors(instance: Instance, rel: Int32Array): Pick<Ctx, "fixed" | "fixedOutside"> {
+  const comp = instance.compounds;
+  const rank = new Int32Array(comp.length).fill(-1);
+  rel.forEach((j, b) => { rank[j] = b; });
+  const fixed: Ctx["fixed"] = [];
   let fixedOutside = 0;
   instance.trucks.forEach((t, k) => {
     for (const fc of t.fixed) {
@@ -192,48 +269,88 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
       const f = supplyShare(instance, k, fc.compound);
       const a = c.weight * Math.max(0, c.gridReturn - Math.max(c.outageStart, fc.switchOn));
       if (rank[fc.compound] >= 0) fixed.push({ b: rank[fc.compound], f, a });
-      else fixedOutside += f * a; // λ = 0 there: each fixed truck's own saving, an overstatement at worst
+      else fixedOutside += f * a;
     }
   });
-  const ctx: Ctx = { R, K, caps: caps.length, classOf, share, fromTruck, fixed, fixedOutside, stride };
-  const M = options.successors ?? 24; // also sizes the warm start's flow network
-  const startTimes = Float64Array.from({ length: K }, (_, k) => model.startTime[k]);
-  // the pruned arc lists serve the pruned subgradient and the flow that starts the prices: skip when neither runs
-  const needKept = !(options.successors === undefined && (reused || options.warmStart === false));
-  const kept = !needKept ? [] : selectArcs({
+  return { fixed, fixedOutside };
+}
+
+/** selectArcs' pruned lists (M per row and column) over trucks' rows (0..K−1) then compounds' rows. */
+function keptArcLists(ctx: Ctx, arcs: Arcs, grid: Float64Array, startTime: ArrayLike<number>, M: number): number[][] {
+  const { K, R, fromTruck } = ctx;
+  const startTimes = Float64Array.from({ length: K }, (_, k) => startTime[k]);
+  return selectArcs({
     rows: K + R, cols: R,
     firstCol: (r) => (r < K ? 0 : r - K + 1),
-    value: (r, b) => (r < K ? fromTruck[r * R + b] : arcAt(r - K, b)),
+    value: (r, b) => (r < K ? fromTruck[r * R + b] : arcValueAt(arcs, r - K, b)),
     freeAt: (r) => (r < K ? startTimes[r] : grid[r - K]),
     tiedUntil: (b) => grid[b],
   }, M, M);
-  // The subgradient runs on all arcs by default: on these DAGs a pass is cheap (one multiply-add per arc and
-  // capacity class), and prices tuned on a pruned network can be far off (trucks compete for the same compounds).
-  if (memo && sigs) memo.arcs = { kind, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs: denseArcs };
-  const pruned = options.successors === undefined ? denseArcs : keptArcs(kept, K, R, arcAt);
-  // Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
-  // these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
-  const lambda = options.warmStart === false ? new Float64Array(R)
-    : reused ? Float64Array.from(rel, (j) => known.get(comp[j].id) ?? 0)
-    : solvePathFlow({
-      trucks: K, cols: R, kept,
-      firstCol: (r) => (r < K ? 0 : r - K + 1),
-      value: (r, b) => (r < K ? share[b * stride + classOf[r]] * fromTruck[r * R + b] : arcAt(r - K, b)),
-    }).columnPrice;
-  // The flow prices every compound as if each truck fed it fully; with partial shares a compound is worth less to
-  // a truck, so its price is too. Scaling the duals by the mean share (over trucks and relevant compounds; 1 when
-  // every truck carries every load) starts far closer: on the large city (mean 0.76) U after 140 steps is 42.6M
-  // instead of 43.9M (scale 0.6: 42.9M, 0.8: 42.6M, 1.4: 48.7M).
-  if (options.warmStart !== false && !reused && R > 0 && K > 0) {
-    let sum = 0;
-    for (let k = 0; k < K; k++) for (let b = 0; b < R; b++) sum += share[b * stride + classOf[k]];
-    const scale = sum / (K * R);
-    for (let b = 0; b < R; b++) lambda[b] *= scale;
-  }
+}
+
+/**
+ * Warm start: the dual prices of the min-cost flow on the kept arcs (every truck as if full). In the core case
+ * these are optimal for the pruned network, so the subgradient starts next to the optimum instead of at 0.
+ */
+function flowPrices(ctx: Ctx, arcs: Arcs, kept: number[][]): Float64Array {
+  const { K, R, share, stride, classOf, fromTruck } = ctx;
+  const lambda = solvePathFlow({
+    trucks: K, cols: R, kept,
+    firstCol: (r) => (r < K ? 0 : r - K + 1),
+    value: (r, b) => (r < K ? share[b * stride + classOf[r]] * fromTruck[r * R + b] : arcValueAt(arcs, r - K, b)),
+  }).columnPrice;
+  if (R > 0 && K > 0) scaleByMeanShare(lambda, ctx);
+  return lambda;
+}
+
+/**
+ * The flow prices every compound as if each truck fed it fully; with partial shares a compound is worth less to
+ * a truck, so its price is too. Scaling the duals by the mean share (over trucks and relevant compounds; 1 when
+ * every truck carries every load) starts far closer: on the large city (mean 0.76) U after 140 steps is 42.6M
+ * instead of 43.9M (scale 0.6: 42.9M, 0.8: 42.6M, 1.4: 48.7M).
+ */
+export function scaleByMeanShare(lambda: Float64Array, ctx: Pick<Ctx, "K" | "R" | "share" | "stride" | "classOf">): void {
+  const { K, R, share, stride, classOf } = ctx;
+  let sum = 0;
+  for (let k = 0; k < K; k++) for (let b = 0; b < R; b++) sum += share[b * stride + classOf[k]];
+  const scale = sum / (K * R);
+  for (let b = 0; b < R; b++) lambda[b] *= scale;
+}
+
+interface Tuned {
+  /** the least full-arc evaluation: an upper bound on any plan's saving */
+  maxSaving: number;
+  /** the prices of the best evaluation of the subgradient (pruned or not) */
+  bestLambda: Float64Array;
+  /** the step scale as the subgradient left it (the polishing steps go on with it) */
+  theta: number;
+  cut: boolean;
+}
+
+/**
+ * Tunes λ: subgradient steps on `arcs` (pruned or all), then polishing steps on all arcs. Only full-arc evaluations
+ * are valid upper bounds: on all arcs every step's value counts (the anytime property a deadline needs).
+ */
+function tunePrices(ctx: Ctx, arcs: Arcs, denseArcs: Arcs, lambda: Float64Array, options: LowerBoundOptions): Tuned {
+  const valid = arcs === denseArcs;
+  const tuned = subgradientSteps(ctx, arcs, valid, lambda, options);
+  // Only full-arc evaluations are valid upper bounds; polish with a few full steps (the pruned case), or, on all
+  // arcs, only when no deadline asks to stop (the subgradient's own evaluations were valid already).
+  lambda.set(tuned.bestLambda);
+  polishSteps(ctx, denseArcs, valid, lambda, tuned, options);
+  return tuned;
+}
+
+/** Polyak's step needs a value the dual cannot go below; without a known plan, aim 5% under the best so far. */
+function polyakTarget(aim: LowerBoundOptions["knownSaving"]): (bestSoFar: number) => number {
+  return (bestSoFar) => (typeof aim === "function" ? aim() : aim) ?? 0.95 * bestSoFar;
+}
+
+/** The subgradient: up to `iterations` deflected steps with Polyak's step size, halved after `patience` stalls. */
+function subgradientSteps(ctx: Ctx, arcs: Arcs, valid: boolean, lambda: Float64Array, options: LowerBoundOptions): Tuned {
+  const R = ctx.R;
   const iterations = options.iterations ?? (options.timeUp ? 400 : R <= 1000 ? 120 : 40);
   const timeUp = options.timeUp ?? ((): boolean => false);
-  // On all arcs every subgradient evaluation is itself a valid bound (the anytime property a deadline needs).
-  const valid = pruned === denseArcs;
   let maxSaving = Infinity;
   let bestLambda = Float64Array.from(lambda);
   let best = Infinity;
@@ -242,13 +359,11 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
   const direction = new Float64Array(R);
   // Measured on the 2,000-compound city (100 steps): plain subgradient beat deflection 0.5 there.
   const deflect = options.deflection ?? 0;
-  // Polyak's step needs a value the dual cannot go below; without a known plan, aim 5% under the best so far.
-  const aim = options.knownSaving;
-  const target = (bestSoFar: number): number => (typeof aim === "function" ? aim() : aim) ?? 0.95 * bestSoFar;
+  const target = polyakTarget(options.knownSaving);
   let cut = false;
   for (let it = 0; it < iterations; it++) {
     if (it > 0 && timeUp()) { cut = true; break; }
-    const { value, grad } = evaluate(ctx, pruned, lambda);
+    const { value, grad } = evaluate(ctx, arcs, lambda);
     if (valid) maxSaving = Math.min(maxSaving, value);
     if (options.trace) options.trace(it, value, theta);
     if (value < best) { best = value; bestLambda = Float64Array.from(lambda); stall = 0; }
@@ -264,29 +379,30 @@ export function computeLowerBound(instance: Instance, options: LowerBoundOptions
     const step = (theta * Math.max(value - target(best), 1e-6 * value)) / norm;
     for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * direction[b]);
   }
-  // Only full-arc evaluations are valid upper bounds; polish with a few full steps (the pruned case), or, on all
-  // arcs, only when no deadline asks to stop (the subgradient's own evaluations were valid already).
-  lambda.set(bestLambda);
-  // (a bound whose steps all ran polishes whatever the clock says, so that a fixed step count is deterministic)
-  const passes = valid ? (cut ? 0 : options.fullPasses ?? 3) : Math.max(1, options.fullPasses ?? 3);
+  return { maxSaving, bestLambda, theta, cut };
+}
+
+/**
+ * Plain steps on all arcs from the best prices, each a valid bound (lowers `tuned.maxSaving`). After a pruned
+ * subgradient at least one runs; after a full one they run only if no deadline cut it (and a bound whose steps all
+ * ran polishes whatever the clock says, so that a fixed step count is deterministic).
+ */
+function polishSteps(ctx: Ctx, denseArcs: Arcs, valid: boolean, lambda: Float64Array, tuned: Tuned, options: LowerBoundOptions): void {
+  const R = ctx.R;
+  const timeUp = options.timeUp ?? ((): boolean => false);
+  const theta = tuned.theta;
+  const target = polyakTarget(options.knownSaving);
+  const passes = valid ? (tuned.cut ? 0 : options.fullPasses ?? 3) : Math.max(1, options.fullPasses ?? 3);
   for (let pass = 0; pass < passes; pass++) {
-    if (valid && pass > 0 && timeUp()) { cut = true; break; }
+    if (valid && pass > 0 && timeUp()) { tuned.cut = true; break; }
     const { value, grad } = evaluate(ctx, denseArcs, lambda);
-    maxSaving = Math.min(maxSaving, value);
+    tuned.maxSaving = Math.min(tuned.maxSaving, value);
     let norm = 0;
     for (let b = 0; b < R; b++) if (!(lambda[b] === 0 && grad[b] > 0)) norm += grad[b] * grad[b];
     if (norm === 0) break;
-    const step = (theta * Math.max(value - target(maxSaving), 1e-6 * value)) / norm;
+    const step = (theta * Math.max(value - target(tuned.maxSaving), 1e-6 * value)) / norm;
     for (let b = 0; b < R; b++) lambda[b] = Math.max(0, lambda[b] - step * grad[b]);
   }
-  if (options.reuse) {
-    options.reuse.prices.clear();
-    rel.forEach((j, b) => options.reuse!.prices.set(comp[j].id, bestLambda[b]));
-  }
-  const noTrucks = noTrucksOutage(instance);
-  // Guard against rounding: never claim more than the outage there is, never a negative saving.
-  maxSaving = Math.max(0, maxSaving * (1 + 1e-12));
-  return { bound: Math.max(0, noTrucks - maxSaving), noTrucks, maxSaving, travel: kind, cut };
 }
 
 interface Ctx {

@@ -1,6 +1,6 @@
 /**
  * The lower bound of a full plan, computed beside the search instead of after it (the contract between planDispatch
- * and whatever runs it on another core: server/jobs/bound-thread.ts runs it in a worker thread).
+ * and whatever runs it on another core: server/compute/bound-thread.ts runs it in a worker thread).
  *
  * Why: outside the core case the bound is an anytime Lagrangian (lower-bound.ts) and the search an anytime local
  * search; one after the other they split one core's budget (on the 2,000-compound city each got about 4 s of 9 s).

@@ -3,7 +3,7 @@
  * and 3 trucks, optionally with mixed truck sizes (partial supply) and a timed flood that slows trips departing
  * in a window. Used by the exactness tests of flowPlan, lowerBound and the planner's solveInstance.
  */
-import type { Instance, InstanceCompound, InstanceTruck } from "../instance.ts";
+import type { Instance, InstanceCompound, InstanceResources, InstanceTruck } from "../instance.ts";
 
 import { seededRandom } from "../../../shared/seeded-random.ts";
 
@@ -16,6 +16,14 @@ export interface SmallInstanceOptions {
   floods?: boolean;
   /** give the first truck a fixed connection at compound 0 */
   fixed?: boolean;
+  /** #17: cable crews at the depot side (x = 0); every truck needs one */
+  crews?: number;
+  /** #17: tanks lasting this many hours at full load (~1 L/h per 4 kW) */
+  fuelHours?: number;
+  /** #17: tankers of 400 L at a fuel depot (at x = 10) */
+  tankers?: number;
+  /** #17: truck 0 is a 1,800 kW MV truck; the first half of the compounds hang on one feeder (RMU at compound 0) */
+  mv?: boolean;
 }
 
 export interface SmallInstance extends Instance {
@@ -61,6 +69,8 @@ export function buildSmallInstance(seed: number, options: SmallInstanceOptions =
     });
   }
   if (options.fixed) trucks[0].fixed.push({ compound: 0, switchOn: between(0.5, 3) });
+  // #17 (drawn after the rest, so the same seed keeps its compounds and trucks): sites after the trucks' starts
+  const resources = options.crews !== undefined || options.fuelHours !== undefined || options.tankers !== undefined || options.mv ? smallResources(options, trucks, xy, between) : undefined;
   const base = (a: number, b: number): number => {
     if (a === b) return 0;
     const d = Math.hypot(xy[a][0] - xy[b][0], xy[a][1] - xy[b][1]);
@@ -77,5 +87,32 @@ export function buildSmallInstance(seed: number, options: SmallInstanceOptions =
   return {
     scenarioId: `small-${seed}`, epochMs: 0, horizon: 40, at: 0, compounds, trucks, travel,
     timeInvariant: !options.floods, travelIgnoringFloods: base,
+    ...(resources ? { resources } : {}),
+  };
+}
+
+/** #17: fuel depot, tankers and crews of a small instance; their sites appended to `xy`. */
+function smallResources(options: SmallInstanceOptions, trucks: InstanceTruck[], xy: [number, number][], between: (a: number, b: number) => number): InstanceResources {
+  const K = trucks.length;
+  const C = xy.length - K;
+  const depotSite = xy.length;
+  xy.push([10, 5]);
+  const tankers = Array.from({ length: options.tankers ?? 0 }, (_v, x) => ({ id: `k${x}`, site: depotSite, availableAt: between(0, 2), capacity: 400, pump: 1000 }));
+  const crews = Array.from({ length: options.crews ?? 0 }, (_v, x) => {
+    xy.push([0, between(0, 10)]);
+    return { id: `w${x}`, site: xy.length - 1, availableAt: between(0, 2) };
+  });
+  const feeders: InstanceResources["feeders"] = [];
+  if (options.mv) {
+    trucks[0].capacityKw = 1800;
+    xy.push([...xy[0]]);
+    feeders.push({ id: "f-rmu", site: xy.length - 1, compounds: Array.from({ length: Math.ceil(C / 2) }, (_v, j) => j) });
+  }
+  return {
+    fuel: trucks.map((t) => (options.fuelHours !== undefined ? { tank: (t.capacityKw / 4) * options.fuelHours, burnFull: t.capacityKw / 4 } : null)),
+    needsCrew: Array.from({ length: K }, () => crews.length > 0),
+    crews, tankers, fuelDepots: [{ id: "f0", site: depotSite }],
+    mv: Array.from({ length: K }, (_v, k) => options.mv === true && k === 0),
+    feederOf: Array.from({ length: C }, (_v, j) => (feeders.length > 0 && j < Math.ceil(C / 2) ? 0 : -1)), feeders,
   };
 }

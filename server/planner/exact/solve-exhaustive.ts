@@ -23,7 +23,7 @@ export interface ExhaustiveResult {
   nodes: number;
 }
 
-interface Candidate {
+export interface Candidate {
   stops: number[];
   on: number[];
   /** value alone (over fixed connections): an upper bound on its value next to any other routes */
@@ -103,7 +103,7 @@ export function solveExhaustive(instance: Instance, options: { maxRoutes?: numbe
 }
 
 /** Every G-increasing route truck k can drive with each stop switched on before its grid returns (and the empty one). */
-function enumerateRoutes(instance: Instance, k: number, maxRoutes: number): Candidate[] {
+export function enumerateRoutes(instance: Instance, k: number, maxRoutes: number): Candidate[] {
   const out: Candidate[] = [{ stops: [], on: [], alone: 0 }];
   const stops: number[] = [];
   const on: number[] = [];
