@@ -1,5 +1,5 @@
 /**
- * The board's alerts (#16 item 4), under the KPIs: each alert that holds, in the board's language (its message key
+ * The board's alerts (#16 item 4), above the feed: each alert that holds, in the board's language (its message key
  * and parameters, compound and truck ids shown by name), with the instant it began to hold in the incident's zone.
  * Entries are kept by id: an update adds and removes only what changed. Each entry carries `data-alert-id` and
  * `data-alert-kind`. A commander sets the incident's thresholds here (PUT …/alert-thresholds; empty = off).

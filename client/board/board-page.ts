@@ -146,7 +146,9 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     invalidate(false);
   }, () => {});
   const alertStrip = createAlertStrip(scenario, initial.canCommand ? async (th) => { await api.setAlertThresholds(detail.id, th); await loadThresholds(); } : null);
-  jobStrip.element.after(alertStrip.element);
+  // in the feed's panel, above the reports: the board's fixed-height grid keeps its rows (a strip under the KPIs took
+  // the side column's height, and the replay panel's buttons went out of reach)
+  el.feed.before(alertStrip.element);
   const acceptAck = (ack: EventAck) => {
     if (acks.has(ack.event)) return;
     acks.set(ack.event, ack);
