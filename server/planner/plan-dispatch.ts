@@ -423,8 +423,16 @@ export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "
     // Once some trip switches it on in time the reason is settled. A trip whose search-free lower bound on travel
     // is already too late is not driven (after a road closes an exact trip may need a search); one whose bound is
     // Infinity is impossible.
-    let reachable = false;
-    const inTime = someTrip((site, t, lower) => {
+    // First every trip whose hours are known without a search (after a road closes, most are: the search asked
+    // them): any one in time settles it. Only then trips that need a search, as before; the reason is the same
+    // either way (it asks whether some trip is in time, in whatever order), the searches are fewer.
+    const known = tb?.known;
+    const knownInTime = known !== undefined && someTrip((site, t, lower) => {
+      if (lower && !(t + lower(i) + c.setupHours < c.gridReturn)) return false;
+      return t + known(site, i, t) + c.setupHours < c.gridReturn;
+    });
+    let reachable = knownInTime;
+    const inTime = knownInTime || someTrip((site, t, lower) => {
       if (lower && !(t + lower(i) + c.setupHours < c.gridReturn)) return false;
       const h = inst.travel(site, i, t);
       if (h !== Infinity) reachable = true;

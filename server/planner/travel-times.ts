@@ -49,6 +49,13 @@ export interface TravelTimes {
   travelLowerBoundFrom(from: number, departAt: number): (to: number) => number;
   /** whether travelLowerBound from this site at this departure has a cached row to go by (else: access legs only) */
   hasCachedRow(from: number, departAt: number): boolean;
+  /**
+   * travelLowerBoundFrom(from, departAt) for targets[i], i ≥ start, into out[i] (skipping where skip[i] is 1): the
+   * same values, in one loop (the lower bound asks this for every pair of compounds in every re-plan)
+   */
+  travelLowerBoundRow(from: number, departAt: number, targets: Int32Array, start: number, out: Float64Array, skip?: Uint8Array): void;
+  /** travel(from, to, departAt) if known without a search (and without storing anything), else NaN */
+  knownTravel(from: number, to: number, departAt: number): number;
 }
 
 /** A closure set one zone smaller than another, and the zone it lacks. */
@@ -102,6 +109,8 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     travelLowerBound: (from, to, departAt) => lowerBoundHours(s, last, from, to, departAt),
     hasCachedRow: (from, departAt) => hasBoundRow(s, from, departAt),
     travelLowerBoundFrom: (from, departAt) => lowerBoundHoursFrom(s, from, departAt),
+    knownTravel: (from, to, departAt) => knownHours(s, from, to, departAt),
+    travelLowerBoundRow: (from, departAt, targets, start, out, skip) => lowerBoundRowInto(s, from, departAt, targets, start, out, skip),
   };
 }
 
@@ -116,7 +125,7 @@ function newTravelState(net: RoadNetwork, epochs: FloodEpochs, sites: TravelSite
     siteColumn: registerSiteColumns(store, sites),
     placeOf: placeIndex(sites),
     closureKeys,
-    rev: flooded ? buildReverseCsr(net.csr) : null,
+    rev: flooded ? (store.repairReverse ??= buildReverseCsr(net.csr)) : null,
     rw: flooded ? createRepairWorkspace(net.csr.nodeCount) : null,
     searches: 0,
     keysOf: new Map(),
@@ -158,6 +167,41 @@ function travelHours(s: TravelState, from: number, to: number, departAt: number)
   const { key, mask } = closuresAt(s.epochs, departAt);
   const road = a.node !== b.node ? roadHours(s, key, mask, a.node, s.siteColumn[to]) : 0;
   return road === Infinity ? Infinity : a.accessHours + road + b.accessHours;
+}
+
+/**
+ * travel(from, to, departAt) from what is known already, NaN when only a search could tell. It stores nothing, so
+ * asking it never changes what travel() does later (explainUnserved tries every trip this way before any search).
+ */
+function knownHours(s: TravelState, from: number, to: number, departAt: number): number {
+  const a = siteOf(s, from);
+  const b = siteOf(s, to);
+  if (from === to || s.placeOf[from] === s.placeOf[to]) return 0;
+  if (a.node === b.node) return a.accessHours + b.accessHours;
+  const { key } = closuresAt(s.epochs, departAt);
+  const road = knownRoadHours(s, key, a.node, s.siteColumn[to]);
+  return Number.isNaN(road) || road === Infinity ? road : a.accessHours + road + b.accessHours;
+}
+
+/** roadHours' first two steps, read-only: the cached row, a derived column, or a parent row the closure test keeps. */
+function knownRoadHours(s: TravelState, key: string, node: number, col: number): number {
+  const r = s.store.rows.get(key)?.get(node);
+  if (r) return col < r.length ? r[col] : NaN;
+  if (key === OPEN_ROADS) return NaN;
+  const part = s.store.columns.get(key)?.get(node);
+  if (part !== undefined && col < part.length && !Number.isNaN(part[col])) return part[col];
+  const target = s.store.columnNodes[col];
+  // deriveRow's and deriveColumn's test for this one column, with the deltas already computed only
+  for (const p of parentsOf(s, key)) {
+    const parent = s.store.rows.get(p.key)?.get(node);
+    if (!parent || col >= parent.length) continue;
+    const id = `${p.key}|${p.zone}`;
+    // a delta not computed yet: deriveColumn would compute it and might answer from this parent; only it can tell
+    if (!s.store.deltas.has(id)) return NaN;
+    const delta = s.store.deltas.get(id);
+    if (delta && columnAvoids(delta, node, target, parent[col])) return parent[col];
+  }
+  return NaN;
 }
 
 /** Road hours from `node` to column `col` under closure set `key`: the cheapest of the steps in the file comment. */
@@ -449,6 +493,29 @@ function lowerBoundHoursFrom(s: TravelState, from: number, departAt: number): (t
     if (own !== undefined && col < own.length) return own[col] === Infinity ? Infinity : a.accessHours + own[col] + b.accessHours;
     return boundHours(a, b, col, undefined, rows.smaller);
   };
+}
+
+/** lowerBoundHoursFrom's values for many targets: the source's rows looked up once (no row is added meanwhile). */
+function lowerBoundRowInto(s: TravelState, from: number, departAt: number, targets: Int32Array, start: number, out: Float64Array, skip?: Uint8Array): void {
+  const a = siteOf(s, from);
+  const { key } = closuresAt(s.epochs, departAt);
+  const rows: BoundRows = { own: undefined, smaller: [] };
+  boundRows(s, key, a.node, rows);
+  const own = rows.own;
+  const place = s.placeOf[from];
+  for (let i = start; i < targets.length; i++) {
+    if (skip !== undefined && skip[i] === 1) continue;
+    const to = targets[i];
+    const b = siteOf(s, to);
+    if (from === to || s.placeOf[to] === place) out[i] = 0;
+    else if (a.node === b.node) out[i] = a.accessHours + b.accessHours;
+    else {
+      const col = s.siteColumn[to];
+      out[i] = own !== undefined && col < own.length
+        ? (own[col] === Infinity ? Infinity : a.accessHours + own[col] + b.accessHours)
+        : boundHours(a, b, col, undefined, rows.smaller);
+    }
+  }
 }
 
 /** A lower bound on a trip's hours from the source's cached rows: its own closure set's, else smaller sets'. */
