@@ -72,15 +72,10 @@ export interface Instance {
     lowerBound(from: number, to: number, departAt: number): number;
     /** the same bound from one site at one departure, for many targets (cheaper per trip) */
     lowerBoundFrom?(from: number, departAt: number): (to: number) => number;
-    /** lowerBoundFrom's values for targets[i], i ≥ start, into out[i] (where skip[i] is not 1), in one loop */
-    lowerBoundRow?(from: number, departAt: number, targets: Int32Array, start: number, out: Float64Array, skip?: Uint8Array): void;
     /** whether the bound from this site at this departure has a cached row to go by (else it is the access legs) */
     hasCachedRow?(from: number, departAt: number): boolean;
-    /**
-     * travel(from, to, departAt) when it is known without a search (a cached row, a column already derived, or a
-     * smaller closure set's row the closure test shows unchanged), else NaN. Reads only: nothing is stored.
-     */
-    known?(from: number, to: number, departAt: number): number;
+    /** whether travel(from, to, departAt) is finite (some open route), without a shortest-path search */
+    reaches?(from: number, to: number, departAt: number): boolean;
   };
   /**
    * optional: [lon, lat] of each site, interleaved (site i at 2i, 2i+1); lets heuristics find spatial neighbours

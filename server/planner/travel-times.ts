@@ -50,12 +50,10 @@ export interface TravelTimes {
   /** whether travelLowerBound from this site at this departure has a cached row to go by (else: access legs only) */
   hasCachedRow(from: number, departAt: number): boolean;
   /**
-   * travelLowerBoundFrom(from, departAt) for targets[i], i ≥ start, into out[i] (skipping where skip[i] is 1): the
-   * same values, in one loop (the lower bound asks this for every pair of compounds in every re-plan)
+   * whether travel(from, to, departAt) is finite: one sweep of the reversed roads per target node and closure set
+   * (memo), no shortest-path search
    */
-  travelLowerBoundRow(from: number, departAt: number, targets: Int32Array, start: number, out: Float64Array, skip?: Uint8Array): void;
-  /** travel(from, to, departAt) if known without a search (and without storing anything), else NaN */
-  knownTravel(from: number, to: number, departAt: number): number;
+  reaches(from: number, to: number, departAt: number): boolean;
 }
 
 /** A closure set one zone smaller than another, and the zone it lacks. */
@@ -92,6 +90,8 @@ interface TravelState {
   segmentsOfZone: Map<number, number[]>;
   parents: Map<string, ParentSet[]>;
   subsets: Map<string, string[]>;
+  /** per "closure key|target node": the nodes with an open route to it (reachesSite) */
+  reachers: Map<string, Uint8Array>;
 }
 
 /**
@@ -109,8 +109,7 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     travelLowerBound: (from, to, departAt) => lowerBoundHours(s, last, from, to, departAt),
     hasCachedRow: (from, departAt) => hasBoundRow(s, from, departAt),
     travelLowerBoundFrom: (from, departAt) => lowerBoundHoursFrom(s, from, departAt),
-    knownTravel: (from, to, departAt) => knownHours(s, from, to, departAt),
-    travelLowerBoundRow: (from, departAt, targets, start, out, skip) => lowerBoundRowInto(s, from, departAt, targets, start, out, skip),
+    reaches: (from, to, departAt) => reachesSite(s, from, to, departAt),
   };
 }
 
@@ -133,6 +132,7 @@ function newTravelState(net: RoadNetwork, epochs: FloodEpochs, sites: TravelSite
     segmentsOfZone: new Map(epochs.zoneIds.map((id, z) => [id, epochs.zoneSegments[z]])),
     parents: new Map(),
     subsets: new Map(),
+    reachers: new Map(),
   };
 }
 
@@ -170,38 +170,40 @@ function travelHours(s: TravelState, from: number, to: number, departAt: number)
 }
 
 /**
- * travel(from, to, departAt) from what is known already, NaN when only a search could tell. It stores nothing, so
- * asking it never changes what travel() does later (explainUnserved tries every trip this way before any search).
+ * Whether some open route leads from `from` to `to` departing at `departAt` (travel is finite exactly then: a search
+ * reaches a node iff an arc path of finite hours avoids the closures). Reachability does not depend on the hours'
+ * sums, so one breadth-first sweep of the reversed network from the target serves every source (memo per target
+ * node and closure set, in this instance).
  */
-function knownHours(s: TravelState, from: number, to: number, departAt: number): number {
+function reachesSite(s: TravelState, from: number, to: number, departAt: number): boolean {
   const a = siteOf(s, from);
   const b = siteOf(s, to);
-  if (from === to || s.placeOf[from] === s.placeOf[to]) return 0;
-  if (a.node === b.node) return a.accessHours + b.accessHours;
-  const { key } = closuresAt(s.epochs, departAt);
-  const road = knownRoadHours(s, key, a.node, s.siteColumn[to]);
-  return Number.isNaN(road) || road === Infinity ? road : a.accessHours + road + b.accessHours;
+  if (from === to || s.placeOf[from] === s.placeOf[to] || a.node === b.node) return true;
+  const { key, mask } = closuresAt(s.epochs, departAt);
+  const id = `${key}|${b.node}`;
+  let seen = s.reachers.get(id);
+  if (!seen) s.reachers.set(id, (seen = nodesReaching(s.store.reversed ??= reverseCsr(s.net.csr), b.node, mask)));
+  return seen[a.node] === 1;
 }
 
-/** roadHours' first two steps, read-only: the cached row, a derived column, or a parent row the closure test keeps. */
-function knownRoadHours(s: TravelState, key: string, node: number, col: number): number {
-  const r = s.store.rows.get(key)?.get(node);
-  if (r) return col < r.length ? r[col] : NaN;
-  if (key === OPEN_ROADS) return NaN;
-  const part = s.store.columns.get(key)?.get(node);
-  if (part !== undefined && col < part.length && !Number.isNaN(part[col])) return part[col];
-  const target = s.store.columnNodes[col];
-  // deriveRow's and deriveColumn's test for this one column, with the deltas already computed only
-  for (const p of parentsOf(s, key)) {
-    const parent = s.store.rows.get(p.key)?.get(node);
-    if (!parent || col >= parent.length) continue;
-    const id = `${p.key}|${p.zone}`;
-    // a delta not computed yet: deriveColumn would compute it and might answer from this parent; only it can tell
-    if (!s.store.deltas.has(id)) return NaN;
-    const delta = s.store.deltas.get(id);
-    if (delta && columnAvoids(delta, node, target, parent[col])) return parent[col];
+/** Nodes with an open path of finite hours to `target` (1), by a sweep of the reversed network `rev` from it. */
+export function nodesReaching(rev: Csr, target: number, closed: Uint8Array | null): Uint8Array {
+  const seen = new Uint8Array(rev.nodeCount);
+  const queue = new Int32Array(rev.nodeCount);
+  let head = 0;
+  let tail = 0;
+  seen[target] = 1;
+  queue[tail++] = target;
+  while (head < tail) {
+    const v = queue[head++];
+    for (let x = rev.offsets[v]; x < rev.offsets[v + 1]; x++) {
+      // (as the search: a closed arc, or one of infinite hours, is never taken)
+      if ((closed !== null && closed[rev.segments[x]] === 1) || !(rev.hours[x] < Infinity)) continue;
+      const u = rev.targets[x];
+      if (seen[u] === 0) { seen[u] = 1; queue[tail++] = u; }
+    }
   }
-  return NaN;
+  return seen;
 }
 
 /** Road hours from `node` to column `col` under closure set `key`: the cheapest of the steps in the file comment. */
@@ -493,29 +495,6 @@ function lowerBoundHoursFrom(s: TravelState, from: number, departAt: number): (t
     if (own !== undefined && col < own.length) return own[col] === Infinity ? Infinity : a.accessHours + own[col] + b.accessHours;
     return boundHours(a, b, col, undefined, rows.smaller);
   };
-}
-
-/** lowerBoundHoursFrom's values for many targets: the source's rows looked up once (no row is added meanwhile). */
-function lowerBoundRowInto(s: TravelState, from: number, departAt: number, targets: Int32Array, start: number, out: Float64Array, skip?: Uint8Array): void {
-  const a = siteOf(s, from);
-  const { key } = closuresAt(s.epochs, departAt);
-  const rows: BoundRows = { own: undefined, smaller: [] };
-  boundRows(s, key, a.node, rows);
-  const own = rows.own;
-  const place = s.placeOf[from];
-  for (let i = start; i < targets.length; i++) {
-    if (skip !== undefined && skip[i] === 1) continue;
-    const to = targets[i];
-    const b = siteOf(s, to);
-    if (from === to || s.placeOf[to] === place) out[i] = 0;
-    else if (a.node === b.node) out[i] = a.accessHours + b.accessHours;
-    else {
-      const col = s.siteColumn[to];
-      out[i] = own !== undefined && col < own.length
-        ? (own[col] === Infinity ? Infinity : a.accessHours + own[col] + b.accessHours)
-        : boundHours(a, b, col, undefined, rows.smaller);
-    }
-  }
 }
 
 /** A lower bound on a trip's hours from the source's cached rows: its own closure set's, else smaller sets'. */

@@ -644,7 +644,6 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
       // a source with no cached row at all would get only its access legs: one search for its row is worth it
       const rows: TauRow = (a, targets, from, out, skip) => {
         const exact = cheap.hasCachedRow?.(a, at) === false;
-        if (!exact && cheap.lowerBoundRow) return cheap.lowerBoundRow(a, at, targets, from, out, skip);
         const f = exact ? (b: number) => instance.travel(a, b, at) : cheap.lowerBoundFrom?.(a, at) ?? ((b: number) => cheap.lowerBound(a, b, at));
         for (let i = from; i < targets.length; i++) if (skip === undefined || skip[i] === 0) out[i] = f(targets[i]);
       };
