@@ -17,8 +17,8 @@ export interface TravelStore {
   /** the network with every arc reversed (built on first need) */
   reversed?: Csr;
   /**
-   * each node's incoming arcs, for repairing a search under closures (built on the first instance with closures;
-   * it depends on the roads alone, and rebuilding it per instance was a few ms of every re-plan after a road closed)
+   * each node's incoming arcs, for repairing a search under closures (built on the first repair; it depends on the
+   * roads alone, and every instance with closures rebuilt it: a few ms of every re-plan after a road closed)
    */
   repairReverse?: ReverseCsr;
   /**

@@ -79,7 +79,8 @@ interface TravelState {
   placeOf: Int32Array;
   /** the closure sets of this scenario's epochs (repaired for together by searchRow) */
   closureKeys: [string, Uint8Array][];
-  /** reversed network and workspace for repairs, only with flood closures */
+  /** with flood closures: the repairs' reversed network and workspace, made when a repair first runs */
+  flooded: boolean;
   rev: ReverseCsr | null;
   rw: RepairWorkspace | null;
   searches: number;
@@ -124,8 +125,9 @@ function newTravelState(net: RoadNetwork, epochs: FloodEpochs, sites: TravelSite
     siteColumn: registerSiteColumns(store, sites),
     placeOf: placeIndex(sites),
     closureKeys,
-    rev: flooded ? (store.repairReverse ??= buildReverseCsr(net.csr)) : null,
-    rw: flooded ? createRepairWorkspace(net.csr.nodeCount) : null,
+    flooded,
+    rev: null,
+    rw: null,
     searches: 0,
     keysOf: new Map(),
     rowsVersion: 0,
@@ -424,8 +426,11 @@ function searchRow(s: TravelState, key: string, mask: Uint8Array | null, node: n
   // the open roads once and repair that tree for every closure set (the tree is in `ws` only until the next search).
   const seenBefore = s.keysOf.get(node) ?? 0;
   s.keysOf.set(node, seenBefore + 1);
-  const { net, ws, rev, rw } = s;
-  if (rev === null || rw === null || seenBefore === 0) return keepRow(s, key, node, dijkstraCsr(net.csr, node, mask, ws));
+  const { net, ws } = s;
+  if (!s.flooded || seenBefore === 0) return keepRow(s, key, node, dijkstraCsr(net.csr, node, mask, ws));
+  // (made on first need: most re-plans after a road closes repair nothing; the reversal depends on the roads alone)
+  const rev = (s.rev ??= s.store.repairReverse ??= buildReverseCsr(net.csr));
+  const rw = (s.rw ??= createRepairWorkspace(net.csr.nodeCount));
   if (!s.store.rows.get(OPEN_ROADS)?.has(node)) keepRow(s, OPEN_ROADS, node, dijkstraCsr(net.csr, node, null, ws));
   else dijkstraCsr(net.csr, node, null, ws);
   for (const [k, m] of s.closureKeys) if (!s.store.rows.get(k)?.has(node)) keepRow(s, k, node, repairClosures(net.csr, rev, ws, m, rw));
