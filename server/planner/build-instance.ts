@@ -129,7 +129,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     trucks,
     ...(stranded.length > 0 ? { stranded } : {}),
     travel: tt.travel,
-    travelBound: { of: tt.travel, lowerBound: tt.travelLowerBound, lowerBoundFrom: tt.travelLowerBoundFrom, hasCachedRow: tt.hasCachedRow },
+    travelBound: { of: tt.travel, lowerBound: tt.travelLowerBound, lowerBoundFrom: tt.travelLowerBoundFrom, hasCachedRow: tt.hasCachedRow, reaches: tt.reaches },
     timeInvariant: epochs.boundaries.length === 0,
     sitePositions: sitePositions(scenario),
     network,

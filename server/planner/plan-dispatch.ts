@@ -423,14 +423,21 @@ export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "
     // Once some trip switches it on in time the reason is settled. A trip whose search-free lower bound on travel
     // is already too late is not driven (after a road closes an exact trip may need a search); one whose bound is
     // Infinity is impossible.
+    // A trip with no open route is Infinity. Once one trip to this compound was (a road closed around it), a sweep
+    // of the roads from it (reaches) tells the others without a search each: a compound cut off cost one search
+    // per truck (38 of a 600-compound re-plan's searches after a closure, ~20 ms). The reason is the same.
+    const reaches = tb?.reaches;
+    let cutOff = false;
     let reachable = false;
     const inTime = someTrip((site, t, lower) => {
       if (lower && !(t + lower(i) + c.setupHours < c.gridReturn)) return false;
+      if (cutOff && reaches && !reaches(site, i, t)) return false;
       const h = inst.travel(site, i, t);
+      if (h === Infinity) cutOff = true;
       if (h !== Infinity) reachable = true;
       return t + h + c.setupHours < c.gridReturn;
     });
-    if (!inTime && !reachable) reachable = someTrip((site, t, lower) => (lower === null || lower(i) !== Infinity) && inst.travel(site, i, t) !== Infinity);
+    if (!inTime && !reachable) reachable = someTrip((site, t, lower) => (lower === null || lower(i) !== Infinity) && (reaches ? reaches(site, i, t) : inst.travel(site, i, t) !== Infinity));
     // with no truck at all, "no truck can switch it on before its grid returns" is the honest reason
     const reason = inst.trucks.length === 0
       ? UnservedReason.noTimeBeforeGrid

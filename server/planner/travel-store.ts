@@ -3,6 +3,7 @@
  * between instances built on the same network (planner-cache.ts). Apart from both so that neither imports the other.
  */
 import type { Csr } from "./road-network.ts";
+import type { ReverseCsr } from "./repair-closures.ts";
 
 /** Travel rows of one network, shared by every instance built on it (see travel-times.ts). */
 export interface TravelStore {
@@ -15,6 +16,11 @@ export interface TravelStore {
   toTarget: Map<string, Map<number, Float32Array>>;
   /** the network with every arc reversed (built on first need) */
   reversed?: Csr;
+  /**
+   * each node's incoming arcs, for repairing a search under closures (built on the first repair; it depends on the
+   * roads alone, and every instance with closures rebuilt it: a few ms of every re-plan after a road closed)
+   */
+  repairReverse?: ReverseCsr;
   /**
    * per "parent key|added zone id": nodes covering the arcs the zone closes beyond the parent's closures, with
    * open-road hours to and from them (null: too many to be worth it); see travel-times.ts

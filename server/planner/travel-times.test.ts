@@ -1,12 +1,14 @@
 import { expect } from "chai";
 import type { Csr } from "./road-network.ts";
 import { newTravelStore } from "./travel-store.ts";
+import { createDijkstraWorkspace, dijkstraCsr, reverseCsr } from "./dijkstra-csr.ts";
 import {
   arcsOnSegments,
   boundHours,
   columnsOf,
   coverArcs,
   mayPassThrough,
+  nodesReaching,
   parentSets,
   placeIndex,
   registerSiteColumns,
@@ -90,5 +92,31 @@ describe("travel-times steps", () => {
     expect(boundHours(a, b, 1, Float32Array.from([2]), [Float32Array.from([0, 1]), Float32Array.from([0, 1.5])])).to.equal(2.25 * (1 - 1e-9));
     expect(boundHours(a, b, 1, undefined, [Float32Array.from([0, Infinity])])).to.equal(Infinity);
     expect(boundHours(a, b, 3, undefined, [Float32Array.from([0, 1])])).to.equal(0.75); // no row reaches column 3
+  });
+
+  it("nodesReaching: exactly the sources a search reaches the target from, closures and infinite arcs untaken", () => {
+    // 0 ⇄ 1 (seg 0, 1 h), 1 ⇄ 2 (seg 1, 2 h), 3 → 2 one way (seg 2), 2 → 4 of infinite hours (seg 3)
+    const csr: Csr = {
+      nodeCount: 5,
+      offsets: Int32Array.from([0, 1, 3, 5, 6, 6]),
+      targets: Int32Array.from([1, 0, 2, 1, 4, 2]),
+      hours: Float64Array.from([1, 1, 2, 2, Infinity, 1]),
+      segments: Int32Array.from([0, 0, 1, 1, 3, 2]),
+    };
+    const rev = reverseCsr(csr);
+    const closed = Uint8Array.from([0, 1, 0, 0]);
+    // to 2: from 0 and 1 over the two-way roads, from 3 one way, not from 4 (nothing leaves it)
+    expect([...nodesReaching(rev, 2, null)]).to.deep.equal([1, 1, 1, 1, 0]);
+    // segment 1 closed: 0 and 1 are cut off from 2, 3's one-way road still leads there
+    expect([...nodesReaching(rev, 2, closed)]).to.deep.equal([0, 0, 1, 1, 0]);
+    // 2 → 4 takes infinite hours: a search never reaches 4 from anywhere else
+    expect([...nodesReaching(rev, 4, null)]).to.deep.equal([0, 0, 0, 0, 1]);
+    const ws = createDijkstraWorkspace(5);
+    for (const mask of [null, closed]) {
+      for (let t = 0; t < 5; t++) {
+        const seen = nodesReaching(rev, t, mask);
+        for (let source = 0; source < 5; source++) expect(seen[source] === 1).to.equal(dijkstraCsr(csr, source, mask, ws)[t] < Infinity);
+      }
+    }
   });
 });

@@ -49,6 +49,11 @@ export interface TravelTimes {
   travelLowerBoundFrom(from: number, departAt: number): (to: number) => number;
   /** whether travelLowerBound from this site at this departure has a cached row to go by (else: access legs only) */
   hasCachedRow(from: number, departAt: number): boolean;
+  /**
+   * whether travel(from, to, departAt) is finite: one sweep of the reversed roads per target node and closure set
+   * (memo), no shortest-path search
+   */
+  reaches(from: number, to: number, departAt: number): boolean;
 }
 
 /** A closure set one zone smaller than another, and the zone it lacks. */
@@ -74,7 +79,8 @@ interface TravelState {
   placeOf: Int32Array;
   /** the closure sets of this scenario's epochs (repaired for together by searchRow) */
   closureKeys: [string, Uint8Array][];
-  /** reversed network and workspace for repairs, only with flood closures */
+  /** with flood closures: the repairs' reversed network and workspace, made when a repair first runs */
+  flooded: boolean;
   rev: ReverseCsr | null;
   rw: RepairWorkspace | null;
   searches: number;
@@ -85,6 +91,8 @@ interface TravelState {
   segmentsOfZone: Map<number, number[]>;
   parents: Map<string, ParentSet[]>;
   subsets: Map<string, string[]>;
+  /** per "closure key|target node": the nodes with an open route to it (reachesSite) */
+  reachers: Map<string, Uint8Array>;
 }
 
 /**
@@ -102,6 +110,7 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     travelLowerBound: (from, to, departAt) => lowerBoundHours(s, last, from, to, departAt),
     hasCachedRow: (from, departAt) => hasBoundRow(s, from, departAt),
     travelLowerBoundFrom: (from, departAt) => lowerBoundHoursFrom(s, from, departAt),
+    reaches: (from, to, departAt) => reachesSite(s, from, to, departAt),
   };
 }
 
@@ -116,14 +125,16 @@ function newTravelState(net: RoadNetwork, epochs: FloodEpochs, sites: TravelSite
     siteColumn: registerSiteColumns(store, sites),
     placeOf: placeIndex(sites),
     closureKeys,
-    rev: flooded ? buildReverseCsr(net.csr) : null,
-    rw: flooded ? createRepairWorkspace(net.csr.nodeCount) : null,
+    flooded,
+    rev: null,
+    rw: null,
     searches: 0,
     keysOf: new Map(),
     rowsVersion: 0,
     segmentsOfZone: new Map(epochs.zoneIds.map((id, z) => [id, epochs.zoneSegments[z]])),
     parents: new Map(),
     subsets: new Map(),
+    reachers: new Map(),
   };
 }
 
@@ -158,6 +169,43 @@ function travelHours(s: TravelState, from: number, to: number, departAt: number)
   const { key, mask } = closuresAt(s.epochs, departAt);
   const road = a.node !== b.node ? roadHours(s, key, mask, a.node, s.siteColumn[to]) : 0;
   return road === Infinity ? Infinity : a.accessHours + road + b.accessHours;
+}
+
+/**
+ * Whether some open route leads from `from` to `to` departing at `departAt` (travel is finite exactly then: a search
+ * reaches a node iff an arc path of finite hours avoids the closures). Reachability does not depend on the hours'
+ * sums, so one breadth-first sweep of the reversed network from the target serves every source (memo per target
+ * node and closure set, in this instance).
+ */
+function reachesSite(s: TravelState, from: number, to: number, departAt: number): boolean {
+  const a = siteOf(s, from);
+  const b = siteOf(s, to);
+  if (from === to || s.placeOf[from] === s.placeOf[to] || a.node === b.node) return true;
+  const { key, mask } = closuresAt(s.epochs, departAt);
+  const id = `${key}|${b.node}`;
+  let seen = s.reachers.get(id);
+  if (!seen) s.reachers.set(id, (seen = nodesReaching(s.store.reversed ??= reverseCsr(s.net.csr), b.node, mask)));
+  return seen[a.node] === 1;
+}
+
+/** Nodes with an open path of finite hours to `target` (1), by a sweep of the reversed network `rev` from it. */
+export function nodesReaching(rev: Csr, target: number, closed: Uint8Array | null): Uint8Array {
+  const seen = new Uint8Array(rev.nodeCount);
+  const queue = new Int32Array(rev.nodeCount);
+  let head = 0;
+  let tail = 0;
+  seen[target] = 1;
+  queue[tail++] = target;
+  while (head < tail) {
+    const v = queue[head++];
+    for (let x = rev.offsets[v]; x < rev.offsets[v + 1]; x++) {
+      // (as the search: a closed arc, or one of infinite hours, is never taken)
+      if ((closed !== null && closed[rev.segments[x]] === 1) || !(rev.hours[x] < Infinity)) continue;
+      const u = rev.targets[x];
+      if (seen[u] === 0) { seen[u] = 1; queue[tail++] = u; }
+    }
+  }
+  return seen;
 }
 
 /** Road hours from `node` to column `col` under closure set `key`: the cheapest of the steps in the file comment. */
@@ -378,8 +426,11 @@ function searchRow(s: TravelState, key: string, mask: Uint8Array | null, node: n
   // the open roads once and repair that tree for every closure set (the tree is in `ws` only until the next search).
   const seenBefore = s.keysOf.get(node) ?? 0;
   s.keysOf.set(node, seenBefore + 1);
-  const { net, ws, rev, rw } = s;
-  if (rev === null || rw === null || seenBefore === 0) return keepRow(s, key, node, dijkstraCsr(net.csr, node, mask, ws));
+  const { net, ws } = s;
+  if (!s.flooded || seenBefore === 0) return keepRow(s, key, node, dijkstraCsr(net.csr, node, mask, ws));
+  // (made on first need: most re-plans after a road closes repair nothing; the reversal depends on the roads alone)
+  const rev = (s.rev ??= s.store.repairReverse ??= buildReverseCsr(net.csr));
+  const rw = (s.rw ??= createRepairWorkspace(net.csr.nodeCount));
   if (!s.store.rows.get(OPEN_ROADS)?.has(node)) keepRow(s, OPEN_ROADS, node, dijkstraCsr(net.csr, node, null, ws));
   else dijkstraCsr(net.csr, node, null, ws);
   for (const [k, m] of s.closureKeys) if (!s.store.rows.get(k)?.has(node)) keepRow(s, k, node, repairClosures(net.csr, rev, ws, m, rw));
