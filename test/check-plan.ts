@@ -347,7 +347,10 @@ export function checkPlan(s: Scenario, plan: Plan, at?: number): string[] {
     (stopsOf.get(truck.id) ?? []).forEach((st, n) => {
       for (const id of st.supplies) {
         const x = comp.get(id)!;
-        supplies.get(id)!.push({ t: st.on, windows: windows.get(truck.id)?.[n] ?? [[st.on, Infinity]], f: Math.min(1, truck.capacityKw / x.loadKw), truck: truck.id });
+        // an MV stop supplies its set only while the truck is there (until its release)
+        const own = windows.get(truck.id)?.[n] ?? [[st.on, Infinity]];
+        const clipped = own.map(([a, b]): [number, number] => [a, Math.min(b, st.rel)]);
+        supplies.get(id)!.push({ t: st.on, windows: clipped, f: Math.min(1, truck.capacityKw / x.loadKw), truck: truck.id });
       }
     });
   }
