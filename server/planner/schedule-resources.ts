@@ -112,8 +112,9 @@ export function stopSite(inst: Instance, k: number, j: number): number {
 
 /**
  * The compounds an MV truck at j's RMU supplies from `switchOn`: j first (all of it, or the share its capacity
- * carries), then the feeder's other compounds still dark then, by weight per kW (ties to the lower index), each
- * whole while its load fits what is left of the capacity.
+ * carries), then the feeder's other compounds dark while the truck is there (until j's grid return), by
+ * customer-hours saved there per kW (ties to the lower index), each whole while its load fits what is left of the
+ * capacity.
  *
  * @example
  * mvSupplies(inst, 0, 3, 5); // [3, 7, 4]
@@ -123,9 +124,16 @@ export function mvSupplies(inst: Instance, k: number, j: number, switchOn: numbe
   const cap = inst.trucks[k].capacityKw;
   let left = cap - Math.min(cap, inst.compounds[j].loadKw);
   const out = [j];
+  // the truck leaves at its release (j's grid return): another compound is worth its weight for the hours it is
+  // dark while the truck is there
+  const release = Math.max(inst.compounds[j].gridReturn, switchOn);
+  const worth = (i: number): number => {
+    const c = inst.compounds[i];
+    return (c.weight * (Math.min(c.gridReturn, release) - Math.max(switchOn, c.outageStart))) / c.loadKw;
+  };
   const others = res.feeders[res.feederOf[j]].compounds
-    .filter((i) => i !== j && inst.compounds[i].gridReturn > switchOn)
-    .sort((a, b) => inst.compounds[b].weight / inst.compounds[b].loadKw - inst.compounds[a].weight / inst.compounds[a].loadKw || a - b);
+    .filter((i) => i !== j && worth(i) > 0)
+    .sort((a, b) => worth(b) - worth(a) || a - b);
   for (const i of others) {
     if (inst.compounds[i].loadKw <= left) { out.push(i); left -= inst.compounds[i].loadKw; }
   }

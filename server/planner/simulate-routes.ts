@@ -121,8 +121,11 @@ function simulateWithResources(inst: Instance, routes: Routes, policy: ResourceP
         const fraction = supplyFraction(inst.trucks[k].capacityKw, inst.compounds[j].loadKw);
         // a stop dry throughout still names its truck (servedBy), with a supply of no length
         if (fuel.windows[k][i].length === 0) supplies[j].push({ truck: k, switchOn: s.switchOn, fraction, until: s.switchOn });
+        // the feeder's other compounds lose the truck when it leaves (release: its own compound's grid return)
+        const lasts = j === s.compound ? s.release : inst.compounds[j].gridReturn;
         for (const w of fuel.windows[k][i]) {
-          supplies[j].push({ truck: k, switchOn: w.from, fraction, ...(w.until < s.release ? { until: w.until } : {}) });
+          const until = Math.min(w.until, s.release);
+          supplies[j].push({ truck: k, switchOn: w.from, fraction, ...(until < lasts ? { until } : {}) });
         }
       }
     });

@@ -7,6 +7,7 @@
 import type { Instance, ResourcePolicy, Routes } from "./instance.ts";
 import { simulateRoutes } from "./simulate-routes.ts";
 import { fullLocalSearch, iteratedFullLocalSearch } from "./full-local-search.ts";
+import { placeMvTrucks } from "./mv-placement.ts";
 import { commanderRule } from "./commander-rule.ts";
 import { RouteState } from "./route-state.ts";
 import { randomInt, seededRandom } from "../../shared/seeded-random.ts";
@@ -162,7 +163,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   // then moves judged on the full schedule, from the best of these and from the commander's rule's routes
   let policy: ResourcePolicy;
   const moves = fullMoves(C);
-  ({ routes, cost, policy } = iteratedFullLocalSearch(inst, routes, cost, timeUp, moves, rnd, FULL_KICKS));
+  // #17: MV trucks placed by what a feeder's set is worth (a no-op without them)
+  ({ routes, cost, policy } = placeMvTrucks(inst, routes, cost, timeUp));
+  ({ routes, cost, policy } = iteratedFullLocalSearch(inst, routes, cost, timeUp, moves, rnd, FULL_KICKS, policy));
   const fromRule = fullLocalSearch(inst, baseline, baselineCost, timeUp, moves, "rule");
   if (fromRule.cost < cost - EPS * Math.max(1, Math.abs(cost))) ({ routes, cost, policy } = fromRule);
   tell(cost);

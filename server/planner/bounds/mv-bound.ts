@@ -8,7 +8,8 @@
  * U_k relaxes the truck to capacity that may be split over a feeder's compounds at will: on a stop it supplies at
  * most a fractional knapsack of its kW over the compounds of that stop's feeder dark at each instant (value weight,
  * size loadKw), or at a compound without a feeder its share min(1, kW / load); its stops form a chain of increasing
- * grid returns; no travel, no fuel, no crews (all only lower it).
+ * grid returns; no travel, no fuel, no crews (all only lower it). Σ_k U_k is capped by pooledMvBound (the MV trucks
+ * together), valid as well: the smaller counts.
  */
 import type { Instance } from "../instance.ts";
 import { truckStart } from "../simulate-routes.ts";
@@ -109,6 +110,53 @@ export function mvSavingBound(inst: Instance): number {
     }
     memo.set(key, most);
     total += most;
+  }
+  return Math.min(total, pooledMvBound(inst, trucks, times));
+}
+
+/**
+ * What the MV trucks save together at most, instant by instant: at t they carry at most the fractional knapsack
+ * of their summed kW over every compound dark then (a compound supplied twice counts once), and no more than each
+ * alone at its best feeder (Σ of its own knapsack rates); a truck counts from its first free hour plus the
+ * shortest setup (travel 0). Valid for the same reasons as the chain (its stops relaxed to any place at any
+ * instant), and tighter when several MV trucks would all claim the same compounds.
+ *
+ * @example
+ * // two 1,000 kW MV trucks, feeder F: A (100, 600 kW), B (60, 600 kW); C (30, 200 kW) on none; dark 0–10, setup
+ * // 1 h, both free at 0: alone each 140 an hour (1,260 each); together A, B and C whole, 190 an hour: 190 × 9
+ * pooledMvBound(inst, [0, 1], [0, 10]); // 1710
+ */
+export function pooledMvBound(inst: Instance, trucks: readonly number[], times: readonly number[]): number {
+  const res = inst.resources!;
+  const cs = inst.compounds;
+  const setup = Math.min(...cs.map((c) => c.setupHours));
+  const from = trucks.map((k) => truckStart(inst, k).free + setup);
+  const cuts = [...new Set([...times, ...from])].filter(Number.isFinite).sort((a, b) => a - b);
+  let total = 0;
+  for (let x = 0; x + 1 < cuts.length; x++) {
+    const mid = (cuts[x] + cuts[x + 1]) / 2;
+    const active = trucks.filter((_k, i) => from[i] <= mid);
+    if (active.length === 0) continue;
+    const isDark = (c: Instance["compounds"][number]): boolean => c.outageStart <= mid && mid < c.gridReturn;
+    const dark = cs.filter(isDark);
+    if (dark.length === 0) continue;
+    const byFeeder = res.feeders.map((f) => f.compounds.map((i) => cs[i]).filter(isDark));
+    /** per capacity: the best rate of one truck alone (its best feeder, or one compound without a feeder) */
+    const bestAlone = new Map<number, number>();
+    let alone = 0;
+    for (const k of active) {
+      const cap = inst.trucks[k].capacityKw;
+      let best = bestAlone.get(cap);
+      if (best === undefined) {
+        best = 0;
+        for (const list of byFeeder) if (list.length > 0) best = Math.max(best, fractionalKnapsack(cap, list));
+        for (const c of dark) if (res.feederOf[c.index] < 0) best = Math.max(best, c.weight * Math.min(1, cap / c.loadKw));
+        bestAlone.set(cap, best);
+      }
+      alone += best;
+    }
+    const together = fractionalKnapsack(active.reduce((a, k) => a + inst.trucks[k].capacityKw, 0), dark);
+    total += Math.min(alone, together) * (cuts[x + 1] - cuts[x]);
   }
   return total;
 }
