@@ -17,7 +17,6 @@
 import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import { exerciseOf, exerciseScenario } from "../../shared/exercise/exercise-scenario.ts";
-import type { StoredEvent } from "../../shared/events.ts";
 import { isoTime, parseRequest } from "../../shared/scenario-schemas.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import { validateScenario } from "../../shared/validate-scenario.ts";
