@@ -133,7 +133,9 @@ describe("exercises API (#18)", function () {
     // the decision: the trainee approved the planner's plan of that state, so it is the planner's answer
     expect(r.body.decisions).to.have.length(1);
     expect(r.body.decisions[0].at).to.equal("2021-07-20T03:00:00+08:00");
-    expect(r.body.decisions[0].deltaCustomerOutageHours).to.be.closeTo(0, 1e-6);
+    // (within 1%: the plan job's plan is searched on the wall clock, the answer on a budget in ticks)
+    const d = r.body.decisions[0];
+    expect(Math.abs(d.deltaCustomerOutageHours), JSON.stringify(d)).to.be.at.most(0.01 * d.plannerCustomerOutageHours);
     const report = await fetch(`${t.base}/api/exercises/${id}/report`, { headers: { authorization: `Bearer ${hq}` } });
     expect(report.headers.get("content-type")).to.include("text/html");
     expect(await report.text()).to.include("Trainee Wang").and.include("customer-h").and.include("下界");
@@ -209,10 +211,33 @@ describe("exercises API (#18)", function () {
       const planner = s.figures.plannerWithoutForesight.customerOutageHours;
       expect(Math.abs(s.figures.trainee.customerOutageHours - planner) / planner, JSON.stringify(s.figures)).to.be.at.most(0.01);
       for (const x of Object.values(s.figures)) expect(x.customerOutageHours).to.be.at.least(s.figures.lowerBound.customerOutageHours - 1e-9);
-      // the trainee approved the planner's plans: each is the planner's answer at its moment
+      // the trainee approved the planner's plans: each is the planner's answer at its moment, up to the search: the
+      // plan job plans on the wall clock (and the second as a re-plan of the first, with a churn penalty), the
+      // scorecard's answer is a full plan on a budget in ticks, so within the issue's 1%, not to the digit
       expect(s.decisions.map((d) => d.at)).to.deep.equal([at("20T00:00"), at("21T00:00")]);
-      for (const d of s.decisions) expect(d.deltaCustomerOutageHours).to.be.closeTo(0, 1e-6);
+      for (const d of s.decisions) expect(Math.abs(d.deltaCustomerOutageHours), JSON.stringify(d)).to.be.at.most(0.01 * d.plannerCustomerOutageHours);
     }
+  });
+
+  it("measures a decision against the planner's answer from the same state: a plan that keeps T1 idle loses what T1 saves", async () => {
+    const r = await t.call<StartedExercise>("POST", "/api/exercises", { token: hq, body: { scenario: scenarioWithHistory(), from: at("20T00:00"), paused: true, trainee: { name: "Trainee Stubborn" } } });
+    expect(r.status, JSON.stringify(r.body)).to.equal(201);
+    const ex = r.body.exercise.id;
+    const token = r.body.trainee.secret;
+    // T1 may go nowhere (T2 is not there yet at 20 Jul 00:00): the plan is T1 idle until the next decision
+    const forbid = [{ truck: "T1", compound: "A" }, { truck: "T1", compound: "B" }];
+    const planned = await t.call<StoredPlan>("POST", `/api/incidents/${ex}/plans`, { token, body: { seed: 1, forbid } });
+    expect(planned.status, JSON.stringify(planned.body)).to.equal(201);
+    expect((await t.call("POST", `/api/incidents/${ex}/plans/${planned.body.id}/approve`, { token })).status).to.equal(200);
+    expect((await t.call("POST", `/api/incidents/${ex}/replay`, { token: hq, body: { at: at("21T06:00") } })).status).to.equal(200);
+    await t.server.replays.advance(ex);
+    const [d] = (await scoreOf(ex, token)).decisions;
+    expect(d.at).to.equal(at("20T00:00"));
+    expect(d.customerOutageHours).to.equal(planned.body.plan.customerOutageHours);
+    // the planner, free to send T1 from 20 Jul 00:00 (A at 0.9 km or B: 50 households' worth for some 129 h up to
+    // the horizon), does far better than keeping it idle
+    expect(d.plannerCustomerOutageHours).to.be.lessThan(d.customerOutageHours - 1000);
+    expect(d.deltaCustomerOutageHours).to.be.closeTo(d.customerOutageHours - d.plannerCustomerOutageHours, 1e-9);
   });
 
   it("names the field of a bad request", async () => {
