@@ -80,18 +80,25 @@ export function createExerciseService(deps: ExerciseServiceDeps) {
   const latest = new Map<string, ExerciseScore>();
   const pending = new Map<string, { job: string; basis: string }>();
 
-  /** the pending job's scorecard once it is done (a failed one is forgotten: the next request starts another) */
-  async function collect(id: string): Promise<JobStatus | null> {
-    const jobId = pending.get(id)?.job;
-    if (jobId === undefined) return null;
+  /**
+   * A score job's scorecard once it is done (score jobs run one at a time and read the exercise when they start, so
+   * the one done last is the newest); the pending mark goes with a job that is done or failed (the next request
+   * then starts another).
+   */
+  async function keep(id: string, jobId: string): Promise<JobStatus | null> {
     const status = await jobs.status(jobId);
     if (status?.state === "completed") {
       const done = (await jobs.result(jobId)) as ExerciseScore | null;
-      if (done && (latest.get(id) === undefined || done.basedOnSeq >= latest.get(id)!.basedOnSeq)) latest.set(id, done);
+      if (done) latest.set(id, done);
     }
-    if (!status || status.state === "completed" || status.state === "failed") pending.delete(id);
+    if (pending.get(id)?.job === jobId && (!status || status.state === "completed" || status.state === "failed")) pending.delete(id);
     return status;
   }
+
+  const collect = async (id: string): Promise<JobStatus | null> => {
+    const jobId = pending.get(id)?.job;
+    return jobId === undefined ? null : keep(id, jobId);
+  };
 
   async function score(caller: Caller, id: string): Promise<{ answer: ScoreAnswer; name: string }> {
     requireIncident(caller, id);
@@ -116,7 +123,8 @@ export function createExerciseService(deps: ExerciseServiceDeps) {
       job = await jobs.add(scoreJob, { incident: id });
       pending.set(id, { job: job.id, basis });
       // keep the result as soon as it is there, not only at the next request
-      jobs.wait<ExerciseScore>(job.id).then(() => collect(id), () => collect(id)).catch(() => undefined);
+      const jobId = job.id;
+      jobs.wait<ExerciseScore>(jobId).then(() => keep(id, jobId), () => keep(id, jobId)).catch(() => undefined);
     }
     return { name: detail.name, answer: last ? { status: 200, body: { ...last, stale: true, job } } : { status: 202, body: job } };
   }
