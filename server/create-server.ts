@@ -138,7 +138,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
   const replays = createReplayService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier });
   const incidents = createIncidentService({ store: deps.store, jobs: deps.jobs, clock: deps.clock, notifier, planTimeLimitMs: deps.planTimeLimitMs, replayNow: replays.replayNow, replayReading: replays.replayReading });
   const residentAlerts = createResidentAlertService({ store: deps.store, incidents, sender: deps.residentAlerts?.sender });
-  const exercises = createExerciseService({ store: deps.store, replays });
+  const exercises = createExerciseService({ store: deps.store, replays, jobs: deps.jobs });
   const webhook = deps.residentAlerts?.webhook;
   if (webhook) alertPusher = createAlertPusher(residentAlerts, webhook, logger);
   const findToken = cachedTokenLookup((secret) => deps.store.findToken(secret), deps.clock);

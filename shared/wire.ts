@@ -126,7 +126,7 @@ export interface CounterfactualFigures {
   top5Share: number;
 }
 
-export type JobKind = "plan" | "replay" | "export" | "counterfactual";
+export type JobKind = "plan" | "replay" | "export" | "counterfactual" | "score";
 export type JobState = "queued" | "active" | "completed" | "failed" | "retrying";
 
 /** A background job as the board sees it (#6): progress while it runs, its failure when it fails. */

@@ -25,6 +25,7 @@ import { createEventFeed } from "./event-feed.ts";
 import { createEventLog } from "./event-log.ts";
 import { connectLive } from "./live-link.ts";
 import { createJobStrip } from "./job-strip.ts";
+import { createReportLink } from "./report-link.ts";
 import { renderKpis } from "./kpi-bar.ts";
 import { createMapView } from "./map-view.ts";
 import { createPlanPanel } from "./plan-panel.ts";
@@ -124,9 +125,11 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     revoke: (id) => api.revokeToken(id),
   }, location.origin) : null;
   const tokensButton = tokenPanel && h("button", { class: "chip", "data-action": "tokens", onclick: () => tokenPanel.toggle() });
+  // an exercise (#18, the mark in its stored scenario): the after-action report, fetched with this page's token
+  const reportLink = "exercise" in scenario && scenario.exercise ? createReportLink(() => api.exerciseReport(detail.id)) : null;
   const hasReplayPanel = (scenario.events?.length ?? 0) > 0 || replay !== null || initial.report !== null || initial.reportError !== undefined;
   const el = buildLayout(root, detail.name, time, { switchLang, signOut: () => { forgetToken("board"); location.href = "/"; } },
-    { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel, tokensButton });
+    { replayBar: replayBar?.element ?? null, replayPanel: hasReplayPanel, tokensButton, reportButton: reportLink?.element ?? null });
   // a replay has one time control, its replay bar (#16): the live time bar's slider and "back to live" would be a
   // second one that disagrees with it
   if (replay) time.controls.style.display = "none";
@@ -354,6 +357,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     counterfactual?.relabel();
     jobStrip.relabel();
     if (tokensButton) setText(tokensButton, t("tokensButton"));
+    reportLink?.relabel();
     tokenPanel?.relabel();
     invalidate(true);
   }
@@ -374,6 +378,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     job: (job) => {
       counterfactual?.job(job);
       jobStrip.job(job);
+      reportLink?.job(job);
     },
     changed: () => {
       invalidate(false);
@@ -428,7 +433,7 @@ type TitleKey = "compounds" | "trucks" | "plan" | "curve" | "feed" | "replayPane
 
 /** The board's frame: header, KPI strip, and the panels' containers. */
 function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { switchLang(): void; signOut(): void },
-  parts: { replayBar: HTMLElement | null; replayPanel: boolean; tokensButton: HTMLElement | null }) {
+  parts: { replayBar: HTMLElement | null; replayPanel: boolean; tokensButton: HTMLElement | null; reportButton: HTMLElement | null }) {
   const titles = {} as Record<TitleKey, HTMLElement>;
   const title = (key: TitleKey) => (titles[key] = h("h3", {}, t(key)));
   const el = {
@@ -453,7 +458,7 @@ function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { 
       h("a", { class: "brand", href: "/" }, "连心 Lianxin"),
       h("span", { class: "incident-name" }, name),
       h("span", { class: "spacer" }),
-      time.controls, el.clock, el.conn, el.lateCount, el.unackedCount, el.alertCount, parts.tokensButton, el.langButton,
+      time.controls, el.clock, el.conn, el.lateCount, el.unackedCount, el.alertCount, parts.reportButton, parts.tokensButton, el.langButton,
       h("button", { class: "chip", onclick: actions.signOut }, t("signOut"))),
     parts.replayBar,
     time.banner,

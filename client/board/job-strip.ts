@@ -23,7 +23,7 @@ const RECENT_FAILURE_MS = 6 * 3600_000;
 
 const WORDS = {
   zh: {
-    kinds: { plan: "计划", replay: "回放", export: "导出", counterfactual: "反事实推演" } as Record<JobKind, string>,
+    kinds: { plan: "计划", replay: "回放", export: "导出", counterfactual: "反事实推演", score: "演练评分" } as Record<JobKind, string>,
     queued: "排队中",
     active: "进行中",
     retrying: "重试中",
@@ -34,7 +34,7 @@ const WORDS = {
     loadFailed: (e: string) => `无法读取后台任务：${e}`,
   },
   en: {
-    kinds: { plan: "Plan", replay: "Replay", export: "Export", counterfactual: "Counterfactual" } as Record<JobKind, string>,
+    kinds: { plan: "Plan", replay: "Replay", export: "Export", counterfactual: "Counterfactual", score: "Exercise score" } as Record<JobKind, string>,
     queued: "queued",
     active: "running",
     retrying: "retrying",

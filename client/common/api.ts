@@ -57,6 +57,11 @@ export interface Api {
   computeCounterfactual(id: string, decisionTimes?: string[]): Promise<JobStatus>;
   /** null until one has been computed */
   counterfactual(id: string): Promise<CounterfactualReport | null>;
+  /**
+   * #18: an exercise's printable after-action report (HTML), or the score job computing its first scorecard (202);
+   * the route needs the bearer token, so the page cannot simply link to it
+   */
+  exerciseReport(id: string): Promise<{ html: string } | { job: JobStatus }>;
   /** the incident's recent background jobs, newest first */
   jobs(id: string): Promise<JobStatus[]>;
   /** commander tokens for every incident only (#13): the tokens of one incident, in creation order */
@@ -137,6 +142,21 @@ export function createApi(token: string, base = ""): Api {
       (await call<JobStatus>("POST", `/api/incidents/${enc(id)}/counterfactual`, decisionTimes === undefined ? {} : { decisionTimes })).data,
     // ?ifAny=true: 204 (null) before the first report, not a 404 the browser logs on every load (#16)
     counterfactual: async (id) => (await call<CounterfactualReport | null>("GET", `/api/incidents/${enc(id)}/counterfactual?ifAny=true`)).data,
+    async exerciseReport(id) {
+      let response: Response;
+      try {
+        response = await fetch(`${base}/api/exercises/${enc(id)}/report`, { headers: { authorization: `Bearer ${token}` }, cache: "no-store" });
+      } catch {
+        throw new ApiError(0, "network", "no connection to the server");
+      }
+      const text = await response.text();
+      if (response.status === 202) return { job: safeJson(text) as JobStatus };
+      if (!response.ok) {
+        const error = (safeJson(text) as ErrorBody | null)?.error;
+        throw new ApiError(response.status, error?.code ?? "http_" + response.status, error?.message ?? `${response.status} ${response.statusText}`);
+      }
+      return { html: text };
+    },
     jobs: async (id) => (await call<JobStatus[]>("GET", `/api/incidents/${enc(id)}/jobs`)).data,
     tokens: async (incident) => (await call<TokenInfo[]>("GET", `/api/tokens?incident=${enc(incident)}`)).data,
     createToken: async (request) => (await call<CreatedToken>("POST", "/api/tokens", request)).data,

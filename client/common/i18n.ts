@@ -255,6 +255,11 @@ const table = {
   provLegendItem: ["{p}：{d}", "{p}: {d}"],
   provArrivalAssumed: ["到达时间为{p}", "arrival time {p}"],
   provBasis: ["依据：{s}", "basis: {s}"],
+  // exercises (#18): the after-action report link, on an exercise's board only
+  reportButton: ["演练复盘报告", "After-action report"],
+  reportComputing: ["评分计算中…", "Scoring…"],
+  reportComputingPage: ["正在计算演练评分，完成后本页显示复盘报告。", "The exercise is being scored; the after-action report shows here when it is done."],
+  reportFailed: ["复盘报告载入失败：{e}", "Could not load the after-action report: {e}"],
   // crew tokens (#13)
   tokensButton: ["抢修队令牌", "Crew tokens"],
   tokensClose: ["关闭", "Close"],

@@ -1,5 +1,6 @@
 /**
- * The compute tasks a worker thread runs (worker-compute.ts): the planner and the counterfactual replay. Every plan
+ * The compute tasks a worker thread runs (worker-compute.ts): the planner, the counterfactual replay and the
+ * exercise scorecard (#18). Every plan
  * job, wherever it runs, computes through exactly handlePlanJob, so a plan computed in the background is the plan
  * the CLI would print for the same input and seed.
  */
@@ -14,6 +15,8 @@ import type { CounterfactualOptions, PlanJobPayload } from "../jobs/job-definiti
 import type { PlannerCache } from "../planner/planner-cache.ts";
 import type { StartBound } from "../planner/bounds/parallel-bound.ts";
 import type { BoundThread } from "./bound-thread.ts";
+import type { ScoreTask } from "../exercises/score-task.ts";
+import type { ExerciseScore } from "../exercises/exercise-score.ts";
 
 /** What computes a plan wherever it runs; tests inject stand-ins with the same shape. */
 export type PlanJobHandler = (payload: PlanJobPayload) => Promise<Plan>;
@@ -92,6 +95,18 @@ export async function handlePlanJob(data: unknown): Promise<Plan> {
 export async function handleCounterfactual(data: CounterfactualTask): Promise<CounterfactualReport> {
   const { counterfactual } = await import("../replay/counterfactual.ts");
   return counterfactual(data.scenario, data.options);
+}
+
+/**
+ * An exercise's scorecard (#18: server/exercises/score-task.ts: the counterfactual logs, the planner's bound and its
+ * answer at each decision), imported lazily like the counterfactual.
+ *
+ * @example
+ * const score = await handleScore({ exercise, scenario, log, plans, approved, atMs });
+ */
+export async function handleScore(data: ScoreTask): Promise<ExerciseScore> {
+  const { computeScore } = await import("../exercises/score-task.ts");
+  return computeScore(data);
 }
 
 let cache: PlannerCache | undefined;

@@ -6,11 +6,11 @@ import { parentPort, workerData } from "node:worker_threads";
 import { toJobErrorData, type JobOutcome } from "../jobs/job-error.ts";
 
 export interface ComputeWorkerData {
-  /** URL of the module whose `handlePlanJob(data)` (and `handleCounterfactual(data)`) this worker runs */
+  /** URL of the module whose `handlePlanJob(data)` (and `handleCounterfactual(data)`, `handleScore(data)`) this worker runs */
   handlerModule: string;
 }
 
-export type ComputeTaskName = "plan" | "counterfactual";
+export type ComputeTaskName = "plan" | "counterfactual" | "score";
 
 export interface ComputeMessage {
   task: ComputeTaskName;
@@ -23,8 +23,8 @@ const port = parentPort;
 if (!port) throw new Error("compute-worker.ts runs only as a worker thread");
 const { handlerModule } = workerData as ComputeWorkerData;
 // Messages posted before the listener below is attached wait in the port, so loading may take its time.
-const handlers = (await import(handlerModule)) as { handlePlanJob?: TaskHandler; handleCounterfactual?: TaskHandler };
-const byTask: Record<ComputeTaskName, TaskHandler | undefined> = { plan: handlers.handlePlanJob, counterfactual: handlers.handleCounterfactual };
+const handlers = (await import(handlerModule)) as { handlePlanJob?: TaskHandler; handleCounterfactual?: TaskHandler; handleScore?: TaskHandler };
+const byTask: Record<ComputeTaskName, TaskHandler | undefined> = { plan: handlers.handlePlanJob, counterfactual: handlers.handleCounterfactual, score: handlers.handleScore };
 
 port.on("message", (message: ComputeMessage) => {
   void runTask(message).then((outcome) => port.postMessage(outcome));

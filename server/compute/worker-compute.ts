@@ -1,5 +1,5 @@
 /**
- * The Compute pool: CPU-heavy pure tasks (planner, counterfactual) in worker threads of this process, so a planner
+ * The Compute pool: CPU-heavy pure tasks (planner, counterfactual, exercise scorecard) in worker threads of this process, so a planner
  * busy for seconds does not stop the server answering crew reports nor Bull renewing its job locks. Tasks queue in
  * arrival order; each worker runs one at a time.
  * Workers load TypeScript through ts-worker.ts.
@@ -8,6 +8,7 @@ import type { Worker } from "node:worker_threads";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { CounterfactualReport } from "../../shared/wire.ts";
+import type { ExerciseScore } from "../exercises/exercise-score.ts";
 import type { CounterfactualTask, PlanJobHandler } from "./compute-tasks.ts";
 import type { ComputeMessage, ComputeWorkerData } from "./compute-worker.ts";
 import { fromJobErrorData, type JobOutcome } from "../jobs/job-error.ts";
@@ -131,6 +132,11 @@ export function createWorkerCompute(options: WorkerComputeOptions = {}): Compute
       const limit = (counterfactualOptions.timeLimitMs ?? defaultTimeLimitMs) * plans;
       return submit({ task: "counterfactual", data }, limit) as Promise<CounterfactualReport>;
     },
+    score(task) {
+      // the counterfactual's two modes (a plan per decision time each), the bound's two plans and one per decision
+      const plans = 2 * 10 + 2 + task.approved.length;
+      return submit({ task: "score", data: task }, defaultTimeLimitMs * plans) as Promise<ExerciseScore>;
+    },
     async close() {
       closed = true;
       const error = new Error("compute pool closed before the task finished");
@@ -155,6 +161,7 @@ export function callingThreadCompute(plan: PlanJobHandler): Compute {
   return {
     plan: (payload) => guard(() => plan(payload)),
     counterfactual: (scenario, options) => guard(async () => (await import("./compute-tasks.ts")).handleCounterfactual({ scenario, options })),
+    score: (task) => guard(async () => (await import("./compute-tasks.ts")).handleScore(task)),
     close: async () => {
       closed = true;
     },

@@ -21,8 +21,8 @@ export function afterActionReport(score: ExerciseScore, incidentName: string): s
     .map((c) => `<tr><td>${esc(c.name)}</td><td class="n">${c.households}</td><td class="n">${ch(c.trainee)}</td><td class="n">${ch(c.planner)}</td><td class="n">${ch(c.history)}</td><td>${better[c.better]}</td></tr>`)
     .join("\n");
   const decisions = score.decisions.length === 0
-    ? `<tr><td colspan="4">学员未批准任何方案 / the trainee approved no plan</td></tr>`
-    : score.decisions.map((d) => `<tr><td>${esc(d.approvedAt)}</td><td>${esc(d.plan)}</td><td class="n">${ch(d.customerOutageHours)}</td><td class="n">${d.deltaCustomerOutageHours >= 0 ? "+" : ""}${ch(d.deltaCustomerOutageHours)} (${d.alternatives})</td></tr>`).join("\n");
+    ? `<tr><td colspan="5">学员未批准任何方案 / the trainee approved no plan</td></tr>`
+    : score.decisions.map((d) => `<tr><td>${esc(d.approvedAt)}<br><small>${esc(d.at)}</small></td><td>${esc(d.plan)}</td><td class="n">${ch(d.customerOutageHours)}</td><td class="n">${ch(d.plannerCustomerOutageHours)}</td><td class="n">${d.deltaCustomerOutageHours >= 0 ? "+" : ""}${ch(d.deltaCustomerOutageHours)}</td></tr>`).join("\n");
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>演练复盘报告 / After-action report: ${esc(incidentName)}</title>
 <style>
@@ -43,14 +43,14 @@ ${row("历史实际", "what happened in history", f.history)}
 ${row("规划器（无预知）", "planner without foresight", f.plannerWithoutForesight)}
 ${row("规划器（有预知）", "planner with foresight", f.plannerWithForesight)}
 ${row("无发电车", "no truck at all", f.noTrucks)}
-${row("下界", "lower bound (no command beats it)", f.lowerBound)}
+${row("下界", "the planner's lower bound (no plan beats it)", f.lowerBound)}
 </tbody></table>
 <h2>各小区 / Per compound (customer-h)</h2>
 <table><thead><tr><th>小区 / compound</th><th>户数 / households</th><th>学员 / trainee</th><th>规划器 / planner</th><th>历史 / history</th><th>更优 / better</th></tr></thead><tbody>
 ${compounds}
 </tbody></table>
 <h2>学员决策 / Trainee decisions</h2>
-<table><thead><tr><th>批准时间 / approved at</th><th>方案 / plan</th><th>方案户·时 / plan customer-h</th><th>与同状态最优之差 / delta against the best plan of that state, customer-h (plans)</th></tr></thead><tbody>
+<table><thead><tr><th>批准时间 / approved at<br><small>方案时刻 / planned for</small></th><th>方案 / plan</th><th>方案户·时 / plan customer-h</th><th>规划器当时的方案 / the planner's answer at that moment, customer-h</th><th>差值 / delta, customer-h</th></tr></thead><tbody>
 ${decisions}
 </tbody></table>
 </body></html>

@@ -2,28 +2,21 @@
  * The exercise scorecard (#18 item 2): the trainee's customer outage hours up to the exercise's present, set against
  * the same replay up to the same instant under what happened in history, under the planner re-planning at the
  * counterfactual's decision times without foresight (the grid returns announced by then) and with it (the true
- * ones), with no truck at all, and a lower bound no command can beat. Pure: plain data in, scorecard out (the
- * counterfactual logs are computed by the caller, once per exercise: they cost a planner run per decision).
+ * ones), with no truck at all, and the planner's own lower bound on that replay up to that instant
+ * (exercise-bound.ts). Pure: plain data in, scorecard out; the heavy parts (the counterfactual logs, the bound, the
+ * planner's answer at each decision) are computed by the caller, off the main thread (score-task.ts, in the score
+ * job).
  *
  * Every figure is the board's own accounting (deriveState at the instant): weighted = Σ priority × households × hours
  * without supply (customer-h), unweighted = Σ households × hours (household-h), a partly supplied compound counting
  * its unsupplied share.
- *
- * The lower bound at t, per compound: hours from its outage start to the earliest instant anything could supply it,
- * capped at t: its grid return (as the exercise's log knows it), a truck already connected to it or on its way in the
- * scenario, or the earliest any truck becomes available plus the least on-site time the event rules allow
- * (defaults.minOnSiteMinutes), as if every compound had a truck of its own that drove no distance and carried its
- * whole load. Each relaxation only lowers it, so no trainee and no plan beats it; it is weak, not tight.
  */
 import type { StoredEvent } from "../../shared/events.ts";
 import { exerciseOf } from "../../shared/exercise/exercise-scenario.ts";
 import { deriveState, iso } from "../../shared/restoration/derive-state.ts";
-import { compoundsOf, eventsUpTo, gridTimes, isTruckStep, toMs } from "../../shared/restoration/timeline.ts";
-import { minOnSiteMinutes } from "../../shared/restoration/validate-event.ts";
-import type { Compound, IsoTime, Scenario } from "../../shared/scenario.ts";
+import { compoundsOf, eventsUpTo, isTruckStep } from "../../shared/restoration/timeline.ts";
+import type { IsoTime, Scenario } from "../../shared/scenario.ts";
 import type { PlanSummary } from "../../shared/wire.ts";
-
-const HOUR_MS = 3_600_000;
 
 export interface ScoreFigures {
   /** Σ priority × households × hours without supply, customer-h */
@@ -49,12 +42,20 @@ export interface DecisionScore {
   approvedAt: IsoTime;
   approvedBy: string;
   basedOnSeq: number;
-  /** the approved plan's own figure (from its instant to the horizon), customer-h */
+  /** the instant the plan was made for (its `at`) */
+  at: IsoTime;
+  /** the approved plan's own figure (from its instant to the horizon, in the planner's model), customer-h */
   customerOutageHours: number;
-  /** the best plan stored for the same state (same event seq), this one included, customer-h */
-  bestCustomerOutageHours: number;
-  /** customerOutageHours − bestCustomerOutageHours, customer-h: 0 = the best answer known at that moment */
+  /**
+   * the planner's answer at that moment: a plan computed in the score job from the same state the trainee planned
+   * on (the log up to basedOnSeq, the grid returns announced by then, the trucks arrived by then; no foresight),
+   * the same figure, customer-h
+   */
+  plannerCustomerOutageHours: number;
+  /** customerOutageHours − plannerCustomerOutageHours, customer-h: > 0 = the trainee's plan loses that much to the planner's */
   deltaCustomerOutageHours: number;
+  /** the best plan stored for the same state (same event seq), this one included, customer-h */
+  bestStoredCustomerOutageHours: number;
   /** plans stored for that state */
   alternatives: number;
 }
@@ -64,6 +65,8 @@ export interface ExerciseScore {
   trainee: { name: string };
   /** the instant scored: the exercise's present */
   at: IsoTime;
+  /** the exercise log's last seq scored (0: none) */
+  basedOnSeq: number;
   figures: {
     trainee: ScoreFigures;
     history: ScoreFigures;
@@ -74,6 +77,14 @@ export interface ExerciseScore {
   };
   compounds: CompoundScore[];
   decisions: DecisionScore[];
+}
+
+/** An approved plan of the trainee's and the planner's answer for the same state (computed by score-task.ts). */
+export interface DecisionInput {
+  plan: string;
+  /** the plan's instant, ms */
+  atMs: number;
+  plannerCustomerOutageHours: number;
 }
 
 export interface ScoreInput {
@@ -88,11 +99,15 @@ export interface ScoreInput {
   historical: readonly StoredEvent[];
   plannedWithoutForesight: readonly StoredEvent[];
   plannedWithForesight: readonly StoredEvent[];
+  /** exercise-bound.ts on the same logs and instant */
+  lowerBound: ScoreFigures;
+  /** the planner's answer at each approved plan's moment, by plan id */
+  decisions: readonly DecisionInput[];
 }
 
 /**
  * @example
- * const score = scoreExercise({ exercise, scenario, log, plans, atMs, historical, plannedWithoutForesight, plannedWithForesight });
+ * const score = scoreExercise({ exercise, scenario, log, plans, atMs, historical, plannedWithoutForesight, plannedWithForesight, lowerBound, decisions });
  * score.figures.trainee.customerOutageHours >= score.figures.lowerBound.customerOutageHours; // always
  */
 export function scoreExercise(input: ScoreInput): ExerciseScore {
@@ -104,7 +119,6 @@ export function scoreExercise(input: ScoreInput): ExerciseScore {
   const without = perCompound(base, input.plannedWithoutForesight, atMs);
   const withF = perCompound(base, input.plannedWithForesight, atMs);
   const none = perCompound(base, log.filter((e) => !isTruckStep(e.type)), atMs);
-  const bound = lowerBound(base, log, atMs);
   const compounds = compoundsOf(base, eventsUpTo(log, atMs)).map((c): CompoundScore => {
     const mine = trainee.get(c.id)?.customer ?? 0;
     const planner = without.get(c.id)?.customer ?? 0;
@@ -117,9 +131,10 @@ export function scoreExercise(input: ScoreInput): ExerciseScore {
     exercise: input.exercise,
     trainee: { name: mark?.trainee.name ?? "" },
     at: iso(atMs, scenario.timezone),
-    figures: { trainee: total(trainee), history: total(history), plannerWithoutForesight: total(without), plannerWithForesight: total(withF), noTrucks: total(none), lowerBound: total(bound) },
+    basedOnSeq: log.reduce((max, e) => Math.max(max, e.seq), 0),
+    figures: { trainee: total(trainee), history: total(history), plannerWithoutForesight: total(without), plannerWithForesight: total(withF), noTrucks: total(none), lowerBound: input.lowerBound },
     compounds,
-    decisions: decisions(input.plans, scenario.timezone),
+    decisions: decisions(input.plans, input.decisions, scenario.timezone),
   };
 }
 
@@ -144,40 +159,21 @@ function total(hours: Hours): ScoreFigures {
   return { customerOutageHours, householdHours };
 }
 
-function lowerBound(scenario: Scenario, log: readonly StoredEvent[], atMs: number): Hours {
-  const known = eventsUpTo(log, atMs);
-  const compounds = compoundsOf(scenario, known);
-  const gridAt = gridTimes(scenario, compounds, known);
-  const onSiteMs = minOnSiteMinutes(scenario) * 60_000;
-  const firstTruckMs = Math.min(...scenario.trucks.map((t) => toMs(t.availableAt))) + onSiteMs;
-  const out: Hours = new Map();
-  for (const c of compounds) {
-    const startMs = toMs(c.outageStart);
-    const earliest = Math.min(gridAt(c.id, atMs), firstTruckMs, ...committed(scenario, c, onSiteMs));
-    const hours = Math.max(0, Math.min(atMs, earliest) - startMs) / HOUR_MS;
-    out.set(c.id, { customer: (c.priority ?? 1) * c.households * hours, household: c.households * hours });
-  }
-  return out;
-}
-
-/** a connection's switch-on, or a trip under way's departure plus the on-site minimum, at this compound */
-function committed(scenario: Scenario, c: Compound, onSiteMs: number): number[] {
-  return [
-    ...(scenario.connections ?? []).filter((k) => k.compound === c.id).map((k) => toMs(k.switchOn)),
-    ...(scenario.enRoute ?? []).filter((k) => k.compound === c.id).map((k) => toMs(k.departedAt) + onSiteMs),
-  ];
-}
-
-function decisions(plans: readonly PlanSummary[], zone: string): DecisionScore[] {
+/** Each approved plan with the planner's answer for its state (a plan without one is not scored: the job had none). */
+function decisions(plans: readonly PlanSummary[], answers: readonly DecisionInput[], zone: string): DecisionScore[] {
+  const byPlan = new Map(answers.map((a) => [a.plan, a]));
   return plans
-    .filter((p) => p.approvedAt !== undefined)
+    .filter((p) => p.approvedAt !== undefined && byPlan.has(p.id))
     .map((p) => {
+      const answer = byPlan.get(p.id)!;
       const same = plans.filter((q) => q.basedOnSeq === p.basedOnSeq);
-      const best = Math.min(...same.map((q) => q.customerOutageHours));
       return {
-        plan: p.id, approvedAt: iso(Date.parse(p.approvedAt!), zone), approvedBy: p.approvedBy ?? "", basedOnSeq: p.basedOnSeq,
-        customerOutageHours: p.customerOutageHours, bestCustomerOutageHours: best, deltaCustomerOutageHours: p.customerOutageHours - best, alternatives: same.length,
+        plan: p.id, approvedAt: iso(Date.parse(p.approvedAt!), zone), approvedBy: p.approvedBy ?? "", basedOnSeq: p.basedOnSeq, at: iso(answer.atMs, zone),
+        customerOutageHours: p.customerOutageHours, plannerCustomerOutageHours: answer.plannerCustomerOutageHours,
+        deltaCustomerOutageHours: p.customerOutageHours - answer.plannerCustomerOutageHours,
+        bestStoredCustomerOutageHours: Math.min(...same.map((q) => q.customerOutageHours)), alternatives: same.length,
       };
     })
-    .sort((a, b) => Date.parse(a.approvedAt) - Date.parse(b.approvedAt));
+    // by approval, then (one wall instant in a test, or one minute) by the plan's own instant
+    .sort((a, b) => Date.parse(a.approvedAt) - Date.parse(b.approvedAt) || Date.parse(a.at) - Date.parse(b.at));
 }

@@ -4,8 +4,11 @@
  *
  *   POST /api/exercises   commander (not limited to an incident): { scenario? | incident?, from?, speed?, paused?, trainee: { name } }
  *                         → 201 { exercise, incident, clock, trainee: { token, secret } }
- *   GET  /api/exercises/:id/score    any role in scope → ExerciseScore (server/exercises/exercise-score.ts); 404 not an exercise
- *   GET  /api/exercises/:id/report   any role in scope → the printable after-action report (HTML)
+ *   GET  /api/exercises/:id/score    any role in scope → 200 the last ExerciseScore (server/exercises/exercise-score.ts),
+ *                                    with `stale` and `job` when a score job is computing a newer one; 202 JobStatus
+ *                                    while the first is computed (the score job); 404 not an exercise
+ *   GET  /api/exercises/:id/report   any role in scope → the printable after-action report of the last scorecard
+ *                                    (HTML); 202 JobStatus while the first is computed
  */
 import type { Router } from "express";
 import type { ExerciseService } from "../exercises/exercise-service.ts";
@@ -20,9 +23,12 @@ export function mountExerciseRoutes(api: Router, exercises: ExerciseService): vo
     res.status(201).json(await exercises.start(callerOf(res), req.body));
   });
   api.get("/exercises/:id/score", async (req, res) => {
-    res.json(await exercises.score(callerOf(res), req.params.id));
+    const answer = await exercises.score(callerOf(res), req.params.id);
+    res.status(answer.status).json(answer.body);
   });
   api.get("/exercises/:id/report", async (req, res) => {
-    res.type("html").send(await exercises.report(callerOf(res), req.params.id));
+    const answer = await exercises.report(callerOf(res), req.params.id);
+    if (answer.status === 202) res.status(202).json(answer.body);
+    else res.type("html").send(answer.html);
   });
 }

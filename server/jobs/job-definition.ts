@@ -13,6 +13,8 @@ import type { CounterfactualReport, JobKind, JobStatus } from "../../shared/wire
 import type { Clock } from "../clock/clock.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
+import type { ScoreTask } from "../exercises/score-task.ts";
+import type { ExerciseScore } from "../exercises/exercise-score.ts";
 
 /**
  * @example
@@ -42,7 +44,7 @@ export interface JobDefinition<P, R> {
    * Runs in the CPU lane: at most one such job at a time per process (they wait on Compute's one thread anyway),
    * apart from the light jobs (replay steps, exports), which are then never held up behind a plan. One at a time
    * is also what lets a burst of re-plan requests collapse into the one job waiting behind the running one.
-   * Default: true for the kinds "plan" and "counterfactual".
+   * Default: true for the kinds "plan", "counterfactual" and "score".
    */
   cpuBound?: boolean;
 }
@@ -131,11 +133,13 @@ export interface Compute {
   plan(payload: PlanJobPayload): Promise<Plan>;
   /** server/replay/counterfactual.ts, run in a worker thread; its report is the wire type */
   counterfactual(scenario: Scenario, options: CounterfactualOptions): Promise<CounterfactualReport>;
+  /** #18: an exercise's scorecard (server/exercises/score-task.ts), run in a worker thread */
+  score(task: ScoreTask): Promise<ExerciseScore>;
   close(): Promise<void>;
 }
 
 export function isCpuBound(def: { kind: JobKind; cpuBound?: boolean }): boolean {
-  return def.cpuBound ?? (def.kind === "plan" || def.kind === "counterfactual");
+  return def.cpuBound ?? (def.kind === "plan" || def.kind === "counterfactual" || def.kind === "score");
 }
 
 /** The incident a job belongs to: the definition's incidentOf, else a string `incident` field of the payload. */

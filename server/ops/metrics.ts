@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { JobKind } from "../../shared/wire.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 
-const JOB_KINDS: readonly JobKind[] = ["plan", "replay", "export", "counterfactual"];
+const JOB_KINDS: readonly JobKind[] = ["plan", "replay", "export", "counterfactual", "score"];
 
 export interface Metrics {
   registry: Registry;

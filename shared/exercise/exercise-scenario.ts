@@ -8,7 +8,9 @@
  * The exercise is marked in the stored scenario itself (an optional `exercise` extension the scenario schema keeps),
  * so no new store column is needed and every server reads the same mark.
  */
-import { EventType, type EventInput } from "../events.ts";
+import { EventType, type EventInput, type StoredEvent } from "../events.ts";
+import { buildCurrentScenario } from "../restoration/build-current-scenario.ts";
+import { maskFutureGrid } from "../timeline/known-at.ts";
 import type { Scenario, TimelineEvent } from "../scenario.ts";
 import { hash128 } from "../timeline/timeline-event-id.ts";
 import type { StoredPlan } from "../wire.ts";
@@ -48,6 +50,20 @@ export function exerciseScenario(scenario: Scenario, trainee: { name: string }):
     return [rest];
   });
   return { ...scenario, events, exercise: { trainee: { name: trainee.name }, source: scenario.id, history: scenario.events ?? [] } };
+}
+
+/**
+ * What a trainee plans on at `atMs` (the plan job) and what the scorecard's planner answer is computed from: the
+ * scenario as the log makes it at that instant, with the grid returns announced by then (knownAt semantics) and only
+ * the trucks available by then (a convoy still on the road is at nobody's disposal yet), never the true future.
+ *
+ * @example
+ * planDispatch(traineeView(scenario, events, nowMs), { at: nowMs });
+ */
+export function traineeView(scenario: Scenario, events: readonly StoredEvent[], atMs: number): Scenario {
+  const current = buildCurrentScenario(maskFutureGrid(scenario, atMs), events, atMs);
+  const arrived = new Set(scenario.trucks.filter((t) => Date.parse(t.availableAt) <= atMs).map((t) => t.id));
+  return { ...current, trucks: current.trucks.filter((t) => arrived.has(t.id)) };
 }
 
 /** A fleet step of the approved plan, due at `atMs`. */

@@ -17,6 +17,7 @@ import { createServer, type LianxinServer } from "../../server/create-server.ts"
 import { mountClient } from "../../server/http/client-routes.ts";
 import { handlePlanJob } from "../../server/compute/compute-tasks.ts";
 import { createLocalQueue } from "../../server/jobs/queues/local-queue.ts";
+import type { JobQueue } from "../../server/jobs/job-definition.ts";
 import { createRelayNotifier } from "../../server/notifiers/relay-notifier.ts";
 import { callingThreadCompute } from "../../server/compute/worker-compute.ts";
 import { attachRealtime, type Realtime } from "../../server/realtime/attach-realtime.ts";
@@ -34,6 +35,8 @@ export interface BoardServer {
   base: string;
   store: Store;
   server: LianxinServer;
+  /** the server's job queue (in-process): a test waits on a job's result with jobs.wait(id) */
+  jobs: JobQueue;
   clock: Clock & { jump(ms: number): void };
   scenario: Scenario;
   incident: string;
@@ -84,6 +87,7 @@ export async function startBoardServer(options: BoardServerOptions = {}): Promis
     base: `http://127.0.0.1:${port}`,
     store,
     server,
+    jobs,
     clock,
     scenario,
     incident,

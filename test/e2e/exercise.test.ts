@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Scenario, TimelineEvent } from "../../shared/scenario.ts";
 import type { ExerciseScore } from "../../server/exercises/exercise-score.ts";
 import type { StartedExercise } from "../../server/exercises/exercise-service.ts";
+import type { JobStatus } from "../../shared/wire.ts";
 import { startBoardServer, type BoardServer } from "./board-server.ts";
 import { launchBrowser } from "./launch-browser.ts";
 
@@ -76,31 +77,64 @@ describe("an exercise in headless Chromium (#18)", function () {
     await board.waitForSelector('[data-compound-id="C2"][data-status=generator]', { timeout: HANG_MS });
     await seek(id, "2021-07-21T12:00:00+08:00");
 
-    const score = await call<ExerciseScore>(s, ex.trainee.secret, "GET", `/api/exercises/${id}/score`, undefined, 200);
+    const score = await scoreOf(s, ex.trainee.secret, id);
     const f = score.figures;
     expect(score.at).to.equal("2021-07-21T12:00:00+08:00");
     expect(Math.abs(f.trainee.customerOutageHours - f.plannerWithoutForesight.customerOutageHours) / f.plannerWithoutForesight.customerOutageHours, JSON.stringify(f)).to.be.at.most(0.01);
     for (const x of Object.values(f)) expect(x.customerOutageHours).to.be.at.least(f.lowerBound.customerOutageHours - 1e-9);
     expect(score.decisions).to.have.length(2);
 
-    // the after-action report, printable, in the browser with the trainee's token
-    const report = await context.newPage();
-    await report.setExtraHTTPHeaders({ authorization: `Bearer ${ex.trainee.secret}` });
-    await report.goto(`${s.base}/api/exercises/${encodeURIComponent(id)}/report`);
+    // the after-action report, from the board's own link (the route needs the token: the board fetches it and opens
+    // it as a blob in a new tab)
+    await board.waitForSelector("[data-action=after-action-report]", { timeout: HANG_MS });
+    expect(await board.textContent("[data-action=after-action-report]")).to.equal("After-action report");
+    const [report] = await Promise.all([context.waitForEvent("page", { timeout: HANG_MS }), board.click("[data-action=after-action-report]")]);
+    await report.waitForURL(/^blob:/, { timeout: HANG_MS });
+    await report.waitForSelector("h1", { timeout: HANG_MS });
     expect(await report.textContent("h1")).to.include("After-action report");
-    expect(await report.textContent("body")).to.include("Trainee Wang").and.include("planner without foresight");
+    expect(await report.textContent("body")).to.include("Trainee Wang").and.include("planner without foresight").and.include("the planner's answer at that moment");
     await report.close();
   });
 
-  it("a trainee who does nothing scores the no-truck outage", async () => {
+  it("shows no after-action report link on a board that is not an exercise's", async () => {
+    const page = await context.newPage();
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(s.incident)}?token=${s.commanderToken}`);
+    await page.waitForSelector("[data-action=replan]", { timeout: HANG_MS });
+    expect(await page.$("[data-action=after-action-report]")).to.equal(null);
+    await page.close();
+  });
+
+  it("a trainee who does nothing scores the no-truck outage; the board's report link waits for the first score job", async () => {
     const ex = await start("Trainee Idle");
     await seek(ex.exercise.id, "2021-07-21T12:00:00+08:00");
-    const f = (await call<ExerciseScore>(s, ex.trainee.secret, "GET", `/api/exercises/${ex.exercise.id}/score`, undefined, 200)).figures;
+    // nothing scored yet: the link's tab says so, then shows the report when the board hears the score job complete
+    const page = await context.newPage();
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(ex.exercise.id)}?token=${ex.trainee.secret}`);
+    await page.waitForSelector(".replay-bar[data-replay-clock='2021-07-21T12:00:00+08:00']", { timeout: HANG_MS });
+    const [report] = await Promise.all([context.waitForEvent("page", { timeout: HANG_MS }), page.click("[data-action=after-action-report]")]);
+    await report.waitForURL(/^blob:/, { timeout: HANG_MS });
+    await report.waitForSelector("h1", { timeout: HANG_MS });
+    expect(await report.textContent("body")).to.include("Trainee Idle").and.include("the trainee approved no plan");
+    await report.close();
+    await page.close();
+    const f = (await scoreOf(s, ex.trainee.secret, ex.exercise.id)).figures;
     expect(f.trainee.customerOutageHours).to.be.closeTo(f.noTrucks.customerOutageHours, 1e-6);
     expect(f.trainee.customerOutageHours).to.be.greaterThan(f.plannerWithoutForesight.customerOutageHours);
     expect(f.trainee.customerOutageHours).to.be.at.least(f.lowerBound.customerOutageHours);
   });
 });
+
+/** the scorecard of the exercise as it stands: while the score job computes it (202, or a stale one), wait on that job */
+async function scoreOf(s: BoardServer, token: string, id: string): Promise<ExerciseScore> {
+  for (;;) {
+    const res = await fetch(`${s.base}/api/exercises/${encodeURIComponent(id)}/score`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as ExerciseScore & { stale?: true; job?: JobStatus };
+    if (res.status === 202) await s.jobs.wait((body as unknown as JobStatus).id);
+    else if (res.status === 200 && body.stale) await s.jobs.wait(body.job!.id);
+    else if (res.status === 200) return body;
+    else throw new Error(`GET score: ${res.status} ${JSON.stringify(body)}`);
+  }
+}
 
 async function call<T = unknown>(s: BoardServer, token: string, method: string, path: string, body: unknown, status: number): Promise<T> {
   const res = await fetch(s.base + path, {

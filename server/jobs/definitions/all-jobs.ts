@@ -7,5 +7,6 @@ import type { AnyJobDefinition } from "../job-definition.ts";
 import { planJob } from "./plan-job.ts";
 import { counterfactualJob } from "./counterfactual-job.ts";
 import { replayAdvanceJob } from "./replay-advance-job.ts";
+import { scoreJob } from "./score-job.ts";
 
-export const allJobs: readonly AnyJobDefinition[] = [planJob, exportJob, replayAdvanceJob, counterfactualJob];
+export const allJobs: readonly AnyJobDefinition[] = [planJob, exportJob, replayAdvanceJob, counterfactualJob, scoreJob];

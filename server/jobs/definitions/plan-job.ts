@@ -8,9 +8,7 @@ import { ErrorCode, LianxinError } from "../../../shared/errors.ts";
 import { buildCurrentScenario } from "../../../shared/restoration/build-current-scenario.ts";
 import { learnDurations } from "../../../shared/restoration/learned-durations.ts";
 import { withPlanDurations } from "../../../shared/restoration/plan-durations.ts";
-import { exerciseOf } from "../../../shared/exercise/exercise-scenario.ts";
-import { maskFutureGrid } from "../../../shared/timeline/known-at.ts";
-import type { Scenario } from "../../../shared/scenario.ts";
+import { exerciseOf, traineeView } from "../../../shared/exercise/exercise-scenario.ts";
 import type { StoredPlan } from "../../../shared/wire.ts";
 import type { JobContext, JobDefinition } from "../job-definition.ts";
 import { loadIncident } from "../../incidents/load-incident.ts";
@@ -55,7 +53,7 @@ export const planJob: JobDefinition<PlanJobRequest, StoredPlan> = {
     const atMs = request.atMs ?? ctx.clock.now();
     // an exercise (#18): the trainee plans with what was known then (announced grid returns, arrived convoys), as the
     // counterfactual's planner without foresight does, never with the scenario's true future
-    const built = exerciseOf(scenario) ? knownTrucks(buildCurrentScenario(maskFutureGrid(scenario, atMs), events, atMs), scenario, atMs) : buildCurrentScenario(scenario, events, atMs);
+    const built = exerciseOf(scenario) ? traineeView(scenario, events, atMs) : buildCurrentScenario(scenario, events, atMs);
     // #17: learned durations reach the pure planner as scenario defaults; the plan records which it used
     const choice = request.durations ?? "scenario";
     const { scenario: current, durations } = withPlanDurations(
@@ -99,10 +97,4 @@ async function whileBudgetRuns<T>(ctx: JobContext, budgetMs: number, work: Promi
   } finally {
     clearInterval(timer);
   }
-}
-
-/** #18: only the trucks available by `atMs` (a convoy still on the road is at nobody's disposal yet) */
-function knownTrucks(current: Scenario, scenario: Scenario, atMs: number): Scenario {
-  const arrived = new Set(scenario.trucks.filter((t) => Date.parse(t.availableAt) <= atMs).map((t) => t.id));
-  return { ...current, trucks: current.trucks.filter((t) => arrived.has(t.id)) };
 }

@@ -6,6 +6,7 @@ import { fakeClock } from "../../../server/clock/clock.ts";
 import { createServer, type LianxinServer, type ServerDeps } from "../../../server/create-server.ts";
 import { handlePlanJob } from "../../../server/compute/compute-tasks.ts";
 import { createLocalQueue } from "../../../server/jobs/queues/local-queue.ts";
+import type { JobQueue } from "../../../server/jobs/job-definition.ts";
 import { callingThreadCompute } from "../../../server/compute/worker-compute.ts";
 import type { Notifier } from "../../../server/notifiers/notifier.ts";
 import type { Store } from "../../../server/store/store.ts";
@@ -33,6 +34,8 @@ export interface TestServer {
   store: Store;
   server: LianxinServer;
   notified: RecordingNotifier;
+  /** the server's job queue (in-process): tests wait on a job's result with jobs.wait(id) */
+  jobs: JobQueue;
   // replies are asserted field by field with chai, so a loose default type keeps the tests readable
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string }): Promise<Reply<T>>;
@@ -79,6 +82,7 @@ export async function startTestServer(fixture: StoreFixture, options: Pick<Serve
     store,
     server,
     notified,
+    jobs,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = {};
       if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
