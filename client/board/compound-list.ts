@@ -12,7 +12,7 @@
 import { kindText } from "../common/refusal-text.ts";
 import type { CompoundState, IncidentState } from "../../shared/state.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import { h, replaceChildren, setAttr, setText } from "../common/dom.ts";
+import { h, keepInOrder, replaceChildren, setAttr, setText } from "../common/dom.ts";
 import { formatDuration, formatNumber, formatPercent, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { splitName } from "../common/names.ts";
@@ -194,7 +194,7 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   function update(state: IncidentState, nowMs: number, watch?: ReadonlyMap<string, CompoundWatch>): void {
     last = { state, nowMs, watch };
     const sorted = [...state.compounds].sort(comparator(sort, nowMs, watch));
-    let previous: HTMLTableRowElement | null = null;
+    const order: HTMLTableRowElement[] = [];
     let shown = 0;
     for (const c of sorted) {
       const row = rowFor(c);
@@ -220,11 +220,10 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       const served = c.servedBy;
       setText(row.trucks, served.length > 1 ? `${served[0]} +${served.length - 1}` : served[0] ?? "");
       setAttr(row.trucks, "title", served.join(", "));
-      // move only rows that are out of place: keeps scrolling and hover stable on a wall screen
-      const expected: ChildNode | null = previous ? previous.nextSibling : body.firstChild;
-      if (expected !== row.tr) body.insertBefore(row.tr, expected);
-      previous = row.tr;
+      order.push(row.tr);
     }
+    // move only rows that are out of place, as few as can be: keeps scrolling and hover stable on a wall screen
+    keepInOrder(body, order);
     setText(shownCount, t("shownOf", { n: shown, total: sorted.length }));
   }
 

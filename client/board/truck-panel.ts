@@ -14,7 +14,7 @@ import type { PlanStop } from "../../shared/plan.ts";
 import type { Scenario, Truck } from "../../shared/scenario.ts";
 import type { IncidentState, TruckState } from "../../shared/state.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
-import { h, replaceChildren, setText } from "../common/dom.ts";
+import { h, keepInOrder, replaceChildren, setText } from "../common/dom.ts";
 import { formatClockTime, formatNumber, formatTime } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
@@ -143,14 +143,8 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
         drawn.set(ts.id, { key, row });
         return row;
       });
-      // put back only rows that are out of place (a row redrawn, a truck new to the list)
-      let previous: ChildNode | null = null;
-      for (const row of rows) {
-        const expected: ChildNode | null = previous ? previous.nextSibling : list.firstChild;
-        if (expected !== row) list.insertBefore(row, expected);
-        previous = row;
-      }
-      while (previous?.nextSibling) previous.nextSibling.remove();
+      // put back only rows that are out of place (a row redrawn, a truck new to the list), as few as can be
+      keepInOrder(list, rows);
       showRows();
     },
   };

@@ -4,6 +4,8 @@
  * @example
  * const row = h("tr", { "data-compound-id": "C1" }, h("td", {}, "紫荆苑"));
  */
+import { itemsToMove } from "../../shared/stay-in-place.ts";
+
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
 
@@ -61,4 +63,16 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (!el) throw new Error(`page is missing #${id}`);
   return el as T;
+}
+
+/**
+ * Makes `parent`'s children exactly `wanted`, in that order, moving as few as possible (shared/stay-in-place.ts) and
+ * removing those not wanted: a sorted list of hundreds of rows where one changed place moves one row, not all after it.
+ */
+export function keepInOrder(parent: Element, wanted: readonly Element[]): void {
+  const keep = new Set(wanted);
+  for (const child of Array.from(parent.children)) if (!keep.has(child)) child.remove();
+  const move = itemsToMove(Array.from(parent.children), wanted);
+  // from the end, so that each row's successor already stands where it belongs
+  for (let i = wanted.length - 1; i >= 0; i--) if (move.has(wanted[i])) parent.insertBefore(wanted[i], wanted[i + 1] ?? null);
 }
