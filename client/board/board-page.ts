@@ -32,6 +32,8 @@ import { timelineMarks } from "./provenance.ts";
 import { createSkippedList } from "./skipped-list.ts";
 import { crewText, refusalText } from "../common/refusal-text.ts";
 import { createReplayBar } from "./replay-bar.ts";
+import { createResourcesPanel } from "./resources-panel.ts";
+import { scenarioHasResources } from "./truck-resources.ts";
 import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
 import { createTokenPanel } from "./token-panel.ts";
@@ -141,6 +143,9 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const list = createCompoundList(el.compounds, scenario, (id) => { map.focusCompound(id); card.show(id); invalidate(false); });
   const trucks = createTruckPanel(el.trucks, scenario);
   const curve = createCurvePanel(el.curve, scenario);
+  // #17: fuel, MV supplies, tanker and crew routes, under the plan panel
+  const resources = scenarioHasResources(scenario) ? createResourcesPanel(scenario) : null;
+  if (resources) el.plan.parentElement!.after(resources.element);
   const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id));
   // #16: what a replay skipped after a jump back, above the feed
   const skipped = createSkippedList(scenario);
@@ -281,6 +286,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     if (!next) return;
     later = null;
     trucks.update(next.state, next.events, plan, next.nowMs);
+    resources?.update(next.events, plan, next.nowMs);
     const wall = performance.now();
     if (wall - curveAt < 3_000) return;
     curve.draw(next.events, plan, next.nowMs);
@@ -305,6 +311,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     skipped.relabel();
     counterfactual?.relabel();
     jobStrip.relabel();
+    resources?.relabel();
     if (tokensButton) setText(tokensButton, t("tokensButton"));
     tokenPanel?.relabel();
     invalidate(true);
