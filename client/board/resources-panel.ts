@@ -13,7 +13,7 @@
  */
 import type { StoredEvent } from "../../shared/events.ts";
 import type { PlanCrew, PlanTanker } from "../../shared/plan.ts";
-import { truckFuelLevels, type TruckFuel } from "../../shared/restoration/truck-fuel.ts";
+import { lowFuelOf, truckFuelLevels, type TruckFuel } from "../../shared/restoration/truck-fuel.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren, setText } from "../common/dom.ts";
@@ -58,7 +58,8 @@ export function createResourcesPanel(scenario: Scenario): ResourcesPanel {
       h("div", { class: "muted" }, t("timesIn", { zone, label: zoneLabel(zone, nowMs) })),
       h("h4", {}, t("fuelTitle")),
       fuel.length === 0 ? h("div", { class: "muted" }, t("fuelNone")) : h("div", { class: "muted" }, lowFuelRuleText()),
-      ...fuel.map((f) => fuelRow(f)),
+      // low first (the soonest dry first), then the scenario's order
+      ...[...lowFuelOf(fuel), ...fuel.filter((f) => !f.low)].map((f) => fuelRow(f)),
       mv.length > 0 ? h("h4", {}, t("mvTitle")) : null,
       ...mv.map((x) => mvLine(x, stopsOf.get(x.id) ?? [], nowMs, scenario, nameOf)),
       (scenario.tankers?.length ?? 0) > 0 ? h("h4", {}, t("tankersTitle")) : null,

@@ -40,7 +40,7 @@ export function fuelChip(f: TruckFuel | undefined, zone: string): HTMLElement | 
   if (!f) return null;
   return h("span", { class: `fuel-chip${f.low ? " fuel-low" : ""}`, "data-fuel-litres": Math.round(f.litres), "data-fuel-low": f.low ? "true" : "false",
     title: fuelBurnText(f, zone) },
-    `⛽ ${fuelLevelText(f)}`, f.low ? h("b", { class: "fuel-low-badge" }, ` ${t("fuelLow")}`) : null);
+    `${t("fuelShort")} ${fuelLevelText(f)}`, f.low ? h("b", { class: "fuel-low-badge" }, ` ${t("fuelLow")}`) : null);
 }
 
 /** The MV stop a truck is on or heading for next (its release after now), with supplies. */

@@ -39,6 +39,7 @@ const table = {
   unitLitres: ["升", "L"],
   unitLitresPerHour: ["升/小时", "L/h"],
   fuelTitle: ["各发电车油量", "Fuel per truck"],
+  fuelShort: ["油量", "fuel"],
   fuelBurn: ["耗油 {r}", "burning {r}"],
   fuelIdle: ["未运行，不耗油", "not running, burning nothing"],
   fuelToDry: ["约 {d} 后耗尽", "dry in {d}"],

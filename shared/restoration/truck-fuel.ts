@@ -144,6 +144,11 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
  * hours to dry, then by share): what a board alert names.
  */
 export function lowFuelTrucks(scenario: Scenario, events: readonly StoredEvent[], plan: Plan | null, nowMs: number): TruckFuel[] {
-  return truckFuelLevels(scenario, events, plan, nowMs).filter((f) => f.low)
+  return lowFuelOf(truckFuelLevels(scenario, events, plan, nowMs));
+}
+
+/** The low ones of levels already computed, in lowFuelTrucks' order. */
+export function lowFuelOf(levels: readonly TruckFuel[]): TruckFuel[] {
+  return levels.filter((f) => f.low)
     .sort((a, b) => (a.litres === 0 ? -1 : 0) - (b.litres === 0 ? -1 : 0) || (a.hoursToDry ?? Infinity) - (b.hoursToDry ?? Infinity) || a.share - b.share);
 }

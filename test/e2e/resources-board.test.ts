@@ -80,6 +80,8 @@ describe("board: fuel, tanker and crew routes, MV supplies (#17)", function () {
     const text = (await row.textContent()) ?? "";
     expect(text).to.match(/\b3\d\d \/ 2,400 L · 1[56]\.\d %/);
     expect(text).to.include("Low fuel");
+    // English mode is English: the synthetic city's names are English too, so the panel has no Chinese at all
+    expect(await board.locator("[data-resources-panel]").textContent()).not.to.match(/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/);
     // 200 L/h, about 2 h to dry
     expect(text).to.match(/burning 200\.0 L\/h · dry in 1 h 5\d min|burning 200\.0 L\/h · dry in 2 h 00 min/);
     expect(await board.locator('[data-fuel-truck="t-1"]').getAttribute("data-low")).to.equal("false");
@@ -134,5 +136,9 @@ describe("board: fuel, tanker and crew routes, MV supplies (#17)", function () {
     await board.waitForFunction(() => document.querySelector('[data-fuel-truck="t-5"]')?.textContent?.includes("升"), undefined, { timeout: HANG_MS });
     expect(await row.textContent()).to.match(/400 \/ 2,400 升 · 16\.7 %.*低油量.*未运行/);
     expect(await board.locator('[data-resources-panel] [data-mv-truck="t-1"]').textContent()).to.match(/^10 千伏 在 .*（环网柜 sub-\d-f\d）供电 [\d,]+ \/ 3,000 千瓦，所供小区：/);
+    // no English UI words left: only ids, the synthetic city's (English) names, the zone and its offset
+    const zh = ((await board.locator("[data-resources-panel]").textContent()) ?? "")
+      .replace(/(?<![A-Za-z])(?:Compound|Hospital|Water works|Cable crew|Fuel depot) \d+|(?<![A-Za-z])(?:t|c|crew|tanker|fuel)-\d+|sub-\d+-f\d+|Asia\/Shanghai|UTC\+8/g, "");
+    expect(zh.match(/[A-Za-z]{2,}/g) ?? []).to.deep.equal([]);
   });
 });
