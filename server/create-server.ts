@@ -13,6 +13,8 @@ import { createApiRouter } from "./http/api-routes.ts";
 import { mountOpsRoutes } from "./http/ops-routes.ts";
 import { createIncidentService, type IncidentService } from "./incidents/incident-service.ts";
 import { createWhatIfService } from "./incidents/what-if-service.ts";
+import { createAlertService, type AlertService } from "./incidents/alert-service.ts";
+import { createWatchService } from "./incidents/watch-service.ts";
 import { createTokenService } from "./incidents/token-service.ts";
 import type { JobQueue } from "./jobs/job-definition.ts";
 import { createJobService } from "./jobs/job-service.ts";
@@ -55,6 +57,8 @@ export interface ServerDeps {
   metricsToken?: string | null;
   /** #18 resident alerts: the CAP sender (LIANXIN_ALERT_SENDER) and the SMS gateway webhook (LIANXIN_ALERT_WEBHOOK_URL) */
   residentAlerts?: { sender?: string; webhook?: AlertWebhookConfig | null };
+  /** wall ms between the board alerts' clock ticks (#16, alert-service.ts); default 2000 */
+  alertTickMs?: number;
 }
 
 export interface LianxinServer {
@@ -65,11 +69,14 @@ export interface LianxinServer {
   replays: ReplayService;
   /** the token lookup the API uses (cached); the realtime layer shares it and forgets revoked tokens through it */
   findToken: CachedFindToken;
+  /** board alerts (#16): raised once each as socket `alert` */
+  alerts: AlertService;
   /**
    * The realtime layer is attached to `http` after it exists and hands back its notifier: services call whatever
-   * notifier is set when they store something (silent until then).
+   * notifier is set when they store something (silent until then). Returns it wrapped so that what it hears has the
+   * board alerts evaluated: pass that to the job handlers' relay too (their plans and replayed events count).
    */
-  setNotifier(notifier: Notifier): void;
+  setNotifier(notifier: Notifier): Notifier;
   residentAlerts: ResidentAlertService;
   /** #18 exercises */
   exercises: ExerciseService;
@@ -116,6 +123,8 @@ export function createServer(deps: ServerDeps): LianxinServer {
     clockChanged: (clock) => n.clockChanged(clock),
     jobUpdated: (job) => n.jobUpdated(job),
     tokenRevoked: (id) => n.tokenRevoked?.(id),
+    alertRaised: (incident, alert) => n.alertRaised?.(incident, alert),
+    eventAcked: (ack) => n.eventAcked?.(ack),
   });
   // an approved plan of an exercise (#18) becomes the fleet's steps: the replay job is woken to deliver them on time
   const pushing = withAlertPush(counted);
@@ -147,7 +156,9 @@ export function createServer(deps: ServerDeps): LianxinServer {
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });
   const writeLimit = deps.rateLimit ? createWriteLimit(deps.rateLimit, { redis: deps.redis ?? null, logger }) : undefined;
   const whatIf = createWhatIfService({ store: deps.store, incidents });
-  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, residentAlerts, exercises, logError: deps.logError, logger, writeLimit }));
+  const alerts = createAlertService({ store: deps.store, incidents, raise: (id, alert) => forwarding.alertRaised?.(id, alert), tickMs: deps.alertTickMs, logError: deps.logError });
+  const watch = createWatchService({ store: deps.store, incidents, notifier: forwarding, thresholdsChanged: alerts.touch });
+  app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, watch, residentAlerts, exercises, logError: deps.logError, logger, writeLimit }));
   deps.mountClient?.(app);
   const http = createHttpServer(app);
 
@@ -163,8 +174,11 @@ export function createServer(deps: ServerDeps): LianxinServer {
     withAlertPush,
     readiness,
     metrics,
+    alerts,
     setNotifier(n) {
-      forwarding.relayTo(n);
+      const watched = alerts.watching(n);
+      forwarding.relayTo(watched);
+      return watched;
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -176,6 +190,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
       });
     },
     close(graceMs) {
+      alerts.stop();
       return new Promise((resolve) => {
         if (!http.listening) return resolve();
         // past the grace period a request still running loses its connection rather than hold the shutdown

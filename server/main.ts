@@ -75,10 +75,11 @@ async function main(): Promise<void> {
     forgetToken: (id) => server.findToken.forget(id),
     stateOf: (incident) => server.incidents.stateOf(incident),
   });
-  server.setNotifier(realtime.notifier);
+  // the jobs' plans and replayed events reach the boards through the same notifier, so their alerts are evaluated (#16)
+  const watched = server.setNotifier(realtime.notifier);
   metrics.watchSockets(() => realtime.sockets());
-  // reports a replay's job delivers reach the SMS webhook too (#18)
-  jobNotifier.relayTo(server.withAlertPush(realtime.notifier));
+  // reports a replay's job delivers reach the SMS webhook (#18) and the board alerts (#16) too
+  jobNotifier.relayTo(server.withAlertPush(watched));
 
   const demoReplay = config.replay === "off" ? undefined : { fromMs: Date.parse(DEMO_REPLAY_FROM), wallMs: clock.now() };
   const first = await prepareFirstRun(store, { dataDir: config.dataDir, seedDemo: config.seedDemo, demoReplay });

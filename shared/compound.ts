@@ -47,6 +47,8 @@ export interface Compound extends Provenanced {
   address?: string;
   /** optional extension: free-text kind, e.g. "residential", "hospital", "water" */
   kind?: string;
+  /** optional extension (#16): the administrative district, for the board's filter */
+  district?: string;
   /** optional extension (#17): the 10 kV feeder (scenario `feeders`) the compound hangs on */
   feeder?: string;
 }

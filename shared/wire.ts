@@ -2,6 +2,7 @@
  * The one wire contract: REST payloads and socket.io event maps, typing both server and client.
  */
 import type { ErrorCode, ErrorDetail } from "./errors.ts";
+import type { AlertThresholds, BoardAlert } from "./board-alerts.ts";
 import type { StoredEvent } from "./events.ts";
 import type { FeatureCollection, LineString } from "geojson";
 import type { AssignmentPair, Plan, PlanCompound, PlanTruck, Unserved } from "./plan.ts";
@@ -156,6 +157,10 @@ export interface ServerToClientEvents {
   clock: (clock: ReplayClock) => void;
   /** a background job of this incident changed state or progress */
   job: (job: JobStatus) => void;
+  /** #16: a board alert began to hold (each once per server while it holds; shared/board-alerts.ts) */
+  alert: (alert: BoardAlert) => void;
+  /** #16: a commander acknowledged a report (first acknowledgement only) */
+  ack: (ack: EventAck) => void;
 }
 
 export interface JoinRequest {
@@ -287,3 +292,29 @@ export interface RouteLegProperties {
 
 /** A plan's routes: one LineString per leg, along road-network vertices. */
 export type PlanRoutes = FeatureCollection<LineString, RouteLegProperties>;
+
+/**
+ * A commander's acknowledgement of a report (#16): POST /api/incidents/:id/events/:eventId/ack → 201 the first time,
+ * 200 with the same (first) acknowledgement after; GET /api/incidents/:id/acks lists them in seq order.
+ */
+export interface EventAck {
+  incident: string;
+  /** the event's id (its client-generated UUID) */
+  event: string;
+  seq: number;
+  /** name of the commander token that acknowledged it */
+  by: string;
+  /** when, ISO (UTC) */
+  at: IsoTime;
+}
+
+/** GET/PUT /api/incidents/:id/alert-thresholds (#16): PUT replaces all three; null turns that alert off. */
+export type { AlertThresholds, BoardAlert };
+
+/** GET /api/incidents/:id/alert-thresholds: the thresholds in force, and whether they are the defaults. */
+export interface AlertThresholdsInfo extends AlertThresholds {
+  /** false until a commander set them */
+  set: boolean;
+  updatedAt?: IsoTime;
+  updatedBy?: string;
+}

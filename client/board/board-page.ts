@@ -11,7 +11,7 @@ import { deriveState } from "../../shared/restoration/derive-state.ts";
 import type { IncidentState } from "../../shared/state.ts";
 import type { CounterfactualReport, IncidentDetail, StoredPlan } from "../../shared/wire.ts";
 import { ApiError, createApi, type Api, type Me } from "../common/api.ts";
-import { byId, h, replaceChildren, setText } from "../common/dom.ts";
+import { byId, h, replaceChildren, setAttr, setText } from "../common/dom.ts";
 import { formatFullTime, zoneLabel } from "../common/format.ts";
 import { chooseLang, lang, setLang, t } from "../common/i18n.ts";
 import { readPageConfig } from "../common/page-config.ts";
@@ -39,6 +39,10 @@ import { createTimeBar, type TimeBar } from "./time-bar.ts";
 import { createTokenPanel } from "./token-panel.ts";
 import { createTruckPanel } from "./truck-panel.ts";
 import { createWhatIfPanel, enableDragAssign } from "./what-if-panel.ts";
+import { createAlertStrip } from "./alert-strip.ts";
+import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, type AlertThresholds, type BoardAlert } from "../../shared/board-alerts.ts";
+import { watchCompounds } from "../../shared/watch/compound-watch.ts";
+import type { EventAck } from "../../shared/wire.ts";
 
 async function main(error?: string): Promise<void> {
   const root = byId("app");
@@ -132,6 +136,27 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   // background jobs (plans, replays, exports): progress, retries and failures, under the KPIs
   const jobStrip = createJobStrip(zone, () => api.jobs(detail.id));
   el.kpis.after(jobStrip.element);
+  // #16 item 4: alerts (evaluated here with the same shared function as the server's, plus what its socket `alert`
+  // raised while this board's thresholds are being brought up to date), acknowledgements, the late count
+  let thresholds: AlertThresholds = DEFAULT_ALERT_THRESHOLDS;
+  const pushed = new Map<string, BoardAlert>();
+  const acks = new Map<string, EventAck>();
+  const loadThresholds = () => api.alertThresholds(detail.id).then((th) => {
+    thresholds = th;
+    alertStrip.setThresholds(th);
+    pushed.clear();
+    invalidate(false);
+  }, () => {});
+  const alertStrip = createAlertStrip(scenario, initial.canCommand ? async (th) => { await api.setAlertThresholds(detail.id, th); await loadThresholds(); } : null);
+  // in the feed's panel, above the reports: the board's fixed-height grid keeps its rows (a strip under the KPIs took
+  // the side column's height, and the replay panel's buttons went out of reach)
+  el.feed.before(alertStrip.element);
+  const acceptAck = (ack: EventAck) => {
+    if (acks.has(ack.event)) return;
+    acks.set(ack.event, ack);
+    feed.setAcks(acks);
+    invalidate(false);
+  };
 
   // #16: a compound's card, opened from its marker or its list row
   const card = createCompoundCard(scenario);
@@ -146,7 +171,8 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   // #17: fuel, MV supplies, tanker and crew routes, under the plan panel
   const resources = scenarioHasResources(scenario) ? createResourcesPanel(scenario) : null;
   if (resources) el.plan.parentElement!.after(resources.element);
-  const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id));
+  const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id),
+    initial.canCommand ? async (event) => acceptAck(await api.ack(detail.id, event.id)) : undefined);
   // #16: what a replay skipped after a jump back, above the feed
   const skipped = createSkippedList(scenario);
   el.feed.before(skipped.element);
@@ -246,7 +272,25 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     time.render(now());
     setText(el.clock, `${formatFullTime(nowMs, zone)} ${zoneLabel(zone, nowMs)}`);
     renderKpis(el.kpis, state);
-    list.update(state, nowMs);
+    const watch = watchCompounds(state, plan?.plan ?? null, events, nowMs);
+    list.update(state, nowMs, watch);
+    let late = 0;
+    for (const w of watch.values()) if (w.lateStep !== null) late++;
+    setText(el.lateCount, t("lateCount", { n: late }));
+    el.lateCount.setAttribute("data-late-count", String(late));
+    el.lateCount.classList.toggle("warn", late > 0);
+    let unacked = 0;
+    for (const e of events) if (!acks.has(e.id)) unacked++;
+    setText(el.unackedCount, t("unackedCount", { n: unacked }));
+    el.unackedCount.setAttribute("data-unacked-count", String(unacked));
+    const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone });
+    const ids = new Set(alerts.map((a) => a.id));
+    // what the server raised and this board does not (yet) see: kept until the thresholds are re-read
+    if (time.isLive()) for (const a of pushed.values()) if (!ids.has(a.id)) alerts.push(a);
+    alertStrip.update(alerts);
+    setText(el.alertCount, t("alertCount", { n: alerts.length }));
+    el.alertCount.setAttribute("data-alert-count", String(alerts.length));
+    el.alertCount.classList.toggle("warn", alerts.length > 0);
     // the feed changes only with its events (a prefix in time of an append-only log) or the language, not with the
     // replay clock's tick that makes the Gantt redraw every second: news shows in the first task
     const feedKey = `${lang()}:${all.length}:${events.length}`;
@@ -304,6 +348,10 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     for (const [key, node] of Object.entries(el.titles)) setText(node, t(key as TitleKey));
     showConnection(live.connected());
     list.relabel();
+    trucks.relabel();
+    alertStrip.relabel();
+    setAttr(el.lateCount, "title", t("lateCountTitle"));
+    setAttr(el.unackedCount, "title", t("unackedTitle"));
     map.relabel();
     planPanel.relabel();
     whatIf?.relabel();
@@ -339,6 +387,12 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
       recountDelivered();
     },
     plan: acceptPlan,
+    alert: (alert) => {
+      pushed.set(alert.id, alert);
+      void loadThresholds();
+      invalidate(false);
+    },
+    ack: acceptAck,
     connection: showConnection,
     refused: (message) => planPanel.fail(message),
     unauthorized: () => { forgetToken("board"); location.reload(); },
@@ -346,6 +400,8 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
 
   planPanel.show(plan, previousPlan);
   relabel();
+  void loadThresholds();
+  void api.acks(detail.id).then((list) => { for (const a of list) acks.set(a.event, a); feed.setAcks(acks); invalidate(false); }, () => {});
   setInterval(refresh, 1000);
   window.addEventListener("resize", () => invalidate(true));
 }
@@ -385,6 +441,9 @@ function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { 
   const el = {
     clock: h("span", { class: "clock-now" }),
     conn: h("span", { class: "conn conn-off" }),
+    lateCount: h("span", { class: "chip count-chip", "data-late-count": 0 }),
+    unackedCount: h("span", { class: "chip count-chip", "data-unacked-count": 0 }),
+    alertCount: h("span", { class: "chip count-chip", "data-alert-count": 0 }),
     kpis: h("section", { class: "kpis" }),
     map: h("div", { class: "map" }),
     compounds: h("div", { class: "panel-body" }),
@@ -401,7 +460,7 @@ function buildLayout(root: HTMLElement, name: string, time: TimeBar, actions: { 
       h("a", { class: "brand", href: "/" }, "连心 Lianxin"),
       h("span", { class: "incident-name" }, name),
       h("span", { class: "spacer" }),
-      time.controls, el.clock, el.conn, parts.tokensButton, el.langButton,
+      time.controls, el.clock, el.conn, el.lateCount, el.unackedCount, el.alertCount, parts.tokensButton, el.langButton,
       h("button", { class: "chip", onclick: actions.signOut }, t("signOut"))),
     parts.replayBar,
     time.banner,

@@ -69,7 +69,7 @@ export function createCompoundCard(scenario: Scenario): CompoundCard {
     if (!etr) return t("cardNone");
     const from = Date.parse(etr.earliest);
     const range = t("etrRange", { from: formatTime(etr.earliest, zone), to: formatTime(etr.latest, zone), likely: formatTime(etr.likely, zone) });
-    return `${range} ${zoneLabel(zone, from)} (${zone}) · ${tk("etrBasis_" + etr.basis)}`;
+    return `${range} ${zoneLabel(zone, from)} · ${tk("etrBasis_" + etr.basis)}`;
   }
 
   function close(): void {

@@ -6,7 +6,8 @@
 import { io, type Socket } from "socket.io-client";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { ClientToServerEvents, JobStatus, ReplayClock, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
+import type { BoardAlert } from "../../shared/board-alerts.ts";
+import type { ClientToServerEvents, EventAck, JobStatus, ReplayClock, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
 import type { EventLog } from "./event-log.ts";
 
 export interface LiveHandlers {
@@ -19,6 +20,9 @@ export interface LiveHandlers {
   clock?(clock: ReplayClock): void;
   /** a background job of the incident changed state or progress (#6) */
   job?(job: JobStatus): void;
+  /** #16: a board alert the server raised, and a report's first acknowledgement */
+  alert?(alert: BoardAlert): void;
+  ack?(ack: EventAck): void;
   connection(connected: boolean): void;
   /** the server refused the join (scope, unknown incident), with its message */
   refused(message: string): void;
@@ -76,5 +80,7 @@ export function connectLive(
   socket.on("plan", (plan) => on.plan(plan));
   socket.on("clock", (clock) => on.clock?.(clock));
   socket.on("job", (job) => on.job?.(job));
+  socket.on("alert", (alert) => on.alert?.(alert));
+  socket.on("ack", (ack) => on.ack?.(ack));
   return { connected: () => socket.connected };
 }

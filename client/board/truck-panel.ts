@@ -5,23 +5,29 @@
  *
  * Each row carries `data-truck-id`, `data-status` and, when the scenario states it (#14), `data-provenance`
  * (sourced | assumed | synthetic); an assumed or synthetic truck, or arrival time, has its badge.
+ *
+ * #16: each row shows the crew's last report (`data-last-report`, ISO); a filter bar (list-filter.ts: search by id or
+ * name; status, origin, provenance) hides rows in place: the static part is worked out once per input.
  */
 import type { StoredEvent } from "../../shared/events.ts";
 import type { PlanStop } from "../../shared/plan.ts";
 import type { Scenario, Truck } from "../../shared/scenario.ts";
 import type { IncidentState, TruckState } from "../../shared/state.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
-import { h, replaceChildren } from "../common/dom.ts";
+import { h, replaceChildren, setText } from "../common/dom.ts";
 import { formatClockTime, formatNumber, formatTime } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
 import { plannedSpans, renderGanttAxis, renderGanttRow, reportedSpans, windowAround } from "./gantt.ts";
 import { markOf, provenanceBadge, provenanceLegend, scenarioHasMarks } from "./provenance.ts";
+import { filterSelect, matchesSearch, searchBox, searchKey } from "./list-filter.ts";
+import { isoWithOffset } from "../../shared/zone-offset.ts";
 import { truckFuelLevels, type TruckFuel } from "../../shared/restoration/truck-fuel.ts";
 import { fuelChip, mvLine } from "./truck-resources.ts";
 
 export interface TruckPanel {
   update(state: IncidentState, events: readonly StoredEvent[], plan: StoredPlan | null, nowMs: number): void;
+  relabel(): void;
 }
 
 export function createTruckPanel(container: HTMLElement, scenario: Scenario): TruckPanel {
@@ -32,7 +38,62 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   const list = h("div", { class: "truck-rows scroll" });
   const marked = scenarioHasMarks(scenario);
   const trucksById = new Map(scenario.trucks.map((x) => [x.id, x]));
-  container.append(legend, axis, list);
+  const filterBar = h("div", { class: "filter-bar", "data-filters": "trucks" });
+  let staticMatch: Set<string> | null = null;
+  let statusWanted = "";
+  const keys = new Map(scenario.trucks.map((x) => [x.id, searchKey(x.id, x.name, x.origin)]));
+  const origins = [...new Set(scenario.trucks.map((x) => x.origin).filter((o): o is string => typeof o === "string" && o !== ""))].sort();
+  const provenances = [...new Set(scenario.trucks.map((x) => x.provenance).filter((p): p is NonNullable<typeof p> => p !== undefined))];
+  const filters = {
+    search: searchBox("", applyFilters),
+    status: filterSelect("status", "", "", [], applyFilters),
+    origin: filterSelect("origin", "", "", [], applyFilters),
+    provenance: filterSelect("provenance", "", "", [], applyFilters),
+  };
+  const shownCount = h("span", { class: "muted", "data-shown-count": "" });
+  container.append(filterBar, legend, axis, list);
+  let statuses = new Map<string, string>();
+
+  function applyFilters(): void {
+    const q = filters.search.value;
+    const origin = filters.origin.value;
+    const prov = filters.provenance.value;
+    statusWanted = filters.status.value;
+    staticMatch = !q.trim() && !origin && !prov ? null
+      : new Set(scenario.trucks.filter((x) => (!origin || x.origin === origin) && (!prov || x.provenance === prov) && matchesSearch(keys.get(x.id) ?? "", q)).map((x) => x.id));
+    showRows();
+  }
+
+  /** hides the rows the filters leave out; touches only rows whose visibility changes */
+  function showRows(): void {
+    let shown = 0;
+    for (const [id, { row }] of drawn) {
+      const visible = (staticMatch === null || staticMatch.has(id)) && (statusWanted === "" || statuses.get(id) === statusWanted);
+      if (row.hidden === visible) row.hidden = !visible;
+      if (visible) shown++;
+    }
+    setText(shownCount, t("shownOf", { n: shown, total: drawn.size }));
+  }
+
+  function relabel(): void {
+    const options = (select: HTMLSelectElement, label: string, all: string, list: { value: string; label: string }[]) => {
+      const chosen = select.value;
+      select.setAttribute("aria-label", label);
+      select.title = label;
+      replaceChildren(select, h("option", { value: "" }, all), ...list.map((o) => h("option", { value: o.value }, o.label)));
+      select.value = chosen;
+    };
+    filters.search.placeholder = t("filterSearchTrucks");
+    filters.search.setAttribute("aria-label", t("filterSearchTrucks"));
+    options(filters.status, t("colStatus"), t("filterAllStatuses"),
+      (["inbound", "free", "en-route", "setting-up", "connected", "broken"] as const).map((x) => ({ value: x, label: tk("truck_" + x) })));
+    options(filters.origin, t("filterOrigin"), t("filterAllOrigins"), origins.map((o) => ({ value: o, label: o })));
+    options(filters.provenance, t("filterProvenance"), t("filterAllProvenance"), provenances.map((p) => ({ value: p, label: tk("prov_" + p) })));
+    filters.origin.hidden = origins.length === 0;
+    filters.provenance.hidden = provenances.length === 0;
+    replaceChildren(filterBar, filters.search, filters.status, filters.origin, filters.provenance, shownCount);
+  }
+  relabel();
 
   // the row width is measured once and again only when the list's box changes: reading it after the DOM changed
   // forces a layout of the whole page (~0.3 s at true scale, on every refresh of a burst)
@@ -44,7 +105,9 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   let fuel = new Map<string, TruckFuel>();
 
   return {
+    relabel,
     update(state, events, plan, nowMs) {
+      statuses = new Map(state.trucks.map((x) => [x.id, x.status]));
       for (const e of events) if (e.type === "compound.reported" && e.details) names.set(e.details.id, e.details.name);
       const win = windowAround(nowMs);
       // rows move with the clock by the minute: the now line, an open bar's end, which stop is next
@@ -93,24 +156,32 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
         previous = row;
       }
       while (previous?.nextSibling) previous.nextSibling.remove();
+      showRows();
     },
   };
 
   function truckRow(ts: TruckState, stops: readonly PlanStop[], mine: readonly StoredEvent[], nowMs: number, win: ReturnType<typeof windowAround>, width: number): HTMLElement {
     const truck = trucksById.get(ts.id);
+    // the crew's last report: the latest time among its truck's events so far
+    let lastMs = -Infinity;
+    for (const e of mine) { const at = Date.parse(e.at); if (at <= nowMs && at > lastMs) lastMs = at; }
+    const last = Number.isFinite(lastMs) ? lastMs : null;
     const endOpen = ts.status === "connected" || ts.status === "setting-up" || ts.status === "en-route" ? nowMs : Date.parse(ts.since ?? "") || nowMs;
     const gantt = renderGanttRow(
       { planned: plannedSpans(stops, nameOf), reported: reportedSpans(mine, nowMs, endOpen), steps: mine.filter((e) => Date.parse(e.at) <= nowMs) },
       win, width, 34, nowMs, scenario.timezone);
     // off-screen rows (most of 358) are neither laid out nor painted; the height is a guess until the row was shown
     return h("div", { class: `truck-row truck-${ts.status}`, "data-truck-id": ts.id, "data-status": ts.status, "data-provenance": truck?.provenance,
+      "data-last-report": last === null ? undefined : isoWithOffset(last, scenario.timezone),
       style: "content-visibility: auto; contain-intrinsic-size: auto 56px" },
       h("div", { class: "truck-info" },
         h("div", { class: "truck-title" },
           h("b", {}, ts.id), truck ? provenanceBadge(truck) : null, " ", h("span", { class: "muted" }, shortName(truck?.name ?? "")),
           h("span", { class: `truck-chip chip-${ts.status}` }, tk("truck_" + ts.status))),
         h("div", { class: "sub" }, [truck?.origin, truck ? `${formatNumber(truck.capacityKw, lang())} kW` : null].filter(Boolean).join(" · "),
-          truck ? arrivalBadge(truck.availableAtProvenance) : null, " ", fuelChip(fuel.get(ts.id), scenario.timezone)),
+          truck ? arrivalBadge(truck.availableAtProvenance) : null,
+          h("span", { class: "last-report" }, ` · ${last === null ? t("lastReportNone") : t("lastReport", { t: formatTime(last, scenario.timezone) })}`),
+          " ", fuelChip(fuel.get(ts.id), scenario.timezone)),
         mvLine(truck, stops, nowMs, scenario, nameOf),
         stopLine(ts, stops, mine, nowMs, nameOf, scenario.timezone)),
       gantt);

@@ -5,8 +5,9 @@
 import type { ErrorBody, ErrorDetail } from "../../shared/errors.ts";
 import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
+import type { AlertThresholds } from "../../shared/board-alerts.ts";
 import type {
-  CounterfactualReport, CreatedToken, EvaluateRequest, IncidentDetail, IncidentSummary, JobStatus, Me, NewTokenRequest, PlanEvaluation, PlanRequestBody,
+  AlertThresholdsInfo, CounterfactualReport, CreatedToken, EvaluateRequest, EventAck, IncidentDetail, IncidentSummary, JobStatus, Me, NewTokenRequest, PlanEvaluation, PlanRequestBody,
   PlanRoutes, ReplayChange, ReplayClock, StartedReplay, StartReplay, StoredPlan, TokenInfo,
 } from "../../shared/wire.ts";
 
@@ -42,6 +43,11 @@ export interface Api {
   evaluate(id: string, request: EvaluateRequest): Promise<PlanEvaluation>;
   /** #16: a plan's routes along the roads, one LineString per leg */
   planRoutes(id: string, planId: string): Promise<PlanRoutes>;
+  /** #16: acknowledge a report (commander), the acknowledgements, the alert thresholds */
+  ack(id: string, eventId: string): Promise<EventAck>;
+  acks(id: string): Promise<EventAck[]>;
+  alertThresholds(id: string): Promise<AlertThresholdsInfo>;
+  setAlertThresholds(id: string, thresholds: AlertThresholds): Promise<AlertThresholdsInfo>;
   approve(id: string, planId: string): Promise<StoredPlan>;
   /** a replay incident's scenario clock; null when the incident is not a replay */
   replayClock(id: string): Promise<ReplayClock | null>;
@@ -117,6 +123,10 @@ export function createApi(token: string, base = ""): Api {
     },
     replan: async (id, request = {}) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans`, request)).data,
     evaluate: async (id, request) => (await call<PlanEvaluation>("POST", `/api/incidents/${enc(id)}/plans/evaluate`, request)).data,
+    ack: async (id, eventId) => (await call<EventAck>("POST", `/api/incidents/${enc(id)}/events/${enc(eventId)}/ack`)).data,
+    acks: async (id) => (await call<EventAck[]>("GET", `/api/incidents/${enc(id)}/acks`)).data,
+    alertThresholds: async (id) => (await call<AlertThresholdsInfo>("GET", `/api/incidents/${enc(id)}/alert-thresholds`)).data,
+    setAlertThresholds: async (id, thresholds) => (await call<AlertThresholdsInfo>("PUT", `/api/incidents/${enc(id)}/alert-thresholds`, thresholds)).data,
     planRoutes: async (id, planId) => (await call<PlanRoutes>("GET", `/api/incidents/${enc(id)}/plans/${enc(planId)}/routes`)).data,
     approve: async (id, planId) => (await call<StoredPlan>("POST", `/api/incidents/${enc(id)}/plans/${enc(planId)}/approve`, {})).data,
     // ?ifAny=true: 204 (null) for a live incident, not a 404 the browser logs on every load (#16)

@@ -22,6 +22,8 @@
  *   POST /api/incidents/:id/plans/evaluate, GET /api/incidents/:id/plans/:planId/routes  (#16, what-if-routes.ts)
  *   POST /api/exercises                              commander (#18, exercise-routes.ts)
  *   GET  /api/incidents/:id/alerts.cap?compound=…, GET /api/incidents/:id/alerts.atom  (#18, resident-alert-routes.ts)
+ *   POST /api/incidents/:id/events/:eventId/ack, GET /api/incidents/:id/acks,
+ *   GET|PUT /api/incidents/:id/alert-thresholds      (#16, watch-routes.ts)
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
@@ -47,6 +49,8 @@ import type { ResidentAlertService } from "../resident-alerts/resident-alert-ser
 import { mountResidentAlertRoutes } from "./resident-alert-routes.ts";
 import type { ExerciseService } from "../exercises/exercise-service.ts";
 import { mountExerciseRoutes } from "./exercise-routes.ts";
+import { mountWatchRoutes } from "./watch-routes.ts";
+import type { WatchService } from "../incidents/watch-service.ts";
 
 export interface ApiDeps {
   incidents: IncidentService;
@@ -61,6 +65,8 @@ export interface ApiDeps {
   residentAlerts?: ResidentAlertService;
   /** exercises (#18, exercise-routes.ts); absent = not mounted */
   exercises?: ExerciseService;
+  /** acknowledgements and alert thresholds (#16, watch-routes.ts); absent = not mounted */
+  watch?: WatchService;
   /** body size per route (json-body.ts): default 5 MB for a scenario, 64 KB for a report, 16 KB for the rest */
   bodyLimits?: BodyLimits;
   /** called with errors that are not the caller's fault */
@@ -94,7 +100,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   api.use(requireBearer(deps.findToken));
   if (deps.writeLimit) api.use(deps.writeLimit);
   api.use(jsonBody(deps.bodyLimits));
-  for (const name of ["id", "planId", "jobId"]) api.param(name, refuseControlCharacters);
+  for (const name of ["id", "planId", "jobId", "eventId"]) api.param(name, refuseControlCharacters);
 
   api.get("/me", (_req, res) => {
     const c = callerOf(res);
@@ -179,6 +185,7 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   mountReplayRoutes(api, deps.replays);
   if (deps.whatIf) mountWhatIfRoutes(api, deps.whatIf);
+  if (deps.watch) mountWatchRoutes(api, deps.watch);
   if (deps.tokens) mountTokenRoutes(api, deps.tokens);
   if (deps.residentAlerts) mountResidentAlertRoutes(api, deps.residentAlerts);
   if (deps.exercises) mountExerciseRoutes(api, deps.exercises);

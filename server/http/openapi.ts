@@ -9,6 +9,7 @@
  * own fields are checked by parseEventInput).
  */
 import { evaluateRequest } from "./what-if-routes.ts";
+import { alertThresholdsRequest } from "./watch-routes.ts";
 import { z } from "zod";
 import { eventInputCommon } from "../../shared/restoration/parse-event-input.ts";
 import { exportPayloadSchema } from "../jobs/definitions/export-job.ts";
@@ -16,7 +17,7 @@ import { newTokenRequest } from "../incidents/token-service.ts";
 import { changeRequest, counterfactualRequest, startRequest } from "../replay/replay-service.ts";
 import { startExerciseRequest } from "../exercises/exercise-service.ts";
 
-type Method = "get" | "post" | "delete";
+type Method = "get" | "post" | "put" | "delete";
 export interface RouteDoc {
   method: Method;
   /** express form, under /api unless it starts with /metrics */
@@ -54,6 +55,10 @@ export function apiRoutes(planRequest: z.ZodType): RouteDoc[] {
     { method: "get", path: "/api/incidents/:id/plans/:planId", summary: "one stored plan", auth: t },
     { method: "post", path: "/api/incidents/:id/plans/evaluate", summary: "what-if: the model's plan of given assignments from the current state, stored nowhere (200, 422 naming a stop)", auth: t, body: evaluateRequest },
     { method: "get", path: "/api/incidents/:id/plans/:planId/routes", summary: "the plan's legs along the roads, GeoJSON LineStrings", auth: t },
+    { method: "post", path: "/api/incidents/:id/events/:eventId/ack", summary: "a commander acknowledges a report (201 first, 200 after, 404 unknown event)", auth: t },
+    { method: "get", path: "/api/incidents/:id/acks", summary: "the acknowledgements, in seq order", auth: t },
+    { method: "get", path: "/api/incidents/:id/alert-thresholds", summary: "the board alerts' thresholds in force", auth: t },
+    { method: "put", path: "/api/incidents/:id/alert-thresholds", summary: "replace the board alerts' thresholds (commander; 400 naming the field)", auth: t, body: alertThresholdsRequest },
     { method: "post", path: "/api/incidents/:id/plans/:planId/approve", summary: "approve the latest plan", auth: t },
     { method: "get", path: "/api/incidents/:id/audit", summary: "who did what, when", auth: t },
     { method: "post", path: "/api/incidents/:id/exports", summary: "start an export job (202 JobStatus)", auth: t, body: exportPayloadSchema.pick({ format: true, lang: true, at: true }) },

@@ -26,5 +26,7 @@ export function createRelayNotifier(): RelayNotifier {
     clockChanged: (c) => target.clockChanged(c),
     jobUpdated: (j) => target.jobUpdated(j),
     tokenRevoked: (id) => target.tokenRevoked?.(id),
+    alertRaised: (incident, alert) => target.alertRaised?.(incident, alert),
+    eventAcked: (ack) => target.eventAcked?.(ack),
   };
 }

@@ -119,5 +119,7 @@ export function countingNotifier(metrics: Metrics, target: Notifier, options: { 
     },
     clockChanged: (clock) => target.clockChanged(clock),
     jobUpdated: (job) => target.jobUpdated(job),
+    alertRaised: (incident, alert) => target.alertRaised?.(incident, alert),
+    eventAcked: (ack) => target.eventAcked?.(ack),
   };
 }

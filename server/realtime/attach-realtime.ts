@@ -19,7 +19,8 @@ import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store, TokenRecord } from "../store/store.ts";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { ClientToServerEvents, JobStatus, ReplayClock, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
+import type { BoardAlert } from "../../shared/board-alerts.ts";
+import type { ClientToServerEvents, EventAck, JobStatus, ReplayClock, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
 import { createBoardRooms, type BoardRooms, type Member } from "./board-room.ts";
 
 export interface RealtimeDeps {
@@ -54,6 +55,8 @@ interface InterServerEvents {
   "lianxin:clock": (clock: ReplayClock) => void;
   "lianxin:job": (job: JobStatus) => void;
   "lianxin:token-revoked": (tokenId: string) => void;
+  "lianxin:alert": (incident: string, alert: BoardAlert) => void;
+  "lianxin:ack": (ack: EventAck) => void;
 }
 
 interface SocketData {
@@ -103,6 +106,8 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
     io.on("lianxin:plan", (plan) => rooms.publishPlan(plan));
     io.on("lianxin:clock", (clock) => rooms.publishClock(clock));
     io.on("lianxin:job", (job) => rooms.publishJob(job));
+    io.on("lianxin:alert", (incident, alert) => rooms.publishAlert(incident, alert));
+    io.on("lianxin:ack", (ack) => rooms.publishAck(ack));
     io.on("lianxin:token-revoked", (tokenId) => {
       deps.forgetToken?.(tokenId);
       disconnectToken(tokenId);
@@ -132,6 +137,14 @@ export async function attachRealtime(server: HttpServer, deps: RealtimeDeps): Pr
     jobUpdated(job) {
       rooms.publishJob(job);
       if (closeAdapter) io.serverSideEmit("lianxin:job", job);
+    },
+    alertRaised(incident, alert) {
+      rooms.publishAlert(incident, alert);
+      if (closeAdapter) io.serverSideEmit("lianxin:alert", incident, alert);
+    },
+    eventAcked(ack) {
+      rooms.publishAck(ack);
+      if (closeAdapter) io.serverSideEmit("lianxin:ack", ack);
     },
     tokenRevoked(tokenId) {
       disconnectToken(tokenId);

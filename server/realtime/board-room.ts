@@ -7,7 +7,8 @@
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { StoredEvent } from "../../shared/events.ts";
 import type { IncidentState } from "../../shared/state.ts";
-import type { JobStatus, JoinRequest, ReplayClock, Reply, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
+import type { BoardAlert } from "../../shared/board-alerts.ts";
+import type { EventAck, JobStatus, JoinRequest, ReplayClock, Reply, ServerToClientEvents, StoredPlan } from "../../shared/wire.ts";
 import type { TokenRecord } from "../store/store.ts";
 
 /** Sends one server → client message, typed by the wire contract. */
@@ -37,6 +38,9 @@ export interface BoardRooms {
   publishPlan(plan: StoredPlan): void;
   publishClock(clock: ReplayClock): void;
   publishJob(job: JobStatus): void;
+  /** #16 */
+  publishAlert(incident: string, alert: BoardAlert): void;
+  publishAck(ack: EventAck): void;
   /** members of an incident's room (for tests and health output) */
   size(incident: string): number;
 }
@@ -45,7 +49,9 @@ type Message =
   | { kind: "event"; event: StoredEvent }
   | { kind: "plan"; plan: StoredPlan }
   | { kind: "clock"; clock: ReplayClock }
-  | { kind: "job"; job: JobStatus };
+  | { kind: "job"; job: JobStatus }
+  | { kind: "alert"; alert: BoardAlert }
+  | { kind: "ack"; ack: EventAck };
 
 /** A member is either waiting for its join acknowledgement (messages queued) or live (messages sent). */
 type Seat = { phase: "joining"; held: Message[] } | { phase: "live" };
@@ -63,7 +69,9 @@ export function createBoardRooms(deps: BoardRoomsDeps): BoardRooms {
     if (message.kind === "event") member.send("event", message.event);
     else if (message.kind === "plan") member.send("plan", message.plan);
     else if (message.kind === "clock") member.send("clock", message.clock);
-    else member.send("job", message.job);
+    else if (message.kind === "job") member.send("job", message.job);
+    else if (message.kind === "alert") member.send("alert", message.alert);
+    else member.send("ack", message.ack);
   }
 
   function publish(incident: string, message: Message): void {
@@ -114,6 +122,8 @@ export function createBoardRooms(deps: BoardRoomsDeps): BoardRooms {
     publishJob: (job) => {
       if (job.incident !== null) publish(job.incident, { kind: "job", job });
     },
+    publishAlert: (incident, alert) => publish(incident, { kind: "alert", alert }),
+    publishAck: (ack) => publish(ack.incident, { kind: "ack", ack }),
     size: (incident) => rooms.get(incident)?.size ?? 0,
   };
 }

@@ -7,7 +7,8 @@ import type { StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
 import { visibleLog, type ReplayClockState, type Rewind } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import type { CounterfactualReport, IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
+import type { AlertThresholds } from "../../shared/board-alerts.ts";
+import type { AlertThresholdsInfo, CounterfactualReport, EventAck, IncidentDetail, IncidentSummary, PlanSummary, StoredPlan } from "../../shared/wire.ts";
 import { systemClock, type Clock } from "../clock/clock.ts";
 import { createEventAppender, lockIncident, toStoredEvent } from "./append-events.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
@@ -233,6 +234,36 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     });
   }
 
+  async function ackEvent(incident: string, eventId: string, actor: Actor): Promise<{ created: boolean; ack: EventAck } | null> {
+    return prisma.$transaction(async (tx) => {
+      const event = await tx.event.findUnique({ where: { incidentId_clientId: { incidentId: incident, clientId: eventId } }, select: { seq: true } });
+      if (!event) return null;
+      // two commanders at once: the key keeps one row, and the other answers with it
+      const { count } = await tx.eventAck.createMany({ data: [{ incidentId: incident, eventId, seq: event.seq, ackedBy: actor.name, ackedAt: now() }], skipDuplicates: true });
+      if (count === 1) await auditIn(tx, { actor: actor.name, action: "event.acknowledged", incident, detail: { event: eventId, seq: event.seq } });
+      const row = await tx.eventAck.findUniqueOrThrow({ where: { incidentId_eventId: { incidentId: incident, eventId } } });
+      return { created: count === 1, ack: toAck(row) };
+    }, TX_OPTIONS);
+  }
+
+  async function listAcks(incident: string): Promise<EventAck[]> {
+    return (await prisma.eventAck.findMany({ where: { incidentId: incident }, orderBy: { seq: "asc" } })).map(toAck);
+  }
+
+  async function getAlertThresholds(incident: string): Promise<AlertThresholdsInfo | null> {
+    const row = await prisma.alertThresholds.findUnique({ where: { incidentId: incident } });
+    return row ? toThresholds(row) : null;
+  }
+
+  async function setAlertThresholds(incident: string, thresholds: AlertThresholds, actor: Actor): Promise<AlertThresholdsInfo> {
+    return prisma.$transaction(async (tx) => {
+      const data = { ...thresholds, updatedAt: now(), updatedBy: actor.name };
+      const row = await tx.alertThresholds.upsert({ where: { incidentId: incident }, create: { incidentId: incident, ...data }, update: data });
+      await auditIn(tx, { actor: actor.name, action: "alert-thresholds.set", incident, detail: thresholds });
+      return toThresholds(row);
+    }, TX_OPTIONS);
+  }
+
   async function listAudit(incident: string | null): Promise<AuditEntry[]> {
     const rows = await prisma.auditEntry.findMany({ where: incident === null ? {} : { incidentId: incident }, orderBy: { id: "asc" } });
     return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, incident: r.incidentId, detail: r.detail }));
@@ -263,7 +294,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     getReplayClock, updateReplayClock, listReplayClocks, saveCounterfactual, latestCounterfactual,
     createToken, findToken, countTokens: () => prisma.apiToken.count(), listTokens, revokeToken,
     audit: (entry) => prisma.$transaction((tx) => auditIn(tx, entry), TX_OPTIONS),
-    listAudit,
+    listAudit, ackEvent, listAcks, getAlertThresholds, setAlertThresholds,
     async appliedMigrations() {
       const rows = await prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
       return rows.map((r) => r.migration_name);
@@ -272,6 +303,17 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
       await prisma.$disconnect();
       await options.onClose?.();
     },
+  };
+}
+
+function toAck(row: Prisma.EventAckGetPayload<object>): EventAck {
+  return { incident: row.incidentId, event: row.eventId, seq: row.seq, by: row.ackedBy, at: row.ackedAt.toISOString() };
+}
+
+function toThresholds(row: Prisma.AlertThresholdsGetPayload<object>): AlertThresholdsInfo {
+  return {
+    prioritySiteDarkHours: row.prioritySiteDarkHours, truckSilentHours: row.truckSilentHours, stepLateMinutes: row.stepLateMinutes,
+    set: true, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy,
   };
 }
 

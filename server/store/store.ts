@@ -6,7 +6,8 @@ import type { EventInput, StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { ReplayClockState } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import type { CounterfactualReport, IncidentDetail, IncidentSummary, PlanSummary, Role, StoredPlan } from "../../shared/wire.ts";
+import type { AlertThresholds } from "../../shared/board-alerts.ts";
+import type { AlertThresholdsInfo, CounterfactualReport, EventAck, IncidentDetail, IncidentSummary, PlanSummary, Role, StoredPlan } from "../../shared/wire.ts";
 
 export interface Actor {
   /** token id, or "system" */
@@ -123,6 +124,18 @@ export interface Store {
    * and returns it as first revoked; null when there is no such token.
    */
   revokeToken(id: string, actor: Actor): Promise<TokenRecord | null>;
+
+  /**
+   * #16: acknowledges the event with this (client) id; the first acknowledgement is kept (and audited
+   * "event.acknowledged" in the same transaction), a later one returns it with created false; null: no such event
+   */
+  ackEvent(incident: string, eventId: string, actor: Actor): Promise<{ created: boolean; ack: EventAck } | null>;
+  /** the incident's acknowledgements in seq order */
+  listAcks(incident: string): Promise<EventAck[]>;
+  /** #16: the incident's alert thresholds; null while none were set (shared/board-alerts.ts has the defaults) */
+  getAlertThresholds(incident: string): Promise<AlertThresholdsInfo | null>;
+  /** replaces them and audits "alert-thresholds.set" in the same transaction */
+  setAlertThresholds(incident: string, thresholds: AlertThresholds, actor: Actor): Promise<AlertThresholdsInfo>;
 
   audit(entry: Omit<AuditEntry, "at">): Promise<void>;
   /** oldest first; `null` = every entry, whatever its incident */

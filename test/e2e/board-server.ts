@@ -68,8 +68,9 @@ export async function startBoardServer(options: BoardServerOptions = {}): Promis
     authenticate: server.findToken,
     stateOf: (incident) => server.incidents.stateOf(incident),
   });
-  server.setNotifier(realtime.notifier);
-  jobNotifier.relayTo(realtime.notifier);
+  // the jobs' plans and replayed events reach the boards through the same notifier, so their alerts are evaluated (#16)
+  const watched = server.setNotifier(realtime.notifier);
+  jobNotifier.relayTo(watched);
 
   const scenario = options.scenario ?? JSON.parse(await readFile(new URL("../../scenarios/zhengzhou-2021-model/scenario.json", import.meta.url), "utf8")) as Scenario;
   const system = { id: "system", name: "e2e", role: "commander" as const };

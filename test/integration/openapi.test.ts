@@ -27,7 +27,7 @@ describe("OpenAPI document (GET /api/openapi.json)", () => {
 
   it("lists exactly the routes the API router mounts", () => {
     const stub = {} as never;
-    const router = createApiRouter({ incidents: stub, jobs: stub, replays: stub, findToken: stub, tokens: stub, whatIf: stub, residentAlerts: stub, exercises: stub } as ApiDeps);
+    const router = createApiRouter({ incidents: stub, jobs: stub, replays: stub, findToken: stub, tokens: stub, whatIf: stub, residentAlerts: stub, exercises: stub, watch: stub } as ApiDeps);
     const mounted = routerRoutes(router);
     expect(mounted.length).to.be.greaterThan(20);
     // ready and metrics are mounted on the app by ops-routes.ts, not on this router

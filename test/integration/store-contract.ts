@@ -424,6 +424,36 @@ export function registerStoreContract(kind: StoreFixture["kind"], makeFixture: (
     });
   });
 
+  describe("acknowledgements and alert thresholds (#16)", () => {
+    it("keeps the first acknowledgement of an event, answers it again unchanged, and audits it once", async () => {
+      const incident = await newIncident();
+      await store.appendEvent(incident, report(1), crew, accept);
+      await store.appendEvent(incident, report(2, { type: "truck.arrived", at: "2021-07-25T21:00:00+08:00" }), crew, accept);
+      const first = await store.ackEvent(incident, report(2).id, commander);
+      // the fixture clock stands at 2021-07-25T12:00:00Z
+      expect(first).to.deep.equal({ created: true, ack: { incident, event: report(2).id, seq: 2, by: "Commander Li", at: "2021-07-25T12:00:00.000Z" } });
+      fixture.clock.advance(60_000);
+      const again = await store.ackEvent(incident, report(2).id, { ...commander, name: "Commander Zhao" });
+      expect(again).to.deep.equal({ created: false, ack: first!.ack });
+      expect(await store.ackEvent(incident, "no-such-event", commander)).to.equal(null);
+      await store.ackEvent(incident, report(1).id, commander);
+      expect((await store.listAcks(incident)).map((a) => a.seq)).to.deep.equal([1, 2]);
+      expect((await store.listAudit(incident)).filter((e) => e.action === "event.acknowledged").map((e) => e.detail)).to.deep.equal([
+        { event: report(2).id, seq: 2 }, { event: report(1).id, seq: 1 }]);
+    });
+
+    it("stores an incident's alert thresholds (null = off), replaces them, and has none until set", async () => {
+      const incident = await newIncident();
+      expect(await store.getAlertThresholds(incident)).to.equal(null);
+      await store.setAlertThresholds(incident, { prioritySiteDarkHours: 3, truckSilentHours: null, stepLateMinutes: 45 }, commander);
+      fixture.clock.advance(1000);
+      const set = await store.setAlertThresholds(incident, { prioritySiteDarkHours: 1.5, truckSilentHours: 2, stepLateMinutes: null }, commander);
+      expect(set).to.deep.equal({ prioritySiteDarkHours: 1.5, truckSilentHours: 2, stepLateMinutes: null, set: true, updatedAt: "2021-07-25T12:00:01.000Z", updatedBy: "Commander Li" });
+      expect(await store.getAlertThresholds(incident)).to.deep.equal(set);
+      expect((await store.listAudit(incident)).filter((e) => e.action === "alert-thresholds.set")).to.have.length(2);
+    });
+  });
+
   describe("audit", () => {
     it("records who did what, in order, per incident and overall", async () => {
       const incident = await newIncident();
