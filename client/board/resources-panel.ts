@@ -75,7 +75,8 @@ export function createResourcesPanel(scenario: Scenario): ResourcesPanel {
       "data-share": f.share.toFixed(4), "data-low": f.low ? "true" : "false" },
       h("b", {}, f.truck), " ", h("span", { class: "fuel-level" }, fuelLevelText(f)),
       f.low ? h("span", { class: "fuel-low-badge" }, ` ${t("fuelLow")}`) : null,
-      h("div", { class: "sub" }, fuelBurnText(f, zone), f.refuelledLitres > 0 ? ` · ${t("fuelRefuelled", { l: litresText(f.refuelledLitres) })}` : ""));
+      h("div", { class: "sub" }, fuelBurnText(f, zone), f.refuelledLitres > 0 ? ` · ${t("fuelRefuelled", { l: litresText(f.refuelledLitres) })}` : "",
+        f.lowSinceMs !== null ? ` · ${t("fuelLowSince", { t: `${formatTime(f.lowSinceMs, zone)} ${zoneLabel(zone, f.lowSinceMs)}` })}` : ""));
   }
 
   function tankerBlock(x: PlanTanker, nowMs: number): HTMLElement {

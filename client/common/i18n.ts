@@ -46,6 +46,7 @@ const table = {
   fuelDry: ["已于 {t} 耗尽", "ran dry at {t}"],
   fuelRefuelled: ["已由加油车加注 {l}", "tankers pumped in {l}"],
   fuelLow: ["低油量", "Low fuel"],
+  fuelLowSince: ["自 {t} 起低油量", "low since {t}"],
   lowFuelCount: ["{n} 台低油量", "{n} low on fuel"],
   lowFuelRule: ["低油量：油箱不足 {p} 或 {h} 内耗尽", "Low fuel: under {p} of the tank or dry within {h}"],
   fuelNone: ["本场景的发电车没有油箱数据", "No truck in this scenario has a fuel tank"],

@@ -112,4 +112,23 @@ describe("truckFuelLevels (#17: each truck's fuel now)", () => {
     expect(lowFuelTrucks(s, log, null, ms("21T11:00")).map((f) => f.truck)).to.deep.equal(["T1"]);
     expect(lowFuelTrucks(s, log, null, ms("21T14:00")).map((f) => f.truck)).to.deep.equal(["T1", "T2"]);
   });
+
+  it("says since when a truck is low: the level crossing 25 % or 2 h of burn, or a switch-on already under it; a refill ends it", () => {
+    const s = fuelled();
+    Object.assign(s.trucks[0], { fuelLitres: 1000, fuelLitresPerHourAtFull: 600 });
+    const log = t2OnA();
+    stored(log, { type: "truck.dispatched", at: "21T03:00", truck: "T1", compound: "B" });
+    stored(log, { type: "truck.arrived", at: "21T04:00", truck: "T1", compound: "B" });
+    stored(log, { type: "switched.on", at: "21T05:00", truck: "T1", compound: "B" });
+    const at14 = truckFuelLevels(s, log, null, ms("21T14:00"));
+    // T1: 2 h of its 600 L/h burn is 1,200 L > its 1,000 L tank: low from its switch-on at 05:00
+    expect(at14[0]).to.deep.include({ truck: "T1", lowSinceMs: ms("21T05:00") });
+    // T2: under max(25 % × 600 = 150 L, 2 h × 40 L/h = 80 L) = 150 L after (600 − 150) / 40 = 11.25 h: 02:00 + 11 h 15 min
+    expect(at14[1]).to.deep.include({ truck: "T2", lowSinceMs: ms("21T13:15") });
+    // before it switched on T1 burnt nothing: a full tank, not low
+    expect(truckFuelLevels(s, log, null, ms("21T04:30"))[0]).to.deep.include({ low: false, lowSinceMs: null });
+    // a tanker at 13:30 (T2 at 600 − 11.5 × 40 = 140 L) pumps 400 L: 540 L, not low any more; 14:00: 520 L
+    const plan = planWith([{ id: "K1", refills: [], stops: [{ truck: "T2", compound: "A", arrive: t("21T13:30"), litres: 400 }] }]);
+    expect(truckFuelLevels(s, log, plan, ms("21T14:00"))[1]).to.deep.include({ litres: 520, low: false, lowSinceMs: null });
+  });
 });

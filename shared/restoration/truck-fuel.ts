@@ -40,6 +40,12 @@ export interface TruckFuel {
   refuelledLitres: number;
   /** under LOW_FUEL_SHARE, or dry within LOW_FUEL_HOURS, or dry */
   low: boolean;
+  /**
+   * when the current low stretch began (ms; null when not low): the instant the level fell under the larger of
+   * LOW_FUEL_SHARE of the tank and LOW_FUEL_HOURS of the burn then (a switch-on with less than that in the tank: the
+   * switch-on). Stable while the truck stays low, so a board alert can name it by it.
+   */
+  lowSinceMs: number | null;
 }
 
 /** Litres an hour `truck` burns switched on carrying `usedKw`: its full burn × the share in use, floored at idle. */
@@ -105,26 +111,38 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
 
     // walk the instants where something changes: burn starts/ends and refuels
     const cuts = [...new Set([...burns.flatMap((b) => [b.fromMs, b.toMs]), ...refuels.map((r) => r.ms), nowMs])].filter((ms) => ms <= nowMs).sort((a, b) => a - b);
+    const rateFrom = (ms: number): number => burns.find((b) => b.fromMs <= ms && ms < b.toMs)?.rate ?? 0;
+    /** under this many litres the truck is low, burning `rate` */
+    const lowBelow = (rate: number): number => Math.max(LOW_FUEL_SHARE * tank, LOW_FUEL_HOURS * rate);
     let level = tank;
     let dryAtMs: number | null = null;
+    let lowSinceMs: number | null = null;
     let refuelled = 0;
     let r = 0;
     let prev = cuts[0] ?? nowMs;
     for (const ms of cuts) {
-      const rate = burns.find((b) => b.fromMs <= prev && prev < b.toMs)?.rate ?? 0;
-      if (ms > prev && rate > 0) {
+      const rate = rateFrom(prev);
+      if (ms > prev) {
+        const threshold = lowBelow(rate);
+        if (level < threshold) lowSinceMs ??= prev;
+        else lowSinceMs = null;
         const burnt = (rate * (ms - prev)) / HOUR_MS;
-        if (burnt >= level) {
+        // the level falls under the threshold within this stretch
+        if (lowSinceMs === null && rate > 0 && level - burnt < threshold) lowSinceMs = prev + ((level - threshold) / rate) * HOUR_MS;
+        if (rate > 0 && burnt >= level) {
           if (dryAtMs === null) dryAtMs = prev + (level / rate) * HOUR_MS;
           level = 0;
         } else level -= burnt;
       }
+      let refilled = false;
       while (r < refuels.length && refuels[r].ms <= ms) {
         const added = Math.min(tank - level, refuels[r++].litres);
         level += added;
         refuelled += added;
+        refilled = true;
         if (level > 0) dryAtMs = null;
       }
+      if (refilled && level >= lowBelow(rateFrom(ms))) lowSinceMs = null;
       prev = ms;
     }
     // burning now: switched on, not released, its compound's grid not back
@@ -132,9 +150,10 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
     const rate = burning ? rateOf(burning.compound) : 0;
     const hoursToDry = rate > 0 ? level / rate : null;
     const share = tank > 0 ? level / tank : 0;
+    const low = share < LOW_FUEL_SHARE || (hoursToDry !== null && hoursToDry < LOW_FUEL_HOURS);
     return {
       truck: truck.id, litres: level, tankLitres: tank, share, burnLitresPerHour: rate, hoursToDry, dryAtMs, refuelledLitres: refuelled,
-      low: share < LOW_FUEL_SHARE || (hoursToDry !== null && hoursToDry < LOW_FUEL_HOURS),
+      low, lowSinceMs: low ? lowSinceMs ?? nowMs : null,
     };
   });
 }

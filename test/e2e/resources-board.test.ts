@@ -80,6 +80,8 @@ describe("board: fuel, tanker and crew routes, MV supplies (#17)", function () {
     const text = (await row.textContent()) ?? "";
     expect(text).to.match(/\b3\d\d \/ 2,400 L · 1[56]\.\d %/);
     expect(text).to.include("Low fuel");
+    // under max(25 % × 2,400 = 600 L, 2 h × 200 L/h = 400 L) = 600 L after (2,400 − 600) / 200 = 9 h: 09:00
+    expect(text).to.include("low since 22 Jul 09:00 UTC+8");
     // English mode is English: the synthetic city's names are English too, so the panel has no Chinese at all
     expect(await board.locator("[data-resources-panel]").textContent()).not.to.match(/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/);
     // 200 L/h, about 2 h to dry
