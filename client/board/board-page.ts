@@ -283,7 +283,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     for (const e of events) if (!acks.has(e.id)) unacked++;
     setText(el.unackedCount, t("unackedCount", { n: unacked }));
     el.unackedCount.setAttribute("data-unacked-count", String(unacked));
-    const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone });
+    const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone, scenario });
     const ids = new Set(alerts.map((a) => a.id));
     // what the server raised and this board does not (yet) see: kept until the thresholds are re-read
     if (time.isLive()) for (const a of pushed.values()) if (!ids.has(a.id)) alerts.push(a);

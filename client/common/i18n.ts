@@ -107,6 +107,7 @@ const table = {
   alertsNone: ["当前无告警", "No alerts"],
   alertPriorityDark: ["重要用户 {compound} 已停电 {hours} 小时", "Priority site {compound} dark for {hours} h"],
   alertTruckSilent: ["发电车 {truck} 已 {hours} 小时没有上报", "Truck {truck} silent for {hours} h"],
+  alertLowFuel: ["发电车 {truck} 油量低：剩 {litres} 升（{percent} %）", "Truck {truck} low on fuel: {litres} L left ({percent} %)"],
   alertStepLate_dispatch: ["{truck} 前往 {compound} 出发比计划晚 {minutes} 分钟", "{truck} to {compound}: dispatch {minutes} min behind plan"],
   alertStepLate_arrive: ["{truck} 到达 {compound} 比计划晚 {minutes} 分钟", "{truck} at {compound}: arrival {minutes} min behind plan"],
   "alertStepLate_switch-on": ["{truck} 在 {compound} 送电比计划晚 {minutes} 分钟", "{truck} at {compound}: switch-on {minutes} min behind plan"],

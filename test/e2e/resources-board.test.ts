@@ -2,7 +2,7 @@
  * #17 on the board, in headless Chromium: a small synthetic city with fuel, one tanker, two cable crews and one MV
  * truck (generate-city's `operations`). The board shows each truck's fuel now with a low-fuel mark, the latest
  * plan's tanker and crew stops with zoned times, and the MV truck with the compounds it feeds, on its row and on the
- * map; a release reported over the API stops the truck's burn on the board.
+ * map; the low-fuel truck is a board alert; a release reported over the API stops the truck's burn on the board.
  */
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
@@ -90,6 +90,10 @@ describe("board: fuel, tanker and crew routes, MV supplies (#17)", function () {
     const badge = board.locator("[data-low-fuel-count]");
     expect(Number(await badge.getAttribute("data-low-fuel-count"))).to.be.greaterThanOrEqual(1);
     expect(await badge.textContent()).to.match(/^\d+ low on fuel$/);
+    // and in the board's alert strip (shared/board-alerts.ts), named by when it began
+    const alert = board.locator(`[data-alert-kind="low-fuel"][data-alert-id="low-fuel:t-5:${Date.parse("2021-07-22T09:00:00+08:00")}"]`);
+    await alert.waitFor({ timeout: HANG_MS });
+    expect(await alert.textContent()).to.match(/low on fuel: 3\d\d L left \(1[56]\.\d %\) · 22 Jul 09:00$/);
     // and on the truck's row
     const chip = board.locator('[data-truck-id="t-5"] .fuel-chip');
     expect(await chip.getAttribute("data-fuel-low")).to.equal("true");
