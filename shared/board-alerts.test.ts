@@ -94,3 +94,33 @@ describe("evaluateAlerts", () => {
       .to.deep.include({ raisedAt: t("20T04:00"), message: { key: "alertStepLate_switch-on", params: { compound: "A", truck: "T1", minutes: 61 } } });
   });
 });
+
+describe("evaluateAlerts: low fuel (#17)", () => {
+  /** T2 (300 kW) with a 600 L tank and 60 L/h at full load, switched on at A (200 kW) at 21 Jul 02:00: 40 L/h */
+  function fuelCase(): { s: Scenario; log: StoredEvent[] } {
+    const s = tinyScenario();
+    Object.assign(s.trucks[1], { fuelLitres: 600, fuelLitresPerHourAtFull: 60 });
+    const log: StoredEvent[] = [];
+    stored(log, { type: "truck.dispatched", at: "21T00:00", truck: "T2", compound: "A" });
+    stored(log, { type: "truck.arrived", at: "21T01:00", truck: "T2", compound: "A" });
+    stored(log, { type: "switched.on", at: "21T02:00", truck: "T2", compound: "A" });
+    return { s, log };
+  }
+  const off: AlertThresholds = { prioritySiteDarkHours: null, truckSilentHours: null, stepLateMinutes: null };
+  const at = (s: Scenario, log: StoredEvent[], dayHour: string, withScenario = true) => evaluateAlerts({
+    state: deriveState(s, log, ms(dayHour)), plan: null, events: log, thresholds: off, nowMs: ms(dayHour), zone: s.timezone, ...(withScenario ? { scenario: s } : {}) });
+
+  it("raises one for a truck under 25 % of its tank, named by when that began, and none without the scenario", () => {
+    const { s, log } = fuelCase();
+    // under 150 L (25 % of 600 L; 2 h × 40 L/h is only 80 L) after (600 − 150) / 40 = 11.25 h: 13:15
+    expect(at(s, log, "21T13:00")).to.deep.equal([]);
+    const [a, ...rest] = at(s, log, "21T14:00");
+    expect(rest).to.deep.equal([]);
+    // at 14:00: 600 − 12 × 40 = 120 L = 20 %
+    expect(a).to.deep.equal({ id: `low-fuel:T2:${ms("21T13:15")}`, kind: "low-fuel", truck: "T2", since: t("21T13:15"), raisedAt: t("21T13:15"),
+      message: { key: "alertLowFuel", params: { truck: "T2", litres: 120, percent: 20 } } });
+    // the same id while it holds
+    expect(at(s, log, "21T15:00")[0].id).to.equal(a.id);
+    expect(at(s, log, "21T14:00", false)).to.deep.equal([]);
+  });
+});

@@ -5,19 +5,22 @@
  *
  * - priority-dark: a priority site (priority > 1) dark, its time without supply past `prioritySiteDarkHours`;
  * - truck-silent: a truck in the field (en route, setting up, connected) with no report for `truckSilentHours`;
- * - step-late: a compound's planned step (dispatch, arrival, switch-on) more than `stepLateMinutes` behind plan.
+ * - step-late: a compound's planned step (dispatch, arrival, switch-on) more than `stepLateMinutes` behind plan;
+ * - low-fuel (#17, given the scenario): a truck under 25 % of its tank or within 2 h of running dry
+ *   (shared/restoration/truck-fuel.ts, LOW_FUEL_SHARE and LOW_FUEL_HOURS), since its low stretch began.
  *
  * An alert's id names what it is about and when that began, so it stays the same while it holds and a server raises
  * it once; `message` is a key and its parameters, so each board renders it in its own language.
  */
 import type { StoredEvent } from "./events.ts";
 import type { Plan } from "./plan.ts";
-import type { IsoTime } from "./scenario.ts";
+import type { IsoTime, Scenario } from "./scenario.ts";
+import { lowFuelOf, truckFuelLevels } from "./restoration/truck-fuel.ts";
 import type { IncidentState } from "./state.ts";
 import { lastReports, watchCompounds } from "./watch/compound-watch.ts";
 import { isoWithOffset } from "./zone-offset.ts";
 
-export type AlertKind = "priority-dark" | "truck-silent" | "step-late";
+export type AlertKind = "priority-dark" | "truck-silent" | "step-late" | "low-fuel";
 
 /** Per incident (GET/PUT /api/incidents/:id/alert-thresholds); null turns that alert off. */
 export interface AlertThresholds {
@@ -32,7 +35,7 @@ export interface AlertThresholds {
 /** An incident that never set its thresholds has these. */
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = { prioritySiteDarkHours: 4, truckSilentHours: 2, stepLateMinutes: 30 };
 
-export type AlertMessageKey = "alertPriorityDark" | "alertTruckSilent" | "alertStepLate_dispatch" | "alertStepLate_arrive" | "alertStepLate_switch-on";
+export type AlertMessageKey = "alertPriorityDark" | "alertTruckSilent" | "alertLowFuel" | "alertStepLate_dispatch" | "alertStepLate_arrive" | "alertStepLate_switch-on";
 
 /** Socket `alert` (shared/wire.ts) and the board's alert strip. */
 export interface BoardAlert {
@@ -58,6 +61,8 @@ export interface AlertInput {
   nowMs: number;
   /** the incident's IANA zone: times are written with its offset */
   zone: string;
+  /** #17: the incident's scenario (its trucks' tanks and burn): without it no low-fuel alert is raised */
+  scenario?: Scenario;
 }
 
 const HOUR = 3_600_000;
@@ -106,6 +111,13 @@ export function evaluateAlerts(input: AlertInput): BoardAlert[] {
       alerts.push({ id: `step-late:${compound}:${w.truck}:${w.lateStep}:${w.lateSinceMs}`, kind: "step-late", compound, truck: w.truck,
         since: iso(w.lateSinceMs), raisedAt: iso(raisedMs), raisedMs,
         message: { key: `alertStepLate_${w.lateStep}`, params: { compound, truck: w.truck, minutes: w.lateMinutes ?? 0 } } });
+    }
+  }
+  if (input.scenario) {
+    for (const f of lowFuelOf(truckFuelLevels(input.scenario, events, plan, nowMs))) {
+      const raisedMs = f.lowSinceMs ?? nowMs;
+      alerts.push({ id: `low-fuel:${f.truck}:${raisedMs}`, kind: "low-fuel", truck: f.truck, since: iso(raisedMs), raisedAt: iso(raisedMs), raisedMs,
+        message: { key: "alertLowFuel", params: { truck: f.truck, litres: Math.round(f.litres), percent: Math.floor(f.share * 1000) / 10 } } });
     }
   }
   alerts.sort((a, b) => a.raisedMs - b.raisedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

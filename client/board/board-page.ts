@@ -33,6 +33,8 @@ import { timelineMarks } from "./provenance.ts";
 import { createSkippedList } from "./skipped-list.ts";
 import { crewText, refusalText } from "../common/refusal-text.ts";
 import { createReplayBar } from "./replay-bar.ts";
+import { createResourcesPanel } from "./resources-panel.ts";
+import { scenarioHasResources } from "./truck-resources.ts";
 import { createScenarioClock, type ScenarioClock } from "./replay-clock.ts";
 import { createTimeBar, type TimeBar } from "./time-bar.ts";
 import { createTokenPanel } from "./token-panel.ts";
@@ -169,6 +171,9 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   const list = createCompoundList(el.compounds, scenario, (id) => { map.focusCompound(id); card.show(id); invalidate(false); });
   const trucks = createTruckPanel(el.trucks, scenario);
   const curve = createCurvePanel(el.curve, scenario);
+  // #17: fuel, MV supplies, tanker and crew routes, under the plan panel
+  const resources = scenarioHasResources(scenario) ? createResourcesPanel(scenario) : null;
+  if (resources) el.plan.parentElement!.after(resources.element);
   const feed = createEventFeed(el.feed, scenario, timelineMarks(scenario, detail.id),
     initial.canCommand ? async (event) => acceptAck(await api.ack(detail.id, event.id)) : undefined);
   // #16: what a replay skipped after a jump back, above the feed
@@ -281,7 +286,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     for (const e of events) if (!acks.has(e.id)) unacked++;
     setText(el.unackedCount, t("unackedCount", { n: unacked }));
     el.unackedCount.setAttribute("data-unacked-count", String(unacked));
-    const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone });
+    const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone, scenario });
     const ids = new Set(alerts.map((a) => a.id));
     // what the server raised and this board does not (yet) see: kept until the thresholds are re-read
     if (time.isLive()) for (const a of pushed.values()) if (!ids.has(a.id)) alerts.push(a);
@@ -328,6 +333,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     if (!next) return;
     later = null;
     trucks.update(next.state, next.events, plan, next.nowMs);
+    resources?.update(next.events, plan, next.nowMs);
     const wall = performance.now();
     if (wall - curveAt < 3_000) return;
     curve.draw(next.events, plan, next.nowMs);
@@ -356,6 +362,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     skipped.relabel();
     counterfactual?.relabel();
     jobStrip.relabel();
+    resources?.relabel();
     if (tokensButton) setText(tokensButton, t("tokensButton"));
     reportLink?.relabel();
     tokenPanel?.relabel();

@@ -14,6 +14,8 @@ import { formatDuration, formatNumber } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
 import { markOf, outlineOf, provenanceTitle, scenarioHasMarks } from "./provenance.ts";
+import { createResourceLayers, resourceLegendHtml } from "./resource-layers.ts";
+import { scenarioHasResources } from "./truck-resources.ts";
 
 export const STATUS_COLOURS = { dark: "#ff4d4f", partial: "#ffb020", generator: "#3ea6ff", grid: "#3ccf6e" } as const;
 
@@ -40,6 +42,8 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
   const routes = L.layerGroup().addTo(map);
   const compounds = L.layerGroup().addTo(map);
   const trucks = L.layerGroup().addTo(map);
+  // #17: tanker routes and MV supply lines, when the scenario has such resources
+  const resources = scenarioHasResources(scenario) ? createResourceLayers(map, container, scenario) : null;
 
   const marked = scenarioHasMarks(scenario);
   /** " · assumed · basis: …" for a marked entity's tooltip, "" for any other */
@@ -81,9 +85,11 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     control.addOverlay(compounds, t("layerCompounds"));
     control.addOverlay(trucks, t("layerTrucks"));
     control.addOverlay(routes, t("layerRoutes"));
+    if (resources) for (const [layer, key] of [[resources.tankers, "layerTankers"], [resources.supplies, "layerMvSupply"]] as const) { control.removeLayer(layer); control.addOverlay(layer, t(key)); }
     legendBox.innerHTML = (["dark", "partial", "generator", "grid"] as const)
       .map((s) => `<span><i style="background:${STATUS_COLOURS[s]}"></i>${escapeHtml(tk("status_" + s))}</span>`).join("")
       + `<span><i class="lg-flood"></i>${escapeHtml(t("layerFlood"))}</span><span><i class="lg-route"></i>${escapeHtml(t("layerRoutes"))}</span>`
+      + (resources ? resourceLegendHtml({ tankers: t("layerTankers"), supply: t("layerMvSupply") }, escapeHtml) : "")
       + (marked ? (["assumed", "synthetic"] as const).map((p) => `<span><i class="lg-prov lg-prov-${p}"></i>${escapeHtml(tk("prov_" + p))}</span>`).join("") : "");
     for (const { s, m } of substationMarkers) m.bindTooltip(escapeHtml(`${s.name} · ${s.voltageKv} kV${provenanceNote(s)}`));
   }
@@ -201,6 +207,7 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
     update(state, events, plan, nowMs) {
       drawFlood(events, nowMs);
       drawRoutes(plan);
+      resources?.update(plan, nowMs);
       for (const cs of state.compounds) {
         let m = markers.get(cs.id);
         if (!m) {

@@ -22,6 +22,8 @@ import { plannedSpans, renderGanttAxis, renderGanttRow, reportedSpans, windowAro
 import { markOf, provenanceBadge, provenanceLegend, scenarioHasMarks } from "./provenance.ts";
 import { filterSelect, matchesSearch, searchBox, searchKey } from "./list-filter.ts";
 import { isoWithOffset } from "../../shared/zone-offset.ts";
+import { truckFuelLevels, type TruckFuel } from "../../shared/restoration/truck-fuel.ts";
+import { fuelChip, mvLine } from "./truck-resources.ts";
 
 export interface TruckPanel {
   update(state: IncidentState, events: readonly StoredEvent[], plan: StoredPlan | null, nowMs: number): void;
@@ -100,6 +102,7 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   /** truck id → its row and what it was drawn from: one report redraws its truck's row, not 358 */
   const drawn = new Map<string, { key: string; row: HTMLElement }>();
   let headKey = "";
+  let fuel = new Map<string, TruckFuel>();
 
   return {
     relabel,
@@ -127,6 +130,8 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
         replaceChildren(axis, h("div", { class: "truck-info" }), renderGanttAxis(win, width, scenario.timezone, nowMs));
       }
       const stopsOf = new Map(plan?.plan.trucks.map((x) => [x.id, x.stops]) ?? []);
+      // #17: fuel now (moves with the minute, which is in every row's key)
+      fuel = new Map(truckFuelLevels(scenario, events, plan?.plan ?? null, nowMs).map((f) => [f.truck, f]));
       const byTruck = new Map<string, StoredEvent[]>();
       for (const e of events) {
         if (!e.truck) continue;
@@ -169,7 +174,9 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
           h("span", { class: `truck-chip chip-${ts.status}` }, tk("truck_" + ts.status))),
         h("div", { class: "sub" }, [truck?.origin, truck ? `${formatNumber(truck.capacityKw, lang())} kW` : null].filter(Boolean).join(" · "),
           truck ? arrivalBadge(truck.availableAtProvenance) : null,
-          h("span", { class: "last-report" }, ` · ${last === null ? t("lastReportNone") : t("lastReport", { t: formatTime(last, scenario.timezone) })}`)),
+          h("span", { class: "last-report" }, ` · ${last === null ? t("lastReportNone") : t("lastReport", { t: formatTime(last, scenario.timezone) })}`),
+          " ", fuelChip(fuel.get(ts.id), scenario.timezone)),
+        mvLine(truck, stops, nowMs, scenario, nameOf),
         stopLine(ts, stops, mine, nowMs, nameOf, scenario.timezone)),
       gantt);
   }

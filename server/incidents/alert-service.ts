@@ -58,8 +58,9 @@ export function createAlertService(deps: AlertServiceDeps) {
     const nowMs = await deps.incidents.nowOf(incident);
     const [state, events, plan, thresholds] = await Promise.all([
       deps.incidents.stateOf(incident, nowMs), deps.store.listEvents(incident), deps.store.latestPlan(incident), thresholdsOf(incident)]);
-    const zone = (await loadIncident(deps.store, incident)).timezone;
-    const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone });
+    const detail = await loadIncident(deps.store, incident);
+    const zone = detail.timezone;
+    const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone, scenario: detail.scenario });
     const before = holding.get(incident) ?? new Set<string>();
     holding.set(incident, new Set(alerts.map((a) => a.id)));
     const fresh = alerts.filter((a) => !before.has(a.id));
