@@ -77,6 +77,9 @@ async function main(): Promise<void> {
   });
   // the jobs' plans and replayed events reach the boards through the same notifier, so their alerts are evaluated (#16)
   const watched = server.setNotifier(realtime.notifier);
+  // board alerts are evaluated for the incidents this server's boards watch (each server for its own boards)
+  const rooms = realtime.rooms;
+  if (rooms) server.alerts.countWatchersWith((incident) => rooms.size(incident));
   metrics.watchSockets(() => realtime.sockets());
   // reports a replay's job delivers reach the SMS webhook (#18) and the board alerts (#16) too
   jobNotifier.relayTo(server.withAlertPush(watched));

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import type { BoardAlert } from "../../shared/board-alerts.ts";
 import type { StoredEvent } from "../../shared/events.ts";
-import { deriveState } from "../../shared/restoration/derive-state.ts";
 import { ms, stored, tinyScenario } from "../../shared/restoration/tiny-scenario.fixture.ts";
 import type { Store } from "../store/store.ts";
 import { createAlertService } from "./alert-service.ts";
@@ -25,7 +24,7 @@ function setUp() {
   } as unknown as Store;
   const alerts = createAlertService({
     store,
-    incidents: { nowOf: async () => nowMs, stateOf: async (_id: string, at?: number) => deriveState(scenario, events, at ?? nowMs) },
+    incidents: { nowOf: async () => nowMs },
     raise: (_id, alert) => raised.push(alert),
     tickMs: 5,
     minIntervalMs: 0,
@@ -65,6 +64,25 @@ describe("alert service", () => {
     try {
       setNow("20T05:00");
       await Promise.all([alerts.evaluate("tiny"), alerts.evaluate("tiny"), alerts.evaluate("tiny")]);
+      expect(raised.map((a) => a.kind)).to.deep.equal(["priority-dark"]);
+    } finally {
+      alerts.stop();
+    }
+  });
+
+  it("evaluates an incident no board watches not at all, and raises what holds once a board joins", async () => {
+    const { alerts, raised, setNow } = setUp();
+    let boards = 0;
+    alerts.countWatchersWith(() => boards);
+    try {
+      // 05:00: A dark 5 h > 3 h holds, but no board watches: ticks pass and nothing is raised
+      setNow("20T05:00");
+      alerts.touch("tiny");
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      expect(raised).to.deep.equal([]);
+      // a board joins: the next tick raises it
+      boards = 1;
+      await until(() => raised.length > 0);
       expect(raised.map((a) => a.kind)).to.deep.equal(["priority-dark"]);
     } finally {
       alerts.stop();

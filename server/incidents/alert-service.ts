@@ -14,10 +14,11 @@ import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 import type { IncidentService } from "./incident-service.ts";
 import { loadIncident } from "./load-incident.ts";
+import { deriveState } from "../../shared/restoration/derive-state.ts";
 
 export interface AlertServiceDeps {
   store: Store;
-  incidents: Pick<IncidentService, "stateOf" | "nowOf">;
+  incidents: Pick<IncidentService, "nowOf">;
   raise(incident: string, alert: BoardAlert): void;
   /** wall ms between ticks; default 2000 */
   tickMs?: number;
@@ -28,6 +29,9 @@ export interface AlertServiceDeps {
 
 export type AlertService = ReturnType<typeof createAlertService>;
 
+/** an incident's next evaluation waits at least this many times its last one's wall time */
+const COST_FACTOR = 5;
+
 /**
  * @example
  * const alerts = createAlertService({ store, incidents, raise: (id, a) => notifier.alertRaised?.(id, a) });
@@ -35,9 +39,10 @@ export type AlertService = ReturnType<typeof createAlertService>;
  */
 export function createAlertService(deps: AlertServiceDeps) {
   const minInterval = deps.minIntervalMs ?? 1000;
+  let watchers: ((incident: string) => number) | null = null;
   /** incident → ids of the alerts that held at its last evaluation */
   const holding = new Map<string, Set<string>>();
-  const runs = new Map<string, { running: boolean; again: boolean; lastMs: number; timer: ReturnType<typeof setTimeout> | null }>();
+  const runs = new Map<string, { running: boolean; again: boolean; lastMs: number; costMs: number; timer: ReturnType<typeof setTimeout> | null }>();
 
   async function thresholdsOf(incident: string): Promise<AlertThresholds> {
     const stored = await deps.store.getAlertThresholds(incident);
@@ -56,9 +61,11 @@ export function createAlertService(deps: AlertServiceDeps) {
 
   async function evaluateNow(incident: string): Promise<BoardAlert[]> {
     const nowMs = await deps.incidents.nowOf(incident);
-    const [state, events, plan, thresholds] = await Promise.all([
-      deps.incidents.stateOf(incident, nowMs), deps.store.listEvents(incident), deps.store.latestPlan(incident), thresholdsOf(incident)]);
-    const detail = await loadIncident(deps.store, incident);
+    const [detail, events, plan, thresholds] = await Promise.all([
+      loadIncident(deps.store, incident), deps.store.listEvents(incident), deps.store.latestPlan(incident), thresholdsOf(incident)]);
+    // the alerts read statuses and clocks, not ETR ranges: the state without them (IncidentService.stateOf adds
+    // them, its costliest part), from the one log read here
+    const state = deriveState(detail.scenario, events, nowMs);
     const zone = detail.timezone;
     const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone, scenario: detail.scenario });
     const before = holding.get(incident) ?? new Set<string>();
@@ -70,12 +77,17 @@ export function createAlertService(deps: AlertServiceDeps) {
 
   function touch(incident: string): void {
     let run = runs.get(incident);
-    if (!run) runs.set(incident, (run = { running: false, again: false, lastMs: -Infinity, timer: null }));
+    if (!run) runs.set(incident, (run = { running: false, again: false, lastMs: -Infinity, costMs: 0, timer: null }));
     if (run.running || run.timer) return void (run.again = run.running || run.again);
-    const wait = Math.max(0, run.lastMs + minInterval - Date.now());
+    // an evaluation reads the whole log: at 13,000 events it costs ~0.1-0.5 s, so the next waits at least five times
+    // as long as the last took (alerts then use under a fifth of a core, whatever the storm)
+    const wait = Math.max(0, run.lastMs + Math.max(minInterval, COST_FACTOR * run.costMs) - Date.now());
     const r = run;
     r.timer = setTimeout(() => {
       r.timer = null;
+      // no board here watches it: nothing to raise to, and an evaluation blocks a storm's reports for as long as it
+      // reads the log; the tick looks again, and a board that joins gets what holds then
+      if (watchers !== null && watchers(incident) === 0) return;
       r.running = true;
       r.lastMs = Date.now();
       void evaluate(incident).catch((error: unknown) => {
@@ -86,6 +98,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         holding.delete(incident);
       }).finally(() => {
         r.running = false;
+        r.costMs = Date.now() - r.lastMs;
         if (r.again) {
           r.again = false;
           touch(incident);
@@ -103,6 +116,13 @@ export function createAlertService(deps: AlertServiceDeps) {
   return {
     touch,
     evaluate,
+    /**
+     * Counts the boards watching an incident on this server (the realtime layer's rooms, set once they exist): an
+     * incident no board watches is not evaluated. Unset, every incident touched is.
+     */
+    countWatchersWith(count: (incident: string) => number): void {
+      watchers = count;
+    },
     /** a notifier that passes everything to `target` and has the incidents it hears of evaluated */
     watching(target: Notifier): Notifier {
       return {
