@@ -18,14 +18,13 @@ import { z } from "zod";
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import { exerciseOf, exerciseScenario } from "../../shared/exercise/exercise-scenario.ts";
 import { isoTime, parseRequest } from "../../shared/scenario-schemas.ts";
-import type { Scenario } from "../../shared/scenario.ts";
-import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { CreatedToken, IncidentSummary, ReplayClock } from "../../shared/wire.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
 import { toTokenInfo } from "../incidents/token-service.ts";
 import type { ReplayService } from "../replay/replay-service.ts";
 import { timelineSpan } from "../replay/replay-service.ts";
 import type { Store } from "../store/store.ts";
+import { scenarioOfRequest } from "../incidents/scenario-of-request.ts";
 import { loadIncident } from "../incidents/load-incident.ts";
 import { iso } from "../../shared/restoration/derive-state.ts";
 import type { JobStatus } from "../../shared/wire.ts";
@@ -129,24 +128,6 @@ export function createExerciseService(deps: ExerciseServiceDeps) {
     return { name: detail.name, answer: last ? { status: 200, body: { ...last, stale: true, job } } : { status: 202, body: job } };
   }
 
-  async function sourceScenario(caller: Caller, body: z.infer<typeof startExerciseRequest>): Promise<Scenario> {
-    if ((body.scenario === undefined) === (body.incident === undefined)) {
-      const message = "give exactly one of scenario (a scenario document) and incident (an incident whose scenario to exercise)";
-      throw new LianxinError(ErrorCode.invalidInput, message, [{ path: "scenario", message }, { path: "incident", message }]);
-    }
-    if (body.incident !== undefined) {
-      requireIncident(caller, body.incident);
-      const detail = await store.getIncident(body.incident);
-      if (!detail) throw new LianxinError(ErrorCode.notFound, `no incident ${body.incident}`, [{ path: "incident", message: "unknown incident" }]);
-      return detail.scenario;
-    }
-    const result = validateScenario(body.scenario);
-    if (!result.ok) {
-      const details = result.details.map((d) => ({ path: d.path === "" ? "scenario" : `scenario.${d.path}`, message: d.message }));
-      throw new LianxinError(ErrorCode.invalidInput, `invalid scenario: ${details.length} bad field(s)`, details);
-    }
-    return result.scenario;
-  }
 
   return {
     /** GET /api/exercises/:id/score */
@@ -168,7 +149,7 @@ export function createExerciseService(deps: ExerciseServiceDeps) {
       requireRole(caller, ["commander"], "start exercises");
       if (caller.incident !== null) throw new LianxinError(ErrorCode.forbidden, "a token limited to one incident cannot start an exercise");
       const body = parseRequest(startExerciseRequest, doc, "invalid exercise request");
-      const source = await sourceScenario(caller, body);
+      const source = await scenarioOfRequest(store, caller, body, "exercise");
       // by default the exercise starts where the history's timeline starts (its first entry, fleet's included)
       const from = body.from ?? new Date(timelineSpan(source).defaultFromMs).toISOString();
       const started = await replays.start(caller, {

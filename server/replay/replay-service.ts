@@ -17,13 +17,13 @@ import {
   type ReplayClockChange, type ReplayClockState,
 } from "../../shared/replay-clock-math.ts";
 import type { Scenario } from "../../shared/scenario.ts";
-import { validateScenario } from "../../shared/validate-scenario.ts";
 import type { CounterfactualReport, JobStatus, ReplayChange, ReplayClock, StartedReplay, StartReplay } from "../../shared/wire.ts";
 import type { Clock } from "../clock/clock.ts";
 import { actorOf, requireIncident, requireRole, type Caller } from "../incidents/authorize.ts";
 import type { JobQueue } from "../jobs/job-definition.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
+import { scenarioOfRequest } from "../incidents/scenario-of-request.ts";
 import { loadTimeline, replayWireClock } from "./advance-replay.ts";
 import { counterfactualJob } from "../jobs/definitions/counterfactual-job.ts";
 import { replayAdvanceJob } from "../jobs/definitions/replay-advance-job.ts";
@@ -79,24 +79,6 @@ export function createReplayService(deps: ReplayServiceDeps) {
     return state;
   }
 
-  async function scenarioToReplay(caller: Caller, body: z.infer<typeof startRequest>): Promise<Scenario> {
-    if ((body.scenario === undefined) === (body.incident === undefined)) {
-      const message = "give exactly one of scenario (a scenario document) and incident (an incident whose scenario to replay)";
-      throw new LianxinError(ErrorCode.invalidInput, message, [{ path: "scenario", message }, { path: "incident", message }]);
-    }
-    if (body.incident !== undefined) {
-      requireIncident(caller, body.incident);
-      const detail = await store.getIncident(body.incident);
-      if (!detail) throw new LianxinError(ErrorCode.notFound, `no incident ${body.incident}`, [{ path: "incident", message: "unknown incident" }]);
-      return detail.scenario;
-    }
-    const result = validateScenario(body.scenario);
-    if (!result.ok) {
-      const details = result.details.map((d) => ({ path: d.path === "" ? "scenario" : `scenario.${d.path}`, message: d.message }));
-      throw new LianxinError(ErrorCode.invalidInput, `invalid scenario: ${details.length} bad field(s)`, details);
-    }
-    return result.scenario;
-  }
 
   /** An immediate replay job: delivers what the clock has reached, then follows the clock. */
   async function wake(incident: string): Promise<void> {
@@ -110,7 +92,7 @@ export function createReplayService(deps: ReplayServiceDeps) {
       requireRole(caller, ["commander"], "start replays");
       if (caller.incident !== null) throw new LianxinError(ErrorCode.forbidden, "a token limited to one incident cannot start a replay");
       const body = parseRequest(startRequest, doc, "invalid replay request");
-      const scenario = await scenarioToReplay(caller, body);
+      const scenario = await scenarioOfRequest(store, caller, body, "replay");
       const span = timelineSpan(scenario);
       const state = startReplayClock({
         ...span,
