@@ -19,7 +19,7 @@ import { splitName } from "../common/names.ts";
 import { provenanceBadge, provenanceLegend, scenarioHasMarks } from "./provenance.ts";
 import type { CompoundWatch } from "../../shared/watch/compound-watch.ts";
 import { formatClockTime } from "../common/format.ts";
-import { filterSelect, matchesSearch, searchBox, searchKey } from "./list-filter.ts";
+import { filterSelect, matchesSearch, relabelSelect, searchBox, searchKey } from "./list-filter.ts";
 
 export type SortKey = "outage" | "households" | "priority" | "eta" | "name";
 const SORT_KEYS: readonly SortKey[] = ["outage", "households", "priority", "eta", "name"];
@@ -96,20 +96,13 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
 
   /** (re)labels the filter controls in the current language, keeping what is chosen */
   function labelFilters(): void {
-    const options = (select: HTMLSelectElement, label: string, all: string, list: { value: string; label: string }[]) => {
-      const chosen = select.value;
-      select.setAttribute("aria-label", label);
-      select.title = label;
-      replaceChildren(select, h("option", { value: "" }, all), ...list.map((o) => h("option", { value: o.value }, o.label)));
-      select.value = chosen;
-    };
     filters.search.placeholder = t("filterSearchCompounds");
     filters.search.setAttribute("aria-label", t("filterSearchCompounds"));
-    options(filters.status, t("colStatus"), t("filterAllStatuses"), (["dark", "partial", "generator", "grid"] as const).map((s) => ({ value: s, label: tk("status_" + s) })));
-    options(filters.substation, t("filterSubstation"), t("filterAllSubstations"), scenario.substations.map((s) => ({ value: s.id, label: splitName(s.name)[0] })));
-    options(filters.district, t("filterDistrict"), t("filterAllDistricts"), districts.map((d) => ({ value: d, label: d })));
-    options(filters.priority, t("colPriority"), t("filterAllPriorities"), [{ value: "priority", label: t("filterPrioritySites") }]);
-    options(filters.provenance, t("filterProvenance"), t("filterAllProvenance"), provenances.map((p) => ({ value: p, label: tk("prov_" + p) })));
+    relabelSelect(filters.status, t("colStatus"), t("filterAllStatuses"), (["dark", "partial", "generator", "grid"] as const).map((s) => ({ value: s, label: tk("status_" + s) })));
+    relabelSelect(filters.substation, t("filterSubstation"), t("filterAllSubstations"), scenario.substations.map((s) => ({ value: s.id, label: splitName(s.name)[0] })));
+    relabelSelect(filters.district, t("filterDistrict"), t("filterAllDistricts"), districts.map((d) => ({ value: d, label: d })));
+    relabelSelect(filters.priority, t("colPriority"), t("filterAllPriorities"), [{ value: "priority", label: t("filterPrioritySites") }]);
+    relabelSelect(filters.provenance, t("filterProvenance"), t("filterAllProvenance"), provenances.map((p) => ({ value: p, label: tk("prov_" + p) })));
     setText(lateLabel, t("filterLateOnly"));
     filters.district.hidden = districts.length === 0;
     filters.provenance.hidden = provenances.length === 0;

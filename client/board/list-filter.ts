@@ -4,7 +4,7 @@
  * input, into a set of ids; status and lateness change with the reports and are compared per row as rows update.
  * Each control carries `data-filter` (its name), for tests and tools.
  */
-import { h } from "../common/dom.ts";
+import { h, replaceChildren } from "../common/dom.ts";
 
 export interface FilterOption {
   value: string;
@@ -15,6 +15,15 @@ export interface FilterOption {
 export function filterSelect(name: string, label: string, all: string, options: readonly FilterOption[], changed: () => void): HTMLSelectElement {
   return h("select", { "data-filter": name, "aria-label": label, title: label, onchange: changed },
     h("option", { value: "" }, all), ...options.map((o) => h("option", { value: o.value }, o.label)));
+}
+
+/** Relabels a filter select in the current language, keeping what is chosen. */
+export function relabelSelect(select: HTMLSelectElement, label: string, all: string, options: readonly FilterOption[]): void {
+  const chosen = select.value;
+  select.setAttribute("aria-label", label);
+  select.title = label;
+  replaceChildren(select, h("option", { value: "" }, all), ...options.map((o) => h("option", { value: o.value }, o.label)));
+  select.value = chosen;
 }
 
 /** `<input type=search data-filter=search>`; calls `changed` as the user types. */

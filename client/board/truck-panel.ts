@@ -20,7 +20,7 @@ import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
 import { plannedSpans, renderGanttAxis, renderGanttRow, reportedSpans, windowAround } from "./gantt.ts";
 import { markOf, provenanceBadge, provenanceLegend, scenarioHasMarks } from "./provenance.ts";
-import { filterSelect, matchesSearch, searchBox, searchKey } from "./list-filter.ts";
+import { filterSelect, matchesSearch, relabelSelect, searchBox, searchKey } from "./list-filter.ts";
 import { isoWithOffset } from "../../shared/zone-offset.ts";
 import { truckFuelLevels, type TruckFuel } from "../../shared/restoration/truck-fuel.ts";
 import { fuelChip, mvLine } from "./truck-resources.ts";
@@ -76,19 +76,12 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   }
 
   function relabel(): void {
-    const options = (select: HTMLSelectElement, label: string, all: string, list: { value: string; label: string }[]) => {
-      const chosen = select.value;
-      select.setAttribute("aria-label", label);
-      select.title = label;
-      replaceChildren(select, h("option", { value: "" }, all), ...list.map((o) => h("option", { value: o.value }, o.label)));
-      select.value = chosen;
-    };
     filters.search.placeholder = t("filterSearchTrucks");
     filters.search.setAttribute("aria-label", t("filterSearchTrucks"));
-    options(filters.status, t("colStatus"), t("filterAllStatuses"),
+    relabelSelect(filters.status, t("colStatus"), t("filterAllStatuses"),
       (["inbound", "free", "en-route", "setting-up", "connected", "broken"] as const).map((x) => ({ value: x, label: tk("truck_" + x) })));
-    options(filters.origin, t("filterOrigin"), t("filterAllOrigins"), origins.map((o) => ({ value: o, label: o })));
-    options(filters.provenance, t("filterProvenance"), t("filterAllProvenance"), provenances.map((p) => ({ value: p, label: tk("prov_" + p) })));
+    relabelSelect(filters.origin, t("filterOrigin"), t("filterAllOrigins"), origins.map((o) => ({ value: o, label: o })));
+    relabelSelect(filters.provenance, t("filterProvenance"), t("filterAllProvenance"), provenances.map((p) => ({ value: p, label: tk("prov_" + p) })));
     filters.origin.hidden = origins.length === 0;
     filters.provenance.hidden = provenances.length === 0;
     replaceChildren(filterBar, filters.search, filters.status, filters.origin, filters.provenance, shownCount);
