@@ -78,6 +78,11 @@ export function createMapView(container: HTMLElement, scenario: Scenario, tileUr
   legend.onAdd = () => legendBox;
   legend.addTo(map);
   function relabel(): void {
+    // Leaflet writes its own controls' titles in English once, at creation: worded here in the page's language (#16 item 6)
+    for (const [selector, key] of [[".leaflet-control-zoom-in", "mapZoomIn"], [".leaflet-control-zoom-out", "mapZoomOut"], [".leaflet-control-layers-toggle", "mapLayers"]] as const) {
+      const el = container.querySelector(selector);
+      if (el) { el.setAttribute("title", t(key)); el.setAttribute("aria-label", t(key)); }
+    }
     for (const layer of [roads, flood, substations, compounds, trucks, routes]) control.removeLayer(layer);
     control.addOverlay(roads, t("layerRoads"));
     control.addOverlay(flood, t("layerFlood"));

@@ -33,6 +33,8 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
   const weights = new Map(scenario.compounds.map((c) => [c.id, (c.priority ?? 1) * c.households]));
   const names = new Map(scenario.compounds.map((c) => [c.id, c.name]));
   const nameOf = (id: string) => shortName(names.get(id) ?? id);
+  const truckNames = new Map(scenario.trucks.map((x) => [x.id, x.name]));
+  const truckNameOf = (id: string) => truckNames.get(id) ?? id;
   let current: StoredPlan | null = null;
   let before: StoredPlan | null = null;
   let busy = false;
@@ -121,6 +123,18 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
       `${t("unserved")}: ${unserved.length} (${reasons})`);
   }
 
+  /**
+   * "Stranded trucks: 1 (no open road …)": trucks reported on their way to a compound that no open road now reaches
+   * (a road closed under them); the plan gives them nothing until a crew reports where they are
+   */
+  function strandedLine(p: StoredPlan): HTMLElement | null {
+    const stranded = p.plan.stranded ?? [];
+    if (stranded.length === 0) return null;
+    return h("div", { class: "warn stranded", "data-stranded": stranded.length,
+      title: stranded.map((x) => `${truckNameOf(x.truck)} → ${nameOf(x.compound)}: ${tk("stranded_" + x.reason)}`).join("\n") },
+    t("strandedTrucks", { n: stranded.length }));
+  }
+
   function render(): void {
     const p = current;
     const buttons = h("div", { class: "plan-buttons" },
@@ -137,7 +151,8 @@ export function createPlanPanel(container: HTMLElement, scenario: Scenario, acti
             t: `${formatTime(p.plan.at ?? p.createdAt, scenario.timezone)} ${zoneLabel(scenario.timezone, Date.parse(p.plan.at ?? p.createdAt))}`,
           }))),
         figures(p),
-        unservedLine(p)),
+        unservedLine(p),
+        strandedLine(p)),
       buttons,
       error ? h("div", { class: "error", role: "alert" }, error) : null,
       diffView());

@@ -209,6 +209,8 @@ const table = {
   "reason_no-time-before-grid": ["电网恢复前无法送达", "no truck before grid returns"],
   "reason_trucks-better-used-elsewhere": ["车辆用于收益更大处", "trucks save more elsewhere"],
   "reason_grid-already-restored": ["电网已恢复", "grid already back"],
+  strandedTrucks: ["受困车辆：{n} 辆（封路后无路可达，待机组报告位置）", "Stranded trucks: {n} (no open road to their compound; awaiting a crew report of where they are)"],
+  "stranded_no-open-road": ["封路后无路可达", "no open road"],
   // feed
   feed: ["现场动态", "Live feed"],
   feedEmpty: ["暂无上报", "No reports yet"],
@@ -230,6 +232,9 @@ const table = {
   layerCompounds: ["小区", "Compounds"],
   layerTrucks: ["发电车", "Trucks"],
   layerRoutes: ["计划路线", "Planned routes"],
+  mapZoomIn: ["放大", "Zoom in"],
+  mapZoomOut: ["缩小", "Zoom out"],
+  mapLayers: ["图层", "Layers"],
   // replay clock and counterfactual (#6)
   replayBadge: ["历史回放", "REPLAY"],
   replayClock: ["情景时钟（{zone}）", "Scenario clock ({zone})"],

@@ -96,4 +96,32 @@ describe("the board's smaller defects (#16)", function () {
     // the plan's instant is the replay's 21:15, not the wall date the server stored it at
     expect(await board.textContent("[data-plan-for]")).to.equal("by 指挥长 commander · planned for 20 Jul 21:15 UTC+8");
   });
+
+  it("names a truck stranded by a road closed under it in the plan panel, with where it was going", async () => {
+    // at 19:55 the water closed the only road between C2 and C3 (the square across lon 113.624-113.626), and at
+    // 20:00 T1 was reported leaving the west depot for C3 all the same: no open road reaches C3 from where T1 set
+    // out, so the plan gives it nothing and says so (plan.stranded) instead of a stop with no times
+    const tiny = JSON.parse(await readFile(new URL("../fixtures/tiny.json", import.meta.url), "utf8")) as Scenario;
+    const zone = { type: "Polygon" as const, coordinates: [[[113.624, 34.69], [113.626, 34.69], [113.626, 34.71], [113.624, 34.71], [113.624, 34.69]]] };
+    const events: TimelineEvent[] = [
+      { type: "road.closed", at: "2021-07-20T19:55:00+08:00", zone, source: "e2e" },
+      { type: "truck.dispatched", at: "2021-07-20T20:00:00+08:00", truck: "T1", compound: "C3", source: "e2e" },
+    ];
+    const res = await fetch(`${s.base}/api/replays`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.commanderToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ scenario: { ...tiny, id: "tiny-stranded", events }, from: "2021-07-20T20:10:00+08:00", speed: 1, paused: true }),
+    });
+    expect(res.status).to.equal(201);
+    const started = (await res.json()) as { incident: IncidentSummary };
+    const page = await context.newPage();
+    await page.goto(`${s.base}/incidents/${encodeURIComponent(started.incident.id)}?token=${s.commanderToken}`);
+    await page.waitForSelector("[data-replay-clock]");
+    await page.click("[data-action=replan]");
+    await page.waitForSelector("[data-stranded]", { timeout: HANG_MS });
+    expect(await page.getAttribute("[data-stranded]", "data-stranded")).to.equal("1");
+    expect(await page.textContent("[data-stranded]")).to.equal("Stranded trucks: 1 (no open road to their compound; awaiting a crew report of where they are)");
+    expect(await page.getAttribute("[data-stranded]", "title")).to.equal("Henan 1 → D estate: no open road");
+    await page.close();
+  });
 });
