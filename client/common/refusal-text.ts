@@ -45,6 +45,8 @@ const text = {
   plan_not_free: ["{truck}在{compound}电网恢复前腾不出来", "{truck} is not free before {compound}'s grid returns"],
   plan_no_road: ["没有可通行的道路让{truck}到达{compound}", "No open road takes {truck} to {compound}"],
   plan_too_late: ["{truck}赶到{compound}送电时电网已恢复", "{truck} would switch {compound} on only after its grid returns"],
+  plan_pins_overlap: ["{truck}的各个指定小区无法都在电网恢复前送电", "{truck} cannot switch on all its pinned compounds before their grids return"],
+  plan_pinned_and_forbidden: ["{truck}→{compound}既被指定又被禁止", "{truck} → {compound} is both pinned and forbidden"],
   replay_out_of_range: ["回放范围为 {from} 至 {to}，不能跳到范围之外", "The replay runs from {from} to {to}: it cannot jump outside that"],
   cause_grid_report: ["已上报电网恢复", "grid return reported"],
   cause_substation_report: ["已上报变电站恢复", "substation reported restored"],

@@ -113,7 +113,12 @@ describe("pins and forbids (#16)", () => {
       expect.fail("should have thrown");
     } catch (e2) {
       expect((e2 as LianxinError).details.map((d) => d.path)).to.deep.equal(["pins[0]", "pins[2]"]);
-      expect((e2 as LianxinError).details[0].message).to.match(/cannot switch C2 on before its grid returns/);
+      // C2: free at 0, 1 h to drive, 1 h to set up: on at 2 ≥ its grid's 1.5 (too late from the start); C1 alone
+      // would be on at 2 < 10, but after C0 the truck stays there until C0's grid returns at 10, so C1 comes on at
+      // 10 + 1 + 1 = 12 ≥ 10 (the pins overlap); each refusal carries the rule the board words
+      expect((e2 as LianxinError).details.map((d) => d.rule)).to.deep.equal(["plan_too_late", "plan_pins_overlap"]);
+      expect((e2 as LianxinError).details[0].message).to.equal("T0 would switch C2 on only after its grid returns");
+      expect((e2 as LianxinError).details[0].params).to.deep.equal({ truck: "T0", compound: "C2" });
     }
   });
 

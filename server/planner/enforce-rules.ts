@@ -10,6 +10,7 @@ import { isForbidden, isPinned, ruleKey } from "./assignment-rules.ts";
 import { RouteState } from "./route-state.ts";
 import { truckStart } from "./simulate-routes.ts";
 import { sanitize } from "./sanitize.ts";
+import { stopProblem } from "./stop-problem.ts";
 
 
 /**
@@ -30,8 +31,8 @@ export function withAssignmentRules<I extends Instance>(inst: I, pins: readonly 
   const resolve = (pair: AssignmentPair, path: string): [number, number] | null => {
     const k = truckIndex.get(pair.truck);
     const j = compoundIndex.get(pair.compound);
-    if (k === undefined) details.push({ path: `${path}.truck`, message: `no truck ${pair.truck} in service in this incident` });
-    if (j === undefined) details.push({ path: `${path}.compound`, message: `no compound ${pair.compound} in this incident` });
+    if (k === undefined) details.push({ path: `${path}.truck`, message: `no truck ${pair.truck} in service in this incident`, rule: "unknown_truck", params: { truck: pair.truck } });
+    if (j === undefined) details.push({ path: `${path}.compound`, message: `no compound ${pair.compound} in this incident`, rule: "unknown_compound", params: { compound: pair.compound } });
     return k === undefined || j === undefined ? null : [k, j];
   };
   const pinned = new Set<number>();
@@ -43,7 +44,7 @@ export function withAssignmentRules<I extends Instance>(inst: I, pins: readonly 
     const [k, j] = r;
     if (inst.trucks[k].fixed.some((f) => f.compound === j)) return;
     if (inst.compounds[j].gridReturn <= inst.at) {
-      details.push({ path: `pins[${i}].compound`, message: `the grid of ${pair.compound} is already back` });
+      details.push({ path: `pins[${i}].compound`, message: `the grid of ${pair.compound} is already back`, rule: "plan_grid_back", params: { ...pair } });
       return;
     }
     if (!pinned.has(ruleKey(inst, k, j))) pinList.push({ k, j, path: `pins[${i}]` });
@@ -53,7 +54,7 @@ export function withAssignmentRules<I extends Instance>(inst: I, pins: readonly 
     const r = resolve(pair, `forbid[${i}]`);
     if (r === null) return;
     const key = ruleKey(inst, r[0], r[1]);
-    if (pinned.has(key)) details.push({ path: `forbid[${i}]`, message: `${pair.truck} → ${pair.compound} is also pinned` });
+    if (pinned.has(key)) details.push({ path: `forbid[${i}]`, message: `${pair.truck} → ${pair.compound} is also pinned`, rule: "plan_pinned_and_forbidden", params: { ...pair } });
     forbidden.add(key);
   });
   if (details.length > 0) throw new LianxinError(ErrorCode.impossible, "pins or forbids that cannot be kept", details);
@@ -66,7 +67,7 @@ export function withAssignmentRules<I extends Instance>(inst: I, pins: readonly 
   for (const { k, j, path } of order) {
     const p = cheapestPosition(state, j, k);
     if (p < 0) {
-      details.push({ path, message: pinProblem(ruled, k, j) });
+      details.push({ path, ...pinProblem(ruled, k, j), params: { truck: inst.trucks[k].id, compound: inst.compounds[j].id } });
       continue;
     }
     state.insert(j, k, p);
@@ -115,13 +116,10 @@ function cheapestPosition(state: RouteState, j: number, k: number): number {
   return pos;
 }
 
-/** Why truck k cannot switch j on in time, in words. */
-function pinProblem(inst: Instance, k: number, j: number): string {
+/** Why truck k cannot switch j on in time: as a what-if stop would be refused, else because its other pins come first. */
+function pinProblem(inst: Instance, k: number, j: number): { message: string; rule: string } {
   const { site, free } = truckStart(inst, k);
-  const c = inst.compounds[j];
   const t = inst.trucks[k];
-  if (!(free + c.setupHours < c.gridReturn)) return `${t.id} is not free before the grid of ${c.id} returns`;
-  if (inst.travel(site, j, free) === Infinity) return `no open road takes ${t.id} to ${c.id}`;
-  if (!(free + inst.travel(site, j, free) + c.setupHours < c.gridReturn)) return `${t.id} cannot switch ${c.id} on before its grid returns`;
-  return `${t.id} cannot switch on all its pinned compounds before their grids return`;
+  return stopProblem(inst, site, free, j, t.id)
+    ?? { message: `${t.id} cannot switch on all its pinned compounds before their grids return`, rule: "plan_pins_overlap" };
 }

@@ -9,6 +9,7 @@ import type { Instance, Routes } from "./instance.ts";
 import { simulateRoutes, truckStart } from "./simulate-routes.ts";
 import { explainUnserved, planCompounds, planTrucks } from "./plan-dispatch.ts";
 import type { PlannerInstance } from "./build-instance.ts";
+import { stopProblem } from "./stop-problem.ts";
 
 /** One truck's assignments as the request names them. */
 export interface TruckAssignments {
@@ -71,18 +72,6 @@ export function assignmentRoutes(inst: Instance, assignments: readonly TruckAssi
   });
   if (details.length > 0) throw new LianxinError(ErrorCode.impossible, `${details.length} assignment(s) cannot be driven`, details);
   return routes;
-}
-
-/** Why a truck at `site`, free at `free`, cannot usefully switch compound j on; null when it can. */
-/** why the stop cannot be driven, with its rule's stable code (shared/errors.ts ErrorDetail.rule, #16); null when it can */
-function stopProblem(inst: Instance, site: number, free: number, j: number, truck: string): { message: string; rule: string } | null {
-  const c = inst.compounds[j];
-  if (c.gridReturn <= inst.at) return { message: `the grid of ${c.id} is already back`, rule: "plan_grid_back" };
-  if (!(free + c.setupHours < c.gridReturn)) return { message: `${truck} is not free before the grid of ${c.id} returns`, rule: "plan_not_free" };
-  const h = inst.travel(site, j, free);
-  if (h === Infinity) return { message: `no open road takes ${truck} to ${c.id}`, rule: "plan_no_road" };
-  if (!(free + h + c.setupHours < c.gridReturn)) return { message: `${truck} would switch ${c.id} on only after its grid returns`, rule: "plan_too_late" };
-  return null;
 }
 
 /**

@@ -190,6 +190,13 @@ describe("refusals in words (#16)", () => {
       "It would contradict Henan 1's “arrived” already reported for 20 Jul 20:30 (UTC+8): Henan 1 has already arrived at C estate");
   });
 
+  it("words a pin the planner cannot keep by its rule, with the truck and compound by name", () => {
+    const pin = { path: "pins[0]", message: "T1 cannot switch on all its pinned compounds before their grids return", rule: "plan_pins_overlap", params: { truck: "T1", compound: "C2" } };
+    expect(refusalOf(422, "impossible", [pin], scenario)).to.equal("Henan 1 cannot switch on all its pinned compounds before their grids return");
+    const both = { path: "forbid[0]", message: "T1 → C1 is also pinned", rule: "plan_pinned_and_forbidden", params: { truck: "T1", compound: "C1" } };
+    expect(refusalOf(422, "impossible", [both], scenario)).to.equal("Henan 1 → B estate is both pinned and forbidden");
+  });
+
   it("words an answer without a rule from its code, naming a bad field", () => {
     expect(refusalOf(400, "invalid_input", [{ path: "at", message: "must be an ISO 8601 time" }], scenario)).to.equal("Invalid request: at");
     expect(refusalOf(503, "unavailable", [], scenario)).to.equal("The server cannot answer right now; try again shortly");
