@@ -12,6 +12,7 @@
 import { kindText } from "../common/refusal-text.ts";
 import type { CompoundState, IncidentState } from "../../shared/state.ts";
 import type { Scenario } from "../../shared/scenario.ts";
+import { namedDistrictOf } from "../../shared/compound-district.ts";
 import { h, keepInOrder, replaceChildren, setAttr, setText } from "../common/dom.ts";
 import { formatDuration, formatNumber, formatPercent, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
@@ -66,7 +67,10 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
     provenance: filterSelect("provenance", "", "", [], applyFilters),
     late: h("input", { type: "checkbox", "data-filter": "late", onchange: applyFilters }),
   };
-  const districts = [...new Set(scenario.compounds.map((c) => c.district).filter((d): d is string => typeof d === "string" && d !== ""))].sort();
+  // a compound's own district, else the one its substation's name gives (the Zhengzhou scenarios name them so)
+  const substationsById = new Map(scenario.substations.map((s) => [s.id, s]));
+  const districtById = new Map(scenario.compounds.map((c) => [c.id, namedDistrictOf(c, substationsById)]));
+  const districts = [...new Set([...districtById.values()].filter((d): d is string => d !== null))].sort();
   const provenances = [...new Set(scenario.compounds.map((c) => c.provenance).filter((p): p is NonNullable<typeof p> => p !== undefined))];
   const lateLabel = h("span", {});
   const shownCount = h("span", { class: "muted", "data-shown-count": "" });
@@ -84,7 +88,7 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       staticMatch = new Set();
       for (const c of scenario.compounds) {
         if (sub && c.substation !== sub) continue;
-        if (district && c.district !== district) continue;
+        if (district && districtById.get(c.id) !== district) continue;
         if (priority === "priority" && (c.priority ?? 1) <= 1) continue;
         if (prov && c.provenance !== prov) continue;
         if (!matchesSearch(searchKeys.get(c.id) ?? "", q)) continue;

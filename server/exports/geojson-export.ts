@@ -9,7 +9,7 @@ import type { Plan } from "../../shared/plan.ts";
 import type { LonLat, Provenance, Scenario } from "../../shared/scenario.ts";
 import type { CompoundStatus, IncidentState, TruckStatus } from "../../shared/state.ts";
 import type { PlanRoutes, RouteLegProperties } from "../../shared/wire.ts";
-import { districtOf } from "./compound-district.ts";
+import { districtOf } from "../../shared/compound-district.ts";
 import { planEtas } from "./plan-eta.ts";
 
 export interface MapExportInput {

@@ -9,7 +9,7 @@ import type { Plan } from "../../shared/plan.ts";
 import type { CurvePoint } from "../../shared/restoration/restoration-curve.ts";
 import type { Compound, Scenario } from "../../shared/scenario.ts";
 import type { CompoundState, CompoundStatus, IncidentState, TruckStatus } from "../../shared/state.ts";
-import { districtOf } from "./compound-district.ts";
+import { districtOf } from "../../shared/compound-district.ts";
 import { localTime, shortTime, zoneName } from "./export-time.ts";
 import { formatNumber, formatShare, sharedWords, type ExportLang } from "./export-words.ts";
 import { escapeHtml, htmlPage } from "./html-page.ts";

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import { startBoardServer, type BoardServer } from "./board-server.ts";
 import { launchBrowser } from "./launch-browser.ts";
+import { namedDistrictOf } from "../../shared/compound-district.ts";
 
 const HANG_MS = 60_000;
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
@@ -28,7 +29,9 @@ describe("English mode is English throughout (#16 item 6)", function () {
   function names(): string[] {
     const sc = s.scenario;
     const all = [sc.name, ...sc.compounds.flatMap((c) => [c.name, c.address ?? ""]), ...sc.trucks.flatMap((t) => [t.name, t.origin ?? ""]),
-      ...sc.substations.map((x) => x.name), ...(sc.depots ?? []).map((d) => d.name), "连心", "中文"];
+      ...sc.substations.map((x) => x.name), ...(sc.depots ?? []).map((d) => d.name), "连心", "中文",
+      // districts are place names too (the filter's, from the substations' names)
+      ...sc.compounds.map((c) => namedDistrictOf(c, new Map(sc.substations.map((x) => [x.id, x]))) ?? "")];
     // a bilingual name ("橡树玫瑰城 Xiangshu Meiguicheng (Oak Rose City)") is shown in parts: each part is a name too
     const parts = all.flatMap((n) => {
       const m = /^(.*?[\u3400-\u9fff][^A-Za-z]*?)\s+([A-Za-z].*)$/.exec(n);

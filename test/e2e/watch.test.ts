@@ -1,5 +1,6 @@
 /**
- * Finding and watching (#16 item 4) in headless Chromium: filters over compounds and trucks hide rows in place, a
+ * Finding and watching (#16 item 4) in headless Chromium: filters over compounds (name, district, priority, status)
+ * and trucks hide rows in place, a
  * commander acknowledges a crew's report (the unacknowledged count goes down), and an alert the server raises
  * (socket `alert`, once its thresholds make a priority site's dark time count) shows on the board.
  */
@@ -46,7 +47,7 @@ describe("finding and watching on the board (filters, acknowledgements, alerts)"
   const shownCompounds = () => board.locator("tr[data-compound-id]:not([hidden])");
   const compoundFilters = () => board.locator('[data-filters="compounds"]');
 
-  it("filters compounds by name, status and priority, and trucks by name, in place", async () => {
+  it("filters compounds by name, priority, district and status, and trucks by name, in place", async () => {
     const all = s.scenario.compounds.length;
     expect(await shownCompounds().count()).to.equal(all);
     const target = s.scenario.compounds[2];
@@ -62,6 +63,15 @@ describe("finding and watching on the board (filters, acknowledgements, alerts)"
     await board.waitForFunction((n) => document.querySelectorAll("tr[data-compound-id]:not([hidden])").length === n, priority.length, { timeout: HANG_MS });
     expect((await shownCompounds().evaluateAll((rows) => rows.map((r) => r.getAttribute("data-compound-id")))).sort()).to.deep.equal(priority);
     await compoundFilters().locator('[data-filter="priority"]').selectOption("");
+    // the district named in the compound's substation's name: "110 kV 文化路变 (金水, assumed)" and "110 kV 金水东变
+    // (金水, assumed)" are the model's two in 金水
+    const jinshui = new Set(s.scenario.substations.filter((x) => x.name.includes("(金水")).map((x) => x.id));
+    const inJinshui = s.scenario.compounds.filter((c) => jinshui.has(c.substation)).map((c) => c.id).sort();
+    expect(jinshui.size).to.equal(2);
+    await compoundFilters().locator('[data-filter="district"]').selectOption("金水");
+    await board.waitForFunction((n) => document.querySelectorAll("tr[data-compound-id]:not([hidden])").length === n, inJinshui.length, { timeout: HANG_MS });
+    expect((await shownCompounds().evaluateAll((rows) => rows.map((r) => r.getAttribute("data-compound-id")))).sort()).to.deep.equal(inJinshui);
+    await compoundFilters().locator('[data-filter="district"]').selectOption("");
     await compoundFilters().locator('[data-filter="status"]').selectOption("dark");
     await board.waitForFunction((n) => document.querySelectorAll("tr[data-compound-id]:not([hidden])").length < n, all, { timeout: HANG_MS });
     expect(await shownCompounds().evaluateAll((rows) => rows.every((r) => r.getAttribute("data-status") === "dark"))).to.equal(true);
