@@ -133,15 +133,14 @@ export function createReplayService(deps: ReplayServiceDeps) {
         const message = `${body.at} is outside the replay, which runs from ${from} to ${to}`;
         throw new LianxinError(ErrorCode.invalidInput, message, [{ path: "at", message, rule: "replay_out_of_range", params: { from, to } }]);
       }
-      // a jump back is a rewind of what was stored up to now (advance-replay.ts)
-      const log = await store.listEvents(id);
-      const lastSeq = log.length === 0 ? 0 : log[log.length - 1].seq;
+      // a jump back is a rewind of what was stored up to now (advance-replay.ts): the store gives the last seq
+      // under the lock appends take, so a report stored while the jump is made is either before it or after it
       const change: ReplayClockChange = {
         ...(body.paused === undefined ? {} : { paused: body.paused }),
         ...(body.speed === undefined ? {} : { speed: body.speed }),
         ...(body.at === undefined ? {} : { atMs: Date.parse(body.at) }),
       };
-      const state = await store.updateReplayClock(id, (latest) => changeReplayClock(latest, clock.now(), change, lastSeq));
+      const state = await store.updateReplayClock(id, (latest, lastSeq) => changeReplayClock(latest, clock.now(), change, lastSeq));
       await store.audit({ actor: caller.name, action: "replay.changed", incident: id, detail: body });
       const wire = await wireClock(id, state);
       notifier.clockChanged(wire);

@@ -156,12 +156,14 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     return row ? fromReplayClockRow(row) : null;
   }
 
-  async function updateReplayClock(incident: string, change: (clock: ReplayClockState) => ReplayClockState): Promise<ReplayClockState> {
+  async function updateReplayClock(incident: string, change: (clock: ReplayClockState, lastSeq: number) => ReplayClockState): Promise<ReplayClockState> {
     return prisma.$transaction(async (tx) => {
       await lockIncident(tx, incident);
       const row = await tx.replayClock.findUnique({ where: { incidentId: incident } });
       if (!row) throw new LianxinError(ErrorCode.notFound, `incident ${incident} is not a replay`, [{ path: "id", message: "not a replay incident" }]);
-      const next = change(fromReplayClockRow(row));
+      // read under the lock every append takes: no report can land between this seq and the new clock (a rewind's)
+      const last = await tx.event.findFirst({ where: { incidentId: incident }, orderBy: { seq: "desc" }, select: { seq: true } });
+      const next = change(fromReplayClockRow(row), last?.seq ?? 0);
       await tx.replayClock.update({ where: { incidentId: incident }, data: toReplayClockRow(next) });
       return next;
     }, TX_OPTIONS);

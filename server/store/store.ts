@@ -101,10 +101,12 @@ export interface Store {
   /** a replay incident's scenario clock (#6); null when the incident is not a replay */
   getReplayClock(incident: string): Promise<ReplayClockState | null>;
   /**
-   * Replaces a replay's clock with `change(current)` under the incident's lock, so concurrent changes (two
-   * commanders, two servers) apply one after the other; not found when the incident is not a replay.
+   * Replaces a replay's clock with `change(current, lastSeq)` under the incident's lock, so concurrent changes (two
+   * commanders, two servers) apply one after the other, and `lastSeq` (the log's last seq, 0 when empty) is read
+   * under the lock appends take: nothing is stored between it and the new clock; not found when the incident is
+   * not a replay.
    */
-  updateReplayClock(incident: string, change: (clock: ReplayClockState) => ReplayClockState): Promise<ReplayClockState>;
+  updateReplayClock(incident: string, change: (clock: ReplayClockState, lastSeq: number) => ReplayClockState): Promise<ReplayClockState>;
   /** every replay incident's clock (to resume running replays when a server starts) */
   listReplayClocks(): Promise<{ incident: string; clock: ReplayClockState }[]>;
 

@@ -352,6 +352,14 @@ export function registerStoreContract(kind: StoreFixture["kind"], makeFixture: (
       expect(listed.map((r) => r.incident)).to.not.include(plain);
     });
 
+    it("gives a clock change the log's last seq, read in its transaction under the incident's lock", async () => {
+      const { id } = await store.createIncident(tinyScenario(), commander, { replay: clock });
+      expect(await store.updateReplayClock(id, (c, lastSeq) => ({ ...c, speed: lastSeq + 1 }))).to.include({ speed: 1 });
+      for (let n = 1; n <= 3; n++) await store.appendEvent(id, report(n), crew, accept);
+      // 3 reports stored: the change sees seq 3
+      expect(await store.updateReplayClock(id, (c, lastSeq) => ({ ...c, speed: lastSeq + 1 }))).to.include({ speed: 4 });
+    });
+
     it("keeps every counterfactual report and answers the latest", async () => {
       const incident = await newIncident();
       expect(await store.latestCounterfactual(incident)).to.equal(null);
