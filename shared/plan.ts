@@ -97,6 +97,11 @@ export interface Plan {
   forbid?: AssignmentPair[];
   /** #17: the on-site durations this plan used */
   durations?: PlanDurations;
+  /**
+   * #17: the tank levels this plan started from (its scenario's trucks' `fuelLevel`: a re-plan's estimate from the
+   * log and the plan before it); the board's fuel figures start from them, so the refuels of earlier plans carry on
+   */
+  fuelLevels?: { truck: string; at: IsoTime; litres: number }[];
   /** #17: when the scenario has tankers / crews: every tanker's and every crew's route */
   tankers?: PlanTanker[];
   crews?: PlanCrew[];

@@ -105,6 +105,13 @@ export interface Truck extends Provenanced {
    */
   fuelLitresPerHourAtFull?: number;
   /**
+   * optional extension (#17): the litres known to be in the tank at an instant (`at`, after the truck is first free):
+   * the model starts the tank there and counts no burn before it. A re-plan's scenario carries it for every fuelled
+   * truck, estimated from the log and the plan's tanker stops already passed (shared/restoration/truck-fuel.ts), so
+   * a re-plan does not start a truck that has run for a day on a full tank. Absent: full when first free.
+   */
+  fuelLevel?: { at: IsoTime; litres: number };
+  /**
    * optional extension (#17): "mv": a 10 kV truck; at a compound with a `feeder` it connects at the feeder's RMU and
    * supplies a set of that feeder's compounds whose loads fit its capacity (the plan's `supplies`). Default "lv".
    */

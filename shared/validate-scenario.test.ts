@@ -224,6 +224,21 @@ describe("validateScenario: fuel, tankers, feeders and crews (#17)", () => {
     expect(problems(tiny())).to.deep.equal([]);
   });
 
+  it("names a fuel level with no tank, above its tank, or without a time", () => {
+    const doc = operations();
+    doc.trucks[0].fuelLevel = { at: "2021-07-21T12:00:00+08:00", litres: 900 };
+    doc.trucks[1].fuelLevel = { at: "2021-07-21T12:00:00+08:00", litres: 10 };
+    delete doc.trucks[1].fuelLitres;
+    delete doc.trucks[1].fuelLitresPerHourAtFull;
+    doc.trucks[2] = { ...doc.trucks[0], id: "T9", fuelLevel: { at: "tomorrow", litres: -1 } };
+    expect(problems(doc).sort()).to.deep.equal([
+      "trucks[0].fuelLevel.litres: more than the tank's 800 L",
+      "trucks[1].fuelLevel: needs fuelLitres (the tank it is a level of)",
+      "trucks[2].fuelLevel.at: must be an ISO 8601 time with an offset, e.g. 2021-07-25T23:30:00+08:00",
+      "trucks[2].fuelLevel.litres: must be a number ≥ 0",
+    ]);
+  });
+
   it("names every bad new field", () => {
     const doc = operations();
     doc.trucks[0].fuelLitres = -5;

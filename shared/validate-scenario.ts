@@ -94,6 +94,7 @@ const truck = z.looseObject({
   origin: str.optional(),
   fuelLitres: positive.optional(),
   fuelLitresPerHourAtFull: positive.optional(),
+  fuelLevel: z.looseObject({ at: isoTime, litres: nonNegative }).optional(),
   voltage: z.enum(["lv", "mv"], { error: 'must be "lv" or "mv"' }).optional(),
   ownCrew: z.literal(true, { error: "must be true when given" }).optional(),
 });
@@ -224,6 +225,11 @@ function checkOperations(doc: Record<string, unknown>, depots: Set<string>, subs
     if ((t.fuelLitres === undefined) !== (t.fuelLitresPerHourAtFull === undefined)) {
       const missing = t.fuelLitres === undefined ? "fuelLitres" : "fuelLitresPerHourAtFull";
       details.push({ path: `trucks[${i}].${missing}`, message: `required with ${missing === "fuelLitres" ? "fuelLitresPerHourAtFull" : "fuelLitres"}` });
+    }
+    const level = t.fuelLevel as { litres?: unknown } | undefined;
+    if (level !== undefined && t.fuelLitres === undefined) details.push({ path: `trucks[${i}].fuelLevel`, message: "needs fuelLitres (the tank it is a level of)" });
+    else if (level !== undefined && typeof level.litres === "number" && typeof t.fuelLitres === "number" && level.litres > t.fuelLitres) {
+      details.push({ path: `trucks[${i}].fuelLevel.litres`, message: `more than the tank's ${t.fuelLitres} L` });
     }
   });
   eachRecord(doc.tankers, (t, i) => {

@@ -158,7 +158,8 @@ function checkCrews(s: Scenario, plan: Plan, travel: Travel, errors: string[], a
 }
 
 /**
- * #17: every fuelled truck's tank. It is full at the truck's first free instant and burns fuelLitresPerHourAtFull ×
+ * #17: every fuelled truck's tank. It is full at the truck's first free instant (or holds its `fuelLevel` at that
+ * level's instant, burning nothing before it) and burns fuelLitresPerHourAtFull ×
  * max(0.3, load / capacity) while switched on; tanker stops credit it on site (never above the tank). Returns, per
  * truck and stop, the windows [from, to) in which it had fuel; checks that a truck runs dry only where its stop says
  * `fuelOut` (at that instant), and each tanker's route: its drives, its litres (never more than it holds), its refills.
@@ -183,8 +184,8 @@ function checkFuel(s: Scenario, plan: Plan, stopsOf: Map<string, TruckStop[]>, t
       if (!stops.some((st) => st.compound === cr.compound && st.arr - TOL_H * H <= cr.t && cr.t <= st.rel + TOL_H * H)) errors.push(`truck ${truck.id}: a tanker refuels it at ${cr.compound} when it is not there`);
     }
     const tank = truck.fuelLitres;
-    const t0 = Math.max(ms(truck.availableAt), at ?? -Infinity);
-    let level = tank;
+    const t0 = Math.max(ms(truck.availableAt), at ?? -Infinity, truck.fuelLevel ? ms(truck.fuelLevel.at) : -Infinity);
+    let level = truck.fuelLevel ? Math.min(tank, truck.fuelLevel.litres) : tank;
     let ci = 0;
     const credit = (until: number): void => {
       for (; ci < mine.length && mine[ci].t <= until; ci++) {
@@ -203,7 +204,11 @@ function checkFuel(s: Scenario, plan: Plan, stopsOf: Map<string, TruckStop[]>, t
       credit(from);
       let t = from;
       let on: number | null = level > 0 ? st.on : null;
-      if (level <= 0 && from < st.rel) dry = from;
+      if (level <= 0 && from < st.rel) {
+        dry = from;
+        // switched on before a known level of 0: it supplied until that level was read
+        if (st.on < from) windows.push([st.on, from]);
+      }
       while (t < st.rel) {
         const next = ci < mine.length && mine[ci].t < st.rel ? mine[ci].t : st.rel;
         const empty = level > 0 ? t + level / rate : t;

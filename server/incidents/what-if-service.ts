@@ -46,14 +46,15 @@ export function createWhatIfService(deps: WhatIfDeps) {
       const atMs = await incidents.nowOf(id);
       const events = await store.listEvents(id);
       const basedOnSeq = events.reduce((max, e) => Math.max(max, e.seq), 0);
-      const current = buildCurrentScenario(scenario, events, atMs);
+      const latest = await store.latestPlan(id);
+      // the tanks where the latest plan and the log leave them, as a re-plan would start them (#17)
+      const current = buildCurrentScenario(scenario, events, atMs, { fuelFrom: latest?.plan ?? null });
       const inst = instanceAt(current, atMs);
       const write = createIsoWriter(scenario.timezone);
       const iso = (h: number): string => write(inst.epochMs + h * 3_600_000);
       const present = new Set(current.trucks.map((t) => t.id));
       const outOfService = new Set(scenario.trucks.map((t) => t.id).filter((t) => !present.has(t)));
       const schedule = scheduleAssignments(inst, request.trucks, iso, outOfService);
-      const latest = await store.latestPlan(id);
       // the latest plan's assignments on this same state: a delta that compares like with like (#16 item 1)
       const sameState = latest ? simulateRoutes(inst, routesFromPlan(inst, latest.plan)).cost : null;
       const bound = latest && latest.basedOnSeq === basedOnSeq && latest.plan.lowerBound !== undefined ? latest.plan.lowerBound : null;

@@ -118,7 +118,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     }
   }
   for (const t of trucks) t.fixed.sort((a: FixedConnection, b: FixedConnection) => a.switchOn - b.switchOn);
-  const resources = instanceResources(scenario, C + trucks.length, (iso) => Math.max(hours(isoMs(iso)), at));
+  const resources = instanceResources(scenario, C + trucks.length, (iso) => Math.max(hours(isoMs(iso)), at), (iso) => hours(isoMs(iso)));
 
   return {
     scenarioId: scenario.id,
@@ -144,7 +144,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
  * #17: fuel, tankers and crews by index, or undefined when the scenario has none (the model before #17). Sites in
  * snapSites' order after the trucks: fuel depots, tankers, crews.
  */
-function instanceResources(scenario: Scenario, firstSite: number, hoursAt: (iso: string) => number): InstanceResources | undefined {
+function instanceResources(scenario: Scenario, firstSite: number, hoursAt: (iso: string) => number, hoursOf: (iso: string) => number): InstanceResources | undefined {
   const depots = scenario.fuelDepots ?? [];
   const tankers = scenario.tankers ?? [];
   const crews = scenario.crews ?? [];
@@ -158,7 +158,9 @@ function instanceResources(scenario: Scenario, firstSite: number, hoursAt: (iso:
   const feederIndex = new Map(feeders.map((f, i) => [f.id, i]));
   const feederSite = crewSite + crews.length;
   return {
-    fuel: scenario.trucks.map((t) => (t.fuelLitres !== undefined && t.fuelLitresPerHourAtFull !== undefined ? { tank: t.fuelLitres, burnFull: t.fuelLitresPerHourAtFull } : null)),
+    fuel: scenario.trucks.map((t) => (t.fuelLitres !== undefined && t.fuelLitresPerHourAtFull !== undefined
+      ? { tank: t.fuelLitres, burnFull: t.fuelLitresPerHourAtFull, ...(t.fuelLevel ? { level: { t: hoursOf(t.fuelLevel.at), litres: Math.min(t.fuelLevel.litres, t.fuelLitres) } } : {}) }
+      : null)),
     needsCrew: scenario.trucks.map((t) => crews.length > 0 && t.ownCrew !== true),
     crews: crews.map((c, i) => ({ id: c.id, site: crewSite + i, availableAt: hoursAt(c.availableAt) })),
     tankers: tankers.map((t, i) => ({ id: t.id, site: tankerSite + i, availableAt: hoursAt(t.availableAt), capacity: t.capacityLitres, pump: t.pumpLitresPerHour })),

@@ -110,8 +110,12 @@ export interface AssignmentRules {
  * bring their own crews: the model before #17). Sites of depots, tankers and crews follow the trucks' starts.
  */
 export interface InstanceResources {
-  /** per truck: tank litres and litres an hour at full load; null: it never runs dry */
-  fuel: ({ tank: number; burnFull: number } | null)[];
+  /**
+   * per truck: tank litres and litres an hour at full load; null: it never runs dry. `level`: the litres known at
+   * hour t (a re-plan's estimate, the scenario's `fuelLevel`): the tank holds that then and burns only after it;
+   * absent: full when the truck is first free
+   */
+  fuel: ({ tank: number; burnFull: number; level?: { t: number; litres: number } } | null)[];
   /** per truck: its setup needs a crew from `crews` (no `ownCrew`, and the scenario has crews) */
   needsCrew: boolean[];
   crews: { id: string; site: number; availableAt: number }[];

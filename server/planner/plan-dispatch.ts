@@ -361,12 +361,14 @@ export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number
 }
 
 /** #17: the tankers' and crews' routes of a simulation with resources, by id (empty lists when it has none). */
-export function planResources(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): Pick<Plan, "tankers" | "crews"> {
+export function planResources(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): Pick<Plan, "tankers" | "crews" | "fuelLevels"> {
   const res = inst.resources;
   if (!res) return {};
   // to the millilitre: a rounding of 0.05 L moves a 15 L/h idle truck's fuel-out by 12 s
   const litres = (l: number): number => Math.round(l * 1000) / 1000;
+  const levels = res.fuel.flatMap((f, k) => (f?.level ? [{ truck: inst.trucks[k].id, at: iso(f.level.t), litres: litres(f.level.litres) }] : []));
   return {
+    ...(levels.length > 0 ? { fuelLevels: levels } : {}),
     tankers: res.tankers.map((t, x) => ({
       id: t.id,
       stops: (sim.tankers?.[x].visits ?? []).map((v) => ({ truck: inst.trucks[v.truck].id, arrive: iso(v.arrive), litres: litres(v.litres), compound: inst.compounds[v.compound].id })),

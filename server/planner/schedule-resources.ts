@@ -162,10 +162,15 @@ function chooseCrew(inst: Instance, crews: { site: number; free: number }[], j: 
   return [best, bestStart];
 }
 
-/** One piece of a truck's tank timeline: from t0 to t1 at stop `stop` burning `rate` L/h, `level` litres at t0. */
-interface Piece { t0: number; t1: number; stop: number; rate: number; level: number }
+/**
+ * One piece of a truck's tank timeline: from t0 to t1 at stop `stop` burning `rate` L/h, `level` litres at t0;
+ * `known`: before the known level's instant (supplied, read as full, skipped when levels are asked for).
+ */
+interface Piece { t0: number; t1: number; stop: number; rate: number; level: number; known?: true }
 
 interface Refuel { t: number; litres: number }
+
+type FuelOf = NonNullable<InstanceResources["fuel"][number]>;
 
 /** Litres an hour truck k burns while switched on at compound j: its full burn × the share in use, floored. */
 export function burnRate(inst: Instance, k: number, j: number, usedKw = inst.compounds[j].loadKw): number {
@@ -173,24 +178,47 @@ export function burnRate(inst: Instance, k: number, j: number, usedKw = inst.com
   return f.burnFull * Math.max(FUEL_IDLE_FLOOR, Math.min(1, usedKw / inst.trucks[k].capacityKw));
 }
 
-/** The burning stretches of a truck's stops: [from, to, stop index, rate]. */
-function burnSegments(inst: Instance, k: number, stops: readonly StopSchedule[]): [number, number, number, number][] {
-  const out: [number, number, number, number][] = [];
+/**
+ * A stretch a truck is switched on at one of its stops: burning `rate` L/h, or (`known`) before the instant of its
+ * known level, when what it burnt is in that figure: supplied, nothing counted.
+ */
+interface Burn { from: number; to: number; stop: number; rate: number; known?: true }
+
+/** The burning stretches of a truck's stops. */
+function burnSegments(inst: Instance, k: number, stops: readonly StopSchedule[]): Burn[] {
+  const out: Burn[] = [];
   const t0 = inst.trucks[k].availableAt;
+  const knownAt = inst.resources!.fuel[k]!.level?.t ?? -Infinity;
   stops.forEach((s, i) => {
     if (!Number.isFinite(s.release)) return;
     const from = Math.max(s.switchOn, t0);
-    if (s.release > from) out.push([from, s.release, i, burnRate(inst, k, s.compound, s.usedKw)]);
+    // a re-plan's connection switched on before the level was read: supplied until then, as the log says
+    if (from < knownAt) out.push({ from, to: Math.min(s.release, knownAt), stop: i, rate: 0, known: true });
+    const burnFrom = Math.max(from, knownAt);
+    if (s.release > burnFrom) out.push({ from: burnFrom, to: s.release, stop: i, rate: burnRate(inst, k, s.compound, s.usedKw) });
   });
   return out;
 }
 
-/** The tank timeline: pieces split at segment ends and refuels (a refuel at t counts from t on); level ≥ 0. */
-function tankPieces(tank: number, segments: readonly [number, number, number, number][], refuels: readonly Refuel[]): Piece[] {
+/** Litres in the tank before its first burn: the known level, else full. */
+function startLevel(fuel: FuelOf): number {
+  return fuel.level?.litres ?? fuel.tank;
+}
+
+/**
+ * The tank timeline: pieces split at segment ends and refuels (a refuel at t counts from t on); level ≥ 0. A piece
+ * before the known level's instant reads as a full tank (it supplied; its burn is in the known level).
+ */
+function tankPieces(fuel: FuelOf, segments: readonly Burn[], refuels: readonly Refuel[]): Piece[] {
   const pieces: Piece[] = [];
-  let level = tank;
+  const tank = fuel.tank;
+  let level = startLevel(fuel);
   let r = 0;
-  for (const [from, to, stop, rate] of segments) {
+  for (const { from, to, stop, rate, known } of segments) {
+    if (known) {
+      pieces.push({ t0: from, t1: to, stop, rate: 0, level: tank, known: true });
+      continue;
+    }
     while (r < refuels.length && refuels[r].t <= from) level = Math.min(tank, level + refuels[r++].litres);
     let t = from;
     while (t < to) {
@@ -207,7 +235,7 @@ function tankPieces(tank: number, segments: readonly [number, number, number, nu
 /** First instant > after (within a piece) at which the level is at or below `litres`; Infinity when none. */
 function firstAtOrBelow(pieces: readonly Piece[], litres: number, after: number): { t: number; stop: number } {
   for (const p of pieces) {
-    if (p.t1 <= after) continue;
+    if (p.t1 <= after || p.known) continue;
     const from = Math.max(p.t0, after);
     const atFrom = Math.max(0, p.level - p.rate * (from - p.t0));
     if (atFrom <= litres) {
@@ -222,11 +250,13 @@ function firstAtOrBelow(pieces: readonly Piece[], litres: number, after: number)
 }
 
 /** Litres in the tank just before t (a refuel at t not counted). */
-function levelAt(pieces: readonly Piece[], tank: number, t: number, refuels: readonly Refuel[]): number {
-  let level = tank;
+function levelAt(pieces: readonly Piece[], fuel: FuelOf, t: number, refuels: readonly Refuel[]): number {
+  const tank = fuel.tank;
+  let level = startLevel(fuel);
   let at = -Infinity;
   for (const p of pieces) {
     if (p.t0 >= t) break;
+    if (p.known) continue;
     level = Math.max(0, p.level - p.rate * (Math.min(t, p.t1) - p.t0));
     at = Math.min(t, p.t1);
   }
@@ -247,7 +277,7 @@ export function scheduleFuel(inst: Instance, trucks: StopSchedule[][], policy: R
   const K = inst.trucks.length;
   const segments = trucks.map((stops, k) => (res.fuel[k] ? burnSegments(inst, k, stops) : []));
   const refuels: Refuel[][] = trucks.map(() => []);
-  const pieces = trucks.map((_s, k) => (res.fuel[k] ? tankPieces(res.fuel[k]!.tank, segments[k], []) : []));
+  const pieces = trucks.map((_s, k) => (res.fuel[k] ? tankPieces(res.fuel[k]!, segments[k], []) : []));
   const tankers = res.tankers.map((t) => ({ site: t.site, free: t.availableAt, content: t.capacity }));
   const routes: TankerRoute[] = res.tankers.map(() => ({ visits: [], refills: [] }));
   const after = new Float64Array(K).fill(-Infinity);
@@ -277,7 +307,7 @@ export function scheduleFuel(inst: Instance, trucks: StopSchedule[][], policy: R
     tk.content -= choice.litres;
     refuels[k].push({ t: choice.arrive, litres: choice.litres });
     refuels[k].sort((a, b) => a.t - b.t);
-    pieces[k] = tankPieces(res.fuel[k]!.tank, segments[k], refuels[k]);
+    pieces[k] = tankPieces(res.fuel[k]!, segments[k], refuels[k]);
     after[k] = Math.max(after[k], choice.arrive);
     events[k] = firstAtOrBelow(pieces[k], threshold(k), after[k]);
   }
@@ -360,7 +390,7 @@ function chooseTanker(inst: Instance, k: number, stops: readonly StopSchedule[],
         const reach = o.ready + inst.travel(o.site, s.site ?? s.compound, o.ready);
         const arrive = Math.max(reach, s.arrive, policy === "planner" ? aim : -Infinity);
         if (!(arrive < s.release)) continue;
-        const litres = Math.min(o.content, tank - levelAt(pieces, tank, arrive, refuels));
+        const litres = Math.min(o.content, tank - levelAt(pieces, res.fuel[k]!, arrive, refuels));
         if (!(litres > 1e-6)) break;
         // the planner: soonest useful arrival (capped at its aim), then more litres; the rule took its tanker already
         const key = policy === "rule" ? 0 : arrive * 1e6 - litres;

@@ -71,6 +71,16 @@ describe("simulateRoutes with crews and fuel (#17)", () => {
     expect(sim.cost).to.equal(601);
   });
 
+  it("a truck's tank starts at its known level at its instant (a re-plan's), burning nothing before it", () => {
+    // as above, but 5 L are known to be in the tank at 3: on at 2 and supplying, nothing burnt before 3 (that is in
+    // the figure); 5 L at 5 L/h: dry at 4. Dark 0–2 and 4–10: 100 × 8 = 800, and C1's 1.
+    const inst = handInstance([{ weight: 100, loadKw: 50, gridReturn: 10 }, { weight: 1, gridReturn: 1 }], [{}, {}], travel);
+    inst.resources = { ...none, fuel: [{ tank: 20, burnFull: 10, level: { t: 3, litres: 5 } }, null] };
+    const sim = simulateRoutes(inst, [[0], []]);
+    expect(sim.trucks[0][0].fuelOut).to.equal(4);
+    expect(sim.cost).to.equal(801);
+  });
+
   it("the planner's tanker comes when half the tank is burnt (at most 6 h before dry); the rule's when a quarter is left", () => {
     const inst = handInstance([{ weight: 100, loadKw: 50, gridReturn: 10 }, { weight: 1, gridReturn: 1 }], [{}, {}], travel);
     inst.resources = { ...none, fuel: [{ tank: 20, burnFull: 10 }, null], tankers: [{ id: "K0", site: 4, availableAt: 0, capacity: 100, pump: 10 }] };

@@ -24,6 +24,23 @@ describe("buildCurrentScenario", () => {
     expect(validateScenario(s).ok).to.equal(true);
   });
 
+  it("gives fuelled trucks their tank's level at the instant when asked (fuelFrom), as the board estimates it", () => {
+    const scenario = tinyScenario();
+    // T2 (300 kW): 600 L, 60 L/h at full load; at A (200 kW) it burns 60 × 2/3 = 40 L/h
+    Object.assign(scenario.trucks[1], { fuelLitres: 600, fuelLitresPerHourAtFull: 60 });
+    const log: StoredEvent[] = [];
+    stored(log, { type: "truck.dispatched", at: "21T00:00", truck: "T2", compound: "A" });
+    stored(log, { type: "truck.arrived", at: "21T01:00", truck: "T2", compound: "A" });
+    stored(log, { type: "switched.on", at: "21T02:00", truck: "T2", compound: "A" });
+    // 02:00 → 12:00: 10 h × 40 L/h = 400 L burnt: 200 L left
+    const s = buildCurrentScenario(scenario, log, ms("21T12:00"), { fuelFrom: null });
+    expect(s.trucks[1].fuelLevel).to.deep.equal({ at: "2021-07-21T12:00:00+08:00", litres: 200 });
+    expect(s.trucks[0]).to.not.have.property("fuelLevel");
+    expect(validateScenario(s).ok).to.equal(true);
+    // without fuelFrom the tank is left to the planner's default (full when first free), as before
+    expect(buildCurrentScenario(scenario, log, ms("21T12:00")).trucks[1]).to.not.have.property("fuelLevel");
+  });
+
   it("frees a released truck at its compound from its release, and drops broken trucks", () => {
     const log: StoredEvent[] = [];
     stored(log, { type: "truck.dispatched", at: "20T02:00", truck: "T1", compound: "A" });

@@ -4,20 +4,31 @@
  * and newly reported compounds in.
  */
 import type { StoredEvent } from "../events.ts";
+import type { Plan } from "../plan.ts";
 import type { Compound, Connection, EnRoute, Scenario, Truck } from "../scenario.ts";
 import { iso } from "./derive-state.ts";
 import { closuresAsFloodZones, roadClosures } from "./road-closures.ts";
 import { withoutTimeline } from "../timeline/timeline-inputs.ts";
+import { truckFuelLevels } from "./truck-fuel.ts";
 import { compoundsOf, eventsUpTo, gridTimes, replayTrucks, settle, toMs, type GridTimeOf, type TruckPhase } from "./timeline.ts";
+
+export interface CurrentScenarioOptions {
+  /**
+   * #17: give every fuelled truck first free by `atMs` its `fuelLevel` at `atMs`, estimated from the log and this
+   * plan (the incident's latest: the levels it started from and its tanker stops passed, truck-fuel.ts), as the
+   * board shows them; null: from the log alone (no tanker has come). Absent: no level (the tank full when first free).
+   */
+  fuelFrom?: Plan | null;
+}
 
 /**
  * Does not mutate its inputs. Events after `atMs` are ignored.
  *
  * @example
- * const current = buildCurrentScenario(incident.scenario, await store.listEvents(id), clock.now());
+ * const current = buildCurrentScenario(incident.scenario, await store.listEvents(id), clock.now(), { fuelFrom: latest?.plan ?? null });
  * const plan = await jobs.plan({ scenario: current, options: { at: clock.now() } });
  */
-export function buildCurrentScenario(scenario: Scenario, events: readonly StoredEvent[], atMs: number): Scenario {
+export function buildCurrentScenario(scenario: Scenario, events: readonly StoredEvent[], atMs: number, options: CurrentScenarioOptions = {}): Scenario {
   const known = eventsUpTo(events, atMs);
   const allCompounds = compoundsOf(scenario, known);
   const gridAt = gridTimes(scenario, allCompounds, known);
@@ -54,10 +65,22 @@ export function buildCurrentScenario(scenario: Scenario, events: readonly Stored
   });
 
   // the timeline (scenario.events) is history a replay delivers through the log, not planner input: leave it out
-  const out: Scenario = { ...withoutTimeline(scenario), compounds, trucks, substations, connections, enRoute };
+  const out: Scenario = { ...withoutTimeline(scenario), compounds, trucks: options.fuelFrom === undefined ? trucks : withFuelLevels(scenario, trucks, events, options.fuelFrom, atMs), substations, connections, enRoute };
   const closures = roadClosures(scenario, known);
   if (closures.length > 0) out.floodZones = closuresAsFloodZones(closures, scenario);
   return out;
+}
+
+/** The trucks with their tank's level at `atMs` (those first free by then), as the board estimates it. */
+function withFuelLevels(scenario: Scenario, trucks: Truck[], events: readonly StoredEvent[], plan: Plan | null, atMs: number): Truck[] {
+  const levels = new Map(truckFuelLevels(scenario, events, plan, atMs).map((f) => [f.truck, f.litres]));
+  if (levels.size === 0) return trucks;
+  const at = iso(atMs, scenario.timezone);
+  return trucks.map((t) => {
+    const litres = levels.get(t.id);
+    // to the millilitre, as plans write litres
+    return litres === undefined || toMs(t.availableAt) > atMs ? t : { ...t, fuelLevel: { at, litres: Math.round(litres * 1000) / 1000 } };
+  });
 }
 
 function withReportedGrid(c: Compound, gridAt: GridTimeOf, atMs: number, zone: string): Compound {

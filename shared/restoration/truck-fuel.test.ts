@@ -87,6 +87,18 @@ describe("truckFuelLevels (#17: each truck's fuel now)", () => {
     expect(g).to.deep.include({ litres: 520, refuelledLitres: 120 });
   });
 
+  it("starts from the level a re-plan started from (plan.fuelLevels), counting its own tanker stops after it", () => {
+    // a re-plan at 05:00 found T2 at 300 L (an earlier plan's tanker had come, or not: the figure says all)
+    const plan = { ...planWith([{ id: "K1", refills: [], stops: [{ truck: "T2", compound: "A", arrive: t("21T06:00"), litres: 100 }] }]), fuelLevels: [{ truck: "T2", at: t("21T05:00"), litres: 300 }] };
+    const [f] = truckFuelLevels(fuelled(), t2OnA(), plan, ms("21T07:00"));
+    // 300 − 1 h × 40 = 260 at 06:00; + 100 = 360; − 40 by 07:00 = 320 L (not 600 − 5 × 40 + 100 = 500 from the tank)
+    expect(f).to.deep.include({ litres: 320, refuelledLitres: 100 });
+    // the scenario's own fuelLevel counts the same way when the plan has none
+    const s = fuelled();
+    s.trucks[1].fuelLevel = { at: t("21T05:00"), litres: 300 };
+    expect(truckFuelLevels(s, t2OnA(), null, ms("21T07:00"))[0]).to.deep.include({ litres: 220 });
+  });
+
   it("burns an MV truck for the compounds its plan stop supplies", () => {
     const s = fuelled();
     s.trucks[1].voltage = "mv";

@@ -2,7 +2,9 @@
  * #17: each truck's fuel now, estimated from the scenario's tank and burn, the event log and the latest plan's tanker
  * stops already passed (the board's fuel column and its low-fuel mark). Pure: plain data in, levels out.
  *
- * The model is the planner's (server/planner/schedule-resources.ts): the tank is full when the truck is first free;
+ * The model is the planner's (server/planner/schedule-resources.ts): the tank is full when the truck is first free
+ * (or holds the level the plan started from, `plan.fuelLevels`, else the scenario's `fuelLevel`, at its instant, nothing
+ * burnt before it: a re-plan's start carries the refuels of the plans before it);
  * while switched on it burns `fuelLitresPerHourAtFull` × the share of its capacity in use, never less than
  * FUEL_IDLE_FLOOR of it; it burns nothing while driving or waiting (the chassis has its own tank); a tanker's litres
  * count from its stop's `arrive` (capped at the tank). The log says when it was switched on and released (or broke
@@ -94,11 +96,17 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
     }
   }
 
+  const startsOf = new Map((plan?.fuelLevels ?? []).map((f) => [f.truck, f]));
   return fuelled.map((truck) => {
     const tank = truck.fuelLitres!;
+    // a level known at an instant starts the tank there: what burnt or was pumped before it is in that figure
+    // the plan's own starting level (a re-plan's, plan.fuelLevels) before the scenario's
+    const known = startsOf.get(truck.id) ?? truck.fuelLevel;
+    const levelMs = known ? toMs(known.at) : Infinity;
+    const knownMs = levelMs <= nowMs ? levelMs : -Infinity;
     const mine = visits.get(truck.id) ?? [];
     const refuels = (refuelsOf.get(truck.id) ?? [])
-      .filter((r) => mine.some((v) => v.compound === r.compound && v.fromMs <= r.ms && r.ms <= Math.min(v.toMs, gridAt(v.compound, nowMs))))
+      .filter((r) => r.ms > knownMs && mine.some((v) => v.compound === r.compound && v.fromMs <= r.ms && r.ms <= Math.min(v.toMs, gridAt(v.compound, nowMs))))
       .sort((a, b) => a.ms - b.ms);
     // burning stretches, each cut at the grid's return and at now
     const rateOf = (compound: string): number => {
@@ -106,7 +114,7 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
       return burnLitresPerHour(truck, (supplies ?? [compound]).reduce((sum, c) => sum + (loadOf.get(c) ?? 0), 0));
     };
     const burns = supply.filter((s) => s.truck === truck.id).map((s) => ({
-      fromMs: s.fromMs, toMs: Math.min(s.toMs, gridAt(s.compound, nowMs), nowMs), rate: rateOf(s.compound),
+      fromMs: Math.max(s.fromMs, knownMs), toMs: Math.min(s.toMs, gridAt(s.compound, nowMs), nowMs), rate: rateOf(s.compound),
     })).filter((b) => b.toMs > b.fromMs);
 
     // walk the instants where something changes: burn starts/ends and refuels
@@ -114,7 +122,7 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
     const rateFrom = (ms: number): number => burns.find((b) => b.fromMs <= ms && ms < b.toMs)?.rate ?? 0;
     /** under this many litres the truck is low, burning `rate` */
     const lowBelow = (rate: number): number => Math.max(LOW_FUEL_SHARE * tank, LOW_FUEL_HOURS * rate);
-    let level = tank;
+    let level = knownMs > -Infinity ? Math.min(tank, known!.litres) : tank;
     let dryAtMs: number | null = null;
     let lowSinceMs: number | null = null;
     let refuelled = 0;

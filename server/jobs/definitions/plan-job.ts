@@ -53,14 +53,15 @@ export const planJob: JobDefinition<PlanJobRequest, StoredPlan> = {
     const atMs = request.atMs ?? ctx.clock.now();
     // an exercise (#18): the trainee plans with what was known then (announced grid returns, arrived convoys), as the
     // counterfactual's planner without foresight does, never with the scenario's true future
-    const built = exerciseOf(scenario) ? traineeView(scenario, events, atMs) : buildCurrentScenario(scenario, events, atMs);
+    // a re-plan starts from the latest plan and changes only what the log's news makes worth changing; its trucks'
+    // tanks start where that plan and the log leave them (#17), as the board shows them
+    const previousPlan = (await ctx.store.latestPlan(request.incident))?.plan;
+    const built = exerciseOf(scenario) ? traineeView(scenario, events, atMs) : buildCurrentScenario(scenario, events, atMs, { fuelFrom: previousPlan ?? null });
     // #17: learned durations reach the pure planner as scenario defaults; the plan records which it used
     const choice = request.durations ?? "scenario";
     const { scenario: current, durations } = withPlanDurations(
       built, choice, choice === "learned" ? learnDurations(scenario, events, atMs) : undefined,
     );
-    // a re-plan starts from the latest plan and changes only what the log's news makes worth changing
-    const previousPlan = (await ctx.store.latestPlan(request.incident))?.plan;
     const timeLimitMs = request.timeLimitMs ?? DEFAULT_PLAN_TIME_LIMIT_MS;
     const options = {
       at: atMs, timeLimitMs, seed: request.seed ?? 1, ...(previousPlan ? { previousPlan } : {}),
