@@ -99,10 +99,11 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
   const startsOf = new Map((plan?.fuelLevels ?? []).map((f) => [f.truck, f]));
   return fuelled.map((truck) => {
     const tank = truck.fuelLitres!;
-    // a level known at an instant starts the tank there: what burnt or was pumped before it is in that figure
-    // the plan's own starting level (a re-plan's, plan.fuelLevels) before the scenario's
-    const known = startsOf.get(truck.id) ?? truck.fuelLevel;
-    const levelMs = known ? toMs(known.at) : Infinity;
+    // a level known at an instant (the plan's own starting level, a re-plan's plan.fuelLevels, before the scenario's)
+    // sets the tank there: what burnt or was pumped before it is in that figure; the walk before it still runs, so
+    // a truck low since before a re-plan stays low since then
+    const knownLevel = startsOf.get(truck.id) ?? truck.fuelLevel;
+    const levelMs = knownLevel ? toMs(knownLevel.at) : Infinity;
     const knownMs = levelMs <= nowMs ? levelMs : -Infinity;
     const mine = visits.get(truck.id) ?? [];
     const refuels = (refuelsOf.get(truck.id) ?? [])
@@ -114,15 +115,15 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
       return burnLitresPerHour(truck, (supplies ?? [compound]).reduce((sum, c) => sum + (loadOf.get(c) ?? 0), 0));
     };
     const burns = supply.filter((s) => s.truck === truck.id).map((s) => ({
-      fromMs: Math.max(s.fromMs, knownMs), toMs: Math.min(s.toMs, gridAt(s.compound, nowMs), nowMs), rate: rateOf(s.compound),
+      fromMs: s.fromMs, toMs: Math.min(s.toMs, gridAt(s.compound, nowMs), nowMs), rate: rateOf(s.compound),
     })).filter((b) => b.toMs > b.fromMs);
 
     // walk the instants where something changes: burn starts/ends and refuels
-    const cuts = [...new Set([...burns.flatMap((b) => [b.fromMs, b.toMs]), ...refuels.map((r) => r.ms), nowMs])].filter((ms) => ms <= nowMs).sort((a, b) => a - b);
+    const cuts = [...new Set([...burns.flatMap((b) => [b.fromMs, b.toMs]), ...refuels.map((r) => r.ms), nowMs, ...(knownMs > -Infinity ? [knownMs] : [])])].filter((ms) => ms <= nowMs).sort((a, b) => a - b);
     const rateFrom = (ms: number): number => burns.find((b) => b.fromMs <= ms && ms < b.toMs)?.rate ?? 0;
     /** under this many litres the truck is low, burning `rate` */
     const lowBelow = (rate: number): number => Math.max(LOW_FUEL_SHARE * tank, LOW_FUEL_HOURS * rate);
-    let level = knownMs > -Infinity ? Math.min(tank, known!.litres) : tank;
+    let level = tank;
     let dryAtMs: number | null = null;
     let lowSinceMs: number | null = null;
     let refuelled = 0;
@@ -143,6 +144,13 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
         } else level -= burnt;
       }
       let refilled = false;
+      if (ms === knownMs) {
+        const was = level;
+        level = Math.min(tank, knownLevel!.litres);
+        if (level > 0) dryAtMs = null;
+        // a known level above the walk's is a refuel the walk did not see
+        refilled = level > was;
+      }
       while (r < refuels.length && refuels[r].ms <= ms) {
         const added = Math.min(tank - level, refuels[r++].litres);
         level += added;
