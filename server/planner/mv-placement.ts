@@ -9,8 +9,10 @@
  * that costs nothing more in full).
  */
 import type { Instance, ResourcePolicy, Routes } from "./instance.ts";
-import { simulateRoutes, truckStart } from "./simulate-routes.ts";
+import { simulateRoutes, truckStart, type RouteSimulation } from "./simulate-routes.ts";
 import { mvTrucks } from "./bounds/mv-bound.ts";
+import { darkHours, type Cover } from "./mv-sets.ts";
+import { breaksRules } from "./assignment-rules.ts";
 
 /** feeders tried in full per MV truck (the best by estimated value) */
 const TRIED_FEEDERS = 4;
@@ -37,13 +39,21 @@ export function placeMvTrucks(inst: Instance, start: Routes, startCost: number, 
     const fixed = new Set(inst.trucks[k].fixed.map((f) => f.compound));
     const starts = [{ ...truckStart(inst, k), keep: [] as number[] }];
     // after its route: free where and when its last stop releases it
-    const last = simulateRoutes(inst, best.routes, best.policy).trucks[k].filter((s) => Number.isFinite(s.release)).pop();
+    const sim = simulateRoutes(inst, best.routes, best.policy);
+    const covers = coversBesides(inst, sim, k);
+    const last = sim.trucks[k].filter((s) => Number.isFinite(s.release)).pop();
     if (last && best.routes[k].length > 0) starts.push({ site: last.site ?? last.compound, free: last.release, keep: best.routes[k] });
     let chosen: PlacedRoutes | null = null;
+    const chain = bestChain(inst, k, covers);
+    if (chain.length > 0 && !chain.some((j) => fixed.has(j)) && !breaksRules(inst, k, chain)) {
+      const routes = best.routes.map((r, x) => (x === k ? chain : r));
+      const c = full(routes);
+      if (better(c.cost)) chosen = { routes, cost: c.cost, policy: c.policy };
+    }
     for (const from of starts) {
-      for (const j of rankFeeders(inst, k, from.site, from.free).slice(0, TRIED_FEEDERS)) {
+      for (const j of rankFeeders(inst, k, from.site, from.free, covers).slice(0, TRIED_FEEDERS)) {
         if (timeUp()) break;
-        if (fixed.has(j) || from.keep.includes(j)) continue;
+        if (fixed.has(j) || from.keep.includes(j) || breaksRules(inst, k, [...from.keep, j])) continue;
         const routes = best.routes.map((r, x) => (x === k ? [...from.keep, j] : r));
         const c = full(routes);
         if (better(c.cost) && (chosen === null || c.cost < chosen.cost)) chosen = { routes, cost: c.cost, policy: c.policy };
@@ -57,32 +67,86 @@ export function placeMvTrucks(inst: Instance, start: Routes, startCost: number, 
 }
 
 /**
- * Truck k's candidate stops, one per feeder, best first: the feeder's compound dark longest as anchor, valued by the
- * set the truck would supply from its switch-on (drive from `site` at `free`, the anchor's setup) to the anchor's
- * grid return, customer-hours; feeders worth nothing are left out.
+ * Truck k's candidate stops, one per feeder, best first: the feeder's compound dark longest as anchor (of those
+ * dark longest, the one nothing else supplies most), valued by the set the truck would supply from its switch-on
+ * (drive from `site` at `free`, the anchor's setup) to the anchor's grid return, counting only the hours the other
+ * trucks (`covers`: every supply but truck k's own) leave each compound dark, customer-hours; feeders worth
+ * nothing are left out.
  */
-function rankFeeders(inst: Instance, k: number, site: number, free: number): number[] {
-  const res = inst.resources!;
+function rankFeeders(inst: Instance, k: number, site: number, free: number, covers: readonly Cover[][]): number[] {
+  const out = inst.resources!.feeders.map((_f, f) => feederStop(inst, k, f, site, free, covers)).filter((x) => x.value > 0);
+  return out.sort((a, b) => b.value - a.value || a.j - b.j).map((x) => x.j);
+}
+
+/** Truck k's stop at feeder f (rankFeeders): its anchor and what it is worth, customer-hours (value 0: nothing). */
+function feederStop(inst: Instance, k: number, f: number, site: number, free: number, covers: readonly Cover[][]): { j: number; value: number } {
   const cs = inst.compounds;
   const cap = inst.trucks[k].capacityKw;
-  const out: { j: number; value: number }[] = [];
-  res.feeders.forEach((f) => {
-    let anchor = -1;
-    for (const i of f.compounds) if (cs[i].gridReturn > free && (anchor < 0 || cs[i].gridReturn > cs[anchor].gridReturn)) anchor = i;
-    if (anchor < 0) return;
-    const on = free + inst.travel(site, f.site, free) + cs[anchor].setupHours;
-    const until = cs[anchor].gridReturn;
-    if (!(on < until)) return;
-    const hours = (i: number): number => Math.max(0, Math.min(cs[i].gridReturn, until) - Math.max(on, cs[i].outageStart));
-    // the anchor first (its share), then the rest by customer-hours per kW while whole ones fit (as mvSupplies)
-    let left = cap - Math.min(cap, cs[anchor].loadKw);
-    let value = cs[anchor].weight * Math.min(1, cap / cs[anchor].loadKw) * hours(anchor);
-    const rest = f.compounds.filter((i) => i !== anchor && hours(i) > 0)
-      .sort((a, b) => (cs[b].weight * hours(b)) / cs[b].loadKw - (cs[a].weight * hours(a)) / cs[a].loadKw || a - b);
-    for (const i of rest) if (cs[i].loadKw <= left) { left -= cs[i].loadKw; value += cs[i].weight * hours(i); }
-    if (value > 0) out.push({ j: anchor, value });
-  });
-  return out.sort((a, b) => b.value - a.value || a.j - b.j).map((x) => x.j);
+  const feeder = inst.resources!.feeders[f];
+  const none = { j: -1, value: 0 };
+  const drive = inst.travel(site, feeder.site, free);
+  const on = free + drive + Math.min(...feeder.compounds.map((i) => cs[i].setupHours));
+  const longest = Math.max(...feeder.compounds.map((i) => cs[i].gridReturn));
+  if (!(on < longest)) return none;
+  const gain = (i: number, from: number, until: number): number => cs[i].weight * darkHours(covers[i], Math.max(from, cs[i].outageStart), Math.min(cs[i].gridReturn, until));
+  let anchor = -1;
+  let anchorGain = -1;
+  for (const i of feeder.compounds) {
+    if (cs[i].gridReturn < longest) continue;
+    const g = gain(i, on, longest);
+    if (g > anchorGain) { anchor = i; anchorGain = g; }
+  }
+  const switchOn = free + drive + cs[anchor].setupHours;
+  const until = cs[anchor].gridReturn;
+  if (!(switchOn < until)) return none;
+  // the anchor first (its share), then the rest by customer-hours per kW while whole ones fit (as chooseMvSets)
+  let left = cap - Math.min(cap, cs[anchor].loadKw);
+  let value = Math.min(1, cap / cs[anchor].loadKw) * gain(anchor, switchOn, until);
+  const worth = new Map(feeder.compounds.filter((i) => i !== anchor).map((i) => [i, gain(i, switchOn, until)]));
+  const rest = [...worth.keys()].filter((i) => worth.get(i)! > 0)
+    .sort((a, b) => worth.get(b)! / cs[b].loadKw - worth.get(a)! / cs[a].loadKw || a - b);
+  for (const i of rest) if (cs[i].loadKw <= left) { left -= cs[i].loadKw; value += worth.get(i)!; }
+  return { j: anchor, value };
+}
+
+/**
+ * Truck k's best chain of feeder stops by feederStop's values (a longest path over the feeders, each stop holding
+ * the truck until its anchor's grid return, travel counted, crews and fuel not), from its first free hour: a whole
+ * route tried in full beside the single stops, since a truck freed at one substation's grid return can still feed
+ * another that stays dark longer.
+ *
+ * @example
+ * bestChain(inst, 0, covers); // [anchor of the first feeder, anchor of the next, ...]
+ */
+function bestChain(inst: Instance, k: number, covers: readonly Cover[][]): number[] {
+  const res = inst.resources!;
+  const cs = inst.compounds;
+  const start = truckStart(inst, k);
+  const longest = res.feeders.map((f) => Math.max(...f.compounds.map((i) => cs[i].gridReturn)));
+  const order = res.feeders.map((_f, f) => f).sort((a, b) => longest[a] - longest[b] || a - b);
+  const best = new Float64Array(order.length);
+  const anchor = new Int32Array(order.length).fill(-1);
+  const prev = new Int32Array(order.length).fill(-1);
+  let top = -1;
+  for (let a = 0; a < order.length; a++) {
+    const first = feederStop(inst, k, order[a], start.site, start.free, covers);
+    best[a] = first.value;
+    anchor[a] = first.j;
+    for (let b = 0; b < a; b++) {
+      if (!(best[b] > 0) || !(longest[order[b]] < longest[order[a]])) continue;
+      const next = feederStop(inst, k, order[a], res.feeders[order[b]].site, cs[anchor[b]].gridReturn, covers);
+      if (next.value > 0 && best[b] + next.value > best[a]) { best[a] = best[b] + next.value; anchor[a] = next.j; prev[a] = b; }
+    }
+    if (best[a] > 0 && (top < 0 || best[a] > best[top])) top = a;
+  }
+  const chain: number[] = [];
+  for (let a = top; a >= 0; a = prev[a]) chain.unshift(anchor[a]);
+  return chain;
+}
+
+/** Every supply of the simulation but truck k's, per compound, as covers (a supply without an end lasts to the grid). */
+function coversBesides(inst: Instance, sim: RouteSimulation, k: number): Cover[][] {
+  return sim.supplies.map((list, i) => list.filter((x) => x.truck !== k).map((x) => [x.switchOn, x.until ?? inst.compounds[i].gridReturn, x.fraction] as const));
 }
 
 /** Other trucks' stops at compounds MV truck k's stops supply from no later: dropped together when that pays. */

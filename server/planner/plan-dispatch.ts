@@ -14,7 +14,8 @@ import { noTrucksOutageCost } from "./objective.ts";
 import { solveInstance, type SolveResult } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound, type LowerBoundResult } from "./bounds/lower-bound.ts";
-import { mvSavingBound, mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
+import { mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
+import { mvAwareBound } from "./bounds/joint-mv-bound.ts";
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
 import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
@@ -138,6 +139,8 @@ interface PlanRun {
   memo: ReturnType<typeof boundMemo>;
   /** #17: MV trucks: the bound is taken in two parts (bounds/mv-bound.ts), inline */
   mv: boolean;
+  /** #17: a full plan with MV trucks: the flow of its LV part (withoutMvTrucks), when that part is a core case */
+  mvFlow?: FlowPlan;
 }
 
 /** planValidScenario with the time limit counted from `started` (the ticker's reading at the call), step by step. */
@@ -237,9 +240,12 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   const ticker = run.options.ticker;
   forgetMemo(run, beside);
   const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
-  const bound = computeLowerBound(run.mv ? withoutMvTrucks(inst) : inst, {
+  const lvInst = run.mv ? withoutMvTrucks(inst) : inst;
+  // #17: a full plan with MV trucks keeps its LV part's flow: its prices give the joint bound (joint-mv-bound.ts)
+  if (run.mv && !previous && isCoreCase(lvInst)) run.mvFlow = flowPlan(lvInst);
+  const bound = computeLowerBound(lvInst, {
     reuse,
-    flow,
+    flow: flow ?? run.mvFlow,
     // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
     // (a timed full plan outside the core case: useFlow and searchFree false, as boundFullPlan beside the search)
     // #17: a full plan with MV trucks bounds its LV part by the flow when that part is a core case (≈ 0.8 s at 600
@@ -272,9 +278,9 @@ function planDocument(run: PlanRun, sim: RouteSimulation, result: SolveResult, b
     trucks: planTrucks(inst, sim, iso),
     compounds: planCompounds(inst, sim, iso),
     unserved: explainUnserved(inst, sim),
-    // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding (#17: less what MV trucks
-    // could save, bounds/mv-bound.ts)
-    lowerBound: Math.min(Math.max(0, bound.bound - (run.mv ? mvSavingBound(inst) : 0)), sim.cost),
+    // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding (#17: with MV trucks the
+    // better of the two-part bound, bounds/mv-bound.ts, and the joint one, bounds/joint-mv-bound.ts)
+    lowerBound: Math.min(Math.max(0, run.mv ? mvAwareBound(inst, bound.bound, run.mvFlow) : bound.bound), sim.cost),
     noTrucksCustomerOutageHours: run.none,
     ...(options.at !== undefined ? { at: isoInZone(options.at, zone) } : {}),
     seed: options.seed ?? 1,

@@ -14,6 +14,7 @@
 import { FUEL_IDLE_FLOOR } from "../../shared/scenario.ts";
 import type { Instance, InstanceResources, ResourcePolicy, Routes } from "./instance.ts";
 import type { StopSchedule } from "./stop-schedule.ts";
+import { chooseMvSets } from "./mv-sets.ts";
 
 /** the planner's tanker aims to arrive this long (hours) before the truck would run dry (at most half a tank early) */
 export const TANKER_MARGIN_H = 6;
@@ -100,6 +101,8 @@ export function scheduleCrewedStops(inst: Instance, routes: Routes, policy: Reso
     free[k] = stop.release;
     advance(k);
   }
+  // each MV stop's set again, now that every stop's switch-on is known (no compound fed twice while another is dark)
+  chooseMvSets(inst, trucks);
   return { trucks, crews: crewStops };
 }
 

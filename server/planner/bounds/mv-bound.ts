@@ -45,12 +45,15 @@ export function withoutMvTrucks<T extends Instance>(inst: T): T {
  * // setup 1 h: the knapsack takes A whole and 400/600 of B, 100 + 40 = 140 an hour, from 1 to 10: 1,260
  * mvSavingBound(inst); // 1260
  */
-export function mvSavingBound(inst: Instance): number {
+export function mvSavingBound(inst: Instance, darkUntil?: ArrayLike<number>): number {
   const trucks = mvTrucks(inst);
   if (trucks.length === 0) return 0;
   const res = inst.resources!;
   const cs = inst.compounds;
-  const times = [...new Set(cs.flatMap((c) => [c.outageStart, c.gridReturn]))].sort((a, b) => a - b);
+  // (joint-mv-bound.ts: a compound counts as dark for the MV trucks only until darkUntil; a stop still holds its truck
+  // until its own compound's grid return)
+  const until = (i: number): number => Math.min(cs[i].gridReturn, darkUntil?.[i] ?? Infinity);
+  const times = [...new Set(cs.flatMap((c) => [c.outageStart, c.gridReturn, until(c.index)]))].sort((a, b) => a - b);
   /** per capacity, per feeder: prefix integrals of the knapsack rate over `times` */
   const prefixes = new Map<number, Float64Array[]>();
   const prefixOf = (cap: number): Float64Array[] => {
@@ -60,7 +63,7 @@ export function mvSavingBound(inst: Instance): number {
       const out = new Float64Array(times.length);
       for (let x = 0; x + 1 < times.length; x++) {
         const mid = (times[x] + times[x + 1]) / 2;
-        const dark = f.compounds.filter((i) => cs[i].outageStart <= mid && mid < cs[i].gridReturn).map((i) => cs[i]);
+        const dark = f.compounds.filter((i) => cs[i].outageStart <= mid && mid < until(i)).map((i) => cs[i]);
         out[x + 1] = out[x] + fractionalKnapsack(cap, dark) * (times[x + 1] - times[x]);
       }
       return out;
@@ -94,7 +97,7 @@ export function mvSavingBound(inst: Instance): number {
       if (!(from < c.gridReturn)) return 0;
       const f = res.feederOf[j];
       if (f >= 0) return at(prefix[f], c.gridReturn) - at(prefix[f], from);
-      return c.weight * Math.min(1, cap / c.loadKw) * Math.max(0, c.gridReturn - Math.max(from, c.outageStart));
+      return c.weight * Math.min(1, cap / c.loadKw) * Math.max(0, until(j) - Math.max(from, c.outageStart));
     };
     const best = new Float64Array(cs.length);
     let most = 0;
@@ -111,7 +114,7 @@ export function mvSavingBound(inst: Instance): number {
     memo.set(key, most);
     total += most;
   }
-  return Math.min(total, pooledMvBound(inst, trucks, times));
+  return Math.min(total, pooledMvBound(inst, trucks, times, until));
 }
 
 /**
@@ -126,7 +129,8 @@ export function mvSavingBound(inst: Instance): number {
  * // 1 h, both free at 0: alone each 140 an hour (1,260 each); together A, B and C whole, 190 an hour: 190 × 9
  * pooledMvBound(inst, [0, 1], [0, 10]); // 1710
  */
-export function pooledMvBound(inst: Instance, trucks: readonly number[], times: readonly number[]): number {
+export function pooledMvBound(inst: Instance, trucks: readonly number[], times: readonly number[],
+  until: (i: number) => number = (i) => inst.compounds[i].gridReturn): number {
   const res = inst.resources!;
   const cs = inst.compounds;
   const setup = Math.min(...cs.map((c) => c.setupHours));
@@ -137,7 +141,7 @@ export function pooledMvBound(inst: Instance, trucks: readonly number[], times: 
     const mid = (cuts[x] + cuts[x + 1]) / 2;
     const active = trucks.filter((_k, i) => from[i] <= mid);
     if (active.length === 0) continue;
-    const isDark = (c: Instance["compounds"][number]): boolean => c.outageStart <= mid && mid < c.gridReturn;
+    const isDark = (c: Instance["compounds"][number]): boolean => c.outageStart <= mid && mid < until(c.index);
     const dark = cs.filter(isDark);
     if (dark.length === 0) continue;
     const byFeeder = res.feeders.map((f) => f.compounds.map((i) => cs[i]).filter(isDark));
