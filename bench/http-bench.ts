@@ -81,7 +81,7 @@ export interface HttpBenchResult extends LogCheck {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   /** answers other than 2xx, and requests that failed (should be 0) */
   errors: number;
-  /** the errors by status ("0": the request failed) */
+  /** the errors by status, or for a request that failed, "0 " and its error's code ("0 ECONNRESET") */
   errorStatuses: Record<string, number>;
   /** paced: reports sent after their due time because their crew's previous one was still unanswered */
   late: number;
@@ -164,15 +164,17 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
   const server = await spawnServer({ dataDir, databaseUrl: url, nodeArgs });
   // a fresh pool of connections for each load: sockets left idle past the server's keep-alive timeout while the
   // log is read between loads would be reset under the next load's first requests
-  let agent = new http.Agent({ keepAlive: true, maxSockets: crews });
-  const send = (i: number, report: EventInput) => post(agent, server, `/api/incidents/${setup.incident}/events`, setup.crewTokens[i], report).catch(() => 0);
+  let agent = crewAgent(crews);
+  // a request that fails answers its error's code in place of a status ("ECONNRESET": the connection was cut)
+  const send = (i: number, report: EventInput) => post(agent, server, `/api/incidents/${setup.incident}/events`, setup.crewTokens[i], report)
+    .catch((error: unknown) => String((error as { code?: unknown }).code ?? (error as Error).message));
   const steps = new Array<number>(crews).fill(0);
   const results: HttpBenchResult[] = [];
   try {
     await warm({ pid: server.child.pid!, crews, seconds, steps, send });
     for (const load of options.loads ?? ["paced", "closed"]) {
       agent.destroy();
-      agent = new http.Agent({ keepAlive: true, maxSockets: crews });
+      agent = crewAgent(crews);
       // Poisson arrivals at exactly the target offer a little under or over it in any window (499.1/s at 500);
       // offering 5% more by default makes the stored rate itself clear the target, which is what it asks.
       const rate = options.rate ?? Math.ceil(TARGETS[store].reportsPerSecond * OVER_TARGET);
@@ -207,6 +209,19 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
   }
 }
 
+/**
+ * The crews' connections: kept alive, one per crew at most. `timeout` must be set for Node 20's agent to honour the
+ * server's `Keep-Alive: timeout=5` hint (it closes an idle socket 1 s before the server would; with no timeout of
+ * its own, `serverHintTimeout < agentTimeout` compares against 0 and the hint is ignored). Without it idle sockets
+ * stayed in the pool until the server closed them, and a crew that took one just as the server's 5 s ran out lost
+ * its request to the close: the cut connections (status 0, ECONNRESET) of earlier runs, a race between two
+ * processes whose odds grow with how busy the server's event loop is (its keep-alive timer fires before it reads).
+ * Phones and browsers drop or retry such a socket themselves; this client now behaves like them.
+ */
+function crewAgent(crews: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: crews, timeout: 60_000 });
+}
+
 interface LoadRun {
   acknowledged: Set<string>;
   latencies: number[];
@@ -223,7 +238,8 @@ interface LoadRun {
   machineBusy: number | null;
 }
 
-type Send = (crew: number, report: EventInput) => Promise<number>;
+/** resolves with the answer's status, or the failed request's error code */
+type Send = (crew: number, report: EventInput) => Promise<number | string>;
 
 interface ClosedLoad {
   /** the server's pid, whose CPU is measured over the window */
@@ -248,14 +264,15 @@ interface PacedLoad extends ClosedLoad {
  */
 async function deliver(run: LoadRun, send: Send, crew: number, report: EventInput): Promise<number | null> {
   for (let attempt = 0; ; attempt++) {
-    const status = await send(crew, report);
-    if (status === 201 || status === 200) {
+    const answer = await send(crew, report);
+    if (answer === 201 || answer === 200) {
       run.acknowledged.add(report.id);
       return performance.now();
     }
     run.errors++;
-    run.errorStatuses[status] = (run.errorStatuses[status] ?? 0) + 1;
-    if ((status >= 400 && status < 500) || attempt >= 3) return null;
+    const key = typeof answer === "number" ? String(answer) : `0 ${answer}`;
+    run.errorStatuses[key] = (run.errorStatuses[key] ?? 0) + 1;
+    if ((typeof answer === "number" && answer >= 400 && answer < 500) || attempt >= 3) return null;
   }
 }
 
@@ -412,7 +429,7 @@ export function formatHttpBench(results: HttpBenchResult[]): string {
   for (const r of results) {
     const t = TARGETS[r.store];
     const target = r.targetMet === null ? "" : `${r.targetMet ? "met" : "MISSED"} (≥ ${t.reportsPerSecond}/s, p99 < ${t.p99Ms} ms)`;
-    // which answers the errors were ("0": the request itself failed), so a run with errors says what to look at
+    // which answers the errors were ("0 <code>": the request itself failed), so a run with errors says what to look at
     const statuses = r.errors === 0 ? "" : `  errors by status ${JSON.stringify(r.errorStatuses)}`;
     lines.push(
       `${r.store.padEnd(20)}${r.load.padEnd(6)}${String(r.crews).padStart(7)}${String(r.seconds).padStart(6)}${String(r.offeredPerSecond ?? "-").padStart(11)}` +
