@@ -16,7 +16,10 @@
  * stored log: lost (acknowledged, not stored), doubled, and whether the order is valid.
  *
  *   npx tsx bench/http-bench.ts [--seconds 10] [--crews 200] [--load paced|closed|both] [--rate N]
- *     [--arrivals poisson|even] [--store embedded|postgres|both] [--json] [--cpu-prof <dir>]
+ *     [--arrivals poisson|even] [--store embedded|postgres|both] [--json] [--cpu-prof <dir>] [--boards N]
+ *
+ * --boards N: N boards (socket.io clients with the commander's token) watch the incident through the loads, as an
+ * HQ does in a storm: they receive every report, and the server evaluates the board alerts (#16) while they watch.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -25,6 +28,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { io as connect, type Socket } from "socket.io-client";
 import type { EventInput, StoredEvent } from "../shared/events.ts";
 import type { Scenario } from "../shared/scenario.ts";
 import { openStore } from "../server/store/open-store.ts";
@@ -61,6 +65,8 @@ export interface HttpBenchOptions {
   seed?: number;
   /** writes each server's CPU profile (node --cpu-prof) into this directory */
   cpuProfDir?: string;
+  /** boards watching the incident through the loads; default 0 */
+  boards?: number;
 }
 
 export interface HttpBenchResult extends LogCheck {
@@ -94,6 +100,9 @@ export interface HttpBenchResult extends LogCheck {
    * crews, the database, and whatever else runs there, which latency on a shared machine depends on
    */
   machineBusy: number | null;
+  /** boards that watched the incident, and the socket events (`event`, `alert`) they received in all */
+  boards: number;
+  boardMessages: number;
   /** paced only: whether this line meets TARGETS (rate offered and achieved, p99, nothing lost, doubled or refused) */
   targetMet: boolean | null;
 }
@@ -170,7 +179,17 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
     .catch((error: unknown) => String((error as { code?: unknown }).code ?? (error as Error).message));
   const steps = new Array<number>(crews).fill(0);
   const results: HttpBenchResult[] = [];
+  const boards: Socket[] = [];
+  let boardMessages = 0;
   try {
+    for (let b = 0; b < (options.boards ?? 0); b++) {
+      const socket = connect(server.base, { auth: { token: setup.commander }, transports: ["websocket"], reconnection: false });
+      socket.on("event", () => boardMessages++);
+      socket.on("alert", () => boardMessages++);
+      boards.push(socket);
+      const joined = (await new Promise((resolve) => socket.emit("join", { incident: setup.incident }, resolve))) as { ok: boolean };
+      if (!joined.ok) throw new Error(`board ${b} could not join: ${JSON.stringify(joined)}`);
+    }
     await warm({ pid: server.child.pid!, crews, seconds, steps, send });
     for (const load of options.loads ?? ["paced", "closed"]) {
       agent.destroy();
@@ -196,6 +215,7 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
         serverCpuMsPerReport: run.serverCpuMs === null || run.measured === 0 ? null : Math.round((run.serverCpuMs / run.measured) * 1000) / 1000,
         clientCpuMsPerReport: run.measured === 0 ? NaN : Math.round((run.clientCpuMs / run.measured) * 1000) / 1000,
         machineBusy: run.machineBusy,
+        boards: boards.length, boardMessages,
         ...check,
         targetMet: load !== "paced" ? null
           : run.measured / seconds >= target.reportsPerSecond && run.measured >= 0.99 * run.due && latencyMs.p99 < target.p99Ms &&
@@ -204,6 +224,7 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
     }
     return results;
   } finally {
+    for (const socket of boards) socket.disconnect();
     agent.destroy();
     await server.kill("SIGTERM");
   }
@@ -421,7 +442,8 @@ function round(n: number): number {
 export function formatHttpBench(results: HttpBenchResult[]): string {
   const paced = results.find((r) => r.load === "paced");
   const lines = [
-    `HTTP reports: ${results[0]?.crews ?? 200} crews, one truck and token each, valid step sequences for one incident (loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`,
+    `HTTP reports: ${results[0]?.crews ?? 200} crews, one truck and token each, valid step sequences for one incident (loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})` +
+      (results[0]?.boards ? `; ${results[0].boards} board(s) watching, ${results.at(-1)!.boardMessages} socket messages received` : ""),
     `  paced: ${paced?.arrivals ?? "poisson"} arrivals at a fixed total rate, latency from each report's due time; closed: each crew sends on its previous acknowledgement (saturation: latency = queue / throughput);`,
     `  each server warmed by ${WARM_REPORTS} reports a crew, each load measured after ${WARMUP_MS / 1000} s of it; busy: all of the machine's ${os.cpus().length} CPUs in the window, whoever used them`,
     "store               load    crews  secs  offered/s  reports/s  p50 ms  p95 ms  p99 ms  max ms  cpu ms/rep (srv/crews)  busy   acked  stored  lost  doubled  order  errors   late  target",
@@ -455,6 +477,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     arrivals: value("--arrivals") as Arrivals | undefined,
     stores: value("--store") as HttpBenchOptions["stores"],
     cpuProfDir: cpuProf === undefined ? undefined : path.resolve(cpuProf),
+    boards: num("--boards"),
   });
   console.log(process.argv.includes("--json") ? JSON.stringify(results, null, 2) : formatHttpBench(results));
 }
