@@ -14,7 +14,7 @@
  * (a new rewind hides stored events) or a deriver that lost its copy starts the copy again from the whole log.
  */
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, type AlertThresholds, type BoardAlert } from "../../shared/board-alerts.ts";
+import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds, type BoardAlert } from "../../shared/board-alerts.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 import type { IncidentService } from "./incident-service.ts";
