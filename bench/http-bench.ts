@@ -16,7 +16,10 @@
  * stored log: lost (acknowledged, not stored), doubled, and whether the order is valid.
  *
  *   npx tsx bench/http-bench.ts [--seconds 10] [--crews 200] [--load paced|closed|both] [--rate N]
- *     [--arrivals poisson|even] [--store embedded|postgres|both] [--json] [--cpu-prof <dir>]
+ *     [--arrivals poisson|even] [--store embedded|postgres|both] [--json] [--cpu-prof <dir>] [--boards N]
+ *
+ * --boards N: N boards (socket.io clients with the commander's token) watch the incident through the loads, as an
+ * HQ does in a storm: they receive every report, and the server evaluates the board alerts (#16) while they watch.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -25,6 +28,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { io as connect, type Socket } from "socket.io-client";
 import type { EventInput, StoredEvent } from "../shared/events.ts";
 import type { Scenario } from "../shared/scenario.ts";
 import { openStore } from "../server/store/open-store.ts";
@@ -61,6 +65,8 @@ export interface HttpBenchOptions {
   seed?: number;
   /** writes each server's CPU profile (node --cpu-prof) into this directory */
   cpuProfDir?: string;
+  /** boards watching the incident through the loads; default 0 */
+  boards?: number;
 }
 
 export interface HttpBenchResult extends LogCheck {
@@ -81,7 +87,7 @@ export interface HttpBenchResult extends LogCheck {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   /** answers other than 2xx, and requests that failed (should be 0) */
   errors: number;
-  /** the errors by status ("0": the request failed) */
+  /** the errors by status, or for a request that failed, "0 " and its error's code ("0 ECONNRESET") */
   errorStatuses: Record<string, number>;
   /** paced: reports sent after their due time because their crew's previous one was still unanswered */
   late: number;
@@ -94,6 +100,9 @@ export interface HttpBenchResult extends LogCheck {
    * crews, the database, and whatever else runs there, which latency on a shared machine depends on
    */
   machineBusy: number | null;
+  /** boards that watched the incident, and the socket events (`event`, `alert`) they received in all */
+  boards: number;
+  boardMessages: number;
   /** paced only: whether this line meets TARGETS (rate offered and achieved, p99, nothing lost, doubled or refused) */
   targetMet: boolean | null;
 }
@@ -164,15 +173,27 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
   const server = await spawnServer({ dataDir, databaseUrl: url, nodeArgs });
   // a fresh pool of connections for each load: sockets left idle past the server's keep-alive timeout while the
   // log is read between loads would be reset under the next load's first requests
-  let agent = new http.Agent({ keepAlive: true, maxSockets: crews });
-  const send = (i: number, report: EventInput) => post(agent, server, `/api/incidents/${setup.incident}/events`, setup.crewTokens[i], report).catch(() => 0);
+  let agent = crewAgent(crews);
+  // a request that fails answers its error's code in place of a status ("ECONNRESET": the connection was cut)
+  const send = (i: number, report: EventInput) => post(agent, server, `/api/incidents/${setup.incident}/events`, setup.crewTokens[i], report)
+    .catch((error: unknown) => String((error as { code?: unknown }).code ?? (error as Error).message));
   const steps = new Array<number>(crews).fill(0);
   const results: HttpBenchResult[] = [];
+  const boards: Socket[] = [];
+  let boardMessages = 0;
   try {
+    for (let b = 0; b < (options.boards ?? 0); b++) {
+      const socket = connect(server.base, { auth: { token: setup.commander }, transports: ["websocket"], reconnection: false });
+      socket.on("event", () => boardMessages++);
+      socket.on("alert", () => boardMessages++);
+      boards.push(socket);
+      const joined = (await new Promise((resolve) => socket.emit("join", { incident: setup.incident }, resolve))) as { ok: boolean };
+      if (!joined.ok) throw new Error(`board ${b} could not join: ${JSON.stringify(joined)}`);
+    }
     await warm({ pid: server.child.pid!, crews, seconds, steps, send });
     for (const load of options.loads ?? ["paced", "closed"]) {
       agent.destroy();
-      agent = new http.Agent({ keepAlive: true, maxSockets: crews });
+      agent = crewAgent(crews);
       // Poisson arrivals at exactly the target offer a little under or over it in any window (499.1/s at 500);
       // offering 5% more by default makes the stored rate itself clear the target, which is what it asks.
       const rate = options.rate ?? Math.ceil(TARGETS[store].reportsPerSecond * OVER_TARGET);
@@ -194,6 +215,7 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
         serverCpuMsPerReport: run.serverCpuMs === null || run.measured === 0 ? null : Math.round((run.serverCpuMs / run.measured) * 1000) / 1000,
         clientCpuMsPerReport: run.measured === 0 ? NaN : Math.round((run.clientCpuMs / run.measured) * 1000) / 1000,
         machineBusy: run.machineBusy,
+        boards: boards.length, boardMessages,
         ...check,
         targetMet: load !== "paced" ? null
           : run.measured / seconds >= target.reportsPerSecond && run.measured >= 0.99 * run.due && latencyMs.p99 < target.p99Ms &&
@@ -202,9 +224,23 @@ async function benchStore(store: StoreName, dataDir: string, url: string | null,
     }
     return results;
   } finally {
+    for (const socket of boards) socket.disconnect();
     agent.destroy();
     await server.kill("SIGTERM");
   }
+}
+
+/**
+ * The crews' connections: kept alive, one per crew at most. `timeout` must be set for Node 20's agent to honour the
+ * server's `Keep-Alive: timeout=5` hint (it closes an idle socket 1 s before the server would; with no timeout of
+ * its own, `serverHintTimeout < agentTimeout` compares against 0 and the hint is ignored). Without it idle sockets
+ * stayed in the pool until the server closed them, and a crew that took one just as the server's 5 s ran out lost
+ * its request to the close: the cut connections (status 0, ECONNRESET) of earlier runs, a race between two
+ * processes whose odds grow with how busy the server's event loop is (its keep-alive timer fires before it reads).
+ * Phones and browsers drop or retry such a socket themselves; this client now behaves like them.
+ */
+function crewAgent(crews: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: crews, timeout: 60_000 });
 }
 
 interface LoadRun {
@@ -223,7 +259,8 @@ interface LoadRun {
   machineBusy: number | null;
 }
 
-type Send = (crew: number, report: EventInput) => Promise<number>;
+/** resolves with the answer's status, or the failed request's error code */
+type Send = (crew: number, report: EventInput) => Promise<number | string>;
 
 interface ClosedLoad {
   /** the server's pid, whose CPU is measured over the window */
@@ -248,14 +285,15 @@ interface PacedLoad extends ClosedLoad {
  */
 async function deliver(run: LoadRun, send: Send, crew: number, report: EventInput): Promise<number | null> {
   for (let attempt = 0; ; attempt++) {
-    const status = await send(crew, report);
-    if (status === 201 || status === 200) {
+    const answer = await send(crew, report);
+    if (answer === 201 || answer === 200) {
       run.acknowledged.add(report.id);
       return performance.now();
     }
     run.errors++;
-    run.errorStatuses[status] = (run.errorStatuses[status] ?? 0) + 1;
-    if ((status >= 400 && status < 500) || attempt >= 3) return null;
+    const key = typeof answer === "number" ? String(answer) : `0 ${answer}`;
+    run.errorStatuses[key] = (run.errorStatuses[key] ?? 0) + 1;
+    if ((typeof answer === "number" && answer >= 400 && answer < 500) || attempt >= 3) return null;
   }
 }
 
@@ -404,7 +442,8 @@ function round(n: number): number {
 export function formatHttpBench(results: HttpBenchResult[]): string {
   const paced = results.find((r) => r.load === "paced");
   const lines = [
-    `HTTP reports: ${results[0]?.crews ?? 200} crews, one truck and token each, valid step sequences for one incident (loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`,
+    `HTTP reports: ${results[0]?.crews ?? 200} crews, one truck and token each, valid step sequences for one incident (loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})` +
+      (results[0]?.boards ? `; ${results[0].boards} board(s) watching, ${results.at(-1)!.boardMessages} socket messages received` : ""),
     `  paced: ${paced?.arrivals ?? "poisson"} arrivals at a fixed total rate, latency from each report's due time; closed: each crew sends on its previous acknowledgement (saturation: latency = queue / throughput);`,
     `  each server warmed by ${WARM_REPORTS} reports a crew, each load measured after ${WARMUP_MS / 1000} s of it; busy: all of the machine's ${os.cpus().length} CPUs in the window, whoever used them`,
     "store               load    crews  secs  offered/s  reports/s  p50 ms  p95 ms  p99 ms  max ms  cpu ms/rep (srv/crews)  busy   acked  stored  lost  doubled  order  errors   late  target",
@@ -412,7 +451,7 @@ export function formatHttpBench(results: HttpBenchResult[]): string {
   for (const r of results) {
     const t = TARGETS[r.store];
     const target = r.targetMet === null ? "" : `${r.targetMet ? "met" : "MISSED"} (≥ ${t.reportsPerSecond}/s, p99 < ${t.p99Ms} ms)`;
-    // which answers the errors were ("0": the request itself failed), so a run with errors says what to look at
+    // which answers the errors were ("0 <code>": the request itself failed), so a run with errors says what to look at
     const statuses = r.errors === 0 ? "" : `  errors by status ${JSON.stringify(r.errorStatuses)}`;
     lines.push(
       `${r.store.padEnd(20)}${r.load.padEnd(6)}${String(r.crews).padStart(7)}${String(r.seconds).padStart(6)}${String(r.offeredPerSecond ?? "-").padStart(11)}` +
@@ -438,6 +477,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     arrivals: value("--arrivals") as Arrivals | undefined,
     stores: value("--store") as HttpBenchOptions["stores"],
     cpuProfDir: cpuProf === undefined ? undefined : path.resolve(cpuProf),
+    boards: num("--boards"),
   });
   console.log(process.argv.includes("--json") ? JSON.stringify(results, null, 2) : formatHttpBench(results));
 }

@@ -14,6 +14,7 @@ import { mountOpsRoutes } from "./http/ops-routes.ts";
 import { createIncidentService, type IncidentService } from "./incidents/incident-service.ts";
 import { createWhatIfService } from "./incidents/what-if-service.ts";
 import { createAlertService, type AlertService } from "./incidents/alert-service.ts";
+import type { DeriveAlerts } from "./incidents/alert-derivation.ts";
 import { createWatchService } from "./incidents/watch-service.ts";
 import { createTokenService } from "./incidents/token-service.ts";
 import type { JobQueue } from "./jobs/job-definition.ts";
@@ -59,6 +60,8 @@ export interface ServerDeps {
   residentAlerts?: { sender?: string; webhook?: AlertWebhookConfig | null };
   /** wall ms between the board alerts' clock ticks (#16, alert-service.ts); default 2000 */
   alertTickMs?: number;
+  /** derives the board alerts (alert-derivation.ts): main.ts passes a worker thread's; default the calling thread */
+  deriveAlerts?: DeriveAlerts;
 }
 
 export interface LianxinServer {
@@ -156,7 +159,7 @@ export function createServer(deps: ServerDeps): LianxinServer {
   mountOpsRoutes(app, { readiness, metrics, findToken, metricsToken: deps.metricsToken ?? null });
   const writeLimit = deps.rateLimit ? createWriteLimit(deps.rateLimit, { redis: deps.redis ?? null, logger }) : undefined;
   const whatIf = createWhatIfService({ store: deps.store, incidents });
-  const alerts = createAlertService({ store: deps.store, incidents, raise: (id, alert) => forwarding.alertRaised?.(id, alert), tickMs: deps.alertTickMs, logError: deps.logError });
+  const alerts = createAlertService({ store: deps.store, incidents, raise: (id, alert) => forwarding.alertRaised?.(id, alert), tickMs: deps.alertTickMs, logError: deps.logError, derive: deps.deriveAlerts });
   const watch = createWatchService({ store: deps.store, incidents, notifier: forwarding, thresholdsChanged: alerts.touch });
   app.use("/api", createApiRouter({ incidents, jobs, replays, findToken, tokens, whatIf, watch, residentAlerts, exercises, logError: deps.logError, logger, writeLimit }));
   deps.mountClient?.(app);

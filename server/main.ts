@@ -52,6 +52,9 @@ async function main(): Promise<void> {
   // job handlers reach the boards through the realtime layer, which exists only once the server does
   const jobNotifier = createRelayNotifier();
   const compute = createWorkerCompute();
+  // board alerts (#16) derive a storm's state in a worker of their own: never behind a plan, never on the event loop
+  // (its copies of the logs live there; started on the first evaluation, which needs a board watching)
+  const alertCompute = createWorkerCompute({ size: 1 });
   // plans are timed as the job handlers store them (the services' notifier counts reports, in createServer)
   const jobs = await createJobQueue(config, { store, notifier: countingNotifier(metrics, jobNotifier, { reports: false }), clock, compute });
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, logger);
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     logger, metrics, rateLimit: config.ops.rateLimit, redis, metricsToken: config.ops.metricsToken,
     readinessChecks: [...storeChecks(store), queueCheck(jobs), ...(redis ? [redisCheck(redis)] : [])],
     readyTimeoutMs: config.ops.readyTimeoutMs,
+    deriveAlerts: (task) => alertCompute.alerts(task),
     residentAlerts: {
       sender: config.alerts.sender,
       webhook: config.alerts.webhookUrl === null ? null : {
@@ -140,6 +144,7 @@ async function main(): Promise<void> {
     await answered;
     await jobs.close();
     await compute.close();
+    await alertCompute.close();
     await store.close();
     await removeServerFile(config.dataDir, process.pid).catch(() => {});
     await redis?.quit().catch(() => {});

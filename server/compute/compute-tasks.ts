@@ -1,6 +1,6 @@
 /**
- * The compute tasks a worker thread runs (worker-compute.ts): the planner, the counterfactual replay and the
- * exercise scorecard (#18). Every plan
+ * The compute tasks a worker thread runs (worker-compute.ts): the planner, the counterfactual replay, the
+ * exercise scorecard (#18) and the board alerts (#16). Every plan
  * job, wherever it runs, computes through exactly handlePlanJob, so a plan computed in the background is the plan
  * the CLI would print for the same input and seed.
  */
@@ -17,6 +17,7 @@ import type { StartBound } from "../planner/bounds/parallel-bound.ts";
 import type { BoundThread } from "./bound-thread.ts";
 import type { ScoreTask } from "../exercises/score-task.ts";
 import type { ExerciseScore } from "../exercises/exercise-score.ts";
+import { createAlertDeriver, type AlertDerivation, type AlertTask } from "../incidents/alert-derivation.ts";
 
 /** What computes a plan wherever it runs; tests inject stand-ins with the same shape. */
 export type PlanJobHandler = (payload: PlanJobPayload) => Promise<Plan>;
@@ -107,6 +108,21 @@ export async function handleCounterfactual(data: CounterfactualTask): Promise<Co
 export async function handleScore(data: ScoreTask): Promise<ExerciseScore> {
   const { computeScore } = await import("../exercises/score-task.ts");
   return computeScore(data);
+}
+
+/** this thread's copies of the incidents' logs (alert-derivation.ts): a worker kept for alerts extends them task by task */
+const deriveAlerts = createAlertDeriver();
+
+/**
+ * The board alerts of an incident (#16), from the events stored since the previous task (alert-derivation.ts); run
+ * by a pool of its own (main.ts), so an evaluation never waits behind a plan and the server's event loop never
+ * derives a storm's state.
+ *
+ * @example
+ * const { alerts } = await handleAlerts({ incident, afterSeq: null, events, scenario, plan: { plan: null }, thresholds, nowMs, zone });
+ */
+export function handleAlerts(task: AlertTask): Promise<AlertDerivation> {
+  return deriveAlerts(task);
 }
 
 let cache: PlannerCache | undefined;

@@ -10,7 +10,7 @@ export interface ComputeWorkerData {
   handlerModule: string;
 }
 
-export type ComputeTaskName = "plan" | "counterfactual" | "score";
+export type ComputeTaskName = "plan" | "counterfactual" | "score" | "alerts";
 
 export interface ComputeMessage {
   task: ComputeTaskName;
@@ -23,8 +23,10 @@ const port = parentPort;
 if (!port) throw new Error("compute-worker.ts runs only as a worker thread");
 const { handlerModule } = workerData as ComputeWorkerData;
 // Messages posted before the listener below is attached wait in the port, so loading may take its time.
-const handlers = (await import(handlerModule)) as { handlePlanJob?: TaskHandler; handleCounterfactual?: TaskHandler; handleScore?: TaskHandler };
-const byTask: Record<ComputeTaskName, TaskHandler | undefined> = { plan: handlers.handlePlanJob, counterfactual: handlers.handleCounterfactual, score: handlers.handleScore };
+const handlers = (await import(handlerModule)) as { handlePlanJob?: TaskHandler; handleCounterfactual?: TaskHandler; handleScore?: TaskHandler; handleAlerts?: TaskHandler };
+const byTask: Record<ComputeTaskName, TaskHandler | undefined> = {
+  plan: handlers.handlePlanJob, counterfactual: handlers.handleCounterfactual, score: handlers.handleScore, alerts: handlers.handleAlerts,
+};
 
 port.on("message", (message: ComputeMessage) => {
   void runTask(message).then((outcome) => port.postMessage(outcome));

@@ -9,6 +9,7 @@ import { ErrorCode, LianxinError } from "../../shared/errors.ts";
 import type { Plan } from "../../shared/plan.ts";
 import type { CounterfactualReport } from "../../shared/wire.ts";
 import type { ExerciseScore } from "../exercises/exercise-score.ts";
+import type { AlertDerivation } from "../incidents/alert-derivation.ts";
 import type { CounterfactualTask, PlanJobHandler } from "./compute-tasks.ts";
 import type { ComputeMessage, ComputeWorkerData } from "./compute-worker.ts";
 import { fromJobErrorData, type JobOutcome } from "../jobs/job-error.ts";
@@ -38,6 +39,8 @@ interface Slot {
 }
 
 const defaultTimeLimitMs = 60_000;
+/** an alert evaluation takes ~0.1-0.3 s at 13,000 events */
+const ALERTS_LIMIT_MS = 30_000;
 const workerEntry = new URL("./compute-worker.ts", import.meta.url);
 
 /**
@@ -137,6 +140,9 @@ export function createWorkerCompute(options: WorkerComputeOptions = {}): Compute
       const plans = 2 * 10 + 2 + task.approved.length;
       return submit({ task: "score", data: task }, defaultTimeLimitMs * plans) as Promise<ExerciseScore>;
     },
+    alerts(task) {
+      return submit({ task: "alerts", data: task }, ALERTS_LIMIT_MS) as Promise<AlertDerivation>;
+    },
     async close() {
       closed = true;
       const error = new Error("compute pool closed before the task finished");
@@ -162,6 +168,7 @@ export function callingThreadCompute(plan: PlanJobHandler): Compute {
     plan: (payload) => guard(() => plan(payload)),
     counterfactual: (scenario, options) => guard(async () => (await import("./compute-tasks.ts")).handleCounterfactual({ scenario, options })),
     score: (task) => guard(async () => (await import("./compute-tasks.ts")).handleScore(task)),
+    alerts: (task) => guard(async () => (await import("./compute-tasks.ts")).handleAlerts(task)),
     close: async () => {
       closed = true;
     },

@@ -16,11 +16,13 @@ function setUp() {
   stored(events, { type: "truck.dispatched", at: "20T01:00", truck: "T1", compound: "A" });
   let nowMs = ms("20T02:00");
   const raised: BoardAlert[] = [];
+  const reads: number[] = [];
   const store = {
     getIncident: async () => ({ id: "tiny", name: "Tiny", timezone: scenario.timezone, createdAt: "", compounds: 2, trucks: 2, scenario }),
     getAlertThresholds: async () => ({ prioritySiteDarkHours: 3, truckSilentHours: null, stepLateMinutes: null, set: true }),
-    listEvents: async () => events,
+    listEvents: async (_id: string, afterSeq = 0) => (reads.push(afterSeq), events.filter((e) => e.seq > afterSeq)),
     latestPlan: async () => null,
+    getReplayClock: async () => null,
   } as unknown as Store;
   const alerts = createAlertService({
     store,
@@ -29,7 +31,7 @@ function setUp() {
     tickMs: 5,
     minIntervalMs: 0,
   });
-  return { alerts, raised, setNow: (dayHour: string) => { nowMs = ms(dayHour); } };
+  return { alerts, raised, events, reads, setNow: (dayHour: string) => { nowMs = ms(dayHour); } };
 }
 
 const until = async (done: () => boolean) => {
@@ -84,6 +86,20 @@ describe("alert service", () => {
       boards = 1;
       await until(() => raised.length > 0);
       expect(raised.map((a) => a.kind)).to.deep.equal(["priority-dark"]);
+    } finally {
+      alerts.stop();
+    }
+  });
+
+  it("reads the whole log once, then only what was stored after the last evaluation", async () => {
+    const { alerts, events, reads } = setUp();
+    try {
+      await alerts.evaluate("tiny");
+      stored(events, { type: "truck.arrived", at: "20T01:30", truck: "T1", compound: "A" });
+      await alerts.evaluate("tiny");
+      await alerts.evaluate("tiny");
+      // after seq 0 (all), then after seq 1 (the arrival), then after seq 2 (nothing new)
+      expect(reads).to.deep.equal([0, 1, 2]);
     } finally {
       alerts.stop();
     }

@@ -7,14 +7,19 @@
  * What was raised is kept in memory per process: a restarted server raises what holds once more, and with several
  * servers each raises what it evaluates (the board merges alerts by id). Bursts are coalesced: one evaluation runs
  * at a time per incident, at most one per `minIntervalMs`, the last request always honoured.
+ *
+ * An evaluation reads only what was stored since the last one (the log's tail after the seq it last sent) and
+ * hands it to `derive` (alert-derivation.ts), which keeps a copy of each log and extends it; the server's deriver
+ * runs in a worker thread of its own, so deriving a storm's state never blocks the reports. A replay's jump back
+ * (a new rewind hides stored events) or a deriver that lost its copy starts the copy again from the whole log.
  */
 import { ErrorCode, LianxinError } from "../../shared/errors.ts";
-import { DEFAULT_ALERT_THRESHOLDS, evaluateAlerts, type AlertThresholds, type BoardAlert } from "../../shared/board-alerts.ts";
+import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds, type BoardAlert } from "../../shared/board-alerts.ts";
 import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 import type { IncidentService } from "./incident-service.ts";
 import { loadIncident } from "./load-incident.ts";
-import { deriveState } from "../../shared/restoration/derive-state.ts";
+import { createAlertDeriver, type AlertTask, type DeriveAlerts } from "./alert-derivation.ts";
 
 export interface AlertServiceDeps {
   store: Store;
@@ -25,6 +30,8 @@ export interface AlertServiceDeps {
   /** least wall ms between two evaluations of one incident (each reads the log and derives the state); default 1000 */
   minIntervalMs?: number;
   logError?: (error: unknown) => void;
+  /** derives the alerts from the log's new events (alert-derivation.ts); default on the calling thread */
+  derive?: DeriveAlerts;
 }
 
 export type AlertService = ReturnType<typeof createAlertService>;
@@ -43,6 +50,9 @@ export function createAlertService(deps: AlertServiceDeps) {
   /** incident → ids of the alerts that held at its last evaluation */
   const holding = new Map<string, Set<string>>();
   const runs = new Map<string, { running: boolean; again: boolean; lastMs: number; costMs: number; timer: ReturnType<typeof setTimeout> | null }>();
+  const derive = deps.derive ?? createAlertDeriver();
+  /** incident → what the deriver's copy of its log holds: up to which seq, under how many rewinds, with which plan */
+  const sent = new Map<string, { seq: number; rewinds: number; planId: string | null }>();
 
   async function thresholdsOf(incident: string): Promise<AlertThresholds> {
     const stored = await deps.store.getAlertThresholds(incident);
@@ -61,13 +71,31 @@ export function createAlertService(deps: AlertServiceDeps) {
 
   async function evaluateNow(incident: string): Promise<BoardAlert[]> {
     const nowMs = await deps.incidents.nowOf(incident);
-    const [detail, events, plan, thresholds] = await Promise.all([
-      loadIncident(deps.store, incident), deps.store.listEvents(incident), deps.store.latestPlan(incident), thresholdsOf(incident)]);
-    // the alerts read statuses and clocks, not ETR ranges: the state without them (IncidentService.stateOf adds
-    // them, its costliest part), from the one log read here
-    const state = deriveState(detail.scenario, events, nowMs);
-    const zone = detail.timezone;
-    const alerts = evaluateAlerts({ state, plan: plan?.plan ?? null, events, thresholds, nowMs, zone, scenario: detail.scenario });
+    const [detail, plan, thresholds, clock] = await Promise.all([
+      loadIncident(deps.store, incident), deps.store.latestPlan(incident), thresholdsOf(incident), deps.store.getReplayClock(incident)]);
+    const rewinds = clock?.rewinds?.length ?? 0;
+    const planId = plan?.id ?? null;
+    const derivation = async (fresh: boolean) => {
+      const known = fresh ? undefined : sent.get(incident);
+      // a jump back hides stored events: the copy starts again from the log as it now stands
+      const extending = known !== undefined && known.rewinds === rewinds;
+      const afterSeq = extending ? known.seq : 0;
+      const events = (await deps.store.listEvents(incident, afterSeq)).filter((e) => e.seq > afterSeq);
+      const task: AlertTask = {
+        incident, afterSeq: extending ? afterSeq : null, events, thresholds, nowMs, zone: detail.timezone,
+        ...(extending ? {} : { scenario: detail.scenario }),
+        ...(extending && known.planId === planId ? {} : { plan: { plan: plan?.plan ?? null } }),
+      };
+      sent.delete(incident);
+      const outcome = await derive(task);
+      sent.set(incident, { seq: Math.max(afterSeq, events.at(-1)?.seq ?? 0), rewinds, planId });
+      return outcome;
+    };
+    let outcome = await derivation(false);
+    // the deriver lost its copy (its worker was restarted): once more with the whole log
+    if (outcome.resend) outcome = await derivation(true);
+    if (outcome.resend) throw new Error(`the alert deriver refused the whole log of incident ${incident}`);
+    const alerts = outcome.alerts;
     const before = holding.get(incident) ?? new Set<string>();
     holding.set(incident, new Set(alerts.map((a) => a.id)));
     const fresh = alerts.filter((a) => !before.has(a.id));
@@ -79,14 +107,15 @@ export function createAlertService(deps: AlertServiceDeps) {
     let run = runs.get(incident);
     if (!run) runs.set(incident, (run = { running: false, again: false, lastMs: -Infinity, costMs: 0, timer: null }));
     if (run.running || run.timer) return void (run.again = run.running || run.again);
-    // an evaluation reads the whole log: at 13,000 events it costs ~0.1-0.5 s, so the next waits at least five times
-    // as long as the last took (alerts then use under a fifth of a core, whatever the storm)
+    // an evaluation derives the state of the whole log: at 13,000 events it costs ~0.1-0.3 s (in the server, of its
+    // worker thread's time), so the next waits at least five times as long as the last took (alerts then use under a
+    // fifth of a core, whatever the storm)
     const wait = Math.max(0, run.lastMs + Math.max(minInterval, COST_FACTOR * run.costMs) - Date.now());
     const r = run;
     r.timer = setTimeout(() => {
       r.timer = null;
-      // no board here watches it: nothing to raise to, and an evaluation blocks a storm's reports for as long as it
-      // reads the log; the tick looks again, and a board that joins gets what holds then
+      // no board here watches it: nothing to raise to, and an evaluation costs a storm CPU for as long as it derives
+      // the state; the tick looks again, and a board that joins gets what holds then
       if (watchers !== null && watchers(incident) === 0) return;
       r.running = true;
       r.lastMs = Date.now();
@@ -96,6 +125,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         r.again = false;
         runs.delete(incident);
         holding.delete(incident);
+        sent.delete(incident);
       }).finally(() => {
         r.running = false;
         r.costMs = Date.now() - r.lastMs;

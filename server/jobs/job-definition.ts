@@ -15,6 +15,7 @@ import type { Notifier } from "../notifiers/notifier.ts";
 import type { Store } from "../store/store.ts";
 import type { ScoreTask } from "../exercises/score-task.ts";
 import type { ExerciseScore } from "../exercises/exercise-score.ts";
+import type { AlertDerivation, AlertTask } from "../incidents/alert-derivation.ts";
 
 /**
  * @example
@@ -135,6 +136,8 @@ export interface Compute {
   counterfactual(scenario: Scenario, options: CounterfactualOptions): Promise<CounterfactualReport>;
   /** #18: an exercise's scorecard (server/exercises/score-task.ts), run in a worker thread */
   score(task: ScoreTask): Promise<ExerciseScore>;
+  /** #16: an incident's board alerts from its new events (server/incidents/alert-derivation.ts), in a worker thread */
+  alerts(task: AlertTask): Promise<AlertDerivation>;
   close(): Promise<void>;
 }
 
