@@ -13,7 +13,8 @@ import type { CounterfactualReport, IncidentDetail, StoredPlan } from "../../sha
 import { ApiError, createApi, type Api, type Me } from "../common/api.ts";
 import { byId, h, replaceChildren, setAttr, setText } from "../common/dom.ts";
 import { formatFullTime, zoneLabel } from "../common/format.ts";
-import { chooseLang, lang, setLang, t } from "../common/i18n.ts";
+import { allMessages, chooseLang, lang, setLang, t } from "../common/i18n.ts";
+import { warmFonts } from "../common/warm-fonts.ts";
 import { readPageConfig } from "../common/page-config.ts";
 import { obtainToken } from "../common/sign-in.ts";
 import { forgetToken } from "../common/token-store.ts";
@@ -144,12 +145,29 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   let thresholds: AlertThresholds = DEFAULT_ALERT_THRESHOLDS;
   const pushed = new Map<string, BoardAlert>();
   const acks = new Map<string, EventAck>();
-  const loadThresholds = () => api.alertThresholds(detail.id).then((th) => {
-    thresholds = th;
-    alertStrip.setThresholds(th);
-    pushed.clear();
-    invalidate(false);
-  }, () => {});
+  // one reading at a time, and one more after it for whatever came meanwhile: a burst of reports raises alerts by the
+  // dozen, and each socket `alert` read the thresholds again (42 requests and redraws in one bench burst)
+  let thresholdsLoading: Promise<void> | null = null;
+  let thresholdsAgain = false;
+  const loadThresholds = (): Promise<void> => {
+    if (thresholdsLoading) {
+      thresholdsAgain = true;
+      return thresholdsLoading;
+    }
+    thresholdsLoading = api.alertThresholds(detail.id).then((th) => {
+      thresholds = th;
+      alertStrip.setThresholds(th);
+      pushed.clear();
+      invalidate(false);
+    }, () => {}).finally(() => {
+      thresholdsLoading = null;
+      if (thresholdsAgain) {
+        thresholdsAgain = false;
+        void loadThresholds();
+      }
+    });
+    return thresholdsLoading;
+  };
   const alertStrip = createAlertStrip(scenario, initial.canCommand ? async (th) => { await api.setAlertThresholds(detail.id, th); await loadThresholds(); } : null);
   // in the feed's panel, above the reports: the board's fixed-height grid keeps its rows (a strip under the KPIs took
   // the side column's height, and the replay panel's buttons went out of reach)
@@ -305,6 +323,7 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
       // the first frame shows the figures and the compound rows; the map, the Gantt and the curve follow in the next
       listShown = true;
       invalidate(true);
+      setTimeout(() => void warmBoardFonts(), 0);
       return;
     }
     // the map, then the Gantt and the curve, each in a task of its own after this frame: at true scale one task
@@ -344,6 +363,13 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
   function switchLang(): void {
     setLang(lang() === "zh" ? "en" : "zh");
     relabel();
+    void warmBoardFonts();
+  }
+
+  /** the labels in both weights, the names in the regular one: loaded while the board is quiet (warm-fonts.ts) */
+  async function warmBoardFonts(): Promise<void> {
+    await warmFonts(allMessages());
+    await warmFonts([...scenario.compounds, ...scenario.trucks, ...scenario.substations].map((x) => x.name), [400]);
   }
 
   function relabel(): void {

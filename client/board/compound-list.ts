@@ -112,11 +112,10 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   const legend = h("div", { class: "list-legend" });
   const head = h("thead");
   const body = h("tbody");
-  // fixed column widths: a long name truncates instead of pushing the outage clock and trucks out of view
-  const columns = h("colgroup", {}, h("col", { class: "c-status" }), h("col", { class: "c-name" }), h("col", { class: "c-hh" }), h("col", { class: "c-outage" }), h("col", { class: "c-eta" }), h("col", { class: "c-trucks" }));
-  // and a fixed table layout: the widths come from the columns, so a row that moves or changes re-measures no other
-  // row (with the automatic layout, each switch-on at true scale laid out all 495 rows' cells again)
-  const table = h("table", { class: "compound-table", style: "table-layout: fixed" }, columns, head, body);
+  // fixed column widths (the stylesheet's grid columns): a long name truncates instead of pushing the outage clock and
+  // trucks out of view, and each row is laid out on its own, so a row that moves or changes re-measures no other row
+  // (as a table, each switch-on at true scale laid out all 495 rows' cells again)
+  const table = h("table", { class: "compound-table" }, head, body);
   container.append(filterBar, sortBar, legend, h("div", { class: "scroll" }, table));
 
   function relabel(): void {
