@@ -331,26 +331,36 @@ function startBoard(root: HTMLElement, api: Api, token: string, detail: Incident
     later = { state, events, nowMs };
     if (!laterQueued) {
       laterQueued = true;
-      setTimeout(drawMap, 0);
+      setTimeout(drawMap, Math.max(0, mapAt + MAP_EVERY_MS - performance.now()));
     }
   }
 
+  // #16 item 7: in a burst of reports the list, the counts and the feed follow every frame; the map and the trucks'
+  // rows at most every 250 and 500 ms, with the latest state (drawn after every frame, they took as much of the main
+  // thread as the news itself, and the feed waited behind them)
+  const MAP_EVERY_MS = 250;
+  const SLOW_EVERY_MS = 500;
+  let mapAt = -Infinity;
+  let slowAt = -Infinity;
   let later: { state: ReturnType<typeof deriveState>; events: readonly StoredEvent[]; nowMs: number } | null = null;
   let laterQueued = false;
   function drawMap(): void {
     const next = later;
     if (!next) return void (laterQueued = false);
+    mapAt = performance.now();
     map.update(next.state, next.events, plan, next.nowMs);
     card.update(next.state, next.events, plan, next.nowMs);
     const wall = performance.now();
     if (!slowDirty && wall - curveAt < 60_000) return void (laterQueued = false);
-    setTimeout(drawSlow, 0);
+    setTimeout(drawSlow, Math.max(0, slowAt + SLOW_EVERY_MS - wall));
   }
   function drawSlow(): void {
     laterQueued = false;
+    // the newest state: frames that came while this waited replaced it
     const next = later;
     if (!next) return;
     later = null;
+    slowAt = performance.now();
     trucks.update(next.state, next.events, plan, next.nowMs);
     resources?.update(next.events, plan, next.nowMs);
     const wall = performance.now();

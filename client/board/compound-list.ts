@@ -223,10 +223,21 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   return { update, relabel };
 }
 
+/** localeCompare's order (the default locale), with one collator for every comparison instead of one per call */
+const NAME_ORDER = new Intl.Collator();
+
 function comparator(key: SortKey, nowMs: number, watch?: ReadonlyMap<string, CompoundWatch>): (a: CompoundState, b: CompoundState) => number {
-  const elapsed = (c: CompoundState) =>
-    c.status === "dark" || c.status === "partial" ? nowMs - Date.parse(c.outageStart ?? "") || 0 : -1e15 + c.outageHours;
-  const byName = (a: CompoundState, b: CompoundState) => a.name.localeCompare(b.name);
+  // each compound's figure worked out once, not in each of the sort's ~4,500 comparisons (a date parse each)
+  const elapsedOf = new Map<string, number>();
+  const elapsed = (c: CompoundState) => {
+    let v = elapsedOf.get(c.id);
+    if (v === undefined) {
+      v = c.status === "dark" || c.status === "partial" ? nowMs - Date.parse(c.outageStart ?? "") || 0 : -1e15 + c.outageHours;
+      elapsedOf.set(c.id, v);
+    }
+    return v;
+  };
+  const byName = (a: CompoundState, b: CompoundState) => NAME_ORDER.compare(a.name, b.name);
   if (key === "name") return byName;
   // soonest switch-on first; compounds the plan does not serve last
   const eta = (c: CompoundState) => watch?.get(c.id)?.etaMs ?? Infinity;

@@ -92,60 +92,89 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   // forces a layout of the whole page (~0.3 s at true scale, on every refresh of a burst)
   let width: number | null = null;
   new ResizeObserver(() => { width = null; }).observe(list);
-  /** truck id → its row and what it was drawn from: one report redraws its truck's row, not 358 */
-  const drawn = new Map<string, { key: string; row: HTMLElement }>();
+  /**
+   * truck id → its row and what it was drawn from (`key`; `still`: the same without the minute): one report redraws
+   * its truck's row, not 358
+   */
+  const drawn = new Map<string, { key: string; still: string; row: HTMLElement }>();
   let headKey = "";
   let fuel = new Map<string, TruckFuel>();
+  // #16 item 7: the minute moves every row's now line and fuel, and redrawing all 358 rows at once took one task
+  // past 200 ms at true scale. A row out of view (its content skipped: content-visibility) keeps what it showed until
+  // it comes into view; anything else that changed (status, reports, plan, language, width) redraws it at once.
+  const skipped = new WeakSet<Element>();
+  let last: Parameters<TruckPanel["update"]> | null = null;
+  let catchUp = false;
+  list.addEventListener("contentvisibilityautostatechange", (e) => {
+    const row = e.target as HTMLElement;
+    if ((e as Event & { skipped: boolean }).skipped) return void skipped.add(row);
+    skipped.delete(row);
+    const id = row.getAttribute("data-truck-id");
+    const kept = id === null ? undefined : drawn.get(id);
+    // a row scrolled into view that missed minutes: the rows in view are brought up to date in the next frame
+    if (!kept || kept.key === kept.still || !last || catchUp) return;
+    catchUp = true;
+    requestAnimationFrame(() => {
+      catchUp = false;
+      if (last) update(...last);
+    });
+  }, true);
 
-  return {
-    relabel,
-    update(state, events, plan, nowMs) {
-      statuses = new Map(state.trucks.map((x) => [x.id, x.status]));
-      for (const e of events) if (e.type === "compound.reported" && e.details) names.set(e.details.id, e.details.name);
-      const win = windowAround(nowMs);
-      // rows move with the clock by the minute: the now line, an open bar's end, which stop is next
-      const minute = Math.floor(nowMs / 60_000);
-      if (width === null) {
-        // the info column's width comes from the stylesheet (narrower on a laptop): measure it, then fill the rest
-        const info = h("div", { class: "truck-info" });
-        replaceChildren(axis, info);
-        width = Math.max(240, Math.floor(list.clientWidth - (info.offsetWidth || 290) - 26));
-        headKey = "";
+  return { relabel, update };
+
+  function update(...[state, events, plan, nowMs]: Parameters<TruckPanel["update"]>): void {
+    last = [state, events, plan, nowMs];
+    statuses = new Map(state.trucks.map((x) => [x.id, x.status]));
+    for (const e of events) if (e.type === "compound.reported" && e.details) names.set(e.details.id, e.details.name);
+    const win = windowAround(nowMs);
+    // rows move with the clock by the minute: the now line, an open bar's end, which stop is next
+    const minute = Math.floor(nowMs / 60_000);
+    if (width === null) {
+      // the info column's width comes from the stylesheet (narrower on a laptop): measure it, then fill the rest
+      const info = h("div", { class: "truck-info" });
+      replaceChildren(axis, info);
+      width = Math.max(240, Math.floor(list.clientWidth - (info.offsetWidth || 290) - 26));
+      headKey = "";
+    }
+    const head = `${lang()}|${minute}|${width}`;
+    if (head !== headKey) {
+      headKey = head;
+      replaceChildren(legend,
+        ...([["g-plan g-drive", "legendDrive"], ["g-plan g-setup", "legendSetup"], ["g-plan g-supply", "legendConnected"], ["g-actual g-supply", "legendReported"]] as const)
+          .map(([cls, key]) => h("span", { class: "legend-item" }, h("i", { class: `swatch ${cls}` }), t(key))),
+        h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`),
+        marked ? provenanceLegend() : null);
+      replaceChildren(axis, h("div", { class: "truck-info" }), renderGanttAxis(win, width, scenario.timezone, nowMs));
+    }
+    const stopsOf = new Map(plan?.plan.trucks.map((x) => [x.id, x.stops]) ?? []);
+    // #17: fuel now (moves with the minute, which is in every row's key)
+    fuel = new Map(truckFuelLevels(scenario, events, plan?.plan ?? null, nowMs).map((f) => [f.truck, f]));
+    const byTruck = new Map<string, StoredEvent[]>();
+    for (const e of events) {
+      if (!e.truck) continue;
+      const mine = byTruck.get(e.truck);
+      if (mine) mine.push(e);
+      else byTruck.set(e.truck, [e]);
+    }
+    const rows = state.trucks.map((ts) => {
+      const mine = byTruck.get(ts.id) ?? [];
+      const still = `${lang()}|${width}|${plan?.id ?? ""}|${ts.status}|${ts.since ?? ""}|${ts.compound ?? ""}|${mine.length}:${mine.at(-1)?.seq ?? 0}`;
+      const key = `${minute}|${still}`;
+      const kept = drawn.get(ts.id);
+      if (kept?.key === key) return kept.row;
+      if (kept && kept.still === still && skipped.has(kept.row)) {
+        // out of view and only the minute moved: drawn when it comes into view (the key says it is behind)
+        kept.key = still;
+        return kept.row;
       }
-      const head = `${lang()}|${minute}|${width}`;
-      if (head !== headKey) {
-        headKey = head;
-        replaceChildren(legend,
-          ...([["g-plan g-drive", "legendDrive"], ["g-plan g-setup", "legendSetup"], ["g-plan g-supply", "legendConnected"], ["g-actual g-supply", "legendReported"]] as const)
-            .map(([cls, key]) => h("span", { class: "legend-item" }, h("i", { class: `swatch ${cls}` }), t(key))),
-          h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`),
-          marked ? provenanceLegend() : null);
-        replaceChildren(axis, h("div", { class: "truck-info" }), renderGanttAxis(win, width, scenario.timezone, nowMs));
-      }
-      const stopsOf = new Map(plan?.plan.trucks.map((x) => [x.id, x.stops]) ?? []);
-      // #17: fuel now (moves with the minute, which is in every row's key)
-      fuel = new Map(truckFuelLevels(scenario, events, plan?.plan ?? null, nowMs).map((f) => [f.truck, f]));
-      const byTruck = new Map<string, StoredEvent[]>();
-      for (const e of events) {
-        if (!e.truck) continue;
-        const mine = byTruck.get(e.truck);
-        if (mine) mine.push(e);
-        else byTruck.set(e.truck, [e]);
-      }
-      const rows = state.trucks.map((ts) => {
-        const mine = byTruck.get(ts.id) ?? [];
-        const key = `${head}|${plan?.id ?? ""}|${ts.status}|${ts.since ?? ""}|${ts.compound ?? ""}|${mine.length}:${mine.at(-1)?.seq ?? 0}`;
-        const kept = drawn.get(ts.id);
-        if (kept?.key === key) return kept.row;
-        const row = truckRow(ts, stopsOf.get(ts.id) ?? [], mine, nowMs, win, width!);
-        drawn.set(ts.id, { key, row });
-        return row;
-      });
-      // put back only rows that are out of place (a row redrawn, a truck new to the list), as few as can be
-      keepInOrder(list, rows);
-      showRows();
-    },
-  };
+      const row = truckRow(ts, stopsOf.get(ts.id) ?? [], mine, nowMs, win, width!);
+      drawn.set(ts.id, { key, still, row });
+      return row;
+    });
+    // put back only rows that are out of place (a row redrawn, a truck new to the list), as few as can be
+    keepInOrder(list, rows);
+    showRows();
+  }
 
   function truckRow(ts: TruckState, stops: readonly PlanStop[], mine: readonly StoredEvent[], nowMs: number, win: ReturnType<typeof windowAround>, width: number): HTMLElement {
     const truck = trucksById.get(ts.id);
