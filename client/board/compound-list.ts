@@ -32,6 +32,8 @@ interface Row {
   since: HTMLElement;
   trucks: HTMLElement;
   eta: HTMLElement;
+  /** what the row shows, as one string: a frame where it is the same writes nothing to the row */
+  shown: string;
 }
 
 export interface CompoundList {
@@ -178,11 +180,13 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       h("td", { class: "num" }, clock, since),
       eta,
       trucks);
-    row = { tr, status, clock, since, trucks, eta };
+    row = { tr, status, clock, since, trucks, eta, shown: "" };
     rows.set(c.id, row);
     return row;
   }
 
+  /** the rows in the order they stand in the table */
+  let placed: HTMLTableRowElement[] = [];
   function update(state: IncidentState, nowMs: number, watch?: ReadonlyMap<string, CompoundWatch>): void {
     last = { state, nowMs, watch };
     const sorted = [...state.compounds].sort(comparator(sort, nowMs, watch));
@@ -192,30 +196,40 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       const row = rowFor(c);
       const w = watch?.get(c.id);
       const late = w?.lateStep != null;
+      const start = c.outageStart ? Date.parse(c.outageStart) : NaN;
+      const out = c.status === "dark" || c.status === "partial";
+      // dark and partial: the running clock since the outage began; restored: the hours lost per household in all
+      const clockText = out && Number.isFinite(start) ? formatDuration((nowMs - start) / HOUR, lang()) : formatDuration(c.outageHours, lang());
+      const visible = (staticMatch === null || staticMatch.has(c.id)) && (statusWanted === "" || c.status === statusWanted) && (!lateOnly || late);
+      if (visible) shown++;
+      order.push(row.tr);
+      // #16 item 7: 495 rows read back from the DOM and compared field by field on every frame of a burst took
+      // more of the frame than deriving the state; a row whose figures are the same is not touched at all
+      const rowKey = `${lang()}|${visible}|${c.status}|${c.suppliedShare ?? 0}|${clockText}|${c.outageStart ?? ""}|${c.servedBy.join(",")}|${w?.etaMs ?? ""}|${w?.lateStep ?? ""}|${w?.lateMinutes ?? ""}`;
+      if (row.shown === rowKey) continue;
+      row.shown = rowKey;
       setAttr(row.tr, "data-late", late ? "true" : "false");
       const etaText = w?.etaMs != null ? etaClock(w.etaMs) : "—";
       setText(row.eta, late ? `${etaText} ⚠ +${w?.lateMinutes ?? 0} min` : etaText);
       setAttr(row.eta, "class", late ? "num eta late" : "num eta");
       setAttr(row.eta, "title", late ? t("lateStep", { step: tk("step_" + (w?.lateStep ?? "")), m: w?.lateMinutes ?? 0 }) : t("colEta"));
-      const visible = (staticMatch === null || staticMatch.has(c.id)) && (statusWanted === "" || c.status === statusWanted) && (!lateOnly || late);
       if (row.tr.hidden === visible) row.tr.hidden = !visible;
-      if (visible) shown++;
       setAttr(row.tr, "data-status", c.status);
       setAttr(row.tr, "class", `status-${c.status}`);
       setText(row.status, tk("status_" + c.status) + (c.status === "partial" ? ` ${formatPercent(c.suppliedShare ?? 0, lang(), 0)}` : ""));
-      const start = c.outageStart ? Date.parse(c.outageStart) : NaN;
-      const out = c.status === "dark" || c.status === "partial";
-      // dark and partial: the running clock since the outage began; restored: the hours lost per household in all
-      setText(row.clock, out && Number.isFinite(start) ? formatDuration((nowMs - start) / HOUR, lang()) : formatDuration(c.outageHours, lang()));
+      setText(row.clock, clockText);
       setText(row.since, out && c.outageStart ? sinceText(c.outageStart) : t("outageTotal"));
       // one line per row: the first truck and a count, the full list on hover
       const served = c.servedBy;
       setText(row.trucks, served.length > 1 ? `${served[0]} +${served.length - 1}` : served[0] ?? "");
       setAttr(row.trucks, "title", served.join(", "));
-      order.push(row.tr);
     }
-    // move only rows that are out of place, as few as can be: keeps scrolling and hover stable on a wall screen
-    keepInOrder(body, order);
+    // move only rows that are out of place, as few as can be: keeps scrolling and hover stable on a wall screen (and
+    // when the order is the one shown, not even that is worked out)
+    if (order.length !== placed.length || order.some((tr, i) => tr !== placed[i])) {
+      keepInOrder(body, order);
+      placed = order;
+    }
     setText(shownCount, t("shownOf", { n: shown, total: sorted.length }));
   }
 

@@ -14,7 +14,7 @@ import type { PlanStop } from "../../shared/plan.ts";
 import type { Scenario, Truck } from "../../shared/scenario.ts";
 import type { IncidentState, TruckState } from "../../shared/state.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
-import { h, keepInOrder, replaceChildren, setText } from "../common/dom.ts";
+import { h, keepInOrder, replaceChildren, setAttr, setText } from "../common/dom.ts";
 import { formatClockTime, formatNumber, formatTime } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
@@ -93,15 +93,16 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   let width: number | null = null;
   new ResizeObserver(() => { width = null; }).observe(list);
   /**
-   * truck id → its row and what it was drawn from (`key`; `still`: the same without the minute): one report redraws
-   * its truck's row, not 358
+   * truck id → its row and what it was drawn from (`key`; `frame`: the language and width it was drawn for; `behind`:
+   * out of view, not drawn again since its key changed): one report redraws its truck's row, not 358
    */
-  const drawn = new Map<string, { key: string; still: string; row: HTMLElement }>();
+  const drawn = new Map<string, { key: string; frame: string; row: HTMLElement; behind: boolean }>();
   let headKey = "";
   let fuel = new Map<string, TruckFuel>();
   // #16 item 7: the minute moves every row's now line and fuel, and redrawing all 358 rows at once took one task
-  // past 200 ms at true scale. A row out of view (its content skipped: content-visibility) keeps what it showed until
-  // it comes into view; anything else that changed (status, reports, plan, language, width) redraws it at once.
+  // past 200 ms at true scale; in a burst, the rows of trucks out of view were most of the panel's work. A row out of
+  // view (its content skipped: content-visibility) keeps what it showed until it comes into view, its data attributes
+  // (status, last report) kept true meanwhile; a new language or width redraws every row at once.
   const skipped = new WeakSet<Element>();
   let last: Parameters<TruckPanel["update"]> | null = null;
   let catchUp = false;
@@ -112,7 +113,7 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
     const id = row.getAttribute("data-truck-id");
     const kept = id === null ? undefined : drawn.get(id);
     // a row scrolled into view that missed minutes: the rows in view are brought up to date in the next frame
-    if (!kept || kept.key === kept.still || !last || catchUp) return;
+    if (!kept?.behind || !last || catchUp) return;
     catchUp = true;
     requestAnimationFrame(() => {
       catchUp = false;
@@ -158,17 +159,18 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
     }
     const rows = state.trucks.map((ts) => {
       const mine = byTruck.get(ts.id) ?? [];
-      const still = `${lang()}|${width}|${plan?.id ?? ""}|${ts.status}|${ts.since ?? ""}|${ts.compound ?? ""}|${mine.length}:${mine.at(-1)?.seq ?? 0}`;
-      const key = `${minute}|${still}`;
+      const frame = `${lang()}|${width}`;
+      const key = `${minute}|${frame}|${plan?.id ?? ""}|${ts.status}|${ts.since ?? ""}|${ts.compound ?? ""}|${mine.length}:${mine.at(-1)?.seq ?? 0}`;
       const kept = drawn.get(ts.id);
       if (kept?.key === key) return kept.row;
-      if (kept && kept.still === still && skipped.has(kept.row)) {
-        // out of view and only the minute moved: drawn when it comes into view (the key says it is behind)
-        kept.key = still;
+      if (kept && kept.frame === frame && skipped.has(kept.row)) {
+        // out of view: drawn when it comes into view; what tools read of it stays true now
+        kept.behind = true;
+        markRow(kept.row, ts, lastReportOf(mine, nowMs));
         return kept.row;
       }
       const row = truckRow(ts, stopsOf.get(ts.id) ?? [], mine, nowMs, win, width!);
-      drawn.set(ts.id, { key, still, row });
+      drawn.set(ts.id, { key, frame, row, behind: false });
       return row;
     });
     // put back only rows that are out of place (a row redrawn, a truck new to the list), as few as can be
@@ -176,12 +178,17 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
     showRows();
   }
 
+  /** a row's data attributes and status class, as truckRow sets them */
+  function markRow(row: HTMLElement, ts: TruckState, lastReport: number | null): void {
+    setAttr(row, "class", `truck-row truck-${ts.status}`);
+    setAttr(row, "data-status", ts.status);
+    if (lastReport === null) row.removeAttribute("data-last-report");
+    else setAttr(row, "data-last-report", isoWithOffset(lastReport, scenario.timezone));
+  }
+
   function truckRow(ts: TruckState, stops: readonly PlanStop[], mine: readonly StoredEvent[], nowMs: number, win: ReturnType<typeof windowAround>, width: number): HTMLElement {
     const truck = trucksById.get(ts.id);
-    // the crew's last report: the latest time among its truck's events so far
-    let lastMs = -Infinity;
-    for (const e of mine) { const at = Date.parse(e.at); if (at <= nowMs && at > lastMs) lastMs = at; }
-    const last = Number.isFinite(lastMs) ? lastMs : null;
+    const last = lastReportOf(mine, nowMs);
     const endOpen = ts.status === "connected" || ts.status === "setting-up" || ts.status === "en-route" ? nowMs : Date.parse(ts.since ?? "") || nowMs;
     const gantt = renderGanttRow(
       { planned: plannedSpans(stops, nameOf), reported: reportedSpans(mine, nowMs, endOpen), steps: mine.filter((e) => Date.parse(e.at) <= nowMs) },
@@ -202,6 +209,16 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
         stopLine(ts, stops, mine, nowMs, nameOf, scenario.timezone)),
       gantt);
   }
+}
+
+/** The crew's last report: the latest time among its truck's events up to `nowMs` (null: none yet). */
+function lastReportOf(mine: readonly StoredEvent[], nowMs: number): number | null {
+  let lastMs = -Infinity;
+  for (const e of mine) {
+    const at = Date.parse(e.at);
+    if (at <= nowMs && at > lastMs) lastMs = at;
+  }
+  return Number.isFinite(lastMs) ? lastMs : null;
 }
 
 /** The mark of a truck's arrival time when it is assumed or synthetic apart from the truck itself. */

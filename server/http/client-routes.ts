@@ -124,7 +124,7 @@ export async function bundleClient(): Promise<ClientBundle> {
     outdir: path.join(CLIENT_DIR, "dist"),
     entryNames: "[name]",
     chunkNames: "chunk-[hash]",
-    minifyWhitespace: true, minifySyntax: true,
+    minify: true,
     sourcemap: "linked",
     loader: { ".png": "dataurl", ".svg": "dataurl" },
     logLevel: "silent",
