@@ -33,6 +33,8 @@ interface Row {
   since: HTMLElement;
   trucks: HTMLElement;
   eta: HTMLElement;
+  /** what the row shows, as one string: a frame where it is the same writes nothing to the row */
+  shown: string;
 }
 
 export interface CompoundList {
@@ -116,11 +118,10 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   const legend = h("div", { class: "list-legend" });
   const head = h("thead");
   const body = h("tbody");
-  // fixed column widths: a long name truncates instead of pushing the outage clock and trucks out of view
-  const columns = h("colgroup", {}, h("col", { class: "c-status" }), h("col", { class: "c-name" }), h("col", { class: "c-hh" }), h("col", { class: "c-outage" }), h("col", { class: "c-eta" }), h("col", { class: "c-trucks" }));
-  // and a fixed table layout: the widths come from the columns, so a row that moves or changes re-measures no other
-  // row (with the automatic layout, each switch-on at true scale laid out all 495 rows' cells again)
-  const table = h("table", { class: "compound-table", style: "table-layout: fixed" }, columns, head, body);
+  // fixed column widths (the stylesheet's grid columns): a long name truncates instead of pushing the outage clock and
+  // trucks out of view, and each row is laid out on its own, so a row that moves or changes re-measures no other row
+  // (as a table, each switch-on at true scale laid out all 495 rows' cells again)
+  const table = h("table", { class: "compound-table" }, head, body);
   container.append(filterBar, sortBar, legend, h("div", { class: "scroll" }, table));
 
   function relabel(): void {
@@ -183,11 +184,13 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       h("td", { class: "num" }, clock, since),
       eta,
       trucks);
-    row = { tr, status, clock, since, trucks, eta };
+    row = { tr, status, clock, since, trucks, eta, shown: "" };
     rows.set(c.id, row);
     return row;
   }
 
+  /** the rows in the order they stand in the table */
+  let placed: HTMLTableRowElement[] = [];
   function update(state: IncidentState, nowMs: number, watch?: ReadonlyMap<string, CompoundWatch>): void {
     last = { state, nowMs, watch };
     const sorted = [...state.compounds].sort(comparator(sort, nowMs, watch));
@@ -197,30 +200,40 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
       const row = rowFor(c);
       const w = watch?.get(c.id);
       const late = w?.lateStep != null;
+      const start = c.outageStart ? Date.parse(c.outageStart) : NaN;
+      const out = c.status === "dark" || c.status === "partial";
+      // dark and partial: the running clock since the outage began; restored: the hours lost per household in all
+      const clockText = out && Number.isFinite(start) ? formatDuration((nowMs - start) / HOUR, lang()) : formatDuration(c.outageHours, lang());
+      const visible = (staticMatch === null || staticMatch.has(c.id)) && (statusWanted === "" || c.status === statusWanted) && (!lateOnly || late);
+      if (visible) shown++;
+      order.push(row.tr);
+      // #16 item 7: 495 rows read back from the DOM and compared field by field on every frame of a burst took
+      // more of the frame than deriving the state; a row whose figures are the same is not touched at all
+      const rowKey = `${lang()}|${visible}|${c.status}|${c.suppliedShare ?? 0}|${clockText}|${c.outageStart ?? ""}|${c.servedBy.join(",")}|${w?.etaMs ?? ""}|${w?.lateStep ?? ""}|${w?.lateMinutes ?? ""}`;
+      if (row.shown === rowKey) continue;
+      row.shown = rowKey;
       setAttr(row.tr, "data-late", late ? "true" : "false");
       const etaText = w?.etaMs != null ? etaClock(w.etaMs) : "—";
       setText(row.eta, late ? `${etaText} ⚠ +${w?.lateMinutes ?? 0} min` : etaText);
       setAttr(row.eta, "class", late ? "num eta late" : "num eta");
       setAttr(row.eta, "title", late ? t("lateStep", { step: tk("step_" + (w?.lateStep ?? "")), m: w?.lateMinutes ?? 0 }) : t("colEta"));
-      const visible = (staticMatch === null || staticMatch.has(c.id)) && (statusWanted === "" || c.status === statusWanted) && (!lateOnly || late);
       if (row.tr.hidden === visible) row.tr.hidden = !visible;
-      if (visible) shown++;
       setAttr(row.tr, "data-status", c.status);
       setAttr(row.tr, "class", `status-${c.status}`);
       setText(row.status, tk("status_" + c.status) + (c.status === "partial" ? ` ${formatPercent(c.suppliedShare ?? 0, lang(), 0)}` : ""));
-      const start = c.outageStart ? Date.parse(c.outageStart) : NaN;
-      const out = c.status === "dark" || c.status === "partial";
-      // dark and partial: the running clock since the outage began; restored: the hours lost per household in all
-      setText(row.clock, out && Number.isFinite(start) ? formatDuration((nowMs - start) / HOUR, lang()) : formatDuration(c.outageHours, lang()));
+      setText(row.clock, clockText);
       setText(row.since, out && c.outageStart ? sinceText(c.outageStart) : t("outageTotal"));
       // one line per row: the first truck and a count, the full list on hover
       const served = c.servedBy;
       setText(row.trucks, served.length > 1 ? `${served[0]} +${served.length - 1}` : served[0] ?? "");
       setAttr(row.trucks, "title", served.join(", "));
-      order.push(row.tr);
     }
-    // move only rows that are out of place, as few as can be: keeps scrolling and hover stable on a wall screen
-    keepInOrder(body, order);
+    // move only rows that are out of place, as few as can be: keeps scrolling and hover stable on a wall screen (and
+    // when the order is the one shown, not even that is worked out)
+    if (order.length !== placed.length || order.some((tr, i) => tr !== placed[i])) {
+      keepInOrder(body, order);
+      placed = order;
+    }
     setText(shownCount, t("shownOf", { n: shown, total: sorted.length }));
   }
 
@@ -228,10 +241,21 @@ export function createCompoundList(container: HTMLElement, scenario: Scenario, o
   return { update, relabel };
 }
 
+/** localeCompare's order (the default locale), with one collator for every comparison instead of one per call */
+const NAME_ORDER = new Intl.Collator();
+
 function comparator(key: SortKey, nowMs: number, watch?: ReadonlyMap<string, CompoundWatch>): (a: CompoundState, b: CompoundState) => number {
-  const elapsed = (c: CompoundState) =>
-    c.status === "dark" || c.status === "partial" ? nowMs - Date.parse(c.outageStart ?? "") || 0 : -1e15 + c.outageHours;
-  const byName = (a: CompoundState, b: CompoundState) => a.name.localeCompare(b.name);
+  // each compound's figure worked out once, not in each of the sort's ~4,500 comparisons (a date parse each)
+  const elapsedOf = new Map<string, number>();
+  const elapsed = (c: CompoundState) => {
+    let v = elapsedOf.get(c.id);
+    if (v === undefined) {
+      v = c.status === "dark" || c.status === "partial" ? nowMs - Date.parse(c.outageStart ?? "") || 0 : -1e15 + c.outageHours;
+      elapsedOf.set(c.id, v);
+    }
+    return v;
+  };
+  const byName = (a: CompoundState, b: CompoundState) => NAME_ORDER.compare(a.name, b.name);
   if (key === "name") return byName;
   // soonest switch-on first; compounds the plan does not serve last
   const eta = (c: CompoundState) => watch?.get(c.id)?.etaMs ?? Infinity;

@@ -8,7 +8,7 @@ import type { StoredPlan } from "../../shared/wire.ts";
 import { h, replaceChildren, s } from "../common/dom.ts";
 import { formatNumber, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t } from "../common/i18n.ts";
-import { actualSeriesInSlices, planSeries, type SeriesPoint } from "./curves.ts";
+import { actualSeriesInSlices, createCurveSamples, planSeries, type SeriesPoint } from "./curves.ts";
 import { sixHourTicks } from "./gantt.ts";
 
 export function renderCurve(actual: SeriesPoint[], forecast: SeriesPoint[], fromMs: number, toMs: number, nowMs: number, zone: string, width: number, height: number): SVGSVGElement {
@@ -55,6 +55,8 @@ export function createCurvePanel(container: HTMLElement, scenario: Scenario): Cu
   let width: number | null = null;
   new ResizeObserver(() => { width = null; }).observe(container);
   let generation = 0;
+  // the samples of earlier draws that the news since leaves right (curves.ts)
+  const samples = createCurveSamples();
   return {
     draw(events, plan, nowMs) {
       const mine = ++generation;
@@ -63,7 +65,7 @@ export function createCurvePanel(container: HTMLElement, scenario: Scenario): Cu
       width ??= Math.max(260, container.clientWidth - 4);
       const drawWidth = width;
       const slice = { sliceMs: SLICE_MS, pause: () => new Promise<void>((resolve) => setTimeout(resolve, 0)), cancelled: () => generation !== mine };
-      void actualSeriesInSlices(scenario, events, fromMs, Math.min(nowMs, toMs), slice).then((actual) => {
+      void actualSeriesInSlices(scenario, events, fromMs, Math.min(nowMs, toMs), slice, 120, samples).then((actual) => {
         if (actual === null || generation !== mine) return;
         const forecast = plan ? planSeries(scenario, plan.plan, Math.max(fromMs, Date.parse(plan.plan.at ?? plan.createdAt)), toMs) : [];
         replaceChildren(container, renderCurve(actual, forecast, fromMs, toMs, nowMs, scenario.timezone, drawWidth, 150),

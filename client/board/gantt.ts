@@ -109,6 +109,18 @@ export function renderGanttAxis(win: TimeWindow, width: number, zone: string, no
 
 /** 00:00, 06:00, 12:00, 18:00 in the incident's zone (not UTC), inside the window. */
 export function sixHourTicks(win: TimeWindow, zone: string): number[] {
+  // the same window for all 358 truck rows of a redraw: luxon's zone arithmetic once, not once a row
+  const key = `${zone}|${win.fromMs}|${win.toMs}`;
+  const kept = tickCache.get(key);
+  if (kept) return kept;
+  if (tickCache.size > 50) tickCache.clear();
+  const ticks = ticksOf(win, zone);
+  tickCache.set(key, ticks);
+  return ticks;
+}
+const tickCache = new Map<string, number[]>();
+
+function ticksOf(win: TimeWindow, zone: string): number[] {
   const ticks: number[] = [];
   let t = DateTime.fromMillis(win.fromMs, { zone }).startOf("day");
   while (t.toMillis() < win.toMs) {

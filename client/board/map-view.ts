@@ -248,10 +248,30 @@ function latLng(p: LonLat): L.LatLng {
   return L.latLng(p[1], p[0]);
 }
 
+/**
+ * Where things stand in a scenario, by id: placing 358 trucks by searching the scenario's lists on every redraw took
+ * ~175,000 comparisons a frame at true scale.
+ */
+interface Places {
+  compound: Map<string, LonLat>;
+  truckStart: Map<string, LonLat | undefined>;
+}
+const placesOf = new WeakMap<Scenario, Places>();
+function places(scenario: Scenario): Places {
+  let p = placesOf.get(scenario);
+  if (!p) {
+    const depots = new Map(scenario.depots.map((d) => [d.id, d.location]));
+    p = {
+      compound: new Map(scenario.compounds.map((c) => [c.id, c.location])),
+      truckStart: new Map(scenario.trucks.map((t) => [t.id, t.location ?? (t.depot === undefined ? undefined : depots.get(t.depot))])),
+    };
+    placesOf.set(scenario, p);
+  }
+  return p;
+}
+
 function truckStart(scenario: Scenario, truckId: string): LonLat | undefined {
-  const truck = scenario.trucks.find((t) => t.id === truckId);
-  if (!truck) return undefined;
-  return truck.location ?? scenario.depots.find((d) => d.id === truck.depot)?.location;
+  return places(scenario).truckStart.get(truckId);
 }
 
 /** The last compound each truck arrived at, from the log: where an en-route truck set off from. */
@@ -262,7 +282,7 @@ function lastSites(events: readonly StoredEvent[]): Map<string, string> {
 }
 
 function truckPosition(scenario: Scenario, ts: TruckState, lastCompound: string | undefined, nowMs: number): LonLat | undefined {
-  const at = (id: string | undefined) => scenario.compounds.find((c) => c.id === id)?.location;
+  const at = (id: string | undefined) => (id === undefined ? undefined : places(scenario).compound.get(id));
   const from = at(lastCompound) ?? truckStart(scenario, ts.id);
   if (ts.status === "en-route") {
     const to = at(ts.compound);

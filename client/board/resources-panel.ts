@@ -16,7 +16,7 @@ import type { PlanCrew, PlanTanker } from "../../shared/plan.ts";
 import { lowFuelOf, truckFuelLevels, type TruckFuel } from "../../shared/restoration/truck-fuel.ts";
 import type { Scenario } from "../../shared/scenario.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
-import { h, replaceChildren, setText } from "../common/dom.ts";
+import { h, patchChildren, setText } from "../common/dom.ts";
 import { formatClockTime, formatTime, zoneLabel } from "../common/format.ts";
 import { lang, t } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
@@ -54,7 +54,8 @@ export function createResourcesPanel(scenario: Scenario): ResourcesPanel {
     setText(badge, t("lowFuelCount", { n: low }));
     const stopsOf = new Map(plan?.plan.trucks.map((x) => [x.id, x.stops]) ?? []);
     const mv = scenario.trucks.filter((x) => x.voltage === "mv");
-    replaceChildren(body,
+    // drawn whole, put in place part by part: a report changes a line or two, not the panel
+    patchChildren(body,
       h("div", { class: "muted" }, t("timesIn", { zone, label: zoneLabel(zone, nowMs) })),
       h("h4", {}, t("fuelTitle")),
       fuel.length === 0 ? h("div", { class: "muted" }, t("fuelNone")) : h("div", { class: "muted" }, lowFuelRuleText()),

@@ -14,7 +14,7 @@ import type { PlanStop } from "../../shared/plan.ts";
 import type { Scenario, Truck } from "../../shared/scenario.ts";
 import type { IncidentState, TruckState } from "../../shared/state.ts";
 import type { StoredPlan } from "../../shared/wire.ts";
-import { h, keepInOrder, replaceChildren, setText } from "../common/dom.ts";
+import { h, keepInOrder, replaceChildren, setAttr, setText } from "../common/dom.ts";
 import { formatClockTime, formatNumber, formatTime } from "../common/format.ts";
 import { lang, t, tk } from "../common/i18n.ts";
 import { shortName } from "../common/names.ts";
@@ -92,67 +92,103 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
   // forces a layout of the whole page (~0.3 s at true scale, on every refresh of a burst)
   let width: number | null = null;
   new ResizeObserver(() => { width = null; }).observe(list);
-  /** truck id → its row and what it was drawn from: one report redraws its truck's row, not 358 */
-  const drawn = new Map<string, { key: string; row: HTMLElement }>();
+  /**
+   * truck id → its row and what it was drawn from (`key`; `frame`: the language and width it was drawn for; `behind`:
+   * out of view, not drawn again since its key changed): one report redraws its truck's row, not 358
+   */
+  const drawn = new Map<string, { key: string; frame: string; row: HTMLElement; behind: boolean }>();
   let headKey = "";
   let fuel = new Map<string, TruckFuel>();
+  // #16 item 7: the minute moves every row's now line and fuel, and redrawing all 358 rows at once took one task
+  // past 200 ms at true scale; in a burst, the rows of trucks out of view were most of the panel's work. A row out of
+  // view (its content skipped: content-visibility) keeps what it showed until it comes into view, its data attributes
+  // (status, last report) kept true meanwhile; a new language or width redraws every row at once.
+  const skipped = new WeakSet<Element>();
+  let last: Parameters<TruckPanel["update"]> | null = null;
+  let catchUp = false;
+  list.addEventListener("contentvisibilityautostatechange", (e) => {
+    const row = e.target as HTMLElement;
+    if ((e as Event & { skipped: boolean }).skipped) return void skipped.add(row);
+    skipped.delete(row);
+    const id = row.getAttribute("data-truck-id");
+    const kept = id === null ? undefined : drawn.get(id);
+    // a row scrolled into view that missed minutes: the rows in view are brought up to date in the next frame
+    if (!kept?.behind || !last || catchUp) return;
+    catchUp = true;
+    requestAnimationFrame(() => {
+      catchUp = false;
+      if (last) update(...last);
+    });
+  }, true);
 
-  return {
-    relabel,
-    update(state, events, plan, nowMs) {
-      statuses = new Map(state.trucks.map((x) => [x.id, x.status]));
-      for (const e of events) if (e.type === "compound.reported" && e.details) names.set(e.details.id, e.details.name);
-      const win = windowAround(nowMs);
-      // rows move with the clock by the minute: the now line, an open bar's end, which stop is next
-      const minute = Math.floor(nowMs / 60_000);
-      if (width === null) {
-        // the info column's width comes from the stylesheet (narrower on a laptop): measure it, then fill the rest
-        const info = h("div", { class: "truck-info" });
-        replaceChildren(axis, info);
-        width = Math.max(240, Math.floor(list.clientWidth - (info.offsetWidth || 290) - 26));
-        headKey = "";
+  return { relabel, update };
+
+  function update(...[state, events, plan, nowMs]: Parameters<TruckPanel["update"]>): void {
+    last = [state, events, plan, nowMs];
+    statuses = new Map(state.trucks.map((x) => [x.id, x.status]));
+    for (const e of events) if (e.type === "compound.reported" && e.details) names.set(e.details.id, e.details.name);
+    const win = windowAround(nowMs);
+    // rows move with the clock by the minute: the now line, an open bar's end, which stop is next
+    const minute = Math.floor(nowMs / 60_000);
+    if (width === null) {
+      // the info column's width comes from the stylesheet (narrower on a laptop): measure it, then fill the rest
+      const info = h("div", { class: "truck-info" });
+      replaceChildren(axis, info);
+      width = Math.max(240, Math.floor(list.clientWidth - (info.offsetWidth || 290) - 26));
+      headKey = "";
+    }
+    const head = `${lang()}|${minute}|${width}`;
+    if (head !== headKey) {
+      headKey = head;
+      replaceChildren(legend,
+        ...([["g-plan g-drive", "legendDrive"], ["g-plan g-setup", "legendSetup"], ["g-plan g-supply", "legendConnected"], ["g-actual g-supply", "legendReported"]] as const)
+          .map(([cls, key]) => h("span", { class: "legend-item" }, h("i", { class: `swatch ${cls}` }), t(key))),
+        h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`),
+        marked ? provenanceLegend() : null);
+      replaceChildren(axis, h("div", { class: "truck-info" }), renderGanttAxis(win, width, scenario.timezone, nowMs));
+    }
+    const stopsOf = new Map(plan?.plan.trucks.map((x) => [x.id, x.stops]) ?? []);
+    // #17: fuel now (moves with the minute, which is in every row's key)
+    fuel = new Map(truckFuelLevels(scenario, events, plan?.plan ?? null, nowMs).map((f) => [f.truck, f]));
+    const byTruck = new Map<string, StoredEvent[]>();
+    for (const e of events) {
+      if (!e.truck) continue;
+      const mine = byTruck.get(e.truck);
+      if (mine) mine.push(e);
+      else byTruck.set(e.truck, [e]);
+    }
+    const rows = state.trucks.map((ts) => {
+      const mine = byTruck.get(ts.id) ?? [];
+      const frame = `${lang()}|${width}`;
+      const key = `${minute}|${frame}|${plan?.id ?? ""}|${ts.status}|${ts.since ?? ""}|${ts.compound ?? ""}|${mine.length}:${mine.at(-1)?.seq ?? 0}`;
+      const kept = drawn.get(ts.id);
+      if (kept?.key === key) return kept.row;
+      if (kept && kept.frame === frame && skipped.has(kept.row)) {
+        // out of view: drawn when it comes into view; what tools read of it stays true now
+        kept.behind = true;
+        markRow(kept.row, ts, lastReportOf(mine, nowMs));
+        return kept.row;
       }
-      const head = `${lang()}|${minute}|${width}`;
-      if (head !== headKey) {
-        headKey = head;
-        replaceChildren(legend,
-          ...([["g-plan g-drive", "legendDrive"], ["g-plan g-setup", "legendSetup"], ["g-plan g-supply", "legendConnected"], ["g-actual g-supply", "legendReported"]] as const)
-            .map(([cls, key]) => h("span", { class: "legend-item" }, h("i", { class: `swatch ${cls}` }), t(key))),
-          h("span", { class: "muted" }, `${t("planned")} ▲ · ${t("actual")} ▼ · ${formatTime(nowMs, scenario.timezone)}`),
-          marked ? provenanceLegend() : null);
-        replaceChildren(axis, h("div", { class: "truck-info" }), renderGanttAxis(win, width, scenario.timezone, nowMs));
-      }
-      const stopsOf = new Map(plan?.plan.trucks.map((x) => [x.id, x.stops]) ?? []);
-      // #17: fuel now (moves with the minute, which is in every row's key)
-      fuel = new Map(truckFuelLevels(scenario, events, plan?.plan ?? null, nowMs).map((f) => [f.truck, f]));
-      const byTruck = new Map<string, StoredEvent[]>();
-      for (const e of events) {
-        if (!e.truck) continue;
-        const mine = byTruck.get(e.truck);
-        if (mine) mine.push(e);
-        else byTruck.set(e.truck, [e]);
-      }
-      const rows = state.trucks.map((ts) => {
-        const mine = byTruck.get(ts.id) ?? [];
-        const key = `${head}|${plan?.id ?? ""}|${ts.status}|${ts.since ?? ""}|${ts.compound ?? ""}|${mine.length}:${mine.at(-1)?.seq ?? 0}`;
-        const kept = drawn.get(ts.id);
-        if (kept?.key === key) return kept.row;
-        const row = truckRow(ts, stopsOf.get(ts.id) ?? [], mine, nowMs, win, width!);
-        drawn.set(ts.id, { key, row });
-        return row;
-      });
-      // put back only rows that are out of place (a row redrawn, a truck new to the list), as few as can be
-      keepInOrder(list, rows);
-      showRows();
-    },
-  };
+      const row = truckRow(ts, stopsOf.get(ts.id) ?? [], mine, nowMs, win, width!);
+      drawn.set(ts.id, { key, frame, row, behind: false });
+      return row;
+    });
+    // put back only rows that are out of place (a row redrawn, a truck new to the list), as few as can be
+    keepInOrder(list, rows);
+    showRows();
+  }
+
+  /** a row's data attributes and status class, as truckRow sets them */
+  function markRow(row: HTMLElement, ts: TruckState, lastReport: number | null): void {
+    setAttr(row, "class", `truck-row truck-${ts.status}`);
+    setAttr(row, "data-status", ts.status);
+    if (lastReport === null) row.removeAttribute("data-last-report");
+    else setAttr(row, "data-last-report", isoWithOffset(lastReport, scenario.timezone));
+  }
 
   function truckRow(ts: TruckState, stops: readonly PlanStop[], mine: readonly StoredEvent[], nowMs: number, win: ReturnType<typeof windowAround>, width: number): HTMLElement {
     const truck = trucksById.get(ts.id);
-    // the crew's last report: the latest time among its truck's events so far
-    let lastMs = -Infinity;
-    for (const e of mine) { const at = Date.parse(e.at); if (at <= nowMs && at > lastMs) lastMs = at; }
-    const last = Number.isFinite(lastMs) ? lastMs : null;
+    const last = lastReportOf(mine, nowMs);
     const endOpen = ts.status === "connected" || ts.status === "setting-up" || ts.status === "en-route" ? nowMs : Date.parse(ts.since ?? "") || nowMs;
     const gantt = renderGanttRow(
       { planned: plannedSpans(stops, nameOf), reported: reportedSpans(mine, nowMs, endOpen), steps: mine.filter((e) => Date.parse(e.at) <= nowMs) },
@@ -173,6 +209,16 @@ export function createTruckPanel(container: HTMLElement, scenario: Scenario): Tr
         stopLine(ts, stops, mine, nowMs, nameOf, scenario.timezone)),
       gantt);
   }
+}
+
+/** The crew's last report: the latest time among its truck's events up to `nowMs` (null: none yet). */
+function lastReportOf(mine: readonly StoredEvent[], nowMs: number): number | null {
+  let lastMs = -Infinity;
+  for (const e of mine) {
+    const at = Date.parse(e.at);
+    if (at <= nowMs && at > lastMs) lastMs = at;
+  }
+  return Number.isFinite(lastMs) ? lastMs : null;
 }
 
 /** The mark of a truck's arrival time when it is assumed or synthetic apart from the truck itself. */

@@ -48,6 +48,26 @@ export function replaceChildren(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
+/**
+ * Makes `el`'s children `next`, keeping each child that equals (isEqualNode) the new one at its place: a panel drawn
+ * again from scratch touches in the document only the parts that differ (#16 item 7: no whole-panel redraw on one
+ * event). For content without listeners: a kept node keeps its own, not the new node's.
+ */
+export function patchChildren(el: Element, ...children: Child[]): void {
+  const next: Node[] = [];
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    next.push(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+  const old = Array.from(el.childNodes);
+  for (const [i, node] of next.entries()) {
+    const here = old[i];
+    if (here === undefined) el.append(node);
+    else if (!here.isEqualNode(node)) el.replaceChild(node, here);
+  }
+  for (let i = old.length - 1; i >= next.length; i--) old[i].remove();
+}
+
 /** Sets text only when it changed, so per-second refreshes do not thrash layout. */
 export function setText(el: Element, text: string): void {
   if (el.textContent !== text) el.textContent = text;

@@ -405,6 +405,11 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
+/** Every message in the current language (placeholders left in): what the page may come to show. */
+export function allMessages(): string[] {
+  return Object.values(table).map((entry) => (entry as readonly [string, string])[current === "zh" ? 0 : 1]);
+}
+
 /** For keys built at run time ("status_" + status): typed loosely on purpose, falling back to the raw key. */
 export function tk(key: string, params: Record<string, string | number> = {}): string {
   return t(key as MessageKey, params);
