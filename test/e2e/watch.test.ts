@@ -96,8 +96,10 @@ describe("finding and watching on the board (filters, acknowledgements, alerts)"
     const count = () => board.locator("[data-unacked-count]").first().getAttribute("data-unacked-count").then(Number);
     const before = await count();
     expect(before).to.be.greaterThan(0);
-    // the crew's truck row says when it last reported
-    expect(await board.locator(`.truck-row[data-truck-id="${s.crewTruck}"]`).getAttribute("data-last-report")).to.match(/^2021-07-22T\d\d:\d\d:\d\d\+08:00$/);
+    // the crew's truck row says when it last reported (the truck panel follows the feed within half a second)
+    const truckRow = `.truck-row[data-truck-id="${s.crewTruck}"]`;
+    await board.waitForFunction((sel) => document.querySelector(sel)?.getAttribute("data-last-report") != null, truckRow, { timeout: HANG_MS });
+    expect(await board.locator(truckRow).getAttribute("data-last-report")).to.match(/^2021-07-22T\d\d:\d\d:\d\d\+08:00$/);
     await entry.locator('[data-action="ack"]').click();
     await board.waitForFunction((n) => Number(document.querySelector("[data-unacked-count]")?.getAttribute("data-unacked-count")) === n, before - 1, { timeout: HANG_MS });
     expect(await entry.getAttribute("data-acked")).to.equal("true");
