@@ -4,21 +4,17 @@
  * says which levels it started from (plan.fuelLevels), so the next estimate carries the refuel on.
  */
 import { expect } from "chai";
-import type { StoredEvent } from "../../shared/events.ts";
 import type { Plan } from "../../shared/plan.ts";
 import { buildCurrentScenario } from "../../shared/restoration/build-current-scenario.ts";
 import { truckFuelLevels } from "../../shared/restoration/truck-fuel.ts";
-import { ms, stored, t, tinyScenario } from "../../shared/restoration/tiny-scenario.fixture.ts";
+import { fuelledTinyScenario, ms, t, t2SwitchedOnAtA } from "../../shared/restoration/tiny-scenario.fixture.ts";
 import { planDispatch } from "./plan-dispatch.ts";
 
 describe("re-planning with the trucks' fuel as it stands (#17)", () => {
-  // T2 (300 kW): 600 L, 60 L/h at full load; at A (200 kW, grid not back before the horizon) it burns 40 L/h
-  const scenario = tinyScenario();
-  Object.assign(scenario.trucks[1], { fuelLitres: 600, fuelLitresPerHourAtFull: 60 });
-  const log: StoredEvent[] = [];
-  stored(log, { type: "truck.dispatched", at: "21T00:00", truck: "T2", compound: "A" });
-  stored(log, { type: "truck.arrived", at: "21T01:00", truck: "T2", compound: "A" });
-  stored(log, { type: "switched.on", at: "21T02:00", truck: "T2", compound: "A" });
+  // T2 (300 kW): 600 L, 60 L/h at full load; on at A (200 kW, grid not back before the horizon) from 21 Jul 02:00,
+  // burning 40 L/h
+  const scenario = fuelledTinyScenario();
+  const log = t2SwitchedOnAtA();
   // the plan in force sent a tanker to T2 at A at 06:00 with 300 L
   const previous: Plan = {
     scenario: "tiny", customerOutageHours: 0, baselineCustomerOutageHours: 0, trucks: [], compounds: [], unserved: [],

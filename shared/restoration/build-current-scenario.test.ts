@@ -3,7 +3,7 @@ import type { Polygon } from "geojson";
 import type { StoredEvent } from "../events.ts";
 import { validateScenario } from "../validate-scenario.ts";
 import { buildCurrentScenario } from "./build-current-scenario.ts";
-import { ms, stored, tinyScenario } from "./tiny-scenario.fixture.ts";
+import { fuelledTinyScenario, ms, stored, t2SwitchedOnAtA, tinyScenario } from "./tiny-scenario.fixture.ts";
 
 const square: Polygon = { type: "Polygon", coordinates: [[[113.6, 34.6], [113.7, 34.6], [113.7, 34.8], [113.6, 34.6]]] };
 
@@ -25,13 +25,9 @@ describe("buildCurrentScenario", () => {
   });
 
   it("gives fuelled trucks their tank's level at the instant when asked (fuelFrom), as the board estimates it", () => {
-    const scenario = tinyScenario();
-    // T2 (300 kW): 600 L, 60 L/h at full load; at A (200 kW) it burns 60 × 2/3 = 40 L/h
-    Object.assign(scenario.trucks[1], { fuelLitres: 600, fuelLitresPerHourAtFull: 60 });
-    const log: StoredEvent[] = [];
-    stored(log, { type: "truck.dispatched", at: "21T00:00", truck: "T2", compound: "A" });
-    stored(log, { type: "truck.arrived", at: "21T01:00", truck: "T2", compound: "A" });
-    stored(log, { type: "switched.on", at: "21T02:00", truck: "T2", compound: "A" });
+    // T2 (300 kW): 600 L, 60 L/h at full load; on at A (200 kW) from 21 Jul 02:00, burning 60 × 2/3 = 40 L/h
+    const scenario = fuelledTinyScenario();
+    const log = t2SwitchedOnAtA();
     // 02:00 → 12:00: 10 h × 40 L/h = 400 L burnt: 200 L left
     const s = buildCurrentScenario(scenario, log, ms("21T12:00"), { fuelFrom: null });
     expect(s.trucks[1].fuelLevel).to.deep.equal({ at: "2021-07-21T12:00:00+08:00", litres: 200 });

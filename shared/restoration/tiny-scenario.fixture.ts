@@ -62,3 +62,22 @@ export function input(e: Omit<EventInput, "id" | "at"> & { at: string }): EventI
   counter++;
   return { ...e, id: `00000000-0000-4000-9000-${String(counter).padStart(12, "0")}`, at: t(e.at) } as EventInput;
 }
+
+/**
+ * The tiny scenario with a tank on T2 (300 kW): 600 L, 60 L/h at full load; at A (200 kW) it runs at 2/3 of its
+ * capacity: 60 × 2/3 = 40 L/h (#17).
+ */
+export function fuelledTinyScenario(): Scenario {
+  const s = tinyScenario();
+  Object.assign(s.trucks[1], { fuelLitres: 600, fuelLitresPerHourAtFull: 60 });
+  return s;
+}
+
+/** T2 dispatched to A at 21 Jul 00:00, arrived 01:00, switched on 02:00. */
+export function t2SwitchedOnAtA(): StoredEvent[] {
+  const log: StoredEvent[] = [];
+  stored(log, { type: "truck.dispatched", at: "21T00:00", truck: "T2", compound: "A" });
+  stored(log, { type: "truck.arrived", at: "21T01:00", truck: "T2", compound: "A" });
+  stored(log, { type: "switched.on", at: "21T02:00", truck: "T2", compound: "A" });
+  return log;
+}

@@ -1,28 +1,13 @@
 import { expect } from "chai";
 import type { StoredEvent } from "../events.ts";
 import type { Plan, PlanTanker } from "../plan.ts";
-import type { Scenario } from "../scenario.ts";
 import { burnLitresPerHour, lowFuelTrucks, truckFuelLevels } from "./truck-fuel.ts";
-import { ms, stored, t, tinyScenario } from "./tiny-scenario.fixture.ts";
+import { fuelledTinyScenario, ms, stored, t, t2SwitchedOnAtA, tinyScenario } from "./tiny-scenario.fixture.ts";
 
-/**
- * The tiny scenario with tanks: T2 (300 kW) 600 L, 60 L/h at full load; at A (200 kW) it runs at 2/3 of its
- * capacity: 60 × 2/3 = 40 L/h.
- */
-function fuelled(): Scenario {
-  const s = tinyScenario();
-  Object.assign(s.trucks[1], { fuelLitres: 600, fuelLitresPerHourAtFull: 60 });
-  return s;
-}
-
+/** T2 (300 kW): 600 L, 60 L/h at full load; at A (200 kW) 60 × 2/3 = 40 L/h (fuelledTinyScenario). */
+const fuelled = fuelledTinyScenario;
 /** T2 switched on at A at 21 Jul 02:00. */
-function t2OnA(): StoredEvent[] {
-  const log: StoredEvent[] = [];
-  stored(log, { type: "truck.dispatched", at: "21T00:00", truck: "T2", compound: "A" });
-  stored(log, { type: "truck.arrived", at: "21T01:00", truck: "T2", compound: "A" });
-  stored(log, { type: "switched.on", at: "21T02:00", truck: "T2", compound: "A" });
-  return log;
-}
+const t2OnA = t2SwitchedOnAtA;
 
 function planWith(tankers: PlanTanker[], trucks: Plan["trucks"] = []): Plan {
   return { scenario: "tiny", customerOutageHours: 0, baselineCustomerOutageHours: 0, trucks, compounds: [], unserved: [], tankers };
