@@ -16,6 +16,7 @@ import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound, type LowerBoundResult } from "./bounds/lower-bound.ts";
 import { mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
 import { mvAwareBound } from "./bounds/joint-mv-bound.ts";
+import { feederCompoundsFloor, feederFreeInstance } from "./bounds/feeder-free-bound.ts";
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
 import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
@@ -141,6 +142,8 @@ interface PlanRun {
   mv: boolean;
   /** #17: a full plan with MV trucks: the flow of its LV part (withoutMvTrucks), when that part is a core case */
   mvFlow?: FlowPlan;
+  /** #17: a full plan with MV trucks: the flow bound of feederFreeInstance, when that is a core case */
+  feederFreeBound?: number;
 }
 
 /** planValidScenario with the time limit counted from `started` (the ticker's reading at the call), step by step. */
@@ -243,8 +246,7 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   const lvInst = run.mv ? withoutMvTrucks(inst) : inst;
   // #17: a full plan with MV trucks keeps its LV part's flow: its prices give the joint bound (joint-mv-bound.ts)
   if (run.mv && !previous && isCoreCase(lvInst)) run.mvFlow = flowPlan(lvInst);
-  const bound = computeLowerBound(lvInst, {
-    reuse,
+  const options = {
     flow: flow ?? run.mvFlow,
     // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
     // (a timed full plan outside the core case: useFlow and searchFree false, as boundFullPlan beside the search)
@@ -257,7 +259,15 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
     knownSaving: none - (work && !previous ? result.baselineCost : result.cost),
     iterations: work && !previous && run.needsSteps ? work.boundSteps : undefined,
     timeUp: deadline === undefined ? (work ? () => false : undefined) : () => ticker!() >= deadline,
-  });
+  };
+  const bound = computeLowerBound(lvInst, { ...options, reuse });
+  // #17: and the MV trucks as LV ones with the feeder compounds free (feeder-free-bound.ts), the same steps: tight
+  // where few compounds are on feeders, as in Zhengzhou
+  if (run.mv && !previous) {
+    const free = feederFreeInstance(inst);
+    const known = noTrucksOutageCost(free) - simulateRoutes(free, result.routes).cost;
+    run.feederFreeBound = computeLowerBound(free, { ...options, flow: isCoreCase(free) ? flowPlan(free) : undefined, knownSaving: known }).bound + feederCompoundsFloor(inst);
+  }
   if (memo && reuse) memo.arcs = reuse.arcs;
   if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
   // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
@@ -280,7 +290,7 @@ function planDocument(run: PlanRun, sim: RouteSimulation, result: SolveResult, b
     unserved: explainUnserved(inst, sim),
     // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding (#17: with MV trucks the
     // better of the two-part bound, bounds/mv-bound.ts, and the joint one, bounds/joint-mv-bound.ts)
-    lowerBound: Math.min(Math.max(0, run.mv ? mvAwareBound(inst, bound.bound, run.mvFlow) : bound.bound), sim.cost),
+    lowerBound: Math.min(Math.max(0, run.mv ? Math.max(mvAwareBound(inst, bound.bound, run.mvFlow), run.feederFreeBound ?? 0) : bound.bound), sim.cost),
     noTrucksCustomerOutageHours: run.none,
     ...(options.at !== undefined ? { at: isoInZone(options.at, zone) } : {}),
     seed: options.seed ?? 1,
