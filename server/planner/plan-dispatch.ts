@@ -13,7 +13,7 @@ import { simulateRoutes, truckStart, type RouteSimulation } from "./simulate-rou
 import { noTrucksOutageCost } from "./objective.ts";
 import { solveInstance, type SolveResult } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
-import { computeLowerBound, type LowerBoundResult } from "./bounds/lower-bound.ts";
+import { computeLowerBound, type LowerBoundOptions, type LowerBoundResult } from "./bounds/lower-bound.ts";
 import { mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
 import { mvAwareBound } from "./bounds/joint-mv-bound.ts";
 import { feederCompoundsFloor, feederFreeInstance } from "./bounds/feeder-free-bound.ts";
@@ -138,12 +138,8 @@ interface PlanRun {
   /** customer outage hours with no truck moving */
   none: number;
   memo: ReturnType<typeof boundMemo>;
-  /** #17: MV trucks: the bound is taken in two parts (bounds/mv-bound.ts), inline */
+  /** #17: MV trucks: the bound is taken inline, the best of the MV bounds (mvBound) */
   mv: boolean;
-  /** #17: a full plan with MV trucks: the flow of its LV part (withoutMvTrucks), when that part is a core case */
-  mvFlow?: FlowPlan;
-  /** #17: a full plan with MV trucks: the flow bound of feederFreeInstance, when that is a core case */
-  feederFreeBound?: number;
 }
 
 /** planValidScenario with the time limit counted from `started` (the ticker's reading at the call), step by step. */
@@ -245,9 +241,9 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
   const lvInst = run.mv ? withoutMvTrucks(inst) : inst;
   // #17: a full plan with MV trucks keeps its LV part's flow: its prices give the joint bound (joint-mv-bound.ts)
-  if (run.mv && !previous && isCoreCase(lvInst)) run.mvFlow = flowPlan(lvInst);
+  const mvFlow = run.mv && !previous && isCoreCase(lvInst) ? flowPlan(lvInst) : undefined;
   const options = {
-    flow: flow ?? run.mvFlow,
+    flow: flow ?? mvFlow,
     // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
     // (a timed full plan outside the core case: useFlow and searchFree false, as boundFullPlan beside the search)
     // #17: a full plan with MV trucks bounds its LV part by the flow when that part is a core case (≈ 0.8 s at 600
@@ -261,18 +257,26 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
     timeUp: deadline === undefined ? (work ? () => false : undefined) : () => ticker!() >= deadline,
   };
   const bound = computeLowerBound(lvInst, { ...options, reuse });
-  // #17: and the MV trucks as LV ones with the feeder compounds free (feeder-free-bound.ts), the same steps: tight
-  // where few compounds are on feeders, as in Zhengzhou
-  if (run.mv && !previous) {
-    const free = feederFreeInstance(inst);
-    const known = noTrucksOutageCost(free) - simulateRoutes(free, result.routes).cost;
-    run.feederFreeBound = computeLowerBound(free, { ...options, flow: isCoreCase(free) ? flowPlan(free) : undefined, knownSaving: known }).bound + feederCompoundsFloor(inst);
-  }
   if (memo && reuse) memo.arcs = reuse.arcs;
   if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
   // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
   else if (memo && flow?.prices) memo.prices = flow.prices;
-  return bound;
+  return run.mv ? { ...bound, bound: mvBound(run, result, bound.bound, mvFlow, options) } : bound;
+}
+
+/**
+ * #17: the bound of an instance with MV trucks from `lvBound`, its LV part's (withoutMvTrucks): the better of the
+ * two-part and joint bounds (joint-mv-bound.ts) and, in a full plan, the MV trucks as LV ones with the feeder
+ * compounds free (feeder-free-bound.ts, the same steps): tight where few compounds are on feeders, as in Zhengzhou.
+ */
+function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: FlowPlan | undefined, options: LowerBoundOptions): number {
+  const { inst, previous } = run;
+  const mvAware = mvAwareBound(inst, lvBound, mvFlow);
+  if (previous) return mvAware;
+  const free = feederFreeInstance(inst);
+  const knownSaving = noTrucksOutageCost(free) - simulateRoutes(free, result.routes).cost;
+  const feederFree = computeLowerBound(free, { ...options, flow: isCoreCase(free) ? flowPlan(free) : undefined, knownSaving }).bound + feederCompoundsFloor(inst);
+  return Math.max(mvAware, feederFree);
 }
 
 /** Step 5: the plan document (shared/plan.ts) of the routes' schedule, with its bound and budget. */
@@ -288,9 +292,8 @@ function planDocument(run: PlanRun, sim: RouteSimulation, result: SolveResult, b
     trucks: planTrucks(inst, sim, iso),
     compounds: planCompounds(inst, sim, iso),
     unserved: explainUnserved(inst, sim),
-    // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding (#17: with MV trucks the
-    // better of the two-part bound, bounds/mv-bound.ts, and the joint one, bounds/joint-mv-bound.ts)
-    lowerBound: Math.min(Math.max(0, run.mv ? Math.max(mvAwareBound(inst, bound.bound, run.mvFlow), run.feederFreeBound ?? 0) : bound.bound), sim.cost),
+    // the bound never exceeds the optimum, hence this plan; min() only absorbs rounding (#17: with MV trucks, mvBound)
+    lowerBound: Math.min(Math.max(0, bound.bound), sim.cost),
     noTrucksCustomerOutageHours: run.none,
     ...(options.at !== undefined ? { at: isoInZone(options.at, zone) } : {}),
     seed: options.seed ?? 1,
