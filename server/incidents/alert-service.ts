@@ -80,7 +80,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       // a jump back hides stored events: the copy starts again from the log as it now stands
       const extending = known !== undefined && known.rewinds === rewinds;
       const afterSeq = extending ? known.seq : 0;
-      const events = (await deps.store.listEvents(incident, afterSeq)).filter((e) => e.seq > afterSeq);
+      const events = await deps.store.listEvents(incident, afterSeq);
       const task: AlertTask = {
         incident, afterSeq: extending ? afterSeq : null, events, thresholds, nowMs, zone: detail.timezone,
         ...(extending ? {} : { scenario: detail.scenario }),

@@ -23,6 +23,7 @@ import { createIsoWriter } from "./iso-writer.ts";
 import { planBudget, type WorkBudget } from "./plan-budget.ts";
 import { withAssignmentRules } from "./enforce-rules.ts";
 import type { AssignmentPair } from "../../shared/plan.ts";
+import { toMillilitre } from "../../shared/restoration/truck-fuel.ts";
 
 /** PlanOptions.replanShare's default: the share of `timeLimitMs` a re-plan may use */
 export const REPLAN_SHARE = 0.05;
@@ -383,8 +384,7 @@ export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number
 export function planResources(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): Pick<Plan, "tankers" | "crews" | "fuelLevels"> {
   const res = inst.resources;
   if (!res) return {};
-  // to the millilitre: a rounding of 0.05 L moves a 15 L/h idle truck's fuel-out by 12 s
-  const litres = (l: number): number => Math.round(l * 1000) / 1000;
+  const litres = toMillilitre;
   const levels = res.fuel.flatMap((f, k) => (f?.level ? [{ truck: inst.trucks[k].id, at: iso(f.level.t), litres: litres(f.level.litres) }] : []));
   return {
     ...(levels.length > 0 ? { fuelLevels: levels } : {}),

@@ -9,7 +9,7 @@ import type { Compound, Connection, EnRoute, Scenario, Truck } from "../scenario
 import { iso } from "./derive-state.ts";
 import { closuresAsFloodZones, roadClosures } from "./road-closures.ts";
 import { withoutTimeline } from "../timeline/timeline-inputs.ts";
-import { truckFuelLevels } from "./truck-fuel.ts";
+import { toMillilitre, truckFuelLevels } from "./truck-fuel.ts";
 import { compoundsOf, eventsUpTo, gridTimes, replayTrucks, settle, toMs, type GridTimeOf, type TruckPhase } from "./timeline.ts";
 
 export interface CurrentScenarioOptions {
@@ -78,8 +78,7 @@ function withFuelLevels(scenario: Scenario, trucks: Truck[], events: readonly St
   const at = iso(atMs, scenario.timezone);
   return trucks.map((t) => {
     const litres = levels.get(t.id);
-    // to the millilitre, as plans write litres
-    return litres === undefined || toMs(t.availableAt) > atMs ? t : { ...t, fuelLevel: { at, litres: Math.round(litres * 1000) / 1000 } };
+    return litres === undefined || toMs(t.availableAt) > atMs ? t : { ...t, fuelLevel: { at, litres: toMillilitre(litres) } };
   });
 }
 

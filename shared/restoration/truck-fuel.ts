@@ -3,8 +3,8 @@
  * stops already passed (the board's fuel column and its low-fuel mark). Pure: plain data in, levels out.
  *
  * The model is the planner's (server/planner/schedule-resources.ts): the tank is full when the truck is first free
- * (or holds the level the plan started from, `plan.fuelLevels`, else the scenario's `fuelLevel`, at its instant, nothing
- * burnt before it: a re-plan's start carries the refuels of the plans before it);
+ * and is set to a known level at that level's instant (the plan's starting one, `plan.fuelLevels`, else the
+ * scenario's `fuelLevel`: a re-plan's start carries the refuels of the plans before it);
  * while switched on it burns `fuelLitresPerHourAtFull` × the share of its capacity in use, never less than
  * FUEL_IDLE_FLOOR of it; it burns nothing while driving or waiting (the chassis has its own tank); a tanker's litres
  * count from its stop's `arrive` (capped at the tank). The log says when it was switched on and released (or broke
@@ -48,6 +48,11 @@ export interface TruckFuel {
    * switch-on). Stable while the truck stays low, so a board alert can name it by it.
    */
   lowSinceMs: number | null;
+}
+
+/** Litres to the millilitre, as plans and scenarios write them: a rounding of 0.05 L moves a 15 L/h idle truck's fuel-out by 12 s. */
+export function toMillilitre(litres: number): number {
+  return Math.round(litres * 1000) / 1000;
 }
 
 /** Litres an hour `truck` burns switched on carrying `usedKw`: its full burn × the share in use, floored at idle. */
@@ -104,10 +109,10 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
     // a truck low since before a re-plan stays low since then
     const knownLevel = startsOf.get(truck.id) ?? truck.fuelLevel;
     const levelMs = knownLevel ? toMs(knownLevel.at) : Infinity;
-    const knownMs = levelMs <= nowMs ? levelMs : -Infinity;
+    const knownMs = levelMs <= nowMs ? levelMs : null;
     const mine = visits.get(truck.id) ?? [];
     const refuels = (refuelsOf.get(truck.id) ?? [])
-      .filter((r) => r.ms > knownMs && mine.some((v) => v.compound === r.compound && v.fromMs <= r.ms && r.ms <= Math.min(v.toMs, gridAt(v.compound, nowMs))))
+      .filter((r) => (knownMs === null || r.ms > knownMs) && mine.some((v) => v.compound === r.compound && v.fromMs <= r.ms && r.ms <= Math.min(v.toMs, gridAt(v.compound, nowMs))))
       .sort((a, b) => a.ms - b.ms);
     // burning stretches, each cut at the grid's return and at now
     const rateOf = (compound: string): number => {
@@ -119,7 +124,7 @@ export function truckFuelLevels(scenario: Scenario, events: readonly StoredEvent
     })).filter((b) => b.toMs > b.fromMs);
 
     // walk the instants where something changes: burn starts/ends and refuels
-    const cuts = [...new Set([...burns.flatMap((b) => [b.fromMs, b.toMs]), ...refuels.map((r) => r.ms), nowMs, ...(knownMs > -Infinity ? [knownMs] : [])])].filter((ms) => ms <= nowMs).sort((a, b) => a - b);
+    const cuts = [...new Set([...burns.flatMap((b) => [b.fromMs, b.toMs]), ...refuels.map((r) => r.ms), nowMs, ...(knownMs === null ? [] : [knownMs])])].filter((ms) => ms <= nowMs).sort((a, b) => a - b);
     const rateFrom = (ms: number): number => burns.find((b) => b.fromMs <= ms && ms < b.toMs)?.rate ?? 0;
     /** under this many litres the truck is low, burning `rate` */
     const lowBelow = (rate: number): number => Math.max(LOW_FUEL_SHARE * tank, LOW_FUEL_HOURS * rate);
