@@ -35,11 +35,18 @@ function setAttrs(el: Element, attrs: Attrs): void {
   }
 }
 
-function append(el: Element, children: Child[]): void {
+/** The nodes of `children`: null, undefined and false left out, other values as text. */
+function nodesOf(children: Child[]): Node[] {
+  const nodes: Node[] = [];
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    el.append(typeof child === "object" ? child : String(child));
+    nodes.push(typeof child === "object" ? child : document.createTextNode(String(child)));
   }
+  return nodes;
+}
+
+function append(el: Element, children: Child[]): void {
+  el.append(...nodesOf(children));
 }
 
 /** Replaces an element's children. */
@@ -54,11 +61,7 @@ export function replaceChildren(el: Element, ...children: Child[]): void {
  * event). For content without listeners: a kept node keeps its own, not the new node's.
  */
 export function patchChildren(el: Element, ...children: Child[]): void {
-  const next: Node[] = [];
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    next.push(typeof child === "object" ? child : document.createTextNode(String(child)));
-  }
+  const next = nodesOf(children);
   const old = Array.from(el.childNodes);
   for (const [i, node] of next.entries()) {
     const here = old[i];
