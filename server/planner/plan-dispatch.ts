@@ -16,7 +16,7 @@ import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
 import { computeLowerBound, type LowerBoundOptions, type LowerBoundResult } from "./bounds/lower-bound.ts";
 import { mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
 import { mvAwareBound } from "./bounds/joint-mv-bound.ts";
-import { feederCompoundsFloor, feederFreeInstance } from "./bounds/feeder-free-bound.ts";
+import { feederCutInstance } from "./bounds/feeder-cut-bound.ts";
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
 import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { createIsoWriter } from "./iso-writer.ts";
@@ -267,17 +267,18 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
 
 /**
  * #17: the bound of an instance with MV trucks from `lvBound`, its LV part's (withoutMvTrucks): the better of the
- * two-part and joint bounds (joint-mv-bound.ts) and, in a full plan, the MV trucks as LV ones with the feeder
- * compounds free (feeder-free-bound.ts, the same steps): tight where few compounds are on feeders, as in Zhengzhou.
+ * two-part and joint bounds (joint-mv-bound.ts) and, in a full plan, the MV trucks as LV ones with the compounds
+ * on a feeder counted only until the soonest MV switch-on there (feeder-cut-bound.ts, the same steps):
+ * tight where few compounds are on feeders or the MV trucks come late, as in Zhengzhou.
  */
 function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: FlowPlan | undefined, options: LowerBoundOptions): number {
   const { inst, previous } = run;
   const mvAware = mvAwareBound(inst, lvBound, mvFlow);
   if (previous) return mvAware;
-  const free = feederFreeInstance(inst);
-  const knownSaving = noTrucksOutageCost(free) - simulateRoutes(free, result.routes).cost;
-  const feederFree = computeLowerBound(free, { ...options, flow: isCoreCase(free) ? flowPlan(free) : undefined, knownSaving }).bound + feederCompoundsFloor(inst);
-  return Math.max(mvAware, feederFree);
+  const cut = feederCutInstance(inst, options);
+  const knownSaving = noTrucksOutageCost(cut) - simulateRoutes(cut, result.routes).cost;
+  const feederCut = computeLowerBound(cut, { ...options, flow: isCoreCase(cut) ? flowPlan(cut) : undefined, knownSaving }).bound;
+  return Math.max(mvAware, feederCut);
 }
 
 /** Step 5: the plan document (shared/plan.ts) of the routes' schedule, with its bound and budget. */

@@ -5,7 +5,7 @@ import { flowPlan } from "../flow/flow-plan.ts";
 import { computeLowerBound } from "./lower-bound.ts";
 import { mvSavingBound, withoutMvTrucks } from "./mv-bound.ts";
 import { jointMvBound, mvAwareBound } from "./joint-mv-bound.ts";
-import { feederCompoundsFloor, feederFreeInstance } from "./feeder-free-bound.ts";
+import { feederCutInstance } from "./feeder-cut-bound.ts";
 
 describe("the joint LV + MV bound (#17)", () => {
   for (const [seed, mv] of [[1, 1], [3, 1], [5, 1], [6, 2], [8, 2], [9, 1]] as const) {
@@ -23,8 +23,8 @@ describe("the joint LV + MV bound (#17)", () => {
       const both = mvAwareBound(inst, computeLowerBound(lv).bound, flow);
       expect(both).to.equal(Math.max(0, apart, joint!));
       expect(both).to.be.at.most(optimum * (1 + 1e-9));
-      // the MV trucks as LV ones with the feeder compounds free (feeder-free-bound.ts) bounds it too
-      expect(computeLowerBound(feederFreeInstance(inst)).bound + feederCompoundsFloor(inst)).to.be.at.most(optimum * (1 + 1e-9));
+      // the MV trucks as LV ones with the feeder compounds cut at the soonest MV switch-on (feeder-cut-bound.ts) too
+      expect(computeLowerBound(feederCutInstance(inst)).bound).to.be.at.most(optimum * (1 + 1e-9));
     });
   }
 

@@ -633,6 +633,17 @@ function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; 
   return { value, grad };
 }
 
+/**
+ * τ between any two sites (road sites, not only compounds: an RMU too) as this bound reads travel: no more than
+ * any real trip between them at any departure.
+ *
+ * @example
+ * travelRelaxation(inst)(truckSite, rmuSite); // ≤ inst.travel(truckSite, rmuSite, t) for every t
+ */
+export function travelRelaxation(instance: Instance, options: LowerBoundOptions = {}): (a: number, b: number) => number {
+  return relaxedTravel(instance, options).tau;
+}
+
 /** The travel relaxation τ: a lower bound on every real trip that obeys the triangle inequality. */
 function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (a: number, b: number) => number; rows?: TauRow; kind: LowerBoundResult["travel"] } {
   if (instance.timeInvariant) {
