@@ -2,7 +2,7 @@
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
  *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|fuzz|board|etr|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
- *   npm run bench -- --section cli [--seeds a,b | --fresh N] [--only medium,large] [--no-replan] [--no-replay] [--no-zhengzhou]
+ *   npm run bench -- --section cli [--seeds a,b | --fresh N] [--only medium,large,zhengzhou] [--no-replan] [--no-replay] [--no-zhengzhou]
  *   npm run bench -- --section fuzz [--requests 20000] [--seed n]
  *
  * Sections live in their own files (bench/planner-bench.ts, cli-bench.ts, http-bench.ts, realtime-bench.ts, busy-bench.ts,
@@ -41,8 +41,10 @@ if (section === "cli" || section === "all") {
   // the plan CLI as a whole process on fresh seeds, the true-scale Zhengzhou plan and its counterfactual report
   const seeds = value("--seeds")?.split(",").map(Number);
   const result = await runCliBench({
-    seeds, fresh: Number(value("--fresh") ?? "2"), sizes: only?.split(","),
-    replan: !args.includes("--no-replan"), replay: !args.includes("--no-replay"), zhengzhou: !args.includes("--no-zhengzhou"),
+    // `--only zhengzhou` alone runs no seeded city, only the true-scale scenario (and its report)
+    seeds, fresh: Number(value("--fresh") ?? "2"), sizes: only?.split(",").filter((s) => s !== "zhengzhou"),
+    replan: !args.includes("--no-replan"), replay: !args.includes("--no-replay"),
+    zhengzhou: !args.includes("--no-zhengzhou"),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   doc.cli = result;
