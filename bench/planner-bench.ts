@@ -54,6 +54,8 @@ export interface PlannerBenchOptions {
   only?: string;
   /** extra flags passed to each child (e.g. --no-flow) */
   childFlags?: string[];
+  /** seeds to run instead of seeds.json's first per size (fresh seeds: no tuning on one seed) */
+  seeds?: number[];
 }
 
 /**
@@ -88,7 +90,8 @@ export function benchInstances(only?: string): { name: string; seed: number }[] 
  */
 export async function runPlannerBench(options: PlannerBenchOptions = {}): Promise<PlannerBenchRow[]> {
   const rows: PlannerBenchRow[] = [];
-  for (const { name, seed } of benchInstances(options.only)) {
+  const instances = benchInstances(options.only).flatMap((x) => (options.seeds ?? [x.seed]).map((seed) => ({ name: x.name, seed })));
+  for (const { name, seed } of instances) {
     const budget = BUDGETS[name] ?? {};
     const flags = ["--name", name, "--seed", String(seed), "--runs", String(options.runs ?? 1), ...(options.childFlags ?? [])];
     if (budget.timeLimitMs !== undefined) flags.push("--time-limit-ms", String(budget.timeLimitMs));

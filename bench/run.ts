@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints a table per section; `npm run bench -- --json` prints one JSON document.
  *
- *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|fuzz|board|etr|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound]
+ *   npm run bench [-- --json] [--runs N] [--only small|medium|large] [--section planner|cli|http|realtime|busy|fuzz|board|etr|all] [--no-flow | --flow] [--no-replan] [--ref-bound] [--inline-bound] [--seeds a,b]
  *   npm run bench -- --section cli [--seeds a,b | --fresh N] [--only medium,large,zhengzhou] [--no-replan] [--no-replay] [--no-zhengzhou]
  *   npm run bench -- --section fuzz [--requests 20000] [--seed n]
  *
@@ -33,7 +33,8 @@ const childFlags = ["--no-flow", "--flow", "--no-replan", "--ref-bound", "--inli
 
 const doc: Record<string, unknown> = { node: process.version, cpus: cpus().length, runs };
 if (section === "planner" || section === "all") {
-  const rows = await runPlannerBench({ runs, only, childFlags });
+  // --seeds a,b: these seeds for every size asked for (fresh ones, not only seeds.json's)
+  const rows = await runPlannerBench({ runs, only, childFlags, seeds: value("--seeds")?.split(",").map(Number) });
   doc.planner = rows.map((r) => ({ ...r, ...derive(r) }));
   if (!json) console.log(`Planner (median of ${runs} run${runs > 1 ? "s" : ""} per instance, each instance in its own process)\n${formatPlannerBench(rows)}\n`);
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { handInstance } from "../test-instance.ts";
-import { mvSavingBound, pooledMvBound, withoutMvTrucks } from "./mv-bound.ts";
+import { mvSavingBound, pooledMvBound, stopValues, withoutMvTrucks } from "./mv-bound.ts";
 import { mvSupplies } from "../schedule-resources.ts";
 import type { Instance } from "../instance.ts";
 import { buildSmallInstance } from "../exact/small-instance.ts";
@@ -36,6 +36,21 @@ describe("MV trucks in the lower bound (#17)", () => {
     // instead would hold the truck until 20
     inst.compounds[2].gridReturn = 20;
     expect(mvSavingBound(inst)).to.be.closeTo(1260 + 270, 1e-9);
+  });
+
+  it("keeps one set for a stop's whole stay: capacity freed by a grid's return is not handed to another compound", () => {
+    const inst = feederInstance();
+    // feeder F: A (100, 600 kW, back at 10), B (60, 600 kW, back at 5), D (50, 600 kW, back at 10); 1,000 kW, on at 1.
+    // Instant by instant: 1–5 A and 400/600 of B (140 an hour), 5–10 A and 400/600 of D (133.33): 560 + 666.67.
+    // One set for the stop at A (1–10): A 900, then by customer-hours per kW D (50 × 9 / 600 = 0.75) before B
+    // (60 × 4 / 600 = 0.4): 400/600 of D's 450 = 300, so 1,200. At B first (held to 5): B 240 + 400/600 of A's 400,
+    // then A and D from 6 (400 + 400/600 × 200): 1,040; at D: 450 + 400/600 × 900 = 1,050. The best is 1,200.
+    inst.compounds[1].gridReturn = 5;
+    Object.assign(inst.compounds[2], { weight: 50, loadKw: 600 });
+    inst.resources!.feederOf = [0, 0, 0];
+    inst.resources!.feeders[0].compounds = [0, 1, 2];
+    expect(mvSavingBound(inst)).to.be.closeTo(1200, 1e-9);
+    expect(stopValues(inst, (i) => inst.compounds[i].gridReturn)(1000, 0, 0)).to.be.closeTo(1200, 1e-9);
   });
 
   it("caps the trucks' sum by what the MV trucks carry together: a compound supplied twice counts once", () => {

@@ -5,10 +5,11 @@
  * where U_k bounds what MV truck k can save on its own. Valid because the customer-hours saved by a set of trucks
  * never exceed the sum of what its parts save alone (the supplied share min(1, Σ) is subadditive), and any plan's
  * LV part is a plan of the first instance.
- * U_k relaxes the truck to capacity that may be split over a feeder's compounds at will: on a stop it supplies at
- * most a fractional knapsack of its kW over the compounds of that stop's feeder dark at each instant (value weight,
- * size loadKw), or at a compound without a feeder its share min(1, kW / load); its stops form a chain of increasing
- * grid returns; no travel, no fuel, no crews (all only lower it). Σ_k U_k is capped by pooledMvBound (the MV trucks
+ * U_k relaxes the truck to capacity that may be split over a feeder's compounds: a stop at j supplies one set for
+ * its whole stay (as a plan's MV stop does, j first), so at most j's share and then a fractional knapsack of the
+ * kW left over the feeder's other compounds, each worth its weight × the hours it is dark while the truck is there
+ * (stopValues; at a compound without a feeder its share min(1, kW / load) alone); its stops form a chain of
+ * increasing grid returns; no travel, no fuel, no crews (all only lower it). Σ_k U_k is capped by pooledMvBound (the MV trucks
  * together), valid as well: the smaller counts.
  */
 import type { Instance } from "../instance.ts";
@@ -36,9 +37,9 @@ export function withoutMvTrucks<T extends Instance>(inst: T): T {
 /**
  * Σ over MV trucks of U_k (see the file comment), customer-hours. U_k is the best chain of stops with increasing
  * grid returns (after a useful stop the truck is held there until that compound's grid returns): a stop at j, the
- * truck free at τ, is worth at most ∫ from τ + setup_j to G_j of the knapsack rate of j's feeder (of j alone without
- * a feeder); travel counts as 0. The chain starts when the truck is free after its kept connections (whose own
- * supply the path bound of withoutMvTrucks counts).
+ * truck free at τ, is worth at most stopValues(j, τ) (one set from τ + setup_j to G_j: at most the knapsack rate of
+ * j's feeder integrated instant by instant, which the bound took before); travel counts as 0. The chain starts
+ * when the truck is free after its kept connections (whose own supply the path bound of withoutMvTrucks counts).
  *
  * @example
  * // one 1,000 kW MV truck free at 0; feeder F: A (weight 100, 600 kW), B (weight 60, 600 kW), both dark 0–10,
@@ -48,38 +49,29 @@ export function withoutMvTrucks<T extends Instance>(inst: T): T {
 export function mvSavingBound(inst: Instance, darkUntil?: ArrayLike<number>): number {
   const trucks = mvTrucks(inst);
   if (trucks.length === 0) return 0;
-  const res = inst.resources!;
   const cs = inst.compounds;
   // (joint-mv-bound.ts: a compound counts as dark for the MV trucks only until darkUntil; a stop still holds its truck
   // until its own compound's grid return)
   const until = (i: number): number => Math.min(cs[i].gridReturn, darkUntil?.[i] ?? Infinity);
   const times = [...new Set(cs.flatMap((c) => [c.outageStart, c.gridReturn, until(c.index)]))].sort((a, b) => a - b);
-  /** per capacity, per feeder: prefix integrals of the knapsack rate over `times` */
-  const prefixes = new Map<number, Float64Array[]>();
-  const prefixOf = (cap: number): Float64Array[] => {
-    let p = prefixes.get(cap);
-    if (p) return p;
-    p = res.feeders.map((f) => {
-      const out = new Float64Array(times.length);
-      for (let x = 0; x + 1 < times.length; x++) {
-        const mid = (times[x] + times[x + 1]) / 2;
-        const dark = f.compounds.filter((i) => cs[i].outageStart <= mid && mid < until(i)).map((i) => cs[i]);
-        out[x + 1] = out[x] + fractionalKnapsack(cap, dark) * (times[x + 1] - times[x]);
-      }
-      return out;
-    });
-    prefixes.set(cap, p);
-    return p;
+  const stop = stopValues(inst, until);
+  const rates = new Map<number, Float64Array>();
+  /** the most a stop at j saves an hour: j's share of its weight, then the feeder's others by weight per kW */
+  const rate = (cap: number, j: number): number => {
+    let r = rates.get(cap);
+    if (!r) {
+      const row = cs.map((c) => {
+        const f = inst.resources!.feederOf[c.index];
+        const share = Math.min(1, cap / c.loadKw) * c.weight;
+        if (f < 0) return share;
+        return share + fractionalKnapsack(cap - Math.min(cap, c.loadKw), inst.resources!.feeders[f].compounds.filter((i) => i !== c.index).map((i) => cs[i]));
+      });
+      r = Float64Array.from(row);
+      rates.set(cap, r);
+    }
+    return r[j];
   };
-  /** ∫ from `times[0]` to t of the piecewise-linear prefix */
-  const at = (prefix: Float64Array, t: number): number => {
-    if (t <= times[0]) return 0;
-    if (t >= times[times.length - 1]) return prefix[times.length - 1];
-    let lo = 0;
-    let hi = times.length - 1;
-    while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (times[mid] <= t) lo = mid; else hi = mid; }
-    return prefix[lo] + ((prefix[hi] - prefix[lo]) * (t - times[lo])) / (times[hi] - times[lo]);
-  };
+  // anchors by grid return, in groups of equal grid return (a chain's next stop has a later one)
   const order = cs.map((c) => c.index).sort((a, b) => cs[a].gridReturn - cs[b].gridReturn || a - b);
   let total = 0;
   const memo = new Map<string, number>();
@@ -89,32 +81,84 @@ export function mvSavingBound(inst: Instance, darkUntil?: ArrayLike<number>): nu
     const key = `${cap}:${free}`;
     const known = memo.get(key);
     if (known !== undefined) { total += known; continue; }
-    const prefix = prefixOf(cap);
-    /** what a stop at j saves at most when the truck is free there at τ */
-    const value = (j: number, tau: number): number => {
-      const c = cs[j];
-      const from = tau + c.setupHours;
-      if (!(from < c.gridReturn)) return 0;
-      const f = res.feederOf[j];
-      if (f >= 0) return at(prefix[f], c.gridReturn) - at(prefix[f], from);
-      return c.weight * Math.min(1, cap / c.loadKw) * Math.max(0, until(j) - Math.max(from, c.outageStart));
-    };
-    const best = new Float64Array(cs.length);
+    // chains ending before: (free hour, best value), both increasing (an entry later and worth no more is dominated,
+    // stop values only fall as the truck comes later)
+    const frontT: number[] = [];
+    const frontV: number[] = [];
     let most = 0;
-    for (let a = 0; a < order.length; a++) {
-      const j = order[a];
-      let b = value(j, free);
-      for (let p = 0; p < a; p++) {
-        const i = order[p];
-        if (cs[i].gridReturn < cs[j].gridReturn && best[i] > 0) b = Math.max(b, best[i] + value(j, Math.max(free, cs[i].gridReturn)));
+    for (let a = 0; a < order.length;) {
+      let e = a;
+      while (e < order.length && cs[order[e]].gridReturn === cs[order[a]].gridReturn) e++;
+      const group: number[] = [];
+      for (let x = a; x < e; x++) {
+        const j = order[x];
+        const first = stop(cap, j, free);
+        let b = first;
+        // a stop from T saves at most its best rate × the hours left: most chains are ruled out without a knapsack
+        const r = rate(cap, j);
+        const end = cs[j].gridReturn - cs[j].setupHours;
+        for (let p = frontV.length - 1; p >= 0 && frontV[p] + first > b; p--) {
+          const t = Math.max(free, frontT[p]);
+          if (frontV[p] + r * Math.max(0, end - t) > b) b = Math.max(b, frontV[p] + stop(cap, j, t));
+        }
+        group.push(b);
+        most = Math.max(most, b);
       }
-      best[j] = b;
-      most = Math.max(most, b);
+      const g = Math.max(...group);
+      if (g > 0 && (frontV.length === 0 || g > frontV[frontV.length - 1])) { frontT.push(cs[order[a]].gridReturn); frontV.push(g); }
+      a = e;
     }
     memo.set(key, most);
     total += most;
   }
   return Math.min(total, pooledMvBound(inst, trucks, times, until));
+}
+
+/**
+ * What one stop saves at most: an MV truck of `cap` kW free at the RMU of j's feeder at τ (no drive counted) is on
+ * from τ + setup_j until j's grid returns, and supplies one set all that time, j first (its share, as every MV stop
+ * of a plan: shared/plan.ts `supplies`, compound first), then the feeder's others, each worth its weight × the hours
+ * it is dark (until `until`) while the truck is there; taken in part by worth per kW (a fractional knapsack, so at
+ * least any set that fits). A compound without a feeder: its share alone. The set is fixed for the stop, so this is
+ * at most the knapsack rate integrated instant by instant (which may change the set as grids return).
+ *
+ * @example
+ * // 1,000 kW at A (weight 100, 600 kW, back at 10) from 1: A 100 × 9, then B (60, 600 kW, back at 5) 400/600 × 60 × 4
+ * stopValues(inst, (i) => inst.compounds[i].gridReturn)(1000, 0, 0); // 900 + 160
+ */
+export function stopValues(inst: Instance, until: (i: number) => number): (cap: number, j: number, tau: number) => number {
+  const res = inst.resources!;
+  const cs = inst.compounds;
+  const end = Float64Array.from(cs, (c) => until(c.index));
+  const start = Float64Array.from(cs, (c) => c.outageStart);
+  const weight = Float64Array.from(cs, (c) => c.weight);
+  const load = Float64Array.from(cs, (c) => c.loadKw);
+  const worth = new Float64Array(cs.length);
+  const ids: number[] = [];
+  const byWorth = (x: number, y: number): number => worth[y] - worth[x];
+  return (cap, j, tau) => {
+    const from = tau + cs[j].setupHours;
+    const hold = cs[j].gridReturn;
+    if (!(from < hold)) return 0;
+    let value = Math.min(1, cap / load[j]) * weight[j] * Math.max(0, Math.min(end[j], hold) - Math.max(from, start[j]));
+    const f = res.feederOf[j];
+    let left = cap - Math.min(cap, load[j]);
+    if (f < 0 || !(left > 0)) return value;
+    ids.length = 0;
+    for (const i of res.feeders[f].compounds) {
+      if (i === j) continue;
+      const h = Math.min(end[i], hold) - Math.max(from, start[i]);
+      if (h > 0 && weight[i] > 0) { worth[i] = (weight[i] * h) / load[i]; ids.push(i); }
+    }
+    ids.sort(byWorth);
+    for (const i of ids) {
+      const take = Math.min(left, load[i]);
+      value += take * worth[i];
+      left -= take;
+      if (!(left > 0)) break;
+    }
+    return value;
+  };
 }
 
 /**
