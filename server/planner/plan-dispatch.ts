@@ -385,14 +385,13 @@ export function planTrucks(inst: Instance, sim: RouteSimulation, iso: (h: number
 export function planResources(inst: Instance, sim: RouteSimulation, iso: (h: number) => string): Pick<Plan, "tankers" | "crews" | "fuelLevels"> {
   const res = inst.resources;
   if (!res) return {};
-  const litres = toMillilitre;
-  const levels = res.fuel.flatMap((f, k) => (f?.level ? [{ truck: inst.trucks[k].id, at: iso(f.level.t), litres: litres(f.level.litres) }] : []));
+  const levels = res.fuel.flatMap((f, k) => (f?.level ? [{ truck: inst.trucks[k].id, at: iso(f.level.t), litres: toMillilitre(f.level.litres) }] : []));
   return {
     ...(levels.length > 0 ? { fuelLevels: levels } : {}),
     tankers: res.tankers.map((t, x) => ({
       id: t.id,
-      stops: (sim.tankers?.[x].visits ?? []).map((v) => ({ truck: inst.trucks[v.truck].id, arrive: iso(v.arrive), litres: litres(v.litres), compound: inst.compounds[v.compound].id })),
-      refills: (sim.tankers?.[x].refills ?? []).map((r) => ({ fuelDepot: res.fuelDepots[r.depot].id, arrive: iso(r.arrive), litres: litres(r.litres) })),
+      stops: (sim.tankers?.[x].visits ?? []).map((v) => ({ truck: inst.trucks[v.truck].id, arrive: iso(v.arrive), litres: toMillilitre(v.litres), compound: inst.compounds[v.compound].id })),
+      refills: (sim.tankers?.[x].refills ?? []).map((r) => ({ fuelDepot: res.fuelDepots[r.depot].id, arrive: iso(r.arrive), litres: toMillilitre(r.litres) })),
     })),
     crews: res.crews.map((c, x) => ({
       id: c.id,

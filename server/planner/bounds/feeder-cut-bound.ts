@@ -11,9 +11,9 @@
  * - before the cut each feeder compound costs what it costs in the real plan.
  * So this instance's optimum is at most every real plan's cost, and any LV lower bound of it bounds the real
  * instance. It is tight where few compounds sit on feeders or the MV trucks come late (Zhengzhou: 7 of 495, the
- * first MV truck 28 h after the outage), where the two-part bound (mv-bound.ts) subtracts all that the MV trucks'
- * capacity could save anywhere. (It replaces counting the feeder compounds free from their outage on, which lost
- * Zhengzhou the hours between the outage and the first MV truck: 94.8% efficiency instead of 95.5%.)
+ * soonest MV switch-on at their RMU 21 Jul 17:23, 24 h into their outage), where the two-part bound (mv-bound.ts)
+ * subtracts all that the MV trucks' capacity could save anywhere. (It replaces counting the feeder compounds free
+ * from their outage on, which lost Zhengzhou those 24 h: 94.8% efficiency instead of 95.3%.)
  */
 import type { Instance } from "../instance.ts";
 import { truckStart } from "../simulate-routes.ts";

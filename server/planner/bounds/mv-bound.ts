@@ -89,7 +89,8 @@ export function mvSavingBound(inst: Instance, darkUntil?: ArrayLike<number>): nu
     for (let a = 0; a < order.length;) {
       let e = a;
       while (e < order.length && cs[order[e]].gridReturn === cs[order[a]].gridReturn) e++;
-      const group: number[] = [];
+      // the group's best chain: the next front entry (chains after this group start at its grid return)
+      let g = 0;
       for (let x = a; x < e; x++) {
         const j = order[x];
         const first = stop(cap, j, free);
@@ -101,10 +102,9 @@ export function mvSavingBound(inst: Instance, darkUntil?: ArrayLike<number>): nu
           const t = Math.max(free, frontT[p]);
           if (frontV[p] + r * Math.max(0, end - t) > b) b = Math.max(b, frontV[p] + stop(cap, j, t));
         }
-        group.push(b);
-        most = Math.max(most, b);
+        g = Math.max(g, b);
       }
-      const g = Math.max(...group);
+      most = Math.max(most, g);
       if (g > 0 && (frontV.length === 0 || g > frontV[frontV.length - 1])) { frontT.push(cs[order[a]].gridReturn); frontV.push(g); }
       a = e;
     }
