@@ -24,12 +24,16 @@ export interface PlacedRoutes { routes: Routes; cost: number; policy: ResourcePo
  * @example
  * ({ routes, cost, policy } = placeMvTrucks(inst, routes, cost, () => false));
  */
-export function placeMvTrucks(inst: Instance, start: Routes, startCost: number, timeUp: () => boolean, startPolicy: ResourcePolicy = "planner"): PlacedRoutes {
+export function placeMvTrucks(inst: Instance, start: Routes, startCost: number, timeUp: () => boolean, startPolicy: ResourcePolicy = "planner",
+  bothPolicies = true): PlacedRoutes {
   const trucks = mvTrucks(inst);
   let best: PlacedRoutes = { routes: start.map((r) => r.slice()), cost: startCost, policy: startPolicy };
   if (trucks.length === 0) return best;
+  // (bothPolicies false: the planner's crew and tanker choices only, half the schedules, for a caller that tries
+  // the rule's on its result)
   const full = (routes: Routes): { cost: number; policy: ResourcePolicy } => {
     const planned = simulateRoutes(inst, routes).cost;
+    if (!bothPolicies) return { cost: planned, policy: "planner" };
     const rule = simulateRoutes(inst, routes, "rule").cost;
     return rule < planned ? { cost: rule, policy: "rule" } : { cost: planned, policy: "planner" };
   };
@@ -118,7 +122,7 @@ function feederStop(inst: Instance, k: number, f: number, site: number, free: nu
  * @example
  * bestChain(inst, 0, covers); // [anchor of the first feeder, anchor of the next, ...]
  */
-function bestChain(inst: Instance, k: number, covers: readonly Cover[][]): number[] {
+export function bestChain(inst: Instance, k: number, covers: readonly Cover[][]): number[] {
   const res = inst.resources!;
   const cs = inst.compounds;
   const start = truckStart(inst, k);
@@ -145,7 +149,7 @@ function bestChain(inst: Instance, k: number, covers: readonly Cover[][]): numbe
 }
 
 /** Every supply of the simulation but truck k's, per compound, as covers (a supply without an end lasts to the grid). */
-function coversBesides(inst: Instance, sim: RouteSimulation, k: number): Cover[][] {
+export function coversBesides(inst: Instance, sim: RouteSimulation, k: number): Cover[][] {
   return sim.supplies.map((list, i) => list.filter((x) => x.truck !== k).map((x) => [x.switchOn, x.until ?? inst.compounds[i].gridReturn, x.fraction] as const));
 }
 

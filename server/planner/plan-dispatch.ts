@@ -141,6 +141,11 @@ interface PlanRun {
   memo: ReturnType<typeof boundMemo>;
   /** #17: MV trucks: the bound is taken inline, the best of the MV bounds (mvBound) */
   mv: boolean;
+  /**
+   * #17: a full plan with MV trucks whose LV part (withoutMvTrucks) is a core case: that part's flow, a start the
+   * search places the MV trucks on and, by its prices, the joint bound (joint-mv-bound.ts)
+   */
+  mvFlow: FlowPlan | undefined;
 }
 
 /** planValidScenario with the time limit counted from `started` (the ticker's reading at the call), step by step. */
@@ -167,6 +172,10 @@ function prepareRun(scenario: Scenario, options: PlanOptions, started: number | 
   // A re-plan (warm start given) skips it: its budget is a tenth of a full plan's.
   // (#17: crews and fuel leave the core case: the flow would only be a relaxation)
   const flow: FlowPlan | undefined = given === undefined && !inst.resources && isCoreCase(inst) ? flowPlan(inst) : undefined;
+  const mv = mvTrucks(inst).length > 0;
+  const lvInst = mv ? withoutMvTrucks(inst) : inst;
+  // (≈ 0.7 s at 600 compounds; the bound needed it anyway)
+  const mvFlow = mv && !previous && isCoreCase(lvInst) ? flowPlan(lvInst) : undefined;
   const needsSteps = !(flow?.exact ?? false);
   const work: WorkBudget | undefined = options.autoBudget ? budgetFor(inst, options, !needsSteps) : undefined;
   // a re-plan is timed, not budgeted: its share of the time limit, else (a work budget) the budget's re-plan time
@@ -178,7 +187,7 @@ function prepareRun(scenario: Scenario, options: PlanOptions, started: number | 
   const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
   return {
     scenario, options, started, inst, previous, given, flow, needsSteps, work, limit, deadline, left,
-    none: noTrucksOutageCost(inst), memo: boundMemo(options.cache, inst.network), mv: mvTrucks(inst).length > 0,
+    none: noTrucksOutageCost(inst), memo: boundMemo(options.cache, inst.network), mv, mvFlow,
   };
 }
 
@@ -205,7 +214,7 @@ function searchRoutes(run: PlanRun, beside: RunningBound | undefined): SolveResu
     return solveInstance(inst, {
       seed: options.seed,
       // (a work budget sizes both: the cap only guards, so the search may use all of it)
-      timeLimitMs: budget === undefined ? undefined : run.needsSteps && !beside && !work ? budget * (options.searchShare ?? 0.5) : budget,
+      timeLimitMs: budget === undefined ? undefined : run.needsSteps && !beside && !work ? budget * (options.searchShare ?? searchShare(run)) : budget,
       ticker: options.ticker,
       // with a work budget the bound aims at the first saving only (the rule's): later ones depend on timing
       onImprove: beside && (work ? once((cost) => beside.aim(none - cost)) : (cost) => beside.aim(none - cost)),
@@ -213,6 +222,7 @@ function searchRoutes(run: PlanRun, beside: RunningBound | undefined): SolveResu
       maxTicks: work && !previous ? work.searchTicks : undefined,
       floorCost: work && flow?.exact ? flow.cost : undefined,
       warmStart: given ?? flow?.routes,
+      lvFlow: run.mvFlow,
       replan: previous ? { candidates: replanCandidates(inst, previous, given!), churnPenalty: options.churnPenalty } : undefined,
     });
   } catch (error) {
@@ -221,6 +231,15 @@ function searchRoutes(run: PlanRun, beside: RunningBound | undefined): SolveResu
     forgetMemo(run, beside);
     throw error;
   }
+}
+
+/**
+ * The share of a timed plan's time its search gets when the bound runs after it on the same core: half, but with
+ * MV trucks and the LV part's flow at hand the bound is a few fixed evaluations (no steps to fill), ~0.3-1 s at 600
+ * compounds, and the search's turns (mv-alternation.ts) need the time more
+ */
+function searchShare(run: PlanRun): number {
+  return run.mvFlow ? 0.8 : 0.5;
 }
 
 /** Step 4a: the bound computed beside the search; its memo comes back into the cache. */
@@ -241,8 +260,7 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   forgetMemo(run, beside);
   const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
   const lvInst = run.mv ? withoutMvTrucks(inst) : inst;
-  // #17: a full plan with MV trucks keeps its LV part's flow: its prices give the joint bound (joint-mv-bound.ts)
-  const mvFlow = run.mv && !previous && isCoreCase(lvInst) ? flowPlan(lvInst) : undefined;
+  const mvFlow = run.mvFlow;
   const options = {
     flow: flow ?? mvFlow,
     // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
@@ -276,6 +294,9 @@ function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: Flo
   const mvAware = mvAwareBound(inst, lvBound, mvFlow);
   if (previous) return mvAware;
   const cut = feederCutInstance(inst, options);
+  // its bound is at most its outage with no trucks: where the MV trucks could reach every feeder soon (the
+  // operations city) that is below mvAware, and its flow and steps (~0.7 s at 600 compounds) are not spent
+  if (!(noTrucksOutageCost(cut) > mvAware)) return mvAware;
   const knownSaving = noTrucksOutageCost(cut) - simulateRoutes(cut, result.routes).cost;
   const feederCut = computeLowerBound(cut, { ...options, flow: isCoreCase(cut) ? flowPlan(cut) : undefined, knownSaving }).bound;
   return Math.max(mvAware, feederCut);

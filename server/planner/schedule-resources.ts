@@ -400,6 +400,9 @@ function chooseTanker(inst: Instance, k: number, stops: readonly StopSchedule[],
         if (best === null || key < bestKey) {
           best = { tanker: x, stop: q, arrive, litres, ...(o.refill ? { refill: o.refill } : {}) };
           bestKey = key;
+          // no tanker arrives before the truck's stop and its aim, nor brings more than fills the tank then: later
+          // ones can only tie, and ties go to the first (the same choice, without ~10 tankers' trips per refuel)
+          if (policy === "planner" && q === stop && arrive <= Math.max(stops[stop].arrive, aim) && litres < o.content) return best;
         }
         break;
       }

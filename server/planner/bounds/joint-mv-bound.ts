@@ -28,9 +28,13 @@ import { mvSavingBound, withoutMvTrucks } from "./mv-bound.ts";
  * mvAwareBound(inst, computeLowerBound(withoutMvTrucks(inst)).bound, flowPlan(withoutMvTrucks(inst)));
  */
 export function mvAwareBound(inst: Instance, lvBound: number, lvFlow?: FlowPlan): number {
+  const joint = lvFlow?.prices ? jointParts(inst, lvFlow.prices) : null;
+  // the two-part bound is at most lvBound less the MV trucks' saving on compounds dark only until τ_j (every stop
+  // value is smaller so): when that cannot beat the joint bound (lvBound no tighter than L(y), as when both come
+  // from the same flow), its chains (~0.3 s at 600 compounds) are not computed
+  if (joint !== null && !(lvBound - joint.mvSaving > joint.bound)) return Math.max(0, joint.bound);
   const apart = lvBound - mvSavingBound(inst);
-  const joint = lvFlow?.prices ? jointMvBound(inst, lvFlow.prices) : null;
-  return Math.max(0, joint === null ? apart : Math.max(apart, joint));
+  return Math.max(0, joint === null ? apart : Math.max(apart, joint.bound));
 }
 
 /**
@@ -41,6 +45,11 @@ export function mvAwareBound(inst: Instance, lvBound: number, lvFlow?: FlowPlan)
  * jointMvBound(inst, flowPlan(withoutMvTrucks(inst)).prices!); // ≤ every plan's customer outage hours
  */
 export function jointMvBound(inst: Instance, prices: ReadonlyMap<string, number>): number | null {
+  return jointParts(inst, prices)?.bound ?? null;
+}
+
+/** jointMvBound's bound and its MV part (mvSavingBound with j dark until τ_j), customer-hours; null as there. */
+function jointParts(inst: Instance, prices: ReadonlyMap<string, number>): { bound: number; mvSaving: number } | null {
   const lv = withoutMvTrucks(inst);
   if (!lv.timeInvariant) return null;
   const cs = lv.compounds;
@@ -82,5 +91,6 @@ export function jointMvBound(inst: Instance, prices: ReadonlyMap<string, number>
     if (model.fixedSupply[j].length === 0 && cs[j].weight > 0) darkUntil[j] = cs[j].gridReturn - y[j] / cs[j].weight;
   }
   const fixed = model.fixedSaving.reduce((s, x) => s + x, 0);
-  return noTrucksOutage(inst) - (fixed + relaxed + mvSavingBound(inst, darkUntil));
+  const mvSaving = mvSavingBound(inst, darkUntil);
+  return { bound: noTrucksOutage(inst) - (fixed + relaxed + mvSaving), mvSaving };
 }

@@ -24,40 +24,43 @@ function feederInstance(): Instance {
 }
 
 describe("MV trucks in the lower bound (#17)", () => {
-  it("bounds an MV truck's saving by a fractional knapsack of its kW over one feeder's dark compounds", () => {
-    // 1,000 kW: A whole (100) and 400/600 of B (40) = 140 an hour, better than C alone (30), from its setup (1 h)
-    // to the grid return at 10: 140 × 9 = 1,260; every grid returns at 10, so no second stop
-    expect(mvSavingBound(feederInstance())).to.be.closeTo(1260, 1e-9);
+  it("bounds an MV truck's saving by a knapsack of its kW over one feeder's dark compounds, each whole or not at all", () => {
+    // 1,000 kW at A: A whole (100 an hour); B (600 kW) does not fit in the 400 kW left, and a plan's MV stop
+    // supplies a compound whole or not at all; better than B (60) or C alone (30): from its setup (1 h) to the grid
+    // return at 10, 100 × 9 = 900 (the fractional knapsack took 400/600 of B as well: 140 × 9 = 1,260)
+    expect(mvSavingBound(feederInstance())).to.be.closeTo(900, 1e-9);
   });
 
   it("chains stops by grid return: a truck held at one feeder until its grid returns can go on to a later one", () => {
     const inst = feederInstance();
-    // C (no feeder) now dark until 20: after the feeder (free at 10) 30 × (20 − 11) = 270 more → 1,530; C first
+    // C (no feeder) now dark until 20: after the feeder (free at 10) 30 × (20 − 11) = 270 more → 1,170; C first
     // instead would hold the truck until 20
     inst.compounds[2].gridReturn = 20;
-    expect(mvSavingBound(inst)).to.be.closeTo(1260 + 270, 1e-9);
+    expect(mvSavingBound(inst)).to.be.closeTo(900 + 270, 1e-9);
   });
 
   it("keeps one set for a stop's whole stay: capacity freed by a grid's return is not handed to another compound", () => {
     const inst = feederInstance();
-    // feeder F: A (100, 600 kW, back at 10), B (60, 600 kW, back at 5), D (50, 600 kW, back at 10); 1,000 kW, on at 1.
-    // Instant by instant: 1–5 A and 400/600 of B (140 an hour), 5–10 A and 400/600 of D (133.33): 560 + 666.67.
-    // One set for the stop at A (1–10): A 900, then by customer-hours per kW D (50 × 9 / 600 = 0.75) before B
-    // (60 × 4 / 600 = 0.4): 400/600 of D's 450 = 300, so 1,200. At B first (held to 5): B 240 + 400/600 of A's 400,
-    // then A and D from 6 (400 + 400/600 × 200): 1,040; at D: 450 + 400/600 × 900 = 1,050. The best is 1,200.
+    // feeder F: A (100, 600 kW, back at 10), B (60, 400 kW, back at 5), D (50, 400 kW, back at 10); 1,000 kW, on at 1.
+    // Instant by instant: 1–5 A and B (160 an hour), 5–10 A and D (150): 640 + 750 = 1,390.
+    // One set for the stop at A (1–10): A 900, then B (60 × 4 = 240) or D (50 × 9 = 450), not both: 1,350. At D
+    // first: D 450 and A 900 (600 kW: the 600 left), 1,350. At B first (held to 5): B 240 and A 400 (A by 400 / 600
+    // kW before D's 200 / 400), then A and D from 6: 400 + 200: 1,240. The best is 1,350.
     inst.compounds[1].gridReturn = 5;
-    Object.assign(inst.compounds[2], { weight: 50, loadKw: 600 });
+    inst.compounds[1].loadKw = 400;
+    Object.assign(inst.compounds[2], { weight: 50, loadKw: 400 });
     inst.resources!.feederOf = [0, 0, 0];
     inst.resources!.feeders[0].compounds = [0, 1, 2];
-    expect(mvSavingBound(inst)).to.be.closeTo(1200, 1e-9);
-    expect(stopValues(inst, (i) => inst.compounds[i].gridReturn)(1000, 0, 0)).to.be.closeTo(1200, 1e-9);
+    expect(mvSavingBound(inst)).to.be.closeTo(1350, 1e-9);
+    expect(stopValues(inst, (i) => inst.compounds[i].gridReturn)(1000, 0, 0)).to.be.closeTo(1350, 1e-9);
   });
 
   it("caps the trucks' sum by what the MV trucks carry together: a compound supplied twice counts once", () => {
     const inst = feederInstance();
     inst.trucks[1].capacityKw = 1000;
     inst.resources!.mv = [true, true];
-    // alone each 1,260 (first test), 2,520 summed; together 2,000 kW take A, B and C whole: 100 + 60 + 30 = 190 an
+    // chains alone 900 each (first test), 1,800 summed; pooled, alone each 140 an hour at its best feeder (in part),
+    // and together 2,000 kW take A, B and C whole: 100 + 60 + 30 = 190 an
     // hour (less than 140 + 140 alone) from the shortest setup (1 h) to 10: 190 × 9 = 1,710
     expect(pooledMvBound(inst, [0, 1], [0, 10])).to.be.closeTo(1710, 1e-9);
     expect(mvSavingBound(inst)).to.be.closeTo(1710, 1e-9);
