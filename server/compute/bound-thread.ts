@@ -147,6 +147,6 @@ export function buffersOf(reuse: BoundReuse | undefined): ArrayBuffer[] {
   if (!reuse) return [];
   const views: ArrayBufferView[] = [...reuse.tau.values()];
   for (const set of reuse.landmarks?.sets ?? []) views.push(...set.forward, ...set.backward);
-  if (reuse.arcs) views.push(reuse.arcs.arcs.start, reuse.arcs.arcs.target, reuse.arcs.arcs.value);
+  for (const m of [reuse.arcs, reuse.olderArcs]) if (m) views.push(m.arcs.start, m.arcs.target, m.arcs.value);
   return [...new Set(views.map((v) => v.buffer as ArrayBuffer))];
 }

@@ -9,7 +9,7 @@ import type { FixedConnection, Instance, InstanceCompound, InstanceResources, In
 import { nodeKey, type RoadNetwork } from "./road-network.ts";
 import { snapToRoad, type VertexIndex } from "./snap-to-road.ts";
 import { networkEntry, type PlannerCache } from "./planner-cache.ts";
-import { buildFloodEpochs } from "./flood-epochs.ts";
+import { buildFloodEpochs, closuresAt } from "./flood-epochs.ts";
 import { createTravelTimes, type TravelSite } from "./travel-times.ts";
 
 const HOUR_MS = 3_600_000;
@@ -129,7 +129,11 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     trucks,
     ...(stranded.length > 0 ? { stranded } : {}),
     travel: tt.travel,
-    travelBound: { of: tt.travel, lowerBound: tt.travelLowerBound, lowerBoundFrom: tt.travelLowerBoundFrom, hasCachedRow: tt.hasCachedRow, reaches: tt.reaches },
+    travelBound: {
+      of: tt.travel, lowerBound: tt.travelLowerBound, lowerBoundFrom: tt.travelLowerBoundFrom, hasCachedRow: tt.hasCachedRow, reaches: tt.reaches,
+      // (only a cache's zone registry names closures by geometry; without one a name is a position in this scenario)
+      ...(options.cache ? { closureKey: (t: number) => closuresAt(epochs, t).key } : {}),
+    },
     timeInvariant: epochs.boundaries.length === 0,
     sitePositions: sitePositions(scenario),
     network,

@@ -76,6 +76,11 @@ export interface Instance {
     hasCachedRow?(from: number, departAt: number): boolean;
     /** whether travel(from, to, departAt) is finite (some open route), without a shortest-path search */
     reaches?(from: number, to: number, departAt: number): boolean;
+    /**
+     * a name of the closure set trips departing at `departAt` drive under: the same name, the same closed roads
+     * (with a PlannerCache, across plans of the same roads), so the bound may keep what it read under it
+     */
+    closureKey?(departAt: number): string;
   };
   /**
    * optional: [lon, lat] of each site, interleaved (site i at 2i, 2i+1); lets heuristics find spatial neighbours

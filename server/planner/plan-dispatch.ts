@@ -13,13 +13,12 @@ import { simulateRoutes, truckStart, type RouteSimulation } from "./simulate-rou
 import { noTrucksOutageCost } from "./objective.ts";
 import { solveInstance, type SolveResult } from "./solve-instance.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "./flow/flow-plan.ts";
-import { computeLowerBound, type LowerBoundOptions, type LowerBoundResult } from "./bounds/lower-bound.ts";
+import { computeLowerBound, keepArcs, type LowerBoundOptions, type LowerBoundResult } from "./bounds/lower-bound.ts";
 import { mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
 import { mvAwareBound } from "./bounds/joint-mv-bound.ts";
 import { feederCutInstance } from "./bounds/feeder-cut-bound.ts";
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
-import { boundMemo, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
-import { createIsoWriter } from "./iso-writer.ts";
+import { boundMemo, isoWriterFor, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
 import { planBudget, type WorkBudget } from "./plan-budget.ts";
 import { withAssignmentRules } from "./enforce-rules.ts";
 import type { AssignmentPair } from "../../shared/plan.ts";
@@ -27,6 +26,13 @@ import { toMillilitre } from "../../shared/restoration/truck-fuel.ts";
 
 /** PlanOptions.replanShare's default: the share of `timeLimitMs` a re-plan may use */
 export const REPLAN_SHARE = 0.05;
+
+/**
+ * A re-plan's bound stops after this many subgradient evaluations in a row without gain (as many as halve the step):
+ * on four medium cities (400 steps each), re-plans after a substation's return moved gained at nearly every step,
+ * after a road closure or a breakdown never, after a new compound at every step or not for the first ten
+ */
+const REPLAN_BOUND_STALL = 2;
 
 export interface PlanOptions {
   /** the planning instant, ms since Unix epoch: no departure before it */
@@ -274,9 +280,15 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
     knownSaving: none - (work && !previous ? result.baselineCost : result.cost),
     iterations: work && !previous && run.needsSteps ? work.boundSteps : undefined,
     timeUp: deadline === undefined ? (work ? () => false : undefined) : () => ticker!() >= deadline,
+    // a re-plan's first evaluation from the last bound's prices is mostly its final bound (after a road closes or a
+    // truck breaks down, 400 steps gained nothing on the bench's cities): steps stop once REPLAN_BOUND_STALL in a row
+    // gain nothing, instead of filling the deadline, and no polishing passes follow
+    ...(previous ? { stallStop: REPLAN_BOUND_STALL, fullPasses: 0 } : {}),
   };
   const bound = computeLowerBound(lvInst, { ...options, reuse });
-  if (memo && reuse) memo.arcs = reuse.arcs;
+  // a full plan whose bound is the flow's optimum: its arcs kept for the re-plans after it (keepArcs)
+  if (reuse && !previous && bound.provenOptimal && lvInst === inst) keepArcs(inst, reuse);
+  if (memo && reuse) Object.assign(memo, { arcs: reuse.arcs, olderArcs: reuse.olderArcs });
   if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
   // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
   else if (memo && flow?.prices) memo.prices = flow.prices;
@@ -306,7 +318,7 @@ function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: Flo
 function planDocument(run: PlanRun, sim: RouteSimulation, result: SolveResult, bound: LowerBoundResult, besideFailed: boolean): Plan {
   const { scenario, inst, options, work } = run;
   const zone = scenario.timezone;
-  const write = createIsoWriter(zone);
+  const write = isoWriterFor(options.cache, zone);
   const iso = (h: number): string => write(inst.epochMs + h * 3_600_000);
   const plan: Plan = {
     scenario: scenario.id,

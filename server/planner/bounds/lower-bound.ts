@@ -85,6 +85,13 @@ export interface LowerBoundOptions {
    * after one event is close to the plan before it) instead of a min-cost flow
    */
   reuse?: BoundReuse;
+  /**
+   * stop the subgradient once this many evaluations in a row have not lowered the best value by a millionth, or once
+   * the best value meets `knownSaving` (the plan is then proven optimal: no price can lower it further). A re-plan
+   * sets it: its first evaluation from the last bound's prices is mostly final, and steps that gain nothing only
+   * fill its deadline. Default: never (a full plan's steps are a fixed count).
+   */
+  stallStop?: number;
   /** called after each subgradient evaluation (for tuning) */
   trace?: (iteration: number, value: number, theta: number) => void;
 }
@@ -98,11 +105,18 @@ export interface BoundReuse {
   landmarks?: LandmarkMemo;
   /** the last bound's arcs between relevant compounds, by compound (see reuseArcs) */
   arcs?: ArcMemo;
+  /**
+   * the arcs kept before those, under other closures: the events of a city re-planned one by one from the same plan
+   * (a road closed in one, a truck broke down in the next) go back and forth between two closure sets
+   */
+  olderArcs?: ArcMemo;
 }
 
 /** Arcs between relevant compounds and what their values depend on, per compound: site and figures. */
 export interface ArcMemo {
   kind: LowerBoundResult["travel"];
+  /** the closure set τ was read under ("" for τ no closure changes: landmarks, flood-free travel) */
+  closures?: string;
   /** by compound id: its rank in `arcs` and a signature of its site and figures */
   compounds: Map<string, { rank: number; sig: string }>;
   arcs: { start: Int32Array; target: Int32Array; value: Float64Array };
@@ -183,19 +197,29 @@ function flowOptimum(instance: Instance, options: LowerBoundOptions): LowerBound
 interface BoundTravel {
   kind: LowerBoundResult["travel"];
   tauRow: TauRow;
-  /** the caller's memo, kept only for τ that no closure changes (landmarks, flood-free travel) */
+  /**
+   * the caller's memo: τ kept in it only where no closure changes it (landmarks, flood-free travel); the arcs
+   * between compounds also with time-invariant travel, under the closure set they were read with (`closures`)
+   */
   memo?: BoundReuse;
   /** the sites' memo keys (siteKeys), with a memo */
   keys?: string[];
+  /** the closure set τ depends on ("" when none does), with a memo */
+  closures?: string;
 }
 
 function boundTravel(instance: Instance, options: LowerBoundOptions): BoundTravel {
   const relaxed = relaxedTravel(instance, options);
   const kind = relaxed.kind;
-  const memo = options.reuse && (kind === "landmarks" || kind === "ignoring-floods") ? options.reuse : undefined;
+  const closureFree = kind === "landmarks" || kind === "ignoring-floods";
+  const tb = instance.travelBound;
+  // time-invariant travel: one closure set for every trip, named by the instance (stable across plans with a cache)
+  const closures = closureFree ? "" : (kind === "exact" || kind === "search-free") && tb?.of === instance.travel ? tb.closureKey?.(instance.at) : undefined;
+  const memo = options.reuse && closures !== undefined ? options.reuse : undefined;
   if (!memo) return { kind, tauRow: relaxed.rows ?? rowsOf(relaxed.tau) };
   const keys = siteKeys(instance);
-  return { kind, tauRow: memoTau(instance, relaxed.tau, memo, keys), memo, keys };
+  const tauRow = closureFree ? memoTau(instance, relaxed.tau, memo, keys) : relaxed.rows ?? rowsOf(relaxed.tau);
+  return { kind, tauRow, memo, keys, closures };
 }
 
 /**
@@ -214,17 +238,52 @@ function relevantFigures(instance: Instance, rel: Int32Array): Figures {
 
 /**
  * The arcs between compounds, in CSR (1.9M on the large city; as an R × R matrix they took 32 MB more). A
- * re-plan's compounds are mostly the last bound's with the same figures (a road closed, a truck broke down): their
- * arcs are the same, only the compounds no longer relevant drop out. With a memo the arcs are kept for the next.
+ * re-plan's compounds are mostly the last bound's with the same figures (a truck broke down, a substation's return
+ * moved, a compound was added): the arcs between those are the same, only the compounds no longer relevant drop out
+ * and those new or changed get theirs computed. With a memo the arcs are kept for the next.
  */
 function arcsBetweenCompounds(instance: Instance, rel: Int32Array, f: Figures, travel: BoundTravel): Arcs {
-  const { memo, keys, kind } = travel;
+  const { memo, keys, kind, closures } = travel;
   const comp = instance.compounds;
   const sigs = keys ? Array.from(rel, (j, b) => `${keys[j]}|${f.setup[b]}|${f.grid[b]}|${f.outage[b]}|${f.weight[b]}`) : null;
   const ids = Array.from(rel, (j) => comp[j].id);
-  const arcs = (sigs && memo?.arcs?.kind === kind ? reuseArcs(memo.arcs, ids, sigs) : null) ?? compoundArcs(rel, f, travel.tauRow);
-  if (memo && sigs) memo.arcs = { kind, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs };
+  // τ read under the same closures, or (a bound that only needs τ no longer than every trip) under fewer: closing
+  // roads only lengthens trips, and with time-invariant travel any τ ≤ travel pair by pair keeps the bound valid
+  // (step 2 above). Exact travel may stand in for the search-free bound, never the other way round: a plan's bound
+  // with exact travel is the same with or without a cache.
+  const usable = (m: ArcMemo | undefined): m is ArcMemo => m !== undefined && closures !== undefined && (m.kind === kind
+    ? m.closures === closures || (kind === "search-free" && closureSubset(m.closures ?? "", closures))
+    : kind === "search-free" && m.kind === "exact" && closureSubset(m.closures ?? "", closures));
+  // the memo of these very closures first (its τ is this bound's own), else one of fewer
+  const candidates = [memo?.arcs, memo?.olderArcs].filter(usable);
+  const old = candidates.find((m) => m.closures === closures) ?? candidates[0];
+  const arcs = sigs !== null && old !== undefined ? reuseArcs(old, ids, sigs, rel, f, travel.tauRow) : compoundArcs(rel, f, travel.tauRow);
+  if (memo && sigs) {
+    if (memo.arcs && memo.arcs.closures !== closures) memo.olderArcs = memo.arcs;
+    memo.arcs = { kind, closures, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs };
+  }
   return arcs;
+}
+
+/** Whether closure key `a`'s zones are among `b`'s (keys: zone ids joined by commas; "" = open roads). */
+function closureSubset(a: string, b: string): boolean {
+  if (a === "" || a === b) return true;
+  const ids = new Set(b.split(","));
+  return a.split(",").every((id) => ids.has(id));
+}
+
+/**
+ * A plan whose bound is the flow's proven optimum computes no arcs; with a memo (a PlannerCache) this keeps the
+ * arcs between its relevant compounds there anyway (search-free travel: the cached rows, ~3× faster than asking
+ * travel itself), so that the re-plans after it start from them
+ * (a re-plan's compounds are mostly these, with the same figures: it computes only the pairs an event changed).
+ * The plan and its bound are the same with or without it. Only for time-invariant travel with a named closure set.
+ */
+export function keepArcs(instance: Instance, reuse: BoundReuse): void {
+  const travel = boundTravel(instance, { reuse, searchFree: true });
+  if (travel.kind !== "search-free" || travel.memo === undefined) return;
+  const rel = buildArcModel(instance).relevant;
+  arcsBetweenCompounds(instance, rel, relevantFigures(instance, rel), travel);
 }
 
 /** The trucks' side of the path model: capacity classes, shares by class, and the fixed visitors' constant paths. */
@@ -356,6 +415,8 @@ function subgradientSteps(ctx: Ctx, arcs: Arcs, valid: boolean, lambda: Float64A
   let best = Infinity;
   let theta = options.theta ?? 1;
   let stall = 0;
+  let sinceBest = 0;
+  const stallStop = options.stallStop;
   const direction = new Float64Array(R);
   // Measured on the 2,000-compound city (100 steps): plain subgradient beat deflection 0.5 there.
   const deflect = options.deflection ?? 0;
@@ -366,8 +427,11 @@ function subgradientSteps(ctx: Ctx, arcs: Arcs, valid: boolean, lambda: Float64A
     const { value, grad } = evaluate(ctx, arcs, lambda);
     if (valid) maxSaving = Math.min(maxSaving, value);
     if (options.trace) options.trace(it, value, theta);
+    if (value < best * (1 - 1e-6)) sinceBest = 0;
+    else sinceBest++;
     if (value < best) { best = value; bestLambda = Float64Array.from(lambda); stall = 0; }
     else if (++stall >= (options.patience ?? 2)) { theta /= 2; stall = 0; }
+    if (stallStop !== undefined && (sinceBest >= stallStop || (valid && best <= target(best) * (1 + 1e-9)))) break;
     // Deflected subgradient (Camerini–Fratta–Maffioli): mixing in the previous direction damps the zig-zag.
     let norm = 0;
     for (let b = 0; b < R; b++) {
@@ -490,30 +554,76 @@ function arcValueAt(arcs: Arcs, a: number, b: number): number {
 }
 
 /**
- * The arcs between relevant compounds `ids` (in grid-return order) from a memo: null unless every one is in it with
- * the same signature (site and figures, hence the same arc values) and in the same order; compounds the memo holds
- * but `ids` lacks (no longer relevant) drop out with their arcs.
+ * The arcs between relevant compounds `ids` (in grid-return order) from a memo where it has them: a pair of
+ * compounds both in the memo with the same signature (site and figures, hence the same arc value under the same τ)
+ * and in the same order there; every other pair (a compound new or changed, or two whose order changed) as
+ * compoundArcs computes it. Compounds the memo holds but `ids` lacks (no longer relevant) drop out with their arcs.
+ * Either way each value is one of a valid τ, so the bound stays valid; with exact τ the arcs are compoundArcs' own.
  */
-function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[]): Arcs | null {
+function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array, f: Figures, tauRow: TauRow): Arcs {
   const R = ids.length;
   const oldRank = new Int32Array(R);
+  let same = R === memo.compounds.size;
+  // the memo's order kept among the known compounds (ties in grid return may reorder): else no pair is taken from it
+  let monotone = true;
+  let lastKnown = -1;
   for (let b = 0; b < R; b++) {
     const known = memo.compounds.get(ids[b]);
-    if (known === undefined || known.sig !== sigs[b] || (b > 0 && known.rank <= oldRank[b - 1])) return null;
-    oldRank[b] = known.rank;
+    oldRank[b] = known !== undefined && known.sig === sigs[b] ? known.rank : -1;
+    if (oldRank[b] !== b) same = false;
+    if (oldRank[b] >= 0) { if (oldRank[b] <= lastKnown) monotone = false; lastKnown = oldRank[b]; }
   }
+  // the same compounds in the same order (a truck broke down, a compound's figures did not move): the same arcs
+  if (same) return memo.arcs;
+  if (!monotone) return compoundArcs(rel, f, tauRow);
   const newRank = new Int32Array(memo.compounds.size).fill(-1);
-  for (let b = 0; b < R; b++) newRank[oldRank[b]] = b;
+  for (let b = 0; b < R; b++) if (oldRank[b] >= 0) newRank[oldRank[b]] = b;
+  // the compounds the memo lacks (new or changed), in order: every row needs τ to these
+  const fresh = Int32Array.from({ length: R }, (_, b) => b).filter((b) => oldRank[b] < 0);
+  const freshSites = Int32Array.from(fresh, (b) => rel[b]);
   const { start, target, value } = memo.arcs;
   const out = new ArcBuilder(R);
+  const row = new Float64Array(R);
+  const freshRow = new Float64Array(fresh.length);
+  const skip = new Uint8Array(Math.max(R, fresh.length));
+  let firstFresh = 0;
   for (let a = 0; a < R; a++) {
-    for (let x = start[oldRank[a]]; x < start[oldRank[a] + 1]; x++) {
-      const b = newRank[target[x]];
-      if (b >= 0) out.push(b, value[x]);
+    const oa = oldRank[a];
+    const g = f.grid[a];
+    while (firstFresh < fresh.length && fresh[firstFresh] <= a) firstFresh++;
+    if (oa < 0) {
+      // a compound new or changed: its whole row, as compoundArcs
+      for (let b = a + 1; b < R; b++) skip[b] = g + f.setup[b] < f.grid[b] ? 0 : 1;
+      tauRow(rel[a], rel, a + 1, row, skip);
+      for (let b = a + 1; b < R; b++) {
+        if (skip[b] === 1) continue;
+        const v = arcValue(f, b, g + row[b] + f.setup[b]);
+        if (v > 0) out.push(b, v);
+      }
+      out.endRow(a);
+      continue;
     }
+    // a known compound: its memo row (targets ascending in both orders) merged with τ to the fresh ones after it
+    for (let i = firstFresh; i < fresh.length; i++) skip[i] = g + f.setup[fresh[i]] < f.grid[fresh[i]] ? 0 : 1;
+    if (firstFresh < fresh.length) tauRow(rel[a], freshSites, firstFresh, freshRow, skip);
+    let i = firstFresh;
+    for (let x = start[oa]; x < start[oa + 1]; x++) {
+      const b = newRank[target[x]];
+      if (b < 0) continue;
+      for (; i < fresh.length && fresh[i] < b; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
+      out.push(b, value[x]);
+    }
+    for (; i < fresh.length; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
     out.endRow(a);
   }
   return out.arcs();
+}
+
+/** reuseArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one). */
+function pushFresh(out: ArcBuilder, f: Figures, g: number, b: number, skip: number, hours: number): void {
+  if (skip === 1) return;
+  const v = arcValue(f, b, g + hours + f.setup[b]);
+  if (v > 0) out.push(b, v);
 }
 
 /** Arc values from each truck's start (K × R). */
@@ -572,7 +682,10 @@ function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; 
   const best = new Float64Array(S * R);
   const next = new Int32Array(S * R).fill(-1);
   const { start, target, value: arcValue } = arcs;
-  for (let a = R - 1; a >= 0; a--) {
+  // one capacity class (every truck the same size, as in the medium city): the padding classes would stay 0 and -1,
+  // so the pass over the one class alone gives the same values at a fifth of the work
+  if (ctx.caps === 1) onePass(R, S, start, target, arcValue, lambda, share, best, next);
+  else for (let a = R - 1; a >= 0; a--) {
     const from = start[a];
     const to = start[a + 1];
     for (let g0 = 0; g0 < S; g0 += 5) {
@@ -631,6 +744,23 @@ function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; 
     }
   }
   return { value, grad };
+}
+
+/** evaluate's backward pass for a single capacity class (class 0 of stride S). */
+function onePass(R: number, S: number, start: Int32Array, target: Int32Array, arcValue: Float64Array, lambda: Float64Array, share: Float64Array, best: Float64Array, next: Int32Array): void {
+  for (let a = R - 1; a >= 0; a--) {
+    let v0 = 0;
+    let n0 = -1;
+    for (let x = start[a]; x < start[a + 1]; x++) {
+      const b = target[x];
+      const g = arcValue[x] - lambda[b];
+      const o = b * S;
+      const t0 = share[o] * (g > 0 ? g : 0) + best[o];
+      if (t0 > v0) { v0 = t0; n0 = b; }
+    }
+    best[a * S] = v0;
+    next[a * S] = n0;
+  }
 }
 
 /**
