@@ -114,7 +114,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   const searchInFull = (start: Routes, startCost: number, iterations: number): SolveResult => {
     const moves = fullMoves(inst.compounds.length);
     // #17: MV trucks placed by turns with the LV part's flow when it is at hand (mv-alternation.ts; seed 201's
-    // operations city: 26.09M, against 26.45M placed on the best start), else by what a feeder's set is worth on
+    // operations city: 26.20M, against 26.45M placed on the best start), else by what a feeder's set is worth on
     // the best start (a no-op without MV trucks)
     const turned = options.lvFlow ? alternateMvAndLv(inst, options.lvFlow, timeUp) : null;
     let { routes, cost, policy } = turned && turned.cost < startCost ? turned : placeMvTrucks(inst, start, startCost, timeUp);
