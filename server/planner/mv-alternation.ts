@@ -16,7 +16,7 @@ import type { Instance, ResourcePolicy, Routes } from "./instance.ts";
 import type { FlowPlan } from "./flow/flow-plan.ts";
 import { flowPlan } from "./flow/flow-plan.ts";
 import { simulateRoutes } from "./simulate-routes.ts";
-import { bestChain, coversBesides, placeMvTrucks, type PlacedRoutes } from "./mv-placement.ts";
+import { bestChain, coversBesides, placeMvTrucks, scheduledCost, type PlacedRoutes } from "./mv-placement.ts";
 import { mvTrucks, withoutMvTrucks } from "./bounds/mv-bound.ts";
 import { enforceRules } from "./enforce-rules.ts";
 import { sanitize } from "./sanitize.ts";
@@ -35,16 +35,16 @@ export function alternateMvAndLv(inst: Instance, lvFlow: Pick<FlowPlan, "routes"
   if (trucks.length === 0 || !lvFlow.prices) return null;
   const mv = new Set(trucks);
   const lvRoutes = lvFlow.routes.map((r, k) => (mv.has(k) ? [] : r));
-  let routes = legal(inst, chainsBeforePrices(inst, trucks, lvRoutes, lvFlow.prices));
-  let best = full(inst, routes);
+  const start = legal(inst, chainsBeforePrices(inst, trucks, lvRoutes, lvFlow.prices));
+  let best: PlacedRoutes = { routes: start, ...scheduledCost(inst, start) };
   for (let turn = 0; turn < TURNS && !timeUp(); turn++) {
     const reflowed = legal(inst, reflowLv(inst, mv, best.routes, best.policy));
-    const placed = full(inst, placeMvTrucks(inst, reflowed, simulateRoutes(inst, reflowed).cost, timeUp, "planner", false).routes);
+    const { routes } = placeMvTrucks(inst, reflowed, simulateRoutes(inst, reflowed).cost, timeUp, "planner", false);
+    const placed: PlacedRoutes = { routes, ...scheduledCost(inst, routes) };
     if (!(placed.cost < best.cost - EPS * Math.max(1, Math.abs(best.cost)))) break;
     best = placed;
-    routes = placed.routes;
   }
-  return { ...best, routes: best.routes.map((r) => r.slice()) };
+  return best;
 }
 
 /** Step 1: the MV trucks' chains on compounds dark for them until τ_j, each after the ones before it. */
@@ -89,10 +89,4 @@ function reflowLv(inst: Instance, mv: ReadonlySet<number>, routes: Routes, polic
 /** Routes that obey the commander's pins and forbids (#16) and the instance's sanity rules. */
 function legal(inst: Instance, routes: Routes): Routes {
   return enforceRules(inst, sanitize(inst, routes));
-}
-
-function full(inst: Instance, routes: Routes): PlacedRoutes {
-  const planned = simulateRoutes(inst, routes).cost;
-  const rule = simulateRoutes(inst, routes, "rule").cost;
-  return rule < planned ? { routes, cost: rule, policy: "rule" } : { routes, cost: planned, policy: "planner" };
 }

@@ -31,12 +31,7 @@ export function placeMvTrucks(inst: Instance, start: Routes, startCost: number, 
   if (trucks.length === 0) return best;
   // (bothPolicies false: the planner's crew and tanker choices only, half the schedules, for a caller that tries
   // the rule's on its result)
-  const full = (routes: Routes): { cost: number; policy: ResourcePolicy } => {
-    const planned = simulateRoutes(inst, routes).cost;
-    if (!bothPolicies) return { cost: planned, policy: "planner" };
-    const rule = simulateRoutes(inst, routes, "rule").cost;
-    return rule < planned ? { cost: rule, policy: "rule" } : { cost: planned, policy: "planner" };
-  };
+  const full = (routes: Routes): { cost: number; policy: ResourcePolicy } => scheduledCost(inst, routes, bothPolicies);
   const better = (c: number): boolean => c < best.cost - EPS * Math.max(1, Math.abs(best.cost));
   for (const k of trucks) {
     if (timeUp()) break;
@@ -68,6 +63,20 @@ export function placeMvTrucks(inst: Instance, start: Routes, startCost: number, 
     best = dropSupplied(inst, k, best, full, better);
   }
   return best;
+}
+
+/**
+ * The routes' full cost (simulateRoutes) under the planner's crew and tanker choices and, with `bothPolicies`, the
+ * commander's rule's too: the cheaper, and which.
+ *
+ * @example
+ * scheduledCost(inst, routes); // { cost, policy: "planner" | "rule" }
+ */
+export function scheduledCost(inst: Instance, routes: Routes, bothPolicies = true): { cost: number; policy: ResourcePolicy } {
+  const planned = simulateRoutes(inst, routes).cost;
+  if (!bothPolicies) return { cost: planned, policy: "planner" };
+  const rule = simulateRoutes(inst, routes, "rule").cost;
+  return rule < planned ? { cost: rule, policy: "rule" } : { cost: planned, policy: "planner" };
 }
 
 /**

@@ -152,6 +152,8 @@ interface PlanRun {
    * search places the MV trucks on and, by its prices, the joint bound (joint-mv-bound.ts)
    */
   mvFlow: FlowPlan | undefined;
+  /** the instance the LV bound is taken on: inst with its MV trucks idle (withoutMvTrucks), else inst */
+  lvInst: PlannerInstance;
 }
 
 /** planValidScenario with the time limit counted from `started` (the ticker's reading at the call), step by step. */
@@ -193,7 +195,7 @@ function prepareRun(scenario: Scenario, options: PlanOptions, started: number | 
   const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
   return {
     scenario, options, started, inst, previous, given, flow, needsSteps, work, limit, deadline, left,
-    none: noTrucksOutageCost(inst), memo: boundMemo(options.cache, inst.network), mv, mvFlow,
+    none: noTrucksOutageCost(inst), memo: boundMemo(options.cache, inst.network), mv, mvFlow, lvInst,
   };
 }
 
@@ -265,8 +267,7 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   const ticker = run.options.ticker;
   forgetMemo(run, beside);
   const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
-  const lvInst = run.mv ? withoutMvTrucks(inst) : inst;
-  const mvFlow = run.mvFlow;
+  const { lvInst, mvFlow } = run;
   const options = {
     flow: flow ?? mvFlow,
     // a timed re-plan cannot afford the flow: the Lagrangian within the deadline instead
@@ -308,8 +309,9 @@ function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: Flo
   const cut = feederCutInstance(inst, options);
   // its bound is at most its outage with no trucks: where the MV trucks could reach every feeder soon (the
   // operations city) that is below mvAware, and its flow and steps (~0.7 s at 600 compounds) are not spent
-  if (!(noTrucksOutageCost(cut) > mvAware)) return mvAware;
-  const knownSaving = noTrucksOutageCost(cut) - simulateRoutes(cut, result.routes).cost;
+  const cutNone = noTrucksOutageCost(cut);
+  if (!(cutNone > mvAware)) return mvAware;
+  const knownSaving = cutNone - simulateRoutes(cut, result.routes).cost;
   const feederCut = computeLowerBound(cut, { ...options, flow: isCoreCase(cut) ? flowPlan(cut) : undefined, knownSaving }).bound;
   return Math.max(mvAware, feederCut);
 }

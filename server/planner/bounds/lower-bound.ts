@@ -525,18 +525,22 @@ function compoundArcs(rel: Int32Array, f: Figures, tauRow: TauRow): Arcs {
   // τ only for the pairs that can be arcs at all (set up before the grid returns even with no drive)
   const skip = new Uint8Array(R);
   const direct = new ArcBuilder(R);
-  for (let a = 0; a < R; a++) {
-    const g = f.grid[a];
-    for (let b = a + 1; b < R; b++) skip[b] = g + f.setup[b] < f.grid[b] ? 0 : 1;
-    tauRow(rel[a], rel, a + 1, row, skip);
-    for (let b = a + 1; b < R; b++) {
-      if (skip[b] === 1) continue;
-      const v = arcValue(f, b, g + row[b] + f.setup[b]);
-      if (v > 0) direct.push(b, v);
-    }
-    direct.endRow(a);
-  }
+  for (let a = 0; a < R; a++) pushRow(direct, a, rel, f, tauRow, row, skip);
   return direct.arcs();
+}
+
+/** Row a of compoundArcs (every later compound), τ into `row`, appended to `out`. */
+function pushRow(out: ArcBuilder, a: number, rel: Int32Array, f: Figures, tauRow: TauRow, row: Float64Array, skip: Uint8Array): void {
+  const R = rel.length;
+  const g = f.grid[a];
+  for (let b = a + 1; b < R; b++) skip[b] = g + f.setup[b] < f.grid[b] ? 0 : 1;
+  tauRow(rel[a], rel, a + 1, row, skip);
+  for (let b = a + 1; b < R; b++) {
+    if (skip[b] === 1) continue;
+    const v = arcValue(f, b, g + row[b] + f.setup[b]);
+    if (v > 0) out.push(b, v);
+  }
+  out.endRow(a);
 }
 
 /** The value of arc a → b (0: none), by binary search in a's row (targets ascend). */
@@ -593,14 +597,7 @@ function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array
     while (firstFresh < fresh.length && fresh[firstFresh] <= a) firstFresh++;
     if (oa < 0) {
       // a compound new or changed: its whole row, as compoundArcs
-      for (let b = a + 1; b < R; b++) skip[b] = g + f.setup[b] < f.grid[b] ? 0 : 1;
-      tauRow(rel[a], rel, a + 1, row, skip);
-      for (let b = a + 1; b < R; b++) {
-        if (skip[b] === 1) continue;
-        const v = arcValue(f, b, g + row[b] + f.setup[b]);
-        if (v > 0) out.push(b, v);
-      }
-      out.endRow(a);
+      pushRow(out, a, rel, f, tauRow, row, skip);
       continue;
     }
     // a known compound: its memo row (targets ascending in both orders) merged with τ to the fresh ones after it
