@@ -10,7 +10,8 @@
  *    hours the MV trucks leave dark);
  * 3. the MV trucks placed again on those routes (placeMvTrucks), and 2-3 again while the full cost falls.
  * Operations city, untimed: seed 201 26.45M (the MV trucks placed on the best start, the search before) → 26.20M,
- * seed 211 24.08M → 23.54M; within the bench's 4 s, 26.20M and 23.60M.
+ * seed 211 24.08M → 23.54M (with stops held until any of a feeder's grid returns, mv-placement.ts bestChain: 25.91M
+ * and 23.43M, the same within the bench's 4 s).
  */
 import type { Instance, ResourcePolicy, Routes } from "./instance.ts";
 import type { FlowPlan } from "./flow/flow-plan.ts";

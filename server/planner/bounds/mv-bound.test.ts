@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { handInstance } from "../test-instance.ts";
-import { mvSavingBound, pooledMvBound, stopValues, withoutMvTrucks } from "./mv-bound.ts";
+import { feederAssignment, mvSavingBound, pooledMvBound, stopValues, withoutMvTrucks } from "./mv-bound.ts";
 import { mvSupplies } from "../schedule-resources.ts";
 import type { Instance } from "../instance.ts";
 import { buildSmallInstance } from "../exact/small-instance.ts";
@@ -60,10 +60,22 @@ describe("MV trucks in the lower bound (#17)", () => {
     inst.trucks[1].capacityKw = 1000;
     inst.resources!.mv = [true, true];
     // chains alone 900 each (first test), 1,800 summed; pooled, alone each 140 an hour at its best feeder (in part),
-    // and together 2,000 kW take A, B and C whole: 100 + 60 + 30 = 190 an
-    // hour (less than 140 + 140 alone) from the shortest setup (1 h) to 10: 190 × 9 = 1,710
-    expect(pooledMvBound(inst, [0, 1], [0, 10])).to.be.closeTo(1710, 1e-9);
-    expect(mvSavingBound(inst)).to.be.closeTo(1710, 1e-9);
+    // and together 2,000 kW take A, B and C whole: 100 + 60 + 30 = 190 an hour (less than 140 + 140 alone); each
+    // truck at one place: both at F carry A and B (160), one at F (A and 400/600 of B: 140) and one at C (30): 170,
+    // the least of the three, from the shortest setup (1 h) to 10: 170 × 9 = 1,530
+    expect(pooledMvBound(inst, [0, 1], [0, 10])).to.be.closeTo(1530, 1e-9);
+    expect(mvSavingBound(inst)).to.be.closeTo(1530, 1e-9);
+  });
+
+  it("places each MV truck at one feeder, the trucks at one feeder sharing its compounds (feederAssignment)", () => {
+    const cs = [{ weight: 100, loadKw: 600 }, { weight: 60, loadKw: 600 }, { weight: 50, loadKw: 1000 }].map((c, index) => ({ ...c, index })) as unknown as Instance["compounds"];
+    const dark = Uint8Array.of(1, 1, 1);
+    // F: A, B; G: D. Two 1,000 kW trucks: both at F carry A and B (160); one at F (A, then 400/600 of B: 140) and
+    // one at G (D: 50): 190, less than the 200 of their 2,000 kW over all three (A, B, 800/1,000 of D: 40)
+    expect(feederAssignment([1000, 1000], [[0, 1], [2]], [], cs, dark)).to.be.closeTo(190, 1e-9);
+    // D on no feeder instead: one truck there (50) and one at F (140): 190 again; with D dark no longer, both at F: 160
+    expect(feederAssignment([1000, 1000], [[0, 1]], [2], cs, dark)).to.be.closeTo(190, 1e-9);
+    expect(feederAssignment([1000, 1000], [[0, 1]], [2], cs, Uint8Array.of(1, 1, 0))).to.be.closeTo(160, 1e-9);
   });
 
   it("an MV stop supplies the feeder's other compounds only until the truck leaves (its own compound's grid return)", () => {

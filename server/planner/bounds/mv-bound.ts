@@ -257,9 +257,61 @@ export function pooledMvBound(inst: Instance, trucks: readonly number[], times: 
       apart += best;
     }
     const together = sortedKnapsack(active.reduce((a, k) => a + inst.trucks[k].capacityKw, 0), all, cs, dark);
-    total += Math.min(apart, together) * (cuts[x + 1] - cuts[x]);
+    const placed = feederAssignment(active.map((k) => inst.trucks[k].capacityKw), feeders, alone, cs, dark);
+    total += Math.min(apart, together, placed) * (cuts[x + 1] - cuts[x]);
   }
   return total;
+}
+
+/**
+ * At one instant, the most trucks of kW `caps` supply when each stands at one feeder (or at one compound on none),
+ * the trucks at one feeder sharing its dark compounds: max over the trucks' feeders of Σ per feeder the fractional
+ * knapsack of their summed kW (valid: a compound supplied twice counts once). Exact by a DP over the feeders on how
+ * many trucks of each size are placed so far; compounds on no feeder each take one truck, worth at most their
+ * weight × their share of the largest truck. Infinity (no cap) when the sizes make more than 1,024 states.
+ * Tighter than `together` (the summed kW over every compound: it spreads one truck over many feeders) and than
+ * `apart` (every truck at the same best feeder).
+ *
+ * @example
+ * // two 1,000 kW trucks; feeder F: A (100, 600 kW), B (60, 600 kW); feeder G: D (50, 1,000 kW); all dark.
+ * // together: A, B, then D by 800 / 1,000 (40): 200. Placed: both at F carry A and B (160); one at F (A and
+ * // 400/600 of B: 140) and one at G (D: 50): 190
+ */
+export function feederAssignment(caps: readonly number[], feeders: readonly (readonly number[])[], alone: readonly number[],
+  cs: Instance["compounds"], dark: Uint8Array): number {
+  const sizes = [...new Set(caps)].sort((a, b) => a - b);
+  const counts = sizes.map((c) => caps.filter((x) => x === c).length);
+  const radix: number[] = [];
+  let states = 1;
+  for (const n of counts) { radix.push(states); states *= n + 1; }
+  if (states > 1024) return Infinity;
+  const digit = (s: number, i: number): number => Math.floor(s / radix[i]) % (counts[i] + 1);
+  const kw = Float64Array.from({ length: states }, (_v, s) => sizes.reduce((a, c, i) => a + c * digit(s, i), 0));
+  const fits = (s: number, a: number): boolean => sizes.every((_c, i) => digit(s, i) + digit(a, i) <= counts[i]);
+  let best = new Float64Array(states).fill(-Infinity);
+  best[0] = 0;
+  const g = new Float64Array(states);
+  for (const list of feeders) {
+    if (!list.some((i) => dark[i])) continue;
+    for (let a = 0; a < states; a++) g[a] = sortedKnapsack(kw[a], list, cs, dark);
+    const next = Float64Array.from(best);
+    for (let s = 0; s < states; s++) {
+      if (best[s] === -Infinity) continue;
+      for (let a = 1; a < states; a++) if (g[a] > 0 && fits(s, a) && best[s] + g[a] > next[s + a]) next[s + a] = best[s] + g[a];
+    }
+    best = next;
+  }
+  const largest = sizes.length ? sizes[sizes.length - 1] : 0;
+  const singles = alone.filter((i) => dark[i]).map((i) => cs[i].weight * Math.min(1, largest / cs[i].loadKw)).sort((a, b) => b - a);
+  const prefix = [0];
+  for (const v of singles) prefix.push(prefix[prefix.length - 1] + v);
+  let most = 0;
+  for (let s = 0; s < states; s++) {
+    if (best[s] === -Infinity) continue;
+    const left = caps.length - sizes.reduce((a, _c, i) => a + digit(s, i), 0);
+    most = Math.max(most, best[s] + prefix[Math.min(left, singles.length)]);
+  }
+  return most;
 }
 
 /** fractionalKnapsack over the compounds of `sorted` (by weight per kW, greatest first) flagged in `use`. */
