@@ -243,11 +243,11 @@ function searchRoutes(run: PlanRun, beside: RunningBound | undefined): SolveResu
 
 /**
  * The share of a timed plan's time its search gets when the bound runs after it on the same core: half, but with
- * MV trucks and the LV part's flow at hand the bound is a few fixed evaluations (no steps to fill), ~0.3-1 s at 600
- * compounds, and the search's turns (mv-alternation.ts) need the time more
+ * MV trucks and the LV part's flow at hand the bound is a few fixed evaluations and MV_PRICE_STEPS (no steps to
+ * fill), ~0.8-1.2 s at 600 compounds, and the search's turns (mv-alternation.ts) need the time more
  */
 function searchShare(run: PlanRun): number {
-  return run.mvFlow ? 0.8 : 0.5;
+  return run.mvFlow ? 0.65 : 0.5;
 }
 
 /** Step 4a: the bound computed beside the search; its memo comes back into the cache. */
@@ -304,7 +304,8 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
  */
 function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: FlowPlan | undefined, options: LowerBoundOptions): number {
   const { inst, previous } = run;
-  const mvAware = mvAwareBound(inst, lvBound, mvFlow);
+  // (a re-plan's bound takes the MV part unpriced: its budget is a twentieth of a full plan's)
+  const mvAware = mvAwareBound(inst, lvBound, mvFlow, previous ? undefined : { steps: MV_PRICE_STEPS, planCost: result.cost });
   if (previous) return mvAware;
   const cut = feederCutInstance(inst, options);
   // its bound is at most its outage with no trucks: where the MV trucks could reach every feeder soon (the
@@ -315,6 +316,13 @@ function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: Flo
   const feederCut = computeLowerBound(cut, { ...options, flow: isCoreCase(cut) ? flowPlan(cut) : undefined, knownSaving }).bound;
   return Math.max(mvAware, feederCut);
 }
+
+/**
+ * #17: subgradient steps of the MV part priced apart (priced-mv-bound.ts) in a full plan's joint bound: a fixed
+ * number, never cut by the deadline, so the bound is the same on any machine (~45 ms each at 600 compounds:
+ * searchShare leaves them the time; operations seed 7: 4.01M → 3.77M in 12, 3.71M in 30)
+ */
+const MV_PRICE_STEPS = 30;
 
 /** Step 5: the plan document (shared/plan.ts) of the routes' schedule, with its bound and budget. */
 function planDocument(run: PlanRun, sim: RouteSimulation, result: SolveResult, bound: LowerBoundResult, besideFailed: boolean): Plan {

@@ -18,6 +18,7 @@ import type { FlowPlan } from "../flow/flow-plan.ts";
 import { buildArcModel, visitValue } from "../flow/arc-values.ts";
 import { noTrucksOutage } from "../flow/truck-start.ts";
 import { mvSavingBound, withoutMvTrucks } from "./mv-bound.ts";
+import { pricedMvSaving } from "./priced-mv-bound.ts";
 
 /**
  * The bound of an instance with MV trucks: the larger of the two-part bound (`lvBound`, computed on
@@ -27,8 +28,8 @@ import { mvSavingBound, withoutMvTrucks } from "./mv-bound.ts";
  * @example
  * mvAwareBound(inst, computeLowerBound(withoutMvTrucks(inst)).bound, flowPlan(withoutMvTrucks(inst)));
  */
-export function mvAwareBound(inst: Instance, lvBound: number, lvFlow?: FlowPlan): number {
-  const joint = lvFlow?.prices ? jointParts(inst, lvFlow.prices) : null;
+export function mvAwareBound(inst: Instance, lvBound: number, lvFlow?: FlowPlan, priced?: JointPricing): number {
+  const joint = lvFlow?.prices ? jointParts(inst, lvFlow.prices, priced) : null;
   // the two-part bound is at most lvBound less the MV trucks' saving on compounds dark only until τ_j (every stop
   // value is smaller so): when that cannot beat the joint bound (lvBound no tighter than L(y), as when both come
   // from the same flow), its chains (~0.3 s at 600 compounds) are not computed
@@ -48,8 +49,17 @@ export function jointMvBound(inst: Instance, prices: ReadonlyMap<string, number>
   return jointParts(inst, prices)?.bound ?? null;
 }
 
-/** jointMvBound's bound and its MV part (mvSavingBound with j dark until τ_j), customer-hours; null as there. */
-function jointParts(inst: Instance, prices: ReadonlyMap<string, number>): { bound: number; mvSaving: number } | null {
+/**
+ * #17: the MV part priced apart (priced-mv-bound.ts): its subgradient steps, aimed at what `planCost` leaves to the
+ * MV trucks; absent: the per-truck chains and the pooled bound alone
+ */
+export interface JointPricing { steps: number; planCost?: number }
+
+/**
+ * jointMvBound's bound and its MV part unpriced (mvSavingBound with j dark until τ_j: what the two-part bound is
+ * compared with), customer-hours; null as there.
+ */
+function jointParts(inst: Instance, prices: ReadonlyMap<string, number>, priced?: JointPricing): { bound: number; mvSaving: number } | null {
   const lv = withoutMvTrucks(inst);
   if (!lv.timeInvariant) return null;
   const cs = lv.compounds;
@@ -92,5 +102,10 @@ function jointParts(inst: Instance, prices: ReadonlyMap<string, number>): { boun
   }
   const fixed = model.fixedSaving.reduce((s, x) => s + x, 0);
   const mvSaving = mvSavingBound(inst, darkUntil);
-  return { bound: noTrucksOutage(inst) - (fixed + relaxed + mvSaving), mvSaving };
+  const lvSide = noTrucksOutage(inst) - (fixed + relaxed);
+  if (!priced || !(priced.steps > 0)) return { bound: lvSide - mvSaving, mvSaving };
+  // the plan's MV trucks save at least lvSide − its cost against this bound: the steps aim there
+  const target = priced.planCost !== undefined ? Math.max(0, lvSide - priced.planCost) : undefined;
+  const apart = pricedMvSaving(inst, darkUntil, { steps: priced.steps, target });
+  return { bound: lvSide - Math.min(mvSaving, apart), mvSaving };
 }

@@ -176,34 +176,40 @@ export function stopValues(inst: Instance, until: (i: number) => number): (cap: 
  * bound took before, overstates it by up to one compound; a feeder has a dozen or so, so the search is short.
  */
 function wholeKnapsack(ids: readonly number[], load: Float64Array, worth: Float64Array, cap: number): number {
-  const n = ids.length;
-  let best = 0;
-  let nodes = 0;
-  const upper = (x: number, left: number): number => {
-    let v = 0;
-    for (let y = x; y < n && left > 0; y++) {
-      const i = ids[y];
-      const take = Math.min(left, load[i]);
-      v += take * worth[i];
-      left -= take;
-    }
-    return v;
-  };
   // the whole ones taken greedily while they fit: often all the fractional value already (nothing is cut)
+  let best = 0;
   let left = cap;
   for (const i of ids) if (load[i] <= left) { best += load[i] * worth[i]; left -= load[i]; }
-  if (!(upper(0, cap) > best * (1 + 1e-12))) return best;
-  const visit = (x: number, left: number, value: number): void => {
-    if (value > best) best = value;
-    // past a few thousand nodes the fractional value of what is left stands in (valid: it is larger)
-    if (x === n || ++nodes > 4096) { if (x < n) best = Math.max(best, value + upper(x, left)); return; }
-    if (!(value + upper(x, left) > best)) return;
-    const i = ids[x];
-    if (load[i] <= left) visit(x + 1, left - load[i], value + load[i] * worth[i]);
-    visit(x + 1, left, value);
-  };
-  visit(0, cap, 0);
-  return best;
+  if (!(fractionalRest(ids, load, worth, 0, cap) > best * (1 + 1e-12))) return best;
+  const search = { ids, load, worth, best, nodes: 0 };
+  visitKnapsack(search, 0, cap, 0);
+  return search.best;
+}
+
+/** The fractional knapsack of ids[x..] in `left` kW (their worth per kW × kW): wholeKnapsack's cut. */
+function fractionalRest(ids: readonly number[], load: Float64Array, worth: Float64Array, x: number, left: number): number {
+  let v = 0;
+  for (let y = x; y < ids.length && left > 0; y++) {
+    const i = ids[y];
+    const take = Math.min(left, load[i]);
+    v += take * worth[i];
+    left -= take;
+  }
+  return v;
+}
+
+/** wholeKnapsack's depth-first branch: ids[x] taken if it fits, then left out (module-level: no closure per call). */
+function visitKnapsack(s: { ids: readonly number[]; load: Float64Array; worth: Float64Array; best: number; nodes: number }, x: number, left: number, value: number): void {
+  if (value > s.best) s.best = value;
+  // past a few thousand nodes the fractional value of what is left stands in (valid: it is larger)
+  if (x === s.ids.length || ++s.nodes > 4096) {
+    if (x < s.ids.length) s.best = Math.max(s.best, value + fractionalRest(s.ids, s.load, s.worth, x, left));
+    return;
+  }
+  if (!(value + fractionalRest(s.ids, s.load, s.worth, x, left) > s.best)) return;
+  const i = s.ids[x];
+  if (s.load[i] <= left) visitKnapsack(s, x + 1, left - s.load[i], value + s.load[i] * s.worth[i]);
+  visitKnapsack(s, x + 1, left, value);
 }
 
 /**
