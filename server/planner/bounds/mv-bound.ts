@@ -175,7 +175,7 @@ export function stopValues(inst: Instance, until: (i: number) => number): (cap: 
  * Sahni). An MV stop supplies the feeder's other compounds whole (mv-sets.ts), so the fractional value, which the
  * bound took before, overstates it by up to one compound; a feeder has a dozen or so, so the search is short.
  */
-function wholeKnapsack(ids: readonly number[], load: Float64Array, worth: Float64Array, cap: number): number {
+export function wholeKnapsack(ids: readonly number[], load: Float64Array, worth: Float64Array, cap: number): number {
   // the whole ones taken greedily while they fit: often all the fractional value already (nothing is cut)
   let best = 0;
   let left = cap;

@@ -17,7 +17,7 @@
  */
 import type { Instance } from "../instance.ts";
 import { truckStart } from "../simulate-routes.ts";
-import { mvTrucks } from "./mv-bound.ts";
+import { mvTrucks, wholeKnapsack } from "./mv-bound.ts";
 
 export interface PricedMvOptions {
   /** subgradient steps after the unpriced evaluation */
@@ -49,24 +49,30 @@ export function pricedMvSaving(inst: Instance, until: ArrayLike<number>, options
   const len = windowLengths(inst, until, grid);
   const items = relaxedStops(inst);
   const mu = new Float64Array(len.length);
+  const buf: Buffers = { load: Float64Array.from(inst.compounds, (c) => c.loadKw), perKw: new Float64Array(inst.compounds.length), whole: false };
   let best = Infinity;
   let lambda = 1;
   let stall = 0;
   let target = options.target;
-  for (let step = 0; ; step++) {
+  const evaluate = (): { value: number; chains: { value: number; stops: Stop[] }[]; priced: Worth } => {
     const priced = pricedWorth(inst, until, grid, mu);
-    const memo = stopMemo(inst, items);
+    const memo = stopMemo(inst, items, buf);
     const chains = trucks.map((k) => bestChain(inst, k, items, priced, memo));
     let value = chains.reduce((s, c) => s + c.value, 0);
     for (let x = 0; x < mu.length; x++) value += mu[x] * len[x];
-    if (value < best * (1 - 1e-9)) { best = value; stall = 0; } else if (++stall >= 2) { lambda /= 2; stall = 0; }
+    return { value, chains, priced };
+  };
+  let bestMu = Float64Array.from(mu);
+  for (let step = 0; ; step++) {
+    const { value, chains, priced } = evaluate();
+    if (value < best * (1 - 1e-9)) { best = value; bestMu = Float64Array.from(mu); stall = 0; } else if (++stall >= 2) { lambda /= 2; stall = 0; }
     if (step >= options.steps) break;
     target ??= 0.8 * value;
     if (!(value > target)) break;
     // subgradient: a compound-hour's dark length less what the chains claim of it (none left to raise at μ = 0)
     const g = Float64Array.from(len);
     chains.forEach((c, x) => {
-      for (const s of c.stops) claim(inst, inst.trucks[trucks[x]].capacityKw, items[s.item], s.free, priced, grid, until, g);
+      for (const s of c.stops) claim(inst, buf, inst.trucks[trucks[x]].capacityKw, items[s.item], s.free, priced, grid, until, g);
     });
     let norm = 0;
     for (let x = 0; x < mu.length; x++) {
@@ -77,7 +83,10 @@ export function pricedMvSaving(inst: Instance, until: ArrayLike<number>, options
     const size = (lambda * (value - target)) / norm;
     for (let x = 0; x < mu.length; x++) mu[x] = Math.max(0, mu[x] - size * g[x]);
   }
-  return best;
+  // the steps take each stop's others in part (fast); at the best prices once more, whole where the feeder is small
+  mu.set(bestMu);
+  buf.whole = true;
+  return Math.min(best, evaluate().value);
 }
 
 /**
@@ -158,12 +167,18 @@ function pricedWorth(inst: Instance, until: ArrayLike<number>, grid: readonly nu
   };
 }
 
+/** feeders of up to this many compounds dark at a stop get the whole-compound knapsack */
+const WHOLE_UP_TO = 24;
+
+/** wholeKnapsack's arrays, by compound: the loads, and the worth per kW of a stop's candidates */
+interface Buffers { load: Float64Array; perKw: Float64Array; whole: boolean }
+
 /**
  * What a stop at the item saves at most, truck free at `free`: the best of its anchors j (the stop's compound), j's
  * share from its own setup, then the fractional knapsack of the kW left over the feeder's others from the item's
  * least setup (so no less than from j's own); with `take`, the best anchor's shares are handed over.
  */
-function stopValue(inst: Instance, cap: number, item: Item, free: number, worth: Worth, take?: (i: number, share: number) => void): number {
+function stopValue(inst: Instance, buf: Buffers, cap: number, item: Item, free: number, worth: Worth, take?: (i: number, share: number) => void): number {
   const cs = inst.compounds;
   const from = free + item.setup;
   if (!(from < item.hold)) return 0;
@@ -175,16 +190,24 @@ function stopValue(inst: Instance, cap: number, item: Item, free: number, worth:
   list.sort((x, y) => y.v / cs[y.i].loadKw - x.v / cs[x.i].loadKw || x.i - y.i);
   let best = 0;
   let bestAnchor = -1;
+  // a feeder of a dozen compounds: the others whole or not at all (exact, as a plan supplies them); a large one
+  // (the operations city has one of a hundred): in part, its search would take too long
+  const whole = buf.whole && list.length <= WHOLE_UP_TO;
+  if (whole) for (const { i, v } of list) buf.perKw[i] = v / cs[i].loadKw;
   for (const j of item.anchors) {
     const share = Math.min(1, cap / cs[j].loadKw);
     let value = share * worth(j, free + cs[j].setupHours, item.hold);
     let left = cap - Math.min(cap, cs[j].loadKw);
-    for (let x = 0; x < list.length && left > 0; x++) {
-      const { i, v } = list[x];
-      if (i === j) continue;
-      const part = Math.min(1, left / cs[i].loadKw);
-      value += part * v;
-      left -= part * cs[i].loadKw;
+    if (whole) {
+      if (left > 0) value += wholeKnapsack(list.flatMap(({ i }) => (i === j ? [] : [i])), buf.load, buf.perKw, left);
+    } else {
+      for (let x = 0; x < list.length && left > 0; x++) {
+        const { i, v } = list[x];
+        if (i === j) continue;
+        const part = Math.min(1, left / cs[i].loadKw);
+        value += part * v;
+        left -= part * cs[i].loadKw;
+      }
     }
     if (value > best) { best = value; bestAnchor = j; }
   }
@@ -225,14 +248,14 @@ function bestChain(inst: Instance, k: number, items: readonly Item[], worth: Wor
     let gStop: Stop | null = null;
     let gPrev = -1;
     for (let x = a; x < e; x++) {
-      const first = stopValue(inst, cap, items[x], free, worth);
+      const first = stopValue(inst, memo.buf, cap, items[x], free, worth);
       if (first > g) { g = first; gStop = { item: x, free }; gPrev = -1; }
       // from a front entry's hour a stop is worth no more than from `free` (earlier), nor than its rate × the hours
       for (let p = frontV.length - 1; p >= 0 && frontV[p] + first > g; p--) {
         if (!(frontV[p] + rate[x] * Math.max(0, items[x].hold - items[x].setup - frontT[p]) > g)) continue;
         const at = x * memo.holds + frontH[p];
         let v = fromHold[at];
-        if (Number.isNaN(v)) fromHold[at] = v = stopValue(inst, cap, items[x], frontT[p], worth);
+        if (Number.isNaN(v)) fromHold[at] = v = stopValue(inst, memo.buf, cap, items[x], frontT[p], worth);
         if (frontV[p] + v > g) { g = frontV[p] + v; gStop = { item: x, free: frontT[p] }; gPrev = p; }
       }
     }
@@ -255,13 +278,14 @@ function bestChain(inst: Instance, k: number, items: readonly Item[], worth: Wor
  * trucks of one size at one set of prices, and each item's unpriced rate per capacity (the most it saves an hour)
  */
 interface StopMemo {
+  buf: Buffers;
   holds: number;
   holdIndex: (item: number) => number;
   fromHold: (cap: number) => Float64Array;
   rate: (cap: number) => Float64Array;
 }
 
-function stopMemo(inst: Instance, items: readonly Item[]): StopMemo {
+function stopMemo(inst: Instance, items: readonly Item[], buf: Buffers): StopMemo {
   const cs = inst.compounds;
   const index = new Int32Array(items.length);
   let holds = 0;
@@ -274,6 +298,7 @@ function stopMemo(inst: Instance, items: readonly Item[]): StopMemo {
   const rates = new Map<number, Float64Array>();
   const unpriced: Worth = (i) => cs[i].weight;
   return {
+    buf,
     holds,
     holdIndex: (item) => index[item],
     fromHold: (cap) => {
@@ -283,18 +308,18 @@ function stopMemo(inst: Instance, items: readonly Item[]): StopMemo {
     },
     rate: (cap) => {
       let r = rates.get(cap);
-      if (!r) rates.set(cap, (r = Float64Array.from(items, (it) => stopValue(inst, cap, { ...it, hold: it.setup + 1 }, 0, unpriced))));
+      if (!r) rates.set(cap, (r = Float64Array.from(items, (it) => stopValue(inst, buf, cap, { ...it, hold: it.setup + 1 }, 0, unpriced))));
       return r;
     },
   };
 }
 
 /** Lowers `g` by the compound-hours a stop's knapsack claims: each share × its hours in each grid interval. */
-function claim(inst: Instance, cap: number, item: Item, free: number, worth: Worth, grid: readonly number[], until: ArrayLike<number>, g: Float64Array): void {
+function claim(inst: Instance, buf: Buffers, cap: number, item: Item, free: number, worth: Worth, grid: readonly number[], until: ArrayLike<number>, g: Float64Array): void {
   const cs = inst.compounds;
   const B = grid.length - 1;
   const from = free + item.setup;
-  stopValue(inst, cap, item, free, worth, (i, share) => {
+  stopValue(inst, buf, cap, item, free, worth, (i, share) => {
     const a = Math.max(from, cs[i].outageStart);
     const z = Math.min(item.hold, until[i]);
     for (let b = 0; b < B && grid[b] < z; b++) {
