@@ -221,8 +221,10 @@ function searchRoutes(run: PlanRun, beside: RunningBound | undefined): SolveResu
     const budget = run.left();
     return solveInstance(inst, {
       seed: options.seed,
-      // (a work budget sizes both: the cap only guards, so the search may use all of it)
-      timeLimitMs: budget === undefined ? undefined : run.needsSteps && !beside && !work ? budget * (options.searchShare ?? searchShare(run)) : budget,
+      // (a work budget sizes both: the cap only guards, so the search may use all of it; but a search with MV trucks
+      // and the LV flow runs full schedules its ticks hardly count, so the cap decides it: its share of the cap, so
+      // that the bound after it ends before the cap too)
+      timeLimitMs: budget === undefined ? undefined : run.needsSteps && !beside && (!work || run.mvFlow) ? budget * (options.searchShare ?? searchShare(run)) : budget,
       ticker: options.ticker,
       // with a work budget the bound aims at the first saving only (the rule's): later ones depend on timing
       onImprove: beside && (work ? once((cost) => beside.aim(none - cost)) : (cost) => beside.aim(none - cost)),
