@@ -21,6 +21,34 @@ import { formatBoardBench, runBoardBench } from "./board-bench.ts";
 import { formatEtrBench, runEtrBench } from "./etr-bench.ts";
 
 const args = process.argv.slice(2);
+const USAGE = `npm run bench [-- options]: prints a table per section (all sections by default)
+  --json                      one JSON document instead of the tables
+  --section S                 planner | cli | http | realtime | busy | fuzz | board | etr | all
+  --runs N                    median of N full plans per instance (planner section)
+  --only a,b                  sizes: small | medium | large | operations (planner), medium | large | zhengzhou (cli)
+  --seeds a,b                 these city seeds instead of seeds.json's (planner, cli)
+  --fresh N                   N fresh random city seeds (cli; default 2)
+  --no-flow | --flow          skip / force the flow reference on large cities (planner)
+  --no-replan                 no re-plans after events (planner, cli)
+  --ref-bound                 also the 400-step bound without deadline (planner)
+  --inline-bound              full plans bound after their search on one core (planner)
+  --no-replay                 no Zhengzhou counterfactual report (cli)
+  --no-zhengzhou              no true-scale Zhengzhou plan (cli)
+  --requests N, --seed n      the fuzz section's request count and seed
+  --help                      this text`;
+const FLAGS_WITH_VALUE = ["--runs", "--only", "--section", "--seeds", "--fresh", "--requests", "--seed"];
+const FLAGS = ["--json", "--help", "--no-flow", "--flow", "--no-replan", "--ref-bound", "--inline-bound", "--no-replay", "--no-zhengzhou"];
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+for (let i = 0; i < args.length; i++) {
+  if (FLAGS_WITH_VALUE.includes(args[i])) { i++; continue; }
+  if (!FLAGS.includes(args[i])) {
+    console.error(`bench: unknown option ${args[i]} (see npm run bench -- --help)`);
+    process.exit(2);
+  }
+}
 const value = (flag: string): string | undefined => {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
