@@ -29,11 +29,13 @@ describe("the MV trucks' saving priced apart (#17)", () => {
     expect(pricedMvSaving(inst, until, { steps: 0 })).to.be.closeTo(1800, 1e-9);
     expect(mvSavingBound(inst, until)).to.be.closeTo(900, 1e-9);
     // prices on [0, 1] and [1, 10] (the soonest switch-on is a grid point): at μ = 0 both trucks claim [1, 10],
-    // subgradient 9 − 2 × 9 = −9 there (and [0, 1], unclaimed at μ = 0, stays 0); aimed at 900, the step is
-    // (1,800 − 900) / 81 × 9 = 100: L = 100 × 9 + 2 × (100 − 100) × 9 = 900, the joint optimum
-    expect(pricedMvSaving(inst, until, { steps: 3, target: 900 })).to.be.closeTo(900, 1e-6);
-    // aimed at the default (0.8 × the first, 1,440), one step: μ = 360 / 81 × 9 = 40, L = 40 × 9 + 2 × 60 × 9 = 1,440
-    expect(pricedMvSaving(inst, until, { steps: 3 })).to.be.closeTo(1440, 1e-6);
+    // subgradient 9 − 2 × 9 = −9 there (and [0, 1], unclaimed at μ = 0, stays 0). L(μ) = 9μ + 2 × 9 × (100 − μ) =
+    // 1,800 − 9μ for μ ≤ 100. Aimed at 900, the first step is 0.5 × (1,800 − 900) / 81 × 9 = 50, and each step
+    // halves what is left over 900: L = 1,350, 1,125, 1,012.5 after three
+    expect(pricedMvSaving(inst, until, { steps: 3, target: 900 })).to.be.closeTo(1012.5, 1e-6);
+    expect(pricedMvSaving(inst, until, { steps: 40, target: 900 })).to.be.closeTo(900, 1e-6);
+    // aimed at the default (0.8 × the first, 1,440): μ = 20, 30, 35, L = 1,620, 1,530, 1,485
+    expect(pricedMvSaving(inst, until, { steps: 3 })).to.be.closeTo(1485, 1e-6);
   });
 
   it("never goes below what any plan's MV trucks save: the joint bound with prices stays under the exhaustive optimum", () => {

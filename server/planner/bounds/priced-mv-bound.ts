@@ -49,9 +49,9 @@ export function pricedMvSaving(inst: Instance, until: ArrayLike<number>, options
   const len = windowLengths(inst, until, grid);
   const items = relaxedStops(inst);
   const mu = new Float64Array(len.length);
-  const buf: Buffers = { load: Float64Array.from(inst.compounds, (c) => c.loadKw), perKw: new Float64Array(inst.compounds.length), whole: false };
+  const buf: Buffers = { load: Float64Array.from(inst.compounds, (c) => c.loadKw), perKw: new Float64Array(inst.compounds.length), place: new Int32Array(inst.compounds.length), whole: false };
   let best = Infinity;
-  let lambda = 1;
+  let lambda = 0.5;
   let stall = 0;
   let target = options.target;
   const evaluate = (): { value: number; chains: { value: number; stops: Stop[] }[]; priced: Worth } => {
@@ -170,8 +170,11 @@ function pricedWorth(inst: Instance, until: ArrayLike<number>, grid: readonly nu
 /** feeders of up to this many compounds dark at a stop get the whole-compound knapsack */
 const WHOLE_UP_TO = 24;
 
-/** wholeKnapsack's arrays, by compound: the loads, and the worth per kW of a stop's candidates */
-interface Buffers { load: Float64Array; perKw: Float64Array; whole: boolean }
+/**
+ * stopValue's arrays, by compound: the loads, the worth per kW of a stop's candidates (wholeKnapsack's), their
+ * place in its list by worth per kW; whole: the final evaluation's whole-compound knapsacks
+ */
+interface Buffers { load: Float64Array; perKw: Float64Array; place: Int32Array; whole: boolean }
 
 /**
  * What a stop at the item saves at most, truck free at `free`: the best of its anchors j (the stop's compound), j's
@@ -194,20 +197,28 @@ function stopValue(inst: Instance, buf: Buffers, cap: number, item: Item, free: 
   // (the operations city has one of a hundred): in part, its search would take too long
   const whole = buf.whole && list.length <= WHOLE_UP_TO;
   if (whole) for (const { i, v } of list) buf.perKw[i] = v / cs[i].loadKw;
+  // in part: the list's kW and value cumulated, and each compound's place in it (-1: worth nothing here)
+  const cumKw = new Float64Array(list.length + 1);
+  const cumV = new Float64Array(list.length + 1);
+  for (const i of item.compounds) buf.place[i] = -1;
+  list.forEach(({ i, v }, x) => {
+    cumKw[x + 1] = cumKw[x] + cs[i].loadKw;
+    cumV[x + 1] = cumV[x] + v;
+    buf.place[i] = x;
+  });
   for (const j of item.anchors) {
     const share = Math.min(1, cap / cs[j].loadKw);
     let value = share * worth(j, free + cs[j].setupHours, item.hold);
-    let left = cap - Math.min(cap, cs[j].loadKw);
-    if (whole) {
-      if (left > 0) value += wholeKnapsack(list.flatMap(({ i }) => (i === j ? [] : [i])), buf.load, buf.perKw, left);
+    const left = cap - Math.min(cap, cs[j].loadKw);
+    if (!(left > 0)) {
+      // nothing more fits
+    } else if (whole) {
+      value += wholeKnapsack(list.flatMap(({ i }) => (i === j ? [] : [i])), buf.load, buf.perKw, left);
     } else {
-      for (let x = 0; x < list.length && left > 0; x++) {
-        const { i, v } = list[x];
-        if (i === j) continue;
-        const part = Math.min(1, left / cs[i].loadKw);
-        value += part * v;
-        left -= part * cs[i].loadKw;
-      }
+      // the others in part: j out of the list is the list with j's kW more, j taken whole, when all before j fit;
+      // else j lies past the cut and changes nothing
+      const q = buf.place[j];
+      value += q < 0 || !(cumKw[q] < left) ? onCurve(cumKw, cumV, left) : onCurve(cumKw, cumV, left + cs[j].loadKw) - list[q].v;
     }
     if (value > best) { best = value; bestAnchor = j; }
   }
@@ -223,6 +234,19 @@ function stopValue(inst: Instance, buf: Buffers, cap: number, item: Item, free: 
     }
   }
   return best;
+}
+
+/** The fractional knapsack value of `kw` on the curve (cumKw, cumV) of a list by worth per kW, from (0, 0). */
+function onCurve(cumKw: Float64Array, cumV: Float64Array, kw: number): number {
+  const n = cumKw.length - 1;
+  if (!(kw < cumKw[n])) return cumV[n];
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const m = (lo + hi + 1) >> 1;
+    if (cumKw[m] <= kw) lo = m; else hi = m - 1;
+  }
+  return cumV[lo] + ((cumV[lo + 1] - cumV[lo]) * (kw - cumKw[lo])) / (cumKw[lo + 1] - cumKw[lo]);
 }
 
 /**
