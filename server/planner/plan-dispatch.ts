@@ -289,7 +289,7 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   const bound = computeLowerBound(lvInst, { ...options, reuse });
   // a full plan whose bound is the flow's optimum: its arcs kept for the re-plans after it (keepArcs)
   if (reuse && !previous && bound.provenOptimal && lvInst === inst) keepArcs(inst, reuse);
-  if (memo && reuse) Object.assign(memo, { arcs: reuse.arcs, olderArcs: reuse.olderArcs });
+  if (memo && reuse) Object.assign(memo, { arcs: reuse.arcs, olderArcs: reuse.olderArcs, tauSlots: reuse.tauSlots, spareArcs: reuse.spareArcs });
   if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
   // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
   else if (memo && flow?.prices) memo.prices = flow.prices;

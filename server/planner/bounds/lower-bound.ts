@@ -97,8 +97,10 @@ export interface LowerBoundOptions {
 }
 
 export interface BoundReuse {
-  /** per sites key: τ from every site to every compound site, row-major, NaN = not computed yet (see memoTau) */
+  /** τ between sites, one matrix laid out by `tauSlots`, NaN = not computed yet (see memoTau) */
   tau: Map<string, Float64Array>;
+  /** where each site's row and each compound site's column are in `tau`'s matrix (memoTau) */
+  tauSlots?: TauSlots;
   /** λ by compound id from the last bound */
   prices: Map<string, number>;
   /** the landmarks' flood-free hours (landmark-travel.ts), so a re-plan's trips from new truck starts search nothing */
@@ -110,6 +112,22 @@ export interface BoundReuse {
    * (a road closed in one, a truck broke down in the next) go back and forth between two closure sets
    */
   olderArcs?: ArcMemo;
+  /**
+   * the buffers of arcs the memo no longer holds, for the next re-plan's merge (reuseArcs) to write into: a fresh
+   * 23 MB for the large city's arcs cost ~60-90 ms of page faults on the bench machine, more than the merge itself
+   */
+  spareArcs?: { target: Int32Array; value: Float64Array };
+}
+
+/**
+ * The memo's layout: row and column slots by site key (road node, access leg, place), `stride` columns a row, and
+ * the matrix it lays out (the one in BoundReuse.tau: a matrix of another layout is never read through it)
+ */
+export interface TauSlots {
+  rows: Map<string, number>;
+  cols: Map<string, number>;
+  stride: number;
+  matrix: Float64Array;
 }
 
 /** Arcs between relevant compounds and what their values depend on, per compound: site and figures. */
@@ -257,12 +275,26 @@ function arcsBetweenCompounds(instance: Instance, rel: Int32Array, f: Figures, t
   // the memo of these very closures first (its τ is this bound's own), else one of fewer
   const candidates = [memo?.arcs, memo?.olderArcs].filter(usable);
   const old = candidates.find((m) => m.closures === closures) ?? candidates[0];
-  const arcs = sigs !== null && old !== undefined ? reuseArcs(old, ids, sigs, rel, f, travel.tauRow) : compoundArcs(rel, f, travel.tauRow);
+  const spare = memo?.spareArcs;
+  if (memo) memo.spareArcs = undefined;
+  // (the memo's arcs of these very closures are replaced by this bound's: a merge may write over them, unless the
+  // older arcs share their buffers, as after a bound that took another closure set's arcs whole)
+  const replaced = old !== undefined && old === memo?.arcs && old.closures === closures && spareOf(old.arcs, [memo.olderArcs?.arcs]) !== undefined;
+  const arcs = sigs !== null && old !== undefined ? reuseArcs(old, ids, sigs, rel, f, travel.tauRow, spare, replaced) : compoundArcs(rel, f, travel.tauRow);
   if (memo && sigs) {
+    // the arcs the memo lets go of (the last of these closures, or the older of two others): their buffers are spare
+    const dropped = memo.arcs && memo.arcs.closures !== closures ? memo.olderArcs : memo.arcs;
     if (memo.arcs && memo.arcs.closures !== closures) memo.olderArcs = memo.arcs;
     memo.arcs = { kind, closures, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs };
-  }
+    memo.spareArcs = spareOf(dropped?.arcs, [arcs, memo.olderArcs?.arcs]) ?? spare;
+  } else if (memo) memo.spareArcs = spare;
   return arcs;
+}
+
+/** The whole buffers of `arcs` when none of `kept` shares them (else undefined). */
+function spareOf(arcs: Arcs | undefined, kept: (Arcs | undefined)[]): BoundReuse["spareArcs"] {
+  if (arcs === undefined || kept.some((k) => k !== undefined && (k.target.buffer === arcs.target.buffer || k.value.buffer === arcs.value.buffer))) return undefined;
+  return { target: new Int32Array(arcs.target.buffer), value: new Float64Array(arcs.value.buffer) };
 }
 
 /** Whether closure key `a`'s zones are among `b`'s (keys: zone ids joined by commas; "" = open roads). */
@@ -564,7 +596,7 @@ function arcValueAt(arcs: Arcs, a: number, b: number): number {
  * compoundArcs computes it. Compounds the memo holds but `ids` lacks (no longer relevant) drop out with their arcs.
  * Either way each value is one of a valid τ, so the bound stays valid; with exact τ the arcs are compoundArcs' own.
  */
-function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array, f: Figures, tauRow: TauRow): Arcs {
+function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array, f: Figures, tauRow: TauRow, spare: BoundReuse["spareArcs"], inPlace: boolean): Arcs {
   const R = ids.length;
   const oldRank = new Int32Array(R);
   let same = R === memo.compounds.size;
@@ -584,43 +616,84 @@ function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array
   for (let b = 0; b < R; b++) if (oldRank[b] >= 0) newRank[oldRank[b]] = b;
   // the compounds the memo lacks (new or changed), in order: every row needs τ to these
   const fresh = Int32Array.from({ length: R }, (_, b) => b).filter((b) => oldRank[b] < 0);
+  // written over in place, the memo's arcs no longer match it: emptied, it matches nothing (should the bound fail
+  // before the caller keeps the new arcs, the next computes its arcs afresh)
+  if (inPlace && fresh.length === 0) memo.compounds.clear();
+  return mergeArcs(memo.arcs, oldRank, newRank, fresh, rel, f, tauRow, spare, inPlace);
+}
+
+/**
+ * reuseArcs' merge: each known compound's memo row (targets renumbered, ascending in both orders) with τ to the fresh
+ * compounds after it, each fresh compound's row in full (as compoundArcs). One tight loop into arrays sized for the
+ * most arcs there can be (the memo's, plus one per fresh compound in each row and a whole row per fresh one): on the
+ * large city 1.9M arcs, ~60-115 ms through ArcBuilder's calls, a few ms so.
+ */
+function mergeArcs(old: Arcs, oldRank: Int32Array, newRank: Int32Array, fresh: Int32Array, rel: Int32Array, f: Figures, tauRow: TauRow, spare: BoundReuse["spareArcs"], inPlace: boolean): Arcs {
+  const R = rel.length;
+  const F = fresh.length;
+  const { grid, setup, weight, outage } = f;
+  const { start, target, value } = old;
+  const room = Math.max(16, Math.min(target.length + 2 * F * R, (R * (R - 1)) / 2));
+  const outStart = new Int32Array(R + 1);
+  // Where to write: with no fresh compound no row grows, so a memo the merge replaces is overwritten in place (each
+  // arc is written no later than it is read); else into the spare (one too small, or whose buffers went to a bound
+  // thread and were not given back, is not used), else new arrays, with room for a few more compounds next time.
+  const fits = spare !== undefined && spare.target.length >= room && spare.value.length >= room;
+  const grown = Math.max(room, Math.min(((R + SPARE_COMPOUNDS) * (R + SPARE_COMPOUNDS - 1)) / 2, target.length + 2 * (F + SPARE_COMPOUNDS) * R));
+  const outTarget = inPlace && F === 0 ? target : fits ? spare.target : new Int32Array(grown);
+  const outValue = inPlace && F === 0 ? value : fits ? spare.value : new Float64Array(grown);
+  let n = 0;
   const freshSites = Int32Array.from(fresh, (b) => rel[b]);
-  const { start, target, value } = memo.arcs;
-  const out = new ArcBuilder(R);
   const row = new Float64Array(R);
-  const freshRow = new Float64Array(fresh.length);
-  const skip = new Uint8Array(Math.max(R, fresh.length));
+  const freshRow = new Float64Array(F);
+  const skip = new Uint8Array(Math.max(R, F));
   let firstFresh = 0;
   for (let a = 0; a < R; a++) {
     const oa = oldRank[a];
-    const g = f.grid[a];
-    while (firstFresh < fresh.length && fresh[firstFresh] <= a) firstFresh++;
+    const g = grid[a];
+    while (firstFresh < F && fresh[firstFresh] <= a) firstFresh++;
     if (oa < 0) {
-      // a compound new or changed: its whole row, as compoundArcs
-      pushRow(out, a, rel, f, tauRow, row, skip);
+      // a compound new or changed: its whole row, as compoundArcs (pushRow)
+      for (let b = a + 1; b < R; b++) skip[b] = g + setup[b] < grid[b] ? 0 : 1;
+      tauRow(rel[a], rel, a + 1, row, skip);
+      for (let b = a + 1; b < R; b++) {
+        if (skip[b] === 1) continue;
+        const on = g + row[b] + setup[b];
+        const v = on < grid[b] ? weight[b] * (grid[b] - Math.max(outage[b], on)) : 0;
+        if (v > 0) { outTarget[n] = b; outValue[n++] = v; }
+      }
+      outStart[a + 1] = n;
       continue;
     }
-    // a known compound: its memo row (targets ascending in both orders) merged with τ to the fresh ones after it
-    for (let i = firstFresh; i < fresh.length; i++) skip[i] = g + f.setup[fresh[i]] < f.grid[fresh[i]] ? 0 : 1;
-    if (firstFresh < fresh.length) tauRow(rel[a], freshSites, firstFresh, freshRow, skip);
+    for (let i = firstFresh; i < F; i++) skip[i] = g + setup[fresh[i]] < grid[fresh[i]] ? 0 : 1;
+    if (firstFresh < F) tauRow(rel[a], freshSites, firstFresh, freshRow, skip);
     let i = firstFresh;
+    let next = i < F ? fresh[i] : R;
     for (let x = start[oa]; x < start[oa + 1]; x++) {
       const b = newRank[target[x]];
       if (b < 0) continue;
-      for (; i < fresh.length && fresh[i] < b; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
-      out.push(b, value[x]);
+      while (next < b) {
+        n = pushFresh(outTarget, outValue, n, f, g, next, skip[i], freshRow[i]);
+        next = ++i < F ? fresh[i] : R;
+      }
+      outTarget[n] = b;
+      outValue[n++] = value[x];
     }
-    for (; i < fresh.length; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
-    out.endRow(a);
+    for (; i < F; i++) n = pushFresh(outTarget, outValue, n, f, g, fresh[i], skip[i], freshRow[i]);
+    outStart[a + 1] = n;
   }
-  return out.arcs();
+  return { start: outStart, target: outTarget.subarray(0, n), value: outValue.subarray(0, n) };
 }
 
-/** reuseArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one). */
-function pushFresh(out: ArcBuilder, f: Figures, g: number, b: number, skip: number, hours: number): void {
-  if (skip === 1) return;
+/** compounds more than the merge needs that new arrays have room for (a re-plan's new compound fits the spare) */
+const SPARE_COMPOUNDS = 64;
+
+/** mergeArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one); the new n. */
+function pushFresh(outTarget: Int32Array, outValue: Float64Array, n: number, f: Figures, g: number, b: number, skip: number, hours: number): number {
+  if (skip === 1) return n;
   const v = arcValue(f, b, g + hours + f.setup[b]);
-  if (v > 0) out.push(b, v);
+  if (v > 0) { outTarget[n] = b; outValue[n] = v; return n + 1; }
+  return n;
 }
 
 /** Arc values from each truck's start (K × R). */
@@ -801,52 +874,86 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
 
 /**
  * τ from every site (compounds and trucks' starts) to every compound site through the caller's memo: the same
- * values, computed once per pair of sites (8 bytes a pair, 36 MB for 2,250 sites × 2,000 compounds). Pairs are kept
- * by site (road node, access leg, place), so after a compound is added or removed, or trucks start elsewhere (a
- * re-plan starts them at the compounds they are connected to), the other pairs are still found: a re-plan on the
- * same sites needs no search and no landmark at all.
+ * values, computed once per pair of sites (8 bytes a pair, ~40 MB for 2,250 sites × 2,000 compounds). Pairs are kept
+ * by site (road node, access leg, place): a row per site key, a column per compound site's key (TauSlots), so after
+ * a compound is added or removed, or trucks start elsewhere (a re-plan starts them at the compounds they are
+ * connected to), the other pairs are still found where they were: a re-plan on the same sites needs no search, no
+ * landmark and no copy of the matrix (a copy per re-plan whose sites differed took ~110 ms on the large city).
  */
 function memoTau(instance: Instance, tau: (a: number, b: number) => number, reuse: BoundReuse, keys: string[] | undefined): TauRow {
   const C = instance.compounds.length;
   if (!keys) return rowsOf(tau);
   const S = keys.length;
-  // JSON: a place ("lon,lat") holds commas
-  const key = JSON.stringify([C, keys]);
-  let m = reuse.tau.get(key);
-  if (!m) {
-    m = new Float64Array(S * C).fill(NaN);
-    // carry over the pairs of the last site set (one is kept: a re-plan's sites differ by an event at most)
-    const [oldKey, old] = [...reuse.tau][0] ?? [];
-    if (oldKey !== undefined && old !== undefined) {
-      const [oldC, oldKeys] = JSON.parse(oldKey) as [number, string[]];
-      const at = new Map<string, number>();
-      oldKeys.forEach((k, i) => { if (!at.has(k)) at.set(k, i); });
-      const from = Int32Array.from(keys, (k) => at.get(k) ?? -1);
-      // the same compounds in the same places (a truck broke down or was added): whole rows are copied
-      let sameColumns = C === oldC;
-      for (let b = 0; b < C && sameColumns; b++) sameColumns = from[b] === b;
-      for (let a = 0; a < S; a++) {
-        const oa = from[a];
-        if (oa < 0) continue;
-        if (sameColumns) m.set(old.subarray(oa * C, oa * C + C), a * C);
-        else for (let b = 0; b < C; b++) if (from[b] >= 0 && from[b] < oldC) m[a * C + b] = old[oa * oldC + from[b]];
-      }
-    }
-    reuse.tau.clear();
-    reuse.tau.set(key, m);
-  }
-  const matrix = m;
+  const { matrix, rowAt, colOf } = tauSlotsFor(reuse, keys, C);
   return (a, targets, from, out, skip) => {
     if (a >= S) return rowsOf(tau)(a, targets, from, out, skip);
-    const base = a * C;
+    const base = rowAt[a];
     for (let i = from; i < targets.length; i++) {
       if (skip !== undefined && skip[i] === 1) continue;
       const b = targets[i];
-      let v = matrix[base + b];
-      if (Number.isNaN(v)) matrix[base + b] = v = tau(a, b);
+      const x = base + colOf[b];
+      let v = matrix[x];
+      if (Number.isNaN(v)) matrix[x] = v = tau(a, b);
       out[i] = v;
     }
   };
+}
+
+/** The memo's one matrix in BoundReuse.tau (by this key), laid out by BoundReuse.tauSlots. */
+const TAU_MATRIX = "pairs";
+/** room left in a new layout: rows (sites) and columns (compound sites) added without copying the matrix */
+const SPARE_ROWS = 256;
+const SPARE_COLS = 64;
+
+/**
+ * The memo's matrix with a row for every site key of `keys` and a column for each of the first C (the compounds'),
+ * registering the new ones in the spare room; a new layout (the known pairs copied over) only when the room runs out
+ * or more than half the rows or columns belong to sites no longer asked about (memory stays ~ sites × compounds).
+ */
+function tauSlotsFor(reuse: BoundReuse, keys: string[], C: number): { matrix: Float64Array; rowAt: Int32Array; colOf: Int32Array } {
+  let slots = reuse.tauSlots;
+  // (a memo of another shape, or one whose buffer went to a bound thread that never gave it back: start afresh)
+  if (slots === undefined || slots.matrix !== reuse.tau.get(TAU_MATRIX) || slots.matrix.length === 0) {
+    slots = { rows: new Map(), cols: new Map(), stride: 0, matrix: new Float64Array(0) };
+  }
+  const rowKeys = new Set(keys);
+  const colKeys = new Set(keys.slice(0, C));
+  let rows = slots.rows.size;
+  let cols = slots.cols.size;
+  for (const k of rowKeys) if (!slots.rows.has(k)) rows++;
+  for (const k of colKeys) if (!slots.cols.has(k)) cols++;
+  const capacity = slots.stride === 0 ? 0 : slots.matrix.length / slots.stride;
+  if (cols > slots.stride || rows > capacity || rows > 2 * rowKeys.size || cols > 2 * colKeys.size) slots = relayoutTau(slots, rowKeys, colKeys);
+  for (const k of rowKeys) if (!slots.rows.has(k)) slots.rows.set(k, slots.rows.size);
+  for (const k of colKeys) if (!slots.cols.has(k)) slots.cols.set(k, slots.cols.size);
+  reuse.tau.clear();
+  reuse.tau.set(TAU_MATRIX, slots.matrix);
+  reuse.tauSlots = slots;
+  const { rows: rowOf, cols: colOfKey, stride } = slots;
+  return {
+    matrix: slots.matrix,
+    rowAt: Int32Array.from(keys, (k) => rowOf.get(k)! * stride),
+    colOf: Int32Array.from({ length: C }, (_, b) => colOfKey.get(keys[b])!),
+  };
+}
+
+/** A layout of the memo with room for `rowKeys` and `colKeys` (the known pairs among them kept, the rest dropped). */
+function relayoutTau(slots: TauSlots, rowKeys: Set<string>, colKeys: Set<string>): TauSlots {
+  const keptRows = [...slots.rows].filter(([k]) => rowKeys.has(k));
+  const keptCols = [...slots.cols].filter(([k]) => colKeys.has(k));
+  const stride = colKeys.size + SPARE_COLS;
+  const out = new Float64Array((rowKeys.size + SPARE_ROWS) * stride).fill(NaN);
+  const next: TauSlots = { rows: new Map(), cols: new Map(), stride, matrix: out };
+  for (const [k] of keptRows) next.rows.set(k, next.rows.size);
+  for (const [k] of keptCols) next.cols.set(k, next.cols.size);
+  const matrix = slots.matrix;
+  const oldCols = Int32Array.from(keptCols, ([, c]) => c);
+  for (const [k, r] of keptRows) {
+    const from = r * slots.stride;
+    const to = next.rows.get(k)! * next.stride;
+    for (let c = 0; c < oldCols.length; c++) out[to + c] = matrix[from + oldCols[c]];
+  }
+  return next;
 }
 
 /** Each site's identity in the memos (road node, access leg, place: the same key, the same trips); undefined without sites. */
