@@ -623,26 +623,21 @@ function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array
 }
 
 /**
- * reuseArcs' merge: each known compound's memo row (targets renumbered, ascending in both orders) with τ to the fresh
- * compounds after it, each fresh compound's row in full (as compoundArcs). One tight loop into arrays sized for the
- * most arcs there can be (the memo's, plus one per fresh compound in each row and a whole row per fresh one): on the
- * large city 1.9M arcs, ~60-115 ms through ArcBuilder's calls, a few ms so.
+ * reuseArcs' merge: each known compound's memo row (targets renumbered, ascending in both orders) merged with τ to
+ * the fresh compounds after it, each fresh compound's row in full (as compoundArcs). Written into the replaced memo
+ * itself when no compound is fresh (no row grows: each arc is written no later than it is read), else into the
+ * spare (one too small, or whose buffers went to a bound thread and were not given back, is not used), else into
+ * new arrays with room for a few more compounds next time: on the large city new arrays for its 1.9M arcs cost
+ * ~60-90 ms of page faults, the merge itself a few ms.
  */
 function mergeArcs(old: Arcs, oldRank: Int32Array, newRank: Int32Array, fresh: Int32Array, rel: Int32Array, f: Figures, tauRow: TauRow, spare: BoundReuse["spareArcs"], inPlace: boolean): Arcs {
   const R = rel.length;
   const F = fresh.length;
-  const { grid, setup, weight, outage } = f;
   const { start, target, value } = old;
-  const room = Math.max(16, Math.min(target.length + 2 * F * R, (R * (R - 1)) / 2));
-  const outStart = new Int32Array(R + 1);
-  // Where to write: with no fresh compound no row grows, so a memo the merge replaces is overwritten in place (each
-  // arc is written no later than it is read); else into the spare (one too small, or whose buffers went to a bound
-  // thread and were not given back, is not used), else new arrays, with room for a few more compounds next time.
+  const room = Math.min(target.length + 2 * F * R, (R * (R - 1)) / 2);
   const fits = spare !== undefined && spare.target.length >= room && spare.value.length >= room;
   const grown = Math.max(room, Math.min(((R + SPARE_COMPOUNDS) * (R + SPARE_COMPOUNDS - 1)) / 2, target.length + 2 * (F + SPARE_COMPOUNDS) * R));
-  const outTarget = inPlace && F === 0 ? target : fits ? spare.target : new Int32Array(grown);
-  const outValue = inPlace && F === 0 ? value : fits ? spare.value : new Float64Array(grown);
-  let n = 0;
+  const out = new ArcBuilder(R, inPlace && F === 0 ? { target, value } : fits ? spare : { target: new Int32Array(grown), value: new Float64Array(grown) });
   const freshSites = Int32Array.from(fresh, (b) => rel[b]);
   const row = new Float64Array(R);
   const freshRow = new Float64Array(F);
@@ -650,50 +645,37 @@ function mergeArcs(old: Arcs, oldRank: Int32Array, newRank: Int32Array, fresh: I
   let firstFresh = 0;
   for (let a = 0; a < R; a++) {
     const oa = oldRank[a];
-    const g = grid[a];
+    const g = f.grid[a];
     while (firstFresh < F && fresh[firstFresh] <= a) firstFresh++;
     if (oa < 0) {
-      // a compound new or changed: its whole row, as compoundArcs (pushRow)
-      for (let b = a + 1; b < R; b++) skip[b] = g + setup[b] < grid[b] ? 0 : 1;
-      tauRow(rel[a], rel, a + 1, row, skip);
-      for (let b = a + 1; b < R; b++) {
-        if (skip[b] === 1) continue;
-        const on = g + row[b] + setup[b];
-        const v = on < grid[b] ? weight[b] * (grid[b] - Math.max(outage[b], on)) : 0;
-        if (v > 0) { outTarget[n] = b; outValue[n++] = v; }
-      }
-      outStart[a + 1] = n;
+      // a compound new or changed: its whole row, as compoundArcs
+      pushRow(out, a, rel, f, tauRow, row, skip);
       continue;
     }
-    for (let i = firstFresh; i < F; i++) skip[i] = g + setup[fresh[i]] < grid[fresh[i]] ? 0 : 1;
+    // a known compound: its memo row (targets ascending in both orders) merged with τ to the fresh ones after it
+    for (let i = firstFresh; i < F; i++) skip[i] = g + f.setup[fresh[i]] < f.grid[fresh[i]] ? 0 : 1;
     if (firstFresh < F) tauRow(rel[a], freshSites, firstFresh, freshRow, skip);
     let i = firstFresh;
-    let next = i < F ? fresh[i] : R;
     for (let x = start[oa]; x < start[oa + 1]; x++) {
       const b = newRank[target[x]];
       if (b < 0) continue;
-      while (next < b) {
-        n = pushFresh(outTarget, outValue, n, f, g, next, skip[i], freshRow[i]);
-        next = ++i < F ? fresh[i] : R;
-      }
-      outTarget[n] = b;
-      outValue[n++] = value[x];
+      for (; i < F && fresh[i] < b; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
+      out.push(b, value[x]);
     }
-    for (; i < F; i++) n = pushFresh(outTarget, outValue, n, f, g, fresh[i], skip[i], freshRow[i]);
-    outStart[a + 1] = n;
+    for (; i < F; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
+    out.endRow(a);
   }
-  return { start: outStart, target: outTarget.subarray(0, n), value: outValue.subarray(0, n) };
+  return out.arcs();
 }
 
-/** compounds more than the merge needs that new arrays have room for (a re-plan's new compound fits the spare) */
+/** compounds more than a merge needs that its new arrays have room for (a re-plan's new compound fits the spare) */
 const SPARE_COMPOUNDS = 64;
 
-/** mergeArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one); the new n. */
-function pushFresh(outTarget: Int32Array, outValue: Float64Array, n: number, f: Figures, g: number, b: number, skip: number, hours: number): number {
-  if (skip === 1) return n;
+/** mergeArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one). */
+function pushFresh(out: ArcBuilder, f: Figures, g: number, b: number, skip: number, hours: number): void {
+  if (skip === 1) return;
   const v = arcValue(f, b, g + hours + f.setup[b]);
-  if (v > 0) { outTarget[n] = b; outValue[n] = v; return n + 1; }
-  return n;
+  if (v > 0) out.push(b, v);
 }
 
 /** Arc values from each truck's start (K × R). */
@@ -723,16 +705,17 @@ class ArcBuilder {
   private target: Int32Array;
   private value: Float64Array;
   private n = 0;
-  constructor(R: number) {
+  /** into `into` when given (grown, as new arrays, only past their length) */
+  constructor(R: number, into?: { target: Int32Array; value: Float64Array }) {
     this.start = new Int32Array(R + 1);
     const room = Math.max(16, Math.min((R * (R - 1)) / 2, 1 << 22));
-    this.target = new Int32Array(room);
-    this.value = new Float64Array(room);
+    this.target = into?.target ?? new Int32Array(room);
+    this.value = into?.value ?? new Float64Array(room);
   }
   push(b: number, v: number): void {
     if (this.n === this.target.length) {
-      const target = new Int32Array(2 * this.n);
-      const value = new Float64Array(2 * this.n);
+      const target = new Int32Array(Math.max(16, 2 * this.n));
+      const value = new Float64Array(Math.max(16, 2 * this.n));
       target.set(this.target);
       value.set(this.value);
       this.target = target;
