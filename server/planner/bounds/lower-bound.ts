@@ -655,14 +655,21 @@ function mergeArcs(old: Arcs, oldRank: Int32Array, newRank: Int32Array, fresh: I
     // a known compound: its memo row (targets ascending in both orders) merged with τ to the fresh ones after it
     for (let i = firstFresh; i < F; i++) skip[i] = g + f.setup[fresh[i]] < f.grid[fresh[i]] ? 0 : 1;
     if (firstFresh < F) tauRow(rel[a], freshSites, firstFresh, freshRow, skip);
+    // (written straight into the builder's arrays, which have room for every arc: through push, not inlined in
+    // this loop, the 1.9M arcs of the large city took several times as long)
+    const outTarget = out.target;
+    const outValue = out.value;
+    let n = out.n;
     let i = firstFresh;
     for (let x = start[oa]; x < start[oa + 1]; x++) {
       const b = newRank[target[x]];
       if (b < 0) continue;
-      for (; i < F && fresh[i] < b; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
-      out.push(b, value[x]);
+      for (; i < F && fresh[i] < b; i++) n = pushFresh(outTarget, outValue, n, f, g, fresh[i], skip[i], freshRow[i]);
+      outTarget[n] = b;
+      outValue[n++] = value[x];
     }
-    for (; i < F; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
+    for (; i < F; i++) n = pushFresh(outTarget, outValue, n, f, g, fresh[i], skip[i], freshRow[i]);
+    out.n = n;
     out.endRow(a);
   }
   return out.arcs();
@@ -671,11 +678,14 @@ function mergeArcs(old: Arcs, oldRank: Int32Array, newRank: Int32Array, fresh: I
 /** compounds more than a merge needs that its new arrays have room for (a re-plan's new compound fits the spare) */
 const SPARE_COMPOUNDS = 64;
 
-/** mergeArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one). */
-function pushFresh(out: ArcBuilder, f: Figures, g: number, b: number, skip: number, hours: number): void {
-  if (skip === 1) return;
+/** mergeArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one), at n; the next n. */
+function pushFresh(outTarget: Int32Array, outValue: Float64Array, n: number, f: Figures, g: number, b: number, skip: number, hours: number): number {
+  if (skip === 1) return n;
   const v = arcValue(f, b, g + hours + f.setup[b]);
-  if (v > 0) out.push(b, v);
+  if (!(v > 0)) return n;
+  outTarget[n] = b;
+  outValue[n] = v;
+  return n + 1;
 }
 
 /** Arc values from each truck's start (K × R). */
@@ -702,9 +712,10 @@ function truckArcs(rel: Int32Array, f: Figures, tauRow: TauRow, startSite: Int32
  */
 class ArcBuilder {
   private start: Int32Array;
-  private target: Int32Array;
-  private value: Float64Array;
-  private n = 0;
+  /** (mergeArcs writes into these directly, where it knows they have room, and moves n on) */
+  target: Int32Array;
+  value: Float64Array;
+  n = 0;
   /** into `into` when given (grown, as new arrays, only past their length) */
   constructor(R: number, into?: { target: Int32Array; value: Float64Array }) {
     this.start = new Int32Array(R + 1);
