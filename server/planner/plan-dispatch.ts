@@ -279,8 +279,10 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
     searchFree: previous !== undefined && deadline !== undefined,
     // a work budget: the same steps and aim as beside the search (the same bound, one core or two)
     knownSaving: none - (work && !previous ? result.baselineCost : result.cost),
-    iterations: work && !previous && run.needsSteps ? work.boundSteps : undefined,
-    timeUp: deadline === undefined ? (work ? () => false : undefined) : () => ticker!() >= deadline,
+    // (a re-plan with a work budget and no time limit given: a fixed number of steps, the budget's cap only guards
+    // them, so that its bound is the same however loaded the machine; with a limit given, its deadline as before)
+    iterations: work && !previous && run.needsSteps ? work.boundSteps : work && previous ? work.replanBoundSteps : undefined,
+    timeUp: deadline === undefined ? (work ? () => false : undefined) : boundTimeUp(run),
     // a re-plan's first evaluation from the last bound's prices is mostly its final bound (after a road closes or a
     // truck breaks down, 400 steps gained nothing on the bench's cities): steps stop once REPLAN_BOUND_STALL in a row
     // gain nothing, instead of filling the deadline, and no polishing passes follow
@@ -294,6 +296,13 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
   else if (memo && flow?.prices) memo.prices = flow.prices;
   return run.mv ? { ...bound, bound: mvBound(run, result, bound.bound, mvFlow, options) } : bound;
+}
+
+/** When the inline bound must stop: at the deadline, but a re-plan with a work budget and no limit given at its cap. */
+function boundTimeUp(run: PlanRun): () => boolean {
+  const { previous, work, options, started } = run;
+  const until = previous && work && options.timeLimitMs === undefined && started !== undefined ? started + work.limitMs : run.deadline!;
+  return () => options.ticker!() >= until;
 }
 
 /**

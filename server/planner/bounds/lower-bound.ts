@@ -277,13 +277,14 @@ function arcsBetweenCompounds(instance: Instance, rel: Int32Array, f: Figures, t
   const old = candidates.find((m) => m.closures === closures) ?? candidates[0];
   const spare = memo?.spareArcs;
   if (memo) memo.spareArcs = undefined;
-  // (the memo's arcs of these very closures are replaced by this bound's: a merge may write over them, unless the
-  // older arcs share their buffers, as after a bound that took another closure set's arcs whole)
-  const replaced = old !== undefined && old === memo?.arcs && old.closures === closures && spareOf(old.arcs, [memo.olderArcs?.arcs]) !== undefined;
+  // The arcs the memo lets go of for this bound's (the last of these closures, or the older of two others): a merge
+  // from them may write over them, unless the arcs kept share their buffers (as after a bound that took another
+  // closure set's arcs whole); else their buffers are spare afterwards.
+  const dropped = memo?.arcs && memo.arcs.closures !== closures ? memo.olderArcs : memo?.arcs;
+  const keptBeside = dropped === memo?.arcs ? memo?.olderArcs : memo?.arcs;
+  const replaced = old !== undefined && old === dropped && spareOf(old.arcs, [keptBeside?.arcs]) !== undefined;
   const arcs = sigs !== null && old !== undefined ? reuseArcs(old, ids, sigs, rel, f, travel.tauRow, spare, replaced) : compoundArcs(rel, f, travel.tauRow);
   if (memo && sigs) {
-    // the arcs the memo lets go of (the last of these closures, or the older of two others): their buffers are spare
-    const dropped = memo.arcs && memo.arcs.closures !== closures ? memo.olderArcs : memo.arcs;
     if (memo.arcs && memo.arcs.closures !== closures) memo.olderArcs = memo.arcs;
     memo.arcs = { kind, closures, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs };
     memo.spareArcs = spareOf(dropped?.arcs, [arcs, memo.olderArcs?.arcs]) ?? spare;
