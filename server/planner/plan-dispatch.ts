@@ -81,7 +81,7 @@ export interface PlanOptions {
    * plan optimal (core case). `timeLimitMs`, when given, sizes the work instead (the same rates) and is the cap;
    * else the cap is a few times the work's time (plan-budget.ts: only a far slower or busier machine reaches it). The
    * plan says which (`budget`), and whether the cap cut the work (`budget.cut`). A re-plan without `timeLimitMs`
-   * gets the budget's re-plan time (plan-budget.ts).
+   * gets the budget's re-plan time for its search and the budget's `replanBoundSteps` for its bound (plan-budget.ts).
    * `workLimitMs` sizes the work without changing the cap (tests: the default work under a generous cap).
    */
   autoBudget?: boolean;
@@ -264,7 +264,6 @@ function collectedBound(run: PlanRun, collected: NonNullable<ReturnType<RunningB
  */
 function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: SolveResult): LowerBoundResult {
   const { inst, memo, previous, flow, deadline, work, none } = run;
-  const ticker = run.options.ticker;
   forgetMemo(run, beside);
   const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
   const { lvInst, mvFlow } = run;
