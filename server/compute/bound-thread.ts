@@ -148,5 +148,6 @@ export function buffersOf(reuse: BoundReuse | undefined): ArrayBuffer[] {
   const views: ArrayBufferView[] = [...reuse.tau.values()];
   for (const set of reuse.landmarks?.sets ?? []) views.push(...set.forward, ...set.backward);
   for (const m of [reuse.arcs, reuse.olderArcs]) if (m) views.push(m.arcs.start, m.arcs.target, m.arcs.value);
+  if (reuse.spareArcs) views.push(reuse.spareArcs.target, reuse.spareArcs.value);
   return [...new Set(views.map((v) => v.buffer as ArrayBuffer))];
 }

@@ -35,6 +35,12 @@ export interface WorkBudget {
   searchTicks: number;
   /** subgradient steps of the bound (outside the core case) */
   boundSteps: number;
+  /**
+   * a re-plan's bound: at most this many subgradient evaluations from the last bound's prices (it also stops after
+   * two in a row without gain), under the cap: a fixed count, so that the re-plan's bound is the same however loaded
+   * the machine (a deadline of the re-plan's time gave 22.013M one run and 22.034M the next on a medium city)
+   */
+  replanBoundSteps: number;
 }
 
 /**
@@ -66,6 +72,9 @@ const MIN_CAP_MS = 3000;
  * take under a tenth of a full plan (issue #15): 5% of the work time gave 8-17% of the full plan at 600 compounds.
  */
 const REPLAN_SHARE_OF_WORK = 0.02;
+
+/** the share of a re-plan's time its bound's steps are sized for (medium city: 5 steps, large: 2) */
+const REPLAN_BOUND_SHARE = 0.3;
 
 /**
  * The default work's time for a size: 0.5 s plus 15 µs per compound × truck (the search's moves and the rule's trips
@@ -100,6 +109,7 @@ export function planBudget(size: InstanceSize, timeLimitMs?: number): WorkBudget
     reason: timeLimitMs === undefined ? `size: ${what}` : `time limit given: ${(workMs / 1000).toString()} s for ${what}`,
     workMs,
     replanMs: REPLAN_SHARE_OF_WORK * workMs,
+    replanBoundSteps: Math.max(2, Math.min(12, Math.floor((REPLAN_BOUND_SHARE * REPLAN_SHARE_OF_WORK * workMs) / stepMs))),
     searchTicks: Math.round(TICKS_PER_MS * workMs),
     boundSteps,
   };

@@ -81,7 +81,7 @@ export interface PlanOptions {
    * plan optimal (core case). `timeLimitMs`, when given, sizes the work instead (the same rates) and is the cap;
    * else the cap is a few times the work's time (plan-budget.ts: only a far slower or busier machine reaches it). The
    * plan says which (`budget`), and whether the cap cut the work (`budget.cut`). A re-plan without `timeLimitMs`
-   * gets the budget's re-plan time (plan-budget.ts).
+   * gets the budget's re-plan time for its search and the budget's `replanBoundSteps` for its bound (plan-budget.ts).
    * `workLimitMs` sizes the work without changing the cap (tests: the default work under a generous cap).
    */
   autoBudget?: boolean;
@@ -266,7 +266,6 @@ function collectedBound(run: PlanRun, collected: NonNullable<ReturnType<RunningB
  */
 function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: SolveResult): LowerBoundResult {
   const { inst, memo, previous, flow, deadline, work, none } = run;
-  const ticker = run.options.ticker;
   forgetMemo(run, beside);
   const reuse = memo && { ...memo, prices: previous ? memo.prices : new Map<string, number>() };
   const { lvInst, mvFlow } = run;
@@ -281,8 +280,10 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
     searchFree: previous !== undefined && deadline !== undefined,
     // a work budget: the same steps and aim as beside the search (the same bound, one core or two)
     knownSaving: none - (work && !previous ? result.baselineCost : result.cost),
-    iterations: work && !previous && run.needsSteps ? work.boundSteps : undefined,
-    timeUp: deadline === undefined ? (work ? () => false : undefined) : () => ticker!() >= deadline,
+    // (a re-plan with a work budget and no time limit given: a fixed number of steps, the budget's cap only guards
+    // them, so that its bound is the same however loaded the machine; with a limit given, its deadline as before)
+    iterations: work && !previous && run.needsSteps ? work.boundSteps : work && previous ? work.replanBoundSteps : undefined,
+    timeUp: deadline === undefined ? (work ? () => false : undefined) : boundTimeUp(run),
     // a re-plan's first evaluation from the last bound's prices is mostly its final bound (after a road closes or a
     // truck breaks down, 400 steps gained nothing on the bench's cities): steps stop once REPLAN_BOUND_STALL in a row
     // gain nothing, instead of filling the deadline, and no polishing passes follow
@@ -291,11 +292,18 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   const bound = computeLowerBound(lvInst, { ...options, reuse });
   // a full plan whose bound is the flow's optimum: its arcs kept for the re-plans after it (keepArcs)
   if (reuse && !previous && bound.provenOptimal && lvInst === inst) keepArcs(inst, reuse);
-  if (memo && reuse) Object.assign(memo, { arcs: reuse.arcs, olderArcs: reuse.olderArcs });
+  if (memo && reuse) Object.assign(memo, { arcs: reuse.arcs, olderArcs: reuse.olderArcs, tauSlots: reuse.tauSlots, spareArcs: reuse.spareArcs });
   if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
   // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
   else if (memo && flow?.prices) memo.prices = flow.prices;
   return run.mv ? { ...bound, bound: mvBound(run, result, bound.bound, mvFlow, options) } : bound;
+}
+
+/** When the inline bound must stop: at the deadline, but a re-plan with a work budget and no limit given at its cap. */
+function boundTimeUp(run: PlanRun): () => boolean {
+  const { previous, work, options, started } = run;
+  const until = previous && work && options.timeLimitMs === undefined && started !== undefined ? started + work.limitMs : run.deadline!;
+  return () => options.ticker!() >= until;
 }
 
 /**

@@ -166,4 +166,22 @@ describe("PlannerCache", () => {
       }
     }
   });
+  it("keeps reachability sweeps for the next instance on the same roads: the same answers, no sweep again", () => {
+    // a flooded city with a road closed: every trip's reachability at each epoch, then the same from a second
+    // instance on the cache (a re-plan's explainUnserved) and from one without it
+    const s = withClosure(randomScenario(63, { compounds: 10, trucks: 3, flood: true, grid: 6 }));
+    const cache = createPlannerCache();
+    const answers = (inst: ReturnType<typeof buildInstance>): boolean[] => {
+      const out: boolean[] = [];
+      for (const t of [inst.at, ...inst.epochBoundaries]) for (let a = 0; a < inst.sites.length; a++) for (let b = 0; b < inst.compounds.length; b++) out.push(inst.travelBound!.reaches!(a, b, t));
+      return out;
+    };
+    const first = answers(buildInstance(s, { cache }));
+    const entry = [...cache.byHash.values()][0];
+    const swept = entry.travel.reachers!.size;
+    expect(swept).to.be.above(0);
+    expect(answers(buildInstance(s, { cache }))).to.deep.equal(first);
+    expect(entry.travel.reachers!.size).to.equal(swept);
+    expect(answers(buildInstance(s))).to.deep.equal(first);
+  });
 });

@@ -95,7 +95,7 @@ function newEntry(roads: RoadCollection, d: Pick<ScenarioDefaults, "speedKmh">):
 
 /** An empty bound memo (a network's first, or after one was lost with a bound thread that failed). */
 export function newBoundMemo(): BoundReuse {
-  return { tau: new Map(), prices: new Map(), landmarks: { sets: [] }, arcs: undefined };
+  return { tau: new Map(), tauSlots: undefined, prices: new Map(), landmarks: { sets: [] }, arcs: undefined };
 }
 
 /** FNV-1a over the roads' JSON: a few ms at city scale, against a second or more to rebuild. */

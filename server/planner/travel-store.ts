@@ -33,6 +33,12 @@ export interface TravelStore {
   columns: Map<string, Map<number, Float32Array>>;
   /** per "closure key|source node": single columns searched point to point so far */
   columnSearches: Map<string, number>;
+  /**
+   * per "closure key|target node": the nodes with an open route to it (travel-times.ts reachesSite), oldest first,
+   * at most MAX_REACHERS: a plan's unserved compounds cut off by floods asked ~80 sweeps of the large city (~50 ms),
+   * the same in every re-plan after it
+   */
+  reachers?: Map<string, Uint8Array>;
   /** open-road hours to (`to`) and from (`from`) the cover nodes of closures, shared by every closure delta */
   openDistances?: { to: Map<number, Float64Array>; from: Map<number, Float64Array> };
 }
@@ -44,6 +50,9 @@ export interface ClosureDelta {
   to: Map<number, Float64Array>;
   from: Map<number, Float64Array>;
 }
+
+/** the sweeps a store keeps (one byte per road node each: ~11 MB at 22,500 nodes) */
+export const MAX_REACHERS = 512;
 
 /** An empty row store (what an instance built without a PlannerCache uses). */
 export function newTravelStore(): TravelStore {

@@ -18,7 +18,7 @@ import type { Csr, RoadNetwork } from "./road-network.ts";
 import { closuresAt, type FloodEpochs } from "./flood-epochs.ts";
 import { createDijkstraWorkspace, dijkstraCsr, reverseCsr, type DijkstraWorkspace } from "./dijkstra-csr.ts";
 import { buildReverseCsr, createRepairWorkspace, repairClosures, type RepairWorkspace, type ReverseCsr } from "./repair-closures.ts";
-import { newTravelStore, type ClosureDelta, type TravelStore } from "./travel-store.ts";
+import { MAX_REACHERS, newTravelStore, type ClosureDelta, type TravelStore } from "./travel-store.ts";
 import { UnknownSiteError } from "./planner-errors.ts";
 
 /** the closure key of an epoch with no active zone (see flood-epochs.ts) */
@@ -91,8 +91,6 @@ interface TravelState {
   segmentsOfZone: Map<number, number[]>;
   parents: Map<string, ParentSet[]>;
   subsets: Map<string, string[]>;
-  /** per "closure key|target node": the nodes with an open route to it (reachesSite) */
-  reachers: Map<string, Uint8Array>;
 }
 
 /**
@@ -134,7 +132,6 @@ function newTravelState(net: RoadNetwork, epochs: FloodEpochs, sites: TravelSite
     segmentsOfZone: new Map(epochs.zoneIds.map((id, z) => [id, epochs.zoneSegments[z]])),
     parents: new Map(),
     subsets: new Map(),
-    reachers: new Map(),
   };
 }
 
@@ -175,7 +172,7 @@ function travelHours(s: TravelState, from: number, to: number, departAt: number)
  * Whether some open route leads from `from` to `to` departing at `departAt` (travel is finite exactly then: a search
  * reaches a node iff an arc path of finite hours avoids the closures). Reachability does not depend on the hours'
  * sums, so one breadth-first sweep of the reversed network from the target serves every source (memo per target
- * node and closure set, in this instance).
+ * node and closure set, in the store: the closure keys are stable, so later instances on the same roads reuse it).
  */
 function reachesSite(s: TravelState, from: number, to: number, departAt: number): boolean {
   const a = siteOf(s, from);
@@ -183,8 +180,13 @@ function reachesSite(s: TravelState, from: number, to: number, departAt: number)
   if (from === to || s.placeOf[from] === s.placeOf[to] || a.node === b.node) return true;
   const { key, mask } = closuresAt(s.epochs, departAt);
   const id = `${key}|${b.node}`;
-  let seen = s.reachers.get(id);
-  if (!seen) s.reachers.set(id, (seen = nodesReaching(s.store.reversed ??= reverseCsr(s.net.csr), b.node, mask)));
+  const reachers = (s.store.reachers ??= new Map());
+  let seen = reachers.get(id);
+  if (!seen) {
+    seen = nodesReaching(s.store.reversed ??= reverseCsr(s.net.csr), b.node, mask);
+    if (reachers.size >= MAX_REACHERS) reachers.delete(reachers.keys().next().value!);
+    reachers.set(id, seen);
+  }
   return seen[a.node] === 1;
 }
 

@@ -147,6 +147,58 @@ describe("lowerBound", () => {
     expect(calls).to.be.at.most(13 + 16);
   });
 
+  it("keeps τ's matrix in place when the sites change: trucks moved, a compound added, the same bound as afresh", () => {
+    // a re-plan's trucks start at compounds, a new compound is reported: rows and columns by site key fill the spare
+    // room of the one matrix (no copy of it), and every bound equals one computed without a memo
+    const s = randomScenario(56, { compounds: 12, trucks: 3, flood: true, grid: 6 });
+    const memo: BoundReuse = { tau: new Map(), prices: new Map(), landmarks: { sets: [] } };
+    const once = { useFlow: false, warmStart: false, timeUp: () => true };
+    computeLowerBound(buildInstance(s), { ...once, reuse: memo });
+    const matrix = memo.tauSlots!.matrix;
+    const t0 = Date.parse(s.trucks[0].availableAt);
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const c = s.compounds[0];
+    const later = {
+      ...s,
+      compounds: [...s.compounds, { ...c, id: "C-new", location: [c.location[0] + 0.0013, c.location[1] - 0.0011] as [number, number] }],
+      connections: [{ truck: s.trucks[0].id, compound: s.compounds[2].id, switchOn: iso(t0 + 3_600_000) }],
+    };
+    for (const scenario of [later, s]) {
+      const inst = buildInstance(scenario, { at: t0 + 2 * 3_600_000 });
+      expect(computeLowerBound(inst, { ...once, reuse: memo }).bound).to.equal(computeLowerBound(inst, once).bound);
+      expect(memo.tauSlots!.matrix).to.equal(matrix);
+      expect(memo.tau.get("pairs")).to.equal(matrix);
+    }
+  });
+
+  it("merges the last arcs in place, into the spare, or into new arrays: the same bound as arcs computed afresh", () => {
+    // a plan, then re-plans later (compounds whose grid is back drop out: merged over the memo itself), a substation
+    // later (its compounds fresh: new arrays), another change (into the spare the last merge let go of); each bound
+    // equals one from a memo without arcs, from the same prices
+    for (const seed of [57, 58]) {
+      const s = randomScenario(seed, { compounds: 18, trucks: 3, flood: true, grid: 6 });
+      const memo: BoundReuse = { tau: new Map(), prices: new Map(), landmarks: { sets: [] } };
+      computeLowerBound(buildInstance(s), { useFlow: false, iterations: 5, reuse: memo });
+      const t0 = Date.parse(s.trucks[0].availableAt);
+      const moved = (sub: number, hours: number): typeof s => ({
+        ...s,
+        substations: s.substations.map((x, i) => (i === sub && x.restoredAt !== null ? { ...x, restoredAt: new Date(Date.parse(x.restoredAt) + hours * 3_600_000).toISOString() } : x)),
+      });
+      const buffers: ArrayBuffer[] = [];
+      for (const [scenario, at] of [[s, 3], [moved(0, 6), 3], [moved(1, 5), 3], [s, 4]] as const) {
+        const inst = buildInstance(scenario, { at: t0 + at * 3_600_000 });
+        const prices = new Map(memo.prices);
+        const afresh = computeLowerBound(inst, { useFlow: false, iterations: 5, reuse: { ...memo, prices: new Map(prices), arcs: undefined, spareArcs: undefined } }).bound;
+        const reused = computeLowerBound(inst, { useFlow: false, iterations: 5, reuse: Object.assign(memo, { prices }) }).bound;
+        expect(reused, `seed ${seed}`).to.equal(afresh);
+        buffers.push(memo.arcs!.arcs.value.buffer as ArrayBuffer);
+      }
+      // the first re-plan wrote over the plan's arcs; the last merge wrote into what an earlier one let go of
+      expect(buffers.length).to.equal(4);
+      expect(new Set(buffers).size, `seed ${seed}`).to.be.below(4);
+    }
+  });
+
   it("reuses the last bound's arcs between compounds in a re-plan: the same bound as computing them again", () => {
     // a plan's bound leaves its arcs in the memo; later (compounds whose grid is back drop out, a truck connected)
     // the re-plan's bound from those arcs must equal one that computes them afresh, from the same prices

@@ -97,8 +97,10 @@ export interface LowerBoundOptions {
 }
 
 export interface BoundReuse {
-  /** per sites key: τ from every site to every compound site, row-major, NaN = not computed yet (see memoTau) */
+  /** τ between sites, one matrix laid out by `tauSlots`, NaN = not computed yet (see memoTau) */
   tau: Map<string, Float64Array>;
+  /** where each site's row and each compound site's column are in `tau`'s matrix (memoTau) */
+  tauSlots?: TauSlots;
   /** λ by compound id from the last bound */
   prices: Map<string, number>;
   /** the landmarks' flood-free hours (landmark-travel.ts), so a re-plan's trips from new truck starts search nothing */
@@ -110,6 +112,22 @@ export interface BoundReuse {
    * (a road closed in one, a truck broke down in the next) go back and forth between two closure sets
    */
   olderArcs?: ArcMemo;
+  /**
+   * the buffers of arcs the memo no longer holds, for the next re-plan's merge (reuseArcs) to write into: a fresh
+   * 23 MB for the large city's arcs cost ~60-90 ms of page faults on the bench machine, more than the merge itself
+   */
+  spareArcs?: { target: Int32Array; value: Float64Array };
+}
+
+/**
+ * The memo's layout: row and column slots by site key (road node, access leg, place), `stride` columns a row, and
+ * the matrix it lays out (the one in BoundReuse.tau: a matrix of another layout is never read through it)
+ */
+export interface TauSlots {
+  rows: Map<string, number>;
+  cols: Map<string, number>;
+  stride: number;
+  matrix: Float64Array;
 }
 
 /** Arcs between relevant compounds and what their values depend on, per compound: site and figures. */
@@ -257,12 +275,27 @@ function arcsBetweenCompounds(instance: Instance, rel: Int32Array, f: Figures, t
   // the memo of these very closures first (its τ is this bound's own), else one of fewer
   const candidates = [memo?.arcs, memo?.olderArcs].filter(usable);
   const old = candidates.find((m) => m.closures === closures) ?? candidates[0];
-  const arcs = sigs !== null && old !== undefined ? reuseArcs(old, ids, sigs, rel, f, travel.tauRow) : compoundArcs(rel, f, travel.tauRow);
+  const spare = memo?.spareArcs;
+  if (memo) memo.spareArcs = undefined;
+  // The arcs the memo lets go of for this bound's (the last of these closures, or the older of two others): a merge
+  // from them may write over them, unless the arcs kept share their buffers (as after a bound that took another
+  // closure set's arcs whole); else their buffers are spare afterwards.
+  const dropped = memo?.arcs && memo.arcs.closures !== closures ? memo.olderArcs : memo?.arcs;
+  const keptBeside = dropped === memo?.arcs ? memo?.olderArcs : memo?.arcs;
+  const replaced = old !== undefined && old === dropped && spareOf(old.arcs, [keptBeside?.arcs]) !== undefined;
+  const arcs = sigs !== null && old !== undefined ? reuseArcs(old, ids, sigs, rel, f, travel.tauRow, spare, replaced) : compoundArcs(rel, f, travel.tauRow);
   if (memo && sigs) {
     if (memo.arcs && memo.arcs.closures !== closures) memo.olderArcs = memo.arcs;
     memo.arcs = { kind, closures, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs };
-  }
+    memo.spareArcs = spareOf(dropped?.arcs, [arcs, memo.olderArcs?.arcs]) ?? spare;
+  } else if (memo) memo.spareArcs = spare;
   return arcs;
+}
+
+/** The whole buffers of `arcs` when none of `kept` shares them (else undefined). */
+function spareOf(arcs: Arcs | undefined, kept: (Arcs | undefined)[]): BoundReuse["spareArcs"] {
+  if (arcs === undefined || kept.some((k) => k !== undefined && (k.target.buffer === arcs.target.buffer || k.value.buffer === arcs.value.buffer))) return undefined;
+  return { target: new Int32Array(arcs.target.buffer), value: new Float64Array(arcs.value.buffer) };
 }
 
 /** Whether closure key `a`'s zones are among `b`'s (keys: zone ids joined by commas; "" = open roads). */
@@ -564,7 +597,7 @@ function arcValueAt(arcs: Arcs, a: number, b: number): number {
  * compoundArcs computes it. Compounds the memo holds but `ids` lacks (no longer relevant) drop out with their arcs.
  * Either way each value is one of a valid τ, so the bound stays valid; with exact τ the arcs are compoundArcs' own.
  */
-function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array, f: Figures, tauRow: TauRow): Arcs {
+function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array, f: Figures, tauRow: TauRow, spare: BoundReuse["spareArcs"], inPlace: boolean): Arcs {
   const R = ids.length;
   const oldRank = new Int32Array(R);
   let same = R === memo.compounds.size;
@@ -584,43 +617,76 @@ function reuseArcs(memo: ArcMemo, ids: string[], sigs: string[], rel: Int32Array
   for (let b = 0; b < R; b++) if (oldRank[b] >= 0) newRank[oldRank[b]] = b;
   // the compounds the memo lacks (new or changed), in order: every row needs τ to these
   const fresh = Int32Array.from({ length: R }, (_, b) => b).filter((b) => oldRank[b] < 0);
+  // written over in place, the memo's arcs no longer match it: emptied, it matches nothing (should the bound fail
+  // before the caller keeps the new arcs, the next computes its arcs afresh)
+  if (inPlace && fresh.length === 0) memo.compounds.clear();
+  return mergeArcs(memo.arcs, oldRank, newRank, fresh, rel, f, tauRow, spare, inPlace);
+}
+
+/**
+ * reuseArcs' merge: each known compound's memo row (targets renumbered, ascending in both orders) merged with τ to
+ * the fresh compounds after it, each fresh compound's row in full (as compoundArcs). Written into the replaced memo
+ * itself when no compound is fresh (no row grows: each arc is written no later than it is read), else into the
+ * spare (one too small, or whose buffers went to a bound thread and were not given back, is not used), else into
+ * new arrays with room for a few more compounds next time: on the large city new arrays for its 1.9M arcs cost
+ * ~60-90 ms of page faults, the merge itself a few ms.
+ */
+function mergeArcs(old: Arcs, oldRank: Int32Array, newRank: Int32Array, fresh: Int32Array, rel: Int32Array, f: Figures, tauRow: TauRow, spare: BoundReuse["spareArcs"], inPlace: boolean): Arcs {
+  const R = rel.length;
+  const F = fresh.length;
+  const { start, target, value } = old;
+  const room = Math.min(target.length + 2 * F * R, (R * (R - 1)) / 2);
+  const fits = spare !== undefined && spare.target.length >= room && spare.value.length >= room;
+  const grown = Math.max(room, Math.min(((R + SPARE_COMPOUNDS) * (R + SPARE_COMPOUNDS - 1)) / 2, target.length + 2 * (F + SPARE_COMPOUNDS) * R));
+  const out = new ArcBuilder(R, inPlace && F === 0 ? { target, value } : fits ? spare : { target: new Int32Array(grown), value: new Float64Array(grown) });
   const freshSites = Int32Array.from(fresh, (b) => rel[b]);
-  const { start, target, value } = memo.arcs;
-  const out = new ArcBuilder(R);
   const row = new Float64Array(R);
-  const freshRow = new Float64Array(fresh.length);
-  const skip = new Uint8Array(Math.max(R, fresh.length));
+  const freshRow = new Float64Array(F);
+  const skip = new Uint8Array(Math.max(R, F));
   let firstFresh = 0;
   for (let a = 0; a < R; a++) {
     const oa = oldRank[a];
     const g = f.grid[a];
-    while (firstFresh < fresh.length && fresh[firstFresh] <= a) firstFresh++;
+    while (firstFresh < F && fresh[firstFresh] <= a) firstFresh++;
     if (oa < 0) {
       // a compound new or changed: its whole row, as compoundArcs
       pushRow(out, a, rel, f, tauRow, row, skip);
       continue;
     }
     // a known compound: its memo row (targets ascending in both orders) merged with τ to the fresh ones after it
-    for (let i = firstFresh; i < fresh.length; i++) skip[i] = g + f.setup[fresh[i]] < f.grid[fresh[i]] ? 0 : 1;
-    if (firstFresh < fresh.length) tauRow(rel[a], freshSites, firstFresh, freshRow, skip);
+    for (let i = firstFresh; i < F; i++) skip[i] = g + f.setup[fresh[i]] < f.grid[fresh[i]] ? 0 : 1;
+    if (firstFresh < F) tauRow(rel[a], freshSites, firstFresh, freshRow, skip);
+    // (written straight into the builder's arrays, which have room for every arc: through push, not inlined in
+    // this loop, the 1.9M arcs of the large city took several times as long)
+    const outTarget = out.target;
+    const outValue = out.value;
+    let n = out.n;
     let i = firstFresh;
     for (let x = start[oa]; x < start[oa + 1]; x++) {
       const b = newRank[target[x]];
       if (b < 0) continue;
-      for (; i < fresh.length && fresh[i] < b; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
-      out.push(b, value[x]);
+      for (; i < F && fresh[i] < b; i++) n = pushFresh(outTarget, outValue, n, f, g, fresh[i], skip[i], freshRow[i]);
+      outTarget[n] = b;
+      outValue[n++] = value[x];
     }
-    for (; i < fresh.length; i++) pushFresh(out, f, g, fresh[i], skip[i], freshRow[i]);
+    for (; i < F; i++) n = pushFresh(outTarget, outValue, n, f, g, fresh[i], skip[i], freshRow[i]);
+    out.n = n;
     out.endRow(a);
   }
   return out.arcs();
 }
 
-/** reuseArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one). */
-function pushFresh(out: ArcBuilder, f: Figures, g: number, b: number, skip: number, hours: number): void {
-  if (skip === 1) return;
+/** compounds more than a merge needs that its new arrays have room for (a re-plan's new compound fits the spare) */
+const SPARE_COMPOUNDS = 64;
+
+/** mergeArcs' arc to a fresh compound b from a row departing at g, τ `hours` (skip: it cannot be one), at n; the next n. */
+function pushFresh(outTarget: Int32Array, outValue: Float64Array, n: number, f: Figures, g: number, b: number, skip: number, hours: number): number {
+  if (skip === 1) return n;
   const v = arcValue(f, b, g + hours + f.setup[b]);
-  if (v > 0) out.push(b, v);
+  if (!(v > 0)) return n;
+  outTarget[n] = b;
+  outValue[n] = v;
+  return n + 1;
 }
 
 /** Arc values from each truck's start (K × R). */
@@ -647,19 +713,21 @@ function truckArcs(rel: Int32Array, f: Figures, tauRow: TauRow, startSite: Int32
  */
 class ArcBuilder {
   private start: Int32Array;
-  private target: Int32Array;
-  private value: Float64Array;
-  private n = 0;
-  constructor(R: number) {
+  /** (mergeArcs writes into these directly, where it knows they have room, and moves n on) */
+  target: Int32Array;
+  value: Float64Array;
+  n = 0;
+  /** into `into` when given (grown, as new arrays, only past their length) */
+  constructor(R: number, into?: { target: Int32Array; value: Float64Array }) {
     this.start = new Int32Array(R + 1);
     const room = Math.max(16, Math.min((R * (R - 1)) / 2, 1 << 22));
-    this.target = new Int32Array(room);
-    this.value = new Float64Array(room);
+    this.target = into?.target ?? new Int32Array(room);
+    this.value = into?.value ?? new Float64Array(room);
   }
   push(b: number, v: number): void {
     if (this.n === this.target.length) {
-      const target = new Int32Array(2 * this.n);
-      const value = new Float64Array(2 * this.n);
+      const target = new Int32Array(Math.max(16, 2 * this.n));
+      const value = new Float64Array(Math.max(16, 2 * this.n));
       target.set(this.target);
       value.set(this.value);
       this.target = target;
@@ -801,52 +869,86 @@ function relaxedTravel(instance: Instance, options: LowerBoundOptions): { tau: (
 
 /**
  * τ from every site (compounds and trucks' starts) to every compound site through the caller's memo: the same
- * values, computed once per pair of sites (8 bytes a pair, 36 MB for 2,250 sites × 2,000 compounds). Pairs are kept
- * by site (road node, access leg, place), so after a compound is added or removed, or trucks start elsewhere (a
- * re-plan starts them at the compounds they are connected to), the other pairs are still found: a re-plan on the
- * same sites needs no search and no landmark at all.
+ * values, computed once per pair of sites (8 bytes a pair, ~40 MB for 2,250 sites × 2,000 compounds). Pairs are kept
+ * by site (road node, access leg, place): a row per site key, a column per compound site's key (TauSlots), so after
+ * a compound is added or removed, or trucks start elsewhere (a re-plan starts them at the compounds they are
+ * connected to), the other pairs are still found where they were: a re-plan on the same sites needs no search, no
+ * landmark and no copy of the matrix (a copy per re-plan whose sites differed took ~110 ms on the large city).
  */
 function memoTau(instance: Instance, tau: (a: number, b: number) => number, reuse: BoundReuse, keys: string[] | undefined): TauRow {
   const C = instance.compounds.length;
   if (!keys) return rowsOf(tau);
   const S = keys.length;
-  // JSON: a place ("lon,lat") holds commas
-  const key = JSON.stringify([C, keys]);
-  let m = reuse.tau.get(key);
-  if (!m) {
-    m = new Float64Array(S * C).fill(NaN);
-    // carry over the pairs of the last site set (one is kept: a re-plan's sites differ by an event at most)
-    const [oldKey, old] = [...reuse.tau][0] ?? [];
-    if (oldKey !== undefined && old !== undefined) {
-      const [oldC, oldKeys] = JSON.parse(oldKey) as [number, string[]];
-      const at = new Map<string, number>();
-      oldKeys.forEach((k, i) => { if (!at.has(k)) at.set(k, i); });
-      const from = Int32Array.from(keys, (k) => at.get(k) ?? -1);
-      // the same compounds in the same places (a truck broke down or was added): whole rows are copied
-      let sameColumns = C === oldC;
-      for (let b = 0; b < C && sameColumns; b++) sameColumns = from[b] === b;
-      for (let a = 0; a < S; a++) {
-        const oa = from[a];
-        if (oa < 0) continue;
-        if (sameColumns) m.set(old.subarray(oa * C, oa * C + C), a * C);
-        else for (let b = 0; b < C; b++) if (from[b] >= 0 && from[b] < oldC) m[a * C + b] = old[oa * oldC + from[b]];
-      }
-    }
-    reuse.tau.clear();
-    reuse.tau.set(key, m);
-  }
-  const matrix = m;
+  const { matrix, rowAt, colOf } = tauSlotsFor(reuse, keys, C);
   return (a, targets, from, out, skip) => {
     if (a >= S) return rowsOf(tau)(a, targets, from, out, skip);
-    const base = a * C;
+    const base = rowAt[a];
     for (let i = from; i < targets.length; i++) {
       if (skip !== undefined && skip[i] === 1) continue;
       const b = targets[i];
-      let v = matrix[base + b];
-      if (Number.isNaN(v)) matrix[base + b] = v = tau(a, b);
+      const x = base + colOf[b];
+      let v = matrix[x];
+      if (Number.isNaN(v)) matrix[x] = v = tau(a, b);
       out[i] = v;
     }
   };
+}
+
+/** The memo's one matrix in BoundReuse.tau (by this key), laid out by BoundReuse.tauSlots. */
+const TAU_MATRIX = "pairs";
+/** room left in a new layout: rows (sites) and columns (compound sites) added without copying the matrix */
+const SPARE_ROWS = 256;
+const SPARE_COLS = 64;
+
+/**
+ * The memo's matrix with a row for every site key of `keys` and a column for each of the first C (the compounds'),
+ * registering the new ones in the spare room; a new layout (the known pairs copied over) only when the room runs out
+ * or more than half the rows or columns belong to sites no longer asked about (memory stays ~ sites × compounds).
+ */
+function tauSlotsFor(reuse: BoundReuse, keys: string[], C: number): { matrix: Float64Array; rowAt: Int32Array; colOf: Int32Array } {
+  let slots = reuse.tauSlots;
+  // (a memo of another shape, or one whose buffer went to a bound thread that never gave it back: start afresh)
+  if (slots === undefined || slots.matrix !== reuse.tau.get(TAU_MATRIX) || slots.matrix.length === 0) {
+    slots = { rows: new Map(), cols: new Map(), stride: 0, matrix: new Float64Array(0) };
+  }
+  const rowKeys = new Set(keys);
+  const colKeys = new Set(keys.slice(0, C));
+  let rows = slots.rows.size;
+  let cols = slots.cols.size;
+  for (const k of rowKeys) if (!slots.rows.has(k)) rows++;
+  for (const k of colKeys) if (!slots.cols.has(k)) cols++;
+  const capacity = slots.stride === 0 ? 0 : slots.matrix.length / slots.stride;
+  if (cols > slots.stride || rows > capacity || rows > 2 * rowKeys.size || cols > 2 * colKeys.size) slots = relayoutTau(slots, rowKeys, colKeys);
+  for (const k of rowKeys) if (!slots.rows.has(k)) slots.rows.set(k, slots.rows.size);
+  for (const k of colKeys) if (!slots.cols.has(k)) slots.cols.set(k, slots.cols.size);
+  reuse.tau.clear();
+  reuse.tau.set(TAU_MATRIX, slots.matrix);
+  reuse.tauSlots = slots;
+  const { rows: rowOf, cols: colOfKey, stride } = slots;
+  return {
+    matrix: slots.matrix,
+    rowAt: Int32Array.from(keys, (k) => rowOf.get(k)! * stride),
+    colOf: Int32Array.from({ length: C }, (_, b) => colOfKey.get(keys[b])!),
+  };
+}
+
+/** A layout of the memo with room for `rowKeys` and `colKeys` (the known pairs among them kept, the rest dropped). */
+function relayoutTau(slots: TauSlots, rowKeys: Set<string>, colKeys: Set<string>): TauSlots {
+  const keptRows = [...slots.rows].filter(([k]) => rowKeys.has(k));
+  const keptCols = [...slots.cols].filter(([k]) => colKeys.has(k));
+  const stride = colKeys.size + SPARE_COLS;
+  const out = new Float64Array((rowKeys.size + SPARE_ROWS) * stride).fill(NaN);
+  const next: TauSlots = { rows: new Map(), cols: new Map(), stride, matrix: out };
+  for (const [k] of keptRows) next.rows.set(k, next.rows.size);
+  for (const [k] of keptCols) next.cols.set(k, next.cols.size);
+  const matrix = slots.matrix;
+  const oldCols = Int32Array.from(keptCols, ([, c]) => c);
+  for (const [k, r] of keptRows) {
+    const from = r * slots.stride;
+    const to = next.rows.get(k)! * next.stride;
+    for (let c = 0; c < oldCols.length; c++) out[to + c] = matrix[from + oldCols[c]];
+  }
+  return next;
 }
 
 /** Each site's identity in the memos (road node, access leg, place: the same key, the same trips); undefined without sites. */
