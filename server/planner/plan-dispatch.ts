@@ -249,7 +249,7 @@ function searchRoutes(run: PlanRun, beside: RunningBound | undefined): SolveResu
  * fill), ~0.8-1.2 s at 600 compounds, and the search's turns (mv-alternation.ts) need the time more
  */
 function searchShare(run: PlanRun): number {
-  return run.mvFlow ? 0.65 : 0.5;
+  return run.mvFlow ? 0.6 : 0.5;
 }
 
 /** Step 4a: the bound computed beside the search; its memo comes back into the cache. */
@@ -330,9 +330,9 @@ function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: Flo
 /**
  * #17: subgradient steps of the MV part priced apart (priced-mv-bound.ts) in a full plan's joint bound: a fixed
  * number, never cut by the deadline, so the bound is the same on any machine (~45 ms each at 600 compounds:
- * searchShare leaves them the time; operations seed 7: 4.01M → 3.77M in 12, 3.71M in 30)
+ * searchShare leaves them the time; operations seed 7: the MV part 4.01M → 3.76M in 20, 201: 4.13M → 3.92M)
  */
-const MV_PRICE_STEPS = 30;
+const MV_PRICE_STEPS = 20;
 
 /** Step 5: the plan document (shared/plan.ts) of the routes' schedule, with its bound and budget. */
 function planDocument(run: PlanRun, sim: RouteSimulation, result: SolveResult, bound: LowerBoundResult, besideFailed: boolean): Plan {

@@ -46,20 +46,28 @@ export function pricedMvSaving(inst: Instance, until: ArrayLike<number>, options
   const trucks = mvTrucks(inst);
   if (trucks.length === 0) return 0;
   const grid = priceGrid(inst, trucks, until);
+  const spans = windowSpans(inst, until, grid);
   const len = windowLengths(inst, until, grid);
   const items = relaxedStops(inst);
   const mu = new Float64Array(len.length);
+  const B = grid.length - 1;
+  const n = inst.compounds.length;
+  /** f(x) for every compound-interval x inside a dark window (outside, len and μ stay 0) */
+  const eachInside = (f: (x: number) => void): void => {
+    for (let i = 0; i < n; i++) for (let x = i * B + spans.lo[i]; x < i * B + spans.hi[i]; x++) f(x);
+  };
+  const arrays = { rate: new Float64Array(n * B), prefix: new Float64Array(n * (B + 1)) };
   const buf: Buffers = { load: Float64Array.from(inst.compounds, (c) => c.loadKw), perKw: new Float64Array(inst.compounds.length), place: new Int32Array(inst.compounds.length), whole: false };
   let best = Infinity;
   let lambda = 0.5;
   let stall = 0;
   let target = options.target;
   const evaluate = (): { value: number; chains: { value: number; stops: Stop[] }[]; priced: Worth } => {
-    const priced = pricedWorth(inst, until, grid, mu);
+    const priced = pricedWorth(inst, until, grid, mu, spans, arrays);
     const memo = stopMemo(inst, items, buf);
     const chains = trucks.map((k) => bestChain(inst, k, items, priced, memo));
     let value = chains.reduce((s, c) => s + c.value, 0);
-    for (let x = 0; x < mu.length; x++) value += mu[x] * len[x];
+    eachInside((x) => { value += mu[x] * len[x]; });
     return { value, chains, priced };
   };
   let bestMu = Float64Array.from(mu);
@@ -75,13 +83,13 @@ export function pricedMvSaving(inst: Instance, until: ArrayLike<number>, options
       for (const s of c.stops) claim(inst, buf, inst.trucks[trucks[x]].capacityKw, items[s.item], s.free, priced, grid, until, g);
     });
     let norm = 0;
-    for (let x = 0; x < mu.length; x++) {
+    eachInside((x) => {
       if (mu[x] <= 0 && g[x] > 0) g[x] = 0;
       norm += g[x] * g[x];
-    }
+    });
     if (!(norm > 0)) break;
     const size = (lambda * (value - target)) / norm;
-    for (let x = 0; x < mu.length; x++) mu[x] = Math.max(0, mu[x] - size * g[x]);
+    eachInside((x) => { mu[x] = Math.max(0, mu[x] - size * g[x]); });
   }
   // the steps take each stop's others in part (fast); at the best prices once more, whole where the feeder is small
   mu.set(bestMu);
@@ -106,6 +114,16 @@ function priceGrid(inst: Instance, trucks: readonly number[], until: ArrayLike<n
   }
   for (const k of trucks) ts.add(truckStart(inst, k).free + setup);
   return [...ts].sort((a, b) => a - b);
+}
+
+/** Per compound, the grid intervals [lo, hi) its dark window (outage start to `until`) covers. */
+interface Spans { lo: Int32Array; hi: Int32Array }
+
+function windowSpans(inst: Instance, until: ArrayLike<number>, grid: readonly number[]): Spans {
+  const at = new Map(grid.map((t, x) => [t, x]));
+  const lo = Int32Array.from(inst.compounds, (c) => at.get(c.outageStart)!);
+  const hi = Int32Array.from(inst.compounds, (c, i) => (until[c.index] > c.outageStart ? at.get(until[c.index])! : lo[i]));
+  return { lo, hi };
 }
 
 /** Per compound and interval of the grid (i × B + b): the hours of it inside the compound's dark window. */
@@ -136,36 +154,61 @@ function relaxedStops(inst: Instance): Item[] {
 type Worth = (i: number, a: number, z: number) => number;
 
 /** The priced worth of compound-hours, by prefix sums over the grid. */
-function pricedWorth(inst: Instance, until: ArrayLike<number>, grid: readonly number[], mu: Float64Array): Worth {
+function pricedWorth(inst: Instance, until: ArrayLike<number>, grid: readonly number[], mu: Float64Array, spans: Spans,
+  arrays: { rate: Float64Array; prefix: Float64Array }): Worth {
   const cs = inst.compounds;
   const B = grid.length - 1;
-  const rate = new Float64Array(cs.length * B);
-  const prefix = new Float64Array(cs.length * (B + 1));
+  // (the arrays are the caller's, overwritten each step; only a window's intervals are written and read)
+  const { rate, prefix } = arrays;
   for (const c of cs) {
     const i = c.index;
-    for (let b = 0; b < B; b++) {
-      const inside = Math.max(0, Math.min(grid[b + 1], until[i]) - Math.max(grid[b], c.outageStart));
-      rate[i * B + b] = inside > 0 ? Math.max(0, c.weight - mu[i * B + b]) : 0;
+    prefix[i * (B + 1) + spans.lo[i]] = 0;
+    for (let b = spans.lo[i]; b < spans.hi[i]; b++) {
+      const inside = grid[b + 1] - grid[b];
+      rate[i * B + b] = Math.max(0, c.weight - mu[i * B + b]);
       prefix[i * (B + 1) + b + 1] = prefix[i * (B + 1) + b] + rate[i * B + b] * inside;
     }
   }
-  const at = (i: number, t: number): number => {
-    if (!(t > grid[0])) return 0;
-    if (!(t < grid[B])) return prefix[i * (B + 1) + B];
+  const locate = (t: number): number => {
     let lo = 0;
     let hi = B - 1;
     while (lo < hi) {
       const m = (lo + hi + 1) >> 1;
       if (grid[m] <= t) lo = m; else hi = m - 1;
     }
-    return prefix[i * (B + 1) + lo] + rate[i * B + lo] * (t - grid[lo]);
+    return lo;
+  };
+  // a stop asks every compound of its feeder about the same two instants: the last two located are kept, and a
+  // compound's own outage start and window end are grid points whose places are known
+  let t1 = NaN;
+  let b1 = 0;
+  let t2 = NaN;
+  let b2 = 0;
+  const place = (t: number): number => {
+    if (t === t1) return b1;
+    if (t === t2) return b2;
+    t2 = t1;
+    b2 = b1;
+    t1 = t;
+    b1 = locate(t);
+    return b1;
+  };
+  // t within i's window [grid[lo], grid[hi]]: its interval b in [lo, hi] (at hi, the window's end: its prefix)
+  const at = (i: number, t: number, b: number): number => {
+    if (b >= spans.hi[i]) return prefix[i * (B + 1) + spans.hi[i]];
+    return prefix[i * (B + 1) + b] + rate[i * B + b] * (t - grid[b]);
   };
   return (i, a, z) => {
-    const from = Math.max(a, cs[i].outageStart);
-    const to = Math.min(z, until[i]);
-    return to > from ? at(i, to) - at(i, from) : 0;
+    const own = cs[i].outageStart >= a;
+    const from = own ? cs[i].outageStart : a;
+    const ends = until[i] <= z;
+    const to = ends ? until[i] : z;
+    if (!(to > from)) return 0;
+    return at(i, to, ends ? spans.hi[i] : place(z)) - at(i, from, own ? spans.lo[i] : place(a));
   };
 }
+
+const byPerKw = (x: { i: number; perKw: number }, y: { i: number; perKw: number }): number => y.perKw - x.perKw || x.i - y.i;
 
 /** feeders of up to this many compounds dark at a stop get the whole-compound knapsack */
 const WHOLE_UP_TO = 24;
@@ -185,12 +228,12 @@ function stopValue(inst: Instance, buf: Buffers, cap: number, item: Item, free: 
   const cs = inst.compounds;
   const from = free + item.setup;
   if (!(from < item.hold)) return 0;
-  const list: { i: number; v: number }[] = [];
+  const list: { i: number; v: number; perKw: number }[] = [];
   for (const i of item.compounds) {
     const v = worth(i, from, item.hold);
-    if (v > 0) list.push({ i, v });
+    if (v > 0) list.push({ i, v, perKw: v / cs[i].loadKw });
   }
-  list.sort((x, y) => y.v / cs[y.i].loadKw - x.v / cs[x.i].loadKw || x.i - y.i);
+  list.sort(byPerKw);
   let best = 0;
   let bestAnchor = -1;
   // a feeder of a dozen compounds: the others whole or not at all (exact, as a plan supplies them); a large one
