@@ -38,6 +38,13 @@ describe("the MV trucks' saving priced apart (#17)", () => {
     expect(pricedMvSaving(inst, until, { steps: 3 })).to.be.closeTo(1485, 1e-6);
   });
 
+  it("counts a compound the joint bound does not clip (dark until Infinity) to its grid return", () => {
+    // as with until = [10]: A 100 × 9 for each truck alone, and the joint 900 once priced
+    const inst = twoTrucksOneCompound();
+    expect(pricedMvSaving(inst, [Infinity], { steps: 0 })).to.be.closeTo(1800, 1e-9);
+    expect(pricedMvSaving(inst, [Infinity], { steps: 40, target: 900 })).to.be.closeTo(900, 1e-6);
+  });
+
   it("never goes below what any plan's MV trucks save: the joint bound with prices stays under the exhaustive optimum", () => {
     for (const seed of [1, 2, 3, 4, 6, 8]) {
       const inst = buildSmallInstance(seed, { compounds: 6, trucks: 3, mv: true });

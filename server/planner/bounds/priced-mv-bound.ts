@@ -42,9 +42,12 @@ interface Stop { item: number; free: number }
  * @example
  * Math.min(mvSavingBound(inst, darkUntil), pricedMvSaving(inst, darkUntil, { steps: 12 })); // ≥ any plan's MV saving
  */
-export function pricedMvSaving(inst: Instance, until: ArrayLike<number>, options: PricedMvOptions): number {
+export function pricedMvSaving(inst: Instance, darkUntil: ArrayLike<number>, options: PricedMvOptions): number {
   const trucks = mvTrucks(inst);
   if (trucks.length === 0) return 0;
+  // dark for the MV trucks until `darkUntil`, and never past the grid's return (as mvSavingBound: a compound the
+  // joint bound does not clip, Infinity there, counts to its grid return)
+  const until = Float64Array.from(inst.compounds, (c) => Math.min(c.gridReturn, darkUntil[c.index]));
   const grid = priceGrid(inst, trucks, until);
   const spans = windowSpans(inst, until, grid);
   const len = windowLengths(inst, until, grid);
