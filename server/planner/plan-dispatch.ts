@@ -182,8 +182,6 @@ function prepareRun(scenario: Scenario, options: PlanOptions, started: number | 
   const flow: FlowPlan | undefined = given === undefined && !inst.resources && isCoreCase(inst) ? flowPlan(inst) : undefined;
   const mv = mvTrucks(inst).length > 0;
   const lvInst = mv ? withoutMvTrucks(inst) : inst;
-  // (≈ 0.7 s at 600 compounds; the bound needed it anyway)
-  const mvFlow = mv && !previous && isCoreCase(lvInst) ? flowPlan(lvInst) : undefined;
   const needsSteps = !(flow?.exact ?? false);
   const work: WorkBudget | undefined = options.autoBudget ? budgetFor(inst, options, !needsSteps) : undefined;
   // a re-plan is timed, not budgeted: its share of the time limit, else (a work budget) the budget's re-plan time
@@ -193,6 +191,9 @@ function prepareRun(scenario: Scenario, options: PlanOptions, started: number | 
     : work ? work.limitMs : options.timeLimitMs;
   const deadline = started !== undefined && limit !== undefined ? started + limit : undefined;
   const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
+  // (≈ 0.5 s at 600 compounds; the bound needed it anyway. At 2,000 × 250 it takes ~17 s: a timed plan skips it when
+  // it would not fit a third of the time, and bounds by the Lagrangian)
+  const mvFlow = mv && !previous && isCoreCase(lvInst) && (limit === undefined || flowMsEstimate(lvInst) <= 0.3 * limit) ? flowPlan(lvInst) : undefined;
   return {
     scenario, options, started, inst, previous, given, flow, needsSteps, work, limit, deadline, left,
     none: noTrucksOutageCost(inst), memo: boundMemo(options.cache, inst.network), mv, mvFlow, lvInst,
@@ -275,7 +276,7 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
     // (a timed full plan outside the core case: useFlow and searchFree false, as boundFullPlan beside the search)
     // #17: a full plan with MV trucks bounds its LV part by the flow when that part is a core case (≈ 0.8 s at 600
     // compounds: tighter than the Lagrangian in the time left, and done sooner)
-    useFlow: flow !== undefined || deadline === undefined || (run.mv && !previous),
+    useFlow: flow !== undefined || deadline === undefined || (run.mv && !previous && mvFlow !== undefined),
     // and no searches for the bound's own travel (after a road closes, most rows of the new closures are not cached)
     searchFree: previous !== undefined && deadline !== undefined,
     // a work budget: the same steps and aim as beside the search (the same bound, one core or two)
@@ -371,6 +372,14 @@ function budgetFor(inst: PlannerInstance, options: PlanOptions, core: boolean): 
   const size = { compounds: inst.compounds.length, trucks: inst.trucks.length, nodes: inst.network.keys.length, epochs: inst.epochBoundaries.length + 1, core };
   const sized = planBudget(size, options.workLimitMs ?? options.timeLimitMs);
   return options.workLimitMs !== undefined ? { ...sized, limitMs: options.timeLimitMs ?? sized.limitMs } : sized;
+}
+
+/**
+ * What flowPlan is expected to take on an instance, ms: a fixed formula (never a measurement, so the choice is the
+ * same however loaded the machine), fitted on the bench machine: 600 × 80 ≈ 0.45 s, 2,000 × 250 ≈ 17 s.
+ */
+function flowMsEstimate(inst: Instance): number {
+  return 450 * Math.pow((inst.compounds.length * inst.trucks.length) / 48_000, 1.5);
 }
 
 /** f on its first call only. */

@@ -32,12 +32,15 @@ export interface PricedMvOptions {
  */
 interface Item { compounds: readonly number[]; anchors: readonly number[]; hold: number; setup: number }
 
+/** the most compound-interval prices priced (600 compounds: ~0.8M) */
+const MAX_PRICES = 2_000_000;
+
 /** a chain's stop: an item, the truck free there from `free` */
 interface Stop { item: number; free: number }
 
 /**
  * The least L(μ) over the steps, customer-hours: a bound on what the MV trucks save together with each compound i
- * dark for them only until `until[i]` (≤ its grid return).
+ * dark for them only until `darkUntil[i]` (and its grid return); Infinity (no bound) past MAX_PRICES prices.
  *
  * @example
  * Math.min(mvSavingBound(inst, darkUntil), pricedMvSaving(inst, darkUntil, { steps: 12 })); // ≥ any plan's MV saving
@@ -49,6 +52,9 @@ export function pricedMvSaving(inst: Instance, darkUntil: ArrayLike<number>, opt
   // joint bound does not clip, Infinity there, counts to its grid return)
   const until = Float64Array.from(inst.compounds, (c) => Math.min(c.gridReturn, darkUntil[c.index]));
   const grid = priceGrid(inst, trucks, until);
+  // prices per compound and grid interval: ~n² of them (a grid point per compound's outage start and τ); past
+  // MAX_PRICES (~16 MB an array) the bound is left to the unpriced chains (Infinity: the caller takes the least)
+  if (inst.compounds.length * (grid.length - 1) > MAX_PRICES) return Infinity;
   const spans = windowSpans(inst, until, grid);
   const len = windowLengths(inst, until, grid);
   const items = relaxedStops(inst);
@@ -73,15 +79,16 @@ export function pricedMvSaving(inst: Instance, darkUntil: ArrayLike<number>, opt
     eachInside((x) => { value += mu[x] * len[x]; });
     return { value, chains, priced };
   };
-  let bestMu = Float64Array.from(mu);
+  const bestMu = Float64Array.from(mu);
+  const g = new Float64Array(mu.length);
   for (let step = 0; ; step++) {
     const { value, chains, priced } = evaluate();
-    if (value < best * (1 - 1e-9)) { best = value; bestMu = Float64Array.from(mu); stall = 0; } else if (++stall >= 2) { lambda /= 2; stall = 0; }
+    if (value < best * (1 - 1e-9)) { best = value; bestMu.set(mu); stall = 0; } else if (++stall >= 2) { lambda /= 2; stall = 0; }
     if (step >= options.steps) break;
     target ??= 0.8 * value;
     if (!(value > target)) break;
     // subgradient: a compound-hour's dark length less what the chains claim of it (none left to raise at μ = 0)
-    const g = Float64Array.from(len);
+    g.set(len);
     chains.forEach((c, x) => {
       for (const s of c.stops) claim(inst, buf, inst.trucks[trucks[x]].capacityKw, items[s.item], s.free, priced, grid, until, g);
     });
