@@ -373,6 +373,8 @@ function stopMemo(inst: Instance, items: readonly Item[], buf: Buffers): StopMem
   holds++;
   const values = new Map<number, Float64Array>();
   const rates = new Map<number, Float64Array>();
+  // an hour of every compound at its full weight, whatever the window: stopValue of a one-hour stay then is the most
+  // the item saves an hour at any prices (each compound-hour is worth at most w; the pruning's rate)
   const unpriced: Worth = (i) => cs[i].weight;
   return {
     buf,
