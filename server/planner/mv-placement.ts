@@ -13,6 +13,7 @@ import { simulateRoutes, truckStart, type RouteSimulation } from "./simulate-rou
 import { mvTrucks } from "./bounds/mv-bound.ts";
 import { darkHours, type Cover } from "./mv-sets.ts";
 import { breaksRules } from "./assignment-rules.ts";
+import { fractionalKnapsack } from "./bounds/knapsack.ts";
 
 /** feeders tried in full per MV truck (the best by estimated value) */
 const TRIED_FEEDERS = 4;
@@ -106,8 +107,8 @@ function feederStop(inst: Instance, k: number, f: number, site: number, free: nu
   for (const i of feeder.compounds) { setup = Math.min(setup, cs[i].setupHours); latest = Math.max(latest, cs[i].gridReturn); }
   const drive = inst.travel(site, feeder.site, free);
   const longest = hold ?? latest;
-  if (!(free + drive + setup < longest)) return none;
   const on = free + drive + setup;
+  if (!(on < longest)) return none;
   const gain = (i: number, from: number, until: number): number => cs[i].weight * darkHours(covers[i], Math.max(from, cs[i].outageStart), Math.min(cs[i].gridReturn, until));
   let anchor = -1;
   let anchorGain = -1;
@@ -157,7 +158,7 @@ export function bestChain(inst: Instance, k: number, covers: readonly Cover[][])
   // a stop from T saves at most the feeder's fractional knapsack rate (every compound dark) × (hold − T): most
   // predecessors are ruled out without valuing the stop (~3× fewer feederStop calls on the operations city)
   const cap = inst.trucks[k].capacityKw;
-  const rate = res.feeders.map((f) => fractionalRate(cap, f.compounds.map((i) => cs[i])));
+  const rate = res.feeders.map((f) => fractionalKnapsack(cap, f.compounds.map((i) => cs[i])));
   const best = new Float64Array(items.length);
   const anchor = new Int32Array(items.length).fill(-1);
   const prev = new Int32Array(items.length).fill(-1);
@@ -178,19 +179,6 @@ export function bestChain(inst: Instance, k: number, covers: readonly Cover[][])
   const chain: number[] = [];
   for (let a = top; a >= 0; a = prev[a]) chain.unshift(anchor[a]);
   return chain;
-}
-
-/** The most weight an hour `cap` kW carries over `items`, each taken in part if need be (by weight per kW). */
-function fractionalRate(cap: number, items: readonly { weight: number; loadKw: number }[]): number {
-  let left = cap;
-  let value = 0;
-  for (const it of [...items].sort((a, b) => b.weight / b.loadKw - a.weight / a.loadKw)) {
-    if (!(left > 0)) break;
-    const take = Math.min(1, left / it.loadKw);
-    value += take * it.weight;
-    left -= take * it.loadKw;
-  }
-  return value;
 }
 
 /** Every supply of the simulation but truck k's, per compound, as covers (a supply without an end lasts to the grid). */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { planBudget } from "./plan-budget.ts";
+import { flowMsEstimate, planBudget } from "./plan-budget.ts";
 import { smallFamily } from "./exact/small-family.ts";
 import { solveExhaustive } from "./exact/solve-exhaustive.ts";
 import { solveInstance } from "./solve-instance.ts";
@@ -20,6 +20,12 @@ describe("planBudget", () => {
     // a re-plan's bound: 0.3 × 120 ms over 16 ms a step = 2.25; a medium city: 0.3 × 25.12 ms / 1.44 ms = 5.2
     expect(b.replanBoundSteps).to.equal(2);
     expect(planBudget({ compounds: 600, trucks: 80, nodes: 3600, epochs: 1, core: true }).replanBoundSteps).to.equal(5);
+  });
+
+  it("estimates the flow's time from the size alone: 0.45 s at 600 × 80, ~15 s at 2,000 × 250", () => {
+    expect(flowMsEstimate(600, 80)).to.be.closeTo(450, 1e-9);
+    // 500,000 / 48,000 = 10.42 pairs' worth; 10.42^1.5 = 33.6; × 450 ms = 15,130 ms
+    expect(flowMsEstimate(2000, 250)).to.be.closeTo(15130, 5);
   });
 
   it("sizes the work to a given time limit and caps it there", () => {

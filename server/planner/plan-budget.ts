@@ -114,3 +114,15 @@ export function planBudget(size: InstanceSize, timeLimitMs?: number): WorkBudget
     boundSteps,
   };
 }
+
+/**
+ * What flowPlan is expected to take, ms, on `compounds` × `trucks`: fitted on the bench machine (600 × 80 ≈ 0.45 s,
+ * 2,000 × 250 ≈ 17 s) and fixed here like the rates above, so that the choice it drives (plan-dispatch.ts: whether a
+ * timed plan with MV trucks computes its LV part's flow) is the same however loaded the machine.
+ *
+ * @example
+ * flowMsEstimate(600, 80); // 450
+ */
+export function flowMsEstimate(compounds: number, trucks: number): number {
+  return 450 * Math.pow((compounds * trucks) / 48_000, 1.5);
+}

@@ -19,7 +19,7 @@ import { mvAwareBound } from "./bounds/joint-mv-bound.ts";
 import { feederCutInstance } from "./bounds/feeder-cut-bound.ts";
 import type { RunningBound, StartBound } from "./bounds/parallel-bound.ts";
 import { boundMemo, isoWriterFor, newBoundMemo, type PlannerCache } from "./planner-cache.ts";
-import { planBudget, type WorkBudget } from "./plan-budget.ts";
+import { flowMsEstimate, planBudget, type WorkBudget } from "./plan-budget.ts";
 import { withAssignmentRules } from "./enforce-rules.ts";
 import type { AssignmentPair } from "../../shared/plan.ts";
 import { toMillilitre } from "../../shared/restoration/truck-fuel.ts";
@@ -193,7 +193,7 @@ function prepareRun(scenario: Scenario, options: PlanOptions, started: number | 
   const left = (): number | undefined => (deadline === undefined ? limit : Math.max(0, deadline - ticker!()));
   // (≈ 0.5 s at 600 compounds; the bound needed it anyway. At 2,000 × 250 it takes ~17 s: a timed plan skips it when
   // it would not fit a third of the time, and bounds by the Lagrangian)
-  const mvFlow = mv && !previous && isCoreCase(lvInst) && (limit === undefined || flowMsEstimate(lvInst) <= 0.3 * limit) ? flowPlan(lvInst) : undefined;
+  const mvFlow = mv && !previous && isCoreCase(lvInst) && (limit === undefined || flowMsEstimate(lvInst.compounds.length, lvInst.trucks.length) <= 0.3 * limit) ? flowPlan(lvInst) : undefined;
   return {
     scenario, options, started, inst, previous, given, flow, needsSteps, work, limit, deadline, left,
     none: noTrucksOutageCost(inst), memo: boundMemo(options.cache, inst.network), mv, mvFlow, lvInst,
@@ -297,7 +297,7 @@ function inlineBound(run: PlanRun, beside: RunningBound | undefined, result: Sol
   if (memo && reuse && reuse.prices.size > 0) memo.prices = reuse.prices;
   // core case: the flow's duals are the Lagrangian's optimal prices, the best start for a re-plan's bound
   else if (memo && flow?.prices) memo.prices = flow.prices;
-  return run.mv ? { ...bound, bound: mvBound(run, result, bound.bound, mvFlow, options) } : bound;
+  return run.mv ? { ...bound, bound: mvBound(run, result, bound.bound, options) } : bound;
 }
 
 /** When the inline bound must stop: at the deadline, but a re-plan with a work budget and no limit given at its cap. */
@@ -313,8 +313,8 @@ function boundTimeUp(run: PlanRun): () => boolean {
  * on a feeder counted only until the soonest MV switch-on there (feeder-cut-bound.ts, the same steps):
  * tight where few compounds are on feeders or the MV trucks come late, as in Zhengzhou.
  */
-function mvBound(run: PlanRun, result: SolveResult, lvBound: number, mvFlow: FlowPlan | undefined, options: LowerBoundOptions): number {
-  const { inst, previous } = run;
+function mvBound(run: PlanRun, result: SolveResult, lvBound: number, options: LowerBoundOptions): number {
+  const { inst, previous, mvFlow } = run;
   // (a re-plan's bound takes the MV part unpriced: its budget is a twentieth of a full plan's)
   const mvAware = mvAwareBound(inst, lvBound, mvFlow, previous ? undefined : { steps: MV_PRICE_STEPS, planCost: result.cost });
   if (previous) return mvAware;
@@ -372,14 +372,6 @@ function budgetFor(inst: PlannerInstance, options: PlanOptions, core: boolean): 
   const size = { compounds: inst.compounds.length, trucks: inst.trucks.length, nodes: inst.network.keys.length, epochs: inst.epochBoundaries.length + 1, core };
   const sized = planBudget(size, options.workLimitMs ?? options.timeLimitMs);
   return options.workLimitMs !== undefined ? { ...sized, limitMs: options.timeLimitMs ?? sized.limitMs } : sized;
-}
-
-/**
- * What flowPlan is expected to take on an instance, ms: a fixed formula (never a measurement, so the choice is the
- * same however loaded the machine), fitted on the bench machine: 600 × 80 ≈ 0.45 s, 2,000 × 250 ≈ 17 s.
- */
-function flowMsEstimate(inst: Instance): number {
-  return 450 * Math.pow((inst.compounds.length * inst.trucks.length) / 48_000, 1.5);
 }
 
 /** f on its first call only. */

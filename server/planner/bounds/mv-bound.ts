@@ -15,6 +15,7 @@
  */
 import type { Instance } from "../instance.ts";
 import { truckStart } from "../simulate-routes.ts";
+import { fractionalKnapsack, onCurve, wholeKnapsack } from "./knapsack.ts";
 
 /** The MV trucks' indices: 10 kV trucks of an instance with feeders (none without resources). */
 export function mvTrucks(inst: Instance): number[] {
@@ -174,49 +175,6 @@ export function stopValues(inst: Instance, until: (i: number) => number): (cap: 
 }
 
 /**
- * The most value `cap` kW carries when each of `ids` (sorted by worth per kW, greatest first) is taken whole or not
- * (its value load × worth): depth-first, each branch cut by the fractional knapsack of what is left (Horowitz and
- * Sahni). An MV stop supplies the feeder's other compounds whole (mv-sets.ts), so the fractional value, which the
- * bound took before, overstates it by up to one compound; a feeder has a dozen or so, so the search is short.
- */
-export function wholeKnapsack(ids: readonly number[], load: Float64Array, worth: Float64Array, cap: number): number {
-  // the whole ones taken greedily while they fit: often all the fractional value already (nothing is cut)
-  let best = 0;
-  let left = cap;
-  for (const i of ids) if (load[i] <= left) { best += load[i] * worth[i]; left -= load[i]; }
-  if (!(fractionalRest(ids, load, worth, 0, cap) > best * (1 + 1e-12))) return best;
-  const search = { ids, load, worth, best, nodes: 0 };
-  visitKnapsack(search, 0, cap, 0);
-  return search.best;
-}
-
-/** The fractional knapsack of ids[x..] in `left` kW (their worth per kW × kW): wholeKnapsack's cut. */
-function fractionalRest(ids: readonly number[], load: Float64Array, worth: Float64Array, x: number, left: number): number {
-  let v = 0;
-  for (let y = x; y < ids.length && left > 0; y++) {
-    const i = ids[y];
-    const take = Math.min(left, load[i]);
-    v += take * worth[i];
-    left -= take;
-  }
-  return v;
-}
-
-/** wholeKnapsack's depth-first branch: ids[x] taken if it fits, then left out (module-level: no closure per call). */
-function visitKnapsack(s: { ids: readonly number[]; load: Float64Array; worth: Float64Array; best: number; nodes: number }, x: number, left: number, value: number): void {
-  if (value > s.best) s.best = value;
-  // past a few thousand nodes the fractional value of what is left stands in (valid: it is larger)
-  if (x === s.ids.length || ++s.nodes > 4096) {
-    if (x < s.ids.length) s.best = Math.max(s.best, value + fractionalRest(s.ids, s.load, s.worth, x, left));
-    return;
-  }
-  if (!(value + fractionalRest(s.ids, s.load, s.worth, x, left) > s.best)) return;
-  const i = s.ids[x];
-  if (s.load[i] <= left) visitKnapsack(s, x + 1, left - s.load[i], value + s.load[i] * s.worth[i]);
-  visitKnapsack(s, x + 1, left, value);
-}
-
-/**
  * What the MV trucks save together at most, instant by instant: at t they carry at most the fractional knapsack
  * of their summed kW over every compound dark then (a compound supplied twice counts once), and no more than each
  * alone at its best feeder (Σ of its own knapsack rates), nor than with each at one feeder (`place`:
@@ -246,6 +204,7 @@ export function pooledMvBound(inst: Instance, trucks: readonly number[], times: 
   const alone = cs.flatMap((c) => (res.feederOf[c.index] < 0 ? [c.index] : []));
   const end = Float64Array.from(cs, (c) => until(c.index));
   const dark = new Uint8Array(cs.length);
+  const shapes: PlacementMemo = new Map();
   let total = 0;
   for (let x = 0; x + 1 < cuts.length; x++) {
     const mid = (cuts[x] + cuts[x + 1]) / 2;
@@ -269,7 +228,7 @@ export function pooledMvBound(inst: Instance, trucks: readonly number[], times: 
       apart += best;
     }
     const together = sortedKnapsack(active.reduce((a, k) => a + inst.trucks[k].capacityKw, 0), all, cs, dark);
-    const placed = place ? feederAssignment(active.map((k) => inst.trucks[k].capacityKw), feeders, alone, cs, dark) : Infinity;
+    const placed = place ? feederAssignment(active.map((k) => inst.trucks[k].capacityKw), feeders, alone, cs, dark, shapes) : Infinity;
     total += Math.min(apart, together, placed) * (cuts[x + 1] - cuts[x]);
   }
   return total;
@@ -290,30 +249,26 @@ export function pooledMvBound(inst: Instance, trucks: readonly number[], times: 
  * // 400/600 of B: 140) and one at G (D: 50): 190
  */
 export function feederAssignment(caps: readonly number[], feeders: readonly (readonly number[])[], alone: readonly number[],
-  cs: Instance["compounds"], dark: Uint8Array): number {
-  const shape = placementStates(caps);
+  cs: Instance["compounds"], dark: Uint8Array, shapes: PlacementMemo = new Map()): number {
+  const shape = placementStates(caps, shapes);
   if (shape === null) return Infinity;
   const { states, kw, placed, pairs } = shape;
   let best = new Float64Array(states).fill(-Infinity);
   best[0] = 0;
   let next = new Float64Array(states);
   const g = new Float64Array(states);
-  const curveKw: number[] = [];
-  const curveValue: number[] = [];
+  const curveKw = [0];
+  const curveValue = [0];
   for (const list of feeders) {
     // the feeder's fractional knapsack as a curve of kW: its dark compounds by weight per kW, cumulated
-    curveKw.length = 0;
-    curveValue.length = 0;
-    let sumKw = 0;
-    let sumValue = 0;
+    curveKw.length = 1;
+    curveValue.length = 1;
     for (const i of list) {
       if (!dark[i]) continue;
-      sumKw += cs[i].loadKw;
-      sumValue += cs[i].weight;
-      curveKw.push(sumKw);
-      curveValue.push(sumValue);
+      curveKw.push(curveKw[curveKw.length - 1] + cs[i].loadKw);
+      curveValue.push(curveValue[curveValue.length - 1] + cs[i].weight);
     }
-    if (curveKw.length === 0) continue;
+    if (curveKw.length === 1) continue;
     for (let x = 1; x < states; x++) g[x] = onCurve(curveKw, curveValue, kw[x]);
     next.set(best);
     for (let p = 0; p < pairs.length; p += 2) {
@@ -340,15 +295,15 @@ export function feederAssignment(caps: readonly number[], feeders: readonly (rea
  * feederAssignment's states: how many trucks of each size are placed, as one mixed-radix number; each state's kW
  * and truck count, and every (placed so far, placed at the next feeder) pair that fits, flattened. null past 1,024.
  */
-function placementStates(caps: readonly number[]): { states: number; kw: Float64Array; placed: Int32Array; pairs: Int32Array } | null {
+function placementStates(caps: readonly number[], memo: PlacementMemo): PlacementStates | null {
   const key = caps.join(",");
-  const known = placementMemo.get(key);
+  const known = memo.get(key);
   if (known !== undefined) return known;
   const sizes = [...new Set(caps)].sort((a, b) => a - b);
   const counts = sizes.map((c) => caps.filter((x) => x === c).length);
   let states = 1;
   for (const n of counts) states *= n + 1;
-  if (states > 1024) return null;
+  if (states > 1024) { memo.set(key, null); return null; }
   const digits = new Int32Array(states * sizes.length);
   const kw = new Float64Array(states);
   const placed = new Int32Array(states);
@@ -369,24 +324,14 @@ function placementStates(caps: readonly number[]): { states: number; kw: Float64
     }
   }
   const shape = { states, kw, placed, pairs: Int32Array.from(pairs) };
-  if (placementMemo.size >= 64) placementMemo.clear();
-  placementMemo.set(key, shape);
+  memo.set(key, shape);
   return shape;
 }
 
-/** placementStates by the trucks' sizes (a handful of fleets per process; immutable once built) */
-const placementMemo = new Map<string, ReturnType<typeof placementStates>>();
+interface PlacementStates { states: number; kw: Float64Array; placed: Int32Array; pairs: Int32Array }
 
-/** The fractional knapsack value of `kw` on a curve of cumulated kW and value (by weight per kW). */
-function onCurve(curveKw: readonly number[], curveValue: readonly number[], kw: number): number {
-  const n = curveKw.length;
-  if (!(kw < curveKw[n - 1])) return curveValue[n - 1];
-  let x = 0;
-  while (curveKw[x] <= kw) x++;
-  const kw0 = x === 0 ? 0 : curveKw[x - 1];
-  const v0 = x === 0 ? 0 : curveValue[x - 1];
-  return v0 + ((curveValue[x] - v0) * (kw - kw0)) / (curveKw[x] - kw0);
-}
+/** placementStates by the trucks' sizes: one per pooled bound (its active trucks change a few times over the hours) */
+type PlacementMemo = Map<string, PlacementStates | null>;
 
 /** fractionalKnapsack over the compounds of `sorted` (by weight per kW, greatest first) flagged in `use`. */
 function sortedKnapsack(cap: number, sorted: readonly number[], cs: Instance["compounds"], use: Uint8Array): number {
@@ -398,20 +343,6 @@ function sortedKnapsack(cap: number, sorted: readonly number[], cs: Instance["co
     const take = Math.min(1, left / cs[i].loadKw);
     value += take * cs[i].weight;
     left -= take * cs[i].loadKw;
-  }
-  return value;
-}
-
-/** The most weight `cap` kW can carry when compounds may be taken in part (by weight per kW, greatest first). */
-function fractionalKnapsack(cap: number, items: readonly { weight: number; loadKw: number }[]): number {
-  const sorted = [...items].sort((a, b) => b.weight / b.loadKw - a.weight / a.loadKw);
-  let left = cap;
-  let value = 0;
-  for (const it of sorted) {
-    if (left <= 0) break;
-    const take = Math.min(1, left / it.loadKw);
-    value += take * it.weight;
-    left -= take * it.loadKw;
   }
   return value;
 }

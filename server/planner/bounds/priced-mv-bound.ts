@@ -17,7 +17,8 @@
  */
 import type { Instance } from "../instance.ts";
 import { truckStart } from "../simulate-routes.ts";
-import { mvTrucks, wholeKnapsack } from "./mv-bound.ts";
+import { mvTrucks } from "./mv-bound.ts";
+import { onCurve, wholeKnapsack } from "./knapsack.ts";
 
 export interface PricedMvOptions {
   /** subgradient steps after the unpriced evaluation */
@@ -43,7 +44,7 @@ interface Stop { item: number; free: number }
  * dark for them only until `darkUntil[i]` (and its grid return); Infinity (no bound) past MAX_PRICES prices.
  *
  * @example
- * Math.min(mvSavingBound(inst, darkUntil), pricedMvSaving(inst, darkUntil, { steps: 12 })); // ≥ any plan's MV saving
+ * Math.min(mvSavingBound(inst, darkUntil), pricedMvSaving(inst, darkUntil, { steps: 20 })); // ≥ any plan's MV saving
  */
 export function pricedMvSaving(inst: Instance, darkUntil: ArrayLike<number>, options: PricedMvOptions): number {
   const trucks = mvTrucks(inst);
@@ -56,15 +57,17 @@ export function pricedMvSaving(inst: Instance, darkUntil: ArrayLike<number>, opt
   // MAX_PRICES (~16 MB an array) the bound is left to the unpriced chains (Infinity: the caller takes the least)
   if (inst.compounds.length * (grid.length - 1) > MAX_PRICES) return Infinity;
   const spans = windowSpans(inst, until, grid);
-  const len = windowLengths(inst, until, grid);
   const items = relaxedStops(inst);
-  const mu = new Float64Array(len.length);
   const B = grid.length - 1;
   const n = inst.compounds.length;
-  /** f(x) for every compound-interval x inside a dark window (outside, len and μ stay 0) */
-  const eachInside = (f: (x: number) => void): void => {
-    for (let i = 0; i < n; i++) for (let x = i * B + spans.lo[i]; x < i * B + spans.hi[i]; x++) f(x);
+  /** f(x, b) for every compound-interval x = i × B + b inside a dark window (outside, len and μ stay 0) */
+  const eachInside = (f: (x: number, b: number) => void): void => {
+    for (let i = 0; i < n; i++) for (let b = spans.lo[i]; b < spans.hi[i]; b++) f(i * B + b, b);
   };
+  // a window's ends are grid points: inside it, an interval's hours are the whole interval's
+  const len = new Float64Array(n * B);
+  eachInside((x, b) => { len[x] = grid[b + 1] - grid[b]; });
+  const mu = new Float64Array(n * B);
   const arrays = { rate: new Float64Array(n * B), prefix: new Float64Array(n * (B + 1)) };
   const buf: Buffers = { load: Float64Array.from(inst.compounds, (c) => c.loadKw), perKw: new Float64Array(inst.compounds.length), place: new Int32Array(inst.compounds.length), whole: false };
   let best = Infinity;
@@ -90,7 +93,7 @@ export function pricedMvSaving(inst: Instance, darkUntil: ArrayLike<number>, opt
     // subgradient: a compound-hour's dark length less what the chains claim of it (none left to raise at μ = 0)
     g.set(len);
     chains.forEach((c, x) => {
-      for (const s of c.stops) claim(inst, buf, inst.trucks[trucks[x]].capacityKw, items[s.item], s.free, priced, grid, until, g);
+      for (const s of c.stops) claim(inst, buf, inst.trucks[trucks[x]].capacityKw, items[s.item], s.free, priced, grid, spans, until, g);
     });
     let norm = 0;
     eachInside((x) => {
@@ -136,16 +139,6 @@ function windowSpans(inst: Instance, until: ArrayLike<number>, grid: readonly nu
   return { lo, hi };
 }
 
-/** Per compound and interval of the grid (i × B + b): the hours of it inside the compound's dark window. */
-function windowLengths(inst: Instance, until: ArrayLike<number>, grid: readonly number[]): Float64Array {
-  const B = grid.length - 1;
-  const len = new Float64Array(inst.compounds.length * B);
-  for (const c of inst.compounds) {
-    for (let b = 0; b < B; b++) len[c.index * B + b] = Math.max(0, Math.min(grid[b + 1], until[c.index]) - Math.max(grid[b], c.outageStart));
-  }
-  return len;
-}
-
 /** Every relaxed stop: per feeder one per grid return among its compounds; each compound on no feeder alone. */
 function relaxedStops(inst: Instance): Item[] {
   const res = inst.resources!;
@@ -174,9 +167,8 @@ function pricedWorth(inst: Instance, until: ArrayLike<number>, grid: readonly nu
     const i = c.index;
     prefix[i * (B + 1) + spans.lo[i]] = 0;
     for (let b = spans.lo[i]; b < spans.hi[i]; b++) {
-      const inside = grid[b + 1] - grid[b];
       rate[i * B + b] = Math.max(0, c.weight - mu[i * B + b]);
-      prefix[i * (B + 1) + b + 1] = prefix[i * (B + 1) + b] + rate[i * B + b] * inside;
+      prefix[i * (B + 1) + b + 1] = prefix[i * (B + 1) + b] + rate[i * B + b] * (grid[b + 1] - grid[b]);
     }
   }
   const locate = (t: number): number => {
@@ -289,19 +281,6 @@ function stopValue(inst: Instance, buf: Buffers, cap: number, item: Item, free: 
   return best;
 }
 
-/** The fractional knapsack value of `kw` on the curve (cumKw, cumV) of a list by worth per kW, from (0, 0). */
-function onCurve(cumKw: Float64Array, cumV: Float64Array, kw: number): number {
-  const n = cumKw.length - 1;
-  if (!(kw < cumKw[n])) return cumV[n];
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const m = (lo + hi + 1) >> 1;
-    if (cumKw[m] <= kw) lo = m; else hi = m - 1;
-  }
-  return cumV[lo] + ((cumV[lo + 1] - cumV[lo]) * (kw - cumKw[lo])) / (cumKw[lo + 1] - cumKw[lo]);
-}
-
 /**
  * Truck k's best chain of relaxed stops at the prices: by increasing hold, the truck free at its first free hour or
  * at the hold before; chains kept as a front of (free hour, value) both increasing (a later one worth no more is
@@ -394,14 +373,15 @@ function stopMemo(inst: Instance, items: readonly Item[], buf: Buffers): StopMem
 }
 
 /** Lowers `g` by the compound-hours a stop's knapsack claims: each share × its hours in each grid interval. */
-function claim(inst: Instance, buf: Buffers, cap: number, item: Item, free: number, worth: Worth, grid: readonly number[], until: ArrayLike<number>, g: Float64Array): void {
+function claim(inst: Instance, buf: Buffers, cap: number, item: Item, free: number, worth: Worth, grid: readonly number[], spans: Spans,
+  until: ArrayLike<number>, g: Float64Array): void {
   const cs = inst.compounds;
   const B = grid.length - 1;
   const from = free + item.setup;
   stopValue(inst, buf, cap, item, free, worth, (i, share) => {
     const a = Math.max(from, cs[i].outageStart);
     const z = Math.min(item.hold, until[i]);
-    for (let b = 0; b < B && grid[b] < z; b++) {
+    for (let b = spans.lo[i]; b < spans.hi[i] && grid[b] < z; b++) {
       const o = Math.min(z, grid[b + 1]) - Math.max(a, grid[b]);
       if (o > 0) g[i * B + b] -= share * o;
     }
