@@ -24,9 +24,10 @@ port.on("message", ({ job, stopAt, port: channel, signal }: BoundRequest) => {
       else aim = control.aim;
     }
   };
-  // The first step waits for the search's first saving (the commander's rule, sent as soon as it is known): Polyak
-  // steps aimed without one are wasted, and worse, they shrink the step scale for the rest of the run (on the
-  // 2,000-compound city the bound ended 0.5M customer-hours looser after 400 steps, 40 of them blind).
+  // The first step waits for the search's first saving (under a work budget its best start's, else the rule's,
+  // sent as soon as it is known): Polyak steps aimed without one are wasted, and worse, they shrink the step scale
+  // for the rest of the run (on the 2,000-compound city the bound ended 0.5M customer-hours looser after 400 steps,
+  // 40 of them blind).
   const latestAim = (): number | undefined => {
     drain();
     while (aim === undefined && !stopped && sharedNow() < stopAt) {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { buildInstance } from "./build-instance.ts";
 import { commanderRule } from "./commander-rule.ts";
 import { simulateRoutes } from "./simulate-routes.ts";
-import { solveInstance } from "./solve-instance.ts";
+import { greedyByTime, solveInstance } from "./solve-instance.ts";
+import { RouteState } from "./route-state.ts";
 import { handInstance } from "./test-instance.ts";
 import { randomScenario } from "../../test/fixtures/random-scenario.ts";
 import { bruteForce } from "../../test/fixtures/brute-force.ts";
@@ -44,6 +45,27 @@ describe("solveInstance", () => {
       const r = solveInstance(inst, { seed, maxIterations: 300 });
       expect(r.cost, `seed ${seed}`).to.be.at.most(rule + 1e-9);
       expect(r.cost).to.be.closeTo(simulateRoutes(inst, r.routes).cost, 1e-6);
+    }
+  });
+
+  it("tells onStarts once the best start's cost: the rule's or a greedy construction's, before any search", () => {
+    // the hand example: the rule pays 550; the starts are its routes and the two greedy constructions
+    const travel = [[0, 0, 0, 0.5], [0, 0, 0, 10], [0, 0, 0, 0], [0.5, 10, 0, 0]];
+    const inst = handInstance([{ weight: 100, gridReturn: 50 }, { weight: 90, gridReturn: 5 }], [{}, {}], travel);
+    const told: number[] = [];
+    const r = solveInstance(inst, { seed: 1, onStarts: (cost) => told.push(cost) });
+    const greedy = Math.min(...(["gain", "rate"] as const).map((score) => new RouteState(inst, greedyByTime(inst, score)).total));
+    expect(told).to.deep.equal([Math.min(550, greedy)]);
+    expect(told[0]).to.be.at.least(r.cost);
+    for (let seed = 1; seed <= 4; seed++) {
+      const random = buildInstance(randomScenario(seed, { compounds: 12, trucks: 3, flood: true }));
+      const heard: number[] = [];
+      const again: number[] = [];
+      solveInstance(random, { seed, onStarts: (cost) => heard.push(cost) });
+      solveInstance(random, { seed: seed + 10, onStarts: (cost) => again.push(cost) });
+      // the starts do not depend on the search's seed
+      expect(heard, `seed ${seed}`).to.have.length(1);
+      expect(again, `seed ${seed}`).to.deep.equal(heard);
     }
   });
 

@@ -37,6 +37,12 @@ export interface SolveOptions {
   /** told each better cost as the search finds it (a bound running beside the search aims at it) */
   onImprove?: (cost: number) => void;
   /**
+   * told once the best of the starts (the commander's rule, a warm start, the two greedy constructions) is known,
+   * with its cost: unlike the costs onImprove hears, it never depends on timing (a bound under a work budget aims
+   * at it)
+   */
+  onStarts?: (cost: number) => void;
+  /**
    * work budget: deadline checks the search may make (plan-budget.ts); deterministic, unlike the time limit, which
    * is then only a safety cap (SolveResult.cut says when it bit)
    */
@@ -151,6 +157,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
     const warm = new RouteState(inst, starts[1]);
     if (warm.total < state.total - EPS) state = warm;
     if (state.total <= floor + EPS * Math.max(1, Math.abs(floor))) {
+      options.onStarts?.(state.total);
       dropUselessStops(state);
       state.recomputeTotal();
       return { routes: state.snapshot(), cost: state.total, baselineCost, iterations: 0, cut };
@@ -166,6 +173,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
     const cost = costOf(candidate);
     if (cost < stateCost - EPS) { state = candidate; stateCost = cost; }
   }
+  options.onStarts?.(stateCost);
   // #17: with MV trucks the relaxed search sees each as a truck at one compound, and on the operations city (seed
   // 201) it only lost: 26.77M after the starts, 26.84M after the relaxed local search, no LNS iteration accepted in
   // 1 s, which was all the time left, so the feeder placement and the full local search never ran. They run now.

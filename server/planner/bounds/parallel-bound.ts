@@ -33,7 +33,7 @@ export interface BoundJob {
   reuse?: BoundReuse;
   /**
    * a work budget (plan-budget.ts): exactly this many subgradient steps, aimed at the first saving the search
-   * sends (the commander's rule's, known before any timing matters), so the bound is the same on every run;
+   * sends (its best start's, known before any timing matters), so the bound is the same on every run;
    * `timeLimitMs` is then only a safety cap (LowerBoundResult.cut). Without it: steps until the deadline, aimed at
    * the search's latest saving.
    */
