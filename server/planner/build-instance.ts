@@ -130,7 +130,7 @@ export function buildInstance(scenario: Scenario, options: BuildOptions = {}): P
     ...(stranded.length > 0 ? { stranded } : {}),
     travel: tt.travel,
     travelBound: {
-      of: tt.travel, lowerBound: tt.travelLowerBound, lowerBoundFrom: tt.travelLowerBoundFrom, hasCachedRow: tt.hasCachedRow, reaches: tt.reaches,
+      of: tt.travel, lowerBound: tt.travelLowerBound, lowerBoundFrom: tt.travelLowerBoundFrom, hasCachedRow: tt.hasCachedRow, hasExactRow: tt.hasExactRow, reaches: tt.reaches,
       // (only a cache's zone registry names closures by geometry; without one a name is a position in this scenario)
       ...(options.cache ? { closureKey: (t: number) => closuresAt(epochs, t).key } : {}),
     },

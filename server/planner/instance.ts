@@ -74,6 +74,8 @@ export interface Instance {
     lowerBoundFrom?(from: number, departAt: number): (to: number) => number;
     /** whether the bound from this site at this departure has a cached row to go by (else it is the access legs) */
     hasCachedRow?(from: number, departAt: number): boolean;
+    /** whether travel from this site at this departure is already known to every target (its own row is cached) */
+    hasExactRow?(from: number, departAt: number): boolean;
     /** whether travel(from, to, departAt) is finite (some open route), without a shortest-path search */
     reaches?(from: number, to: number, departAt: number): boolean;
     /**

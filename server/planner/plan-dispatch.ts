@@ -486,6 +486,8 @@ export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "
     const { site, free } = truckStart(inst, k);
     return [free, ...(inst.epochBoundaries ?? []).filter((b) => b > free)].map((t) => ({
       site, t, lower: tb === null ? null : tb.lowerBoundFrom?.(site, t) ?? ((to: number) => tb.lowerBound(site, to, t)),
+      // known without a search: tried first (the reason only asks whether SOME trip is in time, or possible)
+      known: tb?.hasExactRow?.(site, t) === true,
     }));
   });
   inst.compounds.forEach((c, i) => {
@@ -493,11 +495,15 @@ export function explainUnserved(inst: Instance & Partial<Pick<PlannerInstance, "
     if (c.gridReturn <= inst.at) return out.push({ compound: c.id, reason: UnservedReason.gridAlreadyRestored });
     /** each trip (truck start, departure: when free, then each epoch boundary before the grid returns) until `stop` */
     const someTrip = (stop: (site: number, t: number, lower: ((to: number) => number) | null) => boolean): boolean => {
-      for (const own of trips) {
-        for (let x = 0; x < own.length; x++) {
-          const { site, t, lower } = own[x];
-          if (x > 0 && !(t < c.gridReturn)) break;
-          if (stop(site, t, lower)) return true;
+      // the trips whose travel is cached first, then the others: a re-plan after a road closed searched a row for
+      // every truck start whose trip came first (77 ms of the large city's, where cached trips answered)
+      for (const known of [true, false]) {
+        for (const own of trips) {
+          for (let x = 0; x < own.length; x++) {
+            const { site, t, lower } = own[x];
+            if (x > 0 && !(t < c.gridReturn)) break;
+            if (own[x].known === known && stop(site, t, lower)) return true;
+          }
         }
       }
       return false;

@@ -183,5 +183,12 @@ describe("PlannerCache", () => {
     expect(answers(buildInstance(s, { cache }))).to.deep.equal(first);
     expect(entry.travel.reachers!.size).to.equal(swept);
     expect(answers(buildInstance(s))).to.deep.equal(first);
+    // from the second sweep under a closure set on, its strongly connected components answer most pairs: the
+    // answers are still exactly whether a trip has finite hours
+    expect(entry.travel.components!.size).to.be.above(0);
+    const inst = buildInstance(s);
+    const finite: boolean[] = [];
+    for (const t of [inst.at, ...inst.epochBoundaries]) for (let a = 0; a < inst.sites.length; a++) for (let b = 0; b < inst.compounds.length; b++) finite.push(inst.travel(a, b, t) < Infinity);
+    expect(first).to.deep.equal(finite);
   });
 });

@@ -39,6 +39,11 @@ export interface TravelStore {
    * the same in every re-plan after it
    */
   reachers?: Map<string, Uint8Array>;
+  /**
+   * per closure key: each node's strongly connected component (strong-components.ts), made on the second sweep a
+   * closure set needs: nodes of one component reach each other with no sweep
+   */
+  components?: Map<string, Int32Array>;
   /** open-road hours to (`to`) and from (`from`) the cover nodes of closures, shared by every closure delta */
   openDistances?: { to: Map<number, Float64Array>; from: Map<number, Float64Array> };
 }

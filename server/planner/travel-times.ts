@@ -20,6 +20,7 @@ import { createDijkstraWorkspace, dijkstraCsr, reverseCsr, type DijkstraWorkspac
 import { buildReverseCsr, createRepairWorkspace, repairClosures, type RepairWorkspace, type ReverseCsr } from "./repair-closures.ts";
 import { MAX_REACHERS, newTravelStore, type ClosureDelta, type TravelStore } from "./travel-store.ts";
 import { UnknownSiteError } from "./planner-errors.ts";
+import { strongComponents } from "./strong-components.ts";
 
 /** the closure key of an epoch with no active zone (see flood-epochs.ts) */
 const OPEN_ROADS = "";
@@ -49,6 +50,8 @@ export interface TravelTimes {
   travelLowerBoundFrom(from: number, departAt: number): (to: number) => number;
   /** whether travelLowerBound from this site at this departure has a cached row to go by (else: access legs only) */
   hasCachedRow(from: number, departAt: number): boolean;
+  /** whether travel from this site at this departure needs no search (the row of its closure set is cached) */
+  hasExactRow(from: number, departAt: number): boolean;
   /**
    * whether travel(from, to, departAt) is finite: one sweep of the reversed roads per target node and closure set
    * (memo), no shortest-path search
@@ -89,6 +92,8 @@ interface TravelState {
   /** bumped whenever a row is added: the bound's row lookups are then redone */
   rowsVersion: number;
   segmentsOfZone: Map<number, number[]>;
+  /** per closure key: reachability sweeps made by this instance */
+  sweptKeys: Map<string, number>;
   parents: Map<string, ParentSet[]>;
   subsets: Map<string, string[]>;
 }
@@ -107,6 +112,7 @@ export function createTravelTimes(net: RoadNetwork, epochs: FloodEpochs, sites: 
     searches: () => s.searches,
     travelLowerBound: (from, to, departAt) => lowerBoundHours(s, last, from, to, departAt),
     hasCachedRow: (from, departAt) => hasBoundRow(s, from, departAt),
+    hasExactRow: (from, departAt) => s.store.rows.get(closuresAt(s.epochs, departAt).key)?.has(siteOf(s, from).node) === true,
     travelLowerBoundFrom: (from, departAt) => lowerBoundHoursFrom(s, from, departAt),
     reaches: (from, to, departAt) => reachesSite(s, from, to, departAt),
   };
@@ -130,6 +136,7 @@ function newTravelState(net: RoadNetwork, epochs: FloodEpochs, sites: TravelSite
     keysOf: new Map(),
     rowsVersion: 0,
     segmentsOfZone: new Map(epochs.zoneIds.map((id, z) => [id, epochs.zoneSegments[z]])),
+    sweptKeys: new Map(),
     parents: new Map(),
     subsets: new Map(),
   };
@@ -179,6 +186,8 @@ function reachesSite(s: TravelState, from: number, to: number, departAt: number)
   const b = siteOf(s, to);
   if (from === to || s.placeOf[from] === s.placeOf[to] || a.node === b.node) return true;
   const { key, mask } = closuresAt(s.epochs, departAt);
+  const components = s.store.components?.get(key);
+  if (components && components[a.node] === components[b.node]) return true;
   const id = `${key}|${b.node}`;
   const reachers = (s.store.reachers ??= new Map());
   let seen = reachers.get(id);
@@ -186,6 +195,11 @@ function reachesSite(s: TravelState, from: number, to: number, departAt: number)
     seen = nodesReaching(s.store.reversed ??= reverseCsr(s.net.csr), b.node, mask);
     if (reachers.size >= MAX_REACHERS) reachers.delete(reachers.keys().next().value!);
     reachers.set(id, seen);
+    // a second sweep under these closures: the components answer most pairs from now on, one pass over the roads
+    // (~3 ms at 22,500 nodes; a sweep costs ~0.6 ms)
+    const swept = (s.sweptKeys.get(key) ?? 0) + 1;
+    s.sweptKeys.set(key, swept);
+    if (swept === 2 && !components) (s.store.components ??= new Map()).set(key, strongComponents(s.net.csr, mask));
   }
   return seen[a.node] === 1;
 }
