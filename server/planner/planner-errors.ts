@@ -21,3 +21,15 @@ export class UnknownSiteError extends Error {
     this.site = site;
   }
 }
+
+/** The bound's arcs between compounds broke their order (each arc leads to a later compound): a bug, not bad input. */
+export class ArcOrderError extends Error {
+  readonly from: number;
+  readonly to: number;
+  constructor(from: number, to: number) {
+    super(`bound arc ${from} → ${to} does not lead to a later compound`);
+    this.name = "ArcOrderError";
+    this.from = from;
+    this.to = to;
+  }
+}

@@ -199,6 +199,39 @@ describe("lowerBound", () => {
     }
   });
 
+  it("gives the same bound from the memo as afresh after arcs taken whole for a closed road, then merged twice", () => {
+    // The bench's medium city's fourth round of re-plans at one instant: a road closed (the same compounds: the
+    // arcs of open roads taken whole, so both memo slots share buffers), open roads again (the same), a substation
+    // later (fresh compounds: merged into the spare), another (merged again). The spare was given back after the
+    // first merge had written into it, so the second merge wrote over the arcs it read: cycles in the arcs, and
+    // the bound's path walk never ended. (Stated here on a small city: a plan, then re-plans at one instant.)
+    for (const seed of [57, 58, 59]) {
+      const s = randomScenario(seed, { compounds: 18, trucks: 3, flood: false, grid: 6 });
+      const cache = createPlannerCache();
+      planDispatch(s, { seed: 1, cache, maxIterations: 30 });
+      const at = Date.parse(s.trucks[0].availableAt) + 3 * 3_600_000;
+      // substations' returns moved by these hours each
+      const moved = (...hours: number[]): typeof s => ({
+        ...s,
+        substations: s.substations.map((x, i) => (x.restoredAt !== null && (hours[i] ?? 0) > 0 ? { ...x, restoredAt: new Date(Date.parse(x.restoredAt) + hours[i] * 3_600_000).toISOString() } : x)),
+      });
+      // (the second step's merge leaves a spare; the fifth merges into it, the sixth merged into it again)
+      const steps = [s, moved(6), withRoadClosure(moved(6), 1), moved(6), moved(6, 5), moved(6, 5, 4), moved(2, 5, 4)];
+      for (const [step, scenario] of steps.entries()) {
+        const inst = buildInstance(scenario, { cache, at });
+        const memo = [...cache.byHash.values()][0].bound;
+        const prices = new Map(memo.prices);
+        const opts = { useFlow: false, searchFree: true, iterations: 3 };
+        const afresh = computeLowerBound(inst, { ...opts, reuse: { ...memo, prices: new Map(prices), arcs: undefined, olderArcs: undefined, spareArcs: undefined } }).bound;
+        const reused = computeLowerBound(inst, { ...opts, reuse: Object.assign(memo, { prices }) }).bound;
+        // (equal but for rounding where the closed road's arcs are the open roads' taken whole)
+        expect(reused, `seed ${seed}, step ${step}`).to.be.closeTo(afresh, 1e-9 * Math.abs(afresh));
+        const spare = memo.spareArcs?.target.buffer;
+        expect(spare === undefined || (spare !== memo.arcs?.arcs.target.buffer && spare !== memo.olderArcs?.arcs.target.buffer), `seed ${seed}, step ${step}: the spare backs kept arcs`).to.equal(true);
+      }
+    }
+  });
+
   it("reuses the last bound's arcs between compounds in a re-plan: the same bound as computing them again", () => {
     // a plan's bound leaves its arcs in the memo; later (compounds whose grid is back drop out, a truck connected)
     // the re-plan's bound from those arcs must equal one that computes them afresh, from the same prices

@@ -35,6 +35,7 @@ import { noTrucksOutage, supplyShare } from "../flow/truck-start.ts";
 import { selectArcs } from "../flow/select-arcs.ts";
 import { solvePathFlow } from "../flow/path-flow.ts";
 import { landmarkTravel, type LandmarkMemo, type NetworkView } from "./landmark-travel.ts";
+import { ArcOrderError } from "../planner-errors.ts";
 import { flowPlan, isCoreCase, type FlowPlan } from "../flow/flow-plan.ts";
 
 export interface LowerBoundOptions {
@@ -287,9 +288,18 @@ function arcsBetweenCompounds(instance: Instance, rel: Int32Array, f: Figures, t
   if (memo && sigs) {
     if (memo.arcs && memo.arcs.closures !== closures) memo.olderArcs = memo.arcs;
     memo.arcs = { kind, closures, compounds: new Map(ids.map((id, b) => [id, { rank: b, sig: sigs[b] }])), arcs };
-    memo.spareArcs = spareOf(dropped?.arcs, [arcs, memo.olderArcs?.arcs]) ?? spare;
-  } else if (memo) memo.spareArcs = spare;
+    // (the spare given back only if the merge did not write into it: a spare that became these arcs' buffers, given
+    // back, was the next merge's output while it read these arcs from it, and the arcs it made had cycles, on which
+    // the bound's path walk never ended: a medium city's fourth re-plan hung)
+    memo.spareArcs = spareOf(dropped?.arcs, [arcs, memo.olderArcs?.arcs]) ?? unshared(spare, [arcs, memo.olderArcs?.arcs]);
+  } else if (memo) memo.spareArcs = unshared(spare, [arcs, memo.arcs?.arcs, memo.olderArcs?.arcs]);
   return arcs;
+}
+
+/** `spare` when none of `kept` uses its buffers, else undefined. */
+function unshared(spare: BoundReuse["spareArcs"], kept: (Arcs | undefined)[]): BoundReuse["spareArcs"] {
+  if (spare === undefined) return undefined;
+  return kept.some((k) => k !== undefined && (k.target.buffer === spare.target.buffer || k.value.buffer === spare.value.buffer)) ? undefined : spare;
 }
 
 /** The whole buffers of `arcs` when none of `kept` shares them (else undefined). */
@@ -801,6 +811,8 @@ function evaluate(ctx: Ctx, arcs: Arcs, lambda: Float64Array): { value: number; 
     for (let b = bn; b >= 0; b = next[b * S + c]) {
       if (prevGain > 0) grad[b] -= share[b * S + c];
       const nb = next[b * S + c];
+      // (arcs lead to later compounds, so the walk ends; arcs out of order would loop it for ever: fail instead)
+      if (nb >= 0 && nb <= b) throw new ArcOrderError(b, nb);
       if (nb >= 0) {
         let arcValue = 0;
         for (let x = arcs.start[b]; x < arcs.start[b + 1]; x++) if (arcs.target[x] === nb) { arcValue = arcs.value[x]; break; }
