@@ -17,9 +17,10 @@ describe("planBudget", () => {
     const b = planBudget({ compounds: 2000, trucks: 250, nodes: 22500, epochs: 9 });
     expect(b).to.include({ workMs: 6000, limitMs: 18000, boundSteps: 168, searchTicks: 120000 });
     expect(b.replanMs).to.equal(120);
-    // a re-plan's bound: 0.3 × 120 ms over 16 ms a step = 2.25; a medium city: 0.3 × 25.12 ms / 1.44 ms = 5.2
+    // a re-plan's bound: 0.12 × 120 ms over 16 ms a step = 0.9, held at the least, 2; a medium city:
+    // 0.12 × (0.02 × 1,256 ms of work) over 4e-6 ms × 600² pairs = 1.44 ms a step = 2.09 → 2
     expect(b.replanBoundSteps).to.equal(2);
-    expect(planBudget({ compounds: 600, trucks: 80, nodes: 3600, epochs: 1, core: true }).replanBoundSteps).to.equal(5);
+    expect(planBudget({ compounds: 600, trucks: 80, nodes: 3600, epochs: 1, core: true }).replanBoundSteps).to.equal(2);
   });
 
   it("estimates the flow's time from the size alone: 0.45 s at 600 × 80, ~15 s at 2,000 × 250", () => {
