@@ -12,12 +12,12 @@ describe("planBudget", () => {
     expect(planBudget(size)).to.deep.equal(planBudget({ ...size }));
   });
 
-  it("holds a city's work at 6 s (cap 18 s) and gives its bound steps: 0.85 × 6 s − 2.4 s set-up over 16 ms a step", () => {
-    // 2,000² pairs: a step 4e-6 × 4e6 = 16 ms, set-up 1 s + 3.5e-4 × 4e6 = 2.4 s; (5,100 − 2,400) / 16 = 168.75
+  it("holds a city's work at 6.5 s (cap 19.5 s) and gives its bound steps: 0.85 × 6.5 s − 2.4 s set-up over 16 ms a step", () => {
+    // 2,000² pairs: a step 4e-6 × 4e6 = 16 ms, set-up 1 s + 3.5e-4 × 4e6 = 2.4 s; (5,525 − 2,400) / 16 = 195.3
     const b = planBudget({ compounds: 2000, trucks: 250, nodes: 22500, epochs: 9 });
-    expect(b).to.include({ workMs: 6000, limitMs: 18000, boundSteps: 168, searchTicks: 120000 });
-    expect(b.replanMs).to.equal(120);
-    // a re-plan's bound: 0.12 × 120 ms over 16 ms a step = 0.9, held at the least, 2; a medium city:
+    expect(b).to.include({ workMs: 6500, limitMs: 19500, boundSteps: 195, searchTicks: 130000 });
+    expect(b.replanMs).to.equal(130);
+    // a re-plan's bound: 0.12 × 130 ms over 16 ms a step = 0.98, held at the least, 2; a medium city:
     // 0.12 × (0.02 × 1,256 ms of work) over 4e-6 ms × 600² pairs = 1.44 ms a step = 2.09 → 2
     expect(b.replanBoundSteps).to.equal(2);
     expect(planBudget({ compounds: 600, trucks: 80, nodes: 3600, epochs: 1, core: true }).replanBoundSteps).to.equal(2);
