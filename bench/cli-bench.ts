@@ -253,12 +253,13 @@ export function formatCliBench(b: CliBench): string {
   const lines = [`seeds ${b.seeds.join(",")} (repeat with --seeds ${b.seeds.join(",")}); load: the 1-minute load average at each run's start (2 cores)`, line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line)];
   const replanned = b.cases.filter((c) => c.replans && c.replans.length > 0);
   if (replanned.length > 0) {
-    lines.push("", "re-plans after one event (planner-child --auto-budget: as the CLI plans; share = re-plan / the CLI's median runtimeMs; kept = the old plan under the event):");
+    lines.push("", "re-plans after one event (planner-child --auto-budget: as the CLI plans; the median of three instants, each in brackets; share = re-plan / the CLI's median runtimeMs; kept = the old plan under the event, at every instant):");
     for (const c of replanned) {
       const cli = [...c.runs.map((r) => r.runtimeMs)].sort((x, y) => x - y)[Math.floor((c.runs.length - 1) / 2)];
       for (const r of c.replans!) {
-        const notWorse = r.keptCost === undefined ? "?" : r.cost <= r.keptCost * (1 + 1e-9) ? "not worse" : "WORSE";
-        lines.push(`  ${c.name}#${c.seed} ${r.event.padEnd(18)} ${s(r.ms)} (${pct(r.ms / cli)} of ${s(cli)}; child's full plan ${s(c.childPlanMs ?? NaN)}), cost ${(r.cost / 1e6).toFixed(3)}M vs kept ${r.keptCost === undefined ? "?" : (r.keptCost / 1e6).toFixed(3) + "M"} (${notWorse}), ${r.changed} changed`);
+        const notWorse = r.keptCost === undefined ? "?" : r.cost <= r.keptCost * (1 + 1e-9) && (r.notWorseRuns ?? []).every(Boolean) ? "not worse" : "WORSE";
+        const runs = r.msRuns ? ` [${r.msRuns.map((x) => (x / 1000).toFixed(3)).join(" / ")} s]` : "";
+        lines.push(`  ${c.name}#${c.seed} ${r.event.padEnd(18)} ${s(r.ms)}${runs} (${pct(r.ms / cli)} of ${s(cli)}; child's full plan ${s(c.childPlanMs ?? NaN)}), cost ${(r.cost / 1e6).toFixed(3)}M vs kept ${r.keptCost === undefined ? "?" : (r.keptCost / 1e6).toFixed(3) + "M"} (${notWorse}), ${r.changed} changed`);
       }
     }
   }

@@ -9,7 +9,12 @@ import { fileURLToPath } from "node:url";
 export interface ReplanRow {
   event: string;
   what: string;
+  /** the median over the instants re-planned at (`msRuns`); the other figures are the first instant's */
   ms: number;
+  /** the re-plan's time at each instant (first truck + 10, 10.5, 11 h), each a first re-plan there */
+  msRuns?: number[];
+  /** whether at every instant the re-plan cost no more than the old plan kept under the event */
+  notWorseRuns?: boolean[];
   cost: number;
   /** the re-plan's own lowerBound */
   bound: number;
@@ -145,7 +150,7 @@ export function formatPlannerBench(rows: PlannerBenchRow[]): string {
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
-  const notes = rows.flatMap((r) => r.replans.map((x) => `  ${r.name}: ${x.event} (${x.what}): ${s(x.ms)}, cost ${m(x.cost)}, ${x.changed} assignments changed, bound ${m(x.bound)}`));
+  const notes = rows.flatMap((r) => r.replans.map((x) => `  ${r.name}: ${x.event} (${x.what}): ${s(x.ms)}${x.msRuns ? ` (median of ${x.msRuns.map(s).join(" / ")})` : ""}, cost ${m(x.cost)}, ${x.changed} assignments changed, bound ${m(x.bound)}`));
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line),
     "bound: the plan's own lowerBound (within plan t); ref bound: 400 subgradient steps without deadline (--ref-bound)", "", "re-plans (events at first availability + 10 h; changed = compounds whose planned trucks differ):", ...notes].join("\n");
 }
