@@ -152,5 +152,5 @@ export function formatPlannerBench(rows: PlannerBenchRow[]): string {
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
   const notes = rows.flatMap((r) => r.replans.map((x) => `  ${r.name}: ${x.event} (${x.what}): ${s(x.ms)}${x.msRuns ? ` (median of ${x.msRuns.map(s).join(" / ")})` : ""}, cost ${m(x.cost)}, ${x.changed} assignments changed, bound ${m(x.bound)}`));
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line),
-    "bound: the plan's own lowerBound (within plan t); ref bound: 400 subgradient steps without deadline (--ref-bound)", "", "re-plans (events at first availability + 10 h; changed = compounds whose planned trucks differ):", ...notes].join("\n");
+    "bound: the plan's own lowerBound (within plan t); ref bound: 400 subgradient steps without deadline (--ref-bound)", "", "re-plans (events at first availability + 10 h, timed also at 10.5 and 11 h, each on a cache of its own: the median; the other figures at 10 h; changed = compounds whose planned trucks differ):", ...notes].join("\n");
 }
