@@ -298,14 +298,18 @@ function arcsBetweenCompounds(instance: Instance, rel: Int32Array, f: Figures, t
 
 /** `spare` when none of `kept` uses its buffers, else undefined. */
 function unshared(spare: BoundReuse["spareArcs"], kept: (Arcs | undefined)[]): BoundReuse["spareArcs"] {
-  if (spare === undefined) return undefined;
-  return kept.some((k) => k !== undefined && (k.target.buffer === spare.target.buffer || k.value.buffer === spare.value.buffer)) ? undefined : spare;
+  return spare === undefined || sharesBuffers(spare, kept) ? undefined : spare;
 }
 
 /** The whole buffers of `arcs` when none of `kept` shares them (else undefined). */
 function spareOf(arcs: Arcs | undefined, kept: (Arcs | undefined)[]): BoundReuse["spareArcs"] {
-  if (arcs === undefined || kept.some((k) => k !== undefined && (k.target.buffer === arcs.target.buffer || k.value.buffer === arcs.value.buffer))) return undefined;
+  if (arcs === undefined || sharesBuffers(arcs, kept)) return undefined;
   return { target: new Int32Array(arcs.target.buffer), value: new Float64Array(arcs.value.buffer) };
+}
+
+/** Whether any of `kept` has its targets or values in `a`'s buffers. */
+function sharesBuffers(a: { target: Int32Array; value: Float64Array }, kept: (Arcs | undefined)[]): boolean {
+  return kept.some((k) => k !== undefined && (k.target.buffer === a.target.buffer || k.value.buffer === a.value.buffer));
 }
 
 /** Whether closure key `a`'s zones are among `b`'s (keys: zone ids joined by commas; "" = open roads). */
